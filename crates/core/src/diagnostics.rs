@@ -1,0 +1,85 @@
+//! Diagnostics: what validation says about a project, at which field, in both languages.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A user-facing text in every language the product speaks. Both are always present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Message {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Message { en: en.into(), zh: zh.into() }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Field path into the project model, e.g. `registries[0].endpoints[1].url`; empty for the whole project.
+    pub path: String,
+    /// Stable identifier of the rule (the spec's rule number where there is one), e.g. `U6-harbor-override-path`.
+    pub code: &'static str,
+    pub message: Message,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, path: impl Into<String>, code: &'static str, message: Message) -> Self {
+        Diagnostic { severity, path: path.into(), code, message }
+    }
+    pub fn error(path: impl Into<String>, code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, code, Message::new(en, zh))
+    }
+    pub fn warning(path: impl Into<String>, code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, code, Message::new(en, zh))
+    }
+    pub fn info(path: impl Into<String>, code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Self::new(Severity::Info, path, code, Message::new(en, zh))
+    }
+    /// Whether this diagnostic is about `path` or one of its sub-fields.
+    pub fn is_under(&self, path: &str) -> bool {
+        self.path == path
+            || (self.path.starts_with(path)
+                && matches!(self.path.as_bytes().get(path.len()), Some(b'.') | Some(b'[')))
+    }
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+pub fn worst(diags: &[Diagnostic]) -> Option<Severity> {
+    diags.iter().map(|d| d.severity).max()
+}

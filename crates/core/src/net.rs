@@ -1,0 +1,295 @@
+//! Registry names and endpoint URLs, parsed as strictly as containerd *should* (spec §2.4, §7.1, §7.2).
+//!
+//! containerd itself accepts garbage such as `HTTPS://x` (host `HTTPS:`) or `*` and then silently pulls from
+//! somewhere else; these parsers reject it up front with a reason the user can act on.
+
+/// Docker Hub's namespace and the host containerd actually contacts for it.
+pub const DOCKER_HUB: &str = "docker.io";
+pub const DOCKER_HUB_HOST: &str = "registry-1.docker.io";
+/// Names people write for Docker Hub that are not its namespace (spec N5).
+pub const DOCKER_HUB_ALIASES: [&str; 3] = ["index.docker.io", "registry-1.docker.io", "hub.docker.com"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    Empty,
+    /// A character that may never appear, e.g. `/`, `\`, NUL, whitespace, `..`: the name becomes a directory.
+    Forbidden(char),
+    DotDot,
+    HasScheme,
+    BadLabel(String),
+    BadIpv6,
+    BadPort(String),
+    /// A single label without port or dot, e.g. `registry`: containerd reads it as a Docker Hub user.
+    NotARegistry,
+    UpperCase,
+    TooLong,
+}
+
+/// Host and optional port, split (IPv6 keeps its brackets).
+pub fn split_host_port(s: &str) -> (&str, Option<&str>) {
+    if s.starts_with('[') {
+        if let Some(end) = s.find(']') {
+            let host = &s[..=end];
+            let rest = &s[end + 1..];
+            return match rest.strip_prefix(':') {
+                Some(p) => (host, Some(p)),
+                None => (host, if rest.is_empty() { None } else { Some(rest) }),
+            };
+        }
+        return (s, None);
+    }
+    match s.rfind(':') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
+fn valid_label(l: &str) -> bool {
+    let b = l.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+fn valid_port(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && matches!(p.parse::<u32>(), Ok(1..=65535))
+}
+
+fn valid_ipv6_literal(h: &str) -> bool {
+    // `[` hex and colons `]`, no zone id, at most one `::`, 2..=8 groups (distribution's reference grammar).
+    let Some(inner) = h.strip_prefix('[').and_then(|x| x.strip_suffix(']')) else { return false };
+    if inner.is_empty() || !inner.bytes().all(|c| c.is_ascii_hexdigit() || c == b':') {
+        return false;
+    }
+    if inner.matches("::").count() > 1 || inner.contains(":::") {
+        return false;
+    }
+    let groups: Vec<&str> = inner.split(':').collect();
+    groups.len() <= 8 && groups.iter().all(|g| g.len() <= 4) && (groups.len() == 8 || inner.contains("::"))
+}
+
+/// Checks a host[:port] (no scheme, no path): grammar of image-reference domains.
+pub fn check_host_port(s: &str) -> Result<(), NameError> {
+    if s.is_empty() {
+        return Err(NameError::Empty);
+    }
+    if s.contains("..") {
+        return Err(NameError::DotDot);
+    }
+    if let Some(c) = s.chars().find(|c| matches!(c, '/' | '\\' | '\0') || c.is_whitespace() || c.is_control()) {
+        return Err(NameError::Forbidden(c));
+    }
+    if s.contains("://") {
+        return Err(NameError::HasScheme);
+    }
+    if s.len() > 253 {
+        return Err(NameError::TooLong);
+    }
+    let (host, port) = split_host_port(s);
+    if let Some(p) = port {
+        if !valid_port(p) {
+            return Err(NameError::BadPort(p.to_string()));
+        }
+    }
+    if host.starts_with('[') {
+        if !valid_ipv6_literal(host) {
+            return Err(NameError::BadIpv6);
+        }
+        return Ok(());
+    }
+    if host.contains(':') {
+        return Err(NameError::BadIpv6);
+    }
+    for label in host.split('.') {
+        if !valid_label(label) {
+            return Err(NameError::BadLabel(label.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a registry namespace as written in image names ("docker.io", "registry.example.com:5000").
+pub fn check_namespace(s: &str) -> Result<(), NameError> {
+    check_host_port(s)?;
+    let (host, port) = split_host_port(s);
+    if port.is_none() && !host.contains('.') && host != "localhost" && !host.starts_with('[') {
+        return Err(NameError::NotARegistry);
+    }
+    if s.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(NameError::UpperCase);
+    }
+    Ok(())
+}
+
+pub fn is_localhost(host_port: &str) -> bool {
+    let (h, _) = split_host_port(host_port);
+    h == "localhost" || h == "[::1]" || h.starts_with("127.")
+}
+
+/// The URL containerd falls back to for a namespace when `server` is not set (spec §2.2).
+pub fn upstream_url(namespace: &str) -> String {
+    if namespace == DOCKER_HUB {
+        format!("https://{DOCKER_HUB_HOST}")
+    } else {
+        format!("https://{namespace}")
+    }
+}
+
+/// The host[:port] containerd contacts for a namespace's own upstream (and keys its credentials by).
+pub fn upstream_host(namespace: &str) -> String {
+    if namespace == DOCKER_HUB {
+        DOCKER_HUB_HOST.to_string()
+    } else {
+        namespace.to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedUrl {
+    pub scheme: String,
+    /// host[:port] exactly as written (the key containerd uses for credentials).
+    pub host_port: String,
+    pub port: Option<u16>,
+    /// Path as written, "" when absent.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    Empty,
+    MissingScheme,
+    /// Scheme other than http/https, or not lower-case.
+    BadScheme(String),
+    Userinfo,
+    Query,
+    Fragment,
+    Whitespace,
+    Host(NameError),
+}
+
+pub fn parse_url(s: &str) -> Result<ParsedUrl, UrlError> {
+    if s.is_empty() {
+        return Err(UrlError::Empty);
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(UrlError::Whitespace);
+    }
+    let Some((scheme, rest)) = s.split_once("://") else { return Err(UrlError::MissingScheme) };
+    if scheme != "http" && scheme != "https" {
+        return Err(UrlError::BadScheme(scheme.to_string()));
+    }
+    if rest.contains('#') {
+        return Err(UrlError::Fragment);
+    }
+    if rest.contains('?') {
+        return Err(UrlError::Query);
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if authority.contains('@') {
+        return Err(UrlError::Userinfo);
+    }
+    check_host_port(authority).map_err(UrlError::Host)?;
+    if path.contains("..") || path.contains('\\') {
+        return Err(UrlError::Host(NameError::DotDot));
+    }
+    let (_, port) = split_host_port(authority);
+    Ok(ParsedUrl {
+        scheme: scheme.to_string(),
+        host_port: authority.to_string(),
+        port: port.and_then(|p| p.parse().ok()),
+        path: path.to_string(),
+    })
+}
+
+impl ParsedUrl {
+    /// The API root containerd derives for a hosts.toml entry (spec §2.4).
+    pub fn api_root(&self, override_path: bool) -> String {
+        let cleaned = clean_path(&self.path);
+        if cleaned.is_empty() {
+            if override_path {
+                String::new()
+            } else {
+                "/v2".to_string()
+            }
+        } else if cleaned.ends_with("/v2") || override_path {
+            cleaned
+        } else {
+            format!("{cleaned}/v2")
+        }
+    }
+
+    /// Example request containerd makes for `repo:tag` through this endpoint.
+    pub fn example_request(&self, override_path: bool, repo: &str, tag: &str) -> String {
+        format!("{}://{}{}/{}/manifests/{}", self.scheme, self.host_port, self.api_root(override_path), repo, tag)
+    }
+}
+
+/// `path.Clean` for the shapes we accept: drops duplicate and trailing slashes; "/" and "" become "".
+pub fn clean_path(p: &str) -> String {
+    let parts: Vec<&str> = p.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("/{}", parts.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespaces() {
+        for ok in ["docker.io", "registry.example.com:5000", "localhost", "localhost:5000", "[::1]:5000", "[fd00::1]", "10.0.0.1:5000", "my-registry:2524"] {
+            assert_eq!(check_namespace(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(check_namespace(""), Err(NameError::Empty));
+        assert_eq!(check_namespace("../etc"), Err(NameError::DotDot));
+        assert_eq!(check_namespace("a/b"), Err(NameError::Forbidden('/')));
+        assert_eq!(check_namespace("a\\b.io"), Err(NameError::Forbidden('\\')));
+        assert_eq!(check_namespace("a\0.io"), Err(NameError::Forbidden('\0')));
+        assert_eq!(check_namespace("https://docker.io"), Err(NameError::Forbidden('/')));
+        assert_eq!(check_namespace("registry"), Err(NameError::NotARegistry));
+        assert_eq!(check_namespace("Docker.io"), Err(NameError::UpperCase));
+        assert_eq!(check_namespace("r.io:0"), Err(NameError::BadPort("0".into())));
+        assert_eq!(check_namespace("r.io:70000"), Err(NameError::BadPort("70000".into())));
+        assert_eq!(check_namespace("my_registry.io"), Err(NameError::BadLabel("my_registry".into())));
+        assert_eq!(check_namespace("fd00::5:5000"), Err(NameError::BadIpv6));
+        assert_eq!(check_namespace("*"), Err(NameError::BadLabel("*".into())));
+    }
+
+    #[test]
+    fn urls() {
+        let u = parse_url("https://cr.example.com/v2/quay").unwrap();
+        assert_eq!(u.host_port, "cr.example.com");
+        assert_eq!(u.path, "/v2/quay");
+        assert_eq!(parse_url("HTTPS://x.io"), Err(UrlError::BadScheme("HTTPS".into())));
+        assert_eq!(parse_url("ftp://x.io"), Err(UrlError::BadScheme("ftp".into())));
+        assert_eq!(parse_url("x.io"), Err(UrlError::MissingScheme));
+        assert_eq!(parse_url("https://u:p@x.io"), Err(UrlError::Userinfo));
+        assert_eq!(parse_url("https://x.io/?a=b"), Err(UrlError::Query));
+        assert_eq!(parse_url("https://x.io/#f"), Err(UrlError::Fragment));
+        assert!(matches!(parse_url("https://docker.i://registry-1.docker.io"), Err(UrlError::Host(_))));
+        assert!(matches!(parse_url("https://r.example.com:abc"), Err(UrlError::Host(NameError::BadPort(_)))));
+        assert!(matches!(parse_url("https:/x"), Err(UrlError::MissingScheme)));
+        assert_eq!(parse_url("https://[fd00::5]:5000").unwrap().port, Some(5000));
+    }
+
+    #[test]
+    fn api_roots_match_the_spec_table() {
+        let r = |u: &str, o: bool| parse_url(u).unwrap().api_root(o);
+        assert_eq!(r("https://cr.example.com", false), "/v2");
+        assert_eq!(r("https://cr.example.com/", false), "/v2");
+        assert_eq!(r("https://cr.example.com/v2/", false), "/v2");
+        assert_eq!(r("https://cr.example.com", true), "");
+        assert_eq!(r("https://mirror-bak.registry/us", false), "/us/v2");
+        assert_eq!(r("https://cr.example.com/v2/quay", false), "/v2/quay/v2");
+        assert_eq!(r("https://cr.example.com/v2/quay", true), "/v2/quay");
+        assert_eq!(r("https://cr.example.com/v2/dockerhub/", true), "/v2/dockerhub");
+    }
+}

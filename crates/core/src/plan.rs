@@ -1,0 +1,424 @@
+//! From the user's intent to what containerd will read: Harbor mappings and the air-gap are expanded into
+//! per-registry host lists, each with its final (`server`) host, before any file is written.
+//!
+//! Every planned item keeps the field path it came from, so a diagnostic can be shown at the right input and
+//! attached to the right file.
+
+use crate::model::*;
+use crate::net;
+use crate::version::Feature;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub config_version: u32,
+    pub style: OutputStyle,
+    /// Hosts-dir style: one `certs.d/<namespace>/hosts.toml` each.
+    pub dirs: Vec<HostsDir>,
+    /// Legacy style: `registry.mirrors."<ns>".endpoint`.
+    pub mirrors: Vec<LegacyMirror>,
+    /// Legacy style, 1.x: `registry.configs."<host>".tls`.
+    pub legacy_tls: Vec<LegacyTls>,
+    /// CA certificates pasted as PEM, shipped in the bundle.
+    pub shipped: Vec<ShippedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostsDir {
+    /// Directory name: the namespace as written in image names, or `_default`.
+    pub namespace: String,
+    pub origin: String,
+    /// Root-level entry, tried last. `None` leaves it implicit: containerd then uses the upstream itself.
+    pub server: Option<PlannedHost>,
+    /// `[host."…"]` tables in try order.
+    pub hosts: Vec<PlannedHost>,
+    /// Append an empty `[host]` table so containerd 1.6.x / 1.7.0–1.7.31 accept a file without host tables.
+    pub needs_stub: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlannedHost {
+    pub url: String,
+    /// Empty: not written (containerd's default: all capabilities).
+    pub capabilities: Vec<Capability>,
+    pub override_path: bool,
+    /// Absolute paths on the node.
+    pub ca: Vec<String>,
+    pub client: Vec<ClientCert>,
+    pub skip_verify: bool,
+    pub headers: Vec<(String, Vec<Secret>)>,
+    pub dial_timeout: Option<String>,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyMirror {
+    /// Namespace or `*`.
+    pub namespace: String,
+    pub endpoints: Vec<String>,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyTls {
+    pub host: String,
+    pub ca_file: Option<String>,
+    pub cert_file: Option<String>,
+    pub key_file: Option<String>,
+    pub insecure_skip_verify: bool,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShippedFile {
+    /// Path relative to /etc/containerd.
+    pub path: String,
+    pub content: String,
+    pub origin: String,
+}
+
+/// Where a namespace's files and shipped CAs live, relative to /etc/containerd.
+pub fn dir_path(namespace: &str) -> String {
+    format!("certs.d/{namespace}")
+}
+
+/// One endpoint as the user described it, with its origin path; Harbor mappings and the air-gap registry are
+/// turned into the same shape.
+#[derive(Debug, Clone)]
+struct Source<'a> {
+    url: String,
+    capabilities: Vec<Capability>,
+    override_path: bool,
+    tls: &'a Tls,
+    headers: &'a [Header],
+    dial_timeout: Option<&'a str>,
+    origin: String,
+}
+
+/// A registry after Harbor expansion.
+#[derive(Debug, Clone)]
+struct Effective<'a> {
+    namespace: String,
+    origin: String,
+    sources: Vec<Source<'a>>,
+    server: Option<String>,
+    fallback: bool,
+}
+
+fn endpoint_source<'a>(e: &'a Endpoint, origin: String) -> Source<'a> {
+    Source {
+        url: e.url.trim().to_string(),
+        capabilities: e.effective_capabilities(),
+        override_path: e.override_path,
+        tls: &e.tls,
+        headers: &e.headers,
+        dial_timeout: e.dial_timeout.as_deref(),
+        origin,
+    }
+}
+
+/// The URL of a Harbor project endpoint in the chosen mode.
+pub fn harbor_endpoint_url(address: &str, mode: HarborMode, project: &str) -> String {
+    let address = address.trim().trim_end_matches('/');
+    match mode {
+        HarborMode::Path => format!("{address}/v2/{}", project.trim()),
+        HarborMode::Subdomain => match address.split_once("://") {
+            Some((scheme, host)) => format!("{scheme}://{}.{host}", project.trim()),
+            None => format!("https://{}.{address}", project.trim()),
+        },
+    }
+}
+
+const NO_HEADERS: &[Header] = &[];
+
+fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
+    let mut out: Vec<Effective> = p
+        .registries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Effective {
+            namespace: r.upstream.trim().to_string(),
+            origin: format!("registries[{i}]"),
+            sources: r
+                .endpoints
+                .iter()
+                .enumerate()
+                .map(|(j, e)| endpoint_source(e, format!("registries[{i}].endpoints[{j}]")))
+                .collect(),
+            server: r.server.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            fallback: r.fallback_to_upstream,
+        })
+        .collect();
+    if let Some(h) = &p.harbor {
+        for (k, m) in h.mappings.iter().enumerate() {
+            let src = Source {
+                url: harbor_endpoint_url(&h.address, h.mode, &m.project),
+                capabilities: EndpointKind::HarborProject.default_capabilities(),
+                override_path: h.mode == HarborMode::Path,
+                tls: &h.tls,
+                headers: NO_HEADERS,
+                dial_timeout: None,
+                origin: format!("harbor.mappings[{k}]"),
+            };
+            let ns = m.upstream.trim().to_string();
+            match out.iter_mut().find(|e| e.namespace == ns) {
+                // Harbor goes first: it is the cache the user set up for exactly this upstream.
+                Some(e) => {
+                    let at = e.sources.iter().take_while(|s| s.origin.starts_with("harbor.")).count();
+                    e.sources.insert(at, src);
+                }
+                None => out.push(Effective {
+                    namespace: ns,
+                    origin: format!("harbor.mappings[{k}]"),
+                    sources: vec![src],
+                    server: None,
+                    fallback: h.fallback_to_upstream,
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Vec<ShippedFile>, origin: &str) -> Vec<String> {
+    tls.ca
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            CaCert::Path(p) => p.trim().to_string(),
+            CaCert::Pem { name, pem } => {
+                let file = format!("{dir}/{}.crt", name.trim());
+                if !shipped.iter().any(|s| s.path == file) {
+                    let mut content = pem.trim().to_string();
+                    content.push('\n');
+                    shipped.push(ShippedFile { path: file.clone(), content, origin: format!("{origin}.tls.ca[{i}]") });
+                }
+                format!("/etc/containerd/{file}")
+            }
+        })
+        .collect()
+}
+
+fn planned(src: &Source, dir: &str, shipped: &mut Vec<ShippedFile>) -> PlannedHost {
+    PlannedHost {
+        url: src.url.clone(),
+        capabilities: src.capabilities.clone(),
+        override_path: src.override_path,
+        ca: ca_paths(src.tls, dir, shipped, &src.origin),
+        client: src.tls.client.clone(),
+        skip_verify: src.tls.skip_verify,
+        headers: src.headers.iter().map(|h| (h.name.trim().to_string(), h.values.clone())).collect(),
+        dial_timeout: src.dial_timeout.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        origin: src.origin.clone(),
+    }
+}
+
+fn air_gap_source(a: &AirGap) -> Source<'_> {
+    Source {
+        url: a.registry.trim().to_string(),
+        capabilities: vec![Capability::Pull, Capability::Resolve],
+        override_path: false,
+        tls: &a.tls,
+        headers: NO_HEADERS,
+        dial_timeout: None,
+        origin: "air_gap.registry".to_string(),
+    }
+}
+
+/// The implicit upstream server, written explicitly where that is unambiguous (never for localhost, whose
+/// implicit default has its own http/https rules, and never for `_default`).
+fn upstream_server(namespace: &str, origin: &str) -> Option<PlannedHost> {
+    if namespace == "_default" || net::is_localhost(namespace) {
+        return None;
+    }
+    Some(PlannedHost { url: net::upstream_url(namespace), origin: origin.to_string(), ..Default::default() })
+}
+
+pub fn plan(p: &Project) -> Plan {
+    let mut shipped = Vec::new();
+    let regs = effective_registries(p);
+    let air = p.air_gap.as_ref();
+    let mut dirs = Vec::new();
+    let mut mirrors = Vec::new();
+    let mut legacy_tls = Vec::new();
+
+    match p.output {
+        OutputStyle::HostsDir => {
+            for r in &regs {
+                let dir = dir_path(&r.namespace);
+                let mut hosts: Vec<PlannedHost> = r.sources.iter().map(|s| planned(s, &dir, &mut shipped)).collect();
+                let server = if let Some(url) = &r.server {
+                    Some(PlannedHost { url: url.clone(), origin: format!("{}.server", r.origin), ..Default::default() })
+                } else if let Some(a) = air {
+                    // A registry directory replaces `_default`: make it complete, or the air-gap has a hole.
+                    let ag = planned(&air_gap_source(a), &dir, &mut shipped);
+                    if a.fallback_to_upstream {
+                        hosts.push(ag);
+                        upstream_server(&r.namespace, &r.origin)
+                    } else {
+                        Some(PlannedHost { capabilities: Vec::new(), ..ag })
+                    }
+                } else if r.fallback {
+                    upstream_server(&r.namespace, &r.origin)
+                } else {
+                    hosts.pop()
+                };
+                dirs.push(HostsDir {
+                    namespace: r.namespace.clone(),
+                    origin: r.origin.clone(),
+                    needs_stub: hosts.is_empty() && !p.target.all_support(Feature::RootOnlyHostsToml),
+                    server,
+                    hosts,
+                });
+            }
+            if let Some(a) = air {
+                let mut names: Vec<String> = Vec::new();
+                if p.target.any_support(Feature::DefaultHostsDir) {
+                    names.push("_default".to_string());
+                }
+                for n in &a.namespaces {
+                    let n = n.trim().to_string();
+                    if !dirs.iter().any(|d| d.namespace == n) && !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+                for ns in names {
+                    let dir = dir_path(&ns);
+                    let ag = planned(&air_gap_source(a), &dir, &mut shipped);
+                    let (server, hosts) = if a.fallback_to_upstream {
+                        (upstream_server(&ns, "air_gap"), vec![ag])
+                    } else {
+                        (Some(PlannedHost { capabilities: Vec::new(), ..ag }), Vec::new())
+                    };
+                    dirs.push(HostsDir {
+                        needs_stub: hosts.is_empty() && !p.target.all_support(Feature::RootOnlyHostsToml),
+                        namespace: ns,
+                        origin: "air_gap".to_string(),
+                        server,
+                        hosts,
+                    });
+                }
+            }
+        }
+        OutputStyle::Legacy => {
+            for r in &regs {
+                let mut endpoints: Vec<String> = r.sources.iter().map(|s| legacy_endpoint(&s.url, s.override_path)).collect();
+                if let Some(s) = &r.server {
+                    endpoints.push(legacy_endpoint(s, false));
+                } else if let Some(a) = air {
+                    endpoints.push(legacy_endpoint(&a.registry, false));
+                }
+                for s in &r.sources {
+                    push_legacy_tls(&mut legacy_tls, &s.url, s.tls, &s.origin, &mut shipped);
+                }
+                mirrors.push(LegacyMirror { namespace: r.namespace.clone(), endpoints, origin: r.origin.clone() });
+            }
+            if let Some(a) = air {
+                mirrors.push(LegacyMirror {
+                    namespace: "*".to_string(),
+                    endpoints: vec![legacy_endpoint(&a.registry, false)],
+                    origin: "air_gap".to_string(),
+                });
+                push_legacy_tls(&mut legacy_tls, &a.registry, &a.tls, "air_gap.registry", &mut shipped);
+            }
+        }
+    }
+    Plan { config_version: p.target.config_version(), style: p.output, dirs, mirrors, legacy_tls, shipped }
+}
+
+/// A legacy `endpoint` entry with the same meaning as the hosts.toml entry: the path is used verbatim there,
+/// so a plain prefix needs its `/v2` written out, and a trailing slash (which drops `/v2`) is removed (U7).
+pub fn legacy_endpoint(url: &str, override_path: bool) -> String {
+    let url = url.trim();
+    match net::parse_url(url) {
+        Ok(u) => {
+            let path = net::clean_path(&u.path);
+            let path = if path.is_empty() || override_path || path.ends_with("/v2") { path } else { format!("{path}/v2") };
+            format!("{}://{}{}", u.scheme, u.host_port, path)
+        }
+        Err(_) => url.to_string(),
+    }
+}
+
+fn push_legacy_tls(out: &mut Vec<LegacyTls>, url: &str, tls: &Tls, origin: &str, shipped: &mut Vec<ShippedFile>) {
+    if tls.is_empty() {
+        return;
+    }
+    let Ok(u) = net::parse_url(url.trim()) else { return };
+    if out.iter().any(|t| t.host == u.host_port) {
+        return;
+    }
+    let dir = format!("certs/{}", u.host_port);
+    let ca = ca_paths(tls, &dir, shipped, origin);
+    let (cert_file, key_file) = match tls.client.first() {
+        Some(ClientCert::Pair { cert, key }) => (Some(cert.clone()), Some(key.clone())),
+        // Go's LoadX509KeyPair reads the certificate and the key blocks from one combined PEM just as well.
+        Some(ClientCert::Combined(p)) => (Some(p.clone()), Some(p.clone())),
+        None => (None, None),
+    };
+    out.push(LegacyTls {
+        host: u.host_port,
+        ca_file: ca.into_iter().next(),
+        cert_file,
+        key_file,
+        insecure_skip_verify: tls.skip_verify,
+        origin: origin.to_string(),
+    });
+}
+
+impl Plan {
+    /// Hosts containerd contacts when pulling an image of `namespace`.
+    pub fn contacted_for(&self, namespace: &str) -> Vec<String> {
+        let host_of = |url: &str| net::parse_url(url).ok().map(|u| u.host_port);
+        let mut out = Vec::new();
+        match self.style {
+            OutputStyle::HostsDir => {
+                let dir = self
+                    .dirs
+                    .iter()
+                    .find(|d| d.namespace == namespace)
+                    .or_else(|| self.dirs.iter().find(|d| d.namespace == "_default"));
+                match dir {
+                    None => out.push(net::upstream_host(namespace)),
+                    Some(d) => {
+                        out.extend(d.hosts.iter().filter_map(|h| host_of(&h.url)));
+                        match &d.server {
+                            Some(s) => out.extend(host_of(&s.url)),
+                            None => out.push(net::upstream_host(namespace)),
+                        }
+                    }
+                }
+            }
+            OutputStyle::Legacy => {
+                let m = self
+                    .mirrors
+                    .iter()
+                    .find(|m| m.namespace == namespace)
+                    .or_else(|| self.mirrors.iter().find(|m| m.namespace == "*"));
+                if let Some(m) = m {
+                    out.extend(m.endpoints.iter().filter_map(|e| host_of(e)));
+                }
+                // Legacy mirrors always end with the upstream itself (spec §1.7).
+                out.push(net::upstream_host(namespace));
+            }
+        }
+        out
+    }
+
+    /// Namespaces the plan configures explicitly.
+    pub fn namespaces(&self) -> Vec<&str> {
+        match self.style {
+            OutputStyle::HostsDir => self.dirs.iter().map(|d| d.namespace.as_str()).filter(|n| *n != "_default").collect(),
+            OutputStyle::Legacy => self.mirrors.iter().map(|m| m.namespace.as_str()).filter(|n| *n != "*").collect(),
+        }
+    }
+
+    /// Whether containerd contacts `host` for some image.
+    pub fn contacts(&self, host: &str) -> bool {
+        self.namespaces().iter().any(|ns| self.contacted_for(ns).iter().any(|h| h == host))
+            // Images named after the host itself (Docker Hub's aliases are not used in image names).
+            || (net::check_namespace(host).is_ok()
+                && !net::DOCKER_HUB_ALIASES.contains(&host)
+                && self.contacted_for(host).iter().any(|h| h == host))
+            || self.contacted_for(net::DOCKER_HUB).iter().any(|h| h == host)
+    }
+}

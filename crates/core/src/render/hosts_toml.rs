@@ -1,0 +1,140 @@
+//! `certs.d/<namespace>/hosts.toml`, written with toml_edit.
+//!
+//! Layout rules (spec H12, H16, §2.8): root keys (`server` and its settings) first; then one `[host."<url>"]`
+//! table per endpoint in try order, each followed directly by its `[host."<url>".header]`; the empty `[host]`
+//! stub (for containerd 1.6 / 1.7.0–1.7.31) last. Never inline tables or dotted keys: containerd 2.x silently
+//! drops hosts written that way.
+
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::model::ClientCert;
+use crate::plan::{HostsDir, PlannedHost};
+use crate::secrets::display_secret;
+
+fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
+    let mut a = Array::new();
+    for s in items {
+        a.push(s);
+    }
+    Value::Array(a)
+}
+
+fn client_value(client: &[ClientCert]) -> Option<Value> {
+    match client {
+        [] => None,
+        [ClientCert::Combined(p)] => Some(Value::from(p.trim())),
+        many => {
+            let mut outer = Array::new();
+            for c in many {
+                match c {
+                    ClientCert::Combined(p) => outer.push(p.trim()),
+                    ClientCert::Pair { cert, key } => outer.push(string_array([cert.trim(), key.trim()])),
+                }
+            }
+            Some(Value::Array(outer))
+        }
+    }
+}
+
+/// Writes a host's fields into `t` (a `[host."…"]` table, or the document root for `server`).
+fn write_fields(t: &mut Table, h: &PlannedHost) {
+    if !h.capabilities.is_empty() {
+        t.insert("capabilities", Item::Value(string_array(h.capabilities.iter().map(|c| c.as_str()))));
+    }
+    if h.override_path {
+        t.insert("override_path", Item::Value(true.into()));
+    }
+    match h.ca.as_slice() {
+        [] => {}
+        [one] => {
+            t.insert("ca", Item::Value(one.as_str().into()));
+        }
+        many => {
+            t.insert("ca", Item::Value(string_array(many.iter().map(|s| s.as_str()))));
+        }
+    }
+    if let Some(v) = client_value(&h.client) {
+        t.insert("client", Item::Value(v));
+    }
+    if h.skip_verify {
+        t.insert("skip_verify", Item::Value(true.into()));
+    }
+    if let Some(d) = &h.dial_timeout {
+        t.insert("dial_timeout", Item::Value(d.as_str().into()));
+    }
+}
+
+fn header_table(h: &PlannedHost, position: &mut isize) -> Option<Table> {
+    if h.headers.is_empty() {
+        return None;
+    }
+    let mut t = Table::new();
+    for (name, values) in &h.headers {
+        let shown: Vec<String> = values.iter().map(display_secret).collect();
+        t.insert(name, Item::Value(string_array(shown.iter().map(|s| s.as_str()))));
+    }
+    t.set_position(Some(next(position)));
+    Some(t)
+}
+
+fn next(p: &mut isize) -> isize {
+    *p += 1;
+    *p
+}
+
+/// The try order as text, for the file's header comment.
+pub fn try_order(dir: &HostsDir) -> Vec<String> {
+    let mut out: Vec<String> = dir.hosts.iter().map(|h| h.url.clone()).collect();
+    match &dir.server {
+        Some(s) => out.push(format!("{} (server)", s.url)),
+        None => out.push("the registry itself (implicit server)".to_string()),
+    }
+    out
+}
+
+pub fn hosts_toml(dir: &HostsDir, header: &str) -> String {
+    let mut doc = DocumentMut::new();
+    let mut pos: isize = 0;
+    let mut comment = String::new();
+    for line in header.lines() {
+        comment.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
+    }
+    comment.push_str("# Try order:\n");
+    for (i, h) in try_order(dir).iter().enumerate() {
+        comment.push_str(&format!("#   {}. {}\n", i + 1, h));
+    }
+    comment.push('\n');
+    let root = doc.as_table_mut();
+    if let Some(server) = &dir.server {
+        root.insert("server", Item::Value(server.url.as_str().into()));
+        write_fields(root, server);
+    }
+
+    let root_headers = dir.server.as_ref().and_then(|s| header_table(s, &mut pos));
+    if let Some(t) = root_headers {
+        root.insert("header", Item::Table(t));
+    }
+    if !dir.hosts.is_empty() || dir.needs_stub {
+        let mut host = Table::new();
+        host.set_implicit(!dir.needs_stub);
+        for h in &dir.hosts {
+            let mut t = Table::new();
+            t.set_position(Some(next(&mut pos)));
+            write_fields(&mut t, h);
+            if let Some(ht) = header_table(h, &mut pos) {
+                t.insert("header", Item::Table(ht));
+            }
+            host.insert(&h.url, Item::Table(t));
+        }
+        // The stub goes last: after the host tables it adds nothing to them.
+        host.set_position(Some(next(&mut pos)));
+        if dir.needs_stub {
+            host.decor_mut().set_prefix(
+                "\n# Empty on purpose: containerd 1.6.x and 1.7.0–1.7.31 reject a hosts.toml without a [host] table.\n",
+            );
+        }
+        root.insert("host", Item::Table(host));
+    }
+    doc.decor_mut().set_prefix(comment);
+    doc.to_string()
+}

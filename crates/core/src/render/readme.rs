@@ -1,0 +1,87 @@
+//! README.txt of the bundle: what is in it, how to apply it, how to verify, what needs a restart.
+
+use crate::model::OutputStyle;
+use crate::render::install_sh::ConfigDelivery;
+
+pub struct ReadmeInput<'a> {
+    pub header: &'a str,
+    pub style: OutputStyle,
+    pub config: &'a ConfigDelivery,
+    pub config_path: &'a str,
+    pub files: Vec<&'a str>,
+    pub try_orders: Vec<(String, Vec<String>)>,
+    pub verify_image: &'a str,
+    pub has_credentials: bool,
+}
+
+pub fn readme(r: &ReadmeInput) -> String {
+    let mut s = String::new();
+    for line in r.header.lines() {
+        s.push_str(line);
+        s.push('\n');
+    }
+    s.push_str("\nFILES (paths relative to /etc/containerd)\n");
+    for f in &r.files {
+        s.push_str(&format!("  {f}\n"));
+    }
+    s.push_str("\nAPPLY\n");
+    match r.config {
+        ConfigDelivery::Merged { .. } => s.push_str(
+            "  1. Copy this folder to the node and run, as root:  sh install.sh --dry-run   then   sh install.sh\n\
+             \x20    config.toml was merged from the node's own file: only the registry settings changed, every other\n\
+             \x20    setting and comment is kept. install.sh refuses to run if the node's config.toml changed since.\n",
+        ),
+        ConfigDelivery::Fragment { path } => s.push_str(&format!(
+            "  1. {path} holds the settings config.toml needs. Do NOT replace config.toml with it, and do not use it\n\
+             \x20    as an imports drop-in on containerd 1.x (a drop-in replaces the whole CRI plugin section there:\n\
+             \x20    SystemdCgroup and the sandbox image would be lost). Merge it instead:\n\
+             \x20      containerd-config-builder render project.json --out bundle --merge-into /etc/containerd/config.toml\n\
+             \x20    or paste the node's config.toml into the web app and download the bundle again.\n\
+             \x20 2. Run install.sh as root for the remaining files:  sh install.sh --dry-run   then   sh install.sh\n"
+        )),
+        ConfigDelivery::DropIn { path } => s.push_str(&format!(
+            "  1. Run as root:  sh install.sh --dry-run   then   sh install.sh\n\
+             \x20    {path} is installed as a drop-in. containerd 2.x merges it into config.toml, which must be\n\
+             \x20    version 3 or later and contain  imports = [\"/etc/containerd/conf.d/*.toml\"]  (install.sh checks).\n"
+        )),
+    }
+    if r.has_credentials {
+        s.push_str("     config.toml holds registry credentials in plain text: install.sh makes it mode 0600.\n");
+    }
+    s.push_str(
+        "\nRESTART\n\
+         \x20 containerd cannot reload its configuration: after config.toml changes, run  systemctl restart containerd.\n",
+    );
+    if r.style == OutputStyle::HostsDir {
+        s.push_str(
+            "  hosts.toml files are read again on every pull: changing only them needs no restart.\n",
+        );
+    }
+    s.push_str("\nVERIFY\n");
+    s.push_str(&format!("  crictl pull {}          (the kubelet's path: uses config.toml and hosts.toml)\n", r.verify_image));
+    if r.style == OutputStyle::HostsDir {
+        s.push_str(&format!(
+            "  ctr -n k8s.io images pull --hosts-dir {} {}\n\
+             \x20   (plain `ctr images pull` ignores config_path, and ctr never uses config.toml credentials: add --user)\n",
+            r.config_path, r.verify_image
+        ));
+        s.push_str("  containerd config dump | grep config_path     must show the directory above\n");
+    } else {
+        s.push_str("  ctr never reads registry settings from config.toml: verify with crictl.\n");
+    }
+    if !r.try_orders.is_empty() {
+        s.push_str("\nTRY ORDER PER REGISTRY\n");
+        for (ns, order) in &r.try_orders {
+            s.push_str(&format!("  {ns}:\n"));
+            for (i, h) in order.iter().enumerate() {
+                s.push_str(&format!("    {}. {}\n", i + 1, h));
+            }
+        }
+    }
+    s.push_str(
+        "\nK3S / RKE2\n\
+         \x20 k3s and RKE2 regenerate containerd's config from /etc/rancher/{k3s,rke2}/registries.yaml at every start;\n\
+         \x20 on such nodes configure registries.yaml instead of installing these files.\n",
+    );
+    s
+}

@@ -1,0 +1,611 @@
+//! Endpoint URLs and hosts.toml fields (spec §7.2 U1–U13, §7.3 H1–H11), plus what legacy style can't express.
+
+use crate::diagnostics::{Diagnostic, Message, Severity};
+use crate::model::*;
+use crate::net::{self, UrlError};
+use crate::plan::{Plan, PlannedHost};
+use crate::version::Feature;
+
+use super::names::name_error_message;
+
+pub fn url_error_message(url: &str, e: &UrlError) -> (&'static str, Message) {
+    match e {
+        UrlError::Empty => ("U0-url-empty", Message::new("Enter the endpoint URL, e.g. https://mirror.example.com.", "请输入端点 URL,例如 https://mirror.example.com。")),
+        UrlError::MissingScheme => (
+            "U1-scheme",
+            Message::new(
+                format!("\"{url}\" needs http:// or https:// in front; containerd would guess, and guesses wrong for plain-HTTP registries."),
+                format!("\"{url}\" 需要以 http:// 或 https:// 开头;否则 containerd 会自行猜测,对纯 HTTP 仓库会猜错。"),
+            ),
+        ),
+        UrlError::BadScheme(s) => (
+            "U1-scheme",
+            Message::new(
+                format!("\"{s}://\" is not a scheme containerd understands: use lower-case http:// or https:// (containerd would turn \"{s}:\" into a host name)."),
+                format!("\"{s}://\" 不是 containerd 支持的协议:请使用小写的 http:// 或 https://(否则 containerd 会把 \"{s}:\" 当成主机名)。"),
+            ),
+        ),
+        UrlError::Userinfo => (
+            "U3-userinfo",
+            Message::new(
+                "Credentials in the URL are silently dropped by containerd. Remove user:password@ and add them in the Auth section.",
+                "containerd 会静默丢弃 URL 中的凭据。请删除 user:password@,并在“认证”部分填写。",
+            ),
+        ),
+        UrlError::Query => ("U3-query", Message::new("containerd drops the ?query part of an endpoint URL. Remove it.", "containerd 会丢弃端点 URL 中的 ?查询参数,请删除。")),
+        UrlError::Fragment => ("U3-fragment", Message::new("containerd drops the #fragment of an endpoint URL. Remove it.", "containerd 会丢弃端点 URL 中的 #片段,请删除。")),
+        UrlError::Whitespace => ("U2-whitespace", Message::new(format!("\"{url}\" contains spaces or control characters."), format!("\"{url}\" 含有空格或控制字符。"))),
+        UrlError::Host(n) => ("U2-host", name_error_message(url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or(url), n)),
+    }
+}
+
+/// Checks a URL; returns it parsed when valid.
+pub fn check_url(url: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<net::ParsedUrl> {
+    match net::parse_url(url.trim()) {
+        Ok(u) => Some(u),
+        Err(e) => {
+            let (code, msg) = url_error_message(url.trim(), &e);
+            out.push(Diagnostic::new(Severity::Error, path, code, msg));
+            None
+        }
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnostic>) {
+    let v = value.trim();
+    if v.is_empty() {
+        out.push(Diagnostic::error(
+            path,
+            "H6-empty-path",
+            format!("The {what} path is empty. containerd would join an empty path to the registry directory and fail every pull with \"is a directory\"."),
+            format!("{what} 路径为空。containerd 会把空路径拼接成仓库目录本身,导致每次拉取都因 \"is a directory\" 失败。"),
+        ));
+    } else if v.starts_with('~') || v.contains('$') {
+        out.push(Diagnostic::error(
+            path,
+            "H7-unexpanded-path",
+            format!("\"{v}\": containerd does not expand ~ or $VARIABLES. Write the absolute path."),
+            format!("\"{v}\":containerd 不会展开 ~ 或 $变量,请写绝对路径。"),
+        ));
+    } else if !v.starts_with('/') {
+        out.push(Diagnostic::error(
+            path,
+            "H7-relative-path",
+            format!("\"{v}\" is relative: containerd resolves it against the registry's own certs.d directory (hosts.toml) or its working directory (config.toml). Write an absolute path."),
+            format!("\"{v}\" 是相对路径:containerd 会相对于该仓库的 certs.d 目录(hosts.toml)或其工作目录(config.toml)解析。请写绝对路径。"),
+        ));
+    }
+}
+
+pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Project, out: &mut Vec<Diagnostic>) {
+    for (i, ca) in tls.ca.iter().enumerate() {
+        let cp = format!("{path}.ca[{i}]");
+        match ca {
+            CaCert::Path(v) => check_path_field(v, &cp, "CA", out),
+            CaCert::Pem { name, pem } => {
+                let n = name.trim();
+                if n.is_empty() || n.starts_with('.') || !n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+                    out.push(Diagnostic::error(
+                        format!("{cp}.name"),
+                        "H5-ca-file-name",
+                        format!("\"{n}\" cannot be a file name: use letters, digits, '.', '_' and '-' (it is written as <name>.crt)."),
+                        format!("\"{n}\" 不能作为文件名:只能使用字母、数字、'.'、'_' 和 '-'(将写成 <名称>.crt)。"),
+                    ));
+                }
+                let begins = pem.matches("-----BEGIN CERTIFICATE-----").count();
+                let ends = pem.matches("-----END CERTIFICATE-----").count();
+                if begins == 0 || begins != ends {
+                    out.push(Diagnostic::error(
+                        format!("{cp}.pem"),
+                        "H5-ca-not-pem",
+                        "Paste the CA certificate in PEM form: from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+                        "请粘贴 PEM 格式的 CA 证书:从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----。",
+                    ));
+                } else if pem.contains("PRIVATE KEY") {
+                    out.push(Diagnostic::error(
+                        format!("{cp}.pem"),
+                        "H5-ca-has-key",
+                        "This text contains a PRIVATE KEY. A CA certificate must not: remove the key (and treat it as leaked).",
+                        "这段文本包含 PRIVATE KEY。CA 证书不应包含私钥:请删除它(并视为已泄露)。",
+                    ));
+                }
+            }
+        }
+    }
+    for (i, c) in tls.client.iter().enumerate() {
+        let cp = format!("{path}.client[{i}]");
+        match c {
+            ClientCert::Combined(v) => check_path_field(v, &cp, "client certificate", out),
+            ClientCert::Pair { cert, key } => {
+                check_path_field(cert, &format!("{cp}.cert"), "client certificate", out);
+                if key.trim().is_empty() {
+                    out.push(Diagnostic::error(
+                        format!("{cp}.key"),
+                        "H6-client-pair-empty-key",
+                        "The key path is empty. The documented [\"cert.pem\", \"\"] form does not work: containerd joins \"\" to the registry directory and fails every pull. Give the key file, or use one combined PEM file (certificate + key).",
+                        "私钥路径为空。文档中的 [\"cert.pem\", \"\"] 写法实际无效:containerd 会把 \"\" 拼成仓库目录,导致每次拉取失败。请填写私钥文件,或使用包含证书和私钥的单个 PEM 文件。",
+                    ));
+                } else {
+                    check_path_field(key, &format!("{cp}.key"), "client key", out);
+                }
+            }
+        }
+    }
+    if tls.skip_verify {
+        out.push(Diagnostic::warning(
+            format!("{path}.skip_verify"),
+            "H8-skip-verify",
+            "skip_verify turns off certificate checks: anyone on the path can serve you images. Prefer adding the registry's CA.",
+            "skip_verify 会关闭证书校验:链路上的任何人都能向你提供镜像。建议改为添加该仓库的 CA。",
+        ));
+    }
+    if let Some(u) = url {
+        if u.scheme == "http" && !tls.is_empty() {
+            let since = Feature::HttpsFirstForHttpWithTls;
+            out.push(Diagnostic::warning(
+                path,
+                "U10-tls-on-http",
+                format!("TLS settings on an http:// endpoint: containerd {} tries HTTPS first and falls back to HTTP; older releases ignore them. Use https:// or remove the TLS settings.", since.since()),
+                format!("http:// 端点上设置了 TLS:containerd {} 会先尝试 HTTPS 再回退到 HTTP;更早的版本会忽略这些设置。请改用 https:// 或删除 TLS 设置。", since.since()),
+            ));
+        }
+    }
+    let _ = p;
+}
+
+fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
+    let url_path = format!("{path}.url");
+    let parsed = check_url(&e.url, &url_path, out);
+    if let Some(u) = &parsed {
+        let clean = net::clean_path(&u.path);
+        if e.kind == EndpointKind::HarborProject {
+            let ok = clean.starts_with("/v2/") && clean.len() > 4 && e.override_path;
+            if !ok {
+                out.push(Diagnostic::error(
+                    &url_path,
+                    "U6-harbor-path",
+                    format!("A Harbor proxy-cache project is reached as https://<harbor>/v2/<project> with override_path = true; otherwise containerd requests {} and Harbor answers 404 or its HTML portal.", u.example_request(e.override_path, "library/nginx", "latest")),
+                    format!("Harbor 代理缓存项目应写成 https://<harbor>/v2/<项目> 并设置 override_path = true;否则 containerd 会请求 {},Harbor 返回 404 或 HTML 门户页面。", u.example_request(e.override_path, "library/nginx", "latest")),
+                ));
+            }
+        } else if clean.starts_with("/v2/") && !e.override_path && p.output == OutputStyle::HostsDir {
+            out.push(Diagnostic::error(
+                &url_path,
+                "U6-v2-path-without-override",
+                format!("This path puts a project after /v2 (Harbor style) but override_path is off: containerd would request {}. Turn on override_path.", u.example_request(false, "library/nginx", "latest")),
+                format!("该路径在 /v2 之后带有项目名(Harbor 风格),但未开启 override_path:containerd 会请求 {}。请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+            ));
+        } else if !clean.is_empty() && clean != "/v2" && !e.override_path && p.output == OutputStyle::HostsDir {
+            out.push(Diagnostic::info(
+                &url_path,
+                "U4-prefix-path",
+                format!("containerd appends /v2 to this path: requests go to {}. Right for Nexus/Artifactory-style prefixes; for a path that is already the API root, turn on override_path.", u.example_request(false, "library/nginx", "latest")),
+                format!("containerd 会在此路径后追加 /v2:请求将发往 {}。这适用于 Nexus/Artifactory 式前缀;若该路径本身就是 API 根路径,请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+            ));
+        }
+        if e.override_path && clean.is_empty() {
+            out.push(Diagnostic::error(
+                format!("{path}.override_path"),
+                "U5-override-without-path",
+                format!("override_path without a path makes containerd request {} — without /v2, which no OCI registry serves. Add the API path or turn override_path off.", u.example_request(true, "library/nginx", "latest")),
+                format!("没有路径却开启了 override_path,containerd 会请求 {}(缺少 /v2),OCI 仓库不会响应。请补上 API 路径或关闭 override_path。", u.example_request(true, "library/nginx", "latest")),
+            ));
+        }
+        if (u.scheme == "https" && u.port == Some(80)) || (u.scheme == "http" && u.port == Some(443)) {
+            out.push(Diagnostic::warning(
+                &url_path,
+                "U11-scheme-port",
+                format!("{}:// on port {} is almost always a mistake.", u.scheme, u.port.unwrap_or(0)),
+                format!("{}:// 配合端口 {} 几乎总是写错了。", u.scheme, u.port.unwrap_or(0)),
+            ));
+        }
+        let up = reg.upstream.trim();
+        if net::check_namespace(up).is_ok() && u.host_port == net::upstream_host(up) && clean.is_empty() && reg.fallback_to_upstream && reg.server.is_none() {
+            out.push(Diagnostic::warning(
+                &url_path,
+                "U12-upstream-as-endpoint",
+                format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
+                format!("{} 就是上游本身,containerd 已会在最后尝试它。请删除该端点;若想指定其位置,请关闭“回退到上游”。", u.host_port),
+            ));
+        }
+    }
+    if e.override_path && !p.target.all_support(Feature::OverridePath) {
+        out.push(Diagnostic::error(
+            format!("{path}.override_path"),
+            "U8-override-path-version",
+            format!("override_path needs containerd {}; older releases ignore it and append /v2.", Feature::OverridePath.since()),
+            format!("override_path 需要 containerd {};更早的版本会忽略它并追加 /v2。", Feature::OverridePath.since()),
+        ));
+    }
+    let caps = e.effective_capabilities();
+    if caps.contains(&Capability::Referrers) && !p.target.all_support(Feature::ReferrersCapability) {
+        out.push(Diagnostic::error(
+            format!("{path}.capabilities"),
+            "H1-referrers-version",
+            format!("Capability \"referrers\" needs containerd {}; older releases reject the whole hosts.toml (\"unknown capability referrers\") and silently pull from the upstream.", Feature::ReferrersCapability.since()),
+            format!("能力 \"referrers\" 需要 containerd {};更早的版本会拒绝整个 hosts.toml(\"unknown capability referrers\")并静默改从上游拉取。", Feature::ReferrersCapability.since()),
+        ));
+    }
+    let is_mirror = matches!(e.kind, EndpointKind::PublicMirror | EndpointKind::PrivateMirror | EndpointKind::HarborProject);
+    if is_mirror && caps.contains(&Capability::Push) {
+        out.push(Diagnostic::warning(
+            format!("{path}.capabilities"),
+            "H4-push-on-mirror",
+            "A mirror should not have the push capability: pushes for this registry would go to the mirror.",
+            "镜像站不应具有 push 能力:该仓库的推送会被发送到镜像站。",
+        ));
+    }
+    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
+        out.push(Diagnostic::warning(
+            format!("{path}.capabilities"),
+            "H4-resolve-on-public-mirror",
+            "resolve lets this public mirror decide which image a tag means. Someone else's mirror is safer as pull-only: tags are then resolved by a host you trust, and content is checked by digest.",
+            "resolve 让这个公共镜像站决定标签对应哪个镜像。别人的镜像站更安全的用法是只给 pull:标签由你信任的主机解析,内容按摘要校验。",
+        ));
+    }
+    for (k, h) in e.headers.iter().enumerate() {
+        let hp = format!("{path}.headers[{k}]");
+        let name = h.name.trim();
+        if name.is_empty() || !name.chars().all(is_token_char) {
+            out.push(Diagnostic::error(
+                format!("{hp}.name"),
+                "H9-header-name",
+                format!("\"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)."),
+                format!("\"{name}\" 不是合法的 HTTP 头名称(只能包含字母、数字和 !#$%&'*+-.^_`|~)。"),
+            ));
+        }
+        if h.values.is_empty() {
+            out.push(Diagnostic::error(format!("{hp}.values"), "H9-header-no-value", "Give the header at least one value.", "请至少为该 HTTP 头填写一个值。"));
+        }
+        for (l, v) in h.values.iter().enumerate() {
+            if let Secret::Literal(s) = v {
+                if s.contains('\r') || s.contains('\n') {
+                    out.push(Diagnostic::error(format!("{hp}.values[{l}]"), "H9-header-newline", "A header value cannot contain line breaks.", "HTTP 头的值不能包含换行。"));
+                }
+            }
+        }
+        if crate::secrets::is_secret_header(name) && name.eq_ignore_ascii_case("authorization") {
+            out.push(Diagnostic::warning(
+                format!("{hp}.name"),
+                "H10-authorization-header",
+                "A static Authorization header is a plain-text secret in a world-readable file, and it does not do the token flow (Docker Hub ignores it). Prefer credentials in the Auth section.",
+                "静态 Authorization 头是明文密钥,且位于所有人可读的文件中;它也不会执行令牌流程(Docker Hub 会忽略)。建议在“认证”部分配置凭据。",
+            ));
+        }
+    }
+    if let Some(d) = &e.dial_timeout {
+        let dp = format!("{path}.dial_timeout");
+        let d = d.trim();
+        if !d.is_empty() {
+            if !is_go_duration(d) {
+                out.push(Diagnostic::error(
+                    &dp,
+                    "H11-dial-timeout-format",
+                    format!("\"{d}\" is not a Go duration: write a number with a unit, e.g. 500ms, 3s, 1m30s. A bad value makes containerd reject the whole hosts.toml."),
+                    format!("\"{d}\" 不是 Go 时长格式:请写带单位的数字,例如 500ms、3s、1m30s。错误的值会使 containerd 拒绝整个 hosts.toml。"),
+                ));
+            } else if !p.target.all_support(Feature::DialTimeout) {
+                out.push(Diagnostic::warning(
+                    &dp,
+                    "H11-dial-timeout-version",
+                    format!("dial_timeout needs containerd {}; older releases in {} ignore it (30 s default).", Feature::DialTimeout.since(), p.target.describe()),
+                    format!("dial_timeout 需要 containerd {};{} 中更早的版本会忽略它(默认 30 秒)。", Feature::DialTimeout.since(), p.target.describe()),
+                ));
+            }
+        }
+    }
+    check_tls(&e.tls, &format!("{path}.tls"), parsed.as_ref(), p, out);
+
+    if p.output == OutputStyle::Legacy {
+        let default_caps = vec![Capability::Pull, Capability::Resolve];
+        if !e.capabilities.is_empty() && e.effective_capabilities() != default_caps || e.kind == EndpointKind::PublicMirror {
+            out.push(Diagnostic::warning(
+                format!("{path}.capabilities"),
+                "L1-legacy-capabilities",
+                "Legacy mirrors cannot limit capabilities: containerd uses every endpoint for pull and resolve.",
+                "旧式 mirrors 无法限制能力:containerd 会把每个端点都用于 pull 和 resolve。",
+            ));
+        }
+        if !e.headers.is_empty() {
+            out.push(Diagnostic::error(format!("{path}.headers"), "L2-legacy-headers", "Per-endpoint headers cannot be written in legacy style. Use the hosts directory.", "旧式配置无法为单个端点设置 HTTP 头,请改用 hosts 目录。"));
+        }
+        if e.dial_timeout.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+            out.push(Diagnostic::error(format!("{path}.dial_timeout"), "L3-legacy-dial-timeout", "dial_timeout cannot be written in legacy style. Use the hosts directory.", "旧式配置无法设置 dial_timeout,请改用 hosts 目录。"));
+        }
+        check_legacy_tls(p, &e.tls, &format!("{path}.tls"), out);
+    }
+}
+
+/// TLS in legacy style goes to `configs."<host>".tls`, which exists only in 1.x and holds one CA and one pair.
+pub fn check_legacy_tls(p: &Project, tls: &Tls, path: &str, out: &mut Vec<Diagnostic>) {
+    if tls.is_empty() {
+        return;
+    }
+    if p.target.includes_2x() {
+        out.push(Diagnostic::error(
+            path,
+            "C5-legacy-tls-on-2x",
+            "containerd 2.x silently drops configs.<host>.tls (the field was removed in 2.0.0): these TLS settings would be ignored. Use the hosts directory, or limit the target to 1.x.",
+            "containerd 2.x 会静默丢弃 configs.<host>.tls(该字段已在 2.0.0 移除):这些 TLS 设置将被忽略。请改用 hosts 目录,或把目标限制为 1.x。",
+        ));
+    }
+    if tls.ca.len() > 1 || tls.client.len() > 1 {
+        out.push(Diagnostic::error(
+            path,
+            "C12-legacy-tls-one-each",
+            "Legacy configs.<host>.tls holds one CA file and one certificate/key pair. Keep one of each, or use the hosts directory.",
+            "旧式 configs.<host>.tls 只能有一个 CA 文件和一对证书/私钥。请各保留一个,或改用 hosts 目录。",
+        ));
+    }
+}
+
+/// Go's `time.ParseDuration` grammar, positive values only.
+pub fn is_go_duration(s: &str) -> bool {
+    let units = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"];
+    let mut rest = s;
+    let mut any = false;
+    let mut nonzero = false;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num = &rest[..num_len];
+        if num.is_empty() || num.starts_with('.') && num.len() == 1 || num.matches('.').count() > 1 {
+            return false;
+        }
+        if num.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            nonzero = true;
+        }
+        rest = &rest[num_len..];
+        let Some(u) = units.iter().filter(|u| rest.starts_with(**u)).max_by_key(|u| u.len()) else { return false };
+        rest = &rest[u.len()..];
+        any = true;
+    }
+    any && nonzero
+}
+
+pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
+    for (i, r) in p.registries.iter().enumerate() {
+        let rp = format!("registries[{i}]");
+        let mut urls: Vec<(String, usize)> = Vec::new();
+        for (j, e) in r.endpoints.iter().enumerate() {
+            let path = format!("{rp}.endpoints[{j}]");
+            check_endpoint(p, r, e, &path, out);
+            let key = e.url.trim().to_string();
+            if key.is_empty() {
+                continue;
+            }
+            if let Some((_, first)) = urls.iter().find(|(u, _)| *u == key) {
+                out.push(Diagnostic::error(
+                    format!("{path}.url"),
+                    "U9-duplicate-endpoint",
+                    format!("{key} is already endpoint #{} of this registry; the same [host] table twice makes containerd reject the whole hosts.toml.", first + 1),
+                    format!("{key} 已是该仓库的第 {} 个端点;同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
+                ));
+            } else {
+                urls.push((key, j));
+            }
+        }
+        if let Some(s) = r.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let sp = format!("{rp}.server");
+            if let Some(u) = check_url(s, &sp, out) {
+                if r.upstream.trim() == net::DOCKER_HUB && u.host_port == net::DOCKER_HUB {
+                    out.push(Diagnostic::warning(
+                        &sp,
+                        "U13-docker-io-server",
+                        "server = https://docker.io contacts docker.io literally, not Docker Hub's registry host. Use https://registry-1.docker.io (or leave server empty).",
+                        "server = https://docker.io 会直接访问 docker.io,而不是 Docker Hub 的仓库主机。请使用 https://registry-1.docker.io(或留空 server)。",
+                    ));
+                }
+            }
+            if !r.fallback_to_upstream {
+                out.push(Diagnostic::info(
+                    &sp,
+                    "R2-server-is-last",
+                    "With a server set, the server is the last host tried; the upstream itself is not contacted.",
+                    "设置 server 后,server 是最后尝试的主机;不会再访问上游本身。",
+                ));
+            }
+        }
+        if r.endpoints.is_empty() && r.server.as_deref().map(str::trim).unwrap_or("").is_empty() && p.air_gap.is_none() {
+            if r.fallback_to_upstream {
+                out.push(Diagnostic::info(
+                    format!("{rp}.endpoints"),
+                    "R1-no-endpoints",
+                    "No endpoints yet: this registry is pulled from the upstream as if it were not configured.",
+                    "尚未添加端点:该仓库将像未配置一样直接从上游拉取。",
+                ));
+            } else {
+                out.push(Diagnostic::error(
+                    format!("{rp}.endpoints"),
+                    "R1-nowhere-to-pull",
+                    "No endpoints and no upstream fallback: there is nowhere to pull from. Add an endpoint or allow the fallback.",
+                    "没有端点且不允许回退到上游:无处可拉取。请添加端点或允许回退。",
+                ));
+            }
+        }
+        if p.output == OutputStyle::Legacy && !r.fallback_to_upstream && p.air_gap.is_none() {
+            out.push(Diagnostic::warning(
+                format!("{rp}.fallback_to_upstream"),
+                "L4-legacy-always-upstream",
+                "Legacy mirrors always try the upstream last; no-fallback cannot be expressed. Use the hosts directory to forbid it.",
+                "旧式 mirrors 总会在最后尝试上游,无法表达“不回退”。如需禁止,请改用 hosts 目录。",
+            ));
+        }
+    }
+}
+
+fn host_has(h: &PlannedHost, c: Capability) -> bool {
+    h.capabilities.is_empty() || h.capabilities.contains(&c)
+}
+
+/// Checks that need the expanded plan.
+pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    if p.output != OutputStyle::HostsDir {
+        return;
+    }
+    for d in &plan.dirs {
+        let any_resolve = d.hosts.iter().any(|h| host_has(h, Capability::Resolve))
+            || d.server.as_ref().is_none_or(|s| host_has(s, Capability::Resolve));
+        if !any_resolve {
+            out.push(Diagnostic::warning(
+                &d.origin,
+                "H3-no-resolve",
+                format!("No host for {} may resolve tags: pulls by tag fail with \"no resolve hosts\". Give one endpoint the resolve capability or allow the upstream fallback.", d.namespace),
+                format!("{} 没有任何主机具有 resolve 能力:按标签拉取会失败(\"no resolve hosts\")。请给某个端点 resolve 能力,或允许回退到上游。", d.namespace),
+            ));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for h in &d.hosts {
+            if seen.contains(&h.url.as_str()) && !h.origin.starts_with("registries[") {
+                out.push(Diagnostic::error(
+                    &h.origin,
+                    "U9-duplicate-endpoint",
+                    format!("{} appears twice in {}'s hosts.toml (here and as another endpoint); containerd would reject the file.", h.url, d.namespace),
+                    format!("{} 在 {} 的 hosts.toml 中出现了两次;containerd 会拒绝该文件。", h.url, d.namespace),
+                ));
+            }
+            seen.push(&h.url);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_go_duration;
+    use crate::diagnostics::Severity;
+    use crate::model::*;
+    use crate::validate::test_util::*;
+    use crate::validate::validate;
+
+    fn one(e: Endpoint) -> Project {
+        let mut p = Project::default();
+        p.registries.push(Registry { upstream: "docker.io".into(), endpoints: vec![e], ..Default::default() });
+        p
+    }
+    fn ep(url: &str) -> Endpoint {
+        Endpoint { url: url.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn url_forms() {
+        for (url, code) in [
+            ("mirror.example.com", "U1-scheme"),
+            ("HTTPS://m.example.com", "U1-scheme"),
+            ("ftp://m.example.com", "U1-scheme"),
+            ("https://u:p@m.example.com", "U3-userinfo"),
+            ("https://m.example.com/?x=1", "U3-query"),
+            ("https://m.example.com/#x", "U3-fragment"),
+            ("https://fd00::5:5000", "U2-host"),
+            ("https://docker.i://registry-1.docker.io", "U2-host"),
+        ] {
+            find(&validate(&one(ep(url))), code, "registries[0].endpoints[0].url");
+        }
+    }
+
+    #[test]
+    fn harbor_path_without_override_path_is_an_error() {
+        let d = validate(&one(ep("https://cr.example.com/v2/dockerhub")));
+        let x = find(&d, "U6-v2-path-without-override", "registries[0].endpoints[0].url");
+        assert!(x.message.en.contains("/v2/dockerhub/v2/library/nginx"), "{}", x.message.en);
+        let ok = Endpoint { override_path: true, ..ep("https://cr.example.com/v2/dockerhub") };
+        assert!(errors(&validate(&one(ok))).is_empty());
+        let harbor = Endpoint { kind: EndpointKind::HarborProject, ..ep("https://cr.example.com/dockerhub") };
+        find(&validate(&one(harbor)), "U6-harbor-path", "registries[0].endpoints[0].url");
+    }
+
+    #[test]
+    fn override_path_needs_a_path_and_1_6() {
+        let e = Endpoint { override_path: true, ..ep("https://cr.example.com") };
+        find(&validate(&one(e)), "U5-override-without-path", "registries[0].endpoints[0].override_path");
+        let mut p = one(Endpoint { override_path: true, ..ep("https://cr.example.com/v2/x") });
+        p.target.min = "1.5.9".parse().unwrap();
+        find(&validate(&p), "U8-override-path-version", "registries[0].endpoints[0].override_path");
+    }
+
+    #[test]
+    fn duplicate_endpoints() {
+        let mut p = one(ep("https://m.example.com"));
+        p.registries[0].endpoints.push(ep("https://m.example.com"));
+        find(&validate(&p), "U9-duplicate-endpoint", "registries[0].endpoints[1].url");
+    }
+
+    #[test]
+    fn tls_rules() {
+        let mut e = ep("http://m.example.com:5000");
+        e.tls.skip_verify = true;
+        let d = validate(&one(e));
+        find(&d, "U10-tls-on-http", "registries[0].endpoints[0].tls");
+        assert_eq!(find(&d, "H8-skip-verify", "registries[0].endpoints[0].tls.skip_verify").severity, Severity::Warning);
+
+        let mut e = ep("https://m.example.com");
+        e.tls.client.push(ClientCert::Pair { cert: "/etc/certs/c.pem".into(), key: "".into() });
+        e.tls.client.push(ClientCert::Combined("".into()));
+        e.tls.ca.push(CaCert::Path("ca.crt".into()));
+        let d = validate(&one(e));
+        find(&d, "H6-client-pair-empty-key", "registries[0].endpoints[0].tls.client[0].key");
+        find(&d, "H6-empty-path", "registries[0].endpoints[0].tls.client[1]");
+        find(&d, "H7-relative-path", "registries[0].endpoints[0].tls.ca[0]");
+
+        let mut e = ep("https://m.example.com");
+        e.tls.ca.push(CaCert::Pem { name: "../x".into(), pem: "hello".into() });
+        let d = validate(&one(e));
+        find(&d, "H5-ca-file-name", "registries[0].endpoints[0].tls.ca[0].name");
+        find(&d, "H5-ca-not-pem", "registries[0].endpoints[0].tls.ca[0].pem");
+    }
+
+    #[test]
+    fn capabilities_rules() {
+        let e = Endpoint { kind: EndpointKind::PublicMirror, capabilities: vec![Capability::Pull, Capability::Resolve], ..ep("https://m.example.com") };
+        find(&validate(&one(e)), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities");
+        let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Push], ..ep("https://m.example.com") };
+        find(&validate(&one(e)), "H4-push-on-mirror", "registries[0].endpoints[0].capabilities");
+        let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Referrers], ..ep("https://m.example.com") };
+        find(&validate(&one(e)), "H1-referrers-version", "registries[0].endpoints[0].capabilities");
+        // A public mirror alone with no fallback cannot resolve tags.
+        let mut p = one(Endpoint { kind: EndpointKind::PublicMirror, ..ep("https://m.example.com") });
+        p.registries[0].fallback_to_upstream = false;
+        find(&validate(&p), "H3-no-resolve", "registries[0]");
+    }
+
+    #[test]
+    fn headers_and_dial_timeout() {
+        let mut e = ep("https://m.example.com");
+        e.headers.push(Header { name: "Bad Name".into(), values: vec![Secret::literal("x\ny")] });
+        e.headers.push(Header { name: "Authorization".into(), values: vec![Secret::literal("Basic abc")] });
+        e.dial_timeout = Some("3".into());
+        let d = validate(&one(e));
+        find(&d, "H9-header-name", "registries[0].endpoints[0].headers[0].name");
+        find(&d, "H9-header-newline", "registries[0].endpoints[0].headers[0].values[0]");
+        find(&d, "H10-authorization-header", "registries[0].endpoints[0].headers[1].name");
+        find(&d, "H11-dial-timeout-format", "registries[0].endpoints[0].dial_timeout");
+        let mut p = one(Endpoint { dial_timeout: Some("3s".into()), ..ep("https://m.example.com") });
+        find(&validate(&p), "H11-dial-timeout-version", "registries[0].endpoints[0].dial_timeout");
+        p.target = Target { min: "2.0.7".parse().unwrap(), max: "2.2.x".parse().unwrap() };
+        assert!(!codes(&validate(&p)).contains(&"H11-dial-timeout-version"));
+    }
+
+    #[test]
+    fn go_durations() {
+        for ok in ["500ms", "3s", "1m30s", "1.5h", "10us", "2µs"] {
+            assert!(is_go_duration(ok), "{ok}");
+        }
+        for bad in ["3", "s", "", "0s", "-1s", "3 s", "1x", "..5s"] {
+            assert!(!is_go_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn legacy_style_limits() {
+        let mut e = ep("https://m.example.com");
+        e.tls.ca.push(CaCert::Path("/etc/ca.crt".into()));
+        e.headers.push(Header { name: "X-A".into(), values: vec![Secret::literal("1")] });
+        let mut p = one(e);
+        p.output = OutputStyle::Legacy;
+        let d = validate(&p);
+        find(&d, "C5-legacy-tls-on-2x", "registries[0].endpoints[0].tls");
+        find(&d, "L2-legacy-headers", "registries[0].endpoints[0].headers");
+    }
+}

@@ -1,0 +1,287 @@
+//! containerd releases, target ranges and feature gates (spec §2.9, §1.1, §1.4).
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Release lines this tool knows the behaviour of. A target outside them is rejected rather than guessed.
+pub const KNOWN_LINES: [(u32, u32); 7] = [(1, 5), (1, 6), (1, 7), (2, 0), (2, 1), (2, 2), (2, 3)];
+
+/// "1.6.20", or "1.7.x" (any patch of 1.7). A missing patch ("1.7") means the same as ".x".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContainerdVersion {
+    pub major: u32,
+    pub minor: u32,
+    /// `None` = any patch.
+    pub patch: Option<u32>,
+}
+
+impl ContainerdVersion {
+    pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+        ContainerdVersion { major, minor, patch: Some(patch) }
+    }
+    pub fn line(&self) -> (u32, u32) {
+        (self.major, self.minor)
+    }
+    /// Lowest concrete release this value stands for.
+    pub fn lowest(&self) -> (u32, u32, u32) {
+        (self.major, self.minor, self.patch.unwrap_or(0))
+    }
+    /// Highest concrete release this value stands for.
+    pub fn highest(&self) -> (u32, u32, u32) {
+        (self.major, self.minor, self.patch.unwrap_or(u32::MAX))
+    }
+    pub fn is_known_line(&self) -> bool {
+        KNOWN_LINES.contains(&self.line())
+    }
+}
+
+impl fmt::Display for ContainerdVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.patch {
+            Some(p) => write!(f, "{}.{}.{}", self.major, self.minor, p),
+            None => write!(f, "{}.{}.x", self.major, self.minor),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionParseError(pub String);
+
+impl fmt::Display for VersionParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid containerd version {:?}: expected MAJOR.MINOR.PATCH or MAJOR.MINOR.x, e.g. 1.6.20 or 2.1.x", self.0)
+    }
+}
+
+impl std::error::Error for VersionParseError {}
+
+impl FromStr for ContainerdVersion {
+    type Err = VersionParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || VersionParseError(s.to_string());
+        let t = s.trim().trim_start_matches('v');
+        let parts: Vec<&str> = t.split('.').collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            return Err(err());
+        }
+        let num = |p: &str| -> Result<u32, VersionParseError> {
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 6 {
+                return Err(err());
+            }
+            p.parse().map_err(|_| err())
+        };
+        let major = num(parts[0])?;
+        let minor = num(parts[1])?;
+        let patch = match parts.get(2) {
+            None | Some(&"x") | Some(&"X") | Some(&"*") => None,
+            Some(p) => Some(num(p)?),
+        };
+        Ok(ContainerdVersion { major, minor, patch })
+    }
+}
+
+impl Serialize for ContainerdVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerdVersion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for ContainerdVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContainerdVersion".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^v?[0-9]+\\.[0-9]+(\\.([0-9]+|x|X|\\*))?$",
+            "description": "containerd release: MAJOR.MINOR.PATCH, or MAJOR.MINOR.x for any patch"
+        })
+    }
+}
+
+/// Something whose availability depends on the containerd release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// hosts.toml / `config_path` (1.5.0).
+    HostsDir,
+    /// `override_path` (1.6.0).
+    OverridePath,
+    /// `certs.d/_default` (1.6.17, 1.7.0).
+    DefaultHostsDir,
+    /// hosts.toml with only root fields (1.7.32, 2.0.0; never 1.6.x).
+    RootOnlyHostsToml,
+    /// `dial_timeout` (2.0.7, 2.1.0).
+    DialTimeout,
+    /// capability `referrers` (2.2.0).
+    ReferrersCapability,
+    /// `configs.<host>.tls` in config.toml (1.x only; removed in 2.0.0).
+    LegacyTls,
+    /// HTTPS tried first for an `http://` host with TLS settings (1.6.32, 1.7.16, 2.0.0).
+    HttpsFirstForHttpWithTls,
+}
+
+impl Feature {
+    /// First patch of a release line that has the feature; `None` if the line never has it.
+    fn first_patch(self, line: (u32, u32)) -> Option<u32> {
+        let (ma, mi) = line;
+        match self {
+            Feature::HostsDir => (line >= (1, 5)).then_some(0),
+            Feature::OverridePath => (line >= (1, 6)).then_some(0),
+            Feature::DefaultHostsDir => match line {
+                (1, 5) => None,
+                (1, 6) => Some(17),
+                _ => Some(0),
+            },
+            Feature::RootOnlyHostsToml => match line {
+                (1, 5) | (1, 6) => None,
+                (1, 7) => Some(32),
+                _ => Some(0),
+            },
+            Feature::DialTimeout => match (ma, mi) {
+                (1, _) => None,
+                (2, 0) => Some(7),
+                _ => Some(0),
+            },
+            Feature::ReferrersCapability => (line >= (2, 2)).then_some(0),
+            Feature::LegacyTls => (ma == 1).then_some(0),
+            Feature::HttpsFirstForHttpWithTls => match line {
+                (1, 5) => None,
+                (1, 6) => Some(32),
+                (1, 7) => Some(16),
+                _ => Some(0),
+            },
+        }
+    }
+
+    /// The releases that have the feature, for messages: "1.6.17+ / 1.7.0+".
+    pub fn since(self) -> &'static str {
+        match self {
+            Feature::HostsDir => "1.5.0",
+            Feature::OverridePath => "1.6.0",
+            Feature::DefaultHostsDir => "1.6.17 / 1.7.0",
+            Feature::RootOnlyHostsToml => "1.7.32 / 2.0.0",
+            Feature::DialTimeout => "2.0.7 / 2.1.0",
+            Feature::ReferrersCapability => "2.2.0",
+            Feature::LegacyTls => "1.x only (removed in 2.0.0)",
+            Feature::HttpsFirstForHttpWithTls => "1.6.32 / 1.7.16 / 2.0.0",
+        }
+    }
+}
+
+impl crate::model::Target {
+    /// Release lines the range covers (only known ones).
+    pub fn lines(&self) -> Vec<(u32, u32)> {
+        KNOWN_LINES.iter().copied().filter(|l| *l >= self.min.line() && *l <= self.max.line()).collect()
+    }
+
+    pub fn includes_1x(&self) -> bool {
+        self.min.major == 1
+    }
+
+    pub fn includes_2x(&self) -> bool {
+        self.max.major >= 2
+    }
+
+    /// `version = 2` whenever any 1.x is in range, else 3 (spec §1.1, rule 10).
+    pub fn config_version(&self) -> u32 {
+        if self.includes_1x() {
+            2
+        } else {
+            3
+        }
+    }
+
+    /// Whether every release in the range has the feature.
+    pub fn all_support(&self, f: Feature) -> bool {
+        self.lines().iter().all(|&line| {
+            let lowest = if line == self.min.line() { self.min.lowest().2 } else { 0 };
+            matches!(f.first_patch(line), Some(first) if lowest >= first)
+        })
+    }
+
+    /// Whether some release in the range has the feature.
+    pub fn any_support(&self, f: Feature) -> bool {
+        self.lines().iter().any(|&line| {
+            let highest = if line == self.max.line() { self.max.highest().2 } else { u32::MAX };
+            matches!(f.first_patch(line), Some(first) if highest >= first)
+        })
+    }
+
+    /// Whether the range contains any release between `lo` and `hi` (inclusive).
+    pub fn touches(&self, lo: (u32, u32, u32), hi: (u32, u32, u32)) -> bool {
+        self.min.lowest() <= hi && self.max.highest() >= lo
+    }
+
+    pub fn describe(&self) -> String {
+        format!("containerd {} – {}", self.min, self.max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Target;
+
+    fn t(min: &str, max: &str) -> Target {
+        Target { min: min.parse().unwrap(), max: max.parse().unwrap() }
+    }
+
+    #[test]
+    fn parses_and_prints() {
+        assert_eq!("1.6.20".parse::<ContainerdVersion>().unwrap().to_string(), "1.6.20");
+        assert_eq!("2.1".parse::<ContainerdVersion>().unwrap().to_string(), "2.1.x");
+        assert_eq!("v1.7.X".parse::<ContainerdVersion>().unwrap().to_string(), "1.7.x");
+        for bad in ["", "1", "1.a", "1.6.20.1", "one.two", "1..2", "1.6.-1"] {
+            assert!(bad.parse::<ContainerdVersion>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn config_version_follows_the_lowest_release() {
+        assert_eq!(t("1.6.20", "1.7.x").config_version(), 2);
+        assert_eq!(t("1.7.0", "2.1.x").config_version(), 2);
+        assert_eq!(t("2.0.7", "2.2.x").config_version(), 3);
+    }
+
+    #[test]
+    fn default_dir_gate_per_line() {
+        assert!(!t("1.6.16", "1.7.x").all_support(Feature::DefaultHostsDir));
+        assert!(t("1.6.17", "1.7.x").all_support(Feature::DefaultHostsDir));
+        assert!(t("1.7.0", "2.2.x").all_support(Feature::DefaultHostsDir));
+        assert!(!t("1.5.0", "1.7.x").all_support(Feature::DefaultHostsDir));
+    }
+
+    #[test]
+    fn dial_timeout_gate() {
+        assert!(!t("2.0.6", "2.1.x").all_support(Feature::DialTimeout));
+        assert!(t("2.0.7", "2.2.x").all_support(Feature::DialTimeout));
+        assert!(!t("1.7.0", "2.1.x").all_support(Feature::DialTimeout));
+        assert!(t("1.7.0", "2.1.x").any_support(Feature::DialTimeout));
+    }
+
+    #[test]
+    fn root_only_hosts_toml_gate() {
+        assert!(!t("1.7.31", "2.1.x").all_support(Feature::RootOnlyHostsToml));
+        assert!(t("1.7.32", "2.1.x").all_support(Feature::RootOnlyHostsToml));
+        assert!(!t("1.6.20", "1.6.x").all_support(Feature::RootOnlyHostsToml));
+    }
+
+    #[test]
+    fn touches_2_2_0_to_2_2_1() {
+        let lo = (2, 2, 0);
+        let hi = (2, 2, 1);
+        assert!(t("2.0.0", "2.2.x").touches(lo, hi));
+        assert!(!t("2.2.2", "2.3.x").touches(lo, hi));
+        assert!(!t("2.0.0", "2.1.x").touches(lo, hi));
+    }
+}
