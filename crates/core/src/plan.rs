@@ -252,7 +252,9 @@ pub fn plan(p: &Project) -> Plan {
                     // A registry directory replaces `_default`: make it complete, or the air-gap has a hole.
                     let ag = planned(&air_gap_source(a), &dir, &mut shipped);
                     if a.fallback_to_upstream {
-                        hosts.push(ag);
+                        if !hosts.iter().any(|h| h.url == ag.url) {
+                            hosts.push(ag);
+                        }
                         upstream_server(&r.namespace, &r.origin)
                     } else {
                         Some(PlannedHost { capabilities: Vec::new(), ..ag })
@@ -397,8 +399,11 @@ impl Plan {
                 if let Some(m) = m {
                     out.extend(m.endpoints.iter().filter_map(|e| host_of(e)));
                 }
-                // Legacy mirrors always end with the upstream itself (spec §1.7).
-                out.push(net::upstream_host(namespace));
+                // Legacy mirrors always end with the upstream itself, unless an endpoint already has the
+                // namespace's host (spec §1.7).
+                if !out.iter().any(|h| h == namespace) {
+                    out.push(net::upstream_host(namespace));
+                }
             }
         }
         out

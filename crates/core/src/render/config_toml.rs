@@ -4,7 +4,7 @@
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::model::{AuthMethod, OutputStyle, Project, Secret, CERTS_D};
+use crate::model::{AuthMethod, OutputStyle, Project, CERTS_D};
 use crate::plan::Plan;
 use crate::secrets::{basic_auth, display_secret};
 
@@ -159,9 +159,9 @@ pub fn apply_managed(doc: &mut DocumentMut, p: &Project, plan: &Plan, version: i
     }
 
     let registry = table_at(images, &["registry"]);
-    registry.set_implicit(false);
     match plan.style {
         OutputStyle::HostsDir => {
+            registry.set_implicit(false);
             set(registry, "config_path", CERTS_D);
             // `mirrors` next to `config_path` stops the CRI plugin from loading (spec C3). The caller has moved
             // their content into hosts.toml files.
@@ -179,6 +179,7 @@ pub fn apply_managed(doc: &mut DocumentMut, p: &Project, plan: &Plan, version: i
             if p.target.touches((2, 2, 0), (2, 2, 1)) {
                 // 2.2.0/2.2.1 fill in a default config_path when it is empty *and absent*; an explicit empty value
                 // keeps `mirrors` legal there (spec C6).
+                registry.set_implicit(false);
                 set(registry, "config_path", "");
             } else {
                 registry.remove("config_path");
@@ -229,14 +230,5 @@ pub fn apply_managed(doc: &mut DocumentMut, p: &Project, plan: &Plan, version: i
         let host = table_at(registry, &["configs", c.host.trim()]);
         // Replace only the auth of the hosts we manage; other hosts' settings stay.
         host.insert("auth", Item::Table(auth));
-    }
-}
-
-/// A secret shown in a preview: masked, except its last characters.
-pub fn mask(s: &Secret) -> String {
-    match s {
-        Secret::Literal(v) if v.len() > 4 => format!("{}{}", "•".repeat(8), &v[v.len() - 2..]),
-        Secret::Literal(_) => "•".repeat(8),
-        Secret::FromEnv(e) => format!("${{{}}}", e.env),
     }
 }

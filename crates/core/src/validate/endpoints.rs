@@ -204,13 +204,26 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             ));
         }
         let up = reg.upstream.trim();
-        if net::check_namespace(up).is_ok() && u.host_port == net::upstream_host(up) && clean.is_empty() && reg.fallback_to_upstream && reg.server.is_none() {
-            out.push(Diagnostic::warning(
-                &url_path,
-                "U12-upstream-as-endpoint",
-                format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
-                format!("{} 就是上游本身,containerd 已会在最后尝试它。请删除该端点;若想指定其位置,请关闭“回退到上游”。", u.host_port),
-            ));
+        let is_upstream = net::check_namespace(up).is_ok()
+            && format!("{}://{}", u.scheme, u.host_port) == net::upstream_url(up)
+            && clean.is_empty();
+        // Legacy mirrors drop the appended upstream when an endpoint has its host, so only hosts.toml tries it twice.
+        if is_upstream && reg.fallback_to_upstream && reg.server.is_none() && p.output == OutputStyle::HostsDir {
+            if e.tls.is_empty() && e.headers.is_empty() {
+                out.push(Diagnostic::warning(
+                    &url_path,
+                    "U12-upstream-as-endpoint",
+                    format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
+                    format!("{} 就是上游本身,containerd 已会在最后尝试它。请删除该端点;若想指定其位置,请关闭“回退到上游”。", u.host_port),
+                ));
+            } else {
+                out.push(Diagnostic::warning(
+                    &url_path,
+                    "U12-upstream-twice",
+                    format!("{} is the upstream itself: containerd tries it with these settings, then once more as the implicit last host without them (an x509 error there hides the real one). Turn off the upstream fallback so that it is the last host, with its settings.", u.host_port),
+                    format!("{} 就是上游本身:containerd 先带这些设置尝试它,随后又作为隐式的最后一站不带这些设置再试一次(那里的 x509 错误会掩盖真正的错误)。请关闭“回退到上游”,让它带着这些设置成为最后一站。", u.host_port),
+                ));
+            }
         }
     }
     if e.override_path && !p.target.all_support(Feature::OverridePath) {
