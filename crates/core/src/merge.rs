@@ -119,11 +119,20 @@ fn tls_from_legacy(t: &dyn toml_edit::TableLike) -> Tls {
 pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
     let mut out = p.clone();
     let mut notes = Vec::new();
-    if p.output != OutputStyle::HostsDir {
-        return (out, notes);
-    }
     let paths = PluginPaths::for_version(ex.version);
     let Some(registry) = get_table(ex.doc.as_table(), &paths.registry()) else { return (out, notes) };
+    if p.output == OutputStyle::Legacy {
+        let cp = registry.get("config_path").and_then(|v| v.as_str()).unwrap_or("");
+        if !cp.is_empty() {
+            notes.push(Diagnostic::warning(
+                PATH,
+                "C3-config-path-removed",
+                format!("Removed config_path = \"{cp}\" from your config.toml: legacy mirrors next to a config_path stop the CRI plugin from loading. Registries configured under {cp} are no longer used."),
+                format!("已从 config.toml 删除 config_path = \"{cp}\":旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
+            ));
+        }
+        return (out, notes);
+    }
     let legacy_tls: Vec<(String, Tls)> = registry
         .get("configs")
         .and_then(|c| c.as_table_like())
@@ -131,6 +140,15 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
             c.iter()
                 .filter_map(|(host, v)| {
                     let tls = v.as_table_like()?.get("tls")?.as_table_like()?;
+                    let has = |k: &str| tls.get(k).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty());
+                    if has("cert_file") != has("key_file") {
+                        notes.push(Diagnostic::warning(
+                            PATH,
+                            "C12-cert-without-key",
+                            format!("configs.\"{host}\".tls in your config.toml has a cert_file without key_file (or the reverse): containerd fails every pull from {host} with \"…was specified, but no corresponding … file was specified\". The client certificate was not carried over."),
+                            format!("config.toml 中 configs.\"{host}\".tls 只有 cert_file 而没有 key_file(或相反):containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
+                        ));
+                    }
                     Some((host.to_string(), tls_from_legacy(tls)))
                 })
                 .collect()

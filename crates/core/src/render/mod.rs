@@ -97,41 +97,37 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     let plan = plan::plan(&effective);
 
     let mut files: Vec<RenderedFile> = Vec::new();
-    let (config_path, config_content, delivery) = match merged {
-        Some((content, sha)) => ("config.toml".to_string(), content, ConfigDelivery::Merged { original_sha256: sha }),
+    let config_diags = attach(&diagnostics, &config_origins(&plan));
+    let delivery = match merged {
+        Some((content, sha)) => {
+            files.push(RenderedFile { path: "config.toml".into(), content, diagnostics: config_diags.clone() });
+            ConfigDelivery::Merged { original_sha256: sha }
+        }
         None => {
-            let v = p.target.config_version();
-            let mut doc = DocumentMut::new();
-            doc.as_table_mut().insert("version", toml_edit::value(v as i64));
-            config_toml::apply_managed(&mut doc, &effective, &plan, v as i64);
-            let (path, how) = if v >= 3 {
-                (DROP_IN_PATH, "Drop-in for /etc/containerd/conf.d/ (containerd 2.x merges it into config.toml).")
-            } else {
-                (
-                    FRAGMENT_PATH,
-                    "Settings to MERGE into /etc/containerd/config.toml. Do not replace config.toml with this file and\n\
-                     do not use it as an imports drop-in on containerd 1.x: that replaces the whole CRI plugin section.",
-                )
-            };
-            let mut comment = String::new();
-            for line in format!("{head}\n{how}").lines() {
-                comment.push_str(&format!("# {line}\n"));
-            }
-            comment.push('\n');
-            doc.decor_mut().set_prefix(comment);
-            let delivery = if v >= 3 {
+            // Always the fragment (to merge by hand, or with --merge-into); for 2.x-only targets also the same
+            // settings as a drop-in, which containerd 2.x merges deeply (1.x would replace the CRI section).
+            let v = p.target.config_version() as i64;
+            let fragment_note = "Settings to MERGE into /etc/containerd/config.toml. Do not replace config.toml with this file and\n\
+                                 do not use it as an imports drop-in on containerd 1.x: that replaces the whole CRI plugin section.";
+            files.push(RenderedFile {
+                path: FRAGMENT_PATH.into(),
+                content: settings_file(&effective, &plan, v, &format!("{head}\n{fragment_note}")),
+                diagnostics: config_diags.clone(),
+            });
+            if v >= 3 {
+                let note = "Drop-in for /etc/containerd/conf.d/ (containerd 2.x merges it into config.toml, which must be\n\
+                            version 3 or later and import /etc/containerd/conf.d/*.toml).";
+                files.push(RenderedFile {
+                    path: DROP_IN_PATH.into(),
+                    content: settings_file(&effective, &plan, v, &format!("{head}\n{note}")),
+                    diagnostics: config_diags.clone(),
+                });
                 ConfigDelivery::DropIn { path: DROP_IN_PATH.to_string() }
             } else {
                 ConfigDelivery::Fragment { path: FRAGMENT_PATH.to_string() }
-            };
-            (path.to_string(), doc.to_string(), delivery)
+            }
         }
     };
-    files.push(RenderedFile {
-        path: config_path.clone(),
-        content: config_content,
-        diagnostics: attach(&diagnostics, &config_origins(&plan)),
-    });
 
     let mut try_orders = Vec::new();
     for d in &plan.dirs {
@@ -159,13 +155,22 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         _ => None,
     });
     let has_credentials = config_toml::writes_credentials(p);
-    let install_paths: Vec<(&str, &str)> =
-        files[1..].iter().map(|f| (f.path.as_str(), f.content.as_str())).collect();
+    // The config file install.sh handles specially; the fragment is never installed (it is merged).
+    let config_index = match &delivery {
+        ConfigDelivery::Merged { .. } => files.iter().position(|f| f.path == "config.toml"),
+        ConfigDelivery::DropIn { path } | ConfigDelivery::Fragment { path } => files.iter().position(|f| &f.path == path),
+    }
+    .expect("config file rendered");
+    let install_paths: Vec<(&str, &str)> = files
+        .iter()
+        .filter(|f| f.path != FRAGMENT_PATH && f.path != DROP_IN_PATH && f.path != "config.toml")
+        .map(|f| (f.path.as_str(), f.content.as_str()))
+        .collect();
     let script = install_sh::install_sh(&InstallPlan {
         header: &head,
         style: plan.style,
         config: delivery.clone(),
-        config_file: (&files[0].path, &files[0].content),
+        config_file: (&files[config_index].path, &files[config_index].content),
         other_files: install_paths,
         has_credentials,
         verify_image: verify_image.clone(),
@@ -188,6 +193,17 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
 
     let installable = !has_errors(&diagnostics);
     Rendered { files, diagnostics, installable }
+}
+
+/// A config.toml-shaped file holding only the managed settings, with a comment saying how to use it.
+fn settings_file(p: &Project, plan: &Plan, version: i64, comment: &str) -> String {
+    let mut doc = DocumentMut::new();
+    doc.as_table_mut().insert("version", toml_edit::value(version));
+    config_toml::apply_managed(&mut doc, p, plan, version);
+    let mut prefix: String = comment.lines().map(|l| format!("# {l}\n")).collect();
+    prefix.push('\n');
+    doc.decor_mut().set_prefix(prefix);
+    doc.to_string()
 }
 
 fn config_origins(plan: &Plan) -> Vec<String> {
