@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Fresh-machine set-up for building and testing containerd-config-builder (Debian 12, as root).
+# Idempotent: every step is skipped when what it installs is already there, so a rerun takes seconds.
+# Reaches only crates.io, the npm registry and Debian's archive. Facts behind each choice:
+# shared/reference/toolchain.md (§7 for this script, §2 for why trunk runs offline).
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14         # trunk 0.22 needs rustc 1.96
+WASM_BINDGEN_VERSION=0.2.130  # must equal wasm-bindgen in Cargo.lock (pinned with = in Cargo.toml) and Trunk.toml
+WASM_OPT_VERSION=132          # npm binaryen@132.0.0 (package-lock.json); Debian's binaryen 108 can't read our wasm
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+cd "$(dirname "$0")/.."
+# node_modules first: trunk must find npm's wasm-opt, not an older one elsewhere on PATH.
+export PATH="$PWD/node_modules/.bin:$CARGO_BIN:$PATH"
+
+now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((t / 1000)); }
+secs() { local ms=$(($(now_ms) - $1)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
+T0=$(now_ms)
+STEP_T0=$T0
+step() { STEP_T0=$(now_ms); printf '==> [setup +%5ss] %s\n' "$(secs "$T0")" "$*"; }
+done_() { printf '    %s (%ss)\n' "$*" "$(secs "$STEP_T0")"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+step "Debian packages: chromium chromium-driver brotli"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v brotli >/dev/null 2>&1 || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  done_ "installed ${missing[*]}"
+else
+  done_ "present"
+fi
+
+step "rustup target wasm32-unknown-unknown"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  done_ "present"
+else
+  rustup target add wasm32-unknown-unknown
+  done_ "added"
+fi
+
+step "trunk $TRUNK_VERSION"
+if "$CARGO_BIN/trunk" --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  done_ "present"
+else
+  cargo install --locked trunk --version "$TRUNK_VERSION"   # ~7 min on 2 cores
+  done_ "installed"
+fi
+
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+if "$CARGO_BIN/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  done_ "present"
+else
+  # Its published Cargo.lock pins a webpki-roots release the registry lacks: fall back to a fresh resolve.
+  cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
+    || cargo install --force wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"   # ~2.5 min
+  done_ "installed"
+fi
+
+step "npm ci (binaryen $WASM_OPT_VERSION: wasm-opt)"
+# Skip when node_modules was installed from this very lock file (npm writes its own copy) and wasm-opt answers.
+if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] \
+  && node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "(version_$WASM_OPT_VERSION)"; then
+  done_ "present"
+else
+  npm ci --no-audit --no-fund --loglevel=error
+  done_ "installed"
+fi
+
+step "cargo fetch --locked (trunk builds offline)"
+cargo fetch --locked
+done_ "done"
+
+printf '==> [setup +%5ss] ready: trunk %s, wasm-bindgen %s, wasm-opt %s\n' "$(secs "$T0")" \
+  "$(trunk --version | cut -d' ' -f2)" "$(wasm-bindgen --version | cut -d' ' -f2)" \
+  "$(wasm-opt --version | cut -d' ' -f3)"
