@@ -47,7 +47,8 @@ fn load_project(path: &str) -> Result<Project, Failure> {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "is not valid JSON",
             _ => "does not match the project format",
         };
-        Failure(format!("{path} {what}: {e} (line {}, column {})", e.line(), e.column()))
+        // serde_json's message already ends with "at line L column C".
+        Failure(format!("{path} {what}: {e}"))
     })?;
     resolve_env(&project, |name| std::env::var(name).ok()).map_err(|missing| {
         let list: Vec<String> =
@@ -114,14 +115,7 @@ fn render(args: &[String]) -> Result<ExitCode, Failure> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = if f.path == "install.sh" {
-                0o755
-            } else if f.path.ends_with(".toml") && !project.auth.is_empty() && !f.path.starts_with("certs.d/") {
-                0o600
-            } else {
-                0o644
-            };
-            fs::set_permissions(&path, fs::Permissions::from_mode(mode))
+            fs::set_permissions(&path, fs::Permissions::from_mode(f.mode))
                 .map_err(|e| Failure(format!("cannot chmod {}: {e}", path.display())))?;
         }
         println!("wrote {}", path.display());

@@ -168,6 +168,14 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
                 .unwrap_or_default();
             let namespace = if ns == "*" { "_default".to_string() } else { ns.to_string() };
             let shown = endpoints.join(", ");
+            if ns != "*" && net::check_namespace(ns).is_err() {
+                notes.push(not_migrated(
+                    &format!("mirrors.\"{ns}\" ({shown})"),
+                    &format!("\"{ns}\" is not a registry host name"),
+                    &format!("\"{ns}\" 不是合法的仓库主机名"),
+                ));
+                continue;
+            }
             if configured.contains(&namespace) {
                 notes.push(Diagnostic::warning(
                     PATH,
@@ -180,8 +188,15 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
             let mut reg = Registry { upstream: namespace.clone(), ..Default::default() };
             for e in &endpoints {
                 let mut ep = endpoint_from_legacy(e);
+                let Ok(u) = net::parse_url(&ep.url) else {
+                    notes.push(not_migrated(
+                        &format!("endpoint \"{e}\" of mirrors.\"{ns}\""),
+                        "it is not a valid http(s) URL",
+                        "它不是合法的 http(s) URL",
+                    ));
+                    continue;
+                };
                 // The upstream itself is the implicit last host anyway.
-                let Ok(u) = net::parse_url(&ep.url) else { continue };
                 if ns != "*" && u.host_port == net::upstream_host(ns) && ep.override_path == false {
                     continue;
                 }
@@ -226,6 +241,15 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
         });
     }
     (out, notes)
+}
+
+fn not_migrated(what: &str, why_en: &str, why_zh: &str) -> Diagnostic {
+    Diagnostic::warning(
+        PATH,
+        "M10-not-migrated",
+        format!("Removed {what} from your config.toml without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
+        format!("已从 config.toml 删除 {what},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
+    )
 }
 
 pub struct MergeOutput {

@@ -39,6 +39,18 @@ pub fn is_secret_header(name: &str) -> bool {
     n == "authorization" || n == "proxy-authorization" || n.contains("token") || n.contains("api-key")
 }
 
+/// Every value still naming an environment variable, with its field path and the variable.
+pub fn unresolved_env(p: &Project) -> Vec<(String, String)> {
+    let mut copy = p.clone();
+    secret_values_mut(&mut copy, true)
+        .into_iter()
+        .filter_map(|(path, s)| match s {
+            Secret::FromEnv(e) => Some((path, e.env.clone())),
+            Secret::Literal(_) => None,
+        })
+        .collect()
+}
+
 /// Every secret in the project with its field path.
 pub fn secret_fields(p: &Project) -> Vec<(String, &Secret)> {
     let mut out = Vec::new();
@@ -63,12 +75,13 @@ pub fn secret_fields(p: &Project) -> Vec<(String, &Secret)> {
     out
 }
 
-fn secrets_mut(p: &mut Project) -> Vec<(String, &mut Secret)> {
+/// Every `Secret`-typed field (`all_headers`: also the values of headers that are not secrets).
+fn secret_values_mut(p: &mut Project, all_headers: bool) -> Vec<(String, &mut Secret)> {
     let mut out = Vec::new();
     for (i, r) in p.registries.iter_mut().enumerate() {
         for (j, e) in r.endpoints.iter_mut().enumerate() {
             for (k, h) in e.headers.iter_mut().enumerate() {
-                if is_secret_header(&h.name) {
+                if all_headers || is_secret_header(&h.name) {
                     for (l, v) in h.values.iter_mut().enumerate() {
                         out.push((format!("registries[{i}].endpoints[{j}].headers[{k}].values[{l}]"), v));
                     }
@@ -90,7 +103,7 @@ fn secrets_mut(p: &mut Project) -> Vec<(String, &mut Secret)> {
 pub fn resolve_env(p: &Project, lookup: impl Fn(&str) -> Option<String>) -> Result<Project, Vec<(String, String)>> {
     let mut out = p.clone();
     let mut missing = Vec::new();
-    for (path, s) in secrets_mut(&mut out) {
+    for (path, s) in secret_values_mut(&mut out, true) {
         if let Secret::FromEnv(e) = s {
             match lookup(&e.env) {
                 Some(v) => *s = Secret::Literal(v),
@@ -110,7 +123,7 @@ pub fn resolve_env(p: &Project, lookup: impl Fn(&str) -> Option<String>) -> Resu
 pub fn strip_secrets(p: &Project) -> (Project, Vec<String>) {
     let mut out = p.clone();
     let mut stripped = Vec::new();
-    for (path, s) in secrets_mut(&mut out) {
+    for (path, s) in secret_values_mut(&mut out, false) {
         if let Secret::Literal(v) = s {
             if !v.is_empty() {
                 v.clear();
@@ -164,6 +177,24 @@ mod tests {
         assert!(!json.contains("pw1") && !json.contains("Basic abc"), "{json}");
         assert!(json.contains("CR_TOKEN"));
         assert_eq!(paths, vec!["registries[0].endpoints[0].headers[0].values[0]", "auth[0].method.password"]);
+    }
+
+    #[test]
+    fn env_references_in_plain_headers_resolve_too() {
+        let mut p = Project::default();
+        p.registries.push(Registry {
+            upstream: "docker.io".into(),
+            endpoints: vec![Endpoint {
+                url: "https://m.example.com".into(),
+                headers: vec![Header { name: "X-Mirror-Key".into(), values: vec![Secret::FromEnv(EnvRef { env: "K".into() })] }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        assert_eq!(unresolved_env(&p), vec![("registries[0].endpoints[0].headers[0].values[0]".to_string(), "K".to_string())]);
+        let ok = resolve_env(&p, |_| Some("v".into())).unwrap();
+        assert_eq!(ok.registries[0].endpoints[0].headers[0].values[0], Secret::literal("v"));
+        assert!(unresolved_env(&ok).is_empty());
     }
 
     #[test]

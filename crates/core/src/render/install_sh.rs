@@ -28,7 +28,7 @@ pub struct InstallPlan<'a> {
     /// (bundle path, content) of the config file (config.toml, fragment or drop-in).
     pub config_file: (&'a str, &'a str),
     /// (path relative to /etc/containerd, content) of the hosts.toml and CA files.
-    pub other_files: Vec<(&'a str, &'a str)>,
+    pub other_files: Vec<(&'a str, &'a str, u32)>,
     pub has_credentials: bool,
     pub verify_image: String,
     pub verify_user: Option<String>,
@@ -105,6 +105,8 @@ install_file() {
   cat > "$tmp"
   if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
     rm -f "$tmp"
+    # Same content, but the mode still matters: a file holding credentials must not stay world-readable.
+    if [ "$DRY_RUN" = 0 ]; then chmod "$2" "$dest"; fi
     say "unchanged   $dest"
     return 1
   fi
@@ -142,11 +144,13 @@ pub fn install_sh(p: &InstallPlan) -> String {
             out.push_str(&format!(
                 r#"# config.toml: merged from the node's own file; installed only over that exact file.
 ORIGINAL_SHA256={sha}
+MERGED_SHA256={merged}
 if [ ! -f "$ETC/config.toml" ]; then
   die "$ETC/config.toml does not exist, but this bundle was merged from an existing config.toml (sha256 $ORIGINAL_SHA256). Render the bundle again without --merge-into, or on the node it was made for."
 fi
 CURRENT_SHA256="$(file_sha256 "$ETC/config.toml")"
-if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ]; then
+# The merged file itself is fine too: then this bundle is already installed.
+if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ] && [ "$CURRENT_SHA256" != "$MERGED_SHA256" ]; then
   say "$ETC/config.toml is not the file this bundle was merged from:"
   say "  expected sha256 $ORIGINAL_SHA256"
   say "  found    sha256 $CURRENT_SHA256"
@@ -156,7 +160,8 @@ if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ]; then
   exit 1
 fi
 "#,
-                sha = sh_quote(original_sha256)
+                sha = sh_quote(original_sha256),
+                merged = sh_quote(&crate::merge::sha256_hex(p.config_file.1)),
             ));
             n += 1;
             heredoc_install(&mut out, "config.toml", config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
@@ -180,7 +185,8 @@ if [ -f "$ETC/config.toml" ]; then
   if ! grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*[34][[:space:]]*(#.*)?$' "$ETC/config.toml"; then
     die "$ETC/config.toml is not a version 3 config, so a version 3 drop-in must not be used. Merge instead: containerd-config-builder render project.json --out bundle --merge-into $ETC/config.toml"
   fi
-  if ! grep -Eq '^[[:space:]]*imports[[:space:]]*=.*conf\.d/\*\.toml' "$ETC/config.toml"; then
+  # imports may span several lines: look at the file without comments, joined into one line.
+  if ! sed 's/#.*//' "$ETC/config.toml" | tr '\n' ' ' | grep -Eq '(^|[[:space:]])imports[[:space:]]*=[[:space:]]*\[[^]]*conf\.d/\*\.toml'; then
     die "$ETC/config.toml does not import $ETC/conf.d/*.toml, so the drop-in would be ignored. Add  imports = [\"/etc/containerd/conf.d/*.toml\"]  at the top of config.toml (before any [table]), or merge instead with --merge-into."
   fi
 else
@@ -204,9 +210,9 @@ fi
     if !p.other_files.is_empty() {
         out.push_str("\n# Registry host files: containerd re-reads them on every pull.\n");
     }
-    for (path, content) in &p.other_files {
+    for (path, content, mode) in &p.other_files {
         n += 1;
-        heredoc_install(&mut out, path, "644", content, n, "CHANGED=1");
+        heredoc_install(&mut out, path, &format!("{mode:o}"), content, n, "CHANGED=1");
     }
 
     out.push('\n');

@@ -33,6 +33,8 @@ pub struct RenderedFile {
     pub path: String,
     pub content: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Unix mode to install with: 0600 for files holding credentials (and 0700 for an install.sh embedding them).
+    pub mode: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,9 +100,11 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
 
     let mut files: Vec<RenderedFile> = Vec::new();
     let config_diags = attach(&diagnostics, &config_origins(&plan));
+    let has_credentials = config_toml::writes_credentials(p);
+    let config_mode = if has_credentials { 0o600 } else { 0o644 };
     let delivery = match merged {
         Some((content, sha)) => {
-            files.push(RenderedFile { path: "config.toml".into(), content, diagnostics: config_diags.clone() });
+            files.push(RenderedFile { path: "config.toml".into(), content, diagnostics: config_diags.clone(), mode: config_mode });
             ConfigDelivery::Merged { original_sha256: sha }
         }
         None => {
@@ -113,6 +117,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
                 path: FRAGMENT_PATH.into(),
                 content: settings_file(&effective, &plan, v, &format!("{head}\n{fragment_note}")),
                 diagnostics: config_diags.clone(),
+                mode: config_mode,
             });
             if v >= 3 {
                 let note = "Drop-in for /etc/containerd/conf.d/ (containerd 2.x merges it into config.toml, which must be\n\
@@ -121,6 +126,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
                     path: DROP_IN_PATH.into(),
                     content: settings_file(&effective, &plan, v, &format!("{head}\n{note}")),
                     diagnostics: config_diags.clone(),
+                    mode: config_mode,
                 });
                 ConfigDelivery::DropIn { path: DROP_IN_PATH.to_string() }
             } else {
@@ -138,6 +144,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
             path: format!("{}/hosts.toml", plan::dir_path(&d.namespace)),
             content: hosts_toml::hosts_toml(d, &head),
             diagnostics: attach(&diagnostics, &origins),
+            mode: if dir_has_secret_header(d) { 0o600 } else { 0o644 },
         });
         try_orders.push((d.namespace.clone(), hosts_toml::try_order(d)));
     }
@@ -146,6 +153,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
             path: s.path.clone(),
             content: s.content.clone(),
             diagnostics: attach(&diagnostics, std::slice::from_ref(&s.origin)),
+            mode: 0o644,
         });
     }
 
@@ -154,18 +162,18 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         crate::model::AuthMethod::Basic { username, .. } => Some(format!("{username}:<password>")),
         _ => None,
     });
-    let has_credentials = config_toml::writes_credentials(p);
     // The config file install.sh handles specially; the fragment is never installed (it is merged).
     let config_index = match &delivery {
         ConfigDelivery::Merged { .. } => files.iter().position(|f| f.path == "config.toml"),
         ConfigDelivery::DropIn { path } | ConfigDelivery::Fragment { path } => files.iter().position(|f| &f.path == path),
     }
     .expect("config file rendered");
-    let install_paths: Vec<(&str, &str)> = files
+    let install_paths: Vec<(&str, &str, u32)> = files
         .iter()
         .filter(|f| f.path != FRAGMENT_PATH && f.path != DROP_IN_PATH && f.path != "config.toml")
-        .map(|f| (f.path.as_str(), f.content.as_str()))
+        .map(|f| (f.path.as_str(), f.content.as_str(), f.mode))
         .collect();
+    let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.path != FRAGMENT_PATH) { 0o700 } else { 0o755 };
     let script = install_sh::install_sh(&InstallPlan {
         header: &head,
         style: plan.style,
@@ -178,6 +186,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     });
     let mut names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     names.push("install.sh");
+    names.push("README.txt");
     let readme_text = readme::readme(&readme::ReadmeInput {
         header: &head,
         style: plan.style,
@@ -188,8 +197,8 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         verify_image: &verify_image,
         has_credentials,
     });
-    files.push(RenderedFile { path: "install.sh".into(), content: script, diagnostics: Vec::new() });
-    files.push(RenderedFile { path: "README.txt".into(), content: readme_text, diagnostics: Vec::new() });
+    files.push(RenderedFile { path: "install.sh".into(), content: script, diagnostics: Vec::new(), mode: script_mode });
+    files.push(RenderedFile { path: "README.txt".into(), content: readme_text, diagnostics: Vec::new(), mode: 0o644 });
 
     let installable = !has_errors(&diagnostics);
     Rendered { files, diagnostics, installable }
@@ -204,6 +213,10 @@ fn settings_file(p: &Project, plan: &Plan, version: i64, comment: &str) -> Strin
     prefix.push('\n');
     doc.decor_mut().set_prefix(prefix);
     doc.to_string()
+}
+
+fn dir_has_secret_header(d: &plan::HostsDir) -> bool {
+    d.hosts.iter().chain(d.server.iter()).any(|h| h.headers.iter().any(|(n, _)| crate::secrets::is_secret_header(n)))
 }
 
 fn config_origins(plan: &Plan) -> Vec<String> {

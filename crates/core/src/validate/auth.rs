@@ -130,6 +130,12 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             check_secret(s, &path, "header value", "HTTP 头的值", out);
         }
     }
+    // Values of ordinary headers may name an environment variable too.
+    for (path, var) in crate::secrets::unresolved_env(p) {
+        if path.starts_with("registries[") && !out.iter().any(|d| d.path == path) {
+            check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", "HTTP 头的值", out);
+        }
+    }
     if !p.auth.is_empty() {
         out.push(Diagnostic::info(
             "auth",

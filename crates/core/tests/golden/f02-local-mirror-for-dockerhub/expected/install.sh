@@ -51,6 +51,8 @@ install_file() {
   cat > "$tmp"
   if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
     rm -f "$tmp"
+    # Same content, but the mode still matters: a file holding credentials must not stay world-readable.
+    if [ "$DRY_RUN" = 0 ]; then chmod "$2" "$dest"; fi
     say "unchanged   $dest"
     return 1
   fi

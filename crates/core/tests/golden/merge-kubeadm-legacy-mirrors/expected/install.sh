@@ -51,6 +51,8 @@ install_file() {
   cat > "$tmp"
   if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
     rm -f "$tmp"
+    # Same content, but the mode still matters: a file holding credentials must not stay world-readable.
+    if [ "$DRY_RUN" = 0 ]; then chmod "$2" "$dest"; fi
     say "unchanged   $dest"
     return 1
   fi
@@ -72,11 +74,13 @@ install_file() {
 
 # config.toml: merged from the node's own file; installed only over that exact file.
 ORIGINAL_SHA256='f5d224131b76c910d550be65fd8e4b2637dd264639bc2cdb954911e9fd658c54'
+MERGED_SHA256='a3d29aaaa7e6aee668875465b07d70b0f4ed6e7178d4842aaf759472dd66c0cd'
 if [ ! -f "$ETC/config.toml" ]; then
   die "$ETC/config.toml does not exist, but this bundle was merged from an existing config.toml (sha256 $ORIGINAL_SHA256). Render the bundle again without --merge-into, or on the node it was made for."
 fi
 CURRENT_SHA256="$(file_sha256 "$ETC/config.toml")"
-if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ]; then
+# The merged file itself is fine too: then this bundle is already installed.
+if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ] && [ "$CURRENT_SHA256" != "$MERGED_SHA256" ]; then
   say "$ETC/config.toml is not the file this bundle was merged from:"
   say "  expected sha256 $ORIGINAL_SHA256"
   say "  found    sha256 $CURRENT_SHA256"

@@ -51,6 +51,8 @@ install_file() {
   cat > "$tmp"
   if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
     rm -f "$tmp"
+    # Same content, but the mode still matters: a file holding credentials must not stay world-readable.
+    if [ "$DRY_RUN" = 0 ]; then chmod "$2" "$dest"; fi
     say "unchanged   $dest"
     return 1
   fi
@@ -77,7 +79,8 @@ if [ -f "$ETC/config.toml" ]; then
   if ! grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*[34][[:space:]]*(#.*)?$' "$ETC/config.toml"; then
     die "$ETC/config.toml is not a version 3 config, so a version 3 drop-in must not be used. Merge instead: containerd-config-builder render project.json --out bundle --merge-into $ETC/config.toml"
   fi
-  if ! grep -Eq '^[[:space:]]*imports[[:space:]]*=.*conf\.d/\*\.toml' "$ETC/config.toml"; then
+  # imports may span several lines: look at the file without comments, joined into one line.
+  if ! sed 's/#.*//' "$ETC/config.toml" | tr '\n' ' ' | grep -Eq '(^|[[:space:]])imports[[:space:]]*=[[:space:]]*\[[^]]*conf\.d/\*\.toml'; then
     die "$ETC/config.toml does not import $ETC/conf.d/*.toml, so the drop-in would be ignored. Add  imports = [\"/etc/containerd/conf.d/*.toml\"]  at the top of config.toml (before any [table]), or merge instead with --merge-into."
   fi
 else

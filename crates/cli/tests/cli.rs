@@ -1,0 +1,515 @@
+//! End-to-end tests of the `containerd-config-builder` binary: render, check, schema, exit codes, file modes,
+//! and that nothing is written while errors remain or outside `--out`.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use serde_json::{json, Value};
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+// ---- render: the bundle ---------------------------------------------------------------------------------------
+
+#[test]
+fn render_1x_target_writes_fragment_hosts_ca_installer_and_readme() {
+    let t = tmp();
+    let out = render_ok(t.path(), &project_1x_with_auth(), "bundle", None, &[("MIRROR_PW", "s3cr3t-pw")]);
+
+    assert_eq!(
+        files_under(&out),
+        vec![
+            "README.txt",
+            "certs.d/docker.io/hosts.toml",
+            "certs.d/docker.io/mirror-ca.crt",
+            "config-fragment.toml",
+            "install.sh",
+        ]
+    );
+    // The fragment carries config_path and the credentials, in the version 2 layout 1.x reads.
+    let frag = read(&out.join("config-fragment.toml"));
+    assert!(frag.contains("version = 2"), "{frag}");
+    assert!(frag.contains(r#"[plugins."io.containerd.grpc.v1.cri".registry]"#), "{frag}");
+    assert!(frag.contains(r#"config_path = "/etc/containerd/certs.d""#), "{frag}");
+    // hosts.toml: the mirror first, pointing at the shipped CA by its absolute path on the node.
+    let hosts = read(&out.join("certs.d/docker.io/hosts.toml"));
+    assert!(hosts.contains(r#"[host."https://mirror.test"]"#), "{hosts}");
+    assert!(hosts.contains(r#"ca = "/etc/containerd/certs.d/docker.io/mirror-ca.crt""#), "{hosts}");
+    // The pasted CA is shipped as it was pasted.
+    assert_eq!(read(&out.join("certs.d/docker.io/mirror-ca.crt")), TRICKY_PEM);
+    // install.sh is executable and a shell script; README lists the files.
+    let m = mode(&out.join("install.sh"));
+    assert_eq!(m & 0o100, 0o100, "install.sh mode {m:o}");
+    assert!(read(&out.join("install.sh")).starts_with("#!/bin/sh\n"));
+    let readme = read(&out.join("README.txt"));
+    for f in ["config-fragment.toml", "certs.d/docker.io/hosts.toml", "certs.d/docker.io/mirror-ca.crt", "install.sh"] {
+        assert!(readme.contains(f), "README.txt does not list {f}:\n{readme}");
+    }
+}
+
+#[test]
+fn render_2x_only_target_writes_a_conf_d_drop_in() {
+    let t = tmp();
+    let out = render_ok(t.path(), &project_2x(false), "bundle", None, &[]);
+    let files = files_under(&out);
+    for f in ["README.txt", "certs.d/docker.io/hosts.toml", "conf.d/containerd-config-builder.toml", "install.sh"] {
+        assert!(files.contains(&f.to_string()), "missing {f}: {files:?}");
+    }
+    // Never a whole config.toml without the node's own file; anything else is the (optional) fragment.
+    assert!(!files.contains(&"config.toml".to_string()), "{files:?}");
+    let extra: Vec<&String> = files
+        .iter()
+        .filter(|f| !["README.txt", "certs.d/docker.io/hosts.toml", "conf.d/containerd-config-builder.toml", "install.sh", "config-fragment.toml"].contains(&f.as_str()))
+        .collect();
+    assert!(extra.is_empty(), "unexpected files {extra:?}");
+    let drop_in = read(&out.join("conf.d/containerd-config-builder.toml"));
+    assert!(drop_in.contains("version = 3"), "{drop_in}");
+    assert!(drop_in.contains(r#"[plugins."io.containerd.cri.v1.images".registry]"#), "{drop_in}");
+    assert!(drop_in.contains(r#"config_path = "/etc/containerd/certs.d""#), "{drop_in}");
+    assert!(!drop_in.contains("io.containerd.grpc.v1.cri"), "v2 plugin name in a v3 drop-in:\n{drop_in}");
+}
+
+#[test]
+fn render_merge_into_keeps_the_node_settings_and_comments_and_never_touches_the_input() {
+    let t = tmp();
+    let node = write(&t.path().join("node.toml"), NODE_TOML);
+    let before = fs::metadata(&node).unwrap().modified().unwrap();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_with_auth());
+    let out = t.path().join("bundle");
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--merge-into", s(&node)], &[("MIRROR_PW", "pw-123")]);
+    assert_eq!(r.code, 0, "{r:?}");
+
+    assert!(files_under(&out).contains(&"config.toml".to_string()), "{:?}", files_under(&out));
+    assert!(!out.join("config-fragment.toml").exists(), "a merged bundle needs no fragment");
+    let merged = read(&out.join("config.toml"));
+    // Every unrelated line of the node's file survives, comments included, in order.
+    let mut at = 0;
+    for line in NODE_TOML.lines() {
+        let found = merged[at..].find(line).unwrap_or_else(|| panic!("lost {line:?} from the node's file:\n{merged}"));
+        at += found + line.len();
+    }
+    assert!(merged.contains(r#"config_path = "/etc/containerd/certs.d""#), "{merged}");
+    assert!(merged.contains(r#"password = "pw-123""#), "{merged}");
+    // The input file itself is unchanged, byte for byte.
+    assert_eq!(read(&node), NODE_TOML);
+    assert_eq!(fs::metadata(&node).unwrap().modified().unwrap(), before);
+}
+
+// ---- render: errors write nothing ------------------------------------------------------------------------------
+
+fn assert_render_refused(project: &Value, code: &str, path: &str) {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), project);
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains(&format!("error[{code}] {path}")), "expected error[{code}] {path}: {r:?}");
+    assert!(r.stderr.contains("nothing was written"), "{r:?}");
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none(), "render wrote into --out: {:?}", snapshot(&out));
+    assert_eq!(files_under(t.path()), vec!["p.json"], "render wrote something");
+}
+
+#[test]
+fn render_with_a_path_traversal_registry_name_exits_1_and_writes_nothing() {
+    assert_render_refused(&json!({"registries": [{"upstream": "../../etc"}]}), "N1-registry-name", "registries[0].upstream");
+}
+
+#[test]
+fn render_with_a_url_without_scheme_exits_1_and_writes_nothing() {
+    assert_render_refused(
+        &json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "mirror.test"}]}]}),
+        "U1-scheme",
+        "registries[0].endpoints[0].url",
+    );
+}
+
+#[test]
+fn render_with_a_bad_ca_file_name_exits_1_and_writes_nothing() {
+    assert_render_refused(
+        &json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://mirror.test",
+            "tls": {"ca": [{"pem": {"name": "../../../etc/ssl/evil", "pem": TRICKY_PEM}}]}}]}]}),
+        "H5-ca-file-name",
+        "registries[0].endpoints[0].tls.ca[0].name",
+    );
+}
+
+#[test]
+fn render_errors_in_the_existing_config_exit_1_and_write_nothing() {
+    // A version 1 config.toml (no `version` line) cannot be merged: 1.x ignores the long plugin names in it.
+    let t = tmp();
+    let node = write(&t.path().join("node.toml"), "root = \"/var/lib/containerd\"\n");
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--merge-into", s(&node)], &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("error[M2-existing-version-1] existing_config"), "{r:?}");
+    assert!(!out.exists(), "render wrote {:?}", snapshot(&out));
+}
+
+// ---- exit 2: bad input or usage -------------------------------------------------------------------------------
+
+#[test]
+fn missing_project_file_exits_2_and_names_it() {
+    let t = tmp();
+    let missing = t.path().join("no-such-project.json");
+    for args in [vec!["check", s(&missing)], vec!["render", s(&missing), "--out", s(&t.path().join("o"))]] {
+        let r = ccb(&args, &[]);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains("no-such-project.json"), "{r:?}");
+        assert!(r.stderr.contains("cannot read"), "{r:?}");
+    }
+    assert!(!t.path().join("o").exists());
+}
+
+#[test]
+fn invalid_json_exits_2_with_line_and_column() {
+    let t = tmp();
+    let proj = write(&t.path().join("p.json"), "{\n  \"registries\": [\n    {\"upstream\": \"docker.io\",}\n  ]\n}\n");
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("not valid JSON"), "{r:?}");
+    assert!(r.stderr.contains("line 3"), "no line number: {r:?}");
+    assert!(r.stderr.contains("column 30"), "no column number: {r:?}");
+}
+
+#[test]
+fn unknown_field_exits_2_and_names_the_field() {
+    let t = tmp();
+    let proj = write_json(
+        &t.path().join("p.json"),
+        &json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.test", "insecure": true}]}]}),
+    );
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("unknown field `insecure`"), "{r:?}");
+    assert!(!out.exists());
+
+    // A typo at the top level and inside an internally tagged auth method too.
+    let proj = write_json(&t.path().join("p2.json"), &json!({"registry": []}));
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("`registry`"), "{r:?}");
+    let proj = write_json(
+        &t.path().join("p3.json"),
+        &json!({"auth": [{"host": "m.test", "method": {"type": "basic", "username": "u", "password": "p", "pasword": "x"}}]}),
+    );
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("`pasword`"), "{r:?}");
+}
+
+#[test]
+fn wrong_type_exits_2_with_a_clear_message() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &json!({"registries": "docker.io"}));
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("does not match the project format"), "{r:?}");
+    assert!(r.stderr.contains("invalid type"), "{r:?}");
+    assert!(r.stderr.contains("expected a sequence"), "{r:?}");
+
+    let proj = write_json(
+        &t.path().join("p2.json"),
+        &json!({"registries": [{"upstream": "docker.io", "fallback_to_upstream": "yes"}]}),
+    );
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("expected a boolean"), "{r:?}");
+}
+
+#[test]
+fn unset_secret_variable_exits_2_naming_the_variable_and_the_field() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_with_auth());
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("MIRROR_PW"), "{r:?}");
+    assert!(r.stderr.contains("auth[0].method.password"), "{r:?}");
+    assert!(!out.exists(), "render wrote {:?}", snapshot(&out));
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("MIRROR_PW") && r.stderr.contains("auth[0].method.password"), "{r:?}");
+}
+
+#[test]
+fn render_without_out_exits_2() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let r = ccb_in(t.path(), &["render", s(&proj)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--out"), "{r:?}");
+    let r = ccb_in(t.path(), &["render", s(&proj), "--out"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--out needs a value"), "{r:?}");
+    assert_eq!(files_under(t.path()), vec!["p.json"]);
+}
+
+#[test]
+fn missing_merge_into_file_exits_2_and_writes_nothing() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--merge-into", s(&t.path().join("gone.toml"))], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("gone.toml"), "{r:?}");
+    assert!(!out.exists());
+}
+
+// ---- secrets and file modes -------------------------------------------------------------------------------------
+
+#[test]
+fn env_secret_lands_in_the_config_file_which_is_mode_0600() {
+    let t = tmp();
+    let out = render_ok(t.path(), &project_1x_with_auth(), "frag", None, &[("MIRROR_PW", "pa55-from-env")]);
+    let frag = out.join("config-fragment.toml");
+    let text = read(&frag);
+    assert!(text.contains(r#"[plugins."io.containerd.grpc.v1.cri".registry.configs."mirror.test".auth]"#), "{text}");
+    assert!(text.contains(r#"username = "robot$pull""#), "{text}");
+    assert!(text.contains(r#"password = "pa55-from-env""#), "{text}");
+    assert!(!text.contains("MIRROR_PW"), "the variable name instead of its value:\n{text}");
+    assert_eq!(mode(&frag), 0o600);
+
+    let out = render_ok(t.path(), &project_1x_with_auth(), "merged", Some(NODE_TOML), &[("MIRROR_PW", "pa55-from-env")]);
+    assert!(read(&out.join("config.toml")).contains(r#"password = "pa55-from-env""#));
+    assert_eq!(mode(&out.join("config.toml")), 0o600);
+
+    let out = render_ok(t.path(), &project_2x(true), "dropin", None, &[("MIRROR_PW", "pa55-from-env")]);
+    let d = out.join("conf.d/containerd-config-builder.toml");
+    assert!(read(&d).contains(r#"password = "pa55-from-env""#));
+    assert_eq!(mode(&d), 0o600);
+}
+
+#[test]
+fn config_files_without_credentials_stay_world_readable() {
+    let t = tmp();
+    let out = render_ok(t.path(), &project_1x_plain(), "b", None, &[]);
+    assert_eq!(mode(&out.join("config-fragment.toml")), 0o644);
+    assert_eq!(mode(&out.join("certs.d/docker.io/hosts.toml")), 0o644);
+}
+
+#[test]
+fn no_world_readable_bundle_file_holds_the_password() {
+    let t = tmp();
+    for (name, project, merge) in [
+        ("merged", project_1x_with_auth(), Some(NODE_TOML)),
+        ("dropin", project_2x(true), None),
+        ("frag", project_1x_with_auth(), None),
+    ] {
+        let out = render_ok(t.path(), &project, name, merge, &[("MIRROR_PW", "pa55-from-env")]);
+        for f in files_under(&out) {
+            let p = out.join(&f);
+            if read(&p).contains("pa55-from-env") {
+                assert_eq!(mode(&p) & 0o077, 0, "{name}/{f} holds the password but has mode {:o}", mode(&p));
+            }
+        }
+    }
+}
+
+#[test]
+fn env_reference_in_any_header_is_resolved_or_rejected() {
+    let t = tmp();
+    let project = json!({
+        "target": {"min": "1.7.0", "max": "2.1.x"},
+        "registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://mirror.test",
+            "headers": [{"name": "X-Mirror-Key", "values": [{"env": "MIRROR_KEY"}]}]}]}]
+    });
+    let proj = write_json(&t.path().join("p.json"), &project);
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[("MIRROR_KEY", "k-123")]);
+    if r.code == 0 {
+        let hosts = read(&out.join("certs.d/docker.io/hosts.toml"));
+        assert!(hosts.contains(r#"X-Mirror-Key = ["k-123"]"#), "env reference not resolved:\n{hosts}");
+    } else {
+        assert!(r.code == 1 || r.code == 2, "{r:?}");
+        assert!(r.stderr.contains("headers[0]"), "rejected without naming the field: {r:?}");
+    }
+}
+
+// ---- check ------------------------------------------------------------------------------------------------------
+
+fn check_code(project: &Value) -> Run {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), project);
+    ccb(&["check", s(&proj)], &[])
+}
+
+#[test]
+fn check_exit_codes_clean_errors_warnings() {
+    let clean = check_code(&json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.test"}]}]}));
+    assert_eq!(clean.code, 0, "{clean:?}");
+    assert!(clean.stdout.contains("0 error(s), 0 warning(s)"), "{clean:?}");
+
+    let errors = check_code(&json!({"registries": [{"upstream": "../../etc"}]}));
+    assert_eq!(errors.code, 1, "{errors:?}");
+    assert!(errors.stderr.contains("error[N1-registry-name] registries[0].upstream"), "{errors:?}");
+
+    let warnings = check_code(&json!({"registries": [{"upstream": "docker.io",
+        "endpoints": [{"url": "https://m.test", "tls": {"skip_verify": true}}]}]}));
+    assert_eq!(warnings.code, 3, "{warnings:?}");
+    assert!(warnings.stderr.contains("warning[H8-skip-verify] registries[0].endpoints[0].tls.skip_verify"), "{warnings:?}");
+    assert!(warnings.stdout.contains("0 error(s), 1 warning(s)"), "{warnings:?}");
+
+    // Errors win over warnings.
+    let both = check_code(&json!({"registries": [{"upstream": "docker.io",
+        "endpoints": [{"url": "https://m.test", "tls": {"skip_verify": true}}, {"url": "m2.test"}]}]}));
+    assert_eq!(both.code, 1, "{both:?}");
+}
+
+#[test]
+fn check_with_warnings_only_still_renders() {
+    let t = tmp();
+    let project = json!({"registries": [{"upstream": "docker.io",
+        "endpoints": [{"url": "https://m.test", "tls": {"skip_verify": true}}]}]});
+    let out = render_ok(t.path(), &project, "b", None, &[]);
+    assert!(read(&out.join("certs.d/docker.io/hosts.toml")).contains("skip_verify = true"));
+}
+
+// ---- schema -----------------------------------------------------------------------------------------------------
+
+#[test]
+fn schema_prints_parsable_json_with_the_project_sections() {
+    let r = ccb(&["schema"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: Value = serde_json::from_str(&r.stdout).expect("schema is JSON");
+    let props = v["properties"].as_object().expect("properties");
+    for k in ["registries", "harbor", "air_gap", "auth", "daemon", "target"] {
+        assert!(props.contains_key(k), "schema lacks {k}: {:?}", props.keys().collect::<Vec<_>>());
+    }
+}
+
+// ---- language ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn lang_zh_prints_the_chinese_message() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &json!({"registries": [{"upstream": "../../etc"}]}));
+    let zh = ccb(&["check", s(&proj), "--lang", "zh"], &[]);
+    assert_eq!(zh.code, 1, "{zh:?}");
+    assert!(zh.stderr.contains("error[N1-registry-name] registries[0].upstream"), "{zh:?}");
+    assert!(zh.stderr.contains("不是合法主机名"), "{zh:?}");
+    assert!(!zh.stderr.contains("not a host name"), "{zh:?}");
+
+    let en = ccb(&["check", s(&proj)], &[]);
+    assert!(en.stderr.contains("not a host name"), "{en:?}");
+    assert!(!en.stderr.contains("不是合法主机名"), "{en:?}");
+
+    // LANG=zh_* selects Chinese too; --lang en overrides it.
+    let by_env = ccb(&["check", s(&proj)], &[("LANG", "zh_CN.UTF-8")]);
+    assert!(by_env.stderr.contains("不是合法主机名"), "{by_env:?}");
+    let forced = ccb(&["check", s(&proj), "--lang", "en"], &[("LANG", "zh_CN.UTF-8")]);
+    assert!(forced.stderr.contains("not a host name"), "{forced:?}");
+
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--lang", "zh"], &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("不是合法主机名"), "{r:?}");
+}
+
+// ---- nothing outside --out --------------------------------------------------------------------------------------
+
+/// Renders in `<root>/a/b/c` with a relative `--out out` and checks that nothing changed in `root` outside that
+/// out directory. Returns the run and the files written into out.
+fn render_confined(project: &Value, node_toml: Option<&str>) -> (Run, Vec<String>) {
+    let root = tmp();
+    let work = root.path().join("a/b/c");
+    fs::create_dir_all(&work).unwrap();
+    write_json(&work.join("p.json"), project);
+    let mut args = vec!["render", "p.json", "--out", "out"];
+    if let Some(n) = node_toml {
+        write(&work.join("node.toml"), n);
+        args.extend(["--merge-into", "node.toml"]);
+    }
+    // Bystanders a stray write could hit.
+    write(&root.path().join("a/etc/passwd"), "root:x:0:0\n");
+    write(&root.path().join("a/b/config.toml"), "version = 2\n");
+    let before = snapshot(root.path());
+    let r = ccb_in(&work, &args, &[("MIRROR_PW", "pw")]);
+    let mut after = snapshot(root.path());
+    let out_files = files_under(&work.join("out"));
+    after.retain(|k, _| !(k == "a/b/c/out" || k.starts_with("a/b/c/out/")));
+    assert_eq!(before, after, "render changed something outside --out: {r:?}");
+    (r, out_files)
+}
+
+#[test]
+fn rejected_tricky_names_write_nothing_anywhere() {
+    let pem = |name: &str| json!({"pem": {"name": name, "pem": TRICKY_PEM}});
+    for project in [
+        json!({"registries": [{"upstream": "../../etc"}]}),
+        json!({"registries": [{"upstream": "../../../../a"}]}),
+        json!({"registries": [{"upstream": "a/../../b.io"}]}),
+        json!({"registries": [{"upstream": "/abs.io"}]}),
+        json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.test", "tls": {"ca": [pem("../../../passwd")]}}]}]}),
+        json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.test", "tls": {"ca": [pem("x/../../y")]}}]}]}),
+        json!({"harbor": {"address": "https://cr.test", "mappings": [{"upstream": "../../../etc", "project": "p"}]}}),
+        json!({"harbor": {"address": "https://cr.test", "tls": {"ca": [pem("../../ca")]}, "mappings": [{"upstream": "docker.io", "project": "hub"}]}}),
+        json!({"target": {"min": "1.7.0", "max": "2.1.x"},
+               "air_gap": {"registry": "https://reg.internal:5000", "namespaces": ["../../../x", "ok.io"], "tls": {"ca": [pem("../ca")]}}}),
+    ] {
+        let (r, out) = render_confined(&project, None);
+        assert_eq!(r.code, 1, "{project}: {r:?}");
+        assert!(out.is_empty(), "{project}: wrote {out:?}");
+    }
+}
+
+#[test]
+fn merge_with_a_traversal_mirror_name_is_dropped_not_migrated() {
+    // A legacy mirror whose name is no registry host is removed from config.toml (it cannot stay next to
+    // config_path) and reported; it never becomes a certs.d directory.
+    let node = "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"../../../../evil\"]\n  endpoint = [\"https://m.test\"]\n";
+    // render_confined also checks that nothing outside --out changed.
+    let (r, out) = render_confined(&project_1x_plain(), Some(node));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("warning[M10-not-migrated] existing_config"), "{r:?}");
+    assert!(out.iter().any(|f| f.ends_with("config.toml")), "{out:?}");
+    assert!(!out.iter().any(|f| f.contains("evil")), "{out:?}");
+}
+
+#[test]
+fn accepted_tricky_names_stay_inside_out() {
+    let project = json!({
+        "target": {"min": "1.7.0", "max": "2.1.x"},
+        "registries": [
+            {"upstream": "[fd00::1]:5000", "endpoints": [{"url": "https://[fd00::2]:5000",
+                "tls": {"ca": [{"pem": {"name": "ca.v1_x-y", "pem": TRICKY_PEM}}]}}]},
+            {"upstream": "localhost:5000", "endpoints": [{"url": "http://localhost:5001"}]},
+            {"upstream": "registry.example.com:5000", "endpoints": [{"url": "https://m.test/v2/x", "override_path": true}]}
+        ],
+        "air_gap": {"registry": "https://reg.internal:5000", "namespaces": ["quay.io"]},
+        "auth": [{"host": "reg.internal:5000", "method": {"type": "basic", "username": "u", "password": {"env": "MIRROR_PW"}}}]
+    });
+    let (r, out) = render_confined(&project, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    for f in [
+        "certs.d/[fd00::1]:5000/hosts.toml",
+        "certs.d/[fd00::1]:5000/ca.v1_x-y.crt",
+        "certs.d/localhost:5000/hosts.toml",
+        "certs.d/registry.example.com:5000/hosts.toml",
+        "certs.d/_default/hosts.toml",
+        "certs.d/quay.io/hosts.toml",
+        "config-fragment.toml",
+        "install.sh",
+        "README.txt",
+    ] {
+        assert!(out.contains(&f.to_string()), "missing {f}: {out:?}");
+    }
+}
+
+#[test]
+fn rerender_into_an_existing_out_dir_replaces_the_files() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_with_auth());
+    let out = t.path().join("out");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[("MIRROR_PW", "first")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = ccb(&["render", s(&proj), "--out", s(&out)], &[("MIRROR_PW", "second")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let frag = read(&out.join("config-fragment.toml"));
+    assert!(frag.contains(r#"password = "second""#) && !frag.contains("first"), "{frag}");
+    assert_eq!(mode(&out.join("config-fragment.toml")), 0o600);
+}
