@@ -6,6 +6,7 @@
 //! managed settings to a node's existing config.toml instead of the fragment. Nothing here touches the network,
 //! the file system or web APIs, so the CLI, the web app and the tests all share it.
 
+pub mod archive;
 pub mod diagnostics;
 pub mod merge;
 pub mod model;
@@ -14,6 +15,8 @@ pub mod plan;
 pub mod render;
 pub mod schema;
 pub mod secrets;
+pub mod share;
+pub mod textdiff;
 pub mod validate;
 pub mod version;
 

@@ -40,8 +40,8 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::warning(
             "output",
             "C8-legacy-deprecated",
-            "Inline registry.mirrors / registry.configs are deprecated since containerd 1.5 (removal announced for 2.4) and cannot express capabilities, headers or no-fallback. Prefer the hosts directory unless your nodes are older than 1.5.",
-            "config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃(计划在 2.4 移除),且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5,请使用 hosts 目录方式。",
+            "Inline registry.mirrors / registry.configs are deprecated since containerd 1.5 (their announced removal keeps moving: 2.1, 2.3, 2.4…) and cannot express capabilities, headers or no-fallback. Prefer the hosts directory unless your nodes are older than 1.5.",
+            "config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃(计划移除的版本一再推迟:2.1、2.3、2.4……),且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5,请使用 hosts 目录方式。",
         ));
         if t.config_version() == 2 && t.touches((2, 2, 0), (2, 2, 1)) {
             out.push(Diagnostic::error(

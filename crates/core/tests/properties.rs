@@ -1,0 +1,1341 @@
+//! Property tests for the pure core: random projects, including hostile ones, through `validate` and `render`.
+//!
+//! Two generators share one set of strategies:
+//! - [`Mode::Hostile`] mixes quotes, backslashes, control characters, unicode, `#`, `]`, `=`, path tricks and
+//!   broken versions into every field: `render` must never panic on it and must always return every file.
+//! - [`Mode::Clean`] keeps every field within what validation accepts (still with quotes, backslashes, unicode,
+//!   `#`, `]`, `=` wherever they are legal): the projects without error diagnostics must render into files that
+//!   parse, keep the layout containerd needs (one `[host."<url>"]` header per endpoint, in try order) and carry
+//!   exactly the values of the project.
+//!
+//! Secrets are always generated as distinctive `Zs<number>…` strings so a leak can be searched for.
+//!
+//! `generator_covers_the_model` keeps the clean generator honest: most of its projects must validate without
+//! errors, and those must cover Harbor, air-gap, auth, TLS, headers and both output styles.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use ccb_core::diagnostics::has_errors;
+use ccb_core::model::*;
+use ccb_core::plan::{self, HostsDir, PlannedHost};
+use ccb_core::render::{Rendered, DROP_IN_PATH, FRAGMENT_PATH};
+use ccb_core::{net, render, secrets, validate, Severity};
+use proptest::prelude::*;
+use proptest::sample::{select, subsequence, Index};
+use proptest::test_runner::{Config, TestRunner};
+
+const CASES: u32 = 256;
+
+fn config() -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES),
+        // The clean properties skip projects with error diagnostics (about a third of the clean generator's).
+        max_global_rejects: 100_000,
+        max_local_rejects: 100_000,
+        // Only this file and the bench may be created: no proptest-regressions/ directory next to it.
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Strategies
+// ---------------------------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Values validation accepts (the project can still be invalid through combinations).
+    Clean,
+    /// Any field may also hold a hostile string.
+    Hostile,
+}
+
+const HOSTILE: &[&str] = &[
+    "",
+    " ",
+    "\"",
+    "\\",
+    "'",
+    "#",
+    "]",
+    "[",
+    "=",
+    "\n",
+    "\r\n",
+    "\t",
+    "\0",
+    "\u{7f}",
+    "\u{1b}[31m",
+    "é",
+    "中文",
+    "🦀",
+    "\u{202e}rtl",
+    "\u{feff}",
+    "${HOME}",
+    "..",
+    "../../etc",
+    "/",
+    "a\"b\\c#d]e=f",
+    "'''",
+    "\"\"\"",
+    "[host]",
+    "[[host]]",
+    "x = 1",
+    "}",
+    "{",
+    "*",
+    "_default",
+    "HTTPS://X.IO",
+    "https://",
+    "https://a b",
+    "https://u:p@h.io",
+    "https://h.io/?q#f",
+    "https://[::1",
+    "https://h.io/../x",
+    "https://h.io/a\\b",
+    "https://ünï.example",
+    "https://h.io:99999",
+    "ftp://h.io",
+    "docker.io",
+    "index.docker.io",
+    "Quay.io",
+    "my_registry.io",
+    "registry",
+    "fd00::5:5000",
+    "\u{2028}",
+    "a\u{0}b",
+];
+
+fn hostile() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => select(HOSTILE).prop_map(String::from),
+        1 => "(?s).{0,12}",
+        1 => (select(HOSTILE), select(HOSTILE)).prop_map(|(a, b)| format!("{a}{b}")),
+    ]
+    .boxed()
+}
+
+fn pick(pool: &'static [&'static str]) -> BoxedStrategy<String> {
+    select(pool).prop_map(String::from).boxed()
+}
+
+/// A value from `pool`, or in hostile mode sometimes a hostile string.
+fn text(mode: Mode, pool: &'static [&'static str]) -> BoxedStrategy<String> {
+    match mode {
+        Mode::Clean => pick(pool),
+        Mode::Hostile => prop_oneof![3 => pick(pool), 1 => hostile()].boxed(),
+    }
+}
+
+fn opt<T: std::fmt::Debug + 'static>(s: BoxedStrategy<T>, p_some: f64) -> BoxedStrategy<Option<T>> {
+    proptest::option::weighted(p_some, s).boxed()
+}
+
+const RANGES: &[(&str, &str)] =
+    &[("1.6.20", "1.7.x"), ("1.7.0", "2.1.x"), ("2.0.7", "2.2.x"), ("1.6.0", "2.3.x"), ("2.2.2", "2.3.x")];
+const BAD_RANGES: &[(&str, &str)] =
+    &[("2.1.0", "1.7.x"), ("1.4.0", "1.7.x"), ("9.9.9", "9.9.x"), ("1.5.0", "1.6.x"), ("1.6.16", "1.7.31"), ("0.0.0", "0.0.0")];
+
+fn target(mode: Mode) -> BoxedStrategy<Target> {
+    let to = |(a, b): (&str, &str)| Target { min: a.parse().unwrap(), max: b.parse().unwrap() };
+    match mode {
+        Mode::Clean => select(RANGES).prop_map(to).boxed(),
+        Mode::Hostile => prop_oneof![3 => select(RANGES).prop_map(to), 1 => select(BAD_RANGES).prop_map(to)].boxed(),
+    }
+}
+
+const UPSTREAMS: &[&str] = &[
+    "docker.io",
+    "quay.io",
+    "ghcr.io",
+    "gcr.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "registry.example.com:5000",
+    "localhost:5000",
+    "[::1]:5000",
+    "10.1.2.3:5000",
+    "_default",
+    " docker.io ",
+    "xn--bcher-kva.example",
+];
+
+const SECRET_SUFFIX: &[&str] = &["", "\"q\"", "\\", "ü€🦀", "#]=", "'", "x y", "[host]"];
+const SECRET_SUFFIX_HOSTILE: &[&str] = &["\n", "\r\n", "\0", "\"\"\"", "'''"];
+const ENV_NAMES: &[&str] = &["HARBOR_PASSWORD", "TOKEN", "X"];
+
+fn secret_literal(mode: Mode) -> BoxedStrategy<String> {
+    let suffix = match mode {
+        Mode::Clean => pick(SECRET_SUFFIX),
+        Mode::Hostile => prop_oneof![3 => pick(SECRET_SUFFIX), 1 => pick(SECRET_SUFFIX_HOSTILE)].boxed(),
+    };
+    (100u32..100_000_000, suffix).prop_map(|(n, s)| format!("Zs{n}{s}")).boxed()
+}
+
+fn env_ref() -> BoxedStrategy<Secret> {
+    select(ENV_NAMES).prop_map(|e| Secret::FromEnv(EnvRef { env: e.to_string() })).boxed()
+}
+
+fn secret(mode: Mode) -> BoxedStrategy<Secret> {
+    match mode {
+        Mode::Clean => prop_oneof![19 => secret_literal(mode).prop_map(Secret::Literal), 1 => env_ref()].boxed(),
+        Mode::Hostile => prop_oneof![
+            6 => secret_literal(mode).prop_map(Secret::Literal),
+            1 => env_ref(),
+            1 => Just(Secret::Literal(String::new())),
+        ]
+        .boxed(),
+    }
+}
+
+const CA_PATHS: &[&str] = &[
+    "/etc/pki/ca.crt",
+    "/etc/ssl/certs/\"quoted\".pem",
+    "/etc/ü/中.crt",
+    "/etc/x#y]z=.pem",
+    " /etc/padded.crt ",
+    "/etc/back\\slash.pem",
+];
+const PEM_NAMES: &[&str] = &["ca", "my-ca", "root.v2", "ca_1"];
+const PEM_NAMES_HOSTILE: &[&str] = &["../x", "a/b", "", ".hidden", "a b", "ü", "a\"b"];
+
+fn pem(mode: Mode) -> BoxedStrategy<String> {
+    let good = (0u32..1_000_000)
+        .prop_map(|n| format!("  -----BEGIN CERTIFICATE-----\nMIIBCA{n}Zz==\n-----END CERTIFICATE-----\n\n"))
+        .boxed();
+    match mode {
+        Mode::Clean => good,
+        Mode::Hostile => prop_oneof![
+            3 => good,
+            1 => hostile(),
+            1 => Just("-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n".to_string()),
+        ]
+        .boxed(),
+    }
+}
+
+fn ca_cert(mode: Mode) -> BoxedStrategy<CaCert> {
+    let name = match mode {
+        Mode::Clean => pick(PEM_NAMES),
+        Mode::Hostile => prop_oneof![3 => pick(PEM_NAMES), 1 => pick(PEM_NAMES_HOSTILE)].boxed(),
+    };
+    prop_oneof![
+        text(mode, CA_PATHS).prop_map(CaCert::Path),
+        (name, pem(mode)).prop_map(|(name, pem)| CaCert::Pem { name, pem }),
+    ]
+    .boxed()
+}
+
+fn client_cert(mode: Mode) -> BoxedStrategy<ClientCert> {
+    prop_oneof![
+        text(mode, CA_PATHS).prop_map(ClientCert::Combined),
+        (text(mode, CA_PATHS), text(mode, CA_PATHS)).prop_map(|(cert, key)| ClientCert::Pair { cert, key }),
+    ]
+    .boxed()
+}
+
+fn tls(mode: Mode) -> BoxedStrategy<Tls> {
+    prop_oneof![
+        2 => Just(Tls::default()),
+        1 => (
+            proptest::collection::vec(ca_cert(mode), 0..3),
+            proptest::collection::vec(client_cert(mode), 0..3),
+            proptest::bool::weighted(0.2),
+        )
+            .prop_map(|(ca, client, skip_verify)| Tls { ca, client, skip_verify }),
+    ]
+    .boxed()
+}
+
+const HEADER_NAMES: &[&str] =
+    &["X-Custom", "Authorization", "X-Auth-Token", "X-Api-Key", "X-#'|~!$%&*+.^_`", "x-custom", "Accept", "header"];
+const HEADER_NAMES_HOSTILE: &[&str] =
+    &["X \"q\"", "a]b", "a=b", "ü", "back\\slash", "", "new\nline", " Authorization ", "proxy-authorization"];
+const HEADER_VALUES: &[&str] = &[
+    "plain",
+    "with \"quotes\"",
+    "back\\slash",
+    "ünïcödé 🦀 中文",
+    "hash # ] = [",
+    "'single'",
+    "  spaced  ",
+    "",
+    "${NOT_EXPANDED}",
+    "'''",
+    "\"\"\"",
+    "[host.\"x\"]",
+    "\u{7f}\t",
+];
+
+fn header(mode: Mode) -> BoxedStrategy<Header> {
+    let name = match mode {
+        Mode::Clean => pick(HEADER_NAMES),
+        Mode::Hostile => prop_oneof![3 => pick(HEADER_NAMES), 1 => pick(HEADER_NAMES_HOSTILE)].boxed(),
+    };
+    name.prop_flat_map(move |name| {
+        let value = if secrets::is_secret_header(&name) {
+            secret(mode)
+        } else {
+            let plain = text(mode, HEADER_VALUES).prop_map(Secret::Literal);
+            prop_oneof![24 => plain, 1 => env_ref()].boxed()
+        };
+        let len = if mode == Mode::Hostile { 0..4 } else { 1..4 };
+        proptest::collection::vec(value, len).prop_map(move |values| Header { name: name.clone(), values })
+    })
+    .boxed()
+}
+
+const DIAL_TIMEOUTS: &[&str] = &["500ms", "3s", "1m30s", "1.5h", "2µs", " 3s "];
+
+const KINDS: &[EndpointKind] =
+    &[EndpointKind::PublicMirror, EndpointKind::PrivateMirror, EndpointKind::PrivateRegistry, EndpointKind::HarborProject];
+const CAPS: &[Capability] = &[Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers];
+
+fn capabilities() -> BoxedStrategy<Vec<Capability>> {
+    prop_oneof![
+        2 => Just(Vec::new()),
+        2 => subsequence(&CAPS[..3], 1..=3).prop_shuffle(),
+        1 => proptest::collection::vec(select(CAPS), 1..5),
+    ]
+    .boxed()
+}
+
+/// Host part of the j-th endpoint (unique per j, so clean registries have no duplicate endpoints).
+fn endpoint_host(choice: usize, j: usize) -> String {
+    match choice % 8 {
+        0 => format!("mirror{j}.example.com"),
+        1 => format!("m{j}.example.com:5000"),
+        2 => format!("[fd00::{:x}]:5000", j + 1),
+        3 => format!("10.0.0.{}:5000", j + 1),
+        4 => format!("localhost:{}", 5000 + j),
+        5 => format!("xn--bcher-kva{j}.example"),
+        6 => "cr.example.com".to_string(),
+        _ => "registry-1.docker.io".to_string(),
+    }
+}
+
+const PREFIX_PATHS: &[&str] = &[
+    "",
+    "/",
+    "/v2",
+    "/v2/",
+    "/nexus/repository/docker-proxy",
+    "/a\"b]c=d",
+    "/ü/中/🦀",
+    "/x'y",
+    "/p%20q;s",
+    "//double//",
+];
+const HARBOR_PROJECTS: &[&str] = &["dockerhub", "quay", "pro\"j", "a]b=c", "ü", "my_proj", "a.b-c"];
+
+fn endpoint(mode: Mode, j: usize) -> BoxedStrategy<Endpoint> {
+    let url = (
+        any::<usize>(),
+        proptest::bool::weighted(0.8),
+        prop_oneof![2 => pick(PREFIX_PATHS).prop_map(|p| (p, false)), 1 => pick(HARBOR_PROJECTS).prop_map(|p| (format!("/v2/{p}"), true))],
+        proptest::bool::weighted(0.1),
+    )
+        .prop_map(move |(h, https, (path, harbor_style), pad)| {
+            let scheme = if https { "https" } else { "http" };
+            let url = format!("{scheme}://{}{path}", endpoint_host(h, j));
+            (if pad { format!("  {url}\t") } else { url }, harbor_style)
+        });
+    let url: BoxedStrategy<(String, bool)> = match mode {
+        Mode::Clean => url.boxed(),
+        Mode::Hostile => prop_oneof![4 => url, 1 => hostile().prop_map(|u| (u, false))].boxed(),
+    };
+    (
+        url,
+        select(KINDS),
+        capabilities(),
+        proptest::bool::weighted(0.05), // flip override_path: usually an error
+        tls(mode),
+        proptest::collection::vec(header(mode), 0..3),
+        opt(text(mode, DIAL_TIMEOUTS), 0.2),
+    )
+        .prop_map(|((url, harbor_style), kind, capabilities, flip, tls, headers, dial_timeout)| {
+            // A Harbor project needs its /v2/<project> path; the other kinds follow the path chosen.
+            let kind = if kind == EndpointKind::HarborProject && !harbor_style { EndpointKind::PrivateMirror } else { kind };
+            Endpoint { url, kind, capabilities, override_path: harbor_style != flip, tls, headers, dial_timeout }
+        })
+        .boxed()
+}
+
+fn endpoints(mode: Mode) -> BoxedStrategy<Vec<Endpoint>> {
+    (0usize..=6)
+        .prop_flat_map(move |n| (0..n).map(|j| endpoint(mode, j)).collect::<Vec<_>>())
+        .boxed()
+}
+
+const SERVERS: &[&str] =
+    &["https://registry-1.docker.io", "https://upstream.example.com", " https://s.example.com:8443/prefix ", "", "http://localhost:5000"];
+
+fn registry(mode: Mode) -> BoxedStrategy<Registry> {
+    (text(mode, UPSTREAMS), endpoints(mode), opt(text(mode, SERVERS), 0.2), proptest::bool::weighted(0.75))
+        .prop_map(|(upstream, endpoints, server, fallback_to_upstream)| Registry {
+            upstream,
+            endpoints,
+            server,
+            fallback_to_upstream,
+        })
+        .boxed()
+}
+
+const HARBOR_ADDRESSES: &[&str] =
+    &["https://cr.example.com", "https://harbor.example.com:8443", "http://harbor.local:8080", " https://cr.example.com/ "];
+const HARBOR_PROJECT_NAMES: &[&str] = &["dockerhub", "quay", "ghcr", "k8s", "my_proj", "a.b-c"];
+
+fn harbor(mode: Mode) -> BoxedStrategy<HarborProxy> {
+    let mapping = (text(mode, UPSTREAMS), text(mode, HARBOR_PROJECT_NAMES))
+        .prop_map(|(upstream, project)| HarborMapping { upstream, project });
+    (
+        text(mode, HARBOR_ADDRESSES),
+        prop_oneof![Just(HarborMode::Path), Just(HarborMode::Subdomain)],
+        proptest::bool::weighted(0.7),
+        tls(mode),
+        proptest::collection::vec(mapping, 0..4),
+    )
+        .prop_map(|(address, mode, fallback_to_upstream, tls, mappings)| HarborProxy {
+            address,
+            mode,
+            fallback_to_upstream,
+            tls,
+            mappings,
+        })
+        .boxed()
+}
+
+const AIR_GAP_REGISTRIES: &[&str] =
+    &["https://registry.internal:5000", "http://10.0.0.9:5000", "https://[fd00::9]", "https://airgap.example.com/prefix"];
+const AIR_GAP_NAMESPACES: &[&str] =
+    &["docker.io", "gcr.io", "k8s.gcr.io", "quay.io", "ghcr.io", "registry.k8s.io", "registry.example.com:5000"];
+
+fn air_gap(mode: Mode) -> BoxedStrategy<AirGap> {
+    let namespaces: BoxedStrategy<Vec<String>> = match mode {
+        Mode::Clean => subsequence(AIR_GAP_NAMESPACES, 0..=7).prop_map(|v| v.into_iter().map(String::from).collect()).boxed(),
+        Mode::Hostile => proptest::collection::vec(text(mode, AIR_GAP_NAMESPACES), 0..5).boxed(),
+    };
+    (text(mode, AIR_GAP_REGISTRIES), tls(mode), proptest::bool::weighted(0.3), namespaces)
+        .prop_map(|(registry, tls, fallback_to_upstream, namespaces)| AirGap { registry, tls, fallback_to_upstream, namespaces })
+        .boxed()
+}
+
+const USERNAMES: &[&str] = &["robot$pull", "u", "ü-ser", "a\"b\\c", "#]="];
+const AUTH_HOSTS_HOSTILE: &[&str] = &["docker.io", "https://ghcr.io/x", "", "registry-1.docker.io", "quay.io:443", "a b"];
+
+fn auth_method(mode: Mode) -> BoxedStrategy<AuthMethod> {
+    let auth_value = match mode {
+        Mode::Clean => (pick(USERNAMES), secret_literal(mode))
+            .prop_map(|(u, p)| Secret::Literal(secrets::basic_auth(&u, &p)))
+            .boxed(),
+        Mode::Hostile => prop_oneof![
+            3 => (pick(USERNAMES), secret_literal(mode)).prop_map(|(u, p)| Secret::Literal(secrets::basic_auth(&u, &p))),
+            1 => secret(mode),
+            1 => (100u32..1000).prop_map(|n| Secret::Literal(format!("Zs{n}***"))),
+        ]
+        .boxed(),
+    };
+    let username = match mode {
+        Mode::Clean => pick(USERNAMES),
+        Mode::Hostile => prop_oneof![3 => pick(USERNAMES), 1 => hostile(), 1 => Just("a:b".to_string())].boxed(),
+    };
+    prop_oneof![
+        (username, secret(mode), any::<bool>())
+            .prop_map(|(username, password, encode_as_auth)| AuthMethod::Basic { username, password, encode_as_auth }),
+        auth_value.prop_map(|auth| AuthMethod::Auth { auth }),
+        secret(mode).prop_map(|token| AuthMethod::IdentityToken { token }),
+    ]
+    .boxed()
+}
+
+#[derive(Debug, Clone)]
+enum AuthHost {
+    /// A host the plan contacts (chosen after the rest of the project is known).
+    Contacted(Index),
+    Given(String),
+}
+
+fn auth_entries(mode: Mode) -> BoxedStrategy<Vec<(AuthHost, AuthMethod)>> {
+    let host = match mode {
+        Mode::Clean => any::<Index>().prop_map(AuthHost::Contacted).boxed(),
+        Mode::Hostile => prop_oneof![
+            2 => any::<Index>().prop_map(AuthHost::Contacted),
+            1 => text(mode, AUTH_HOSTS_HOSTILE).prop_map(AuthHost::Given),
+        ]
+        .boxed(),
+    };
+    proptest::collection::vec((host, auth_method(mode)), 0..3).boxed()
+}
+
+const DIRS: &[&str] = &["/var/lib/containerd", "/data/containerd", "/mnt/ü \"x\"/containerd", "/run/containerd", "/run/containerd-2"];
+const IMPORTS: &[&str] = &["/etc/containerd/conf.d/*.toml", "/etc/containerd/x\"y]=.toml", " /etc/containerd/ü.toml "];
+const LEVELS: &[&str] = &["trace", "debug", "info", "warn", "error", " info "];
+const METRICS: &[&str] = &["127.0.0.1:1338", ":1338", "[::1]:9100", "metrics.example.com:9100"];
+const SNAPSHOTTERS: &[Snapshotter] =
+    &[Snapshotter::Overlayfs, Snapshotter::Native, Snapshotter::Btrfs, Snapshotter::Zfs, Snapshotter::Devmapper];
+
+fn daemon(mode: Mode) -> BoxedStrategy<Daemon> {
+    let oom: BoxedStrategy<i64> = match mode {
+        Mode::Clean => (-1000i64..=1000).boxed(),
+        Mode::Hostile => prop_oneof![(-1000i64..=1000), any::<i64>()].boxed(),
+    };
+    let debug = (opt(text(mode, &["/run/containerd/debug.sock", "/run/ü \"d\".sock"]), 0.5), opt(text(mode, LEVELS), 0.5))
+        .prop_map(|(address, level)| DebugSettings { address, level });
+    (
+        opt(text(mode, DIRS), 0.3),
+        opt(text(mode, DIRS), 0.3),
+        opt(oom, 0.3),
+        proptest::collection::vec(text(mode, IMPORTS), 0..3),
+        opt(debug.boxed(), 0.3),
+        opt(text(mode, METRICS), 0.3),
+        opt(select(SNAPSHOTTERS).boxed(), 0.3),
+    )
+        .prop_map(|(root, state, oom_score, imports, debug, metrics_address, snapshotter)| Daemon {
+            root,
+            state,
+            oom_score,
+            imports,
+            debug,
+            metrics_address,
+            snapshotter,
+        })
+        .boxed()
+}
+
+const SANDBOX_IMAGES: &[&str] = &["registry.k8s.io/pause:3.9", "registry.internal:5000/pause:3.9", " quay.io/x/pause@sha256:abc "];
+
+fn dedup_by<T>(v: &mut Vec<T>, key: impl Fn(&T) -> String) {
+    let mut seen = BTreeSet::new();
+    v.retain(|x| seen.insert(key(x)));
+}
+
+/// Hosts that the plan makes containerd contact, as auth keys.
+fn contacted_hosts(p: &Project) -> Vec<String> {
+    let pl = plan::plan(p);
+    let mut out: Vec<String> = Vec::new();
+    let mut cand: Vec<String> = pl.namespaces().iter().flat_map(|ns| pl.contacted_for(ns)).collect();
+    cand.extend(pl.contacted_for(net::DOCKER_HUB));
+    for h in cand {
+        if h != net::DOCKER_HUB && net::check_host_port(&h).is_ok() && pl.contacts(&h) && !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+fn project(mode: Mode) -> BoxedStrategy<Project> {
+    let schema = match mode {
+        Mode::Clean => Just(SCHEMA_VERSION).boxed(),
+        Mode::Hostile => prop_oneof![9 => Just(SCHEMA_VERSION), 1 => any::<u32>()].boxed(),
+    };
+    let output = prop_oneof![3 => Just(OutputStyle::HostsDir), 1 => Just(OutputStyle::Legacy)];
+    (
+        (schema, target(mode), output),
+        proptest::collection::vec(registry(mode), 0..=4),
+        opt(harbor(mode), 0.35),
+        opt(air_gap(mode), 0.25),
+        auth_entries(mode),
+        opt(text(mode, SANDBOX_IMAGES), 0.3),
+        daemon(mode),
+    )
+        .prop_map(move |((schema_version, target, output), mut registries, mut harbor, air_gap, auth, sandbox_image, daemon)| {
+            if mode == Mode::Clean {
+                dedup_by(&mut registries, |r| r.upstream.trim().to_string());
+                if let Some(h) = &mut harbor {
+                    dedup_by(&mut h.mappings, |m| m.upstream.trim().to_string());
+                }
+            }
+            let mut p = Project {
+                schema_version,
+                target,
+                output,
+                registries,
+                harbor,
+                air_gap,
+                auth: Vec::new(),
+                sandbox_image,
+                daemon,
+            };
+            let hosts = contacted_hosts(&p);
+            for (host, method) in auth {
+                let host = match host {
+                    AuthHost::Contacted(_) if hosts.is_empty() => continue,
+                    AuthHost::Contacted(i) => i.get(&hosts).clone(),
+                    AuthHost::Given(h) => h,
+                };
+                if mode == Mode::Clean && p.auth.iter().any(|c| c.host == host) {
+                    continue;
+                }
+                p.auth.push(Credential { host, method });
+            }
+            p
+        })
+        .boxed()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Known bugs: excluded from the passing properties, reproduced by the #[ignore]d regression tests at the end.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Why `p` would trip a known bug, if it would.
+fn known_bug(p: &Project) -> Option<&'static str> {
+    let harbor_default = p.harbor.as_ref().is_some_and(|h| h.mappings.iter().any(|m| m.upstream.trim() == "_default"));
+    if p.output == OutputStyle::HostsDir
+        && p.air_gap.is_some()
+        && (p.registries.iter().any(|r| r.upstream.trim() == "_default") || harbor_default)
+    {
+        return Some(BUG_DEFAULT_TWICE);
+    }
+    let dup_header = p.registries.iter().flat_map(|r| &r.endpoints).any(|e| {
+        let names: Vec<&str> = e.headers.iter().map(|h| h.name.trim()).collect();
+        names.iter().enumerate().any(|(i, n)| names[..i].contains(n))
+    });
+    if p.output == OutputStyle::HostsDir && dup_header {
+        return Some(BUG_DUPLICATE_HEADER);
+    }
+    if p.output == OutputStyle::HostsDir {
+        for d in plan::plan(p).dirs {
+            let urls: Vec<&str> = d.hosts.iter().map(|h| h.url.as_str()).collect();
+            if urls.iter().enumerate().any(|(i, u)| urls[..i].contains(u)) {
+                return Some(BUG_HARBOR_URL_TWICE);
+            }
+            let mut pems: Vec<(String, String)> = Vec::new();
+            for h in d.hosts.iter().chain(d.server.iter()) {
+                for ca in source_tls(p, h).map(|t| t.ca.as_slice()).unwrap_or_default() {
+                    if let CaCert::Pem { name, pem } = ca {
+                        let (name, pem) = (name.trim().to_string(), pem.trim().to_string());
+                        if pems.iter().any(|(n, p)| *n == name && *p != pem) {
+                            return Some(BUG_PEM_NAME_CLASH);
+                        }
+                        pems.push((name, pem));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+const BUG_HARBOR_URL_TWICE: &str =
+    "bug: a Harbor mapping whose URL is also an endpoint of the registry: one [host] table, Harbor's TLS settings lost";
+const BUG_PEM_NAME_CLASH: &str =
+    "bug: two pasted CAs with the same name for one registry directory: only the first is shipped, both hosts point at it";
+const BUG_DUPLICATE_HEADER: &str =
+    "bug: two headers of the same name on one endpoint: hosts.toml keeps only the last one's values, no diagnostic";
+const BUG_DEFAULT_TWICE: &str = "bug: a `_default` registry (or Harbor mapping) plus an air-gap renders certs.d/_default/hosts.toml twice";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+fn errors(p: &Project) -> Vec<String> {
+    validate(p).into_iter().filter(|d| d.severity == Severity::Error).map(|d| format!("{} at {}", d.code, d.path)).collect()
+}
+
+/// The config files of a bundle rendered without a node's config.toml: the fragment, plus for 2.x-only targets
+/// the drop-in with the same settings.
+fn config_paths_of(p: &Project) -> Vec<&'static str> {
+    if p.target.config_version() >= 3 {
+        vec![FRAGMENT_PATH, DROP_IN_PATH]
+    } else {
+        vec![FRAGMENT_PATH]
+    }
+}
+
+fn hosts_path(ns: &str) -> String {
+    format!("{}/hosts.toml", plan::dir_path(ns))
+}
+
+fn file<'a>(r: &'a Rendered, path: &str) -> Result<&'a str, TestCaseError> {
+    r.file(path).map(|f| f.content.as_str()).ok_or_else(|| TestCaseError::fail(format!("no file {path}")))
+}
+
+/// The comment block every file starts with: `#` lines (shebang included), or README.txt's header paragraph.
+fn first_comment_block(path: &str, content: &str) -> String {
+    let lines: Vec<&str> = if path == "README.txt" {
+        content.lines().take_while(|l| !l.trim().is_empty()).collect()
+    } else {
+        content.lines().take_while(|l| l.starts_with('#')).collect()
+    };
+    lines.join("\n")
+}
+
+/// Every literal secret of the project, and the `auth` values derived from user name + password.
+fn secret_needles(p: &Project) -> Vec<String> {
+    let mut out: Vec<String> = secrets::secret_fields(p)
+        .into_iter()
+        .filter_map(|(_, s)| s.value().map(str::to_string))
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    for c in &p.auth {
+        if let AuthMethod::Basic { username, password: Secret::Literal(pw), .. } = &c.method {
+            if !pw.is_empty() {
+                out.push(secrets::basic_auth(username, pw));
+            }
+        }
+    }
+    out
+}
+
+fn strs(v: &toml::Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|x| x.as_str().map(str::to_string)).collect()
+}
+
+fn str_array(items: impl IntoIterator<Item = String>) -> toml::Value {
+    toml::Value::Array(items.into_iter().map(toml::Value::String).collect())
+}
+
+/// The fields `hosts_toml` writes for a host (everything but `header`), as the `toml` crate reads them.
+fn expected_fields(h: &PlannedHost) -> toml::Table {
+    let mut t = toml::Table::new();
+    if !h.capabilities.is_empty() {
+        t.insert("capabilities".into(), str_array(h.capabilities.iter().map(|c| c.as_str().to_string())));
+    }
+    if h.override_path {
+        t.insert("override_path".into(), toml::Value::Boolean(true));
+    }
+    match h.ca.as_slice() {
+        [] => {}
+        [one] => {
+            t.insert("ca".into(), toml::Value::String(one.clone()));
+        }
+        many => {
+            t.insert("ca".into(), str_array(many.iter().cloned()));
+        }
+    }
+    match h.client.as_slice() {
+        [] => {}
+        [ClientCert::Combined(p)] => {
+            t.insert("client".into(), toml::Value::String(p.trim().to_string()));
+        }
+        many => {
+            let v = many
+                .iter()
+                .map(|c| match c {
+                    ClientCert::Combined(p) => toml::Value::String(p.trim().to_string()),
+                    ClientCert::Pair { cert, key } => str_array([cert.trim().to_string(), key.trim().to_string()]),
+                })
+                .collect();
+            t.insert("client".into(), toml::Value::Array(v));
+        }
+    }
+    if h.skip_verify {
+        t.insert("skip_verify".into(), toml::Value::Boolean(true));
+    }
+    if let Some(d) = &h.dial_timeout {
+        t.insert("dial_timeout".into(), toml::Value::String(d.clone()));
+    }
+    t
+}
+
+/// Standard-table headers of a parsed document (path and span of `[...]`), plus layout problems: inline tables,
+/// dotted keys, arrays of tables.
+fn table_headers(t: &toml_edit::Table, prefix: &[String], out: &mut Vec<(Vec<String>, Range<usize>)>, bad: &mut Vec<String>) {
+    fn no_inline(v: &toml_edit::Value, path: &[String], bad: &mut Vec<String>) {
+        match v {
+            toml_edit::Value::InlineTable(_) => bad.push(format!("inline table at {path:?}")),
+            toml_edit::Value::Array(a) => a.iter().for_each(|x| no_inline(x, path, bad)),
+            _ => {}
+        }
+    }
+    for (k, item) in t.iter() {
+        let mut path = prefix.to_vec();
+        path.push(k.to_string());
+        match item {
+            toml_edit::Item::Table(sub) => {
+                if sub.is_dotted() {
+                    bad.push(format!("dotted key at {path:?}"));
+                }
+                // Implicit tables (`host` above `[host."…"]`) carry the span of their key, not a header.
+                if let (false, Some(span)) = (sub.is_implicit(), sub.span()) {
+                    out.push((path.clone(), span));
+                }
+                table_headers(sub, &path, out, bad);
+            }
+            toml_edit::Item::Value(v) => no_inline(v, &path, bad),
+            toml_edit::Item::ArrayOfTables(_) => bad.push(format!("array of tables at {path:?}")),
+            toml_edit::Item::None => {}
+        }
+    }
+}
+
+fn origin_index(origin: &str, prefix: &str) -> Option<usize> {
+    origin.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+}
+
+/// The endpoint a planned host came from, if it came from one.
+fn source_endpoint<'a>(p: &'a Project, origin: &str) -> Option<&'a Endpoint> {
+    let i = origin_index(origin, "registries[")?;
+    let rest = origin.split_once("].endpoints[")?.1;
+    let j: usize = rest.split(']').next()?.parse().ok()?;
+    p.registries.get(i)?.endpoints.get(j)
+}
+
+/// The TLS settings a planned host came from (`None` for the implicit upstream written as `server`, which
+/// carries the origin of its directory).
+fn source_tls<'a>(p: &'a Project, h: &PlannedHost) -> Option<&'a Tls> {
+    let origin = h.origin.as_str();
+    let upstream_server = h.capabilities.is_empty() && origin != "air_gap.registry";
+    if upstream_server {
+        return None;
+    }
+    if let Some(e) = source_endpoint(p, origin) {
+        return Some(&e.tls);
+    }
+    if origin.starts_with("harbor.mappings[") {
+        return p.harbor.as_ref().map(|h| &h.tls);
+    }
+    if origin == "air_gap.registry" {
+        return p.air_gap.as_ref().map(|a| &a.tls);
+    }
+    None
+}
+
+fn check_host_values(
+    p: &Project,
+    r: &Rendered,
+    dir: &HostsDir,
+    h: &PlannedHost,
+    table: &toml::Table,
+    ignore: &[&str],
+) -> Result<(), TestCaseError> {
+    let where_ = format!("{} in {}", h.url, hosts_path(&dir.namespace));
+    // Everything but the header table equals what the plan says.
+    let mut got = table.clone();
+    for k in ignore.iter().chain(["header"].iter()) {
+        got.remove(*k);
+    }
+    prop_assert_eq!(&got, &expected_fields(h), "fields of {}", where_);
+
+    // Header values as the user wrote them (a later header of the same name must not drop an earlier one).
+    let file_headers = table.get("header").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+    let mut want_headers: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, values) in &h.headers {
+        let lits: Vec<String> = values.iter().map(secrets::display_secret).collect();
+        match want_headers.iter_mut().find(|(n, _)| n == name) {
+            Some((_, v)) => v.extend(lits),
+            None => want_headers.push((name.clone(), lits)),
+        }
+    }
+    let got_names: BTreeSet<&str> = file_headers.keys().map(String::as_str).collect();
+    let want_names: BTreeSet<&str> = want_headers.iter().map(|(n, _)| n.as_str()).collect();
+    prop_assert_eq!(got_names, want_names, "header names of {}", where_);
+    for (name, values) in &want_headers {
+        let got = file_headers.get(name).and_then(strs);
+        prop_assert_eq!(got.as_ref(), Some(values), "header {:?} of {}", name, where_);
+    }
+    // No placeholder for an environment variable in a file that may be installed.
+    for (name, values) in &h.headers {
+        for v in values {
+            prop_assert!(v.value().is_some(), "header {:?} of {} is written as the placeholder {:?}", name, where_, secrets::display_secret(v));
+        }
+    }
+
+    // Independently of the plan: what the endpoint in the project says.
+    if let Some(e) = source_endpoint(p, &h.origin) {
+        prop_assert_eq!(&h.url, &e.url.trim().to_string());
+        let caps: Vec<String> = e.effective_capabilities().iter().map(|c| c.as_str().to_string()).collect();
+        if !caps.is_empty() && !h.capabilities.is_empty() {
+            prop_assert_eq!(table.get("capabilities").and_then(strs), Some(caps), "capabilities of {}", where_);
+        }
+        prop_assert_eq!(table.get("override_path").and_then(|v| v.as_bool()).unwrap_or(false), e.override_path);
+        prop_assert_eq!(table.get("skip_verify").and_then(|v| v.as_bool()).unwrap_or(false), e.tls.skip_verify);
+        for hd in &e.headers {
+            let got = file_headers.get(hd.name.trim()).and_then(strs).unwrap_or_default();
+            for v in &hd.values {
+                prop_assert!(got.contains(&secrets::display_secret(v)), "header {:?} value {:?} missing at {}: {:?}", hd.name, v, where_, got);
+            }
+        }
+    }
+
+    // Every pasted CA is shipped with exactly the PEM it was pasted as, at the path the host names.
+    if let Some(tls) = source_tls(p, h) {
+        prop_assert_eq!(tls.ca.len(), h.ca.len());
+        for (ca, path) in tls.ca.iter().zip(&h.ca) {
+            match ca {
+                CaCert::Path(v) => prop_assert_eq!(path, &v.trim().to_string()),
+                CaCert::Pem { name, pem } => {
+                    let rel = format!("{}/{}.crt", plan::dir_path(&dir.namespace), name.trim());
+                    prop_assert_eq!(path, &format!("/etc/containerd/{rel}"));
+                    let shipped = file(r, &rel)?;
+                    prop_assert_eq!(shipped, format!("{}\n", pem.trim()), "{} (for {}) holds another certificate", rel, where_);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_hosts_file(p: &Project, r: &Rendered, dir: &HostsDir) -> Result<(), TestCaseError> {
+    let path = hosts_path(&dir.namespace);
+    let text = file(r, &path)?;
+    prop_assert!(text.parse::<toml_edit::DocumentMut>().is_ok(), "{} does not re-parse with toml_edit:\n{}", path, text);
+    let parsed: toml::Table =
+        toml::from_str(text).map_err(|e| TestCaseError::fail(format!("{path} does not parse with toml: {e}\n{text}")))?;
+    let spanned = toml_edit::Document::parse(text.to_string()).map_err(|e| TestCaseError::fail(format!("{path}: {e}")))?;
+
+    // Layout: standard table headers only, in the expected order.
+    let mut headers = Vec::new();
+    let mut bad = Vec::new();
+    table_headers(spanned.as_table(), &[], &mut headers, &mut bad);
+    prop_assert!(bad.is_empty(), "{}: {:?}\n{}", path, bad, text);
+    headers.sort_by_key(|(_, s)| s.start);
+    for (hp, span) in &headers {
+        let h = &text[span.clone()];
+        prop_assert!(h.starts_with('[') && !h.starts_with("[[") && h.ends_with(']'), "{}: {:?} is not a table header", path, h);
+        let _ = hp;
+    }
+    let got: Vec<Vec<String>> = headers.iter().map(|(p, _)| p.clone()).collect();
+    let mut want: Vec<Vec<String>> = Vec::new();
+    if dir.server.as_ref().is_some_and(|s| !s.headers.is_empty()) {
+        want.push(vec!["header".into()]);
+    }
+    for h in &dir.hosts {
+        want.push(vec!["host".into(), h.url.clone()]);
+        if !h.headers.is_empty() {
+            want.push(vec!["host".into(), h.url.clone(), "header".into()]);
+        }
+    }
+    if dir.needs_stub {
+        want.push(vec!["host".into()]);
+    }
+    prop_assert_eq!(&got, &want, "table headers of {}:\n{}", path, text);
+
+    // Root keys (server and its settings) come before the first table header.
+    if let Some((_, first)) = headers.first() {
+        for (k, item) in spanned.as_table().iter() {
+            if item.is_value() {
+                let end = spanned.as_table().key(k).and_then(|k| k.span()).map(|s| s.end).unwrap_or(usize::MAX);
+                prop_assert!(end <= first.start, "{}: root key {} after a table header", path, k);
+            }
+        }
+    }
+
+    // The same order, independently of the plan: Harbor first, then the registry's endpoints in order.
+    let mut try_order: Vec<String> = dir.hosts.iter().map(|h| h.url.clone()).collect();
+    if let Some(s) = &dir.server {
+        try_order.push(s.url.clone());
+    }
+    if let Some(i) = origin_index(&dir.origin, "registries[") {
+        let reg = &p.registries[i];
+        let eps: Vec<String> = reg.endpoints.iter().map(|e| e.url.trim().to_string()).collect();
+        if let Some(first) = eps.first() {
+            let at = try_order.iter().position(|u| u == first).unwrap_or(usize::MAX);
+            prop_assert!(at != usize::MAX && try_order.get(at..at + eps.len()) == Some(&eps[..]), "endpoints of {} out of order: {:?} vs {:?}", path, eps, try_order);
+        }
+        if let Some(h) = &p.harbor {
+            if h.mappings.iter().any(|m| m.upstream.trim() == dir.namespace) {
+                let m = h.mappings.iter().find(|m| m.upstream.trim() == dir.namespace).unwrap();
+                prop_assert_eq!(&try_order[0], &plan::harbor_endpoint_url(&h.address, h.mode, &m.project));
+            }
+        }
+    }
+
+    // Values.
+    let root_ignore = ["server", "host"];
+    match &dir.server {
+        Some(s) => {
+            prop_assert_eq!(parsed.get("server").and_then(|v| v.as_str()), Some(s.url.as_str()), "server of {}", path);
+            check_host_values(p, r, dir, s, &parsed, &root_ignore)?;
+        }
+        None => {
+            let keys: Vec<&String> = parsed.keys().filter(|k| *k != "host").collect();
+            prop_assert!(keys.is_empty(), "{}: root keys {:?} without a server", path, keys);
+        }
+    }
+    let host_table = parsed.get("host").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+    let got_urls: BTreeSet<&str> = host_table.keys().map(String::as_str).collect();
+    let want_urls: BTreeSet<&str> = dir.hosts.iter().map(|h| h.url.as_str()).collect();
+    prop_assert_eq!(got_urls, want_urls, "hosts of {}", path);
+    for h in &dir.hosts {
+        let t = host_table.get(&h.url).and_then(|v| v.as_table()).cloned().unwrap_or_default();
+        check_host_values(p, r, dir, h, &t, &[])?;
+    }
+    Ok(())
+}
+
+fn registry_table<'a>(cfg: &'a toml::Table, p: &Project) -> Option<&'a toml::Table> {
+    let plugin = if p.target.config_version() >= 3 { "io.containerd.cri.v1.images" } else { "io.containerd.grpc.v1.cri" };
+    cfg.get("plugins")?.as_table()?.get(plugin)?.as_table()?.get("registry")?.as_table()
+}
+
+fn check_config_files(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
+    for path in config_paths_of(p) {
+        check_config_file(p, r, path)?;
+    }
+    Ok(())
+}
+
+fn check_config_file(p: &Project, r: &Rendered, path: &str) -> Result<(), TestCaseError> {
+    let text = file(r, path)?;
+    prop_assert!(text.parse::<toml_edit::DocumentMut>().is_ok(), "{} does not re-parse with toml_edit:\n{}", path, text);
+    let cfg: toml::Table =
+        toml::from_str(text).map_err(|e| TestCaseError::fail(format!("{path} does not parse with toml: {e}\n{text}")))?;
+    prop_assert_eq!(cfg.get("version").and_then(|v| v.as_integer()), Some(p.target.config_version() as i64));
+    let pl = plan::plan(p);
+    let empty = toml::Table::new();
+    let nothing_to_write =
+        p.output == OutputStyle::Legacy && pl.mirrors.is_empty() && pl.legacy_tls.is_empty() && p.auth.is_empty();
+    let reg = match registry_table(&cfg, p) {
+        Some(t) => t,
+        None if nothing_to_write => &empty,
+        None => return Err(TestCaseError::fail(format!("{path}: no registry table\n{text}"))),
+    };
+    match p.output {
+        OutputStyle::HostsDir => {
+            prop_assert_eq!(reg.get("config_path").and_then(|v| v.as_str()), Some(CERTS_D));
+            prop_assert!(reg.get("mirrors").is_none());
+        }
+        OutputStyle::Legacy => {
+            let mirrors = reg.get("mirrors").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+            prop_assert_eq!(mirrors.len(), pl.mirrors.len(), "{}", text);
+            for m in &pl.mirrors {
+                let got = mirrors.get(&m.namespace).and_then(|t| t.get("endpoint")).and_then(strs);
+                prop_assert_eq!(got.as_ref(), Some(&m.endpoints), "mirrors.{:?}", m.namespace);
+            }
+        }
+    }
+    // Credentials round-trip, keyed by the host as written.
+    for c in &p.auth {
+        let auth = reg
+            .get("configs")
+            .and_then(|v| v.get(c.host.trim()))
+            .and_then(|v| v.get("auth"))
+            .and_then(|v| v.as_table())
+            .ok_or_else(|| TestCaseError::fail(format!("{path}: no auth for {}\n{text}", c.host)))?;
+        let s = |k: &str| auth.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        match &c.method {
+            AuthMethod::Basic { username, password, encode_as_auth: true } => {
+                let pw = password.value().unwrap_or_default();
+                prop_assert_eq!(s("auth"), Some(secrets::basic_auth(username, pw)));
+                prop_assert_eq!(secrets::decode_auth(&s("auth").unwrap()), Ok((username.clone(), pw.to_string())));
+            }
+            AuthMethod::Basic { username, password, encode_as_auth: false } => {
+                prop_assert_eq!(s("username"), Some(username.clone()));
+                prop_assert_eq!(s("password"), password.value().map(str::to_string));
+            }
+            AuthMethod::Auth { auth: a } => prop_assert_eq!(s("auth"), a.value().map(|v| v.trim().to_string())),
+            AuthMethod::IdentityToken { token } => prop_assert_eq!(s("identitytoken"), token.value().map(str::to_string)),
+        }
+    }
+    Ok(())
+}
+
+/// Relative, no `..`, no empty or `.` component, no backslash or NUL; hosts files only for valid namespaces.
+fn check_paths(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
+    let pl = plan::plan(p);
+    let mut seen = BTreeSet::new();
+    for f in &r.files {
+        let path = f.path.as_str();
+        prop_assert!(seen.insert(path), "{} appears twice in the bundle", path);
+        prop_assert!(!path.is_empty() && !path.starts_with('/'), "{:?} is not relative", path);
+        prop_assert!(!path.contains('\\') && !path.contains('\0'), "{:?}", path);
+        for c in path.split('/') {
+            prop_assert!(!c.is_empty() && c != "." && c != "..", "{:?} has a {:?} component", path, c);
+        }
+        if let Some(rest) = path.strip_prefix("certs.d/") {
+            let (ns, name) = rest.split_once('/').ok_or_else(|| TestCaseError::fail(format!("{path}")))?;
+            prop_assert!(ns == "_default" || net::check_namespace(ns).is_ok(), "{:?}: namespace {:?} is not valid", path, ns);
+            prop_assert!(!name.contains('/'), "{:?}", path);
+            if name == "hosts.toml" {
+                prop_assert!(pl.dirs.iter().any(|d| d.namespace == ns), "{:?} is not a planned directory", path);
+            } else {
+                prop_assert!(name.ends_with(".crt"), "{:?}", path);
+            }
+        } else if let Some(rest) = path.strip_prefix("certs/") {
+            prop_assert!(p.output == OutputStyle::Legacy, "{:?}", path);
+            let (host, name) = rest.split_once('/').ok_or_else(|| TestCaseError::fail(format!("{path}")))?;
+            prop_assert!(net::check_host_port(host).is_ok(), "{:?}", path);
+            prop_assert!(!name.contains('/') && name.ends_with(".crt"), "{:?}", path);
+        } else {
+            prop_assert!(
+                [FRAGMENT_PATH, DROP_IN_PATH, "install.sh", "README.txt"].contains(&path),
+                "unexpected file {:?}",
+                path
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_every_file(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
+    let pl = plan::plan(p);
+    let mut want: Vec<String> = config_paths_of(p).iter().map(|s| s.to_string()).collect();
+    if p.output == OutputStyle::HostsDir {
+        want.extend(pl.dirs.iter().map(|d| hosts_path(&d.namespace)));
+    }
+    let got: Vec<String> = r.files.iter().map(|f| f.path.clone()).collect();
+    prop_assert!(got.len() >= want.len() + 2, "files: {:?}", got);
+    prop_assert_eq!(&got[..want.len()], &want[..]);
+    prop_assert_eq!(&got[got.len() - 2..], &["install.sh".to_string(), "README.txt".to_string()][..]);
+    for f in &r.files {
+        prop_assert!(!f.content.is_empty(), "{} is empty", f.path);
+        if !f.path.ends_with(".crt") {
+            prop_assert!(!f.content.trim().is_empty(), "{} is blank", f.path);
+        }
+    }
+    prop_assert_eq!(r.installable, !has_errors(&r.diagnostics));
+    prop_assert!(serde_json::to_string(r).is_ok());
+    Ok(())
+}
+
+fn check_no_leaks(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
+    let needles = secret_needles(p);
+    for f in &r.files {
+        let block = first_comment_block(&f.path, &f.content);
+        for s in &needles {
+            prop_assert!(!block.contains(s.as_str()), "secret {:?} in the first comment block of {}:\n{}", s, f.path, block);
+        }
+    }
+    let (stripped, _) = secrets::strip_secrets(p);
+    let json = serde_json::to_string(&stripped).unwrap();
+    let json_plain = serde_json::to_string(&serde_json::to_value(&stripped).unwrap()).unwrap();
+    for s in &needles {
+        let escaped = serde_json::to_string(s).unwrap();
+        let escaped = &escaped[1..escaped.len() - 1];
+        prop_assert!(!json.contains(escaped) && !json_plain.contains(escaped), "secret {:?} survives strip_secrets: {}", s, json);
+    }
+    prop_assert!(secret_needles(&stripped).iter().all(|s| !needles.contains(s)));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any project, valid or not: no panic, every file present and non-blank, so the preview never goes blank.
+    #[test]
+    fn render_never_panics_and_returns_every_file(p in project(Mode::Hostile)) {
+        let r = render(&p);
+        check_every_file(&p, &r)?;
+    }
+
+    /// Also for clean-looking projects, whose combinations can still be invalid.
+    #[test]
+    fn render_returns_every_file_for_clean_projects(p in project(Mode::Clean)) {
+        let r = render(&p);
+        check_every_file(&p, &r)?;
+    }
+
+    #[test]
+    fn render_is_deterministic(p in project(Mode::Hostile)) {
+        let a = render(&p);
+        let b = render(&p.clone());
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(validate(&p), validate(&p));
+        // Through the project file format too.
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Project = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&render(&back), &a);
+    }
+
+    /// No literal secret in any file's header comment, and none left after strip_secrets — for any project.
+    #[test]
+    fn secrets_stay_out_of_header_comments_and_stripped_projects(p in project(Mode::Hostile)) {
+        check_no_leaks(&p, &render(&p))?;
+    }
+
+    #[test]
+    fn secrets_stay_out_of_header_comments_for_clean_projects(p in project(Mode::Clean)) {
+        check_no_leaks(&p, &render(&p))?;
+    }
+
+    /// Projects without errors: every TOML file parses with both parsers; hosts.toml has one table header per host
+    /// in try order, root keys first, each header table after its host, and the project's values.
+    #[test]
+    fn valid_projects_render_exact_well_formed_toml(p in project(Mode::Clean)) {
+        prop_assume!(errors(&p).is_empty());
+        prop_assume!(known_bug(&p).is_none());
+        let r = render(&p);
+        prop_assert!(r.installable);
+        check_config_files(&p, &r)?;
+        if p.output == OutputStyle::HostsDir {
+            for d in &plan::plan(&p).dirs {
+                check_hosts_file(&p, &r, d)?;
+            }
+        }
+    }
+
+    /// Projects without errors: every bundle path is safe to join to /etc/containerd.
+    #[test]
+    fn valid_projects_have_safe_bundle_paths(p in project(Mode::Clean)) {
+        prop_assume!(errors(&p).is_empty());
+        prop_assume!(known_bug(&p).is_none());
+        check_paths(&p, &render(&p))?;
+    }
+
+}
+
+/// The clean generator must mostly produce projects without errors, and those must cover the whole model.
+#[test]
+fn generator_covers_the_model() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = project(Mode::Clean);
+    let n = 600;
+    let mut valid = 0;
+    let mut codes: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut features: std::collections::BTreeMap<&str, usize> = Default::default();
+    for _ in 0..n {
+        let p = strategy.new_tree(&mut runner).unwrap().current();
+        let errs = validate(&p).into_iter().filter(|d| d.severity == Severity::Error).collect::<Vec<_>>();
+        for e in &errs {
+            *codes.entry(e.code.to_string()).or_default() += 1;
+        }
+        if !errs.is_empty() {
+            continue;
+        }
+        valid += 1;
+        let mut f = |k: &'static str, on: bool| {
+            if on {
+                *features.entry(k).or_default() += 1;
+            }
+        };
+        let eps = || p.registries.iter().flat_map(|r| r.endpoints.iter());
+        f("hosts_dir", p.output == OutputStyle::HostsDir);
+        f("legacy", p.output == OutputStyle::Legacy);
+        f("harbor_path", p.harbor.as_ref().is_some_and(|h| h.mode == HarborMode::Path && !h.mappings.is_empty()));
+        f("harbor_subdomain", p.harbor.as_ref().is_some_and(|h| h.mode == HarborMode::Subdomain && !h.mappings.is_empty()));
+        f("air_gap", p.air_gap.is_some());
+        f("auth_basic", p.auth.iter().any(|c| matches!(c.method, AuthMethod::Basic { .. })));
+        f("auth_auth", p.auth.iter().any(|c| matches!(c.method, AuthMethod::Auth { .. })));
+        f("auth_token", p.auth.iter().any(|c| matches!(c.method, AuthMethod::IdentityToken { .. })));
+        f("endpoints_4+", p.registries.iter().any(|r| r.endpoints.len() >= 4));
+        f("harbor_kind_endpoint", eps().any(|e| e.kind == EndpointKind::HarborProject));
+        f("public_mirror", eps().any(|e| e.kind == EndpointKind::PublicMirror));
+        f("private_registry", eps().any(|e| e.kind == EndpointKind::PrivateRegistry));
+        f("override_path", eps().any(|e| e.override_path));
+        f("ca_path", eps().any(|e| e.tls.ca.iter().any(|c| matches!(c, CaCert::Path(_)))));
+        f("ca_pem", eps().any(|e| e.tls.ca.iter().any(|c| matches!(c, CaCert::Pem { .. }))));
+        f("client_pair", eps().any(|e| e.tls.client.iter().any(|c| matches!(c, ClientCert::Pair { .. }))));
+        f("headers", eps().any(|e| !e.headers.is_empty()));
+        f("secret_header", eps().any(|e| e.headers.iter().any(|h| secrets::is_secret_header(&h.name))));
+        f("hostile_header_value", eps().any(|e| e.headers.iter().any(|h| h.values.iter().any(|v| v.value().is_some_and(|v| v.contains('"') || v.contains('\\'))))));
+        f("explicit_caps", eps().any(|e| !e.capabilities.is_empty()));
+        f("dial_timeout", eps().any(|e| e.dial_timeout.is_some()));
+        f("no_fallback", p.registries.iter().any(|r| !r.fallback_to_upstream));
+        f("server", p.registries.iter().any(|r| r.server.as_deref().is_some_and(|s| !s.trim().is_empty())));
+        f("daemon", p.daemon != Daemon::default());
+        f("version_3", p.target.config_version() == 3);
+        f("stub", plan::plan(&p).dirs.iter().any(|d| d.needs_stub));
+        f("_default", plan::plan(&p).dirs.iter().any(|d| d.namespace == "_default"));
+    }
+    eprintln!("clean generator: {valid}/{n} projects without errors");
+    eprintln!("error codes in the rest: {codes:?}");
+    eprintln!("features among the valid ones: {features:?}");
+    assert!(valid * 100 >= n * 25, "only {valid}/{n} clean projects validate; errors: {codes:?}");
+    for k in [
+        "hosts_dir", "legacy", "harbor_path", "harbor_subdomain", "air_gap", "auth_basic", "auth_auth", "auth_token",
+        "endpoints_4+", "harbor_kind_endpoint", "public_mirror", "private_registry", "override_path", "ca_path",
+        "ca_pem", "client_pair", "headers", "secret_header", "hostile_header_value", "explicit_caps", "dial_timeout",
+        "no_fallback", "server", "daemon", "version_3", "stub", "_default",
+    ] {
+        assert!(features.get(k).copied().unwrap_or(0) > 0, "no valid project has {k}: {features:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Regression cases for bugs the properties found (minimal reproducers). Each is #[ignore]d until fixed; the
+// properties above skip the inputs of `known_bug`. Run them with `cargo test -p ccb-core --test properties --
+// --ignored`.
+// ---------------------------------------------------------------------------------------------------------------
+
+fn ep(url: &str) -> Endpoint {
+    Endpoint { url: url.into(), ..Default::default() }
+}
+
+fn reg(upstream: &str, endpoints: Vec<Endpoint>) -> Registry {
+    Registry { upstream: upstream.into(), endpoints, ..Default::default() }
+}
+
+fn run_clean_checks(p: &Project) -> Result<(), TestCaseError> {
+    let r = render(p);
+    check_every_file(p, &r)?;
+    check_paths(p, &r)?;
+    check_config_files(p, &r)?;
+    if p.output == OutputStyle::HostsDir {
+        for d in &plan::plan(p).dirs {
+            check_hosts_file(p, &r, d)?;
+        }
+    }
+    check_no_leaks(p, &r)
+}
+
+/// Asserts that `p` validates without errors and yet renders a broken bundle (i.e. that the bug is still there
+/// when the test is not ignored, this fails once it is fixed, either way: by a diagnostic or by a correct file).
+fn assert_fixed(p: &Project) {
+    let errs = errors(p);
+    if !errs.is_empty() {
+        return; // Fixed by a diagnostic: the bundle is not installable.
+    }
+    if let Err(e) = run_clean_checks(p) {
+        panic!("{e}\n\nbundle:\n{}", render(p).files.iter().map(|f| format!("== {}\n{}", f.path, f.content)).collect::<String>());
+    }
+}
+
+#[test]
+#[ignore = "bug: `_default` registry + air-gap renders certs.d/_default/hosts.toml twice; the air-gap copy wins and the registry's mirrors are lost"]
+fn regression_default_registry_with_air_gap() {
+    let p = Project {
+        registries: vec![reg("_default", vec![ep("https://mirror.example.com")])],
+        air_gap: Some(AirGap { registry: "https://registry.internal:5000".into(), ..Default::default() }),
+        ..Default::default()
+    };
+    assert_fixed(&p);
+}
+
+#[test]
+#[ignore = "bug: two headers with the same name on one endpoint: hosts.toml keeps only the last one's values"]
+fn regression_duplicate_header_name() {
+    let mut e = ep("https://mirror.example.com");
+    e.headers = vec![
+        Header { name: "X-Tenant".into(), values: vec![Secret::literal("a")] },
+        Header { name: "X-Tenant".into(), values: vec![Secret::literal("b")] },
+    ];
+    let p = Project { registries: vec![reg("docker.io", vec![e])], ..Default::default() };
+    assert_fixed(&p);
+}
+
+#[test]
+#[ignore = "bug: two pasted CAs named alike in one registry directory: the second is never shipped and its host trusts the first"]
+fn regression_pem_name_clash() {
+    let pem = |n: u32| format!("-----BEGIN CERTIFICATE-----\nMIIB{n}\n-----END CERTIFICATE-----\n");
+    let mut a = ep("https://a.example.com");
+    a.tls.ca = vec![CaCert::Pem { name: "ca".into(), pem: pem(1) }];
+    let mut b = ep("https://b.example.com");
+    b.tls.ca = vec![CaCert::Pem { name: "ca".into(), pem: pem(2) }];
+    let p = Project { registries: vec![reg("registry.example.com:5000", vec![a, b])], ..Default::default() };
+    assert_fixed(&p);
+}
+
+/// Was a bug (an `{"env": …}` value of an ordinary header rendered as the placeholder `${TENANT}` into an
+/// installable bundle); fixed by the S1 rule for all header values. Kept as a regression test.
+#[test]
+fn regression_env_value_in_plain_header() {
+    let mut e = ep("https://mirror.example.com");
+    e.headers = vec![Header { name: "X-Tenant".into(), values: vec![Secret::FromEnv(EnvRef { env: "TENANT".into() })] }];
+    let p = Project { registries: vec![reg("docker.io", vec![e])], ..Default::default() };
+    assert_fixed(&p);
+}
+
+#[test]
+#[ignore = "bug: Harbor mapping URL also listed as an endpoint: one [host] table survives, the Harbor TLS CA is dropped, no diagnostic"]
+fn regression_harbor_mapping_equals_endpoint() {
+    let p = Project {
+        registries: vec![reg(
+            "docker.io",
+            vec![Endpoint { kind: EndpointKind::HarborProject, override_path: true, ..ep("https://cr.example.com/v2/dockerhub") }],
+        )],
+        harbor: Some(HarborProxy {
+            address: "https://cr.example.com".into(),
+            tls: Tls { ca: vec![CaCert::Path("/etc/pki/harbor-ca.crt".into())], ..Default::default() },
+            mappings: vec![HarborMapping { upstream: "docker.io".into(), project: "dockerhub".into() }],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_fixed(&p);
+}

@@ -1,0 +1,1112 @@
+#!/usr/bin/python3
+"""Real-containerd end-to-end driver (stdlib + Debian's python3-grpcio).
+
+Outer mode (`driver.py run …`, on the host): makes a throw-away PKI, renders every scenario's bundle with the
+project's CLI, and runs each scenario on every given containerd whose version lies in the scenario's target range,
+one at a time, each inside its own `unshare --mount --net --pid --fork --kill-child --mount-proc` namespace.
+
+Inner mode (`driver.py inner SPEC.json`, inside that namespace): tmpfs on the work dir, /var/lib/containerd and
+/run/containerd; bundle bind-mounted on /etc/containerd; generated /etc/hosts bind-mounted over /etc/hosts;
+one `docker-registry serve` per endpoint on its own 127.77.0.N; a tiny image pushed over the registry HTTP API;
+containerd started on the bundle; CRI PullImage (and `ctr images pull --hosts-dir` for hosts-dir bundles);
+routing judged from each registry's access log. The result is written as JSON outside the tmpfs.
+
+Nothing here talks to anything but 127.0.0.0/8 inside a fresh network namespace.
+"""
+
+import argparse
+import base64
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIO_DIR = os.path.join(HERE, "scenarios")
+BASE_DIR = os.path.join(HERE, "base")
+INNER_TIMEOUT = 180  # seconds for one scenario × version
+COUNTS = {"passed": 0, "failed": 0}  # for the summary line if the driver itself breaks
+
+# Daemon-log lines that fail a scenario whatever else happened (toolchain.md §11, spec §1.6/§2.7).
+BAD_DAEMON_LOG = [
+    "Ignoring unknown key",
+    "failed to decode hosts.toml",
+    "failed to load plugin io.containerd.grpc.v1.cri",
+    "failed to load plugin io.containerd.cri.v1",
+]
+
+MT_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+MT_CONFIG = "application/vnd.oci.image.config.v1+json"
+MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------------------------
+
+def sh(cmd, check=True, **kw):
+    kw.setdefault("stdout", subprocess.PIPE)
+    kw.setdefault("stderr", subprocess.STDOUT)
+    kw.setdefault("text", True)
+    p = subprocess.run(cmd, **kw)
+    if check and p.returncode != 0:
+        raise RuntimeError("command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stdout or ""))
+    return p
+
+
+def parse_version(s):
+    """'1.6.20' / '2.1.x' / 'v1.7' -> (major, minor, patch|None)."""
+    t = s.strip().lstrip("v").split(".")
+    major, minor = int(t[0]), int(t[1])
+    patch = None
+    if len(t) > 2 and t[2] not in ("x", "X", "*"):
+        patch = int(t[2])
+    return major, minor, patch
+
+
+def in_range(ver, tmin, tmax):
+    lo = parse_version(tmin)
+    hi = parse_version(tmax)
+    lo = (lo[0], lo[1], lo[2] or 0)
+    hi = (hi[0], hi[1], hi[2] if hi[2] is not None else 1 << 30)
+    return lo <= ver <= hi
+
+
+def containerd_version(bindir):
+    out = sh([os.path.join(bindir, "containerd"), "--version"]).stdout.strip()
+    # "containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3"
+    # "containerd github.com/containerd/containerd/v2 2.1.9+unknown "
+    m = re.search(r"\sv?(\d+)\.(\d+)\.(\d+)", out)
+    if not m:
+        raise RuntimeError("cannot parse containerd version from %r" % out)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))), out
+
+
+def host_port(host, scheme):
+    """'mirror.test' + https -> ('mirror.test', 443); 'registry.internal:5000' -> (…, 5000)."""
+    if host.rsplit(":", 1)[-1].isdigit() and ":" in host:
+        name, port = host.rsplit(":", 1)
+        return name, int(port)
+    return host, 443 if scheme == "https" else 80
+
+
+def split_ref(ref):
+    """'docker.io/library/busybox:1' -> ('docker.io/library/busybox', '1')."""
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    if colon > slash:
+        return ref[:colon], ref[colon + 1:]
+    return ref, "latest"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# PKI (outer): two server CAs — "public" (stands for the web PKI: containerd gets it as its *system* pool via
+# SSL_CERT_FILE, used by the fake upstreams) and "private" (only reachable through the bundle: pasted PEM) — and a
+# client CA for mTLS.
+# --------------------------------------------------------------------------------------------------------------
+
+class Pki:
+    def __init__(self, root):
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+        for ca in ("public", "private", "client"):
+            self._ca(ca)
+        self._leaf("client", "ccb-e2e-client", client=True)
+
+    def _ca(self, name):
+        key, crt = self.path(name + "-ca.key"), self.path(name + "-ca.crt")
+        if os.path.exists(crt):
+            return
+        sh(["openssl", "req", "-x509", "-new", "-nodes", "-newkey", "ec", "-pkeyopt",
+            "ec_paramgen_curve:prime256v1", "-keyout", key, "-out", crt, "-days", "7",
+            "-subj", "/CN=ccb-e2e %s CA (throw-away)" % name,
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+
+    def path(self, *p):
+        return os.path.join(self.root, *p)
+
+    def _leaf(self, ca, cn, client=False):
+        base = self.path("%s--%s" % (ca, cn.replace(":", "_")))
+        if os.path.exists(base + ".crt"):
+            return base + ".crt", base + ".key"
+        ext = base + ".ext"
+        with open(ext, "w") as f:
+            if client:
+                f.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                        "extendedKeyUsage=clientAuth\n")
+            else:
+                f.write("subjectAltName=DNS:%s\nbasicConstraints=critical,CA:FALSE\n"
+                        "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n" % cn)
+        sh(["openssl", "req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=" + cn])
+        sh(["openssl", "x509", "-req", "-in", base + ".csr", "-CA", self.path(ca + "-ca.crt"),
+            "-CAkey", self.path(ca + "-ca.key"), "-set_serial", str(int.from_bytes(os.urandom(8), "big")),
+            "-days", "7", "-out", base + ".crt", "-extfile", ext])
+        return base + ".crt", base + ".key"
+
+    def server_cert(self, ca, name):
+        return self._leaf(ca, name)
+
+    def pem(self, name):
+        with open(self.path(name)) as f:
+            return f.read()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Scenario loading and rendering (outer)
+# --------------------------------------------------------------------------------------------------------------
+
+def load_scenarios(only=None):
+    out = []
+    for fn in sorted(os.listdir(SCENARIO_DIR)):
+        if not fn.endswith(".json") or fn.endswith(".expect.json"):
+            continue
+        name = fn[:-5]
+        if only and not any(name == o or name.startswith(o) for o in only):
+            continue
+        with open(os.path.join(SCENARIO_DIR, name + ".expect.json")) as f:
+            expect = json.load(f)
+        with open(os.path.join(SCENARIO_DIR, fn)) as f:
+            project_text = f.read()
+        project = json.loads(project_text)
+        out.append({"name": name, "project_text": project_text, "project": project, "expect": expect})
+    return out
+
+
+def template_project(text, pki):
+    """Fill @PEM:<file>@ placeholders (inside JSON strings) with the PEM text of a PKI file."""
+    def repl(m):
+        return json.dumps(pki.pem(m.group(1)))[1:-1]
+    return re.sub(r"@PEM:([A-Za-z0-9_.-]+)@", repl, text)
+
+
+def base_config_for(project):
+    tmin = project.get("target", {}).get("min", "1.7.0")
+    return os.path.join(BASE_DIR, "config-v2.toml" if parse_version(tmin)[0] < 2 else "config-v3.toml")
+
+
+def render(repo, scn, pki, outdir, prebuilt=None):
+    """Render the scenario's bundle with the CLI. Returns (ok, message)."""
+    os.makedirs(outdir, exist_ok=True)
+    proj = os.path.join(outdir, "project.json")
+    with open(proj, "w") as f:
+        f.write(template_project(scn["project_text"], pki))
+    bundle = os.path.join(outdir, "bundle")
+    shutil.rmtree(bundle, ignore_errors=True)
+    if prebuilt:
+        src = os.path.join(prebuilt, scn["name"])
+        if not os.path.isdir(src):
+            return False, "no prebuilt bundle %s" % src
+        shutil.copytree(src, bundle)
+        return True, "prebuilt bundle " + src
+    base = base_config_for(scn["project"])
+    cmd = ["cargo", "run", "-q", "-p", "containerd-config-builder", "--", "render", proj, "--out", bundle,
+           "--merge-into", base]
+    p = subprocess.run(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(outdir, "render.log"), "w") as f:
+        f.write("$ %s\n%s" % (" ".join(cmd), p.stdout))
+    if p.returncode != 0:
+        return False, "render exited %d:\n%s" % (p.returncode, p.stdout.strip())
+    if not os.path.isfile(os.path.join(bundle, "config.toml")):
+        return False, "render produced no config.toml in %s (output: %s)" % (bundle, p.stdout.strip())
+    return True, p.stdout.strip()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Outer driver
+# --------------------------------------------------------------------------------------------------------------
+
+def cmd_run(args):
+    t_all = time.monotonic()
+    repo = os.path.abspath(args.repo)
+    rundir = os.path.abspath(args.workdir or tempfile.mkdtemp(prefix="ccb-real-containerd."))
+    os.makedirs(rundir, exist_ok=True)
+    pki = Pki(os.path.join(rundir, "pki"))
+
+    cds = []
+    for bindir in args.containerd:
+        ver, text = containerd_version(bindir)
+        cds.append({"bindir": os.path.abspath(bindir), "version": ver, "text": text,
+                    "label": "%d.%d.%d" % ver})
+    scenarios = load_scenarios(args.only)
+    if not scenarios:
+        print("no scenarios found in %s%s" % (SCENARIO_DIR, " matching %s" % args.only if args.only else ""))
+        print("0 passed, 0 failed")
+        return 1
+    prepare_certs(pki, scenarios)
+    W = max(len(x["name"]) + 1 + max([len(c["name"]) for c in x["expect"].get("self_checks", [])] + [-1])
+            for x in scenarios)
+
+    passed = failed = 0
+    lines = []
+    for scn in scenarios:
+        tgt = scn["project"].get("target", {})
+        tmin, tmax = tgt.get("min", "1.7.0"), tgt.get("max", "2.1.x")
+        todo = [c for c in cds if in_range(c["version"], tmin, tmax)]
+        sdir = os.path.join(rundir, scn["name"])
+        if not todo:
+            print("SKIP %-*s no containerd in %s–%s" % (W, scn["name"], tmin, tmax), flush=True)
+            continue
+        t0 = time.monotonic()
+        ok, msg = render(repo, scn, pki, sdir, args.prebuilt)
+        t_render = time.monotonic() - t0
+        if not ok:
+            for c in todo:
+                failed += 1
+                line = "FAIL %-*s containerd %-7s %5.1fs  render failed" % (W, scn["name"], c["label"], t_render)
+                print(line, flush=True)
+                print(indent(msg), flush=True)
+                lines.append(line)
+                COUNTS.update(passed=passed, failed=failed)
+            continue
+        for c in todo:
+            res = run_inner(scn, c, pki, sdir, rundir, args)
+            dt = res["seconds"]
+            if res["ok"]:
+                passed += 1
+                line = "PASS %-*s containerd %-7s %5.1fs" % (W, scn["name"], c["label"], dt)
+                print(line, flush=True)
+                if args.verbose:
+                    for n in res.get("notes", []):
+                        print(indent(n), flush=True)
+            else:
+                failed += 1
+                line = "FAIL %-*s containerd %-7s %5.1fs" % (W, scn["name"], c["label"], dt)
+                print(line, flush=True)
+                fls = res.get("failures", [])
+                for fl in fls[:8]:
+                    print(indent("- " + fl), flush=True)
+                if len(fls) > 8:
+                    print(indent("- … %d more failure(s): see result.json in the logs dir" % (len(fls) - 8)))
+                print(indent("logs: %s" % res.get("logs", "?")), flush=True)
+            lines.append(line)
+            COUNTS.update(passed=passed, failed=failed)
+
+        if args.no_self_checks:
+            continue
+        for chk in scn["expect"].get("self_checks", []):
+            ctodo = [c for c in todo if in_range(c["version"], chk.get("min", tmin), chk.get("max", tmax))]
+            label = "%s~%s" % (scn["name"], chk["name"])
+            bundle = os.path.join(sdir, "bundle~" + chk["name"])
+            err = mutate(os.path.join(sdir, "bundle"), bundle, chk["edits"])
+            for c in ctodo:
+                if err:
+                    res = {"ok": True, "failures": [], "seconds": 0.0, "logs": bundle}
+                else:
+                    res = run_inner(scn, c, pki, sdir, rundir, args, bundle=bundle, tag=chk["name"])
+                fl = res.get("failures", [])
+                hit = [f for f in fl if chk.get("expect", "") in f]
+                if not err and not res["ok"] and hit:
+                    passed += 1
+                    first = hit[0].splitlines()[0]
+                    line = "PASS %-*s containerd %-7s %5.1fs  caught: %s" % (
+                        W, label, c["label"], res["seconds"], first[:110])
+                    print(line, flush=True)
+                else:
+                    failed += 1
+                    why = err or ("the deliberately broken bundle was not caught (%s)" % (
+                        "it passed" if res["ok"] else "no failure mentions %r" % chk.get("expect")))
+                    line = "FAIL %-*s containerd %-7s %5.1fs  self-check: %s" % (W, label, c["label"],
+                                                                                res["seconds"], why)
+                    print(line, flush=True)
+                    for f in fl[:6]:
+                        print(indent("- " + f), flush=True)
+                    print(indent("logs: %s" % res.get("logs", "?")), flush=True)
+                lines.append(line)
+                COUNTS.update(passed=passed, failed=failed)
+
+    total = time.monotonic() - t_all
+    if failed == 0 and not args.keep:
+        shutil.rmtree(rundir, ignore_errors=True)
+    else:
+        print("work dir kept: %s" % rundir)
+    if args.started:
+        print("total %.1fs (scenarios %.1fs)" % (time.time() - args.started, total))
+    else:
+        print("total %.1fs" % total)
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+def indent(text, n=6):
+    return "\n".join(" " * n + l for l in str(text).splitlines())
+
+
+def mutate(src, dst, edits):
+    """Copy the rendered bundle and break it on purpose (self-check). Returns an error text or None."""
+    import glob
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    for e in edits:
+        files = sorted(glob.glob(os.path.join(dst, e["file"])))
+        if not files:
+            return "self-check edit: no file %s in the rendered bundle" % e["file"]
+        changed = False
+        for fn in files:
+            with open(fn) as f:
+                text = f.read()
+            new = text
+            if "delete" in e:
+                new = "".join(l for l in text.splitlines(True) if not re.search(e["delete"], l))
+            if "replace" in e:
+                new = re.sub(e["replace"][0], e["replace"][1], new, count=e.get("count", 0), flags=re.M)
+            if "append" in e:
+                new = new + e["append"]
+            if new != text:
+                changed = True
+                with open(fn, "w") as f:
+                    f.write(new)
+        if not changed:
+            return "self-check edit %s matched nothing in %s" % (json.dumps(e), e["file"])
+    return None
+
+
+def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag=""):
+    key = "%s--%s%s" % (scn["name"], cd["label"], "~" + tag if tag else "")
+    nswork = os.path.join(rundir, "ns", key)       # tmpfs mounted over it inside the namespace
+    logs = os.path.join(sdir, "logs-" + cd["label"] + ("~" + tag if tag else ""))  # survives the namespace
+    os.makedirs(nswork, exist_ok=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    os.makedirs(logs)
+    spec = {
+        "name": scn["name"],
+        "expect": scn["expect"],
+        "project": scn["project"],
+        "bundle": bundle or os.path.join(sdir, "bundle"),
+        "install": bundle is None and not args.prebuilt and not args.no_install_sh,
+        "base_config": base_config_for(scn["project"]),
+        "bindir": cd["bindir"],
+        "version": list(cd["version"]),
+        "work": nswork,
+        "logs": logs,
+        "pki": pki.root,
+        "result": os.path.join(logs, "result.json"),
+    }
+    spec_path = os.path.join(logs, "spec.json")
+    with open(spec_path, "w") as f:
+        json.dump(spec, f, indent=1)
+    cmd = ["unshare", "--mount", "--net", "--pid", "--fork", "--kill-child", "--mount-proc",
+           "--propagation", "private", sys.executable, os.path.abspath(__file__), "inner", spec_path]
+    t0 = time.monotonic()
+    with open(os.path.join(logs, "inner.log"), "w") as out:
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            p.wait(timeout=INNER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)   # unshare --kill-child takes the whole namespace with it
+            p.wait()
+        except BaseException:                  # Ctrl-C: the namespace is in its own session, end it too
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            raise
+    dt = time.monotonic() - t0
+    try:
+        os.rmdir(nswork)
+    except OSError:
+        pass
+    try:
+        with open(spec["result"]) as f:
+            res = json.load(f)
+    except (OSError, ValueError):
+        tail = ""
+        try:
+            with open(os.path.join(logs, "inner.log")) as f:
+                tail = "".join(f.readlines()[-30:])
+        except OSError:
+            pass
+        res = {"ok": False, "failures": ["inner run died (exit %s) without a result:\n%s" % (p.returncode, tail)]}
+    if p.returncode != 0 and res.get("ok"):
+        res["ok"] = False
+        res.setdefault("failures", []).append("inner run exited %d" % p.returncode)
+    res["seconds"] = dt
+    res["logs"] = logs
+    return res
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inner: registries
+# --------------------------------------------------------------------------------------------------------------
+
+ACCESS_RE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE) (\S+) HTTP/[\d.]+" (\d{3})')
+
+
+class Registry:
+    def __init__(self, rid, spec, ip, work, pki):
+        self.id = rid
+        self.spec = spec
+        self.scheme = spec.get("scheme", "https")
+        self.name, self.port = host_port(spec["host"], self.scheme)
+        self.host = spec["host"]
+        self.ip = ip
+        self.dir = os.path.join(work, "reg-" + rid)
+        os.makedirs(os.path.join(self.dir, "data"))
+        self.access_log = os.path.join(self.dir, "access.log")
+        self.error_log = os.path.join(self.dir, "registry.log")
+        self.proc = None
+        self.auth = spec.get("htpasswd")
+        self.mtls = bool(spec.get("mtls"))
+        self.pki = pki
+        self.ca_file = None
+        cfg = [
+            "version: 0.1",
+            "log:",
+            "  level: info",
+            "  formatter: text",
+            "  accesslog:",
+            "    disabled: false",
+            "storage:",
+            "  filesystem:",
+            "    rootdirectory: %s" % os.path.join(self.dir, "data"),
+            "  maintenance:",
+            "    uploadpurging:",
+            "      enabled: false",
+            "http:",
+            "  addr: %s:%d" % (ip, self.port),
+            "  secret: ccb-e2e-%s" % rid,
+            "  relativeurls: true",
+        ]
+        if self.scheme == "https":
+            ca = spec.get("ca", "private")
+            crt, key = pki.server_cert(ca, self.name)
+            self.ca_file = os.path.join(pki.root, ca + "-ca.crt")
+            cfg += ["  tls:", "    certificate: %s" % crt, "    key: %s" % key]
+            if self.mtls:
+                cfg += ["    clientcas:", "      - %s" % os.path.join(pki.root, "client-ca.crt")]
+        if self.auth:
+            htp = os.path.join(self.dir, "htpasswd")
+            line = sh(["htpasswd", "-Bbn", self.auth["user"], self.auth["password"]]).stdout.strip()
+            with open(htp, "w") as f:
+                f.write(line + "\n")
+            cfg += ["auth:", "  htpasswd:", "    realm: ccb-e2e", "    path: %s" % htp]
+        self.config = os.path.join(self.dir, "config.yml")
+        with open(self.config, "w") as f:
+            f.write("\n".join(cfg) + "\n")
+
+    def start(self):
+        self.out = open(self.access_log, "ab")
+        self.err = open(self.error_log, "ab")
+        self.proc = subprocess.Popen(["docker-registry", "serve", self.config], stdout=self.out, stderr=self.err,
+                                     stdin=subprocess.DEVNULL)
+
+    def wait_ready(self, deadline):
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("registry %s exited %s: %s" % (self.id, self.proc.returncode, tail(self.error_log)))
+            try:
+                with socket.create_connection((self.ip, self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("registry %s did not listen on %s:%d" % (self.id, self.ip, self.port))
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(3)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    # --- HTTP client (push) ---
+    def conn(self):
+        if self.scheme == "https":
+            ctx = ssl.create_default_context(cafile=self.ca_file)
+            if self.mtls:
+                ctx.load_cert_chain(os.path.join(self.pki.root, "client--ccb-e2e-client.crt"),
+                                    os.path.join(self.pki.root, "client--ccb-e2e-client.key"))
+            return http.client.HTTPSConnection(self.name, self.port, context=ctx, timeout=10)
+        return http.client.HTTPConnection(self.name, self.port, timeout=10)
+
+    def request(self, method, path, body=None, headers=None):
+        h = dict(headers or {})
+        if self.auth:
+            tok = base64.b64encode(("%s:%s" % (self.auth["user"], self.auth["password"])).encode()).decode()
+            h["Authorization"] = "Basic " + tok
+        c = self.conn()
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read()
+            return r.status, dict(r.getheaders()), data
+        finally:
+            c.close()
+
+    def push(self, repo, tag, image):
+        for digest, data in image["blobs"]:
+            st, _, _ = self.request("HEAD", "/v2/%s/blobs/%s" % (repo, digest))
+            if st == 200:
+                continue
+            st, hd, body = self.request("POST", "/v2/%s/blobs/uploads/" % repo)
+            if st != 202:
+                raise RuntimeError("push %s to %s: POST uploads -> %d %s" % (repo, self.id, st, body[:200]))
+            loc = {k.lower(): v for k, v in hd.items()}["location"]
+            u = urllib.parse.urlsplit(loc)
+            path = u.path + "?" + (u.query + "&" if u.query else "") + "digest=" + urllib.parse.quote(digest)
+            st, _, body = self.request("PUT", path, body=data,
+                                       headers={"Content-Type": "application/octet-stream"})
+            if st != 201:
+                raise RuntimeError("push %s to %s: PUT blob -> %d %s" % (repo, self.id, st, body[:200]))
+        st, _, body = self.request("PUT", "/v2/%s/manifests/%s" % (repo, tag), body=image["manifest"],
+                                   headers={"Content-Type": MT_MANIFEST})
+        if st != 201:
+            raise RuntimeError("push %s:%s to %s: PUT manifest -> %d %s" % (repo, tag, self.id, st, body[:300]))
+
+    # --- logs ---
+    def mark(self):
+        return (os.path.getsize(self.access_log), os.path.getsize(self.error_log))
+
+    def since(self, mark):
+        with open(self.access_log, "rb") as f:
+            f.seek(mark[0])
+            acc = f.read().decode(errors="replace").splitlines()
+        with open(self.error_log, "rb") as f:
+            f.seek(mark[1])
+            err = f.read().decode(errors="replace").splitlines()
+        reqs = []
+        for l in acc:
+            m = ACCESS_RE.search(l)
+            if m:
+                reqs.append((m.group(1), m.group(2), int(m.group(3)), l))
+        handshake = [l for l in err if "TLS handshake error" in l]
+        return reqs, handshake
+
+
+def listing(lines, n=4):
+    out = ["  " + l for l in lines[:n]]
+    if len(lines) > n:
+        out.append("  … %d more" % (len(lines) - n))
+    return "\n".join(out)
+
+
+def tail(path, n=15):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inner: image
+# --------------------------------------------------------------------------------------------------------------
+
+def make_image(label):
+    content = ("ccb real-containerd e2e image: %s\n" % label).encode()
+    tbuf = io.BytesIO()
+    with tarfile.open(fileobj=tbuf, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        ti = tarfile.TarInfo("ccb-e2e.txt")
+        ti.size = len(content)
+        ti.mtime = 0
+        ti.mode = 0o644
+        tf.addfile(ti, io.BytesIO(content))
+    tar = tbuf.getvalue()
+    gz = gzip.compress(tar, mtime=0)
+    diff_id = "sha256:" + hashlib.sha256(tar).hexdigest()
+    layer_d = "sha256:" + hashlib.sha256(gz).hexdigest()
+    config = json.dumps({
+        "architecture": "amd64", "os": "linux",
+        "config": {"Cmd": ["/bin/true"]},
+        "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+        "history": [{"created_by": "ccb e2e"}],
+    }, sort_keys=True).encode()
+    config_d = "sha256:" + hashlib.sha256(config).hexdigest()
+    manifest = json.dumps({
+        "schemaVersion": 2, "mediaType": MT_MANIFEST,
+        "config": {"mediaType": MT_CONFIG, "digest": config_d, "size": len(config)},
+        "layers": [{"mediaType": MT_LAYER, "digest": layer_d, "size": len(gz)}],
+    }, sort_keys=True).encode()
+    return {"blobs": [(layer_d, gz), (config_d, config)], "layer": layer_d, "config": config_d,
+            "manifest": manifest, "manifest_digest": "sha256:" + hashlib.sha256(manifest).hexdigest()}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inner: CRI client (hand-encoded protobuf over grpcio's generic API)
+# --------------------------------------------------------------------------------------------------------------
+
+def pb_varint(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def pb_len(field, data):
+    return pb_varint((field << 3) | 2) + pb_varint(len(data)) + data
+
+
+def pb_fields(data):
+    i = 0
+    while i < len(data):
+        key = 0
+        shift = 0
+        while True:
+            b = data[i]; i += 1
+            key |= (b & 0x7F) << shift; shift += 7
+            if not b & 0x80:
+                break
+        field, wt = key >> 3, key & 7
+        if wt == 2:
+            ln = 0; shift = 0
+            while True:
+                b = data[i]; i += 1
+                ln |= (b & 0x7F) << shift; shift += 7
+                if not b & 0x80:
+                    break
+            yield field, data[i:i + ln]
+            i += ln
+        elif wt == 0:
+            while data[i] & 0x80:
+                i += 1
+            i += 1
+        else:
+            raise ValueError("unexpected wire type %d" % wt)
+
+
+def cri_pull(sock, image, timeout=90):
+    import grpc
+    ch = grpc.insecure_channel("unix://" + sock, options=[("grpc.enable_http_proxy", 0)])
+    try:
+        call = ch.unary_unary("/runtime.v1.ImageService/PullImage", request_serializer=None,
+                              response_deserializer=None)
+        req = pb_len(1, pb_len(1, image.encode()))   # PullImageRequest{image: ImageSpec{image}}
+        resp = call(req, timeout=timeout)
+        for f, v in pb_fields(resp):
+            if f == 1:
+                return v.decode()
+        return ""
+    finally:
+        ch.close()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inner: the run
+# --------------------------------------------------------------------------------------------------------------
+
+class Inner:
+    def __init__(self, spec):
+        self.s = spec
+        self.failures = []
+        self.notes = []
+        self.regs = {}
+        self.containerd = None
+        self.work = spec["work"]
+        self.mounted = []
+
+    def fail(self, msg):
+        self.failures.append(msg)
+
+    def note(self, msg):
+        self.notes.append(msg)
+
+    # --- namespace setup ---
+    def mount(self, *args):
+        sh(["mount"] + list(args))
+        self.mounted.append(args[-1])
+
+    def setup_ns(self):
+        sh(["ip", "link", "set", "lo", "up"])
+        self.mount("-t", "tmpfs", "-o", "mode=0755,size=512m", "ccb-e2e-work", self.work)
+        for d in ("/var/lib/containerd", "/run/containerd"):
+            if os.path.isdir(d):
+                self.mount("-t", "tmpfs", "-o", "mode=0711", "ccb-e2e", d)
+            else:
+                parent = os.path.dirname(d)
+                self.mount("-t", "tmpfs", "-o", "mode=0755", "ccb-e2e", parent)
+                os.makedirs(d, mode=0o711)
+        if not os.path.isdir("/etc/containerd"):
+            raise RuntimeError("/etc/containerd is missing on this machine (mount point for the bundle)")
+        etc = os.path.join(self.work, "etc-containerd")
+        bundle = self.s["bundle"]
+        if self.s.get("install") and os.path.isfile(os.path.join(bundle, "install.sh")):
+            # The node before: only its own config.toml (the file the bundle was merged from). Then the
+            # bundle's install.sh puts the files in place, as an admin would run it.
+            os.makedirs(etc)
+            shutil.copyfile(self.s["base_config"], os.path.join(etc, "config.toml"))
+            self.mount("--bind", etc, "/etc/containerd")
+            self.run_install_sh(bundle)
+        else:
+            # The bundle as it is (self-checks break files of the bundle on purpose).
+            shutil.copytree(bundle, etc, symlinks=True)
+            self.mount("--bind", etc, "/etc/containerd")
+        # Files an admin puts on the node by hand (client certificates referenced by path).
+        for rel, src in self.s["expect"].get("node_files", {}).items():
+            dst = os.path.join("/etc/containerd", rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(os.path.join(self.s["pki"], src), dst)
+            os.chmod(dst, 0o600 if src.endswith(".key") else 0o644)
+        sh(["mount", "-o", "remount,bind,ro", "/etc/containerd"])
+        # /etc/hosts: every registry name -> its own 127.77.0.N
+        names = []
+        for rid, r in self.s["expect"]["registries"].items():
+            n, _ = host_port(r["host"], r.get("scheme", "https"))
+            if n not in names:
+                names.append(n)
+        self.ips = {n: "127.77.0.%d" % (i + 1) for i, n in enumerate(names)}
+        hosts = os.path.join(self.work, "hosts")
+        with open(hosts, "w") as f:
+            f.write("127.0.0.1 localhost\n")
+            for n, ip in self.ips.items():
+                f.write("%s %s\n" % (ip, n))
+        self.mount("--bind", hosts, "/etc/hosts")
+        # containerd's "system" trust store: the public CA only (stands for the web PKI)
+        self.sslcertdir = os.path.join(self.work, "empty-ssl-dir")
+        os.makedirs(self.sslcertdir)
+
+    def run_install_sh(self, bundle):
+        env = {"PATH": self.s["bindir"] + ":/usr/sbin:/usr/bin:/sbin:/bin", "HOME": self.work, "TMPDIR": self.work}
+        log = []
+        for attempt in (1, 2):
+            p = subprocess.run(["sh", os.path.join(bundle, "install.sh")], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env, timeout=60)
+            log.append("$ sh install.sh   # run %d, exit %d\n%s" % (attempt, p.returncode, p.stdout))
+            if p.returncode != 0:
+                self.fail("install.sh run %d exited %d:\n%s" % (attempt, p.returncode, p.stdout.strip()[-2000:]))
+                break
+            if attempt == 2 and "Everything was already installed" not in p.stdout:
+                self.fail("install.sh is not idempotent: the second run said:\n%s" % p.stdout.strip()[-1500:])
+        with open(os.path.join(self.s["logs"], "install.log"), "w") as f:
+            f.write("\n".join(log))
+        # what install.sh wrote must be exactly the bundle's files
+        for root, _, files in os.walk(bundle):
+            for fn in files:
+                rel = os.path.relpath(os.path.join(root, fn), bundle)
+                if rel in ("install.sh", "README.txt"):
+                    continue
+                dst = os.path.join("/etc/containerd", rel)
+                if not os.path.isfile(dst):
+                    self.fail("install.sh did not install %s" % rel)
+                    continue
+                with open(os.path.join(bundle, rel), "rb") as a, open(dst, "rb") as b:
+                    if a.read() != b.read():
+                        self.fail("install.sh installed %s with content different from the bundle's" % rel)
+                if oct(os.stat(dst).st_mode & 0o777) != oct(os.stat(os.path.join(bundle, rel)).st_mode & 0o777):
+                    self.note("mode of installed %s: %o (bundle: %o)" % (rel, os.stat(dst).st_mode & 0o777,
+                                                                         os.stat(os.path.join(bundle, rel)).st_mode & 0o777))
+
+    def cleanup(self):
+        if self.containerd and self.containerd.poll() is None:
+            self.containerd.terminate()
+            try:
+                self.containerd.wait(5)
+            except subprocess.TimeoutExpired:
+                self.containerd.kill()
+                self.containerd.wait()
+        for r in self.regs.values():
+            try:
+                r.stop()
+            except Exception:
+                pass
+        # Any straggler (shims, …) in this PID namespace: we are PID 1 here.
+        for pid in os.listdir("/proc"):
+            if pid.isdigit() and int(pid) != os.getpid():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+        self.save_logs()
+        for m in reversed(self.mounted):
+            subprocess.run(["umount", "-l", m], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def save_logs(self):
+        dst = self.s["logs"]
+        try:
+            if os.path.exists(os.path.join(self.work, "containerd.log")):
+                shutil.copy(os.path.join(self.work, "containerd.log"), dst)
+            for rid, r in self.regs.items():
+                for fn in ("access.log", "registry.log", "config.yml"):
+                    p = os.path.join(r.dir, fn)
+                    if os.path.exists(p):
+                        shutil.copy(p, os.path.join(dst, "%s.%s" % (rid, fn)))
+            shutil.copy(os.path.join(self.work, "hosts"), os.path.join(dst, "etc-hosts"))
+            if os.path.isdir("/etc/containerd"):
+                sh(["cp", "-a", "/etc/containerd", os.path.join(dst, "etc-containerd")], check=False)
+        except OSError as e:
+            self.note("saving logs: %s" % e)
+
+    # --- registries ---
+    def start_registries(self):
+        for rid, r in self.s["expect"]["registries"].items():
+            n, _ = host_port(r["host"], r.get("scheme", "https"))
+            self.regs[rid] = Registry(rid, r, self.ips[n], self.work, PkiView(self.s["pki"]))
+        for r in self.regs.values():
+            r.start()
+        deadline = time.monotonic() + 10
+        for r in self.regs.values():
+            r.wait_ready(deadline)
+
+    def push_images(self):
+        self.images = []
+        for i, p in enumerate(self.s["expect"]["pulls"]):
+            img = make_image("%s #%d %s" % (self.s["name"], i, p["cri"]))
+            _, tag = split_ref(p.get("ctr") or p["cri"])
+            for rid, repo in p["push"].items():
+                self.regs[rid].push(repo, tag, img)
+            self.images.append(img)
+
+    # --- containerd ---
+    def ctr(self, *args, check=False, timeout=60):
+        cmd = [os.path.join(self.s["bindir"], "ctr"), "--address", self.sock] + list(args)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
+                           timeout=timeout)
+        p.output = (p.stdout + p.stderr).strip()
+        return p
+
+    def start_containerd(self):
+        # /run/containerd is a tmpfs of this namespace; a short path, since unix sockets allow ~104 bytes
+        self.sock = "/run/containerd/containerd.sock"
+        self.env = {
+            "PATH": self.s["bindir"] + ":/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": self.work,
+            "TMPDIR": self.work,
+            "SSL_CERT_FILE": os.path.join(self.s["pki"], "public-ca.crt"),
+            "SSL_CERT_DIR": self.sslcertdir,
+        }
+        self.clog_path = os.path.join(self.work, "containerd.log")
+        self.clog = open(self.clog_path, "ab")
+        cmd = [os.path.join(self.s["bindir"], "containerd"), "--config", "/etc/containerd/config.toml",
+               "--root", "/var/lib/containerd", "--state", "/run/containerd", "--address", self.sock,
+               "--log-level", "debug"]
+        self.containerd = subprocess.Popen(cmd, stdout=self.clog, stderr=subprocess.STDOUT, env=self.env,
+                                           stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.containerd.poll() is not None:
+                raise RuntimeError("containerd exited %s:\n%s" % (self.containerd.returncode, tail(self.clog_path, 30)))
+            if os.path.exists(self.sock):
+                p = self.ctr("version")
+                if p.returncode == 0:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("containerd did not come up:\n" + tail(self.clog_path, 30))
+
+    def check_plugins(self):
+        p = self.ctr("plugins", "ls")
+        rows = [l.split() for l in p.stdout.splitlines()]
+        want = [("io.containerd.grpc.v1", "cri")]
+        if self.s["version"][0] >= 2:
+            want.append(("io.containerd.cri.v1", "images"))
+        for typ, pid in want:
+            row = [r for r in rows if len(r) >= 3 and r[0] == typ and r[1] == pid]
+            if not row:
+                self.fail("ctr plugins ls: no %s %s plugin:\n%s" % (typ, pid, p.stdout))
+            elif row[0][-1] != "ok":
+                self.fail("ctr plugins ls: %s %s is %r (not ok)" % (typ, pid, row[0][-1]))
+
+    def check_config_dump(self):
+        p = subprocess.run([os.path.join(self.s["bindir"], "containerd"), "--config", "/etc/containerd/config.toml",
+                            "config", "dump"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           env=self.env, timeout=30)
+        with open(os.path.join(self.s["logs"], "config-dump.toml"), "w") as f:
+            f.write(p.stdout)
+        if p.returncode != 0:
+            self.fail("containerd config dump exited %d: %s" % (p.returncode, p.stdout[-2000:]))
+            return
+        # the base config's kubelet-relevant setting must survive the merge
+        if not re.search(r"SystemdCgroup\s*=\s*true", p.stdout):
+            self.fail("config dump: SystemdCgroup = true from the base config.toml is gone after the merge")
+        if self.s["project"].get("output", "hosts_dir") == "hosts_dir":
+            if not re.search(r"""config_path\s*=\s*["']/etc/containerd/certs.d["']""", p.stdout):
+                self.fail('config dump: no config_path = "/etc/containerd/certs.d"')
+
+    def forget_cri_images(self):
+        """Remove what the CRI pulls brought (images, then content via a synchronous GC), so that the ctr pulls
+        have to fetch every blob again (content is shared between namespaces by default)."""
+        names = self.ctr("--namespace", "k8s.io", "images", "ls", "-q").stdout.split()
+        if names:
+            p = self.ctr(*(["--namespace", "k8s.io", "images", "rm", "--sync"] + names))
+            if p.returncode != 0:
+                self.note("ctr images rm: %s" % p.output)
+        left = self.ctr("--namespace", "k8s.io", "content", "ls", "-q").stdout.split()
+        if left:
+            self.note("content left after removing the CRI images: %s" % " ".join(left))
+
+    # --- judging one pull ---
+    def judge(self, what, pull, img, marks, phase):
+        """Routing of one pull, from the registries' access logs (and TLS handshake errors) since `marks`."""
+        allowed = {pull["resolve"], pull["blobs"]}
+        _, tag = split_ref(pull.get("ctr") or pull["cri"])
+        evidence = []
+        seen = {}
+        for rid, r in self.regs.items():
+            reqs, hs = r.since(marks[rid])
+            seen[rid] = reqs
+            evidence += ["%s: %s %s -> %d" % (rid, m, p, st) for (m, p, st, _) in reqs]
+            evidence += ["%s: %s" % (rid, h) for h in hs]
+            if rid not in allowed:
+                if reqs or hs:
+                    self.fail("%s %s: %s (%s) must not be contacted, but it got %d request(s), %d failed TLS "
+                              "handshake(s):\n%s" % (phase, what, rid, r.host, len(reqs), len(hs),
+                                                     listing(["%s %s -> %d" % (m, p, st) for (m, p, st, _) in reqs]
+                                                             + hs)))
+                continue
+            if hs:
+                self.fail("%s %s: %d failed TLS handshake(s) on %s (%s):\n%s" % (phase, what, len(hs), rid, r.host,
+                                                                               listing(hs)))
+            repo = pull["push"][rid]
+            bad = ["%s %s -> %d" % (m, p, st) for (m, p, st, _) in reqs
+                   if (p.split("?", 1)[0] != "/v2/" and not p.split("?", 1)[0].startswith("/v2/%s/" % repo))
+                   or (st >= 400 and st != 401)]
+            if bad:
+                self.fail("%s %s: %s (%s) got request(s) outside /v2/%s/ or that failed:\n%s" % (
+                    phase, what, rid, r.host, repo, listing(bad)))
+        # resolve: the tag's manifest from the first endpoint with `resolve`
+        rid = pull["resolve"]
+        tagpath = "/v2/%s/manifests/%s" % (pull["push"][rid], tag)
+        if not any(m in ("GET", "HEAD") and p.split("?")[0] == tagpath and 200 <= st < 300
+                   for (m, p, st, _) in seen[rid]):
+            self.fail("%s %s: the tag was not resolved by %s (%s): no 2xx HEAD/GET %s" % (
+                phase, what, rid, self.regs[rid].host, tagpath))
+        # blobs: from the first endpoint with `pull`
+        rid = pull["blobs"]
+        got = {p.split("?")[0] for (m, p, st, _) in seen[rid] if m == "GET" and 200 <= st < 300}
+        missing = [d for d in (img["layer"], img["config"])
+                   if "/v2/%s/blobs/%s" % (pull["push"][rid], d) not in got]
+        if missing:
+            self.fail("%s %s: blob(s) %s not fetched from %s (%s)" % (phase, what, ", ".join(missing), rid,
+                                                                      self.regs[rid].host))
+        self.note("%s %s:\n  %s" % (phase, what, "\n  ".join(evidence) or "(no requests)"))
+
+    def run(self):
+        t0 = time.monotonic()
+        self.setup_ns()
+        self.start_registries()
+        self.push_images()
+        t_setup = time.monotonic() - t0
+        self.start_containerd()
+        t_cd = time.monotonic() - t0
+        self.check_plugins()
+        self.check_config_dump()
+        hosts_dir = self.s["project"].get("output", "hosts_dir") == "hosts_dir"
+        for i, pull in enumerate(self.s["expect"]["pulls"]):
+            img = self.images[i]
+            marks = {rid: r.mark() for rid, r in self.regs.items()}
+            try:
+                ref = cri_pull(self.sock, pull["cri"])
+                self.note("CRI PullImage %s -> %s" % (pull["cri"], ref))
+                if ref and not ref.endswith(img["manifest_digest"]) and not ref.startswith("sha256:"):
+                    self.note("CRI image_ref %s" % ref)
+            except Exception as e:  # grpc.RpcError
+                detail = getattr(e, "details", lambda: str(e))()
+                self.fail("CRI PullImage %s failed: %s" % (pull["cri"], detail))
+            time.sleep(0.2)  # let the registries flush their access logs
+            self.judge(pull["cri"], pull, img, marks, "CRI")
+        if hosts_dir and any(p.get("ctr") for p in self.s["expect"]["pulls"]):
+            self.forget_cri_images()
+            for i, pull in enumerate(self.s["expect"]["pulls"]):
+                if not pull.get("ctr"):
+                    continue
+                img = self.images[i]
+                marks = {rid: r.mark() for rid, r in self.regs.items()}
+                args = ["--namespace", "ccb-e2e", "images", "pull", "--hosts-dir", "/etc/containerd/certs.d"]
+                if self.s["expect"].get("ctr_user"):
+                    args += ["--user", self.s["expect"]["ctr_user"]]
+                p = self.ctr(*(args + [pull["ctr"]]), timeout=90)
+                if p.returncode != 0:
+                    self.fail("ctr images pull %s exited %d:\n%s" % (pull["ctr"], p.returncode, p.output[-3000:]))
+                time.sleep(0.2)
+                self.judge(pull["ctr"], pull, img, marks, "ctr")
+        # daemon log
+        with open(self.clog_path, errors="replace") as f:
+            clog = f.read()
+        for bad in BAD_DAEMON_LOG:
+            hits = [l for l in clog.splitlines() if bad in l]
+            if hits:
+                self.fail("daemon log has %r:\n%s" % (bad, "\n".join(hits[:5])))
+        t_end = time.monotonic() - t0
+        self.note("timings: registries+push %.1fs, containerd up %.1fs, total %.1fs" % (t_setup, t_cd - t_setup,
+                                                                                        t_end))
+
+
+class PkiView:
+    """Read-only view of the outer PKI for the inner run (certs were all created before entering)."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def server_cert(self, ca, name):
+        base = os.path.join(self.root, "%s--%s" % (ca, name.replace(":", "_")))
+        return base + ".crt", base + ".key"
+
+
+def cmd_inner(args):
+    with open(args.spec) as f:
+        spec = json.load(f)
+    inner = Inner(spec)
+    ok = False
+    try:
+        inner.run()
+        ok = not inner.failures
+    except RuntimeError as e:
+        inner.fail(str(e))
+    except Exception as e:
+        import traceback
+        inner.fail("%s\n%s" % (e, traceback.format_exc()))
+    finally:
+        inner.cleanup()
+    with open(spec["result"], "w") as f:
+        json.dump({"ok": ok, "failures": inner.failures, "notes": inner.notes}, f, indent=1)
+    print("\n".join(inner.notes))
+    print("\n".join(inner.failures))
+    return 0 if ok else 1
+
+
+def prepare_certs(pki, scenarios):
+    for scn in scenarios:
+        for r in scn["expect"]["registries"].values():
+            if r.get("scheme", "https") == "https":
+                pki.server_cert(r.get("ca", "private"), host_port(r["host"], "https")[0])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--repo", required=True)
+    r.add_argument("--containerd", action="append", required=True, help="dir with containerd and ctr")
+    r.add_argument("--only", action="append", help="scenario name (prefix)")
+    r.add_argument("--workdir")
+    r.add_argument("--started", type=float, help="epoch seconds when run.sh started (for the total)")
+    r.add_argument("--prebuilt", help="dir of hand-made bundles <scenario>/ (development only)")
+    r.add_argument("--keep", action="store_true")
+    r.add_argument("--no-self-checks", action="store_true", help="skip the deliberately broken bundles")
+    r.add_argument("--no-install-sh", action="store_true",
+                   help="bind-mount the bundle on /etc/containerd instead of installing it with its install.sh")
+    r.add_argument("-v", "--verbose", action="store_true")
+    i = sub.add_parser("inner")
+    i.add_argument("spec")
+    a = ap.parse_args()
+    if a.cmd == "run":
+        try:
+            return cmd_run(a)
+        except KeyboardInterrupt:
+            print("interrupted")
+        except Exception:
+            import traceback
+            traceback.print_exc(file=sys.stdout)
+        print("%d passed, %d failed" % (COUNTS["passed"], COUNTS["failed"] + 1))
+        return 1
+    return cmd_inner(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
