@@ -12,6 +12,7 @@ pub mod merge;
 pub mod model;
 pub mod net;
 pub mod plan;
+pub mod presets;
 pub mod render;
 pub mod schema;
 pub mod secrets;

@@ -51,6 +51,34 @@ pub fn check_url(url: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<net
     }
 }
 
+/// One or more `CERTIFICATE` blocks whose bodies are base64 (anything else around them is ignored by Go too).
+fn looks_like_pem_certificates(pem: &str) -> bool {
+    let mut blocks = 0;
+    let mut in_block = false;
+    let mut body = 0;
+    for line in pem.lines().map(str::trim) {
+        if line == "-----BEGIN CERTIFICATE-----" {
+            if in_block {
+                return false;
+            }
+            in_block = true;
+            body = 0;
+        } else if line == "-----END CERTIFICATE-----" {
+            if !in_block || body == 0 {
+                return false;
+            }
+            in_block = false;
+            blocks += 1;
+        } else if in_block {
+            if line.is_empty() || !line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=') {
+                return false;
+            }
+            body += line.len();
+        }
+    }
+    blocks > 0 && !in_block
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
@@ -96,9 +124,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                         format!("\"{n}\" 不能作为文件名:只能使用字母、数字、'.'、'_' 和 '-'(将写成 <名称>.crt)。"),
                     ));
                 }
-                let begins = pem.matches("-----BEGIN CERTIFICATE-----").count();
-                let ends = pem.matches("-----END CERTIFICATE-----").count();
-                if begins == 0 || begins != ends {
+                if !looks_like_pem_certificates(pem) {
                     out.push(Diagnostic::error(
                         format!("{cp}.pem"),
                         "H5-ca-not-pem",

@@ -1,0 +1,92 @@
+//! Presets, kept as data (`crates/core/presets/*.json`): each fills the whole form. Public mirror lists carry the
+//! date they were last checked, because public mirrors come and go.
+
+use serde::Deserialize;
+
+use crate::diagnostics::Message;
+use crate::model::Project;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preset {
+    pub id: String,
+    pub name: Message,
+    pub description: Message,
+    /// When the values (e.g. public mirror URLs) were last checked, YYYY-MM-DD.
+    pub checked: String,
+    pub project: Project,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Text {
+    en: String,
+    zh: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresetFile {
+    id: String,
+    name: Text,
+    description: Text,
+    checked: String,
+    project: Project,
+}
+
+const FILES: [&str; 4] = [
+    include_str!("../presets/dockerhub-mirrors.json"),
+    include_str!("../presets/harbor-proxy-cache.json"),
+    include_str!("../presets/air-gap.json"),
+    include_str!("../presets/private-registry-ca.json"),
+];
+
+pub fn all() -> Vec<Preset> {
+    FILES
+        .iter()
+        .map(|text| {
+            let f: PresetFile = serde_json::from_str(text).expect("presets are checked by tests");
+            Preset {
+                id: f.id,
+                name: Message::new(f.name.en, f.name.zh),
+                description: Message::new(f.description.en, f.description.zh),
+                checked: f.checked,
+                project: f.project,
+            }
+        })
+        .collect()
+}
+
+pub fn by_id(id: &str) -> Option<Preset> {
+    all().into_iter().find(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn presets_load_and_have_both_languages() {
+        let all = all();
+        assert_eq!(all.len(), 4);
+        for p in &all {
+            assert!(!p.name.en.is_empty() && !p.name.zh.is_empty() && !p.description.zh.is_empty(), "{}", p.id);
+            assert_eq!(p.checked.len(), 10, "{}: checked date YYYY-MM-DD", p.id);
+        }
+        assert!(by_id("harbor-proxy-cache").is_some());
+    }
+
+    #[test]
+    fn presets_have_no_errors_except_the_ca_to_paste() {
+        for p in all() {
+            let errors: Vec<_> =
+                crate::validate(&p.project).into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect();
+            if p.id == "private-registry-ca" {
+                // The placeholder is there to be replaced: it must be flagged until a real PEM is pasted.
+                assert_eq!(errors, vec!["H5-ca-not-pem"], "{}", p.id);
+            } else {
+                assert!(errors.is_empty(), "{}: {errors:?}", p.id);
+            }
+        }
+    }
+}
