@@ -1,59 +1,224 @@
-//! The root component: editor on one side, the rendered bundle and its diagnostics on the other.
+//! The page: toolbar, the form's sections as tabs with the diagnostics summary, and the live preview.
 
-use std::rc::Rc;
-
-use ccb_core::Lang;
+use ccb_core::Severity;
 use yew::prelude::*;
 
-use crate::components::diagnostics::DiagnosticList;
-use crate::components::editor::JsonEditor;
-use crate::components::preview::Preview;
-use crate::components::Shared;
-use crate::state::{Action, AppState};
+use crate::browser;
+use crate::fields::{field_id, severity_class, Ctx};
+use crate::i18n::{t, tf};
+use crate::preview::PreviewPanel;
+use crate::sections::SectionBody;
+use crate::startup;
+use crate::state::{Action, Notice, Section, Theme};
+
+#[function_component(Toolbar)]
+fn toolbar() -> Html {
+    let ctx = use_context::<Ctx>().expect("ctx");
+    let lang = ctx.lang;
+    let undo = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::Undo))
+    };
+    let redo = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::Redo))
+    };
+    let reset = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            if browser::confirm(t(ctx.lang, "toolbar.reset_confirm")) {
+                ctx.dispatch(Action::Replace(ccb_core::Project::default()));
+                ctx.dispatch(Action::SetExisting(None));
+            }
+        })
+    };
+    let on_preset = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+            let id = select.value();
+            select.set_value("");
+            let Some(preset) = ccb_core::presets::by_id(&id) else { return };
+            let edited = *ctx.project != ccb_core::Project::default();
+            if edited && !browser::confirm(t(ctx.lang, "preset.confirm")) {
+                return;
+            }
+            ctx.dispatch(Action::Replace(preset.project.clone()));
+            ctx.dispatch(Action::Notify(Some(Notice {
+                key: "preset.applied",
+                detail: format!("{} — {}", preset.name.get(ctx.lang), preset.description.get(ctx.lang)),
+                severity: Severity::Info,
+            })));
+        })
+    };
+    let on_lang = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            if let Some(s) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                if let Some(l) = crate::i18n::from_tag(&s.value()) {
+                    ctx.dispatch(Action::SetLang(l));
+                }
+            }
+        })
+    };
+    let on_theme = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let next = match ctx.theme {
+                Theme::Auto => Theme::Dark,
+                Theme::Dark => Theme::Light,
+                Theme::Light => Theme::Auto,
+            };
+            ctx.dispatch(Action::SetTheme(next));
+        })
+    };
+    let presets = ccb_core::presets::all();
+    html! {
+        <header class="top" id="top">
+            <h1>{ t(lang, "app.title") }</h1>
+            <div class="tools" role="toolbar" aria-label={t(lang, "toolbar.label")}>
+                <label class="inline" for="preset">{ t(lang, "preset.label") }</label>
+                <select id="preset" onchange={on_preset}>
+                    <option value="" selected=true>{ t(lang, "preset.choose") }</option>
+                    { for presets.iter().map(|p| html! {
+                        <option value={p.id.clone()}>{ format!("{} ({} {})", p.name.get(lang), t(lang, "preset.checked"), p.checked) }</option>
+                    }) }
+                </select>
+                <button type="button" id="undo" onclick={undo} disabled={!ctx.can_undo()} title={t(lang, "toolbar.undo_keys")}>{ t(lang, "toolbar.undo") }</button>
+                <button type="button" id="redo" onclick={redo} disabled={!ctx.can_redo()} title={t(lang, "toolbar.redo_keys")}>{ t(lang, "toolbar.redo") }</button>
+                <button type="button" id="reset" onclick={reset}>{ t(lang, "toolbar.reset") }</button>
+                <label class="inline" for="lang">{ t(lang, "toolbar.language") }</label>
+                <select id="lang" onchange={on_lang}>
+                    <option value="en" selected={lang == ccb_core::Lang::En}>{ "English" }</option>
+                    <option value="zh-CN" selected={lang == ccb_core::Lang::Zh}>{ "简体中文" }</option>
+                </select>
+                <button type="button" id="theme" onclick={on_theme} aria-label={t(lang, "theme.toggle")}>
+                    { tf(lang, "theme.current", &[("theme", t(lang, &format!("theme.{}", ctx.theme.key())))]) }
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[function_component(NoticeBar)]
+fn notice_bar() -> Html {
+    let ctx = use_context::<Ctx>().expect("ctx");
+    let Some(n) = ctx.notice.clone() else { return html! {} };
+    let close = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::Notify(None)))
+    };
+    html! {
+        <div class={classes!("notice", severity_class(n.severity))} role="status" id="notice">
+            <span>{ t(ctx.lang, n.key) }{ if n.detail.is_empty() { String::new() } else { format!(" {}", n.detail) } }</span>
+            <button type="button" class="icon" onclick={close} aria-label={t(ctx.lang, "notice.close")}>{ "✕" }</button>
+        </div>
+    }
+}
+
+#[function_component(Tabs)]
+fn tabs() -> Html {
+    let ctx = use_context::<Ctx>().expect("ctx");
+    let lang = ctx.lang;
+    html! {
+        <nav class="tabs" role="tablist" aria-label={t(lang, "section.label")}>
+            { for Section::ALL.iter().map(|s| {
+                let s = *s;
+                let selected = ctx.section == s;
+                let changes = ctx.section_changes(s);
+                let problem = ctx.section_problem(s);
+                let onclick = {
+                    let ctx = ctx.clone();
+                    Callback::from(move |_| ctx.dispatch(Action::SetSection(s)))
+                };
+                let badge = if changes > 0 { html! { <span class="count" title={t(lang, "section.changes")}>{ changes }</span> } } else { html! {} };
+                let warn = match problem {
+                    Some(sev) => html! { <span class={classes!("warn", severity_class(sev))} title={t(lang, &format!("severity.{}", sev.as_str()))}>{ "⚠" }</span> },
+                    None => html! {},
+                };
+                html! {
+                    <button type="button" role="tab" id={format!("tab-{}", s.key())} aria-selected={selected.to_string()}
+                        aria-controls="section-panel" class={classes!("tab", selected.then_some("active"))} {onclick}>
+                        { t(lang, &format!("section.{}", s.key())) }{ badge }{ warn }
+                    </button>
+                }
+            }) }
+        </nav>
+    }
+}
+
+/// Every diagnostic of the project; each entry moves focus to its field.
+#[function_component(Summary)]
+fn summary() -> Html {
+    let ctx = use_context::<Ctx>().expect("ctx");
+    let lang = ctx.lang;
+    let mut diags: Vec<&ccb_core::Diagnostic> = ctx.rendered.diagnostics.iter().collect();
+    diags.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let status = if ctx.rendered.installable {
+        html! { <span class="badge ok" id="installable">{ t(lang, "summary.installable") }</span> }
+    } else {
+        html! { <span class="badge error" id="installable">{ t(lang, "summary.not_installable") }</span> }
+    };
+    html! {
+        <section class="summary" aria-labelledby="summary-title">
+            <h2 id="summary-title">{ tf(lang, "summary.title", &[("errors", &errors.to_string()), ("warnings", &warnings.to_string())]) }{ status }</h2>
+            if diags.is_empty() {
+                <p class="muted">{ t(lang, "summary.none") }</p>
+            } else {
+                <ul id="summary-list">
+                    { for diags.into_iter().map(|d| {
+                        let path = d.path.clone();
+                        let onclick = {
+                            let ctx = ctx.clone();
+                            Callback::from(move |_| {
+                                ctx.dispatch(Action::SetSection(Section::of_path(&path)));
+                                let id = field_id(&path);
+                                gloo_timers::callback::Timeout::new(0, move || { browser::focus(&id); }).forget();
+                            })
+                        };
+                        html! {
+                            <li class={classes!("msg", severity_class(d.severity))}>
+                                <button type="button" class="link" {onclick}>
+                                    <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
+                                    { " " }<code>{ if d.path.is_empty() { t(lang, "summary.project").to_string() } else { d.path.clone() } }</code>
+                                    { " " }{ d.message.get(lang).to_string() }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::initial);
-
-    let on_json = {
-        let state = state.clone();
-        Callback::from(move |json: String| state.dispatch(Action::EditJson(json)))
-    };
-    let on_lang = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let lang = if select.value() == "zh" { Lang::Zh } else { Lang::En };
-            state.dispatch(Action::SetLang(lang));
-        })
-    };
-
-    let rendered = Shared(Rc::clone(&state.rendered));
+    let state = use_reducer(startup::initial_state);
+    startup::use_effects(&state);
     let lang = state.lang;
-
     html! {
-        <>
-            <header class="top">
-                <h1>{ "containerd config builder" }</h1>
-                <label class="lang">
-                    { "Language " }
-                    <select id="lang" onchange={on_lang}>
-                        <option value="en" selected={lang == Lang::En}>{ "English" }</option>
-                        <option value="zh" selected={lang == Lang::Zh}>{ "中文" }</option>
-                    </select>
-                </label>
-            </header>
+        <ContextProvider<Ctx> context={state.clone()}>
+            <a class="skip" href="#section-panel">{ t(lang, "app.skip") }</a>
+            <Toolbar />
+            <NoticeBar />
             <main class="layout">
-                <JsonEditor
-                    json={AttrValue::from(state.json.clone())}
-                    error={state.parse_error.clone()}
-                    on_change={on_json}
-                />
-                <div class="output">
-                    <DiagnosticList rendered={rendered.clone()} {lang} stale={state.parse_error.is_some()} />
-                    <Preview {rendered} {lang} />
+                <div class="form-col">
+                    <Tabs />
+                    <div id="section-panel" role="tabpanel" aria-labelledby={format!("tab-{}", state.section.key())} tabindex="-1">
+                        <SectionBody section={state.section} />
+                    </div>
+                    <Summary />
+                </div>
+                <div class="preview-col">
+                    <PreviewPanel />
                 </div>
             </main>
-        </>
+            <footer class="foot">{ t(lang, "app.footer") }</footer>
+        </ContextProvider<Ctx>>
     }
 }

@@ -1,63 +1,253 @@
-//! The page's state: the JSON text being edited, and the last preview that could be rendered from it.
-//!
-//! Invariant: `rendered` always belongs to a project that parsed. When the text stops parsing, the error is
-//! shown next to the editor and the previous preview stays on screen, so the page is never blank.
+//! The page's state as a `Reducible` (as in yew's `examples/function_todomvc`): components dispatch actions,
+//! the reducer applies them to the project, keeps undo/redo history and re-renders the bundle through the core.
 
 use std::rc::Rc;
 
-use ccb_core::{Lang, Project, Rendered};
+use ccb_core::model::Project;
+use ccb_core::{Diagnostic, Lang, Rendered, Severity};
 use yew::Reducible;
 
-pub struct AppState {
-    /// The text in the editor, exactly as typed.
-    pub json: String,
-    /// The last project that parsed, and what the core rendered from it.
-    pub project: Rc<Project>,
-    pub rendered: Rc<Rendered>,
-    /// Why `json` does not parse (with line and column), or `None` when `rendered` is up to date with it.
-    pub parse_error: Option<ParseError>,
-    pub lang: Lang,
+/// A change to the project: a closure, so every form field can say exactly what it edits.
+pub type Edit = Rc<dyn Fn(&mut Project)>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Target,
+    Registries,
+    Harbor,
+    AirGap,
+    Auth,
+    Tls,
+    Daemon,
+    Apply,
 }
 
-/// A JSON text that is not a project: serde's message and where it stopped (1-based, as in editors).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParseError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
+impl Section {
+    pub const ALL: [Section; 8] = [
+        Section::Target,
+        Section::Registries,
+        Section::Harbor,
+        Section::AirGap,
+        Section::Auth,
+        Section::Tls,
+        Section::Daemon,
+        Section::Apply,
+    ];
 
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Target => "target",
+            Section::Registries => "registries",
+            Section::Harbor => "harbor",
+            Section::AirGap => "airgap",
+            Section::Auth => "auth",
+            Section::Tls => "tls",
+            Section::Daemon => "daemon",
+            Section::Apply => "apply",
+        }
     }
-}
 
-pub enum Action {
-    /// The editor's text changed.
-    EditJson(String),
-    SetLang(Lang),
-}
+    /// The section whose form holds the field at `path` (a diagnostic's path).
+    pub fn of_path(path: &str) -> Section {
+        let head = path.split(['.', '[']).next().unwrap_or("");
+        if path.contains(".tls") {
+            return Section::Tls;
+        }
+        match head {
+            "target" | "output" | "schema_version" | "" => Section::Target,
+            "registries" => Section::Registries,
+            "harbor" => Section::Harbor,
+            "air_gap" | "sandbox_image" => Section::AirGap,
+            "auth" => Section::Auth,
+            "daemon" => Section::Daemon,
+            _ => Section::Apply,
+        }
+    }
 
-impl AppState {
-    /// The page as it first opens: the default project, pretty-printed, and its preview.
-    pub fn initial() -> Self {
-        let project = Project::default();
-        let json = to_pretty_json(&project);
-        let rendered = ccb_core::render(&project);
-        AppState {
-            json,
-            project: Rc::new(project),
-            rendered: Rc::new(rendered),
-            parse_error: None,
-            lang: Lang::En,
+    /// Top-level project fields edited in this section (for its count of changes).
+    fn roots(self) -> &'static [&'static str] {
+        match self {
+            Section::Target => &["target", "output"],
+            Section::Registries => &["registries"],
+            Section::Harbor => &["harbor"],
+            Section::AirGap => &["air_gap", "sandbox_image"],
+            Section::Auth => &["auth"],
+            Section::Tls => &[],
+            Section::Daemon => &["daemon"],
+            Section::Apply => &[],
         }
     }
 }
 
-impl Default for AppState {
-    fn default() -> Self {
-        Self::initial()
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<Theme> {
+        match s {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// A message shown at the top of the page until dismissed; `key` is an i18n key, `detail` is shown as is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub key: &'static str,
+    pub detail: String,
+    pub severity: Severity,
+}
+
+pub enum Action {
+    /// Edit the project. Consecutive edits with the same `key` (the field path) are one undo step, so typing a
+    /// host name is undone as a whole.
+    Edit { key: String, edit: Edit },
+    /// Replace the whole project (preset, opened file, share link, reset): always its own undo step.
+    Replace(Project),
+    Undo,
+    Redo,
+    /// The node's current config.toml (pasted or uploaded), or `None` to go back to the fragment.
+    SetExisting(Option<String>),
+    SetLang(Lang),
+    SetTheme(Theme),
+    SetSection(Section),
+    SelectFile(String),
+    SetRemember(bool),
+    Notify(Option<Notice>),
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub project: Rc<Project>,
+    pub rendered: Rc<Rendered>,
+    /// The bundle before the last change: the preview highlights the lines that changed since.
+    pub previous: Rc<Rendered>,
+    pub existing: Option<Rc<String>>,
+    pub undo: Vec<Rc<Project>>,
+    pub redo: Vec<Rc<Project>>,
+    last_edit_key: Option<String>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub section: Section,
+    pub selected_file: Option<String>,
+    pub remember: bool,
+    pub notice: Option<Notice>,
+    /// Bumped on every change of the project or of the existing config: effects key on it.
+    pub revision: u64,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && self.lang == other.lang
+            && self.theme == other.theme
+            && self.section == other.section
+            && self.selected_file == other.selected_file
+            && self.remember == other.remember
+            && self.notice == other.notice
+    }
+}
+
+const HISTORY_LIMIT: usize = 200;
+
+fn render(project: &Project, existing: Option<&Rc<String>>) -> Rendered {
+    match existing {
+        Some(text) => ccb_core::render_merged(project, text),
+        None => ccb_core::render(project),
+    }
+}
+
+impl AppState {
+    pub fn new(project: Project, lang: Lang) -> Self {
+        let rendered = Rc::new(render(&project, None));
+        AppState {
+            project: Rc::new(project),
+            previous: Rc::clone(&rendered),
+            rendered,
+            existing: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_edit_key: None,
+            lang,
+            theme: Theme::Auto,
+            section: Section::Registries,
+            selected_file: None,
+            remember: false,
+            notice: None,
+            revision: 0,
+        }
+    }
+
+    /// A new state with `project` (and the bundle re-rendered), keeping everything else.
+    fn with_project(&self, project: Project) -> AppState {
+        let mut s = self.clone();
+        s.previous = Rc::clone(&self.rendered);
+        s.rendered = Rc::new(render(&project, self.existing.as_ref()));
+        s.project = Rc::new(project);
+        s.revision += 1;
+        s
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Diagnostics about the field at `path` exactly.
+    pub fn diagnostics_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.rendered.diagnostics.iter().filter(move |d| d.path == path)
+    }
+
+    /// The worst severity among the section's diagnostics.
+    pub fn section_problem(&self, section: Section) -> Option<Severity> {
+        self.rendered
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity > Severity::Info && Section::of_path(&d.path) == section)
+            .map(|d| d.severity)
+            .max()
+    }
+
+    /// How many values in the section differ from the defaults.
+    pub fn section_changes(&self, section: Section) -> usize {
+        let base = serde_json::to_value(Project::default()).expect("serializable");
+        let cur = serde_json::to_value(&*self.project).expect("serializable");
+        let count_leaves = |v: &serde_json::Value| -> usize {
+            fn leaves(v: &serde_json::Value) -> usize {
+                match v {
+                    serde_json::Value::Object(m) => m.values().map(leaves).sum(),
+                    serde_json::Value::Array(a) => a.iter().map(leaves).sum::<usize>().max(1),
+                    _ => 1,
+                }
+            }
+            leaves(v)
+        };
+        let mut n = 0;
+        for root in section.roots() {
+            if let Some(d) = ccb_core::share::json_diff(&base[root], &cur[root]) {
+                n += count_leaves(&d);
+            }
+        }
+        if section == Section::Tls {
+            n = crate::sections::tls::tls_settings_count(&self.project);
+        }
+        n
     }
 }
 
@@ -65,106 +255,143 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::EditJson(json) => match parse_project(&json) {
-                Ok(project) => {
-                    let rendered = ccb_core::render(&project);
-                    Rc::new(AppState {
-                        json,
-                        project: Rc::new(project),
-                        rendered: Rc::new(rendered),
-                        parse_error: None,
-                        lang: self.lang,
-                    })
+        let next = match action {
+            Action::Edit { key, edit } => {
+                let mut project = (*self.project).clone();
+                edit(&mut project);
+                if project == *self.project {
+                    return self;
                 }
-                Err(err) => Rc::new(AppState {
-                    json,
-                    project: Rc::clone(&self.project),
-                    rendered: Rc::clone(&self.rendered),
-                    parse_error: Some(err),
-                    lang: self.lang,
-                }),
-            },
-            Action::SetLang(lang) => Rc::new(AppState {
-                json: self.json.clone(),
-                project: Rc::clone(&self.project),
-                rendered: Rc::clone(&self.rendered),
-                parse_error: self.parse_error.clone(),
-                lang,
-            }),
-        }
+                // Structural edits ("add …", "remove …", "move …") are always their own step.
+                let coalesce = !key.contains(' ') && self.last_edit_key.as_deref() == Some(key.as_str()) && !self.undo.is_empty();
+                let mut s = self.with_project(project);
+                if !coalesce {
+                    s.undo.push(Rc::clone(&self.project));
+                    if s.undo.len() > HISTORY_LIMIT {
+                        s.undo.remove(0);
+                    }
+                }
+                s.redo.clear();
+                s.last_edit_key = Some(key);
+                s
+            }
+            Action::Replace(project) => {
+                let mut s = self.with_project(project);
+                s.undo.push(Rc::clone(&self.project));
+                s.redo.clear();
+                s.last_edit_key = None;
+                s
+            }
+            Action::Undo => {
+                let mut undo = self.undo.clone();
+                let Some(prev) = undo.pop() else { return self };
+                let mut s = self.with_project((*prev).clone());
+                s.undo = undo;
+                s.redo.push(Rc::clone(&self.project));
+                s.last_edit_key = None;
+                s
+            }
+            Action::Redo => {
+                let mut redo = self.redo.clone();
+                let Some(next) = redo.pop() else { return self };
+                let mut s = self.with_project((*next).clone());
+                s.redo = redo;
+                s.undo.push(Rc::clone(&self.project));
+                s.last_edit_key = None;
+                s
+            }
+            Action::SetExisting(text) => {
+                let mut s = (*self).clone();
+                s.existing = text.filter(|t| !t.trim().is_empty()).map(Rc::new);
+                s.previous = Rc::clone(&self.rendered);
+                s.rendered = Rc::new(render(&s.project, s.existing.as_ref()));
+                s.revision += 1;
+                s
+            }
+            Action::SetLang(lang) => AppState { lang, ..(*self).clone() },
+            Action::SetTheme(theme) => AppState { theme, ..(*self).clone() },
+            Action::SetSection(section) => AppState { section, ..(*self).clone() },
+            Action::SelectFile(path) => AppState { selected_file: Some(path), ..(*self).clone() },
+            Action::SetRemember(remember) => AppState { remember, ..(*self).clone() },
+            Action::Notify(notice) => AppState { notice, ..(*self).clone() },
+        };
+        Rc::new(next)
     }
 }
 
-pub fn to_pretty_json(project: &Project) -> String {
-    // A Project always serialises: it is plain data with string keys.
-    serde_json::to_string_pretty(project).expect("a project serialises to JSON")
-}
-
-/// Parses the editor's text into a project, keeping serde's position apart from its message.
-pub fn parse_project(json: &str) -> Result<Project, ParseError> {
-    serde_json::from_str(json).map_err(|err| {
-        let (line, column) = (err.line(), err.column());
-        let full = err.to_string();
-        // serde_json's Display appends " at line L column C"; the position is shown on its own.
-        let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-        ParseError { line, column, message }
-    })
+/// Dispatches an edit of the field `key`.
+pub fn edit(handle: &yew::UseReducerHandle<AppState>, key: impl Into<String>, f: impl Fn(&mut Project) + 'static) {
+    handle.dispatch(Action::Edit { key: key.into(), edit: Rc::new(f) });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccb_core::model::Registry;
 
-    fn edit(state: Rc<AppState>, json: &str) -> Rc<AppState> {
-        state.reduce(Action::EditJson(json.to_string()))
+    fn start() -> Rc<AppState> {
+        Rc::new(AppState::new(Project::default(), Lang::En))
+    }
+    fn set_upstream(s: Rc<AppState>, v: &str) -> Rc<AppState> {
+        let v = v.to_string();
+        s.reduce(Action::Edit {
+            key: "registries[0].upstream".into(),
+            edit: Rc::new(move |p| {
+                if p.registries.is_empty() {
+                    p.registries.push(Registry::default());
+                }
+                p.registries[0].upstream = v.clone();
+            }),
+        })
     }
 
     #[test]
-    fn initial_text_is_the_default_project() {
-        let state = AppState::initial();
-        assert!(state.parse_error.is_none());
-        assert_eq!(parse_project(&state.json).unwrap(), Project::default());
-        assert!(state.json.contains('\n'), "pretty-printed");
+    fn typing_in_one_field_is_one_undo_step() {
+        let s = start();
+        let s = set_upstream(s, "q");
+        let s = set_upstream(s, "qu");
+        let s = set_upstream(s, "quay.io");
+        assert_eq!(s.undo.len(), 1);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(*s.project, Project::default());
+        let s = s.reduce(Action::Redo);
+        assert_eq!(s.project.registries[0].upstream, "quay.io");
     }
 
     #[test]
-    fn syntax_error_has_position_and_keeps_last_preview() {
-        let start = Rc::new(AppState::initial());
-        let broken = edit(Rc::clone(&start), "{\n  \"schema_version\": 1,\n  oops\n}");
-        let err = broken.parse_error.clone().expect("a parse error");
-        assert_eq!((err.line, err.column), (3, 3));
-        assert!(!err.message.contains("at line"), "position is not repeated: {}", err.message);
-        assert!(Rc::ptr_eq(&broken.rendered, &start.rendered), "last good preview kept");
-        assert!(Rc::ptr_eq(&broken.project, &start.project));
-        assert_eq!(broken.json, "{\n  \"schema_version\": 1,\n  oops\n}", "the text is never rewritten");
+    fn edits_re_render_and_keep_the_previous_bundle() {
+        let s = set_upstream(start(), "Quay.io");
+        assert!(s.rendered.diagnostics.iter().any(|d| d.code == "N3-lower-case" && d.path == "registries[0].upstream"));
+        assert!(s.rendered.file("certs.d/Quay.io/hosts.toml").is_some(), "the preview shows files even with errors");
+        assert!(s.previous.file("certs.d/Quay.io/hosts.toml").is_none());
+        assert_eq!(Section::of_path("registries[0].upstream"), Section::Registries);
+        assert_eq!(s.section_problem(Section::Registries), Some(Severity::Error));
+        assert!(s.section_changes(Section::Registries) >= 1);
+        assert_eq!(s.section_changes(Section::Harbor), 0);
     }
 
     #[test]
-    fn unknown_field_is_an_error_not_ignored() {
-        let state = edit(Rc::new(AppState::initial()), "{\"no_such_field\": 1}");
-        let err = state.parse_error.clone().expect("a parse error");
-        assert!(err.message.contains("no_such_field"), "{}", err.message);
-        assert_eq!(err.line, 1);
+    fn a_new_edit_after_undo_drops_the_redo_history() {
+        let s = set_upstream(start(), "quay.io").reduce(Action::Undo);
+        assert!(s.can_redo());
+        let s = set_upstream(s, "ghcr.io");
+        assert!(!s.can_redo());
     }
 
     #[test]
-    fn valid_edit_after_an_error_renders_again() {
-        let start = Rc::new(AppState::initial());
-        let broken = edit(start, "{");
-        let fixed = edit(Rc::clone(&broken), "{}");
-        assert!(fixed.parse_error.is_none());
-        assert!(!Rc::ptr_eq(&fixed.rendered, &broken.rendered), "re-rendered");
-        assert_eq!(*fixed.project, Project::default(), "every field has a default");
+    fn pasting_the_node_config_merges_it() {
+        let s = start().reduce(Action::SetExisting(Some("version = 2\n# keep me\n".into())));
+        let cfg = s.rendered.file("config.toml").expect("merged config.toml");
+        assert!(cfg.content.contains("# keep me"));
+        let s = s.reduce(Action::SetExisting(None));
+        assert!(s.rendered.file("config.toml").is_none());
     }
 
     #[test]
-    fn lang_switch_keeps_text_and_error() {
-        let broken = edit(Rc::new(AppState::initial()), "[");
-        let zh = Rc::clone(&broken).reduce(Action::SetLang(Lang::Zh));
-        assert_eq!(zh.lang, Lang::Zh);
-        assert_eq!(zh.json, broken.json);
-        assert_eq!(zh.parse_error, broken.parse_error);
+    fn paths_map_to_sections() {
+        assert_eq!(Section::of_path("registries[1].endpoints[0].tls.ca[0].pem"), Section::Tls);
+        assert_eq!(Section::of_path("sandbox_image"), Section::AirGap);
+        assert_eq!(Section::of_path("existing_config"), Section::Apply);
+        assert_eq!(Section::of_path("auth[0].host"), Section::Auth);
     }
 }

@@ -1,0 +1,148 @@
+//! Every use of a browser API, each guarded: where an API is missing or refuses (file://, sandboxed iframes,
+//! blocked storage or clipboard), the caller gets `None` / `Err` and shows a fallback; nothing panics.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+pub fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// The browser's preferred language tag, e.g. "zh-CN".
+pub fn navigator_language() -> Option<String> {
+    window()?.navigator().language()
+}
+
+/// Sets an attribute on `<html>` (lang, data-theme).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// Moves keyboard focus to the element with `id`; false when there is none.
+pub fn focus(id: &str) -> bool {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return false };
+    let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return false };
+    el.scroll_into_view();
+    el.focus().is_ok()
+}
+
+/// `window.confirm`; false when dialogs are blocked (sandboxed iframes without allow-modals).
+pub fn confirm(message: &str) -> bool {
+    window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
+}
+
+/// The URL fragment without `#`.
+pub fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the URL fragment without adding a history entry.
+pub fn replace_hash(fragment: &str) {
+    let Some(w) = window() else { return };
+    let Ok(history) = w.history() else { return };
+    let url = if fragment.is_empty() { " ".to_string() } else { format!("#{fragment}") };
+    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url.trim()));
+}
+
+/// The page's address without the fragment.
+pub fn page_url_without_hash() -> String {
+    window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    // Accessing localStorage throws in some sandboxes and on file:// in some browsers.
+    window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_available() -> bool {
+    let Some(s) = storage() else { return false };
+    let probe = "ccb-probe";
+    s.set_item(probe, "1").is_ok() && s.remove_item(probe).is_ok()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Offers `bytes` as a download named `name`. Made in the browser: no request leaves the page.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), ()> {
+    let document = document().ok_or(())?;
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|_| ())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| ())?.dyn_into().map_err(|_| ())?;
+    a.set_href(&url);
+    a.set_download(name);
+    let body = document.body().ok_or(())?;
+    let _ = body.append_child(&a);
+    a.click();
+    let _ = body.remove_child(&a);
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    let url2 = url.clone();
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url2);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Writes `text` to the clipboard; `Err` when the browser refuses (no permission, insecure context, iframe
+/// without `allow="clipboard-write"`), so the caller can show the select-and-press-Ctrl+C fallback.
+pub async fn copy_text(text: &str) -> Result<(), ()> {
+    let w = window().ok_or(())?;
+    let clipboard = w.navigator().clipboard();
+    // `navigator.clipboard` is undefined outside secure contexts.
+    if JsValue::from(clipboard.clone()).is_undefined() {
+        return Err(());
+    }
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| ())
+}
+
+/// Selects the whole text of a textarea or input, for the copy fallback.
+pub fn select_all(id: &str) {
+    if let Some(el) = document().and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(t) = el.clone().dyn_into::<web_sys::HtmlTextAreaElement>() {
+            let _ = t.focus();
+            t.select();
+        } else if let Ok(i) = el.dyn_into::<web_sys::HtmlInputElement>() {
+            let _ = i.focus();
+            i.select();
+        }
+    }
+}
+
+/// Milliseconds since navigation start (Performance API), for the in-page timings.
+pub fn now_ms() -> f64 {
+    window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Records a named mark on the Performance timeline (read by `make bench`).
+pub fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

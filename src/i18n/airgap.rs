@@ -1,0 +1,11 @@
+//! Strings of the airgap part of the page.
+
+use super::Catalogue;
+
+pub const CATALOGUE: Catalogue = Catalogue {
+    name: "airgap",
+    en: &[
+    ],
+    zh: &[
+    ],
+};

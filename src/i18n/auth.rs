@@ -1,0 +1,11 @@
+//! Strings of the auth part of the page.
+
+use super::Catalogue;
+
+pub const CATALOGUE: Catalogue = Catalogue {
+    name: "auth",
+    en: &[
+    ],
+    zh: &[
+    ],
+};

@@ -1,0 +1,151 @@
+//! User-facing strings in English and 简体中文. Each module of the UI owns a catalogue (two tables with the
+//! same keys); `t` looks a key up in all of them. The tests fail when a catalogue's two languages differ in keys,
+//! an entry is empty, or a key is defined twice.
+
+mod airgap;
+mod apply;
+mod auth;
+mod common;
+mod daemon;
+mod harbor;
+mod preview;
+mod registries;
+mod target;
+mod tls;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use ccb_core::Lang;
+
+pub type Table = &'static [(&'static str, &'static str)];
+
+pub struct Catalogue {
+    pub name: &'static str,
+    pub en: Table,
+    pub zh: Table,
+}
+
+pub const CATALOGUES: [&Catalogue; 10] = [
+    &common::CATALOGUE,
+    &registries::CATALOGUE,
+    &target::CATALOGUE,
+    &harbor::CATALOGUE,
+    &airgap::CATALOGUE,
+    &auth::CATALOGUE,
+    &tls::CATALOGUE,
+    &daemon::CATALOGUE,
+    &preview::CATALOGUE,
+    &apply::CATALOGUE,
+];
+
+thread_local! {
+    static MISSING: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
+    static INDEX: RefCell<Option<(HashMap<&'static str, &'static str>, HashMap<&'static str, &'static str>)>> =
+        const { RefCell::new(None) };
+}
+
+/// The text for `key` in `lang`; the key itself if it is missing (the tests make sure none is).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    INDEX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (en, zh) = cell.get_or_insert_with(|| {
+            let mut en = HashMap::new();
+            let mut zh = HashMap::new();
+            for c in CATALOGUES {
+                en.extend(c.en.iter().copied());
+                zh.extend(c.zh.iter().copied());
+            }
+            (en, zh)
+        });
+        let table = match lang {
+            Lang::En => &*en,
+            Lang::Zh => &*zh,
+        };
+        if let Some(v) = table.get(key) {
+            return *v;
+        }
+        // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
+        MISSING.with(|m| *m.borrow_mut().entry(key.to_string()).or_insert_with(|| Box::leak(key.to_string().into_boxed_str())))
+    })
+}
+
+/// `t` with `{name}` placeholders replaced.
+pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = t(lang, key).to_string();
+    for (k, v) in args {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// BCP 47 tag for `<html lang>` and share links.
+pub fn tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    }
+}
+
+pub fn from_tag(tag: &str) -> Option<Lang> {
+    let t = tag.trim().to_ascii_lowercase();
+    if t.starts_with("zh") {
+        Some(Lang::Zh)
+    } else if t.starts_with("en") {
+        Some(Lang::En)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn catalogues_have_the_same_keys_in_both_languages_and_no_empty_entry() {
+        let mut all: HashSet<&str> = HashSet::new();
+        for c in CATALOGUES {
+            let en: Vec<&str> = c.en.iter().map(|(k, _)| *k).collect();
+            let zh: Vec<&str> = c.zh.iter().map(|(k, _)| *k).collect();
+            let en_set: HashSet<&str> = en.iter().copied().collect();
+            let zh_set: HashSet<&str> = zh.iter().copied().collect();
+            assert_eq!(en.len(), en_set.len(), "{}: a key is repeated in English", c.name);
+            assert_eq!(zh.len(), zh_set.len(), "{}: a key is repeated in Chinese", c.name);
+            let only_en: Vec<_> = en_set.difference(&zh_set).collect();
+            let only_zh: Vec<_> = zh_set.difference(&en_set).collect();
+            assert!(only_en.is_empty() && only_zh.is_empty(), "{}: only in en {only_en:?}, only in zh {only_zh:?}", c.name);
+            for (k, v) in c.en.iter().chain(c.zh.iter()) {
+                assert!(!v.trim().is_empty(), "{}: empty text for {k}", c.name);
+            }
+            for k in en {
+                assert!(all.insert(k), "{k} is defined in two catalogues");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for c in CATALOGUES {
+            for (k, en) in c.en {
+                let zh = c.zh.iter().find(|(z, _)| z == k).map(|(_, v)| *v).unwrap_or("");
+                let holes = |s: &str| {
+                    let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|x| x.0.to_string())).collect();
+                    v.sort();
+                    v
+                };
+                assert_eq!(holes(en), holes(zh), "{}: placeholders of {k} differ", c.name);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_and_fallback() {
+        assert_eq!(t(Lang::En, "app.title"), "containerd config builder");
+        assert_ne!(t(Lang::Zh, "app.title"), t(Lang::En, "app.title"));
+        assert_eq!(t(Lang::En, "no.such.key"), "no.such.key");
+        assert_eq!(from_tag("zh-TW"), Some(Lang::Zh));
+        assert_eq!(from_tag("fr"), None);
+    }
+}

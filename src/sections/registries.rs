@@ -1,0 +1,360 @@
+//! Registries & mirrors: upstreams, their ordered endpoints (order is try order), capabilities, server, upstream
+//! fallback, headers.
+
+use ccb_core::model::*;
+use yew::prelude::*;
+
+use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
+use crate::i18n::{t, tf};
+use crate::state::{edit, Action, Section};
+
+/// Upstreams offered while typing (the seed's list plus registry.k8s.io).
+pub const COMMON_UPSTREAMS: [&str; 6] = ["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io"];
+
+fn endpoint_mut(p: &mut Project, i: usize, j: usize) -> Option<&mut Endpoint> {
+    p.registries.get_mut(i)?.endpoints.get_mut(j)
+}
+
+fn kind_key(k: EndpointKind) -> &'static str {
+    match k {
+        EndpointKind::PublicMirror => "public_mirror",
+        EndpointKind::PrivateMirror => "private_mirror",
+        EndpointKind::PrivateRegistry => "private_registry",
+        EndpointKind::HarborProject => "harbor_project",
+    }
+}
+
+fn kind_from(s: &str) -> EndpointKind {
+    match s {
+        "public_mirror" => EndpointKind::PublicMirror,
+        "private_registry" => EndpointKind::PrivateRegistry,
+        "harbor_project" => EndpointKind::HarborProject,
+        _ => EndpointKind::PrivateMirror,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EndpointProps {
+    i: usize,
+    j: usize,
+    count: usize,
+}
+
+#[function_component(EndpointCard)]
+fn endpoint_card(p: &EndpointProps) -> Html {
+    let ctx = use_ctx();
+    let (i, j) = (p.i, p.j);
+    let Some(e) = ctx.project.registries.get(i).and_then(|r| r.endpoints.get(j)).cloned() else { return html! {} };
+    let lang = ctx.lang;
+    let base = format!("registries[{i}].endpoints[{j}]");
+
+    let on_url = {
+        let ctx = ctx.clone();
+        let key = format!("{base}.url");
+        Callback::from(move |v: String| edit(&ctx, key.clone(), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                e.url = v.clone();
+            }
+        }))
+    };
+    let on_kind = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].endpoints[{j}].kind"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                e.kind = kind_from(&v);
+                // A Harbor project is only reachable with override_path.
+                if e.kind == EndpointKind::HarborProject {
+                    e.override_path = true;
+                }
+            }
+        }))
+    };
+    let on_override = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].endpoints[{j}].override_path"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                e.override_path = v;
+            }
+        }))
+    };
+    let on_dial = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].endpoints[{j}].dial_timeout"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                e.dial_timeout = if v.trim().is_empty() { None } else { Some(v.clone()) };
+            }
+        }))
+    };
+    let effective = e.effective_capabilities();
+    let caps = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers].map(|c| {
+        let ctx = ctx.clone();
+        let checked = effective.contains(&c);
+        let onchange = Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].endpoints[{j}].capabilities"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                let mut caps = e.effective_capabilities();
+                if v && !caps.contains(&c) {
+                    caps.push(c);
+                } else if !v {
+                    caps.retain(|x| *x != c);
+                }
+                caps.sort();
+                // Back to "the kind's defaults" when the choice equals them, so the kind keeps driving it.
+                e.capabilities = if caps == e.kind.default_capabilities() { Vec::new() } else { caps };
+            }
+        }));
+        let id = format!("{}-{}", field_id(&format!("{base}.capabilities")), c.as_str());
+        html! {
+            <label class="cap" for={id.clone()}>
+                <input {id} type="checkbox" {checked} onchange={Callback::from(move |ev: Event| {
+                    use wasm_bindgen::JsCast;
+                    let on = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+                    onchange.emit(on)
+                })} />
+                { c.as_str() }
+            </label>
+        }
+    });
+    let mover = |delta: isize, key: &'static str, disabled: bool| {
+        let ctx = ctx.clone();
+        let onclick = Callback::from(move |_| edit(&ctx, format!("move registries[{i}].endpoints[{j}]"), move |p| {
+            if let Some(r) = p.registries.get_mut(i) {
+                let to = j as isize + delta;
+                if to >= 0 && (to as usize) < r.endpoints.len() {
+                    r.endpoints.swap(j, to as usize);
+                }
+            }
+        }));
+        html! { <button type="button" class="icon" {onclick} {disabled} aria-label={t(lang, key)} title={t(lang, key)}>{ if delta < 0 { "↑" } else { "↓" } }</button> }
+    };
+    let remove = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| edit(&ctx, format!("remove registries[{i}].endpoints[{j}]"), move |p| {
+            if let Some(r) = p.registries.get_mut(i) {
+                if j < r.endpoints.len() {
+                    r.endpoints.remove(j);
+                }
+            }
+        }))
+    };
+    let headers = e.headers.iter().enumerate().map(|(k, h)| {
+        let hp = format!("{base}.headers[{k}]");
+        let ctx2 = ctx.clone();
+        let on_name = Callback::from(move |v: String| edit(&ctx2, format!("registries[{i}].endpoints[{j}].headers[{k}].name"), move |p| {
+            if let Some(h) = endpoint_mut(p, i, j).and_then(|e| e.headers.get_mut(k)) {
+                h.name = v.clone();
+            }
+        }));
+        let ctx3 = ctx.clone();
+        let value = h.values.first().map(ccb_core::secrets::display_secret).unwrap_or_default();
+        let on_value = Callback::from(move |v: String| edit(&ctx3, format!("registries[{i}].endpoints[{j}].headers[{k}].values[0]"), move |p| {
+            if let Some(h) = endpoint_mut(p, i, j).and_then(|e| e.headers.get_mut(k)) {
+                if h.values.is_empty() {
+                    h.values.push(Secret::literal(""));
+                }
+                h.values[0] = Secret::Literal(v.clone());
+            }
+        }));
+        let ctx4 = ctx.clone();
+        let on_remove = Callback::from(move |_| edit(&ctx4, format!("remove registries[{i}].endpoints[{j}].headers[{k}]"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                if k < e.headers.len() {
+                    e.headers.remove(k);
+                }
+            }
+        }));
+        let secret = ccb_core::secrets::is_secret_header(&h.name);
+        html! {
+            <div class="row header-row">
+                <TextField path={format!("{hp}.name")} label="registries.header_name" value={h.name.clone()} placeholder="X-Custom" on_input={on_name} />
+                <TextField path={format!("{hp}.values[0]")} label="registries.header_value" value={value} {secret} on_input={on_value} />
+                <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
+            </div>
+        }
+    });
+    let add_header = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| edit(&ctx, format!("add registries[{i}].endpoints[{j}].headers"), move |p| {
+            if let Some(e) = endpoint_mut(p, i, j) {
+                e.headers.push(Header { name: String::new(), values: vec![Secret::literal("")] });
+            }
+        }))
+    };
+    let to_tls = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::SetSection(Section::Tls)))
+    };
+    let tls_summary = if e.tls.is_empty() { t(lang, "registries.tls_none") } else { t(lang, "registries.tls_set") };
+    let kinds = ["public_mirror", "private_mirror", "private_registry", "harbor_project"]
+        .map(|k| (AttrValue::from(k), AttrValue::from(format!("kind.{k}"))))
+        .to_vec();
+    html! {
+        <li class="endpoint card">
+            <div class="card-head">
+                <span class="order" title={t(lang, "registries.order_hint")}>{ tf(lang, "registries.endpoint_n", &[("n", &(j + 1).to_string())]) }</span>
+                <span class="spacer"></span>
+                { mover(-1, "registries.move_up", j == 0) }
+                { mover(1, "registries.move_down", j + 1 >= p.count) }
+                <button type="button" class="icon danger" onclick={remove} aria-label={t(lang, "registries.remove_endpoint")} title={t(lang, "registries.remove_endpoint")}>{ "✕" }</button>
+            </div>
+            <TextField path={format!("{base}.url")} label="registries.url" value={e.url.clone()} placeholder="https://mirror.example.com" on_input={on_url} />
+            <div class="row">
+                <SelectField path={format!("{base}.kind")} label="registries.kind" value={kind_key(e.kind)} options={kinds} on_change={on_kind} />
+                <div class="field caps" role="group" aria-labelledby={format!("{}-label", field_id(&format!("{base}.capabilities")))}>
+                    <span class="label" id={format!("{}-label", field_id(&format!("{base}.capabilities")))}>
+                        { t(lang, "registries.capabilities") }
+                        <span class="hint">{ if e.capabilities.is_empty() { t(lang, "registries.caps_default") } else { t(lang, "registries.caps_custom") } }</span>
+                    </span>
+                    <div class="caps-row">{ for caps }</div>
+                    <FieldMessages path={format!("{base}.capabilities")} />
+                </div>
+            </div>
+            <div class="row">
+                <CheckField path={format!("{base}.override_path")} label="registries.override_path" hint="registries.override_path_hint" checked={e.override_path} on_change={on_override} />
+                <TextField path={format!("{base}.dial_timeout")} label="registries.dial_timeout" hint="registries.dial_timeout_hint" value={e.dial_timeout.clone().unwrap_or_default()} placeholder="3s" on_input={on_dial} />
+            </div>
+            <fieldset class="headers">
+                <legend>{ t(lang, "registries.headers") }</legend>
+                { for headers }
+                <button type="button" class="small" onclick={add_header}>{ t(lang, "registries.add_header") }</button>
+            </fieldset>
+            <p class="tls-link">{ tls_summary }{ " " }<button type="button" class="link" onclick={to_tls}>{ t(lang, "registries.edit_tls") }</button></p>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RegistryProps {
+    i: usize,
+    count: usize,
+}
+
+#[function_component(RegistryCard)]
+fn registry_card(p: &RegistryProps) -> Html {
+    let ctx = use_ctx();
+    let i = p.i;
+    let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
+    let lang = ctx.lang;
+    let base = format!("registries[{i}]");
+    let on_upstream = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].upstream"), move |p| {
+            if let Some(r) = p.registries.get_mut(i) {
+                r.upstream = v.clone();
+            }
+        }))
+    };
+    let on_fallback = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].fallback_to_upstream"), move |p| {
+            if let Some(r) = p.registries.get_mut(i) {
+                r.fallback_to_upstream = v;
+            }
+        }))
+    };
+    let on_server = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].server"), move |p| {
+            if let Some(r) = p.registries.get_mut(i) {
+                r.server = if v.trim().is_empty() { None } else { Some(v.clone()) };
+            }
+        }))
+    };
+    let add_endpoint = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let j = ctx.project.registries.get(i).map(|r| r.endpoints.len()).unwrap_or(0);
+            edit(&ctx, format!("add registries[{i}].endpoints"), move |p| {
+                if let Some(r) = p.registries.get_mut(i) {
+                    r.endpoints.push(Endpoint::default());
+                }
+            });
+            // Keyboard users continue in the new endpoint's URL field.
+            let id = field_id(&format!("registries[{i}].endpoints[{j}].url"));
+            gloo_timers::callback::Timeout::new(0, move || {
+                crate::browser::focus(&id);
+            })
+            .forget();
+        })
+    };
+    let remove = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| edit(&ctx, format!("remove registries[{i}]"), move |p| {
+            if i < p.registries.len() {
+                p.registries.remove(i);
+            }
+        }))
+    };
+    let count = r.endpoints.len();
+    let title = if r.upstream.trim().is_empty() { t(lang, "registries.unnamed").to_string() } else { r.upstream.clone() };
+    let list_id = format!("dl-upstreams-{i}");
+    html! {
+        <section class="registry card" aria-label={title.clone()}>
+            <div class="card-head">
+                <h3>{ title }</h3>
+                <span class="spacer"></span>
+                <button type="button" class="icon danger" onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
+            </div>
+            <div class="field">
+                <label for={field_id(&format!("{base}.upstream"))}>{ t(lang, "registries.upstream") }<span class="hint">{ t(lang, "registries.upstream_hint") }</span></label>
+                <input id={field_id(&format!("{base}.upstream"))} type="text" list={list_id.clone()} value={r.upstream.clone()}
+                    placeholder="docker.io" autocomplete="off" spellcheck="false"
+                    aria-invalid={ctx.diagnostics_at(&format!("{base}.upstream")).any(|d| d.severity == ccb_core::Severity::Error).to_string()}
+                    oninput={Callback::from(move |e: InputEvent| {
+                        use wasm_bindgen::JsCast;
+                        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+                        on_upstream.emit(v)
+                    })} />
+                <datalist id={list_id}>{ for COMMON_UPSTREAMS.iter().map(|u| html! { <option value={*u} /> }) }</datalist>
+                <FieldMessages path={format!("{base}.upstream")} />
+            </div>
+            <p class="note">{ t(lang, "registries.order_note") }</p>
+            <ol class="endpoints">
+                { for (0..count).map(|j| html! { <EndpointCard key={j} {i} {j} {count} /> }) }
+            </ol>
+            <FieldMessages path={format!("{base}.endpoints")} />
+            <button type="button" onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
+            <div class="row">
+                <CheckField path={format!("{base}.fallback_to_upstream")} label="registries.fallback" hint="registries.fallback_hint" checked={r.fallback_to_upstream} on_change={on_fallback} />
+                <TextField path={format!("{base}.server")} label="registries.server" hint="registries.server_hint" value={r.server.clone().unwrap_or_default()} placeholder="https://registry-1.docker.io" on_input={on_server} />
+            </div>
+            <FieldMessages path={base.clone()} />
+        </section>
+    }
+}
+
+#[function_component(RegistriesSection)]
+pub fn registries_section() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let add = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let i = ctx.project.registries.len();
+            let upstream = COMMON_UPSTREAMS
+                .iter()
+                .find(|u| !ctx.project.registries.iter().any(|r| r.upstream == **u))
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            edit(&ctx, "add registries", move |p| {
+                p.registries.push(Registry {
+                    upstream: upstream.clone(),
+                    endpoints: vec![Endpoint::default()],
+                    ..Default::default()
+                });
+            });
+            let id = field_id(&format!("registries[{i}].endpoints[0].url"));
+            gloo_timers::callback::Timeout::new(0, move || {
+                crate::browser::focus(&id);
+            })
+            .forget();
+        })
+    };
+    let n = ctx.project.registries.len();
+    html! {
+        <div class="section-body">
+            <p class="intro">{ t(lang, "registries.intro") }</p>
+            { for (0..n).map(|i| html! { <RegistryCard key={i} {i} count={n} /> }) }
+            <button type="button" class="primary" id="add-registry" onclick={add}>{ t(lang, "registries.add_registry") }</button>
+        </div>
+    }
+}

@@ -1,0 +1,123 @@
+//! Where the page's first state comes from, and the effects that keep the browser in step with the state.
+//!
+//! Precedence when settings meet: URL fragment (a share link) > query parameters > saved draft > browser language.
+
+use ccb_core::share;
+use ccb_core::{Lang, Project, Severity};
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::i18n::{from_tag, tag};
+use crate::state::{Action, AppState, Notice, Theme};
+
+pub const DRAFT_KEY: &str = "containerd-config-builder.draft";
+
+fn query_param(name: &str) -> Option<String> {
+    let search = browser::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then(|| js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()).unwrap_or_default())
+    })
+}
+
+pub fn initial_state() -> AppState {
+    let mut project = Project::default();
+    let mut lang = browser::navigator_language().as_deref().and_then(from_tag).unwrap_or(Lang::En);
+    let mut notice = None;
+    let mut remember = false;
+
+    // Saved draft (only when the user opted in; it never holds secrets).
+    if let Some(saved) = browser::storage_get(DRAFT_KEY) {
+        if let Ok(shared) = share::decode(&saved) {
+            project = shared.project;
+            if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
+                lang = l;
+            }
+            remember = true;
+            notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
+        }
+    }
+    if let Some(l) = query_param("lang").as_deref().and_then(from_tag) {
+        lang = l;
+    }
+    let hash = browser::location_hash();
+    if !hash.is_empty() {
+        match share::decode(&hash) {
+            Ok(shared) => {
+                project = shared.project;
+                if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
+                    lang = l;
+                }
+                notice = Some(Notice { key: "notice.link_opened", detail: String::new(), severity: Severity::Info });
+            }
+            Err(share::ShareError::NotOurs) => {}
+            Err(e) => {
+                notice = Some(Notice { key: "notice.link_broken", detail: e.to_string(), severity: Severity::Error });
+            }
+        }
+    }
+    let mut state = AppState::new(project, lang);
+    state.remember = remember;
+    state.notice = notice;
+    if let Some(theme) = query_param("theme").as_deref().and_then(Theme::from_key) {
+        state.theme = theme;
+    }
+    state
+}
+
+/// Effects: `<html lang>` / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
+#[hook]
+pub fn use_effects(state: &UseReducerHandle<AppState>) {
+    {
+        let lang = state.lang;
+        let theme = state.theme;
+        use_effect_with((lang, theme), move |(lang, theme)| {
+            browser::set_root_attribute("lang", tag(*lang));
+            browser::set_root_attribute("data-theme", theme.key());
+        });
+    }
+    {
+        let project = state.project.clone();
+        let lang = state.lang;
+        let remember = state.remember;
+        use_effect_with((state.revision, lang, remember), move |_| {
+            let encoded = share::encode(&project, Some(tag(lang)));
+            // The default project needs no fragment: keep the address clean.
+            if *project == Project::default() {
+                browser::replace_hash("");
+            } else {
+                browser::replace_hash(&encoded.fragment);
+            }
+            if remember {
+                browser::storage_set(DRAFT_KEY, &encoded.fragment);
+            } else {
+                browser::storage_remove(DRAFT_KEY);
+            }
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            browser::mark("ccb-first-preview");
+            let listener = browser::document().map(|doc| {
+                EventListener::new(&doc, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+                        return;
+                    }
+                    let key = e.key().to_ascii_lowercase();
+                    let action = match (key.as_str(), e.shift_key()) {
+                        ("z", false) => Action::Undo,
+                        ("z", true) | ("y", false) => Action::Redo,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    dispatcher.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+}
