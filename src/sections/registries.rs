@@ -116,6 +116,7 @@ fn endpoint_card(p: &EndpointProps) -> Html {
     });
     let mover = |delta: isize, key: &'static str, disabled: bool| {
         let ctx = ctx.clone();
+        let id = format!("{}-{}", field_id(&base), if delta < 0 { "up" } else { "down" });
         let onclick = Callback::from(move |_| edit(&ctx, format!("move registries[{i}].endpoints[{j}]"), move |p| {
             if let Some(r) = p.registries.get_mut(i) {
                 let to = j as isize + delta;
@@ -124,7 +125,7 @@ fn endpoint_card(p: &EndpointProps) -> Html {
                 }
             }
         }));
-        html! { <button type="button" class="icon" {onclick} {disabled} aria-label={t(lang, key)} title={t(lang, key)}>{ if delta < 0 { "↑" } else { "↓" } }</button> }
+        html! { <button type="button" class="icon" {id} {onclick} {disabled} aria-label={t(lang, key)} title={t(lang, key)}>{ if delta < 0 { "↑" } else { "↓" } }</button> }
     };
     let remove = {
         let ctx = ctx.clone();
@@ -194,7 +195,7 @@ fn endpoint_card(p: &EndpointProps) -> Html {
                 <span class="spacer"></span>
                 { mover(-1, "registries.move_up", j == 0) }
                 { mover(1, "registries.move_down", j + 1 >= p.count) }
-                <button type="button" class="icon danger" onclick={remove} aria-label={t(lang, "registries.remove_endpoint")} title={t(lang, "registries.remove_endpoint")}>{ "✕" }</button>
+                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove} aria-label={t(lang, "registries.remove_endpoint")} title={t(lang, "registries.remove_endpoint")}>{ "✕" }</button>
             </div>
             <TextField path={format!("{base}.url")} label="registries.url" value={e.url.clone()} placeholder="https://mirror.example.com" on_input={on_url} />
             <div class="row">
@@ -292,7 +293,7 @@ fn registry_card(p: &RegistryProps) -> Html {
             <div class="card-head">
                 <h3>{ title }</h3>
                 <span class="spacer"></span>
-                <button type="button" class="icon danger" onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
+                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
             </div>
             <div class="field">
                 <label for={field_id(&format!("{base}.upstream"))}>{ t(lang, "registries.upstream") }<span class="hint">{ t(lang, "registries.upstream_hint") }</span></label>
@@ -312,7 +313,7 @@ fn registry_card(p: &RegistryProps) -> Html {
                 { for (0..count).map(|j| html! { <EndpointCard key={j} {i} {j} {count} /> }) }
             </ol>
             <FieldMessages path={format!("{base}.endpoints")} />
-            <button type="button" onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
+            <button type="button" id={format!("{}-add-endpoint", field_id(&base))} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
             <div class="row">
                 <CheckField path={format!("{base}.fallback_to_upstream")} label="registries.fallback" hint="registries.fallback_hint" checked={r.fallback_to_upstream} on_change={on_fallback} />
                 <TextField path={format!("{base}.server")} label="registries.server" hint="registries.server_hint" value={r.server.clone().unwrap_or_default()} placeholder="https://registry-1.docker.io" on_input={on_server} />
