@@ -20,6 +20,8 @@ pub struct Plan {
     pub legacy_tls: Vec<LegacyTls>,
     /// CA certificates pasted as PEM, shipped in the bundle.
     pub shipped: Vec<ShippedFile>,
+    /// Pasted CAs that would land on a path already taken by a different certificate: (origin, path).
+    pub shipped_conflicts: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,10 +189,15 @@ fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Vec<ShippedFile>, origin: &str) 
             CaCert::Path(p) => p.trim().to_string(),
             CaCert::Pem { name, pem } => {
                 let file = format!("{dir}/{}.crt", name.trim());
-                if !shipped.iter().any(|s| s.path == file) {
-                    let mut content = pem.trim().to_string();
-                    content.push('\n');
-                    shipped.push(ShippedFile { path: file.clone(), content, origin: format!("{origin}.tls.ca[{i}]") });
+                let mut content = pem.trim().to_string();
+                content.push('\n');
+                let here = format!("{origin}.tls.ca[{i}]");
+                match shipped.iter().find(|s| s.path == file) {
+                    None => shipped.push(ShippedFile { path: file.clone(), content, origin: here }),
+                    // The same certificate pasted twice is shipped once; a different one under the same name
+                    // is a conflict that validation reports.
+                    Some(s) if s.content != content => shipped.push(ShippedFile { path: file.clone(), content, origin: format!("!conflict {here}") }),
+                    Some(_) => {}
                 }
                 format!("/etc/containerd/{file}")
             }
@@ -274,7 +281,8 @@ pub fn plan(p: &Project) -> Plan {
             }
             if let Some(a) = air {
                 let mut names: Vec<String> = Vec::new();
-                if p.target.any_support(Feature::DefaultHostsDir) {
+                // A `_default` the user configured already got the air-gap registry as its last host.
+                if p.target.any_support(Feature::DefaultHostsDir) && !dirs.iter().any(|d| d.namespace == "_default") {
                     names.push("_default".to_string());
                 }
                 for n in &a.namespaces {
@@ -324,7 +332,12 @@ pub fn plan(p: &Project) -> Plan {
             }
         }
     }
-    Plan { config_version: p.target.config_version(), style: p.output, dirs, mirrors, legacy_tls, shipped }
+    let shipped_conflicts = shipped
+        .iter()
+        .filter_map(|s| s.origin.strip_prefix("!conflict ").map(|o| (o.to_string(), s.path.clone())))
+        .collect();
+    shipped.retain(|s| !s.origin.starts_with("!conflict "));
+    Plan { config_version: p.target.config_version(), style: p.output, dirs, mirrors, legacy_tls, shipped, shipped_conflicts }
 }
 
 /// A legacy `endpoint` entry with the same meaning as the hosts.toml entry: the path is used verbatim there,
@@ -417,13 +430,20 @@ impl Plan {
         }
     }
 
-    /// Whether containerd contacts `host` for some image.
-    pub fn contacts(&self, host: &str) -> bool {
-        self.namespaces().iter().any(|ns| self.contacted_for(ns).iter().any(|h| h == host))
+    /// Every host contacted for the configured namespaces (and Docker Hub), computed once.
+    pub fn configured_contacts(&self) -> std::collections::HashSet<String> {
+        let mut set: std::collections::HashSet<String> =
+            self.namespaces().iter().flat_map(|ns| self.contacted_for(ns)).collect();
+        set.extend(self.contacted_for(net::DOCKER_HUB));
+        set
+    }
+
+    /// Whether containerd contacts `host` for some image (`configured`: [`Plan::configured_contacts`]).
+    pub fn contacts(&self, host: &str, configured: &std::collections::HashSet<String>) -> bool {
+        configured.contains(host)
             // Images named after the host itself (Docker Hub's aliases are not used in image names).
             || (net::check_namespace(host).is_ok()
                 && !net::DOCKER_HUB_ALIASES.contains(&host)
                 && self.contacted_for(host).iter().any(|h| h == host))
-            || self.contacted_for(net::DOCKER_HUB).iter().any(|h| h == host)
     }
 }

@@ -517,7 +517,7 @@ fn contacted_hosts(p: &Project) -> Vec<String> {
     let mut cand: Vec<String> = pl.namespaces().iter().flat_map(|ns| pl.contacted_for(ns)).collect();
     cand.extend(pl.contacted_for(net::DOCKER_HUB));
     for h in cand {
-        if h != net::DOCKER_HUB && net::check_host_port(&h).is_ok() && pl.contacts(&h) && !out.contains(&h) {
+        if h != net::DOCKER_HUB && net::check_host_port(&h).is_ok() && pl.contacts(&h, &pl.configured_contacts()) && !out.contains(&h) {
             out.push(h);
         }
     }
@@ -574,68 +574,6 @@ fn project(mode: Mode) -> BoxedStrategy<Project> {
         .boxed()
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Known bugs: excluded from the passing properties, reproduced by the #[ignore]d regression tests at the end.
-// ---------------------------------------------------------------------------------------------------------------
-
-/// Why `p` would trip a known bug, if it would.
-fn known_bug(p: &Project) -> Option<&'static str> {
-    let harbor_default = p.harbor.as_ref().is_some_and(|h| h.mappings.iter().any(|m| m.upstream.trim() == "_default"));
-    if p.output == OutputStyle::HostsDir
-        && p.air_gap.is_some()
-        && (p.registries.iter().any(|r| r.upstream.trim() == "_default") || harbor_default)
-    {
-        return Some(BUG_DEFAULT_TWICE);
-    }
-    let dup_header = p.registries.iter().flat_map(|r| &r.endpoints).any(|e| {
-        let names: Vec<&str> = e.headers.iter().map(|h| h.name.trim()).collect();
-        names.iter().enumerate().any(|(i, n)| names[..i].contains(n))
-    });
-    if p.output == OutputStyle::HostsDir && dup_header {
-        return Some(BUG_DUPLICATE_HEADER);
-    }
-    if p.output == OutputStyle::HostsDir {
-        for d in plan::plan(p).dirs {
-            let urls: Vec<&str> = d.hosts.iter().map(|h| h.url.as_str()).collect();
-            if urls.iter().enumerate().any(|(i, u)| urls[..i].contains(u)) {
-                return Some(BUG_HARBOR_URL_TWICE);
-            }
-            let mut pems: Vec<(String, String)> = Vec::new();
-            for h in d.hosts.iter().chain(d.server.iter()) {
-                for ca in source_tls(p, h).map(|t| t.ca.as_slice()).unwrap_or_default() {
-                    if let CaCert::Pem { name, pem } = ca {
-                        let (name, pem) = (name.trim().to_string(), pem.trim().to_string());
-                        if pems.iter().any(|(n, p)| *n == name && *p != pem) {
-                            return Some(BUG_PEM_NAME_CLASH);
-                        }
-                        pems.push((name, pem));
-                    }
-                }
-            }
-        }
-    }
-    let ctl_header = p
-        .registries
-        .iter()
-        .flat_map(|r| &r.endpoints)
-        .flat_map(|e| &e.headers)
-        .flat_map(|h| &h.values)
-        .any(|v| v.value().is_some_and(|v| v.chars().any(is_ctl)));
-    if p.output == OutputStyle::HostsDir && ctl_header {
-        return Some(BUG_HEADER_CTL);
-    }
-    None
-}
-
-const BUG_HEADER_CTL: &str =
-    "bug: header values with control characters (NUL, ESC, DEL, …) pass validation; Go's HTTP client refuses every request";
-const BUG_HARBOR_URL_TWICE: &str =
-    "bug: a Harbor mapping whose URL is also an endpoint of the registry: one [host] table, Harbor's TLS settings lost";
-const BUG_PEM_NAME_CLASH: &str =
-    "bug: two pasted CAs with the same name for one registry directory: only the first is shipped, both hosts point at it";
-const BUG_DUPLICATE_HEADER: &str =
-    "bug: two headers of the same name on one endpoint: hosts.toml keeps only the last one's values, no diagnostic";
-const BUG_DEFAULT_TWICE: &str = "bug: a `_default` registry (or Harbor mapping) plus an air-gap renders certs.d/_default/hosts.toml twice";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -1169,7 +1107,6 @@ proptest! {
     #[test]
     fn valid_projects_render_exact_well_formed_toml(p in project(Mode::Clean)) {
         prop_assume!(errors(&p).is_empty());
-        prop_assume!(known_bug(&p).is_none());
         let r = render(&p);
         prop_assert!(r.installable);
         check_config_files(&p, &r)?;
@@ -1180,19 +1117,11 @@ proptest! {
         }
     }
 
-    /// The same property without skipping the inputs of `known_bug`: fails until those bugs are fixed.
-    #[test]
-    #[ignore = "bug: fails on the known bugs listed in `known_bug` (see the regression_* tests)"]
-    fn valid_projects_render_exact_well_formed_toml_including_known_bugs(p in project(Mode::Clean)) {
-        prop_assume!(errors(&p).is_empty());
-        run_clean_checks(&p)?;
-    }
 
     /// Projects without errors: every bundle path is safe to join to /etc/containerd.
     #[test]
     fn valid_projects_have_safe_bundle_paths(p in project(Mode::Clean)) {
         prop_assume!(errors(&p).is_empty());
-        prop_assume!(known_bug(&p).is_none());
         check_paths(&p, &render(&p))?;
     }
 
@@ -1266,9 +1195,7 @@ fn generator_covers_the_model() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Regression cases for bugs the properties found (minimal reproducers). Each is #[ignore]d until fixed; the
-// properties above skip the inputs of `known_bug`. Run them with `cargo test -p ccb-core --test properties --
-// --ignored`.
+// Regression cases for bugs the properties found (minimal reproducers), all fixed.
 // ---------------------------------------------------------------------------------------------------------------
 
 fn ep(url: &str) -> Endpoint {
@@ -1305,7 +1232,6 @@ fn assert_fixed(p: &Project) {
 }
 
 #[test]
-#[ignore = "bug: `_default` registry + air-gap renders certs.d/_default/hosts.toml twice; the air-gap copy wins and the registry's mirrors are lost"]
 fn regression_default_registry_with_air_gap() {
     let p = Project {
         registries: vec![reg("_default", vec![ep("https://mirror.example.com")])],
@@ -1316,7 +1242,6 @@ fn regression_default_registry_with_air_gap() {
 }
 
 #[test]
-#[ignore = "bug: two headers with the same name on one endpoint: hosts.toml keeps only the last one's values"]
 fn regression_duplicate_header_name() {
     let mut e = ep("https://mirror.example.com");
     e.headers = vec![
@@ -1328,7 +1253,6 @@ fn regression_duplicate_header_name() {
 }
 
 #[test]
-#[ignore = "bug: two pasted CAs named alike in one registry directory: the second is never shipped and its host trusts the first"]
 fn regression_pem_name_clash() {
     let pem = |n: u32| format!("-----BEGIN CERTIFICATE-----\nMIIB{n}\n-----END CERTIFICATE-----\n");
     let mut a = ep("https://a.example.com");
@@ -1350,7 +1274,6 @@ fn regression_env_value_in_plain_header() {
 }
 
 #[test]
-#[ignore = "bug: Harbor mapping URL also listed as an endpoint: one [host] table survives, the Harbor TLS CA is dropped, no diagnostic"]
 fn regression_harbor_mapping_equals_endpoint() {
     let p = Project {
         registries: vec![reg(
@@ -1369,7 +1292,6 @@ fn regression_harbor_mapping_equals_endpoint() {
 }
 
 #[test]
-#[ignore = "bug: header value with a control character other than TAB/CR/LF passes validation; Go's net/http then fails every request to that host"]
 fn regression_header_value_with_control_character() {
     let mut e = ep("https://mirror.example.com");
     e.headers = vec![Header { name: "X-Tenant".into(), values: vec![Secret::literal("a\u{7f}b")] }];

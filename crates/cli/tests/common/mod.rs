@@ -11,17 +11,19 @@ use serde_json::{json, Value};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_containerd-config-builder");
 
-/// A CA certificate in PEM form whose body holds lines that look like install.sh heredoc delimiters.
+/// A CA certificate in PEM form followed by text that looks like install.sh heredoc delimiters and shell
+/// syntax. Text outside the BEGIN/END block is legal (Go's pem.Decode skips it; `openssl x509 -text` output
+/// looks like that), so it must reach the node byte for byte.
 pub const TRICKY_PEM: &str = "-----BEGIN CERTIFICATE-----\n\
 MIIBszCCAVmgAwIBAgIUQ2NiVGVzdENBMA0GCSqGSIb3DQEBCwUAMBIxEDAOBgNV\n\
+BAMMB3Rlc3QtY2EwHhcNMjQwMTAxMDAwMDAwWhcNMzQwMTAxMDAwMDAwWjASMRAw\n\
+-----END CERTIFICATE-----\n\
 CCB_EOF_1\n\
 CCB_EOF_2\n\
 CCB_EOF_2X\n\
 CCB_EOF_3\n\
 CCB_EOF_4\n\
-'quoted' \"double\" $HOME `id` \\backslash\n\
-BAMMB3Rlc3QtY2EwHhcNMjQwMTAxMDAwMDAwWhcNMzQwMTAxMDAwMDAwWjASMRAw\n\
------END CERTIFICATE-----\n";
+'quoted' \"double\" $HOME `id` \\backslash\n";
 
 /// The result of one run of the binary.
 pub struct Run {

@@ -69,9 +69,17 @@ fn header_table(h: &PlannedHost, position: &mut isize) -> Option<Table> {
         return None;
     }
     let mut t = Table::new();
+    // The same name twice is one header with all the values (a second `insert` would drop the first's).
+    let mut merged: Vec<(&str, Vec<String>)> = Vec::new();
     for (name, values) in &h.headers {
-        let shown: Vec<String> = values.iter().map(display_secret).collect();
-        t.insert(name, Item::Value(string_array(shown.iter().map(|s| s.as_str()))));
+        let shown = values.iter().map(display_secret);
+        match merged.iter_mut().find(|(n, _)| n == name) {
+            Some((_, v)) => v.extend(shown),
+            None => merged.push((name.as_str(), shown.collect())),
+        }
+    }
+    for (name, values) in merged {
+        t.insert(name, Item::Value(string_array(values.iter().map(|s| s.as_str()))));
     }
     t.set_position(Some(next(position)));
     Some(t)

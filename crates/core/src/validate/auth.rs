@@ -1,5 +1,7 @@
 //! Credentials (spec §5, C9, C10): keyed by the host containerd actually contacts, or they are never sent.
 
+use std::collections::HashSet;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::net;
@@ -25,17 +27,20 @@ fn check_secret(s: &Secret, path: &str, what: &str, what_zh: &str, out: &mut Vec
 }
 
 /// A host of the configured registries with the same name as `host` but another port (or none).
-fn same_host_other_port(plan: &Plan, host: &str) -> Option<String> {
-    let configured: Vec<String> = plan.namespaces().iter().flat_map(|ns| plan.contacted_for(ns)).collect();
-    if configured.iter().any(|h| h == host) {
+fn same_host_other_port(configured: &HashSet<String>, host: &str) -> Option<String> {
+    if configured.contains(host) {
         return None;
     }
     let name = net::split_host_port(host).0;
-    configured.into_iter().find(|h| net::split_host_port(h).0 == name)
+    let mut others: Vec<&String> = configured.iter().filter(|h| net::split_host_port(h).0 == name).collect();
+    others.sort();
+    others.first().map(|h| h.to_string())
 }
 
 pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut seen: Vec<&str> = Vec::new();
+    // Computed once: a project may have hundreds of registries and credentials.
+    let configured = if p.auth.is_empty() { HashSet::new() } else { plan.configured_contacts() };
     for (i, c) in p.auth.iter().enumerate() {
         let hp = format!("auth[{i}].host");
         let host = c.host.trim();
@@ -56,14 +61,14 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             ));
         } else if let Err(e) = net::check_host_port(host) {
             out.push(Diagnostic::new(crate::Severity::Error, &hp, "C9-auth-host", super::names::name_error_message(host, &e)));
-        } else if let Some(other) = same_host_other_port(plan, host) {
+        } else if let Some(other) = same_host_other_port(&configured, host) {
             out.push(Diagnostic::error(
                 &hp,
                 "C9-auth-port",
                 format!("containerd contacts this registry as {other}: the port is part of the credentials key, so credentials for \"{host}\" would not be sent to it. Write {other}."),
                 format!("containerd 以 {other} 访问该仓库:端口是凭据键的一部分,所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
             ));
-        } else if !plan.contacts(host) {
+        } else if !plan.contacts(host, &configured) {
             let via: Vec<String> = plan
                 .namespaces()
                 .iter()

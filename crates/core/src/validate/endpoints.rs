@@ -289,6 +289,14 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
     for (k, h) in e.headers.iter().enumerate() {
         let hp = format!("{path}.headers[{k}]");
         let name = h.name.trim();
+        if e.headers[..k].iter().any(|o| o.name.trim() == name && !name.is_empty()) {
+            out.push(Diagnostic::warning(
+                format!("{hp}.name"),
+                "H9-header-duplicate",
+                format!("{name} is already a header of this endpoint: the values of both are sent together."),
+                format!("{name} 已是该端点的 HTTP 头:两处的值会一起发送。"),
+            ));
+        }
         if name.is_empty() || !name.chars().all(is_token_char) {
             out.push(Diagnostic::error(
                 format!("{hp}.name"),
@@ -304,6 +312,13 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             if let Secret::Literal(s) = v {
                 if s.contains('\r') || s.contains('\n') {
                     out.push(Diagnostic::error(format!("{hp}.values[{l}]"), "H9-header-newline", "A header value cannot contain line breaks.", "HTTP 头的值不能包含换行。"));
+                } else if s.chars().any(|c| c.is_control() && c != '\t') {
+                    out.push(Diagnostic::error(
+                        format!("{hp}.values[{l}]"),
+                        "H9-header-control",
+                        "A header value cannot contain control characters: Go's HTTP client refuses to send it, so every request to this host would fail.",
+                        "HTTP 头的值不能包含控制字符:Go 的 HTTP 客户端会拒绝发送,导致对该主机的每个请求都失败。",
+                    ));
                 }
             }
         }
@@ -496,18 +511,30 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 format!("{} 没有任何主机具有 resolve 能力:按标签拉取会失败(\"no resolve hosts\")。请给某个端点 resolve 能力,或允许回退到上游。", d.namespace),
             ));
         }
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<&PlannedHost> = Vec::new();
         for h in &d.hosts {
-            if seen.contains(&h.url.as_str()) && !h.origin.starts_with("registries[") {
+            // Two endpoints of one registry are reported where they are typed (U9 in `check`).
+            let dup = seen.iter().find(|s| s.url == h.url);
+            let both_typed = dup.is_some_and(|s| s.origin.starts_with("registries[") && h.origin.starts_with("registries["));
+            if dup.is_some() && !both_typed {
+                let at = if h.origin.starts_with("registries[") { format!("{}.url", h.origin) } else { h.origin.clone() };
                 out.push(Diagnostic::error(
-                    &h.origin,
+                    at,
                     "U9-duplicate-endpoint",
                     format!("{} appears twice in {}'s hosts.toml (here and as another endpoint); containerd would reject the file.", h.url, d.namespace),
                     format!("{} 在 {} 的 hosts.toml 中出现了两次;containerd 会拒绝该文件。", h.url, d.namespace),
                 ));
             }
-            seen.push(&h.url);
+            seen.push(h);
         }
+    }
+    for (origin, path) in &plan.shipped_conflicts {
+        out.push(Diagnostic::error(
+            format!("{origin}.name"),
+            "H5-ca-name-clash",
+            format!("Another, different CA certificate is already shipped as {path}: give this one another name."),
+            format!("另一张不同的 CA 证书已使用 {path}:请为这张证书换一个名称。"),
+        ));
     }
 }
 
