@@ -226,8 +226,8 @@ impl AppState {
 
     /// How many values in the section differ from the defaults.
     pub fn section_changes(&self, section: Section) -> usize {
-        let base = serde_json::to_value(Project::default()).expect("serializable");
-        let cur = serde_json::to_value(&*self.project).expect("serializable");
+        let base = ccb_core::share::project_value(&Project::default());
+        let cur = ccb_core::share::project_value(&self.project);
         let count_leaves = |v: &serde_json::Value| -> usize {
             fn leaves(v: &serde_json::Value) -> usize {
                 match v {

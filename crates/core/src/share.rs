@@ -100,13 +100,20 @@ pub fn json_apply(base: &mut Value, patch: &Value) {
     }
 }
 
+/// The project as a JSON value. Goes through the text form on purpose: `to_value`/`from_value` would compile a
+/// second serializer and deserializer for every model type into the web app (tens of KB of wasm).
+pub fn project_value(p: &Project) -> Value {
+    let text = serde_json::to_string(p).expect("serializable");
+    serde_json::from_str(&text).expect("our own JSON parses")
+}
+
 fn default_value() -> Value {
-    serde_json::to_value(Project::default()).expect("serializable")
+    project_value(&Project::default())
 }
 
 pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     let (clean, omitted) = strip_secrets(project);
-    let cur = serde_json::to_value(&clean).expect("serializable");
+    let cur = project_value(&clean);
     let patch = json_diff(&default_value(), &cur).unwrap_or(Value::Object(Map::new()));
     let mut doc = Map::new();
     doc.insert("v".into(), Value::from(SHARE_FORMAT));
@@ -163,7 +170,8 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     if let Some(p) = doc.get("p") {
         json_apply(&mut value, p);
     }
-    let project: Project = serde_json::from_value(value).map_err(|e| ShareError::Project(e.to_string()))?;
+    let text = serde_json::to_string(&value).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let project: Project = serde_json::from_str(&text).map_err(|e| ShareError::Project(e.to_string()))?;
     let lang = doc.get("lang").and_then(Value::as_str).map(str::to_string);
     Ok(Shared { project, lang })
 }
