@@ -75,9 +75,7 @@ fn toolbar() -> Html {
         })
     };
     let presets = ccb_core::presets::all();
-    html! {
-        <header class="top" id="top">
-            <h1>{ t(lang, "app.title") }</h1>
+    let tools = html! {
             <div class="tools" role="toolbar" aria-label={t(lang, "toolbar.label")}>
                 <label class="inline" for="preset">{ t(lang, "preset.label") }</label>
                 <select id="preset" onchange={on_preset}>
@@ -98,6 +96,15 @@ fn toolbar() -> Html {
                     { tf(lang, "theme.current", &[("theme", t(lang, &format!("theme.{}", ctx.theme.key())))]) }
                 </button>
             </div>
+    };
+    // Embedded in a docs portal: no page header (the portal has its own), but the tools stay reachable.
+    if ctx.embed {
+        return html! { <div class="embed-tools" id="top">{ tools }</div> };
+    }
+    html! {
+        <header class="top" id="top">
+            <h1>{ t(lang, "app.title") }</h1>
+            { tools }
         </header>
     }
 }
@@ -218,7 +225,7 @@ pub fn app() -> Html {
                     <PreviewPanel />
                 </div>
             </main>
-            <footer class="foot">{ t(lang, "app.footer") }</footer>
+            if !state.embed { <footer class="foot">{ t(lang, "app.footer") }</footer> }
         </ContextProvider<Ctx>>
     }
 }

@@ -1,6 +1,9 @@
 //! Where the page's first state comes from, and the effects that keep the browser in step with the state.
 //!
 //! Precedence when settings meet: URL fragment (a share link) > query parameters > saved draft > browser language.
+//!
+//! Query parameters (documented in the README, stable): `embed=1`, `lang=en|zh-CN`, `theme=auto|light|dark`,
+//! `preset=<id>`, `target=containerd1|containerd2`.
 
 use ccb_core::share;
 use ccb_core::{Lang, Project, Severity};
@@ -42,6 +45,12 @@ pub fn initial_state() -> AppState {
     if let Some(l) = query_param("lang").as_deref().and_then(from_tag) {
         lang = l;
     }
+    if let Some(preset) = query_param("preset").as_deref().and_then(ccb_core::presets::by_id) {
+        project = preset.project;
+    }
+    if let Some(target) = query_param("target").as_deref().and_then(target_range) {
+        project.target = target;
+    }
     let hash = browser::location_hash();
     if !hash.is_empty() {
         match share::decode(&hash) {
@@ -64,7 +73,33 @@ pub fn initial_state() -> AppState {
     if let Some(theme) = query_param("theme").as_deref().and_then(Theme::from_key) {
         state.theme = theme;
     }
+    state.embed = query_param("embed").is_some_and(|v| v == "1" || v == "true");
     state
+}
+
+/// `target=containerd1|containerd2`: the release range a docs page is about.
+pub fn target_range(v: &str) -> Option<ccb_core::model::Target> {
+    let (min, max) = match v {
+        "containerd1" => ("1.6.20", "1.7.x"),
+        "containerd2" => ("2.0.7", "2.2.x"),
+        _ => return None,
+    };
+    Some(ccb_core::model::Target { min: min.parse().ok()?, max: max.parse().ok()? })
+}
+
+/// Tells the parent window (a docs portal's iframe) how tall the page is, whenever that changes.
+fn post_height() {
+    let Some(w) = browser::window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if parent == w {
+        return;
+    }
+    let Some(root) = browser::document().and_then(|d| d.document_element()) else { return };
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"containerd-config-builder:height".into());
+    let _ = js_sys::Reflect::set(&msg, &"height".into(), &f64::from(root.scroll_height()).into());
+    // The height is not sensitive, so any embedding origin may receive it.
+    let _ = parent.post_message(&msg, "*");
 }
 
 /// Effects: `<html lang>` / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
@@ -94,6 +129,28 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
                 browser::storage_set(DRAFT_KEY, &encoded.fragment);
             } else {
                 browser::storage_remove(DRAFT_KEY);
+            }
+        });
+    }
+    {
+        let embed = state.embed;
+        use_effect_with(embed, move |embed| {
+            let observer = if *embed {
+                browser::set_root_attribute("data-embed", "1");
+                let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(post_height);
+                let observer = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+                if let (Some(o), Some(body)) = (&observer, browser::document().and_then(|d| d.body())) {
+                    o.observe(&body);
+                }
+                post_height();
+                Some((observer, cb))
+            } else {
+                None
+            };
+            move || {
+                if let Some((Some(o), _cb)) = observer {
+                    o.disconnect();
+                }
             }
         });
     }

@@ -146,6 +146,8 @@ pub struct AppState {
     pub selected_file: Option<String>,
     pub remember: bool,
     pub notice: Option<Notice>,
+    /// Embedded in a docs portal (`?embed=1`): no page header or footer, height posted to the parent.
+    pub embed: bool,
     /// Bumped on every change of the project or of the existing config: effects key on it.
     pub revision: u64,
 }
@@ -159,6 +161,7 @@ impl PartialEq for AppState {
             && self.selected_file == other.selected_file
             && self.remember == other.remember
             && self.notice == other.notice
+            && self.embed == other.embed
     }
 }
 
@@ -188,6 +191,7 @@ impl AppState {
             selected_file: None,
             remember: false,
             notice: None,
+            embed: false,
             revision: 0,
         }
     }
