@@ -146,3 +146,27 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+fn meta_content(name: &str) -> Option<String> {
+    let el = document()?.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
+    el.get_attribute("content").map(|c| c.trim().to_string())
+}
+
+/// True inside the offline single-file build (`containerd-config-builder.html`).
+pub fn is_offline_file() -> bool {
+    meta_content("ccb-offline").is_some_and(|v| v == "1")
+}
+
+/// Where share links point: the canonical URL set at build time (`CCB_CANONICAL_URL`), else — on the hosted
+/// site only — the page's own address. `None` in an offline file built without a canonical URL: a local path is
+/// no link to share (use the state code instead).
+pub fn share_base() -> Option<String> {
+    if let Some(c) = meta_content("ccb-canonical-url").filter(|c| !c.is_empty()) {
+        return Some(c.split('#').next().unwrap_or("").to_string());
+    }
+    let protocol = window()?.location().protocol().ok()?;
+    if is_offline_file() || !(protocol == "http:" || protocol == "https:") {
+        return None;
+    }
+    Some(page_url_without_hash())
+}
