@@ -5,6 +5,7 @@ use ccb_core::model::*;
 use yew::prelude::*;
 
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
+use crate::sections::auth::SecretField;
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
 
@@ -146,13 +147,13 @@ fn endpoint_card(p: &EndpointProps) -> Html {
             }
         }));
         let ctx3 = ctx.clone();
-        let value = h.values.first().map(ccb_core::secrets::display_secret).unwrap_or_default();
-        let on_value = Callback::from(move |v: String| edit(&ctx3, format!("registries[{i}].endpoints[{j}].headers[{k}].values[0]"), move |p| {
+        let value = h.values.first().cloned().unwrap_or_default();
+        let on_value = Callback::from(move |v: Secret| edit(&ctx3, format!("registries[{i}].endpoints[{j}].headers[{k}].values[0]"), move |p| {
             if let Some(h) = endpoint_mut(p, i, j).and_then(|e| e.headers.get_mut(k)) {
                 if h.values.is_empty() {
                     h.values.push(Secret::literal(""));
                 }
-                h.values[0] = Secret::Literal(v.clone());
+                h.values[0] = v.clone();
             }
         }));
         let ctx4 = ctx.clone();
@@ -163,11 +164,18 @@ fn endpoint_card(p: &EndpointProps) -> Html {
                 }
             }
         }));
-        let secret = ccb_core::secrets::is_secret_header(&h.name);
+        // Secret headers (Authorization, tokens) and values read from an environment variable use the secret field.
+        let value_field = if ccb_core::secrets::is_secret_header(&h.name) || matches!(value, Secret::FromEnv(_)) {
+            html! { <SecretField path={format!("{hp}.values[0]")} label="registries.header_value" {value} on_input={on_value} /> }
+        } else {
+            let text = ccb_core::secrets::display_secret(&value);
+            let on_text = Callback::from(move |v: String| on_value.emit(Secret::Literal(v)));
+            html! { <TextField path={format!("{hp}.values[0]")} label="registries.header_value" value={text} on_input={on_text} /> }
+        };
         html! {
             <div class="row header-row">
                 <TextField path={format!("{hp}.name")} label="registries.header_name" value={h.name.clone()} placeholder="X-Custom" on_input={on_name} />
-                <TextField path={format!("{hp}.values[0]")} label="registries.header_value" value={value} {secret} on_input={on_value} />
+                { value_field }
                 <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
             </div>
         }
