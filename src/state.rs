@@ -150,6 +150,8 @@ pub struct AppState {
     pub embed: bool,
     /// Bumped on every change of the project or of the existing config: effects key on it.
     pub revision: u64,
+    /// Per section (in `Section::ALL` order): values changed from the defaults.
+    changes: [usize; 8],
 }
 
 impl PartialEq for AppState {
@@ -177,6 +179,7 @@ fn render(project: &Project, existing: Option<&Rc<String>>) -> Rendered {
 impl AppState {
     pub fn new(project: Project, lang: Lang) -> Self {
         let rendered = Rc::new(render(&project, None));
+        let changes = count_changes(&project);
         AppState {
             project: Rc::new(project),
             previous: Rc::clone(&rendered),
@@ -193,6 +196,7 @@ impl AppState {
             notice: None,
             embed: false,
             revision: 0,
+            changes,
         }
     }
 
@@ -201,6 +205,7 @@ impl AppState {
         let mut s = self.clone();
         s.previous = Rc::clone(&self.rendered);
         s.rendered = Rc::new(render(&project, self.existing.as_ref()));
+        s.changes = count_changes(&project);
         s.project = Rc::new(project);
         s.revision += 1;
         s
@@ -228,31 +233,34 @@ impl AppState {
             .max()
     }
 
-    /// How many values in the section differ from the defaults.
+    /// How many values in the section differ from the defaults (computed once per change of the project).
     pub fn section_changes(&self, section: Section) -> usize {
-        let base = ccb_core::share::project_value(&Project::default());
-        let cur = ccb_core::share::project_value(&self.project);
-        let count_leaves = |v: &serde_json::Value| -> usize {
-            fn leaves(v: &serde_json::Value) -> usize {
-                match v {
-                    serde_json::Value::Object(m) => m.values().map(leaves).sum(),
-                    serde_json::Value::Array(a) => a.iter().map(leaves).sum::<usize>().max(1),
-                    _ => 1,
-                }
-            }
-            leaves(v)
-        };
-        let mut n = 0;
-        for root in section.roots() {
-            if let Some(d) = ccb_core::share::json_diff(&base[root], &cur[root]) {
-                n += count_leaves(&d);
-            }
-        }
-        if section == Section::Tls {
-            n = crate::sections::tls::tls_settings_count(&self.project);
-        }
-        n
+        let i = Section::ALL.iter().position(|s| *s == section).unwrap_or(0);
+        self.changes[i]
     }
+}
+
+fn count_changes(project: &Project) -> [usize; 8] {
+    fn leaves(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(m) => m.values().map(leaves).sum(),
+            serde_json::Value::Array(a) => a.iter().map(leaves).sum::<usize>().max(1),
+            _ => 1,
+        }
+    }
+    let base = ccb_core::share::project_value(&Project::default());
+    let cur = ccb_core::share::project_value(project);
+    Section::ALL.map(|section| {
+        if section == Section::Tls {
+            return crate::sections::tls::tls_settings_count(project);
+        }
+        section
+            .roots()
+            .iter()
+            .filter_map(|root| ccb_core::share::json_diff(&base[root], &cur[root]))
+            .map(|d| leaves(&d))
+            .sum()
+    })
 }
 
 impl Reducible for AppState {
