@@ -16,6 +16,10 @@ pub fn use_ctx() -> Ctx {
 
 /// The DOM id of the input for a field path: `registries[0].url` → `f-registries-0-url`.
 pub fn field_id(path: &str) -> String {
+    // The node's config.toml box is not a project field; it has a fixed id.
+    if path == "existing_config" {
+        return "existing-config".to_string();
+    }
     let mut id = String::from("f-");
     for c in path.chars() {
         match c {

@@ -7,7 +7,7 @@
 
 use ccb_core::share;
 use ccb_core::{Lang, Project, Severity};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -159,7 +159,8 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
         use_effect_with((), move |_| {
             browser::mark("ccb-first-preview");
             let listener = browser::document().map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
+                // Not passive: Ctrl+Z must not also reach the browser's own undo.
+                EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                         return;

@@ -1,8 +1,569 @@
-//! The Apply section (being written).
+//! Apply: the node's current config.toml (merged instead of a fragment), downloads made in the browser (bundle,
+//! install.sh, project file), opening a project file, the share link, remembering the draft, and how to install.
 
+use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
+use ccb_core::model::Project;
+use ccb_core::render::{DROP_IN_PATH, FRAGMENT_PATH};
+use ccb_core::secrets::strip_secrets;
+use ccb_core::{share, Rendered, Severity};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::browser;
+use crate::fields::{severity_class, use_ctx, FieldMessages};
+use crate::i18n::{t, tag, tf};
+use crate::state::{Action, Notice};
+
+/// The field path of the pasted config.toml in diagnostics.
+const EXISTING_PATH: &str = "existing_config";
+/// Name of the downloaded project file (what `containerd-config-builder render project.json` reads).
+pub const PROJECT_FILE: &str = "project.json";
+
+/// How the bundle delivers the registry settings of config.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// The node's file, merged.
+    Merged,
+    /// A containerd 2.x drop-in in conf.d/.
+    DropIn,
+    /// A fragment to merge by hand (install.sh leaves config.toml alone).
+    Fragment,
+}
+
+pub fn delivery(r: &Rendered) -> Delivery {
+    if r.file("config.toml").is_some() {
+        Delivery::Merged
+    } else if r.file(DROP_IN_PATH).is_some() {
+        Delivery::DropIn
+    } else {
+        Delivery::Fragment
+    }
+}
+
+/// The verification commands install.sh prints at its end: (crictl, ctr with --hosts-dir when it applies).
+pub fn verify_commands(install_sh: &str) -> (String, Option<String>) {
+    let mut crictl = None;
+    let mut ctr = None;
+    for line in install_sh.lines() {
+        let l = line.trim();
+        if let Some(rest) = l.strip_prefix("say \"  crictl pull ") {
+            crictl = Some(format!("crictl pull {}", rest.trim_end_matches('"')));
+        } else if let Some(rest) = l.strip_prefix("say '  ctr -n k8s.io images pull ") {
+            ctr = Some(format!("ctr -n k8s.io images pull {}", rest.trim_end_matches('\'')));
+        }
+    }
+    (crictl.unwrap_or_else(|| "crictl pull docker.io/library/busybox:latest".to_string()), ctr)
+}
+
+/// The project as the downloaded file holds it: pretty JSON in the CLI's format, secrets left out unless asked.
+pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<String>) {
+    let (project, omitted) = if include_secrets { (p.clone(), Vec::new()) } else { strip_secrets(p) };
+    let mut json = serde_json::to_string_pretty(&project).expect("serializable");
+    json.push('\n');
+    (json, omitted)
+}
+
+/// Reads an opened project file: the project, or serde's message (with line and column) under an i18n key.
+pub fn parse_project(text: &str) -> Result<Project, (&'static str, String)> {
+    serde_json::from_str::<Project>(text).map_err(|e| {
+        let key = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "apply.open_not_json",
+            _ => "apply.open_not_project",
+        };
+        (key, e.to_string())
+    })
+}
+
+fn notify(ctx: &crate::fields::Ctx, key: &'static str, detail: String, severity: Severity) {
+    ctx.dispatch(Action::Notify(Some(Notice { key, detail, severity })));
+}
+
+/// The first file chosen in an `<input type=file>`, and the input (to clear it, so the same file can be chosen
+/// again).
+fn chosen_file(e: &Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
+    let input = e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0)?;
+    Some((input, file))
+}
+
+/// Moves focus to the first entry of the problems summary (or its title).
+fn focus_summary() {
+    let Some(doc) = browser::document() else { return };
+    if let Ok(Some(el)) = doc.query_selector("#summary-list button") {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            el.scroll_into_view();
+            let _ = el.focus();
+            return;
+        }
+    }
+    browser::focus("summary-list");
+}
+
+#[derive(Clone, PartialEq)]
+enum Copied {
+    Idle,
+    Done,
+    Refused,
+}
+
+#[function_component(ExistingConfig)]
+fn existing_config() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let on_input = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()).map(|t| t.value());
+            ctx.dispatch(Action::SetExisting(v));
+        })
+    };
+    let on_upload = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let Some((input, file)) = chosen_file(&e) else { return };
+            let ctx = ctx.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let blob = gloo_file::File::from(file);
+                match gloo_file::futures::read_as_text(&blob).await {
+                    Ok(text) => {
+                        ctx.dispatch(Action::SetExisting(Some(text)));
+                        notify(&ctx, "apply.existing_loaded", name, Severity::Info);
+                    }
+                    Err(err) => notify(&ctx, "apply.read_failed", format!("{name}: {err}"), Severity::Error),
+                }
+                input.set_value("");
+            });
+        })
+    };
+    let on_clear = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::SetExisting(None)))
+    };
+    let show = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::SelectFile("config.toml".into())))
+    };
+    let value = ctx.existing.as_deref().cloned().unwrap_or_default();
+    let worst = ctx.diagnostics_at(EXISTING_PATH).map(|d| d.severity).max();
+    let described = worst.map(|_| "f-existing_config-msgs".to_string());
+    let status = match (&ctx.existing, delivery(&ctx.rendered)) {
+        (Some(text), Delivery::Merged) => {
+            let merged = ctx.rendered.file("config.toml").map(|f| f.content.as_str()).unwrap_or("");
+            let changed = ccb_core::textdiff::diff_lines(text, merged)
+                .iter()
+                .filter(|d| d.change != ccb_core::textdiff::Change::Same)
+                .count();
+            html! {
+                <p class="note ok" id="existing-status">
+                    { tf(lang, "apply.existing_merged", &[("n", &changed.to_string())]) }{ " " }
+                    <button type="button" class="link" id="existing-show" onclick={show}>{ t(lang, "apply.existing_show") }</button>
+                </p>
+            }
+        }
+        (Some(_), _) => html! { <p class="note error" id="existing-status">{ t(lang, "apply.existing_unreadable") }</p> },
+        (None, _) => html! { <p class="note" id="existing-status">{ t(lang, "apply.existing_none") }</p> },
+    };
+    html! {
+        <section class="card" aria-labelledby="apply-existing-title">
+            <h3 id="apply-existing-title">{ t(lang, "apply.existing_title") }</h3>
+            <p class="hint">{ t(lang, "apply.existing_intro") }</p>
+            // The summary moves focus to `f-existing_config` (the field id of the path `existing_config`).
+            <div class={classes!("field", worst.map(severity_class))} id="f-existing_config" tabindex="-1">
+                <label for="existing-config">{ t(lang, "apply.existing_label") }<span class="hint">{ t(lang, "apply.existing_hint") }</span></label>
+                <textarea id="existing-config" rows="8" spellcheck="false" autocomplete="off" wrap="off" {value} oninput={on_input}
+                    placeholder={"version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\"]\n  …"}
+                    aria-invalid={(worst == Some(Severity::Error)).to_string()} aria-describedby={described} />
+                <FieldMessages path={EXISTING_PATH} />
+            </div>
+            <div class="row tools">
+                <label class="button file-button">
+                    { t(lang, "apply.existing_upload") }
+                    <input type="file" id="existing-upload" class="visually-hidden" accept=".toml,.txt,text/plain,application/toml" onchange={on_upload} />
+                </label>
+                <button type="button" id="existing-clear" onclick={on_clear} disabled={ctx.existing.is_none()}>{ t(lang, "apply.existing_clear") }</button>
+            </div>
+            { status }
+        </section>
+    }
+}
+
+#[function_component(Downloads)]
+fn downloads() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let include_secrets = use_state(|| false);
+    let installable = ctx.rendered.installable;
+    let errors = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let failed = |ctx: &crate::fields::Ctx, name: &str| notify(ctx, "apply.download_failed", name.to_string(), Severity::Error);
+
+    let on_bundle = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            if !ctx.rendered.installable {
+                return;
+            }
+            let name = format!("{ARCHIVE_ROOT}.tar.gz");
+            if browser::download(&name, "application/gzip", &tar_gz(&ctx.rendered)).is_err() {
+                failed(&ctx, &name);
+            }
+        })
+    };
+    let on_install = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let Some(f) = ctx.rendered.file("install.sh").filter(|_| ctx.rendered.installable) else { return };
+            if browser::download("install.sh", "text/x-shellscript", f.content.as_bytes()).is_err() {
+                failed(&ctx, "install.sh");
+            }
+        })
+    };
+    let (_, omitted) = project_json(&ctx.project, false);
+    let on_project = {
+        let ctx = ctx.clone();
+        let include = *include_secrets;
+        Callback::from(move |_| {
+            let (json, _) = project_json(&ctx.project, include);
+            if browser::download(PROJECT_FILE, "application/json", json.as_bytes()).is_err() {
+                failed(&ctx, PROJECT_FILE);
+            }
+        })
+    };
+    let on_include = {
+        let include_secrets = include_secrets.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+            include_secrets.set(on);
+        })
+    };
+    let jump = Callback::from(|_| focus_summary());
+    let secrets_note = if *include_secrets {
+        html! { <p class="note warning small" id="project-omitted">{ t(lang, "apply.project_with_secrets") }</p> }
+    } else if omitted.is_empty() {
+        html! { <p class="hint" id="project-omitted">{ t(lang, "apply.project_no_secrets") }</p> }
+    } else {
+        html! {
+            <p class="hint" id="project-omitted">
+                { t(lang, "apply.project_omitted") }{ " " }
+                { for omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
+            </p>
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="apply-downloads-title">
+            <h3 id="apply-downloads-title">{ t(lang, "apply.downloads_title") }</h3>
+            <p class="hint">{ t(lang, "apply.downloads_intro") }</p>
+            if !installable {
+                <p class="note error" id="download-blocked" role="status">
+                    { tf(lang, "apply.blocked", &[("n", &errors.to_string())]) }{ " " }
+                    <button type="button" class="link" id="goto-summary" onclick={jump}>{ t(lang, "apply.goto_summary") }</button>
+                </p>
+            } else if warnings > 0 {
+                <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
+            }
+            <div class="row tools">
+                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable}
+                    aria-describedby={(!installable).then_some("download-blocked")}>
+                    { tf(lang, "apply.download_bundle", &[("name", &format!("{ARCHIVE_ROOT}.tar.gz"))]) }
+                </button>
+                <button type="button" id="download-install" onclick={on_install} disabled={!installable}
+                    aria-describedby={(!installable).then_some("download-blocked")}>
+                    { t(lang, "apply.download_install") }
+                </button>
+            </div>
+            <p class="hint">{ tf(lang, "apply.bundle_unpack", &[("name", ARCHIVE_ROOT)]) }</p>
+            <div class="row tools">
+                <button type="button" id="download-project" onclick={on_project}>{ tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]) }</button>
+                <div class="field check">
+                    <input type="checkbox" id="include-secrets" checked={*include_secrets} onchange={on_include} />
+                    <label for="include-secrets">{ t(lang, "apply.include_secrets") }</label>
+                </div>
+            </div>
+            { secrets_note }
+        </section>
+    }
+}
+
+#[function_component(OpenProject)]
+fn open_project() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let error = use_state(|| None::<(&'static str, String)>);
+    let on_open = {
+        let ctx = ctx.clone();
+        let error = error.clone();
+        Callback::from(move |e: Event| {
+            let Some((input, file)) = chosen_file(&e) else { return };
+            let ctx = ctx.clone();
+            let error = error.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let blob = gloo_file::File::from(file);
+                match gloo_file::futures::read_as_text(&blob).await {
+                    Ok(text) => match parse_project(&text) {
+                        Ok(project) => {
+                            error.set(None);
+                            ctx.dispatch(Action::Replace(project));
+                            notify(&ctx, "apply.opened", name, Severity::Info);
+                        }
+                        Err((key, msg)) => error.set(Some((key, format!("{name}: {msg}")))),
+                    },
+                    Err(err) => error.set(Some(("apply.read_failed", format!("{name}: {err}")))),
+                }
+                input.set_value("");
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="apply-open-title">
+            <h3 id="apply-open-title">{ t(lang, "apply.open_title") }</h3>
+            <div class="field">
+                <label for="open-project">{ t(lang, "apply.open_label") }<span class="hint">{ t(lang, "apply.open_hint") }</span></label>
+                <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
+                    aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("open-project-error")} />
+                if let Some((key, msg)) = &*error {
+                    <ul class="field-msgs" id="open-project-error" role="alert">
+                        <li class="msg error"><span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</li>
+                    </ul>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[function_component(ShareLink)]
+fn share_link() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let copied = use_state(|| Copied::Idle);
+    let encoded = {
+        let project = ctx.project.clone();
+        use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
+    };
+    let url = format!("{}#{}", browser::page_url_without_hash(), encoded.fragment);
+    {
+        let copied = copied.clone();
+        use_effect_with(url.clone(), move |_| {
+            if *copied == Copied::Done {
+                copied.set(Copied::Idle);
+            }
+        });
+    }
+    let on_copy = {
+        let copied = copied.clone();
+        let url = url.clone();
+        Callback::from(move |_| {
+            let copied = copied.clone();
+            let url = url.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy_text(&url).await {
+                    Ok(()) => copied.set(Copied::Done),
+                    Err(()) => {
+                        copied.set(Copied::Refused);
+                        browser::select_all("share-link");
+                    }
+                }
+            });
+        })
+    };
+    let select = Callback::from(|_| browser::select_all("share-link"));
+    let status = match *copied {
+        Copied::Idle => html! {},
+        Copied::Done => html! { <p class="note ok small" id="share-status" role="status">{ t(lang, "apply.link_copied") }</p> },
+        Copied::Refused => html! { <p class="note warning small" id="share-status" role="alert">{ t(lang, "apply.link_refused") }</p> },
+    };
+    html! {
+        <section class="card" aria-labelledby="apply-share-title">
+            <h3 id="apply-share-title">{ t(lang, "apply.share_title") }</h3>
+            <p class="hint">{ t(lang, "apply.share_intro") }</p>
+            <div class="field">
+                <label for="share-link">{ t(lang, "apply.share_label") }</label>
+                <div class="row inline-row">
+                    <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
+                    <button type="button" class="primary" id="copy-link" onclick={on_copy}>{ t(lang, "apply.copy_link") }</button>
+                </div>
+            </div>
+            { status }
+            if encoded.omitted.is_empty() {
+                <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
+            } else {
+                <p class="note warning small" id="share-omitted">
+                    { t(lang, "apply.share_omitted") }{ " " }
+                    { for encoded.omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
+                </p>
+            }
+            if url.len() > 2000 {
+                <p class="hint">{ tf(lang, "apply.share_long", &[("n", &url.len().to_string())]) }</p>
+            }
+        </section>
+    }
+}
+
+#[function_component(RememberDraft)]
+fn remember_draft() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let available = use_memo((), |_| browser::storage_available());
+    let on_change = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+            ctx.dispatch(Action::SetRemember(on));
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="apply-remember-title">
+            <h3 id="apply-remember-title">{ t(lang, "apply.remember_title") }</h3>
+            <div class="field check">
+                <input type="checkbox" id="remember-draft" checked={ctx.remember && *available} disabled={!*available} onchange={on_change}
+                    aria-describedby={(!*available).then_some("remember-unavailable")} />
+                <label for="remember-draft">{ t(lang, "apply.remember_label") }<span class="hint">{ t(lang, "apply.remember_hint") }</span></label>
+            </div>
+            if !*available {
+                <p class="note warning small" id="remember-unavailable">{ t(lang, "apply.remember_unavailable") }</p>
+            }
+        </section>
+    }
+}
+
+fn cmd(text: impl Into<String>) -> Html {
+    html! { <pre class="cmd"><code>{ text.into() }</code></pre> }
+}
+
+#[function_component(InstallSteps)]
+fn install_steps() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let how = delivery(&ctx.rendered);
+    let script = ctx.rendered.file("install.sh").map(|f| f.content.as_str()).unwrap_or("");
+    let (crictl, ctr) = verify_commands(script);
+    let restart = match how {
+        Delivery::Merged => {
+            let unchanged = match (&ctx.existing, ctx.rendered.file("config.toml")) {
+                (Some(old), Some(new)) => old.as_str() == new.content,
+                _ => false,
+            };
+            if unchanged {
+                html! { <p class="note ok" id="restart-advice">{ t(lang, "apply.restart_no") }</p> }
+            } else {
+                html! { <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_yes") }</p>{ cmd("sudo systemctl restart containerd") }</div> }
+            }
+        }
+        Delivery::DropIn => html! {
+            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_dropin") }</p>{ cmd("sudo systemctl restart containerd") }</div>
+        },
+        Delivery::Fragment => html! {
+            <div class="note" id="restart-advice"><p>{ t(lang, "apply.restart_fragment") }</p>{ cmd("sudo systemctl restart containerd") }</div>
+        },
+    };
+    let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
+    html! {
+        <section class="card" aria-labelledby="apply-steps-title">
+            <h3 id="apply-steps-title">{ t(lang, "apply.steps_title") }</h3>
+            <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }</p>
+            <ol class="steps" id="install-steps">
+                <li>
+                    { tf(lang, "apply.step_copy", &[("name", &bundle)]) }
+                    { cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}")) }
+                </li>
+                if how == Delivery::Fragment {
+                    <li>{ tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)]) }</li>
+                }
+                <li>{ t(lang, "apply.step_dry_run") }{ cmd("sudo sh install.sh --dry-run") }</li>
+                <li>{ t(lang, "apply.step_install") }{ cmd("sudo sh install.sh") }</li>
+                <li>{ t(lang, "apply.step_restart") }{ restart }</li>
+                <li>
+                    { t(lang, "apply.step_verify") }
+                    { cmd(crictl) }
+                    if let Some(ctr) = ctr {
+                        { cmd(ctr) }
+                        <p class="hint">{ t(lang, "apply.verify_ctr_hint") }</p>
+                        { cmd("containerd config dump | grep config_path") }
+                        <p class="hint">{ t(lang, "apply.verify_dump_hint") }</p>
+                    } else {
+                        <p class="hint">{ t(lang, "apply.verify_legacy_hint") }</p>
+                    }
+                </li>
+            </ol>
+        </section>
+    }
+}
 
 #[function_component(ApplySection)]
 pub fn section() -> Html {
-    html! { <div class="section-body"></div> }
+    let ctx = use_ctx();
+    html! {
+        <div class="section-body">
+            <p class="intro">{ t(ctx.lang, "apply.intro") }</p>
+            <ExistingConfig />
+            <Downloads />
+            <InstallSteps />
+            <ShareLink />
+            <OpenProject />
+            <RememberDraft />
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccb_core::model::*;
+
+    fn project() -> Project {
+        let mut p = Project::default();
+        p.registries.push(Registry {
+            upstream: "docker.io".into(),
+            endpoints: vec![Endpoint { url: "https://m.example.com".into(), ..Default::default() }],
+            ..Default::default()
+        });
+        p.auth.push(Credential {
+            host: "m.example.com".into(),
+            method: AuthMethod::Basic { username: "me".into(), password: Secret::literal("hunter2"), encode_as_auth: false },
+        });
+        p
+    }
+
+    #[test]
+    fn the_project_file_round_trips_and_leaves_secrets_out_unless_asked() {
+        let p = project();
+        let (json, omitted) = project_json(&p, false);
+        assert!(!json.contains("hunter2"));
+        assert_eq!(omitted, vec!["auth[0].method.password"]);
+        assert!(json.contains("\n  \"registries\""), "pretty: {json}");
+        let back = parse_project(&json).unwrap();
+        assert_eq!(back, strip_secrets(&p).0);
+        let (json, omitted) = project_json(&p, true);
+        assert!(json.contains("hunter2") && omitted.is_empty());
+        assert_eq!(parse_project(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn a_bad_project_file_says_where() {
+        let (key, msg) = parse_project("{\n  \"registries\": [\n").unwrap_err();
+        assert_eq!(key, "apply.open_not_json");
+        assert!(msg.contains("line 3"), "{msg}");
+        let (key, msg) = parse_project("{\"registrys\": []}").unwrap_err();
+        assert_eq!(key, "apply.open_not_project");
+        assert!(msg.contains("registrys") && msg.contains("column"), "{msg}");
+        assert_ne!(t(ccb_core::Lang::Zh, key), key);
+    }
+
+    #[test]
+    fn delivery_and_verify_commands_follow_the_bundle() {
+        let p = project();
+        let r = ccb_core::render(&p);
+        assert_eq!(delivery(&r), Delivery::Fragment);
+        let (crictl, ctr) = verify_commands(&r.file("install.sh").unwrap().content);
+        assert_eq!(crictl, "crictl pull docker.io/library/busybox:latest");
+        let ctr = ctr.expect("hosts-dir style has a ctr command");
+        assert!(ctr.starts_with("ctr -n k8s.io images pull --hosts-dir /etc/containerd/certs.d --user me:<password> "), "{ctr}");
+        let r = ccb_core::render_merged(&p, "version = 2\n");
+        assert_eq!(delivery(&r), Delivery::Merged);
+        let mut p2 = p.clone();
+        p2.target.min = "2.0.0".parse().unwrap();
+        p2.target.max = "2.1.x".parse().unwrap();
+        assert_eq!(delivery(&ccb_core::render(&p2)), Delivery::DropIn);
+    }
 }

@@ -1,0 +1,173 @@
+//! The file's text, coloured, one span per line (`changed` on the lines of the last edit); and the diff of the
+//! merged config.toml against the node's own file.
+
+use std::rc::Rc;
+
+use ccb_core::textdiff::{diff_lines, Change};
+use yew::prelude::*;
+
+use super::highlight::{highlight, lang_for, Lang, Span};
+use crate::fields::use_ctx;
+use crate::i18n::{t, tf};
+
+fn spans(spans: &[Span]) -> Html {
+    html! {
+        <>
+            { for spans.iter().map(|s| match s.tok.class() {
+                None => html! { { s.text } },
+                Some(class) => html! { <span {class}>{ s.text }</span> },
+            }) }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CodeProps {
+    pub path: AttrValue,
+    pub text: AttrValue,
+    /// Indexes of the lines changed by the last edit (ascending).
+    pub changed: Rc<Vec<usize>>,
+}
+
+/// `#preview-content`: its text is exactly the file's (line numbers are drawn by CSS and are not copied).
+#[function_component(CodeView)]
+pub fn code_view(p: &CodeProps) -> Html {
+    let ctx = use_ctx();
+    let lang = lang_for(&p.path);
+    let lines = highlight(lang, &p.text);
+    let mut marks = vec![false; lines.len()];
+    for &i in p.changed.iter() {
+        if let Some(m) = marks.get_mut(i) {
+            *m = true;
+        }
+    }
+    let class = classes!(
+        "code",
+        match lang {
+            Lang::Toml => "lang-toml",
+            Lang::Sh => "lang-sh",
+            Lang::Plain => "lang-plain",
+        }
+    );
+    html! {
+        <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0"
+            aria-label={tf(ctx.lang, "preview.content_label", &[("path", &p.path)])}>
+            <code>
+                { for lines.iter().zip(marks).map(|(l, changed)| html! {
+                    <span class={classes!("line", changed.then_some("changed"))}>{ spans(l) }{ "\n" }</span>
+                }) }
+            </code>
+        </pre>
+    }
+}
+
+/// Unchanged lines kept around each change when the diff is folded.
+const CONTEXT: usize = 3;
+
+/// Which lines of a diff to show when folded: those within `CONTEXT` lines of a change.
+pub fn visible_lines(changes: &[Change]) -> Vec<bool> {
+    let mut keep = vec![false; changes.len()];
+    for (i, c) in changes.iter().enumerate() {
+        if *c != Change::Same {
+            let from = i.saturating_sub(CONTEXT);
+            let to = (i + CONTEXT + 1).min(changes.len());
+            for k in keep.iter_mut().take(to).skip(from) {
+                *k = true;
+            }
+        }
+    }
+    keep
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DiffProps {
+    /// The node's config.toml as pasted.
+    pub old: Rc<String>,
+    /// The bundle's merged config.toml.
+    pub new: AttrValue,
+}
+
+/// `#config-diff`: the bundle's config.toml against the node's file, `added` / `removed` lines, unchanged runs
+/// folded (a button shows them all).
+#[function_component(DiffView)]
+pub fn diff_view(p: &DiffProps) -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let all = use_state(|| false);
+    let diff = diff_lines(&p.old, &p.new);
+    let added = diff.iter().filter(|d| d.change == Change::Added).count();
+    let removed = diff.iter().filter(|d| d.change == Change::Removed).count();
+    let changes: Vec<Change> = diff.iter().map(|d| d.change).collect();
+    let keep = if *all { vec![true; diff.len()] } else { visible_lines(&changes) };
+    let folded = keep.iter().filter(|k| !**k).count();
+
+    let mut rows: Vec<Html> = Vec::new();
+    let mut hidden_run = 0usize;
+    let flush = |rows: &mut Vec<Html>, n: &mut usize| {
+        if *n > 0 {
+            rows.push(html! {
+                <span class="line fold">{ tf(lang, "preview.diff_folded", &[("n", &n.to_string())]) }{ "\n" }</span>
+            });
+            *n = 0;
+        }
+    };
+    for (d, show) in diff.iter().zip(&keep) {
+        if !show {
+            hidden_run += 1;
+            continue;
+        }
+        flush(&mut rows, &mut hidden_run);
+        let class = match d.change {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Same => "same",
+        };
+        let coloured = highlight(Lang::Toml, d.text);
+        rows.push(html! {
+            <span class={classes!("line", class)}>{ for coloured.iter().map(|l| spans(l)) }{ "\n" }</span>
+        });
+    }
+    flush(&mut rows, &mut hidden_run);
+
+    let toggle = {
+        let all = all.clone();
+        Callback::from(move |_| all.set(!*all))
+    };
+    html! {
+        <div class="diff-view">
+            <h4 class="code-title">{ t(lang, "preview.diff_label") }</h4>
+            <p class="diff-stats small" id="diff-stats">
+                if added == 0 && removed == 0 {
+                    { t(lang, "preview.diff_same") }
+                } else {
+                    <span class="added-count">{ tf(lang, "preview.diff_added", &[("n", &added.to_string())]) }</span>
+                    { " · " }
+                    <span class="removed-count">{ tf(lang, "preview.diff_removed", &[("n", &removed.to_string())]) }</span>
+                }
+                if folded > 0 || *all {
+                    { " " }
+                    <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={all.to_string()}>
+                        { if *all { t(lang, "preview.diff_fold") } else { t(lang, "preview.diff_unfold") } }
+                    </button>
+                }
+            </p>
+            <pre id="config-diff" class="code diff" tabindex="0" aria-label={t(lang, "preview.diff_label")}>
+                <code>{ for rows }</code>
+            </pre>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_context_around_changes() {
+        use Change::*;
+        let c = [Same, Same, Same, Same, Same, Added, Same, Same, Same, Same, Same, Removed];
+        let keep = visible_lines(&c);
+        assert_eq!(keep, vec![false, false, true, true, true, true, true, true, true, true, true, true]);
+        assert!(visible_lines(&[Same, Same]).iter().all(|k| !k));
+    }
+}
