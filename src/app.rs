@@ -45,6 +45,7 @@ fn toolbar() -> Html {
                 return;
             }
             ctx.dispatch(Action::Replace(preset.project.clone()));
+            ctx.dispatch(Action::SetSection(crate::state::AppState::natural_section(&preset.project)));
             ctx.dispatch(Action::Notify(Some(Notice {
                 key: "preset.applied",
                 detail: format!("{} — {}", preset.name.get(ctx.lang), preset.description.get(ctx.lang)),

@@ -67,7 +67,9 @@ pub fn initial_state() -> AppState {
             }
         }
     }
+    let section = AppState::natural_section(&project);
     let mut state = AppState::new(project, lang);
+    state.section = section;
     state.remember = remember;
     state.notice = notice;
     if let Some(theme) = query_param("theme").as_deref().and_then(Theme::from_key) {

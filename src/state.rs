@@ -211,6 +211,17 @@ impl AppState {
         s
     }
 
+    /// The section a freshly loaded project is best shown in (Harbor or air-gap when it uses them).
+    pub fn natural_section(project: &Project) -> Section {
+        if project.harbor.is_some() && project.registries.is_empty() {
+            Section::Harbor
+        } else if project.air_gap.is_some() && project.registries.is_empty() {
+            Section::AirGap
+        } else {
+            Section::Registries
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
