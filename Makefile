@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # npm's wasm-opt (binaryen 132) must win over any other wasm-opt on PATH; cargo-installed trunk and wasm-bindgen next.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup serve build-web test bench
+.PHONY: setup serve build-web dist test bench
 
 setup:
 	bash scripts/setup.sh
@@ -19,10 +19,31 @@ serve: setup
 build-web: setup
 	trunk build --release
 
+# The three ways the app ships (README "Deploying"), in $(DIST) (default dist/): the static site (relative asset
+# paths: any host, any sub-path, no rebuild) and containerd-config-builder.html, one self-contained file for
+# file:// with the network off. CCB_CANONICAL_URL=https://… sets where share links point (needed by the single
+# file). trunk rewrites the folder, so every run starts from a fresh build (xtask is idempotent anyway).
+# Ends with each file's size: raw, gzip -9, brotli -q 11.
+DIST ?= dist
+dist: setup
+	trunk build --release --dist $(DIST)
+	cargo run -q -p xtask -- postbuild $(DIST)
+	@cd $(DIST) && printf '%-56s %9s %9s %9s\n' file raw gzip-9 brotli-11 && for f in *; do \
+	  printf '%-56s %9d %9d %9d\n' "$$f" "$$(wc -c <"$$f")" "$$(gzip -9c "$$f" | wc -c)" "$$(brotli -c -q 11 "$$f" | wc -c)"; \
+	done
+
+# Host tests, the release build, the real-containerd test, then the web app in headless Chromium: component tests
+# (tests/web_*.rs; runner in .cargo/config.toml; never add -q, the runner rejects --quiet) and end-to-end tests of
+# dist/ (tests/e2e/, playwright-core + /usr/bin/chromium), which end with the line "N passed, M failed".
 test: setup
 	cargo test
 	trunk build --release
 	if [ -f tests/real-containerd/run.sh ]; then bash tests/real-containerd/run.sh; fi
+	cargo test -p containerd-config-builder-web --target wasm32-unknown-unknown
+	node tests/e2e/run.mjs
 
-bench:
+# Core render benchmarks (criterion), then the web app's budgets: download size, first preview, keystroke latency.
+bench: setup
 	cargo bench -p ccb-core
+	trunk build --release
+	bash scripts/bench.sh

@@ -8,6 +8,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14         # trunk 0.22 needs rustc 1.96
 WASM_BINDGEN_VERSION=0.2.130  # must equal wasm-bindgen in Cargo.lock (pinned with = in Cargo.toml) and Trunk.toml
 WASM_OPT_VERSION=132          # npm binaryen@132.0.0 (package-lock.json); Debian's binaryen 108 can't read our wasm
+PLAYWRIGHT_VERSION=1.65.1     # npm playwright-core (package-lock.json): e2e tests drive Debian's /usr/bin/chromium
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 cd "$(dirname "$0")/.."
 # node_modules first: trunk must find npm's wasm-opt, not an older one elsewhere on PATH.
@@ -22,11 +23,13 @@ done_() { printf '    %s (%ss)\n' "$*" "$(secs "$STEP_T0")"; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-step "Debian packages: chromium chromium-driver brotli"
+step "Debian packages: chromium chromium-driver brotli fonts-wqy-microhei"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || missing+=(brotli)
+# A Chinese font (5 MB), so the e2e screenshots of the 简体中文 page show characters rather than empty boxes.
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
@@ -51,8 +54,9 @@ else
   done_ "installed"
 fi
 
-step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-if "$CARGO_BIN/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (wasm-bindgen, wasm-bindgen-test-runner)"
+if "$CARGO_BIN/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION" \
+  && "$CARGO_BIN/wasm-bindgen-test-runner" --version 2>/dev/null | grep -qx "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION"; then
   done_ "present"
 else
   # Its published Cargo.lock pins a webpki-roots release the registry lacks: fall back to a fresh resolve.
@@ -61,10 +65,12 @@ else
   done_ "installed"
 fi
 
-step "npm ci (binaryen $WASM_OPT_VERSION: wasm-opt)"
-# Skip when node_modules was installed from this very lock file (npm writes its own copy) and wasm-opt answers.
+step "npm ci (binaryen $WASM_OPT_VERSION: wasm-opt; playwright-core $PLAYWRIGHT_VERSION: e2e tests, no browser download)"
+# Skip when node_modules was installed from this very lock file (npm writes its own copy), wasm-opt answers and
+# playwright-core is the pinned one. playwright-core has no install script: it never downloads a browser.
 if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] \
-  && node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "(version_$WASM_OPT_VERSION)"; then
+  && node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "(version_$WASM_OPT_VERSION)" \
+  && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" node_modules/playwright-core/package.json 2>/dev/null; then
   done_ "present"
 else
   npm ci --no-audit --no-fund --loglevel=error

@@ -308,6 +308,7 @@ fn registry_card(p: &RegistryProps) -> Html {
                 <input id={field_id(&format!("{base}.upstream"))} type="text" list={list_id.clone()} value={r.upstream.clone()}
                     placeholder="docker.io" autocomplete="off" spellcheck="false"
                     aria-invalid={ctx.diagnostics_at(&format!("{base}.upstream")).any(|d| d.severity == ccb_core::Severity::Error).to_string()}
+                    aria-describedby={ctx.diagnostics_at(&format!("{base}.upstream")).next().map(|_| format!("{}-msgs", field_id(&format!("{base}.upstream"))))}
                     oninput={Callback::from(move |e: InputEvent| {
                         use wasm_bindgen::JsCast;
                         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Budgets of the web app (run by `make bench` after `trunk build --release`; run it alone on an existing dist/):
+#   1. size of what the browser downloads: wasm + js + css of dist/, raw / gzip -9 / brotli -q 11;
+#      budget: BUDGET_BROTLI bytes brotli in total (150 KB). Over budget: where the bytes go (sections, code per
+#      crate, largest functions; plus `twiggy top` when twiggy is installed — it is not installed by setup.sh);
+#   2. navigation start → first preview rendered, median of 10 fresh loads (tests/e2e/bench.mjs);
+#   3. keystroke → preview updated, p50 / p95 with 50 and with 500 registries (tests/e2e/bench.mjs);
+#   4. with BENCH_PROFILE=1, a CPU profile of typing with 500 registries, per crate and function (tests/e2e/profile.mjs).
+# Exit status: 0, or 1 with BENCH_STRICT=1 when a budget is exceeded. CCB_DIST=DIR measures another build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIST="${CCB_DIST:-dist}"
+BUDGET_BROTLI="${BUDGET_BROTLI:-150000}"
+export CCB_DIST="$DIST"
+
+shopt -s nullglob
+wasm=("$DIST"/*_bg.wasm)
+js=("$DIST"/*.js)
+css=("$DIST"/*.css)
+if [ ${#wasm[@]} -ne 1 ] || [ ${#js[@]} -ne 1 ]; then
+  echo "bench: expected one *_bg.wasm and one .js in $DIST (run \`trunk build --release\` first)" >&2
+  exit 2
+fi
+command -v brotli >/dev/null || { echo "bench: brotli is missing (scripts/setup.sh installs it)" >&2; exit 2; }
+
+echo "== size of $DIST (bytes)"
+printf '%-8s %10s %10s %10s  %s\n' kind raw gzip-9 brotli-11 file
+tr=0 tg=0 tb=0
+row() {
+  local kind=$1 f=$2 r g b
+  r=$(wc -c <"$f")
+  g=$(gzip -9 -c "$f" | wc -c)
+  b=$(brotli -q 11 -c "$f" | wc -c)
+  tr=$((tr + r)) tg=$((tg + g)) tb=$((tb + b))
+  printf '%-8s %10d %10d %10d  %s\n' "$kind" "$r" "$g" "$b" "$(basename "$f")"
+}
+row wasm "${wasm[0]}"
+row js "${js[0]}"
+for f in "${css[@]}"; do row css "$f"; done
+printf '%-8s %10d %10d %10d\n' total "$tr" "$tg" "$tb"
+over=0
+if [ "$tb" -le "$BUDGET_BROTLI" ]; then
+  echo "size budget: $tb B brotli <= $BUDGET_BROTLI B: OK"
+else
+  over=1
+  echo "size budget: $tb B brotli > $BUDGET_BROTLI B: OVER by $((tb - BUDGET_BROTLI)) B"
+  echo
+  echo "== where the wasm bytes go"
+  # trunk's pre-wasm-opt output still has the name section; the shipped file does not.
+  named=$(ls "${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1 || true)
+  node scripts/wasm-sizes.mjs "${wasm[0]}" ${named:+"$named"} --top 25
+  if command -v twiggy >/dev/null && [ -n "$named" ]; then
+    echo
+    echo "== twiggy top -n 25 $named (before wasm-opt; sizes shrink ~20% after it)"
+    twiggy top -n 25 "$named"
+  fi
+fi
+
+echo
+echo "== timings (headless Chromium, 127.0.0.1)"
+json=$(mktemp)
+node tests/e2e/bench.mjs | tee "$json" | grep -v '^BENCH_JSON '
+grep '^BENCH_JSON ' "$json" | sed 's/^BENCH_JSON //' >target/bench-web.json
+rm -f "$json"
+echo "(numbers also in target/bench-web.json)"
+
+# BENCH_PROFILE=1: where a keystroke's time goes with 500 registries (CPU profile; the wasm swapped for trunk's
+# pre-wasm-opt output, which keeps function names).
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  named=$(ls "${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1 || true)
+  if [ -n "$named" ]; then
+    prof=$(mktemp -d)
+    cp "$DIST"/* "$prof"/
+    cp "$named" "$prof/$(basename "${wasm[0]}")"
+    echo
+    echo "== keystroke profile (500 registries)"
+    CCB_DIST="$prof" node tests/e2e/profile.mjs 500 20
+    rm -rf "$prof"
+  else
+    echo "bench: no pre-wasm-opt wasm under ${CARGO_TARGET_DIR:-target}/wasm-bindgen/release: no profile" >&2
+  fi
+fi
+
+if [ "$over" -eq 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
+  echo "bench: a budget is exceeded (BENCH_STRICT=1)" >&2
+  exit 1
+fi

@@ -1,0 +1,120 @@
+// Performance numbers of the built app (dist/), measured in Debian's Chromium on 127.0.0.1 (scripts/bench.sh).
+//  1. first preview: navigation start → performance.mark('ccb-first-preview') (set by the app once the first
+//     preview is rendered), median of RUNS fresh page loads (new browser context each: no cache, no storage);
+//  2. keystroke → preview updated, with N registries loaded from a share-link fragment: a keydown listener
+//     (capture phase) stamps performance.now(), a MutationObserver stamps the first change of #preview-content's
+//     text after it; p50 / p95 over KEYS keystrokes typed into a mirror URL shown in the preview.
+// Prints a human table and, last, one JSON line (prefix `BENCH_JSON `) for scripts.
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { serve } from './lib/server.mjs';
+import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { gotoApp, openFile, encodeShareFragment } from './lib/app.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
+const RUNS = Number(process.env.BENCH_RUNS || 10);
+const KEYS = Number(process.env.BENCH_KEYS || 40);
+const WARMUP = 5;
+const SIZES = (process.env.BENCH_REGISTRIES || '50,500').split(',').map(Number);
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+  console.error(`${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  process.exit(2);
+}
+const server = await serve(DIST);
+const browser = await launch();
+const result = { first_preview_ms: {}, keystroke_ms: {} };
+try {
+  // 1. First preview.
+  const loads = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page, watch } = await openPage(browser, server.origin);
+    await gotoApp(page, server.origin);
+    const t = await page.evaluate(() => ({
+      mark: performance.getEntriesByName('ccb-first-preview')[0].startTime,
+      dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
+    }));
+    assertClean(watch, `load ${i + 1}`);
+    loads.push(t);
+    await context.close();
+  }
+  const marks = loads.map((l) => l.mark);
+  result.first_preview_ms = {
+    runs: RUNS,
+    median: quantile(marks, 0.5),
+    min: Math.min(...marks),
+    max: Math.max(...marks),
+    dom_content_loaded_median: quantile(loads.map((l) => l.dcl), 0.5),
+  };
+  console.log(`first preview (navigation start → mark 'ccb-first-preview'), ${RUNS} fresh loads: ` +
+    `median ${ms(result.first_preview_ms.median)} (min ${ms(result.first_preview_ms.min)}, max ${ms(result.first_preview_ms.max)}; ` +
+    `DOMContentLoaded median ${ms(result.first_preview_ms.dom_content_loaded_median)})`);
+
+  // 2. Keystroke → preview.
+  for (const n of SIZES) {
+    const registries = Array.from({ length: n }, (_, i) => ({
+      upstream: `r${i}.example.com`,
+      endpoints: [{ url: `https://m${i}.example.com` }],
+    }));
+    const fragment = encodeShareFragment({ registries });
+    const { context, page, watch } = await openPage(browser, server.origin);
+    const t0 = Date.now();
+    await gotoApp(page, server.origin, { fragment });
+    const field = '#f-registries-0-endpoints-0-url';
+    await page.waitForSelector(field);
+    const loadMs = Date.now() - t0;
+    const mark = await page.evaluate(() => performance.getEntriesByName('ccb-first-preview')[0].startTime);
+    await openFile(page, 'certs.d/r0.example.com/hosts.toml');
+    await page.evaluate(() => {
+      const w = window;
+      w.__bench = { down: [], changed: [] };
+      let last = document.querySelector('#preview-content')?.textContent;
+      let pending = false;
+      document.addEventListener('keydown', (e) => {
+        if (e.key.length !== 1) return; // typed characters only (not the End that places the caret)
+        w.__bench.down.push(performance.now());
+        pending = true;
+      }, { capture: true });
+      new MutationObserver(() => {
+        const now = performance.now();
+        const text = document.querySelector('#preview-content')?.textContent;
+        if (pending && text !== last) {
+          w.__bench.changed.push(now);
+          pending = false;
+        }
+        last = text;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: false });
+    });
+    await page.click(field);
+    await page.keyboard.press('End');
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    let typed = '';
+    for (let k = 0; k < WARMUP + KEYS; k++) {
+      typed += letters[k % letters.length];
+      await page.keyboard.press(letters[k % letters.length]);
+      await page.waitForFunction((want) => window.__bench.changed.length >= want, k + 1, { timeout: 30_000 });
+    }
+    const { down, changed } = await page.evaluate(() => window.__bench);
+    const lat = down.slice(WARMUP).map((d, i) => changed[WARMUP + i] - d);
+    const value = await page.inputValue(field);
+    if (value !== `https://m0.example.com${typed}`) throw new Error(`typing went astray: ${value}`);
+    assertClean(watch, `${n} registries`);
+    await context.close();
+    result.keystroke_ms[n] = { keys: lat.length, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), max: Math.max(...lat), load_ms: loadMs, first_preview_ms: mark };
+    console.log(`keystroke → preview, ${String(n).padStart(3)} registries (${lat.length} keys): p50 ${ms(quantile(lat, 0.5))}, ` +
+      `p95 ${ms(quantile(lat, 0.95))}, max ${ms(Math.max(...lat))}  (page with them ready in ${loadMs} ms, first preview mark ${ms(mark)})`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`BENCH_JSON ${JSON.stringify(result)}`);

@@ -1,0 +1,63 @@
+// Where the time of a keystroke goes (scripts/bench.sh with BENCH_PROFILE=1): Chromium's sampling profiler
+// (CDP) while KEYS characters are typed into a mirror URL with N registries loaded, self time summed per function
+// and per crate. Needs a dist/ whose wasm still has its name section (bench.sh swaps in trunk's pre-wasm-opt
+// output, same interface), else every wasm frame shows as wasm-function[…].
+// Usage: CCB_DIST=DIR node tests/e2e/profile.mjs [N=500] [KEYS=20]
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { serve } from './lib/server.mjs';
+import { launch, openPage } from './lib/browser.mjs';
+import { gotoApp, openFile, encodeShareFragment } from './lib/app.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
+const n = Number(process.argv[2] || 500);
+const keys = Number(process.argv[3] || 20);
+
+const server = await serve(DIST);
+const browser = await launch();
+try {
+  const { page } = await openPage(browser, server.origin);
+  const registries = Array.from({ length: n }, (_, i) => ({ upstream: `r${i}.example.com`, endpoints: [{ url: `https://m${i}.example.com` }] }));
+  await gotoApp(page, server.origin, { fragment: encodeShareFragment({ registries }) });
+  await openFile(page, 'certs.d/r0.example.com/hosts.toml');
+  await page.click('#f-registries-0-endpoints-0-url');
+  await page.keyboard.press('End');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  for (let k = 0; k < keys; k++) {
+    await page.keyboard.press('x');
+    await page.waitForTimeout(30);
+  }
+  await page.waitForTimeout(500);
+  const { profile } = await cdp.send('Profiler.stop');
+
+  const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = (f.functionName || `(${f.url.split('/').pop() || 'native'})`).replace(/::h[0-9a-f]{16}$/, '');
+    const d = profile.timeDeltas[i] / 1000;
+    total += d;
+    self.set(name, (self.get(name) ?? 0) + d);
+  });
+  const crate = (s) => {
+    if (s.startsWith('(')) return s; // (program) = the browser's own work: style, layout, paint, GC; (idle)
+    const m = /^<?&?(?:mut )?([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(s);
+    return m ? m[1] : 'JS glue / DOM calls';
+  };
+  const byCrate = new Map();
+  for (const [k, v] of self) byCrate.set(crate(k), (byCrate.get(crate(k)) ?? 0) + v);
+  const ms = (v) => `${v.toFixed(1).padStart(8)} ms`;
+  console.log(`profile: ${keys} keystrokes with ${n} registries, ${total.toFixed(0)} ms sampled; self time per crate:`);
+  for (const [k, v] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms(v)}  ${k}`);
+  console.log('largest self times:');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms(v)}  ${k.slice(0, 150)}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
