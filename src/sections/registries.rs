@@ -9,6 +9,9 @@ use crate::sections::auth::SecretField;
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
 
+/// Above this many registries, cards start folded.
+const FOLD_ABOVE: usize = 8;
+
 /// Upstreams offered while typing (the seed's list plus registry.k8s.io).
 pub const COMMON_UPSTREAMS: [&str; 6] = ["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io"];
 
@@ -240,6 +243,7 @@ struct RegistryProps {
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
     let ctx = use_ctx();
+    let toggled = use_state(|| None::<bool>);
     let i = p.i;
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
@@ -296,13 +300,39 @@ fn registry_card(p: &RegistryProps) -> Html {
     let count = r.endpoints.len();
     let title = if r.upstream.trim().is_empty() { t(lang, "registries.unnamed").to_string() } else { r.upstream.clone() };
     let list_id = format!("dl-upstreams-{i}");
+    // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
+    // whole form); a card with a problem is always open so its fields, and their messages, can be reached.
+    let prefix = format!("{base}.");
+    let problems = ctx
+        .rendered
+        .diagnostics
+        .iter()
+        .any(|d| d.severity > ccb_core::Severity::Info && (d.path == base || d.path.starts_with(&prefix)));
+    let auto_open = p.count <= FOLD_ABOVE || i + 1 == p.count;
+    let open = problems || (*toggled).unwrap_or(auto_open);
+    let toggle = {
+        let toggled = toggled.clone();
+        Callback::from(move |_| toggled.set(Some(!open)))
+    };
+    let toggle_id = format!("{}-toggle", field_id(&base));
+    let summary = tf(lang, "registries.folded_summary", &[("n", &count.to_string())]);
+    let head = html! {
+        <div class="card-head">
+            <button type="button" class="link expander" id={toggle_id} aria-expanded={open.to_string()} onclick={toggle}
+                title={t(lang, if open { "registries.fold" } else { "registries.unfold" })}>
+                { if open { "▾ " } else { "▸ " } }<strong>{ title.clone() }</strong>
+            </button>
+            if !open { <span class="muted">{ summary }</span> }
+            <span class="spacer"></span>
+            <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
+        </div>
+    };
+    if !open {
+        return html! { <section class="registry card folded" aria-label={title}>{ head }</section> };
+    }
     html! {
         <section class="registry card" aria-label={title.clone()}>
-            <div class="card-head">
-                <h3>{ title }</h3>
-                <span class="spacer"></span>
-                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
-            </div>
+            { head }
             <div class="field">
                 <label for={field_id(&format!("{base}.upstream"))}>{ t(lang, "registries.upstream") }<span class="hint">{ t(lang, "registries.upstream_hint") }</span></label>
                 <input id={field_id(&format!("{base}.upstream"))} type="text" list={list_id.clone()} value={r.upstream.clone()}

@@ -70,6 +70,9 @@ try {
     const t0 = Date.now();
     await gotoApp(page, server.origin, { fragment });
     const field = '#f-registries-0-endpoints-0-url';
+    // With many registries the cards start folded: unfold the first one, as a user would.
+    await page.waitForSelector('#f-registries-0-toggle');
+    if (!(await page.$(field))) await page.click('#f-registries-0-toggle');
     await page.waitForSelector(field);
     const loadMs = Date.now() - t0;
     const mark = await page.evaluate(() => performance.getEntriesByName('ccb-first-preview')[0].startTime);
