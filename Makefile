@@ -38,6 +38,7 @@ dist: setup
 test: setup
 	cargo test
 	trunk build --release
+	cargo run -q -p xtask -- postbuild dist
 	if [ -f tests/real-containerd/run.sh ]; then bash tests/real-containerd/run.sh; fi
 	cargo test -p containerd-config-builder-web --target wasm32-unknown-unknown
 	node tests/e2e/run.mjs

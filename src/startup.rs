@@ -99,7 +99,9 @@ fn post_height() {
     let Some(root) = browser::document().and_then(|d| d.document_element()) else { return };
     let msg = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&msg, &"type".into(), &"containerd-config-builder:height".into());
-    let _ = js_sys::Reflect::set(&msg, &"height".into(), &f64::from(root.scroll_height()).into());
+    // The body's own height: the root's scrollHeight never drops below the frame, so it could only grow.
+    let height = browser::document().and_then(|d| d.body()).map_or(root.scroll_height(), |b| b.offset_height());
+    let _ = js_sys::Reflect::set(&msg, &"height".into(), &f64::from(height).into());
     // The height is not sensitive, so any embedding origin may receive it.
     let _ = parent.post_message(&msg, "*");
 }

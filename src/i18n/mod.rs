@@ -10,6 +10,7 @@ mod daemon;
 mod harbor;
 mod preview;
 mod registries;
+mod statecode;
 mod target;
 mod tls;
 
@@ -26,9 +27,10 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 10] = [
+pub const CATALOGUES: [&Catalogue; 11] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
+    &statecode::CATALOGUE,
     &target::CATALOGUE,
     &harbor::CATALOGUE,
     &airgap::CATALOGUE,

@@ -341,7 +341,10 @@ fn share_link() -> Html {
         let project = ctx.project.clone();
         use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
     };
-    let url = format!("{}#{}", browser::page_url_without_hash(), encoded.fragment);
+    // The canonical URL set at build time (or the hosted page's own address); an offline copy without one has no
+    // address worth sharing, and points at the state code instead.
+    let base = use_memo((), |_| browser::share_base());
+    let url = (*base).as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
     {
         let copied = copied.clone();
         use_effect_with(url.clone(), move |_| {
@@ -377,13 +380,17 @@ fn share_link() -> Html {
         <section class="card" aria-labelledby="apply-share-title">
             <h3 id="apply-share-title">{ t(lang, "apply.share_title") }</h3>
             <p class="hint">{ t(lang, "apply.share_intro") }</p>
-            <div class="field">
-                <label for="share-link">{ t(lang, "apply.share_label") }</label>
-                <div class="row inline-row">
-                    <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
-                    <button type="button" class="primary" id="copy-link" onclick={on_copy}>{ t(lang, "apply.copy_link") }</button>
+            if base.is_some() {
+                <div class="field">
+                    <label for="share-link">{ t(lang, "apply.share_label") }</label>
+                    <div class="row inline-row">
+                        <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
+                        <button type="button" class="primary" id="copy-link" onclick={on_copy}>{ t(lang, "apply.copy_link") }</button>
+                    </div>
                 </div>
-            </div>
+            } else {
+                <p class="note" id="share-unavailable">{ t(lang, "apply.share_no_base") }</p>
+            }
             { status }
             if encoded.omitted.is_empty() {
                 <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
@@ -500,6 +507,7 @@ pub fn section() -> Html {
             <Downloads />
             <InstallSteps />
             <ShareLink />
+            <crate::sections::statecode::StateCode />
             <OpenProject />
             <RememberDraft />
         </div>

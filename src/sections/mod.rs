@@ -6,6 +6,7 @@ pub mod auth;
 pub mod daemon;
 pub mod harbor;
 pub mod registries;
+pub mod statecode;
 pub mod target;
 pub mod tls;
 

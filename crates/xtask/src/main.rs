@@ -3,15 +3,18 @@
 //! 1. `dist/index.html` (static site / docs-portal iframe): adds a strict Content-Security-Policy `<meta>` whose
 //!    `script-src` holds the hash of trunk's inline loader, and the canonical URL share links use.
 //! 2. `dist/containerd-config-builder.html`: one self-contained file for `file://` with the network off — the
-//!    stylesheet and the wasm-bindgen glue inlined, the wasm gzip-compressed and base64-encoded, inflated with the
-//!    browser's `DecompressionStream` and instantiated asynchronously (Chromium caps synchronous compiles), and a
-//!    CSP with `connect-src 'none'`.
+//!    stylesheet and the wasm-bindgen glue inlined, the wasm deflate-compressed (libdeflate level 12) and written as
+//!    text 13 bits per 2 characters (see [`encode13`]), inflated with the browser's `DecompressionStream` and
+//!    instantiated asynchronously (Chromium caps synchronous compiles), and a CSP with `connect-src 'none'`.
+//!
+//! Idempotent: run it again on the same `dist/` (e.g. with another `CCB_CANONICAL_URL`) and it first takes out what
+//! it added to `index.html`, so the result is the same as after a fresh `trunk build`.
 //!
 //! Environment: `CCB_CANONICAL_URL` — the hosted address share links point at (needed by the offline file, whose
-//! own address is a local path; optional for the site, which then uses its own address).
+//! own address is a local path; optional for the site, which then uses its own address). Must be an absolute
+//! http(s) URL when set.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -69,6 +72,27 @@ fn remove_links(html: &str, file: &str) -> String {
     out
 }
 
+/// Adds `crossorigin="anonymous"` to the stylesheet `<link>` naming `file` (trunk gives it an `integrity` but no
+/// `crossorigin`, so in a document with an opaque origin — an iframe sandboxed without `allow-same-origin` — the
+/// no-cors response fails the integrity check and the page has no styles). Same-origin loads are unaffected.
+fn stylesheet_crossorigin(html: &str, file: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<link") {
+        let end = rest[i..].find('>').map(|e| i + e + 1).unwrap_or(rest.len());
+        let tag = &rest[i..end];
+        out.push_str(&rest[..i]);
+        if tag.contains("rel=\"stylesheet\"") && tag.contains(file) && !tag.contains("crossorigin") {
+            out.push_str(&tag.replacen("<link", "<link crossorigin=\"anonymous\"", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn html_attr_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -77,6 +101,98 @@ fn insert_after_charset(html: &str, extra: &str) -> Result<String, String> {
     let marker = "<meta charset=\"utf-8\">";
     let i = html.find(marker).ok_or_else(|| fail("index.html has no <meta charset=\"utf-8\">"))? + marker.len();
     Ok(format!("{}\n    {extra}{}", &html[..i], &html[i..]))
+}
+
+/// The `<meta>` tags [`postbuild`] adds (each on its own line after `<meta charset>`), by their opening text.
+const ADDED_METAS: [&str; 3] =
+    ["<meta http-equiv=\"Content-Security-Policy\"", "<meta name=\"ccb-canonical-url\"", "<meta name=\"ccb-offline\""];
+
+/// `html` without the lines a previous run added, so the step can run again on the same `dist/`.
+fn strip_added(html: &str) -> String {
+    let mut out = html.replace("<link crossorigin=\"anonymous\" rel=\"stylesheet\"", "<link rel=\"stylesheet\"");
+    for open in ADDED_METAS {
+        while let Some(i) = out.find(open) {
+            let end = out[i..].find('>').map(|e| i + e + 1).unwrap_or(out.len());
+            let start = if out[..i].ends_with("\n    ") { i - 5 } else { i };
+            out.replace_range(start..end, "");
+        }
+    }
+    out
+}
+
+/// The 92 characters of the wasm's text form: printable ASCII without `"` and `\` (the string's delimiter and
+/// escape) and `<` (so neither `</script` nor `<!--` can occur inside the inline script).
+fn alphabet() -> Vec<u8> {
+    (0x20u8..0x7f).filter(|c| !b"\"\\<".contains(c)).collect()
+}
+
+/// Bytes as text, 13 bits per pair of characters (92² = 8464 ≥ 2¹³): 1.231 characters a byte against base64's
+/// 1.333, with a decoder of a few lines ([`DECODE13_JS`]). The last pair is padded with zero bits; the decoder
+/// stops after the byte count it is given.
+pub fn encode13(bytes: &[u8]) -> String {
+    let a = alphabet();
+    debug_assert_eq!(a.len(), 92);
+    let mut out = String::with_capacity(bytes.len() * 16 / 13 + 2);
+    let mut push = |v: u32| {
+        out.push(a[(v / 92) as usize] as char);
+        out.push(a[(v % 92) as usize] as char);
+    };
+    let (mut acc, mut n) = (0u32, 0u32);
+    for &b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        n += 8;
+        if n >= 13 {
+            n -= 13;
+            push((acc >> n) & 0x1fff);
+            acc &= (1 << n) - 1;
+        }
+    }
+    if n > 0 {
+        push((acc << (13 - n)) & 0x1fff);
+    }
+    out
+}
+
+/// The decoder of [`encode13`] (`packed` text, `size` bytes) as the inline script runs it.
+const DECODE13_JS: &str = "\
+const table = new Uint8Array(128);
+for (let c = 32, i = 0; c < 127; c++) if (c !== 34 && c !== 92 && c !== 60) table[c] = i++;
+const bytes = new Uint8Array(size);
+for (let i = 0, o = 0, acc = 0, n = 0; o < size; i += 2) {
+  acc = (acc << 13) | (table[packed.charCodeAt(i)] * 92 + table[packed.charCodeAt(i + 1)]);
+  for (n += 13; n >= 8 && o < size; ) bytes[o++] = (acc >>> (n -= 8)) & 255;
+  acc &= (1 << n) - 1;
+}
+";
+
+fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let level = libdeflater::CompressionLvl::best();
+    let mut c = libdeflater::Compressor::new(level);
+    let mut out = vec![0; c.deflate_compress_bound(bytes.len())];
+    let n = c.deflate_compress(bytes, &mut out).map_err(|e| fail(format!("deflate: {e:?}")))?;
+    out.truncate(n);
+    Ok(out)
+}
+
+/// The offline file's inline module: the glue (its `export` removed), then the loader. The loader sits in a block
+/// so its names cannot clash with the glue's top-level ones (`wasm`, …), and shows a message instead of a blank
+/// page when the browser lacks what it needs.
+fn offline_script(glue: &str, packed: &str, size: usize) -> String {
+    format!(
+        "\n{glue}\n// The wasm, deflate-compressed and encoded 13 bits per 2 characters: decoded and inflated here, then\n\
+         // instantiated asynchronously (no fetch, nothing leaves the page).\n{{\n\
+         const packed = \"{packed}\";\nconst size = {size};\n\
+         try {{\n{DECODE13_JS}\
+         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(\"deflate-raw\"));\n\
+         await __wbg_init({{ module_or_path: await new Response(stream).arrayBuffer() }});\n\
+         }} catch (e) {{\n\
+         const p = document.createElement(\"p\");\n\
+         p.textContent = \"This browser cannot run the offline containerd config builder (it needs WebAssembly and \
+         DecompressionStream: a current Chrome, Edge, Firefox or Safari). \" + e;\n\
+         document.body.prepend(p);\n\
+         throw e;\n\
+         }}\n}}\n"
+    )
 }
 
 pub fn site_csp(loader_hash: &str) -> String {
@@ -93,19 +209,41 @@ pub fn offline_csp(script_hash: &str, style_hash: &str) -> String {
     )
 }
 
+/// `CCB_CANONICAL_URL`, checked by [`check_canonical`].
+fn canonical_url() -> Result<String, String> {
+    check_canonical(&std::env::var("CCB_CANONICAL_URL").unwrap_or_default())
+}
+
+/// Empty, or an absolute http(s) URL without a fragment or spaces.
+fn check_canonical(c: &str) -> Result<String, String> {
+    let c = c.trim().to_string();
+    if c.is_empty() {
+        return Ok(c);
+    }
+    let lower = c.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || c.contains('#') || c.contains(char::is_whitespace) {
+        return Err(fail(format!("CCB_CANONICAL_URL must be an absolute http(s) URL without a #fragment, not {c:?}")));
+    }
+    Ok(c)
+}
+
 fn postbuild(dist: &Path) -> Result<(), String> {
     let index_path = dist.join("index.html");
-    let original = fs::read_to_string(&index_path).map_err(|e| fail(format!("cannot read {}: {e}", index_path.display())))?;
+    let read = fs::read_to_string(&index_path).map_err(|e| fail(format!("cannot read {}: {e}", index_path.display())))?;
+    let original = strip_added(&read);
     if original.contains("Content-Security-Policy") {
-        return Err(fail("index.html already has a CSP: run trunk build again first"));
+        return Err(fail("index.html has a CSP this step did not add: run trunk build again first"));
     }
-    let canonical = std::env::var("CCB_CANONICAL_URL").unwrap_or_default();
-    let canonical_meta = format!("<meta name=\"ccb-canonical-url\" content=\"{}\">", html_attr_escape(canonical.trim()));
+    let canonical = canonical_url()?;
+    let canonical_meta = format!("<meta name=\"ccb-canonical-url\" content=\"{}\">", html_attr_escape(&canonical));
+
+    let css_path = find_one(dist, ".css")?;
+    let css_name = css_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
 
     // --- the site ---
     let (_, _, loader) = inline_module(&original)?;
     let site = insert_after_charset(
-        &original,
+        &stylesheet_crossorigin(&original, &css_name),
         &format!(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {canonical_meta}",
             site_csp(&csp_hash(&loader))
@@ -117,8 +255,6 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let wasm_path = find_one(dist, "_bg.wasm")?;
     let wasm_name = wasm_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let js_name = wasm_name.replace("_bg.wasm", ".js");
-    let css_path = find_one(dist, ".css")?;
-    let css_name = css_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let glue = fs::read_to_string(dist.join(&js_name)).map_err(|e| fail(format!("cannot read {js_name}: {e}")))?;
     let export_line = "export { initSync, __wbg_init as default };";
     if glue.matches("export ").count() != 1 || !glue.contains(export_line) {
@@ -126,20 +262,14 @@ fn postbuild(dist: &Path) -> Result<(), String> {
             "the wasm-bindgen glue {js_name} no longer ends with `{export_line}` as its only export: update xtask for this wasm-bindgen version"
         )));
     }
+    if glue.contains("<!--") {
+        return Err(fail(format!("the wasm-bindgen glue {js_name} contains `<!--`, which would change how the inline script is parsed")));
+    }
     let glue = glue.replace(export_line, "").replace("</script", "<\\/script");
     let wasm = fs::read(&wasm_path).map_err(|e| fail(format!("cannot read {wasm_name}: {e}")))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&wasm).map_err(|e| fail(e.to_string()))?;
-    let gz = gz.finish().map_err(|e| fail(e.to_string()))?;
-    let script = format!(
-        "\n{glue}\n// The wasm, gzip-compressed: inflated by the browser, then instantiated asynchronously (no fetch).\n\
-         const packed = \"{}\";\n\
-         const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));\n\
-         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(\"gzip\"));\n\
-         const wasm = await new Response(stream).arrayBuffer();\n\
-         await __wbg_init({{ module_or_path: wasm }});\n",
-        STANDARD.encode(&gz)
-    );
+    let deflated = deflate_raw(&wasm)?;
+    let packed = encode13(&deflated);
+    let script = offline_script(&glue, &packed, deflated.len());
     let css = fs::read_to_string(&css_path).map_err(|e| fail(format!("cannot read {css_name}: {e}")))?;
     let css = css.replace("</style", "<\\/style");
     let mut single = remove_links(&original, &js_name);
@@ -159,14 +289,17 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let out = dist.join(SINGLE_FILE);
     fs::write(&out, &single).map_err(|e| fail(format!("cannot write {}: {e}", out.display())))?;
     println!(
-        "xtask: {} (CSP added); {} {} bytes (wasm {} bytes, gzip {} bytes, base64 {} bytes)",
+        "xtask: {} (CSP added); {} {} bytes (wasm {} bytes, deflated {} bytes, as text {} bytes)",
         index_path.display(),
         out.display(),
         single.len(),
         wasm.len(),
-        gz.len(),
-        gz.len().div_ceil(3) * 4
+        deflated.len(),
+        packed.len()
     );
+    if canonical.is_empty() {
+        println!("xtask: CCB_CANONICAL_URL is not set: the offline file offers the state code only, no share link");
+    }
     Ok(())
 }
 
@@ -196,9 +329,92 @@ mod tests {
     }
 
     #[test]
+    fn the_stylesheet_link_gets_crossorigin_once() {
+        let html = r#"<link rel="icon" href="data:,"><link rel="stylesheet" href="./s-1.css" integrity="sha384-x"/>"#;
+        let once = stylesheet_crossorigin(html, "s-1.css");
+        assert_eq!(once, r#"<link rel="icon" href="data:,"><link crossorigin="anonymous" rel="stylesheet" href="./s-1.css" integrity="sha384-x"/>"#);
+        assert_eq!(stylesheet_crossorigin(&once, "s-1.css"), once);
+        assert_eq!(strip_added(&once), html);
+    }
+
+    #[test]
     fn csp_hash_is_the_base64_sha256_of_the_exact_text() {
         // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
         assert_eq!(csp_hash("alert(1)"), "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+    }
+
+    /// The Rust twin of [`DECODE13_JS`], step for step.
+    fn decode13(packed: &str, size: usize) -> Vec<u8> {
+        let mut table = [0u32; 128];
+        for (i, c) in alphabet().into_iter().enumerate() {
+            table[c as usize] = i as u32;
+        }
+        let p = packed.as_bytes();
+        let (mut out, mut i, mut acc, mut n) = (Vec::new(), 0, 0u32, 0u32);
+        while out.len() < size {
+            acc = (acc << 13) | (table[p[i] as usize] * 92 + table[p[i + 1] as usize]);
+            n += 13;
+            while n >= 8 && out.len() < size {
+                n -= 8;
+                out.push(((acc >> n) & 255) as u8);
+            }
+            acc &= (1 << n) - 1;
+            i += 2;
+        }
+        out
+    }
+
+    #[test]
+    fn the_text_form_round_trips_and_is_safe_in_a_script_string() {
+        assert_eq!(alphabet().len(), 92);
+        let mut data: Vec<u8> = (0..=255).collect();
+        data.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        for len in [0, 1, 2, 3, 12, 13, 14, 26, 255, data.len()] {
+            let text = encode13(&data[..len]);
+            assert_eq!(text.len(), (len * 8).div_ceil(13) * 2, "length for {len} bytes");
+            assert!(text.bytes().all(|c| (0x20..0x7f).contains(&c) && !b"\"\\<".contains(&c)));
+            assert_eq!(decode13(&text, len), &data[..len], "round trip of {len} bytes");
+        }
+    }
+
+    #[test]
+    fn deflate_raw_inflates_back() {
+        let data = b"containerd config builder ".repeat(200);
+        let z = deflate_raw(&data).unwrap();
+        assert!(z.len() < data.len() / 10);
+        let mut out = vec![0; data.len()];
+        let n = libdeflater::Decompressor::new().deflate_decompress(&z, &mut out).unwrap();
+        assert_eq!(&out[..n], &data[..]);
+    }
+
+    #[test]
+    fn a_second_run_starts_from_what_trunk_wrote() {
+        let trunk = "<head>\n    <meta charset=\"utf-8\">\n    <title>x</title>";
+        let once = insert_after_charset(
+            trunk,
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n    <meta name=\"ccb-canonical-url\" content=\"https://a/?b=1&amp;c=&gt;\">",
+        )
+        .unwrap();
+        assert_ne!(once, trunk);
+        assert_eq!(strip_added(&once), trunk);
+        assert_eq!(strip_added(trunk), trunk);
+    }
+
+    #[test]
+    fn the_loader_does_not_redeclare_the_glue_names() {
+        let s = offline_script("let wasmModule, wasmInstance, wasm;\nasync function __wbg_init() {}", "ab", 1);
+        assert!(s.contains("\n{\nconst packed = \"ab\";\nconst size = 1;"), "{s}");
+        assert!(!s.contains("const wasm ") && !s.contains("let wasm ="));
+        assert!(!s.contains("</script") && !s.contains("<!--"));
+    }
+
+    #[test]
+    fn the_canonical_url_must_be_absolute_http() {
+        assert_eq!(check_canonical("  ").unwrap(), "");
+        assert_eq!(check_canonical(" https://tools.example.com/containerd/\n").unwrap(), "https://tools.example.com/containerd/");
+        for bad in ["tools.example.com", "file:///tmp/x.html", "https://x/#frag", "https://x/a b", "/relative/"] {
+            assert!(check_canonical(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,234 @@
+//! The state code: the settings as a short text (the share link's `#` part, e.g. `z1.…`) to copy, and a box to
+//! paste one into. It is how settings travel from the offline file, whose own address is no link to share, and
+//! between any two copies of the tool (hosted page, docs-portal iframe, offline file).
+//!
+//! Every browser API here is guarded (`browser::copy_text` may be refused on file:// or in an iframe without
+//! `allow="clipboard-write"`): the fallback selects the code and asks for Ctrl+C.
+
+use ccb_core::model::Project;
+use ccb_core::share::{self, ShareError};
+use ccb_core::Severity;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::fields::use_ctx;
+use crate::i18n::{t, tag, tf};
+use crate::state::{Action, Notice};
+
+/// DOM ids (the e2e tests use them).
+pub const CODE_ID: &str = "state-code";
+pub const INPUT_ID: &str = "state-code-input";
+
+/// Why a pasted code could not be opened: an i18n key, its `{v}` argument and a technical detail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeError {
+    pub key: &'static str,
+    pub v: String,
+    pub detail: String,
+}
+
+impl CodeError {
+    fn new(key: &'static str) -> Self {
+        CodeError { key, v: String::new(), detail: String::new() }
+    }
+}
+
+/// Reads what the user pasted: a code (`z1.…` / `c1.…`, with or without `#`) or a whole share link. Whitespace
+/// anywhere is ignored (chat tools and e-mail wrap long codes; the code's alphabet has none).
+pub fn read_code(pasted: &str) -> Result<Project, CodeError> {
+    let compact: String = pasted.chars().filter(|c| !c.is_whitespace()).collect();
+    let code = compact.split_once('#').map_or(compact.as_str(), |(_, fragment)| fragment);
+    if code.is_empty() {
+        return Err(CodeError::new("statecode.empty"));
+    }
+    share::decode(code).map(|shared| shared.project).map_err(|e| match e {
+        ShareError::NotOurs => CodeError::new("statecode.not_ours"),
+        ShareError::TooLong => CodeError::new("statecode.too_long"),
+        ShareError::Corrupt(d) => CodeError { detail: d, ..CodeError::new("statecode.corrupt") },
+        ShareError::UnsupportedVersion(v) => CodeError { v: v.to_string(), ..CodeError::new("statecode.version") },
+        ShareError::Project(d) => CodeError { detail: d, ..CodeError::new("statecode.project") },
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Copied {
+    Idle,
+    Done,
+    Refused,
+}
+
+#[function_component(StateCode)]
+pub fn state_code() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let copied = use_state(|| Copied::Idle);
+    let pasted = use_state(String::new);
+    let error = use_state(|| None::<CodeError>);
+    let encoded = {
+        let project = ctx.project.clone();
+        use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
+    };
+    let code = encoded.fragment.clone();
+    {
+        // A new code is not yet copied.
+        let copied = copied.clone();
+        use_effect_with(code.clone(), move |_| {
+            if *copied != Copied::Idle {
+                copied.set(Copied::Idle);
+            }
+        });
+    }
+    let on_copy = {
+        let copied = copied.clone();
+        let code = code.clone();
+        Callback::from(move |_| {
+            let copied = copied.clone();
+            let code = code.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy_text(&code).await {
+                    Ok(()) => copied.set(Copied::Done),
+                    Err(()) => {
+                        copied.set(Copied::Refused);
+                        browser::select_all(CODE_ID);
+                    }
+                }
+            });
+        })
+    };
+    let select = Callback::from(|_| browser::select_all(CODE_ID));
+    let on_input = {
+        let pasted = pasted.clone();
+        let error = error.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+            pasted.set(v);
+            error.set(None);
+        })
+    };
+    let open = {
+        let ctx = ctx.clone();
+        let pasted = pasted.clone();
+        let error = error.clone();
+        Callback::from(move |()| match read_code(&pasted) {
+            Ok(project) => {
+                error.set(None);
+                pasted.set(String::new());
+                ctx.dispatch(Action::Replace(project));
+                ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
+            }
+            Err(e) => {
+                error.set(Some(e));
+                browser::focus(INPUT_ID);
+            }
+        })
+    };
+    let on_open = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.emit(()))
+    };
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            open.emit(());
+        }
+    });
+    let status = match *copied {
+        Copied::Idle => html! {},
+        Copied::Done => html! { <p class="note ok small" id="state-code-status" role="status">{ t(lang, "statecode.copied") }</p> },
+        Copied::Refused => html! { <p class="note warning small" id="state-code-status" role="alert">{ t(lang, "statecode.refused") }</p> },
+    };
+    html! {
+        <section class="card" aria-labelledby="statecode-title" id="statecode">
+            <h3 id="statecode-title">{ t(lang, "statecode.title") }</h3>
+            <p class="hint">{ t(lang, "statecode.intro") }</p>
+            <div class="field">
+                <label for={CODE_ID}>{ t(lang, "statecode.label") }</label>
+                <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={code} onclick={select} />
+            </div>
+            <div class="row tools">
+                <button type="button" class="primary" id="copy-state" onclick={on_copy}>{ t(lang, "statecode.copy") }</button>
+            </div>
+            { status }
+            if !encoded.omitted.is_empty() {
+                <p class="note warning small" id="state-code-omitted">
+                    { t(lang, "statecode.omitted") }{ " " }
+                    { for encoded.omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
+                </p>
+            }
+            <div class="field">
+                <label for={INPUT_ID}>{ t(lang, "statecode.open_label") }<span class="hint">{ t(lang, "statecode.open_hint") }</span></label>
+                <div class="row inline-row">
+                    <input type="text" id={INPUT_ID} value={(*pasted).clone()} oninput={on_input} onkeydown={on_key}
+                        spellcheck="false" autocomplete="off" placeholder="z1.…"
+                        aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("state-code-error")} />
+                    <button type="button" id="open-state" onclick={on_open}>{ t(lang, "statecode.open") }</button>
+                </div>
+                if let Some(e) = &*error {
+                    <ul class="field-msgs" id="state-code-error" role="alert">
+                        <li class="msg error">
+                            <span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ tf(lang, e.key, &[("v", &e.v)]) }
+                            if !e.detail.is_empty() { <>{ " " }<code>{ e.detail.clone() }</code></> }
+                            if e.key != "statecode.empty" { <>{ " " }{ t(lang, "statecode.unchanged") }</> }
+                        </li>
+                    </ul>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccb_core::model::{Endpoint, Registry};
+
+    fn project() -> Project {
+        let mut p = Project::default();
+        p.registries.push(Registry {
+            upstream: "docker.io".into(),
+            endpoints: vec![Endpoint { url: "https://m.example.com".into(), ..Default::default() }],
+            ..Default::default()
+        });
+        p
+    }
+
+    #[test]
+    fn a_code_a_fragment_and_a_whole_link_all_open() {
+        let p = project();
+        let code = share::encode(&p, Some("en")).fragment;
+        assert_eq!(read_code(&code).unwrap(), p);
+        assert_eq!(read_code(&format!("#{code}")).unwrap(), p);
+        assert_eq!(read_code(&format!("  https://tools.example.com/containerd/#{code}\n")).unwrap(), p);
+        // Wrapped by a mail client.
+        let (a, b) = code.split_at(code.len() / 2);
+        assert_eq!(read_code(&format!("{a}\n  {b}")).unwrap(), p);
+    }
+
+    #[test]
+    fn bad_codes_say_why() {
+        assert_eq!(read_code("  ").unwrap_err().key, "statecode.empty");
+        assert_eq!(read_code("https://example.com/").unwrap_err().key, "statecode.not_ours");
+        assert_eq!(read_code("hello").unwrap_err().key, "statecode.not_ours");
+        let code = share::encode(&project(), None).fragment;
+        let cut = read_code(&code[..code.len() / 2]).unwrap_err();
+        assert!(cut.key == "statecode.corrupt" && !cut.detail.is_empty(), "{cut:?}");
+        let v2 = format!("c1.{}", base64_url(br#"{"v":2,"p":{}}"#));
+        assert_eq!(read_code(&v2).unwrap_err(), CodeError { key: "statecode.version", v: "2".into(), detail: String::new() });
+        for key in ["statecode.empty", "statecode.not_ours", "statecode.corrupt", "statecode.version", "statecode.project"] {
+            assert_ne!(t(ccb_core::Lang::Zh, key), key, "{key} has a text");
+        }
+    }
+
+    fn base64_url(bytes: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+}
