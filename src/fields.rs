@@ -67,7 +67,8 @@ fn worst_at(ctx: &AppState, path: &str) -> Option<Severity> {
     ctx.diagnostics_at(path).map(|d| d.severity).max()
 }
 
-fn input_value<E: AsRef<web_sys::Event>>(e: &E) -> String {
+/// The text of an `<input>`, `<textarea>` or `<select>` event target.
+pub(crate) fn event_value<E: AsRef<web_sys::Event>>(e: &E) -> String {
     use wasm_bindgen::JsCast;
     let target = e.as_ref().target();
     if let Some(i) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
@@ -109,7 +110,7 @@ pub fn text_field(p: &TextProps) -> Html {
     let described = if ctx.diagnostics_at(&p.path).next().is_some() { Some(format!("{id}-msgs")) } else { None };
     let oninput = {
         let cb = p.on_input.clone();
-        Callback::from(move |e: InputEvent| cb.emit(input_value(&e)))
+        Callback::from(move |e: InputEvent| cb.emit(event_value(&e)))
     };
     let class = classes!("field", worst.map(severity_class));
     let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });
@@ -152,7 +153,7 @@ pub fn select_field(p: &SelectProps) -> Html {
     let id = field_id(&p.path);
     let onchange = {
         let cb = p.on_change.clone();
-        Callback::from(move |e: Event| cb.emit(input_value(&e)))
+        Callback::from(move |e: Event| cb.emit(event_value(&e)))
     };
     let worst = worst_at(&ctx, &p.path);
     let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });

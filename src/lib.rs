@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod copy;
 pub mod fields;
 pub mod i18n;
 pub mod preview;

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::copy::{use_copy, Copied};
 use crate::fields::{severity_class, use_ctx, FieldMessages};
 use crate::i18n::{t, tag, tf};
 use crate::state::{Action, Notice};
@@ -97,13 +98,6 @@ fn focus_summary() {
         }
     }
     browser::focus("summary-list");
-}
-
-#[derive(Clone, PartialEq)]
-enum Copied {
-    Idle,
-    Done,
-    Refused,
 }
 
 #[function_component(ExistingConfig)]
@@ -336,7 +330,6 @@ fn open_project() -> Html {
 fn share_link() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let copied = use_state(|| Copied::Idle);
     let encoded = {
         let project = ctx.project.clone();
         use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
@@ -345,33 +338,9 @@ fn share_link() -> Html {
     // address worth sharing, and points at the state code instead.
     let base = use_memo((), |_| browser::share_base());
     let url = (*base).as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
-    {
-        let copied = copied.clone();
-        use_effect_with(url.clone(), move |_| {
-            if *copied == Copied::Done {
-                copied.set(Copied::Idle);
-            }
-        });
-    }
-    let on_copy = {
-        let copied = copied.clone();
-        let url = url.clone();
-        Callback::from(move |_| {
-            let copied = copied.clone();
-            let url = url.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::copy_text(&url).await {
-                    Ok(()) => copied.set(Copied::Done),
-                    Err(()) => {
-                        copied.set(Copied::Refused);
-                        browser::select_all("share-link");
-                    }
-                }
-            });
-        })
-    };
+    let (copied, on_copy) = use_copy(url.clone(), "share-link");
     let select = Callback::from(|_| browser::select_all("share-link"));
-    let status = match *copied {
+    let status = match copied {
         Copied::Idle => html! {},
         Copied::Done => html! { <p class="note ok small" id="share-status" role="status">{ t(lang, "apply.link_copied") }</p> },
         Copied::Refused => html! { <p class="note warning small" id="share-status" role="alert">{ t(lang, "apply.link_refused") }</p> },

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::copy::{use_copy, Copied};
 use crate::fields::use_ctx;
 use crate::i18n::{t, tag, tf};
 use crate::state::{Action, Notice};
@@ -51,18 +52,10 @@ pub fn read_code(pasted: &str) -> Result<Project, CodeError> {
     })
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Copied {
-    Idle,
-    Done,
-    Refused,
-}
-
 #[function_component(StateCode)]
 pub fn state_code() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let copied = use_state(|| Copied::Idle);
     let pasted = use_state(String::new);
     let error = use_state(|| None::<CodeError>);
     let encoded = {
@@ -70,32 +63,7 @@ pub fn state_code() -> Html {
         use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
     };
     let code = encoded.fragment.clone();
-    {
-        // A new code is not yet copied.
-        let copied = copied.clone();
-        use_effect_with(code.clone(), move |_| {
-            if *copied != Copied::Idle {
-                copied.set(Copied::Idle);
-            }
-        });
-    }
-    let on_copy = {
-        let copied = copied.clone();
-        let code = code.clone();
-        Callback::from(move |_| {
-            let copied = copied.clone();
-            let code = code.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::copy_text(&code).await {
-                    Ok(()) => copied.set(Copied::Done),
-                    Err(()) => {
-                        copied.set(Copied::Refused);
-                        browser::select_all(CODE_ID);
-                    }
-                }
-            });
-        })
-    };
+    let (copied, on_copy) = use_copy(code.clone(), CODE_ID);
     let select = Callback::from(|_| browser::select_all(CODE_ID));
     let on_input = {
         let pasted = pasted.clone();
@@ -133,7 +101,7 @@ pub fn state_code() -> Html {
             open.emit(());
         }
     });
-    let status = match *copied {
+    let status = match copied {
         Copied::Idle => html! {},
         Copied::Done => html! { <p class="note ok small" id="state-code-status" role="status">{ t(lang, "statecode.copied") }</p> },
         Copied::Refused => html! { <p class="note warning small" id="state-code-status" role="alert">{ t(lang, "statecode.refused") }</p> },

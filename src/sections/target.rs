@@ -9,25 +9,10 @@ use ccb_core::model::{OutputStyle, Target};
 use ccb_core::version::{ContainerdVersion, Feature};
 use yew::prelude::*;
 
-use crate::fields::{field_id, use_ctx, FieldMessages, SelectField};
+use crate::fields::{event_value, field_id, use_ctx, FieldMessages, SelectField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
 
-/// The text of an `<input>`, `<textarea>` or `<select>` event target.
-pub(crate) fn event_value<E: AsRef<web_sys::Event>>(e: &E) -> String {
-    use wasm_bindgen::JsCast;
-    let target = e.as_ref().target();
-    if let Some(i) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-        return i.value();
-    }
-    if let Some(t) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
-        return t.value();
-    }
-    if let Some(s) = target.and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-        return s.value();
-    }
-    String::new()
-}
 
 /// The separator of an inline list of names ("a, b" / "a、b").
 pub(crate) fn list_sep(lang: ccb_core::Lang) -> &'static str {

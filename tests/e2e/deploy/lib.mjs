@@ -1,6 +1,6 @@
 // Helpers of the deployment tests (tests/e2e/deploy.test.mjs): a static server that mounts dist/ under any
 // sub-path with the HTTP headers the README recommends, a watcher that records every request, CSP violation and
-// console error of a browser context, and a .tar.gz reader. Self-contained (node built-ins + playwright-core).
+// console error of a browser context, and a .tar.gz reader.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,25 +8,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-export const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-/** Debian's Chromium; Playwright never downloads a browser here. */
-export async function launch() {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (scripts/setup.sh)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-}
+// The browser is launched exactly as in the app's e2e tests.
+export { ARGS, CHROMIUM, launch } from '../lib/browser.mjs';
 
 export const SINGLE_FILE = 'containerd-config-builder.html';
 
