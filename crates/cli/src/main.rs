@@ -25,7 +25,38 @@ check   prints the diagnostics; exit 0 clean, 1 errors, 3 warnings only.
 schema  prints the JSON Schema of the project file.
 Secrets written as {\"env\": \"NAME\"} in the project are read from environment variable NAME.";
 
+const USAGE_ZH: &str = "\
+用法:
+  containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
+  containerd-config-builder check PROJECT.json [--lang en|zh]
+  containerd-config-builder schema
+
+render  把配置包(配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt)
+        写入 DIR;项目有错误时不写任何文件,退出码 1。
+        --merge-into FILE 把仓库设置合并进该 config.toml(节点自己的文件)的副本,其余内容保持不变;
+        FILE 本身不会被修改。
+check   输出诊断信息;退出码 0 无问题,1 有错误,3 只有警告。
+schema  输出项目文件的 JSON Schema。
+项目中写成 {\"env\": \"NAME\"} 的密钥从环境变量 NAME 读取。";
+
 struct Failure(String);
+
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The CLI's own messages in the language of `--lang` / `LANG`, like the diagnostics.
+fn tr(en: String, zh: String) -> String {
+    match LANG.get() {
+        Some(Lang::Zh) => zh,
+        _ => en,
+    }
+}
+
+fn usage() -> &'static str {
+    match LANG.get() {
+        Some(Lang::Zh) => USAGE_ZH,
+        _ => USAGE,
+    }
+}
 
 fn lang_from(args: &[String]) -> Lang {
     if let Some(i) = args.iter().position(|a| a == "--lang") {
@@ -41,19 +72,28 @@ fn lang_from(args: &[String]) -> Lang {
 }
 
 fn load_project(path: &str) -> Result<Project, Failure> {
-    let text = fs::read_to_string(path).map_err(|e| Failure(format!("cannot read project file {path}: {e}")))?;
+    let text = fs::read_to_string(path)
+        .map_err(|e| Failure(tr(format!("cannot read project file {path}: {e}"), format!("无法读取项目文件 {path}:{e}"))))?;
     let project: Project = serde_json::from_str(&text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "is not valid JSON",
-            _ => "does not match the project format",
-        };
+        let syntax = matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
         // serde_json's message already ends with "at line L column C".
-        Failure(format!("{path} {what}: {e}"))
+        Failure(if syntax {
+            tr(format!("{path} is not valid JSON: {e}"), format!("{path} 不是合法的 JSON(第 {} 行,第 {} 列):{e}", e.line(), e.column()))
+        } else {
+            tr(
+                format!("{path} does not match the project format: {e}"),
+                format!("{path} 不符合项目文件格式(第 {} 行,第 {} 列):{e}", e.line(), e.column()),
+            )
+        })
     })?;
     resolve_env(&project, |name| std::env::var(name).ok()).map_err(|missing| {
-        let list: Vec<String> =
-            missing.iter().map(|(field, var)| format!("  environment variable {var} is not set (for {field})")).collect();
-        Failure(format!("{path}: secrets could not be read:\n{}", list.join("\n")))
+        let list: Vec<String> = missing
+            .iter()
+            .map(|(field, var)| {
+                tr(format!("  environment variable {var} is not set (for {field})"), format!("  未设置环境变量 {var}(用于 {field})"))
+            })
+            .collect();
+        Failure(tr(format!("{path}: secrets could not be read:\n{}", list.join("\n")), format!("{path}:无法读取密钥:\n{}", list.join("\n"))))
     })
 }
 
@@ -69,7 +109,7 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, Fai
         None => Ok(None),
         Some(i) => match args.get(i + 1) {
             Some(v) if !v.starts_with("--") => Ok(Some(v)),
-            _ => Err(Failure(format!("{flag} needs a value\n\n{USAGE}"))),
+            _ => Err(Failure(tr(format!("{flag} needs a value\n\n{}", usage()), format!("{flag} 需要一个值\n\n{}", usage())))),
         },
     }
 }
@@ -85,12 +125,13 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 
 fn render(args: &[String]) -> Result<ExitCode, Failure> {
     let lang = lang_from(args);
-    let project_path = args.first().filter(|a| !a.starts_with("--")).ok_or_else(|| Failure(format!("render needs a project file\n\n{USAGE}")))?;
-    let out = flag_value(args, "--out")?.ok_or_else(|| Failure(format!("render needs --out DIR\n\n{USAGE}")))?;
+    let project_path = args.first().filter(|a| !a.starts_with("--")).ok_or_else(|| Failure(tr(format!("render needs a project file\n\n{}", usage()), format!("render 需要项目文件\n\n{}", usage()))))?;
+    let out = flag_value(args, "--out")?.ok_or_else(|| Failure(tr(format!("render needs --out DIR\n\n{}", usage()), format!("render 需要 --out DIR\n\n{}", usage()))))?;
     let project = load_project(project_path)?;
     let rendered = match flag_value(args, "--merge-into")? {
         Some(cfg) => {
-            let existing = fs::read_to_string(cfg).map_err(|e| Failure(format!("cannot read {cfg}: {e}")))?;
+            let existing =
+                fs::read_to_string(cfg).map_err(|e| Failure(tr(format!("cannot read {cfg}: {e}"), format!("无法读取 {cfg}:{e}"))))?;
             ccb_core::render_merged(&project, &existing)
         }
         None => ccb_core::render(&project),
@@ -98,7 +139,7 @@ fn render(args: &[String]) -> Result<ExitCode, Failure> {
     print_diagnostics(&rendered.diagnostics, lang);
     if !rendered.installable {
         let n = rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        eprintln!("{n} error(s): nothing was written.");
+        eprintln!("{}", tr(format!("{n} error(s): nothing was written."), format!("{n} 个错误:未写入任何文件。")));
         return Ok(ExitCode::from(1));
     }
     let root = Path::new(out);
@@ -118,20 +159,20 @@ fn render(args: &[String]) -> Result<ExitCode, Failure> {
             fs::set_permissions(&path, fs::Permissions::from_mode(f.mode))
                 .map_err(|e| Failure(format!("cannot chmod {}: {e}", path.display())))?;
         }
-        println!("wrote {}", path.display());
+        println!("{}", tr(format!("wrote {}", path.display()), format!("已写入 {}", path.display())));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: &[String]) -> Result<ExitCode, Failure> {
     let lang = lang_from(args);
-    let project_path = args.first().filter(|a| !a.starts_with("--")).ok_or_else(|| Failure(format!("check needs a project file\n\n{USAGE}")))?;
+    let project_path = args.first().filter(|a| !a.starts_with("--")).ok_or_else(|| Failure(tr(format!("check needs a project file\n\n{}", usage()), format!("check 需要项目文件\n\n{}", usage()))))?;
     let project = load_project(project_path)?;
     let diags = ccb_core::validate(&project);
     print_diagnostics(&diags, lang);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
-    println!("{errors} error(s), {warnings} warning(s)");
+    println!("{}", tr(format!("{errors} error(s), {warnings} warning(s)"), format!("{errors} 个错误,{warnings} 个警告")));
     Ok(ExitCode::from(if errors > 0 {
         1
     } else if warnings > 0 {
@@ -143,6 +184,7 @@ fn check(args: &[String]) -> Result<ExitCode, Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let _ = LANG.set(lang_from(&args));
     let result = match args.first().map(String::as_str) {
         Some("render") => render(&args[1..]),
         Some("check") => check(&args[1..]),
@@ -151,11 +193,11 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
+            println!("{}", usage());
             Ok(ExitCode::SUCCESS)
         }
-        Some(other) => Err(Failure(format!("unknown command {other:?}\n\n{USAGE}"))),
-        None => Err(Failure(USAGE.to_string())),
+        Some(other) => Err(Failure(tr(format!("unknown command {other:?}\n\n{}", usage()), format!("未知命令 {other:?}\n\n{}", usage())))),
+        None => Err(Failure(usage().to_string())),
     };
     match result {
         Ok(code) => code,

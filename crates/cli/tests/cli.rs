@@ -162,6 +162,9 @@ fn missing_project_file_exits_2_and_names_it() {
         assert!(r.stderr.contains("cannot read"), "{r:?}");
     }
     assert!(!t.path().join("o").exists());
+    // The CLI's own messages follow --lang like the diagnostics.
+    let r = ccb(&["check", s(&missing), "--lang", "zh"], &[]);
+    assert!(r.stderr.contains("无法读取项目文件"), "{r:?}");
 }
 
 #[test]
