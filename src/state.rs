@@ -255,7 +255,8 @@ fn count_changes(project: &Project) -> [usize; 8] {
     fn leaves(v: &serde_json::Value) -> usize {
         match v {
             serde_json::Value::Object(m) => m.values().map(leaves).sum(),
-            serde_json::Value::Array(a) => a.iter().map(leaves).sum::<usize>().max(1),
+            // A list counts its entries (a registry, a mapping), not every field inside them.
+            serde_json::Value::Array(a) => a.len().max(1),
             _ => 1,
         }
     }
