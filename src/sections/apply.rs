@@ -41,21 +41,6 @@ pub fn delivery(r: &Rendered) -> Delivery {
     }
 }
 
-/// The verification commands install.sh prints at its end: (crictl, ctr with --hosts-dir when it applies).
-pub fn verify_commands(install_sh: &str) -> (String, Option<String>) {
-    let mut crictl = None;
-    let mut ctr = None;
-    for line in install_sh.lines() {
-        let l = line.trim();
-        if let Some(rest) = l.strip_prefix("say \"  crictl pull ") {
-            crictl = Some(format!("crictl pull {}", rest.trim_end_matches('"')));
-        } else if let Some(rest) = l.strip_prefix("say '  ctr -n k8s.io images pull ") {
-            ctr = Some(format!("ctr -n k8s.io images pull {}", rest.trim_end_matches('\'')));
-        }
-    }
-    (crictl.unwrap_or_else(|| "crictl pull docker.io/library/busybox:latest".to_string()), ctr)
-}
-
 /// The project as the downloaded file holds it: pretty JSON in the CLI's format, secrets left out unless asked.
 pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<String>) {
     let (project, omitted) = if include_secrets { (p.clone(), Vec::new()) } else { strip_secrets(p) };
@@ -412,8 +397,8 @@ fn install_steps() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let how = delivery(&ctx.rendered);
-    let script = ctx.rendered.file("install.sh").map(|f| f.content.as_str()).unwrap_or("");
-    let (crictl, ctr) = verify_commands(script);
+    let crictl = ctx.rendered.verify_commands.first().cloned().unwrap_or_default();
+    let ctr = ctx.rendered.verify_commands.get(1).cloned();
     let restart = match how {
         Delivery::Merged => {
             let unchanged = match (&ctx.existing, ctx.rendered.file("config.toml")) {
@@ -532,9 +517,9 @@ mod tests {
         let p = project();
         let r = ccb_core::render(&p);
         assert_eq!(delivery(&r), Delivery::Fragment);
-        let (crictl, ctr) = verify_commands(&r.file("install.sh").unwrap().content);
+        let crictl = &r.verify_commands[0];
         assert_eq!(crictl, "crictl pull docker.io/library/busybox:latest");
-        let ctr = ctr.expect("hosts-dir style has a ctr command");
+        let ctr = r.verify_commands.get(1).expect("hosts-dir style has a ctr command");
         assert!(ctr.starts_with("ctr -n k8s.io images pull --hosts-dir /etc/containerd/certs.d --user me:<password> "), "{ctr}");
         let r = ccb_core::render_merged(&p, "version = 2\n");
         assert_eq!(delivery(&r), Delivery::Merged);

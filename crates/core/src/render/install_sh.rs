@@ -30,8 +30,8 @@ pub struct InstallPlan<'a> {
     /// (path relative to /etc/containerd, content) of the hosts.toml and CA files.
     pub other_files: Vec<(&'a str, &'a str, u32)>,
     pub has_credentials: bool,
-    pub verify_image: String,
-    pub verify_user: Option<String>,
+    /// `crictl pull …`, then (hosts-dir style) `ctr … --hosts-dir …`.
+    pub verify_commands: &'a [String],
 }
 
 /// A heredoc delimiter that no line of `content` equals.
@@ -229,11 +229,10 @@ fi
 "#,
         );
     }
-    let user = p.verify_user.as_ref().map(|u| format!(" --user {u}")).unwrap_or_default();
-    let ctr_line = if p.style == OutputStyle::HostsDir {
-        format!("  ctr -n k8s.io images pull --hosts-dir /etc/containerd/certs.d{user} {}", p.verify_image)
-    } else {
-        "  (ctr does not read config.toml registry settings: verify with crictl)".to_string()
+    let crictl = p.verify_commands.first().map(String::as_str).unwrap_or("crictl pull <image>");
+    let ctr_line = match p.verify_commands.get(1) {
+        Some(ctr) => format!("  {ctr}"),
+        None => "  (ctr does not read config.toml registry settings: verify with crictl)".to_string(),
     };
     out.push_str(&format!(
         r#"say ""
@@ -250,10 +249,9 @@ else
 fi
 say ""
 say "Verify (the image must exist in your registries):"
-say "  crictl pull {image}"
+say "  {crictl}"
 say {ctr}
 "#,
-        image = p.verify_image,
         ctr = sh_quote(&ctr_line),
     ));
     out

@@ -43,6 +43,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// No errors: the bundle may be downloaded and installed.
     pub installable: bool,
+    /// How to check the result on the node: `crictl pull …`, then (hosts-dir style) `ctr … --hosts-dir …`.
+    pub verify_commands: Vec<String>,
 }
 
 impl Rendered {
@@ -157,11 +159,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         });
     }
 
-    let verify_image = verify_image(&plan);
-    let verify_user = p.auth.iter().find_map(|c| match &c.method {
-        crate::model::AuthMethod::Basic { username, .. } => Some(format!("{username}:<password>")),
-        _ => None,
-    });
+    let verify_commands = verify_commands(&plan, p);
     // The config file install.sh handles specially; the fragment is never installed (it is merged).
     let config_index = match &delivery {
         ConfigDelivery::Merged { .. } => files.iter().position(|f| f.path == "config.toml"),
@@ -181,8 +179,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         config_file: (&files[config_index].path, &files[config_index].content),
         other_files: install_paths,
         has_credentials,
-        verify_image: verify_image.clone(),
-        verify_user,
+        verify_commands: &verify_commands,
     });
     let mut names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     names.push("install.sh");
@@ -194,14 +191,14 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         config_path: CERTS_D,
         files: names,
         try_orders,
-        verify_image: &verify_image,
+        verify_commands: &verify_commands,
         has_credentials,
     });
     files.push(RenderedFile { path: "install.sh".into(), content: script, diagnostics: Vec::new(), mode: script_mode });
     files.push(RenderedFile { path: "README.txt".into(), content: readme_text, diagnostics: Vec::new(), mode: 0o644 });
 
     let installable = !has_errors(&diagnostics);
-    Rendered { files, diagnostics, installable }
+    Rendered { files, diagnostics, installable, verify_commands }
 }
 
 /// A config.toml-shaped file holding only the managed settings, with a comment saying how to use it.
@@ -240,6 +237,25 @@ fn attach(all: &[Diagnostic], origins: &[String]) -> Vec<Diagnostic> {
 /// every file made from it.
 fn is_prefix_path(prefix: &str, path: &str) -> bool {
     path.starts_with(prefix) && matches!(path.as_bytes().get(prefix.len()), Some(b'.') | Some(b'['))
+}
+
+/// `crictl pull IMAGE` (the kubelet's path), and in hosts-dir style the `ctr` equivalent, which needs
+/// `--hosts-dir` and, since ctr never reads config.toml credentials, `--user`.
+fn verify_commands(plan: &Plan, p: &Project) -> Vec<String> {
+    let image = verify_image(plan);
+    let mut out = vec![format!("crictl pull {image}")];
+    if plan.style == OutputStyle::HostsDir {
+        let user = p
+            .auth
+            .iter()
+            .find_map(|c| match &c.method {
+                crate::model::AuthMethod::Basic { username, .. } => Some(format!(" --user {username}:<password>")),
+                _ => None,
+            })
+            .unwrap_or_default();
+        out.push(format!("ctr -n k8s.io images pull --hosts-dir {CERTS_D}{user} {image}"));
+    }
+    out
 }
 
 fn verify_image(plan: &Plan) -> String {

@@ -10,7 +10,7 @@ pub struct ReadmeInput<'a> {
     pub config_path: &'a str,
     pub files: Vec<&'a str>,
     pub try_orders: Vec<(String, Vec<String>)>,
-    pub verify_image: &'a str,
+    pub verify_commands: &'a [String],
     pub has_credentials: bool,
 }
 
@@ -58,12 +58,13 @@ pub fn readme(r: &ReadmeInput) -> String {
         );
     }
     s.push_str("\nVERIFY\n");
-    s.push_str(&format!("  crictl pull {}          (the kubelet's path: uses config.toml and hosts.toml)\n", r.verify_image));
-    if r.style == OutputStyle::HostsDir {
+    if let Some(crictl) = r.verify_commands.first() {
+        s.push_str(&format!("  {crictl}          (the kubelet's path: uses config.toml and hosts.toml)\n"));
+    }
+    if let Some(ctr) = r.verify_commands.get(1) {
         s.push_str(&format!(
-            "  ctr -n k8s.io images pull --hosts-dir {} {}\n\
-             \x20   (plain `ctr images pull` ignores config_path, and ctr never uses config.toml credentials: add --user)\n",
-            r.config_path, r.verify_image
+            "  {ctr}\n\
+             \x20   (plain `ctr images pull` ignores config_path, and ctr never uses config.toml credentials: add --user)\n"
         ));
         s.push_str("  containerd config dump | grep config_path     must show the directory above\n");
     } else {
