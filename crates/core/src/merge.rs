@@ -197,7 +197,7 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
                     continue;
                 };
                 // The upstream itself is the implicit last host anyway.
-                if ns != "*" && u.host_port == net::upstream_host(ns) && ep.override_path == false {
+                if ns != "*" && u.host_port == net::upstream_host(ns) && !ep.override_path {
                     continue;
                 }
                 if let Some((_, tls)) = legacy_tls.iter().find(|(h, _)| *h == u.host_port) {

@@ -309,7 +309,7 @@ pub struct HarborMapping {
     pub project: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AirGap {
     /// The one private registry every pull goes to: "https://registry.internal:5000".
@@ -325,17 +325,6 @@ pub struct AirGap {
 /// The registries the seed lists for air-gapped nodes, plus registry.k8s.io where the pause image lives.
 pub const SEED_AIR_GAP_NAMESPACES: [&str; 6] =
     ["docker.io", "gcr.io", "k8s.gcr.io", "quay.io", "ghcr.io", "registry.k8s.io"];
-
-impl Default for AirGap {
-    fn default() -> Self {
-        AirGap {
-            registry: String::new(),
-            tls: Tls::default(),
-            fallback_to_upstream: false,
-            namespaces: Vec::new(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

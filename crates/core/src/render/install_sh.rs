@@ -177,7 +177,7 @@ say "  (or paste your config.toml into the web app), then run that bundle's inst
             ));
         }
         ConfigDelivery::DropIn { path } => {
-            out.push_str(&format!(
+            out.push_str(
                 r#"# containerd 2.x merges imports drop-ins deeply, so the registry settings can live in their own file, provided
 # config.toml is version 3 or later (a higher-version drop-in is an error in 2.3+, and loses settings before)
 # and imports /etc/containerd/conf.d/*.toml.
@@ -200,8 +200,8 @@ CCB_EOF_MIN
     RESTART=1; CHANGED=1
   fi
 fi
-"#
-            ));
+"#,
+            );
             n += 1;
             heredoc_install(&mut out, path, config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
         }
