@@ -28,8 +28,10 @@ pub struct Message {
 }
 
 impl Message {
+    /// Messages quote what the user typed; control characters in it are shown escaped (see [`escape_controls`]),
+    /// so no message can move a terminal's cursor, retitle its window or hide text in the page.
     pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
-        Message { en: en.into(), zh: zh.into() }
+        Message { en: escape_controls(&en.into()), zh: escape_controls(&zh.into()) }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -76,10 +78,43 @@ impl Diagnostic {
     }
 }
 
+/// `s` with every control character but the line feed written as `\u{1b}` (Rust's escape form): what the CLI,
+/// install.sh and the page show of user input.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
 pub fn worst(diags: &[Diagnostic]) -> Option<Severity> {
     diags.iter().map(|d| d.severity).max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        assert_eq!(escape_controls("a\u{1b}[2J\u{1b}]0;pwned\u{7}b"), "a\\u{1b}[2J\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(escape_controls("line\nnext\ttab\r"), "line\nnext\\u{9}tab\\u{d}");
+        assert_eq!(escape_controls("plain 中文"), "plain 中文");
+        let d = Diagnostic::error("x", "T0", "upstream \u{1b}[2J", "上游 \u{9b}1m");
+        assert_eq!(d.message.en, "upstream \\u{1b}[2J");
+        assert_eq!(d.message.zh, "上游 \\u{9b}1m");
+        assert!(!d.message.en.chars().any(|c| c.is_control()));
+    }
 }
