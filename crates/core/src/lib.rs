@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod merge;
 pub mod model;
 pub mod net;
+pub mod pem;
 pub mod plan;
 pub mod presets;
 pub mod render;
