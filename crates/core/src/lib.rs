@@ -8,6 +8,7 @@
 
 pub mod archive;
 pub mod diagnostics;
+pub mod load;
 pub mod merge;
 pub mod model;
 pub mod net;
