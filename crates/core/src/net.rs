@@ -169,9 +169,48 @@ pub enum UrlError {
     Host(NameError),
 }
 
+/// Where credentials could be in a URL-shaped string: from just after `scheme://` (or the start, without one) up
+/// to and including the *last* `@`. The last one, not the first: a password may hold `@`, `/` or `:` (pasted
+/// unencoded), and cutting up to the last `@` removes all of it whatever else the string holds. `None` without `@`.
+pub fn userinfo_span(s: &str) -> Option<std::ops::Range<usize>> {
+    let start = s.find("://").map_or(0, |i| i + 3);
+    let at = start + s[start..].rfind('@')?;
+    Some(start..at + 1)
+}
+
+/// Whether `s` (what follows an `@`) is a digest as image references end with: `algorithm:encoded`, the
+/// algorithm lower-case alphanumerics joined by `+._-`, the encoded part at least 32 characters of `[A-Za-z0-9=_-]`
+/// (sha256 is 64 hex digits), as in distribution's reference grammar.
+fn is_digest(s: &str) -> bool {
+    let Some((alg, enc)) = s.split_once(':') else { return false };
+    let alg_ok = !alg.is_empty()
+        && alg.split(|c| "+._-".contains(c)).all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    alg_ok && enc.len() >= 32 && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
+}
+
+/// Credentials in an image reference (`robot:PW@registry/pause:3.9`, or with a `scheme://` in front): the span
+/// from the start (or after `://`) to the last `@` that does not begin the trailing `@digest`.
+pub fn image_userinfo_span(s: &str) -> Option<std::ops::Range<usize>> {
+    let start = s.find("://").map_or(0, |i| i + 3);
+    let mut body = &s[start..];
+    if let Some(i) = body.rfind('@') {
+        if is_digest(&body[i + 1..]) {
+            body = &body[..i];
+        }
+    }
+    let at = start + body.rfind('@')?;
+    Some(start..at + 1)
+}
+
 pub fn parse_url(s: &str) -> Result<ParsedUrl, UrlError> {
     if s.is_empty() {
         return Err(UrlError::Empty);
+    }
+    // Before anything else, so `robot:PW@host` (no scheme), `https://robot:p/w@host` (a `/` in the password) or
+    // one with spaces are refused as credentials too, and no other message echoes the password. An `@` has no
+    // other use in a registry URL, so any `@` counts.
+    if s.contains('@') {
+        return Err(UrlError::Userinfo);
     }
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(UrlError::Whitespace);
@@ -190,9 +229,6 @@ pub fn parse_url(s: &str) -> Result<ParsedUrl, UrlError> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    if authority.contains('@') {
-        return Err(UrlError::Userinfo);
-    }
     check_host_port(authority).map_err(UrlError::Host)?;
     if path.contains("..") || path.contains('\\') {
         return Err(UrlError::Host(NameError::DotDot));
@@ -278,6 +314,43 @@ mod tests {
         assert!(matches!(parse_url("https://r.example.com:abc"), Err(UrlError::Host(NameError::BadPort(_)))));
         assert!(matches!(parse_url("https:/x"), Err(UrlError::MissingScheme)));
         assert_eq!(parse_url("https://[fd00::5]:5000").unwrap().port, Some(5000));
+    }
+
+    #[test]
+    fn userinfo_is_refused_whatever_else_is_wrong() {
+        for url in [
+            "https://robot:PW@harbor.example.com",
+            "https://robot@harbor.example.com",
+            "robot:PW@harbor.example.com",
+            "https://robot:p/w@harbor.example.com/v2",
+            "https://robot:p w@harbor.example.com",
+            "https://robot:PW@harbor.example.com/?x=1",
+            "HTTPS://robot:PW@harbor.example.com",
+            "https://harbor.example.com/v2/p@x",
+        ] {
+            assert_eq!(parse_url(url), Err(UrlError::Userinfo), "{url}");
+        }
+    }
+
+    #[test]
+    fn userinfo_spans_cover_every_credential() {
+        let cut = |s: &str, f: fn(&str) -> Option<std::ops::Range<usize>>| {
+            let mut s = s.to_string();
+            if let Some(r) = f(&s) {
+                s.replace_range(r, "");
+            }
+            s
+        };
+        assert_eq!(cut("https://robot:PW@h.io/v2", userinfo_span), "https://h.io/v2");
+        assert_eq!(cut("https://robot:p@ss/w@h.io", userinfo_span), "https://h.io");
+        assert_eq!(cut("robot:PW@h.io", userinfo_span), "h.io");
+        assert_eq!(cut("https://h.io", userinfo_span), "https://h.io");
+        let digest = format!("sha256:{}", "a".repeat(64));
+        assert_eq!(cut("robot:PW@r.io/pause:3.9", image_userinfo_span), "r.io/pause:3.9");
+        assert_eq!(cut(&format!("r.io/pause@{digest}"), image_userinfo_span), format!("r.io/pause@{digest}"));
+        assert_eq!(cut(&format!("u:p@r.io/pause:3.9@{digest}"), image_userinfo_span), format!("r.io/pause:3.9@{digest}"));
+        assert_eq!(cut("https://u:p@r.io/pause", image_userinfo_span), "https://r.io/pause");
+        assert_eq!(cut("r.io/pause@notadigest", image_userinfo_span), "notadigest");
     }
 
     #[test]

@@ -1,12 +1,38 @@
-//! Secrets: passwords, tokens, `auth` values and `Authorization` header values.
+//! Secrets: passwords, tokens, `auth` values, header values, credentials in URLs, private keys.
 //!
 //! They may be written literally or as `{"env": "NAME"}`, which only the CLI resolves, so project files can live
-//! in git. [`strip_secrets`] is what every export that leaves the user's hands (share links, saved drafts,
-//! project downloads without "include secrets") goes through.
+//! in git. [`strip_secrets`] is what every export that leaves the user's hands (share links, state codes, saved
+//! drafts, project downloads without "include secrets") goes through.
+//!
+//! # The rule: nothing leaves unless it is known to be harmless
+//!
+//! A deny-list of "secret-looking" header names misses the ones nobody thought of (`Cookie`, `X-ApiKey`,
+//! `X-Registry-Auth`, `X-Auth-Password`, …), so headers are the other way round: the values of every header are
+//! secrets **unless** its name (case-insensitive, exact, no prefixes) is on [`HARMLESS_HEADERS`]:
+//!
+//! | header | why its value is harmless |
+//! | --- | --- |
+//! | `User-Agent` | identifies the client software |
+//! | `Accept`, `Accept-Encoding`, `Accept-Language` | content negotiation: media types, encodings, languages |
+//! | `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port` | proxy routing: the public scheme, host and port |
+//! | `X-Dragonfly-Registry` | Dragonfly mirror mode: the upstream registry URL to fetch from |
+//! | `X-Dragonfly-Tag`, `X-Dragonfly-Application`, `X-Dragonfly-Filter`, `X-Dragonfly-Priority` | Dragonfly task grouping and scheduling hints |
+//!
+//! Prefixes (`X-Dragonfly-*`, `X-Meta-*`) are deliberately not allowed: `X-Dragonfly-Token` would match. A header
+//! that is not listed still works; its value is just left out of exports (and its hosts.toml becomes mode 0600).
+//!
+//! Besides header values, an export never holds:
+//! - URL userinfo (`https://robot:PW@host`): removed from every URL- or host-shaped field (endpoint `url`,
+//!   `server`, Harbor `address`, air-gap `registry`, upstream and namespace names, credential hosts, the sandbox
+//!   image, URL-shaped daemon settings and allow-listed header values). Validation refuses it too (U3-userinfo).
+//! - private keys: any field holding a `PRIVATE KEY` block (PKCS#8, encrypted, RSA/EC/DSA, OpenSSH, PGP) or a
+//!   PuTTY key file is emptied as a whole (a CA PEM is public, but a key pasted next to it is not).
+//! - header names that are not HTTP tokens (`Authorization: Bearer …` typed into the name box).
 
 use base64::Engine;
 
-use crate::model::{AuthMethod, Project, Secret};
+use crate::model::{AuthMethod, CaCert, ClientCert, Project, Secret, Tls};
+use crate::net;
 
 /// base64 of `user:password`, padded, as containerd's `ParseAuth` expects (spec §5.3).
 pub fn basic_auth(username: &str, password: &str) -> String {
@@ -33,16 +59,62 @@ pub fn display_secret(s: &Secret) -> String {
     }
 }
 
-/// Whether a header carries a secret.
+/// Header names (lower-case) whose values are not secrets; see the module documentation for why each is here.
+pub const HARMLESS_HEADERS: [&str; 12] = [
+    "user-agent",
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-forwarded-port",
+    "x-dragonfly-registry",
+    "x-dragonfly-tag",
+    "x-dragonfly-application",
+    "x-dragonfly-filter",
+    "x-dragonfly-priority",
+];
+
+/// Whether a header's values are secrets: every header not on [`HARMLESS_HEADERS`].
 pub fn is_secret_header(name: &str) -> bool {
     let n = name.trim().to_ascii_lowercase();
-    n == "authorization" || n == "proxy-authorization" || n.contains("token") || n.contains("api-key")
+    !HARMLESS_HEADERS.contains(&n.as_str())
+}
+
+/// Whether a text holds a private key: a PEM `… PRIVATE KEY` block of any kind (PKCS#8 `PRIVATE KEY`,
+/// `ENCRYPTED PRIVATE KEY`, `RSA`/`EC`/`DSA`/`OPENSSH PRIVATE KEY`, PGP's `PRIVATE KEY BLOCK`) or a PuTTY key file.
+/// Case-insensitive and without the dashes, so a mangled paste still counts.
+pub fn holds_private_key(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    upper.contains("PRIVATE KEY") || upper.contains("PUTTY-USER-KEY-FILE")
+}
+
+/// What kind of secret an export left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretKind {
+    /// A password, `auth` value or identity token of a credential.
+    Credential,
+    /// The value of a header that is not on [`HARMLESS_HEADERS`].
+    HeaderValue,
+    /// A header name that is not an HTTP token (it may be a whole `Name: value` line).
+    HeaderName,
+    /// `user:password@` in a URL or host name; the rest of the field is kept.
+    UrlUserinfo,
+    /// A field that held a private key, emptied.
+    PrivateKey,
+}
+
+/// One field an export changed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    pub path: String,
+    pub kind: SecretKind,
 }
 
 /// Every value still naming an environment variable, with its field path and the variable.
 pub fn unresolved_env(p: &Project) -> Vec<(String, String)> {
     let mut copy = p.clone();
-    secret_values_mut(&mut copy, true)
+    secret_values_mut(&mut copy)
         .into_iter()
         .filter_map(|(path, s)| match s {
             Secret::FromEnv(e) => Some((path, e.env.clone())),
@@ -75,16 +147,14 @@ pub fn secret_fields(p: &Project) -> Vec<(String, &Secret)> {
     out
 }
 
-/// Every `Secret`-typed field (`all_headers`: also the values of headers that are not secrets).
-fn secret_values_mut(p: &mut Project, all_headers: bool) -> Vec<(String, &mut Secret)> {
+/// Every `Secret`-typed field: credentials and the values of all headers (any of them may name a variable).
+fn secret_values_mut(p: &mut Project) -> Vec<(String, &mut Secret)> {
     let mut out = Vec::new();
     for (i, r) in p.registries.iter_mut().enumerate() {
         for (j, e) in r.endpoints.iter_mut().enumerate() {
             for (k, h) in e.headers.iter_mut().enumerate() {
-                if all_headers || is_secret_header(&h.name) {
-                    for (l, v) in h.values.iter_mut().enumerate() {
-                        out.push((format!("registries[{i}].endpoints[{j}].headers[{k}].values[{l}]"), v));
-                    }
+                for (l, v) in h.values.iter_mut().enumerate() {
+                    out.push((format!("registries[{i}].endpoints[{j}].headers[{k}].values[{l}]"), v));
                 }
             }
         }
@@ -103,7 +173,7 @@ fn secret_values_mut(p: &mut Project, all_headers: bool) -> Vec<(String, &mut Se
 pub fn resolve_env(p: &Project, lookup: impl Fn(&str) -> Option<String>) -> Result<Project, Vec<(String, String)>> {
     let mut out = p.clone();
     let mut missing = Vec::new();
-    for (path, s) in secret_values_mut(&mut out, true) {
+    for (path, s) in secret_values_mut(&mut out) {
         if let Secret::FromEnv(e) = s {
             match lookup(&e.env) {
                 Some(v) => *s = Secret::Literal(v),
@@ -119,19 +189,168 @@ pub fn resolve_env(p: &Project, lookup: impl Fn(&str) -> Option<String>) -> Resu
 }
 
 /// The project with every literal secret emptied (environment references are kept: they hold no secret),
-/// and the paths of the fields that were emptied.
+/// and the paths of the fields that were changed.
 pub fn strip_secrets(p: &Project) -> (Project, Vec<String>) {
-    let mut out = p.clone();
-    let mut stripped = Vec::new();
-    for (path, s) in secret_values_mut(&mut out, false) {
-        if let Secret::Literal(v) = s {
-            if !v.is_empty() {
-                v.clear();
-                stripped.push(path);
+    let (out, omitted) = strip_secrets_detailed(p);
+    (out, omitted.into_iter().map(|o| o.path).collect())
+}
+
+/// How a string field is shaped, which decides where credentials can hide in it.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// A URL: everything between `scheme://` and the last `@` may be userinfo.
+    Url,
+    /// A host or registry name: an `@` has no meaning there, so everything up to the last one goes.
+    Host,
+    /// An image reference: `@sha256:…` at the end is a digest, any other `@` ends userinfo.
+    Image,
+    /// Free text (paths, addresses, allow-listed header values): only a `scheme://…@` inside is a URL's userinfo.
+    Text,
+}
+
+/// Scrubs one string field in place: a private key empties it, userinfo is cut out of it.
+fn scrub(s: &mut String, path: String, shape: Shape, out: &mut Vec<Omitted>) {
+    if holds_private_key(s) {
+        s.clear();
+        out.push(Omitted { path, kind: SecretKind::PrivateKey });
+        return;
+    }
+    let span = match shape {
+        Shape::Url => net::userinfo_span(s),
+        Shape::Host => s.rfind('@').map(|i| 0..i + 1),
+        Shape::Image => net::image_userinfo_span(s),
+        Shape::Text => s.contains("://").then(|| net::userinfo_span(s)).flatten(),
+    };
+    if let Some(r) = span {
+        s.replace_range(r, "");
+        out.push(Omitted { path, kind: SecretKind::UrlUserinfo });
+    }
+}
+
+fn scrub_tls(tls: &mut Tls, path: &str, out: &mut Vec<Omitted>) {
+    for (i, ca) in tls.ca.iter_mut().enumerate() {
+        match ca {
+            CaCert::Path(v) => scrub(v, format!("{path}.ca[{i}]"), Shape::Text, out),
+            CaCert::Pem { name, pem } => {
+                scrub(name, format!("{path}.ca[{i}].name"), Shape::Text, out);
+                scrub(pem, format!("{path}.ca[{i}].pem"), Shape::Text, out);
             }
         }
     }
-    (out, stripped)
+    for (i, c) in tls.client.iter_mut().enumerate() {
+        match c {
+            ClientCert::Combined(v) => scrub(v, format!("{path}.client[{i}]"), Shape::Text, out),
+            ClientCert::Pair { cert, key } => {
+                scrub(cert, format!("{path}.client[{i}].cert"), Shape::Text, out);
+                scrub(key, format!("{path}.client[{i}].key"), Shape::Text, out);
+            }
+        }
+    }
+}
+
+fn is_header_token(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// [`strip_secrets`] with the kind of each omission, for the page to say what was left out.
+///
+/// Every string field of the model is visited here on purpose (not only the ones known to hold secrets): a field
+/// added to the model must be added here too, and `tests/secrets_properties.rs` plants secrets in all of them.
+pub fn strip_secrets_detailed(p: &Project) -> (Project, Vec<Omitted>) {
+    let mut out = p.clone();
+    let mut omitted = Vec::new();
+    let o = &mut omitted;
+    for (i, r) in out.registries.iter_mut().enumerate() {
+        let rp = format!("registries[{i}]");
+        scrub(&mut r.upstream, format!("{rp}.upstream"), Shape::Host, o);
+        if let Some(s) = &mut r.server {
+            scrub(s, format!("{rp}.server"), Shape::Url, o);
+        }
+        for (j, e) in r.endpoints.iter_mut().enumerate() {
+            let ep = format!("{rp}.endpoints[{j}]");
+            scrub(&mut e.url, format!("{ep}.url"), Shape::Url, o);
+            scrub_tls(&mut e.tls, &format!("{ep}.tls"), o);
+            if let Some(d) = &mut e.dial_timeout {
+                scrub(d, format!("{ep}.dial_timeout"), Shape::Text, o);
+            }
+            for (k, h) in e.headers.iter_mut().enumerate() {
+                let hp = format!("{ep}.headers[{k}]");
+                if !h.name.is_empty() && !is_header_token(h.name.trim()) {
+                    h.name.clear();
+                    o.push(Omitted { path: format!("{hp}.name"), kind: SecretKind::HeaderName });
+                }
+                let secret = is_secret_header(&h.name);
+                for (l, v) in h.values.iter_mut().enumerate() {
+                    let Secret::Literal(v) = v else { continue };
+                    if secret {
+                        if !v.is_empty() {
+                            v.clear();
+                            o.push(Omitted { path: format!("{hp}.values[{l}]"), kind: SecretKind::HeaderValue });
+                        }
+                    } else {
+                        scrub(v, format!("{hp}.values[{l}]"), Shape::Text, o);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(h) = &mut out.harbor {
+        scrub(&mut h.address, "harbor.address".into(), Shape::Url, o);
+        scrub_tls(&mut h.tls, "harbor.tls", o);
+        for (k, m) in h.mappings.iter_mut().enumerate() {
+            scrub(&mut m.upstream, format!("harbor.mappings[{k}].upstream"), Shape::Host, o);
+            scrub(&mut m.project, format!("harbor.mappings[{k}].project"), Shape::Host, o);
+        }
+    }
+    if let Some(a) = &mut out.air_gap {
+        scrub(&mut a.registry, "air_gap.registry".into(), Shape::Url, o);
+        scrub_tls(&mut a.tls, "air_gap.tls", o);
+        for (k, n) in a.namespaces.iter_mut().enumerate() {
+            scrub(n, format!("air_gap.namespaces[{k}]"), Shape::Host, o);
+        }
+    }
+    for (i, c) in out.auth.iter_mut().enumerate() {
+        let ap = format!("auth[{i}]");
+        scrub(&mut c.host, format!("{ap}.host"), Shape::Host, o);
+        let (field, secret) = match &mut c.method {
+            AuthMethod::Basic { username, password, .. } => {
+                // A user name is not a secret (and may well contain an `@`), but not a place for a key either.
+                if holds_private_key(username) {
+                    username.clear();
+                    o.push(Omitted { path: format!("{ap}.method.username"), kind: SecretKind::PrivateKey });
+                }
+                ("password", password)
+            }
+            AuthMethod::Auth { auth } => ("auth", auth),
+            AuthMethod::IdentityToken { token } => ("token", token),
+        };
+        if let Secret::Literal(v) = secret {
+            if !v.is_empty() {
+                v.clear();
+                o.push(Omitted { path: format!("{ap}.method.{field}"), kind: SecretKind::Credential });
+            }
+        }
+    }
+    if let Some(s) = &mut out.sandbox_image {
+        scrub(s, "sandbox_image".into(), Shape::Image, o);
+    }
+    let d = &mut out.daemon;
+    for (name, v) in [("root", &mut d.root), ("state", &mut d.state), ("metrics_address", &mut d.metrics_address)] {
+        if let Some(v) = v {
+            scrub(v, format!("daemon.{name}"), Shape::Text, o);
+        }
+    }
+    for (k, v) in d.imports.iter_mut().enumerate() {
+        scrub(v, format!("daemon.imports[{k}]"), Shape::Text, o);
+    }
+    if let Some(dbg) = &mut d.debug {
+        for (name, v) in [("address", &mut dbg.address), ("level", &mut dbg.level)] {
+            if let Some(v) = v {
+                scrub(v, format!("daemon.debug.{name}"), Shape::Text, o);
+            }
+        }
+    }
+    (out, omitted)
 }
 
 #[cfg(test)]

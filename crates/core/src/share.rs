@@ -14,14 +14,36 @@ use flate2::Compression;
 use serde_json::{Map, Value};
 
 use crate::model::Project;
-use crate::secrets::strip_secrets;
+use crate::secrets::{strip_secrets_detailed, Omitted};
 
 pub const SHARE_FORMAT: u32 = 1;
 /// Compress when the plain form is longer than this.
 const COMPRESS_ABOVE: usize = 160;
-/// Refuse fragments and decoded payloads larger than these (a link is no place for megabytes).
-const MAX_FRAGMENT: usize = 256 * 1024;
-const MAX_JSON: usize = 4 * 1024 * 1024;
+/// Refuse fragments larger than this (a link is no place for megabytes).
+pub const MAX_FRAGMENT: usize = 256 * 1024;
+/// What a link may expand to. A fragment under [`MAX_FRAGMENT`] deflates from up to ~1000× its size, and what
+/// freezes the tab is not decoding but validating and rendering the result (a 210 KB link once took 164 s), so
+/// the decoded JSON and every list of the project are bounded before anything is built from them. The bounds are
+/// far above any real cluster's needs and keep the page responsive (500 registries render in ~30 ms a keystroke).
+pub const MAX_JSON: usize = 1024 * 1024;
+/// Per list, by the name of its field (`registries`, `endpoints`, …): the most entries one list may hold.
+pub const LIST_LIMITS: [(&str, usize); 11] = [
+    ("registries", 1000),
+    ("endpoints", 100),
+    ("headers", 100),
+    ("values", 100),
+    ("ca", 100),
+    ("client", 100),
+    ("capabilities", 16),
+    ("mappings", 1000),
+    ("namespaces", 1000),
+    ("auth", 1000),
+    ("imports", 100),
+];
+/// A list the model does not name above (there is none today; the project is checked before it is typed).
+const OTHER_LIST_LIMIT: usize = 1000;
+/// All entries of all lists together (endpoints of every registry, headers of every endpoint, …).
+pub const MAX_LIST_ENTRIES: usize = 20_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shared {
@@ -33,8 +55,11 @@ pub struct Shared {
 pub struct Encoded {
     /// The fragment, without `#`.
     pub fragment: String,
-    /// Field paths of secrets left out of the link.
-    pub omitted: Vec<String>,
+    /// The secrets left out of the link: field path and kind.
+    pub omitted: Vec<Omitted>,
+    /// Why [`decode`] would refuse this link (too long, or expanding to too much), so the page can say so
+    /// instead of offering a link that opens nothing.
+    pub refused: Option<ShareError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +67,9 @@ pub enum ShareError {
     /// Not one of our fragments at all (e.g. an in-page anchor): ignore it.
     NotOurs,
     TooLong,
+    /// Decodes, but to more than the page opens: the field path of the list (or `JSON` for the decoded size)
+    /// and the most it may hold.
+    TooLarge { what: String, max: usize },
     Corrupt(String),
     UnsupportedVersion(u64),
     /// Decoded, but not a valid project (e.g. made by a newer version with fields this one doesn't know).
@@ -53,6 +81,10 @@ impl std::fmt::Display for ShareError {
         match self {
             ShareError::NotOurs => write!(f, "not a containerd-config-builder link"),
             ShareError::TooLong => write!(f, "the link is too long"),
+            ShareError::TooLarge { what, max } if what == "JSON" => {
+                write!(f, "the link expands to more than {max} bytes of settings, more than this page opens")
+            }
+            ShareError::TooLarge { what, max } => write!(f, "the link holds more than {max} entries in {what}, more than this page opens"),
             ShareError::Corrupt(e) => write!(f, "the link is damaged ({e}); was it cut off when copied?"),
             ShareError::UnsupportedVersion(v) => write!(f, "the link uses format {v}, which this version cannot read"),
             ShareError::Project(e) => write!(f, "the link holds a project this version cannot read: {e}"),
@@ -112,7 +144,7 @@ fn default_value() -> Value {
 }
 
 pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
-    let (clean, omitted) = strip_secrets(project);
+    let (clean, omitted) = strip_secrets_detailed(project);
     let cur = project_value(&clean);
     let patch = json_diff(&default_value(), &cur).unwrap_or(Value::Object(Map::new()));
     let mut doc = Map::new();
@@ -135,7 +167,43 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     } else {
         plain
     };
-    Encoded { fragment, omitted }
+    let refused = if fragment.len() > MAX_FRAGMENT {
+        Some(ShareError::TooLong)
+    } else if json.len() > MAX_JSON {
+        Some(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON })
+    } else {
+        check_lists(&cur, "", &mut 0).err()
+    };
+    Encoded { fragment, omitted, refused }
+}
+
+/// Checks the lists of a decoded project against [`LIST_LIMITS`] and [`MAX_LIST_ENTRIES`]; `path` is where
+/// `v` sits (a field path as in diagnostics), `total` counts the entries seen so far.
+fn check_lists(v: &Value, path: &str, total: &mut usize) -> Result<(), ShareError> {
+    match v {
+        Value::Array(items) => {
+            let key = path.rsplit(['.', ']']).next().unwrap_or(path);
+            let max = LIST_LIMITS.iter().find(|(k, _)| *k == key).map_or(OTHER_LIST_LIMIT, |(_, m)| *m);
+            if items.len() > max {
+                return Err(ShareError::TooLarge { what: path.to_string(), max });
+            }
+            *total += items.len();
+            if *total > MAX_LIST_ENTRIES {
+                return Err(ShareError::TooLarge { what: "all lists together".into(), max: MAX_LIST_ENTRIES });
+            }
+            for (i, item) in items.iter().enumerate() {
+                check_lists(item, &format!("{path}[{i}]"), total)?;
+            }
+        }
+        Value::Object(m) => {
+            for (k, item) in m {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                check_lists(item, &p, total)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
@@ -154,13 +222,15 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
             .take(MAX_JSON as u64 + 1)
             .read_to_end(&mut out)
             .map_err(|e| ShareError::Corrupt(e.to_string()))?;
-        if out.len() > MAX_JSON {
-            return Err(ShareError::TooLong);
-        }
         out
     } else {
         bytes
     };
+    // Both forms: a plain `c1.` link under MAX_FRAGMENT is ~190 KB of JSON, but the bound is on what it expands
+    // to, not on how it is packed.
+    if json.len() > MAX_JSON {
+        return Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON });
+    }
     let doc: Value = serde_json::from_slice(&json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let v = doc.get("v").and_then(Value::as_u64).ok_or_else(|| ShareError::Corrupt("no format version".into()))?;
     if v != u64::from(SHARE_FORMAT) {
@@ -170,6 +240,8 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     if let Some(p) = doc.get("p") {
         json_apply(&mut value, p);
     }
+    // Before the project is typed, validated or rendered: that is what would freeze the tab.
+    check_lists(&value, "", &mut 0)?;
     let text = serde_json::to_string(&value).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let project: Project = serde_json::from_str(&text).map_err(|e| ShareError::Project(e.to_string()))?;
     let lang = doc.get("lang").and_then(Value::as_str).map(str::to_string);
@@ -180,6 +252,7 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
 mod tests {
     use super::*;
     use crate::model::*;
+    use crate::secrets::strip_secrets;
 
     fn rich() -> Project {
         let mut p = Project::default();
@@ -238,6 +311,71 @@ mod tests {
         let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
         enc.write_all(&vec![b' '; 8 * 1024 * 1024]).unwrap();
         let bomb = format!("z1.{}", URL_SAFE_NO_PAD.encode(enc.finish().unwrap()));
-        assert_eq!(decode(&bomb), Err(ShareError::TooLong));
+        assert_eq!(decode(&bomb), Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON }));
+    }
+
+    /// A link made by hand (or by another tool): `p` as given, deflated.
+    fn link(p: &Value) -> String {
+        let json = serde_json::to_string(&serde_json::json!({"v": 1, "p": p})).unwrap();
+        let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
+        enc.write_all(json.as_bytes()).unwrap();
+        format!("z1.{}", URL_SAFE_NO_PAD.encode(enc.finish().unwrap()))
+    }
+
+    fn registries(n: usize, endpoints: usize) -> Value {
+        let eps: Vec<Value> = (0..endpoints).map(|j| serde_json::json!({"url": format!("https://m{j}.example.com")})).collect();
+        Value::Array((0..n).map(|i| serde_json::json!({"upstream": format!("r{i}.example.com"), "endpoints": eps})).collect())
+    }
+
+    #[test]
+    fn a_link_may_expand_to_at_most_1000_registries() {
+        let ok = decode(&link(&serde_json::json!({"registries": registries(1000, 1)}))).unwrap();
+        assert_eq!(ok.project.registries.len(), 1000);
+        let big = link(&serde_json::json!({"registries": registries(1001, 1)}));
+        assert!(big.len() < MAX_FRAGMENT, "small enough to be refused for what it expands to");
+        assert_eq!(decode(&big), Err(ShareError::TooLarge { what: "registries".into(), max: 1000 }));
+    }
+
+    #[test]
+    fn a_link_may_expand_to_at_most_1_mib_of_json() {
+        // Just over 1 MiB of JSON in one string: deflates to a few KB.
+        let upstream = "a".repeat(MAX_JSON);
+        let big = link(&serde_json::json!({"registries": [{"upstream": upstream}]}));
+        assert!(big.len() < 8 * 1024, "{}", big.len());
+        assert_eq!(decode(&big), Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON }));
+        let fits = link(&serde_json::json!({"registries": [{"upstream": "a".repeat(MAX_JSON - 100)}]}));
+        assert!(decode(&fits).is_ok());
+    }
+
+    #[test]
+    fn other_lists_are_bounded_too() {
+        // One registry with 101 endpoints; 200 registries × 100 endpoints (20,000 + 200 entries in all).
+        assert_eq!(
+            decode(&link(&serde_json::json!({"registries": registries(1, 101)}))),
+            Err(ShareError::TooLarge { what: "registries[0].endpoints".into(), max: 100 })
+        );
+        assert_eq!(
+            decode(&link(&serde_json::json!({"registries": registries(200, 100)}))),
+            Err(ShareError::TooLarge { what: "all lists together".into(), max: MAX_LIST_ENTRIES })
+        );
+        let headers: Vec<Value> = (0..101).map(|i| serde_json::json!({"name": format!("X-{i}"), "values": ["v"]})).collect();
+        let p = serde_json::json!({"registries": [{"upstream": "r.io", "endpoints": [{"url": "https://m.io", "headers": headers}]}]});
+        assert_eq!(decode(&link(&p)), Err(ShareError::TooLarge { what: "registries[0].endpoints[0].headers".into(), max: 100 }));
+        let auth: Vec<Value> = (0..1001).map(|i| serde_json::json!({"host": format!("h{i}.io"), "method": {"type": "auth", "auth": ""}})).collect();
+        assert_eq!(decode(&link(&serde_json::json!({"auth": auth}))), Err(ShareError::TooLarge { what: "auth".into(), max: 1000 }));
+    }
+
+    #[test]
+    fn encoding_says_when_its_link_would_be_refused() {
+        let mut p = Project::default();
+        assert_eq!(encode(&p, None).refused, None);
+        p.registries = (0..1001).map(|i| Registry { upstream: format!("r{i}.example.com"), ..Default::default() }).collect();
+        let e = encode(&p, None);
+        assert_eq!(e.refused, Some(ShareError::TooLarge { what: "registries".into(), max: 1000 }));
+        assert_eq!(decode(&e.fragment).err(), e.refused);
+        p.registries.truncate(1000);
+        let e = encode(&p, None);
+        assert_eq!(e.refused, None);
+        assert!(decode(&e.fragment).is_ok());
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use crate::net;
 use crate::version::Feature;
 
 use super::endpoints::{check_legacy_tls, check_tls, check_url};
@@ -10,6 +11,16 @@ use super::names::check_namespace_at;
 fn check_sandbox_image(p: &Project, out: &mut Vec<Diagnostic>) {
     let Some(img) = &p.sandbox_image else { return };
     let img = img.trim();
+    // Credentials first, and alone: the S2 message would echo the password back.
+    if net::image_userinfo_span(img).is_some() {
+        out.push(Diagnostic::error(
+            "sandbox_image",
+            "S3-sandbox-image-userinfo",
+            "An image reference cannot carry credentials (user:password@): containerd would read them as part of the name. Remove everything up to and including the @ and add the credentials in the Auth section, keyed by the registry's host.",
+            "镜像引用不能携带凭据(user:password@):containerd 会把它们当作名称的一部分。请删除 @ 及其之前的凭据部分,并在“认证”部分按仓库主机填写凭据。",
+        ));
+        return;
+    }
     let bad = img.is_empty() || img.contains("://") || img.chars().any(char::is_whitespace) || img.starts_with('/') || img.ends_with(':');
     if bad {
         out.push(Diagnostic::error(
@@ -106,5 +117,21 @@ mod tests {
         find(&validate(&p), "S2-sandbox-image", "sandbox_image");
         p.sandbox_image = Some("registry.internal:5000/pause:3.9".into());
         assert!(errors(&validate(&p)).is_empty());
+        p.sandbox_image = Some(format!("registry.internal:5000/pause@sha256:{}", "0".repeat(64)));
+        assert!(errors(&validate(&p)).is_empty());
+    }
+
+    #[test]
+    fn credentials_in_the_sandbox_image_or_air_gap_registry_are_refused() {
+        let mut p = air("1.6.20");
+        p.sandbox_image = Some("robot:PW@registry.internal:5000/pause:3.9".into());
+        let d = validate(&p);
+        let e = find(&d, "S3-sandbox-image-userinfo", "sandbox_image");
+        assert!(!e.message.en.contains("PW") && !e.message.zh.contains("PW"));
+        assert!(!codes(&d).contains(&"S2-sandbox-image"));
+        for registry in ["https://robot:PW@registry.internal:5000", "robot:PW@registry.internal:5000", "https://robot:P/W@registry.internal:5000"] {
+            p.air_gap.as_mut().unwrap().registry = registry.into();
+            find(&validate(&p), "U3-userinfo", "air_gap.registry");
+        }
     }
 }
