@@ -28,8 +28,8 @@ pub fn url_error_message(url: &str, e: &UrlError) -> (&'static str, Message) {
         UrlError::Userinfo => (
             "U3-userinfo",
             Message::new(
-                "Credentials in the URL are silently dropped by containerd. Remove user:password@ and add them in the Auth section.",
-                "containerd 会静默丢弃 URL 中的凭据。请删除 user:password@,并在“认证”部分填写。",
+                "An @ in a URL means credentials (user:password@): containerd silently drops them, and they would sit in plain text in the project. Remove everything up to and including the @ and add the credentials in the Auth section.",
+                "URL 中的 @ 表示凭据(user:password@):containerd 会静默丢弃它们,而且它们会以明文留在项目中。请删除 @ 及其之前的凭据部分,并在“认证”部分填写凭据。",
             ),
         ),
         UrlError::Query => ("U3-query", Message::new("containerd drops the ?query part of an endpoint URL. Remove it.", "containerd 会丢弃端点 URL 中的 ?查询参数,请删除。")),
