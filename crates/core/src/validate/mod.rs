@@ -9,6 +9,7 @@ mod daemon;
 mod endpoints;
 mod harbor;
 mod names;
+mod paths;
 mod target;
 
 use crate::diagnostics::Diagnostic;
@@ -16,6 +17,7 @@ use crate::model::Project;
 use crate::plan;
 
 pub use names::name_error_message;
+pub use paths::{path_problems, PathProblem, INSTALL_ROOT, MAX_PATH_BYTES, NAME_MAX};
 
 pub fn validate(p: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -28,6 +30,7 @@ pub fn validate(p: &Project) -> Vec<Diagnostic> {
     endpoints::check_plan(p, &plan, &mut out);
     auth::check(p, &plan, &mut out);
     daemon::check(p, &mut out);
+    paths::check(p, &plan, &mut out);
     out
 }
 
