@@ -1,0 +1,597 @@
+//! The invariants the fuzz targets check, shared by `fuzz/fuzz_targets/*.rs` (nightly, cargo-fuzz) and the stable
+//! regression test `crates/core/tests/fuzz_regressions.rs`, which runs every committed input of
+//! `fuzz/regressions/<target>/` through the same function. Every check panics on a broken invariant, which is
+//! what libFuzzer reports as a crash.
+//!
+//! Targets (one entry point each, [`TARGETS`]):
+//! - `render`: bytes → JSON project → `render` and `render_merged` (with each real default config in turn):
+//!   [`check_bundle`].
+//! - `merge`: bytes → a node's config.toml (and a fixed or given project) → `render_merged`: [`check_bundle`],
+//!   plus every unmanaged setting of the node's file survives the merge.
+//! - `share`: bytes → `share::decode` (never panics; decoded links re-encode to the same project), and a JSON
+//!   project → `encode` → `decode` gives the project without its secrets.
+//! - `cli`: the CLI's project-file path in-process: JSON → `Project` (error classified like the CLI does) →
+//!   `resolve_env` → `check` / `render [--merge-into]`: the two commands agree, and `render` never hits the CLI's
+//!   "refusing to write unsafe path" on an installable bundle.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::io::Read;
+
+use ccb_core::model::{AuthMethod, CaCert, OutputStyle, Project, Secret, CERTS_D};
+use ccb_core::plan::{self, Plan};
+use ccb_core::render::{Rendered, DROP_IN_PATH, FRAGMENT_PATH};
+use ccb_core::{archive, merge, secrets, share, Lang, Severity};
+
+/// Real default configs (and a kubeadm file) the `render` target merges every project into.
+pub const CONFIGS: &[(&str, &str)] = &[
+    ("containerd-1.6.20-default.toml", include_str!("../configs/containerd-1.6.20-default.toml")),
+    ("containerd-2.1.9-default.toml", include_str!("../configs/containerd-2.1.9-default.toml")),
+    ("kubeadm-systemd-cgroup.toml", include_str!("../configs/kubeadm-systemd-cgroup.toml")),
+];
+
+/// Small projects the `merge` target merges a fuzzed config.toml with (chosen by the input's length).
+pub const PROJECTS: &[(&str, &str)] = &[
+    ("01-seed-dockerhub-mirrors", include_str!("../../../../examples/01-seed-dockerhub-mirrors.json")),
+    ("02-harbor-path-mode", include_str!("../../../../examples/02-harbor-path-mode.json")),
+    ("04-air-gap", include_str!("../../../../examples/04-air-gap.json")),
+    ("06-basic-auth", include_str!("../../../../examples/06-basic-auth.json")),
+    ("07-legacy-inline-mirrors", include_str!("../../../../examples/07-legacy-inline-mirrors.json")),
+    ("f04a-default-only-mirror-2x", include_str!("../golden/f04a-default-only-mirror-2x/project.json")),
+    ("f17-legacy-tls-1x", include_str!("../golden/f17-legacy-tls-1x/project.json")),
+];
+
+pub type Target = fn(&[u8]);
+
+pub const TARGETS: &[(&str, Target)] =
+    &[("render", render_target), ("merge", merge_target), ("share", share_target), ("cli", cli_target)];
+
+/// Inputs larger than this are ignored (the fuzzer's `-max_len` keeps them far smaller anyway).
+const MAX_INPUT: usize = 256 * 1024;
+
+/// The project loader: the stricter one when the core has it, else plain serde (what the CLI and web app use).
+pub fn load_project(text: &str) -> Option<Project> {
+    serde_json::from_str::<Project>(text).ok()
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Targets
+// -------------------------------------------------------------------------------------------------------------
+
+pub fn render_target(data: &[u8]) {
+    let Some(text) = utf8(data) else { return };
+    let Some(p) = load_project(text) else { return };
+    let r = ccb_core::render(&p);
+    check_bundle(&p, &r, None);
+    let (_, cfg) = CONFIGS[data.len() % CONFIGS.len()];
+    let m = ccb_core::render_merged(&p, cfg);
+    check_bundle(&p, &m, Some(cfg));
+}
+
+pub fn merge_target(data: &[u8]) {
+    let Some(text) = utf8(data) else { return };
+    // `config.toml` alone, or `config.toml NUL project.json`.
+    let (cfg, p) = match text.split_once('\0') {
+        Some((cfg, json)) => match load_project(json) {
+            Some(p) => (cfg, p),
+            None => return,
+        },
+        None => {
+            let (_, json) = PROJECTS[data.len() % PROJECTS.len()];
+            (text, load_project(json).expect("fixed projects parse"))
+        }
+    };
+    let r = ccb_core::render_merged(&p, cfg);
+    check_bundle(&p, &r, Some(cfg));
+}
+
+pub fn share_target(data: &[u8]) {
+    let Some(text) = utf8(data) else { return };
+    // Any string: decode never panics; what decodes re-encodes to the same (secret-free) project.
+    if let Ok(shared) = share::decode(text) {
+        check_share_round_trip(&shared.project, shared.lang.as_deref());
+        // A decoded link is rendered by the web app at once.
+        let r = ccb_core::render(&shared.project);
+        check_bundle(&shared.project, &r, None);
+    }
+    // A project file: its link decodes to the project without secrets.
+    if let Some(p) = load_project(text) {
+        let lang = match data.len() % 3 {
+            0 => None,
+            1 => Some("zh-CN"),
+            _ => Some("en"),
+        };
+        check_share_round_trip(&p, lang);
+    }
+}
+
+pub fn cli_target(data: &[u8]) {
+    let Some(text) = utf8(data) else { return };
+    // `project.json` alone (`render P --out D`, `check P`), or `project.json NUL config.toml` (`--merge-into`).
+    let (json, existing) = match text.split_once('\0') {
+        Some((j, c)) => (j, Some(c)),
+        None => (text, None),
+    };
+    // The CLI's load_project: parse, classify the error for its message.
+    let p: Project = match serde_json::from_str(json) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = (e.classify(), e.line(), e.column(), e.to_string());
+            return;
+        }
+    };
+    // Secrets from the environment: variables whose name has an even length are set.
+    let lookup = |name: &str| (name.len() % 2 == 0).then(|| format!("value-of-{name}"));
+    let project = match secrets::resolve_env(&p, lookup) {
+        Ok(project) => project,
+        Err(missing) => {
+            assert!(!missing.is_empty(), "resolve_env failed without naming a variable");
+            for (field, var) in &missing {
+                assert!(var.len() % 2 == 1, "{var} (for {field}) is set but reported missing");
+            }
+            return;
+        }
+    };
+    for (field, s) in secrets::secret_fields(&project) {
+        assert!(!matches!(s, Secret::FromEnv(_)), "{field} still refers to the environment after resolve_env");
+    }
+    // `check`: the diagnostics and the exit code, in both languages.
+    let diags = ccb_core::validate(&project);
+    for d in &diags {
+        let _ = format!("{}[{}] {}: {} / {}", d.severity.as_str(), d.code, d.path, d.message.get(Lang::En), d.message.get(Lang::Zh));
+    }
+    let check_errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    // `render`: writes only an installable bundle, and only safe relative paths.
+    let r = match existing {
+        Some(cfg) => ccb_core::render_merged(&project, cfg),
+        None => ccb_core::render(&project),
+    };
+    if existing.is_none() {
+        assert_eq!(r.installable, check_errors == 0, "`check` finds {check_errors} error(s) but `render` installable = {}", r.installable);
+    } else if check_errors > 0 {
+        assert!(!r.installable, "`check` finds errors but `render --merge-into` would write the bundle");
+    }
+    if r.installable {
+        for f in &r.files {
+            assert!(cli_safe_relative(&f.path), "the CLI would refuse to write the installable bundle's path {:?}", f.path);
+        }
+    }
+    check_bundle(&project, &r, existing);
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// The bundle
+// -------------------------------------------------------------------------------------------------------------
+
+/// Everything a rendered bundle must satisfy. `existing`: the node's config.toml it was merged with.
+///
+/// For every bundle: no panic anywhere, every file present, every TOML file re-parses with toml_edit and the
+/// `toml` crate, every file install.sh installs is a quoted heredoc that reads back byte for byte as the
+/// bundle's file (with its mode), and the tar.gz holds exactly the bundle. For installable bundles also: every
+/// path is relative with only normal components (no `..`, NUL, backslash or control character), and the TOML
+/// files carry the plan's values (hosts.toml `server` and `[host."…"]` in try order, `config_path`, mirrors,
+/// credentials), and a merge keeps every setting of the node's file it does not manage.
+pub fn check_bundle(p: &Project, r: &Rendered, existing: Option<&str>) {
+    let paths: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
+    let n = paths.len();
+    assert!(n >= 3, "bundle too small: {paths:?}");
+    assert_eq!(&paths[n - 2..], &["install.sh", "README.txt"], "install.sh and README.txt come last");
+    let unique: BTreeSet<&str> = paths.iter().copied().collect();
+    assert_eq!(unique.len(), n, "a path appears twice: {paths:?}");
+    assert_eq!(r.installable, !r.diagnostics.iter().any(|d| d.severity == Severity::Error), "installable ⇔ no error");
+    for f in &r.files {
+        assert!(!f.content.is_empty(), "{} is empty", f.path);
+        assert!(f.mode == 0o644 || f.mode == 0o600 || f.mode == 0o755 || f.mode == 0o700, "{}: mode {:o}", f.path, f.mode);
+    }
+
+    // The effective project and plan, as render_inner builds them.
+    let parsed_existing = existing.map(|text| merge::parse_existing(text, p));
+    let effective = match &parsed_existing {
+        Some(Ok(ex)) => merge::absorb_legacy(p, ex).0,
+        _ => p.clone(),
+    };
+    if let Some(Err(_)) = &parsed_existing {
+        assert!(!r.installable, "the node's config.toml was refused, yet the bundle is installable");
+        assert!(r.file("config.toml").is_none(), "config.toml without a parsable node file");
+    }
+    if let Some(Ok(_)) = &parsed_existing {
+        assert!(r.file("config.toml").is_some(), "merged with the node's file, but no config.toml in the bundle");
+    }
+    let pl = plan::plan(&effective);
+
+    for f in &r.files {
+        if f.path.ends_with(".toml") {
+            reparse(&f.path, &f.content);
+        }
+    }
+    if r.installable {
+        for f in &r.files {
+            check_path(&f.path);
+        }
+        check_values(p, &effective, &pl, r);
+        if let (Some(text), Some(Ok(ex))) = (existing, &parsed_existing) {
+            check_merge_keeps_unmanaged(p, text, ex.version, &file(r, "config.toml").content);
+            let script = &file(r, "install.sh").content;
+            assert!(script.contains(&format!("ORIGINAL_SHA256='{}'", merge::sha256_hex(text))), "install.sh guards another file");
+        }
+    }
+    // Heredocs and the archive need paths a shell line and a tar header can carry.
+    let plain_paths = r.files.iter().all(|f| !f.path.chars().any(char::is_control));
+    if plain_paths {
+        check_heredocs(r);
+    }
+    if r.installable {
+        check_archive(r);
+    }
+}
+
+fn utf8(data: &[u8]) -> Option<&str> {
+    if data.len() > MAX_INPUT {
+        return None;
+    }
+    std::str::from_utf8(data).ok()
+}
+
+fn file<'a>(r: &'a Rendered, path: &str) -> &'a ccb_core::RenderedFile {
+    r.file(path).unwrap_or_else(|| panic!("no {path} in the bundle"))
+}
+
+/// The CLI's `safe_relative` (crates/cli/src/main.rs): relative, no NUL, only normal components.
+pub fn cli_safe_relative(path: &str) -> bool {
+    use std::path::{Component, Path};
+    let p = Path::new(path);
+    !(path.is_empty() || p.is_absolute() || path.contains('\0')) && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Relative, inside the bundle root, nothing a shell line, a tar header or a file tree would choke on.
+fn check_path(path: &str) {
+    assert!(!path.is_empty() && !path.starts_with('/'), "{path:?} is not relative");
+    assert!(!path.contains('\\'), "{path:?} has a backslash");
+    assert!(!path.chars().any(char::is_control), "{path:?} has a control character (or NUL)");
+    for c in path.split('/') {
+        assert!(!c.is_empty() && c != "." && c != "..", "{path:?} has a {c:?} component");
+        assert!(c.trim() == c, "{path:?}: component {c:?} has leading or trailing white space");
+    }
+    assert!(cli_safe_relative(path), "{path:?}: the CLI refuses to write it");
+}
+
+fn reparse(path: &str, text: &str) {
+    if let Err(e) = text.parse::<toml_edit::DocumentMut>() {
+        panic!("{path} does not re-parse with toml_edit: {e}\n{text}");
+    }
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        panic!("{path} does not parse with the toml crate: {e}\n{text}");
+    }
+}
+
+fn toml_table(path: &str, text: &str) -> toml::Table {
+    toml::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn get<'a>(t: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
+    let (first, rest) = path.split_first()?;
+    let mut v = t.get(*first)?;
+    for k in rest {
+        v = v.as_table()?.get(*k)?;
+    }
+    Some(v)
+}
+
+fn strs(v: Option<&toml::Value>) -> Option<Vec<String>> {
+    v?.as_array()?.iter().map(|x| x.as_str().map(str::to_string)).collect()
+}
+
+fn registry_path(version: i64) -> [&'static str; 3] {
+    if version >= 3 {
+        ["plugins", "io.containerd.cri.v1.images", "registry"]
+    } else {
+        ["plugins", "io.containerd.grpc.v1.cri", "registry"]
+    }
+}
+
+/// The values we meant are in the files: hosts.toml per planned directory, the config file's registry settings.
+fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
+    for d in &pl.dirs {
+        let path = format!("{}/hosts.toml", plan::dir_path(&d.namespace));
+        let text = &file(r, &path).content;
+        // Order: toml_edit keeps it.
+        let doc: toml_edit::DocumentMut = text.parse().expect("re-parsed above");
+        let server = doc.get("server").map(|v| v.as_str().unwrap_or_else(|| panic!("{path}: server is not a string")));
+        assert_eq!(server, d.server.as_ref().map(|s| s.url.as_str()), "{path}: server");
+        let hosts: Vec<String> = match doc.get("host") {
+            None => Vec::new(),
+            Some(h) => h.as_table_like().unwrap_or_else(|| panic!("{path}: host is not a table")).iter().map(|(k, _)| k.to_string()).collect(),
+        };
+        let want: Vec<String> = d.hosts.iter().map(|h| h.url.clone()).collect();
+        assert_eq!(hosts, want, "{path}: [host.\"…\"] tables in try order");
+        // Values: the toml crate reads the same.
+        let t = toml_table(&path, text);
+        assert_eq!(t.get("server").and_then(|v| v.as_str()), server, "{path}: server (toml crate)");
+        let host_t = t.get("host").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+        assert_eq!(host_t.keys().cloned().collect::<BTreeSet<_>>(), want.iter().cloned().collect::<BTreeSet<_>>(), "{path}: hosts (toml crate)");
+        for h in &d.hosts {
+            let ht = host_t.get(&h.url).and_then(|v| v.as_table()).unwrap_or_else(|| panic!("{path}: {} is not a table", h.url));
+            let caps: Vec<String> = h.capabilities.iter().map(|c| c.as_str().to_string()).collect();
+            if !caps.is_empty() {
+                assert_eq!(strs(ht.get("capabilities")), Some(caps), "{path}: capabilities of {}", h.url);
+            }
+            assert_eq!(ht.get("override_path").and_then(|v| v.as_bool()).unwrap_or(false), h.override_path, "{path}: override_path of {}", h.url);
+            assert_eq!(ht.get("skip_verify").and_then(|v| v.as_bool()).unwrap_or(false), h.skip_verify, "{path}: skip_verify of {}", h.url);
+            let ca: Vec<String> = match ht.get("ca") {
+                None => Vec::new(),
+                Some(toml::Value::String(s)) => vec![s.clone()],
+                Some(v) => strs(Some(v)).unwrap_or_else(|| panic!("{path}: ca of {} is not strings", h.url)),
+            };
+            assert_eq!(ca, h.ca, "{path}: ca of {}", h.url);
+            // Every CA path under /etc/containerd that the project pasted is shipped.
+            for c in &h.ca {
+                if let Some(rel) = c.strip_prefix("/etc/containerd/") {
+                    if pl.shipped.iter().any(|s| s.path == rel) {
+                        assert!(r.file(rel).is_some(), "{path}: CA {c} is not in the bundle");
+                    }
+                }
+            }
+        }
+    }
+    for s in &pl.shipped {
+        assert_eq!(file(r, &s.path).content, s.content, "{}: shipped CA", s.path);
+        assert!(s.content.ends_with('\n'));
+    }
+
+    // The config file(s).
+    let v = p.target.config_version() as i64;
+    let mut configs: Vec<(&str, i64)> = Vec::new();
+    if let Some(f) = r.file("config.toml") {
+        let t = toml_table("config.toml", &f.content);
+        configs.push(("config.toml", t.get("version").and_then(|x| x.as_integer()).expect("merged config.toml keeps version")));
+    } else {
+        configs.push((FRAGMENT_PATH, v));
+        if v >= 3 {
+            configs.push((DROP_IN_PATH, v));
+        }
+    }
+    for (path, version) in configs {
+        let f = file(r, path);
+        let t = toml_table(path, &f.content);
+        assert_eq!(t.get("version").and_then(|x| x.as_integer()), Some(version), "{path}: version");
+        let rp = registry_path(version);
+        match pl.style {
+            OutputStyle::HostsDir => {
+                assert_eq!(get(&t, &[rp[0], rp[1], rp[2], "config_path"]).and_then(|x| x.as_str()), Some(CERTS_D), "{path}: config_path");
+                assert!(get(&t, &[rp[0], rp[1], rp[2], "mirrors"]).is_none(), "{path}: mirrors next to config_path");
+            }
+            OutputStyle::Legacy => {
+                for m in &pl.mirrors {
+                    let got = strs(get(&t, &[rp[0], rp[1], rp[2], "mirrors", &m.namespace, "endpoint"]));
+                    assert_eq!(got.as_ref(), Some(&m.endpoints), "{path}: mirrors.{:?}.endpoint", m.namespace);
+                }
+            }
+        }
+        for c in &effective.auth {
+            let a = get(&t, &[rp[0], rp[1], rp[2], "configs", c.host.trim(), "auth"]).and_then(|x| x.as_table());
+            let a = a.unwrap_or_else(|| panic!("{path}: no auth for {:?}", c.host));
+            let s = |k: &str| a.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            match &c.method {
+                AuthMethod::Basic { username, encode_as_auth: false, .. } => assert_eq!(s("username").as_ref(), Some(username), "{path}: username"),
+                AuthMethod::Basic { encode_as_auth: true, .. } | AuthMethod::Auth { .. } => assert!(s("auth").is_some(), "{path}: auth"),
+                AuthMethod::IdentityToken { .. } => assert!(s("identitytoken").is_some(), "{path}: identitytoken"),
+            }
+        }
+        if !p.auth.is_empty() {
+            assert_eq!(f.mode, 0o600, "{path} holds credentials");
+        }
+    }
+    let _ = CaCert::Path(String::new());
+}
+
+/// A merge changes only what it manages: every other top-level key, every other plugin, every other key of the
+/// CRI tables (runtimes, SystemdCgroup…) keeps its value.
+fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, after: &str) {
+    let Ok(old) = toml::from_str::<toml::Table>(before) else { return }; // toml_edit-only syntax: nothing to compare
+    let new = toml_table("config.toml", after);
+    let d = &p.daemon;
+    let managed_top = |k: &str| match k {
+        "plugins" => true,
+        "root" => d.root.is_some(),
+        "state" => d.state.is_some(),
+        "oom_score" => d.oom_score.is_some(),
+        "imports" => !d.imports.is_empty(),
+        "debug" => d.debug.as_ref().is_some_and(|x| x.address.is_some() || x.level.is_some()),
+        "metrics" => d.metrics_address.is_some(),
+        _ => false,
+    };
+    for (k, v) in &old {
+        if !managed_top(k) {
+            assert_eq!(new.get(k), Some(v), "config.toml: the node's top-level {k:?} changed in the merge");
+        }
+    }
+    if let Some(imports) = old.get("imports").and_then(|x| x.as_array()) {
+        let got = new.get("imports").and_then(|x| x.as_array()).cloned().unwrap_or_default();
+        for i in imports {
+            assert!(got.contains(i), "config.toml: import {i} dropped");
+        }
+    }
+    let Some(old_plugins) = old.get("plugins").and_then(|x| x.as_table()) else { return };
+    let images = registry_path(version)[1];
+    let new_plugins = new.get("plugins").and_then(|x| x.as_table()).expect("plugins kept");
+    for (k, v) in old_plugins {
+        if k != images {
+            assert_eq!(new_plugins.get(k), Some(v), "config.toml: plugin {k:?} changed in the merge");
+        }
+    }
+    let Some(old_images) = old_plugins.get(images).and_then(|x| x.as_table()) else { return };
+    let new_images = new_plugins.get(images).and_then(|x| x.as_table()).expect("images table kept");
+    for (k, v) in old_images {
+        let managed = match k.as_str() {
+            "registry" => true,
+            "sandbox_image" => version < 3 && p.sandbox_image.is_some(),
+            "pinned_images" => version >= 3 && p.sandbox_image.is_some(),
+            "snapshotter" => version >= 3 && d.snapshotter.is_some(),
+            "containerd" => version < 3 && d.snapshotter.is_some(),
+            _ => false,
+        };
+        if !managed {
+            assert_eq!(new_images.get(k), Some(v), "config.toml: plugins.{images:?}.{k} changed in the merge");
+        } else if k == "containerd" {
+            // 1.x/2.0 CRI: only the snapshotter changes; runtimes (SystemdCgroup) stay.
+            if let (Some(o), Some(n)) = (v.as_table(), new_images.get(k).and_then(|x| x.as_table())) {
+                for (kk, vv) in o {
+                    if kk != "snapshotter" {
+                        assert_eq!(n.get(kk), Some(vv), "config.toml: plugins.{images:?}.containerd.{kk} changed in the merge");
+                    }
+                }
+            }
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// install.sh heredocs
+// -------------------------------------------------------------------------------------------------------------
+
+/// One `<<'DELIM'` heredoc of a script as sh reads it: the command line that opens it, and the body.
+#[derive(Debug)]
+pub struct Heredoc {
+    pub command: String,
+    pub delimiter: String,
+    pub body: String,
+}
+
+/// Heredocs exactly as a POSIX shell reads quoted ones: the body starts after the line holding `<<'D'` and ends
+/// at the first line that is exactly `D`. Panics on an unterminated heredoc.
+pub fn heredocs(script: &str) -> Vec<Heredoc> {
+    let mut out = Vec::new();
+    let mut lines = script.split('\n');
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find("<<'") else { continue };
+        let rest = &line[at + 3..];
+        let end = rest.find('\'').unwrap_or_else(|| panic!("install.sh: unterminated delimiter in {line:?}"));
+        let delimiter = rest[..end].to_string();
+        let mut body = String::new();
+        let mut closed = false;
+        for l in lines.by_ref() {
+            if l == delimiter {
+                closed = true;
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        assert!(closed, "install.sh: heredoc {delimiter} is never closed");
+        out.push(Heredoc { command: line[..at].trim().to_string(), delimiter, body });
+    }
+    out
+}
+
+/// Reads one shell word (plain or single-quoted with `'\''` escapes) from the start of `s`; returns it and the rest.
+fn sh_word(s: &str) -> (String, &str) {
+    let s = s.trim_start();
+    let mut out = String::new();
+    let mut chars = s.char_indices().peekable();
+    let mut in_quote = false;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            '\\' if !in_quote => {
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            ' ' | '\t' if !in_quote => return (out, &s[i..]),
+            c => out.push(c),
+        }
+    }
+    (out, "")
+}
+
+/// Every file install.sh installs is one of the bundle's files, byte for byte and with its mode; every bundle file
+/// but the fragment, install.sh and README.txt is installed exactly once.
+fn check_heredocs(r: &Rendered) {
+    let script = &file(r, "install.sh").content;
+    let mut installed: Vec<String> = Vec::new();
+    let has_config = r.file("config.toml").is_some();
+    for h in heredocs(script) {
+        let Some(args) = h.command.strip_prefix("if install_file ") else {
+            assert!(h.command.starts_with("cat") && h.delimiter == "CCB_USAGE", "install.sh: unexpected heredoc command {:?}", h.command);
+            continue;
+        };
+        let (dest, rest) = sh_word(args);
+        let (mode, _) = sh_word(rest);
+        if h.delimiter == "CCB_EOF_MIN" && dest == "config.toml" && !has_config {
+            continue; // the minimal config.toml a 2.x node without one gets, next to the drop-in
+        }
+        let f = r.file(&dest).unwrap_or_else(|| panic!("install.sh installs {dest:?}, which is not in the bundle"));
+        assert!(
+            h.body == f.content,
+            "install.sh's heredoc {} for {dest:?} reads back differently from the bundle file:\n--- heredoc\n{:?}\n--- file\n{:?}",
+            h.delimiter,
+            h.body,
+            f.content
+        );
+        assert_eq!(mode, format!("{:o}", f.mode), "install.sh installs {dest:?} with another mode");
+        assert!(!installed.contains(&dest), "install.sh installs {dest:?} twice");
+        installed.push(dest);
+    }
+    let want: Vec<String> = r
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .filter(|p| p != FRAGMENT_PATH && p != "install.sh" && p != "README.txt")
+        .collect();
+    let mut got_sorted = installed.clone();
+    got_sorted.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "install.sh installs other files than the bundle's");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// tar.gz
+// -------------------------------------------------------------------------------------------------------------
+
+/// The archive lists exactly the bundle's files, in order, with their contents and modes, under one root folder,
+/// each parent directory entry before its files.
+fn check_archive(r: &Rendered) {
+    let bytes = archive::tar_gz(r);
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]));
+    let root = format!("{}/", archive::ARCHIVE_ROOT);
+    let mut files: Vec<String> = Vec::new();
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    for e in a.entries().expect("tar.gz reads back") {
+        let mut e = e.expect("tar entry reads back");
+        let path = e.path().expect("entry path").to_string_lossy().into_owned();
+        let rel = path.strip_prefix(&root).unwrap_or_else(|| panic!("archive entry {path:?} outside {root}")).to_string();
+        if e.header().entry_type().is_dir() {
+            dirs.insert(rel.trim_end_matches('/').to_string());
+            continue;
+        }
+        assert!(e.header().entry_type().is_file(), "{rel}: not a regular file");
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            assert!(dirs.contains(parent), "{rel}: its directory entry does not come first");
+        }
+        let mut content = Vec::new();
+        e.read_to_end(&mut content).expect("entry content");
+        let f = file(r, &rel);
+        assert!(content == f.content.as_bytes(), "{rel}: archived content differs");
+        assert_eq!(e.header().mode().expect("mode"), f.mode, "{rel}: archived mode");
+        files.push(rel);
+    }
+    let want: Vec<String> = r.files.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(files, want, "the archive lists other files than the bundle");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Share links
+// -------------------------------------------------------------------------------------------------------------
+
+/// `decode(encode(p))` is `p` without its secrets, in the same language; and encoding is stable.
+pub fn check_share_round_trip(p: &Project, lang: Option<&str>) {
+    let enc = share::encode(p, lang);
+    assert!(enc.fragment.starts_with("c1.") || enc.fragment.starts_with("z1."), "link format: {}", enc.fragment);
+    let back = share::decode(&enc.fragment).unwrap_or_else(|e| panic!("our own link does not decode: {e:?}\n{}", enc.fragment));
+    let (clean, omitted) = secrets::strip_secrets(p);
+    assert_eq!(omitted, enc.omitted, "omitted secrets");
+    assert!(back.project == clean, "share round trip changes the project:\nwant {clean:?}\ngot  {:?}", back.project);
+    assert_eq!(back.lang.as_deref(), lang, "share round trip changes the language");
+    assert_eq!(share::encode(&back.project, lang).fragment, enc.fragment, "re-encoding the decoded project differs");
+}
