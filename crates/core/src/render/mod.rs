@@ -8,6 +8,8 @@ pub mod hosts_toml;
 pub mod install_sh;
 pub mod readme;
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 use toml_edit::DocumentMut;
@@ -101,7 +103,10 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     let plan = plan::plan(&effective);
 
     let mut files: Vec<RenderedFile> = Vec::new();
-    let config_diags = attach(&diagnostics, &config_origins(&plan));
+    // Indexed once: matching every diagnostic against every file's origins was quadratic (10,000 half-filled
+    // registries, each with a diagnostic, took 10 s).
+    let index = DiagIndex::new(&diagnostics);
+    let config_diags = index.attach(&config_origins(&plan));
     let has_credentials = config_toml::writes_credentials(p);
     let config_mode = if has_credentials { 0o600 } else { 0o644 };
     let delivery = match merged {
@@ -145,7 +150,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         files.push(RenderedFile {
             path: format!("{}/hosts.toml", plan::dir_path(&d.namespace)),
             content: hosts_toml::hosts_toml(d, &head),
-            diagnostics: attach(&diagnostics, &origins),
+            diagnostics: index.attach(&origins),
             mode: if dir_has_secret_header(d) { 0o600 } else { 0o644 },
         });
         try_orders.push((d.namespace.clone(), hosts_toml::try_order(d)));
@@ -154,7 +159,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         files.push(RenderedFile {
             path: s.path.clone(),
             content: s.content.clone(),
-            diagnostics: attach(&diagnostics, std::slice::from_ref(&s.origin)),
+            diagnostics: index.attach(std::slice::from_ref(&s.origin)),
             mode: 0o644,
         });
     }
@@ -225,18 +230,56 @@ fn config_origins(plan: &Plan) -> Vec<String> {
     o
 }
 
-/// The diagnostics about any of `origins` (or about the whole project).
-fn attach(all: &[Diagnostic], origins: &[String]) -> Vec<Diagnostic> {
-    all.iter()
-        .filter(|d| d.path.is_empty() || origins.iter().any(|o| d.is_under(o) || is_prefix_path(&d.path, o)))
-        .cloned()
-        .collect()
+/// Byte offsets where a field path can be cut into a parent path: before each `.` or `[`
+/// (`registries[0].url` → `registries`, `registries[0]`).
+fn cuts(path: &str) -> impl Iterator<Item = usize> + '_ {
+    path.bytes().enumerate().filter(|(_, b)| matches!(b, b'.' | b'[')).map(|(k, _)| k)
 }
 
-/// `registries[0]` is a prefix path of `registries[0].endpoints[1]`: a diagnostic about a whole registry concerns
-/// every file made from it.
-fn is_prefix_path(prefix: &str, path: &str) -> bool {
-    path.starts_with(prefix) && matches!(path.as_bytes().get(prefix.len()), Some(b'.') | Some(b'['))
+/// The diagnostics indexed by field path, so that each file finds its own without scanning them all.
+///
+/// A diagnostic concerns a file when it is about the whole project (empty path), about one of the file's
+/// origins or a sub-field of one (`registries[0].endpoints[1].url` for `registries[0].endpoints[1]`), or about
+/// a field that contains an origin (`registries[0]` concerns every file made from that registry).
+struct DiagIndex<'a> {
+    all: &'a [Diagnostic],
+    whole_project: Vec<usize>,
+    /// Every path and each of its parent paths → the diagnostics at or under it.
+    at_or_under: HashMap<&'a str, Vec<usize>>,
+    /// Exact path → the diagnostics at it.
+    at: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> DiagIndex<'a> {
+    fn new(all: &'a [Diagnostic]) -> Self {
+        let mut index = DiagIndex { all, whole_project: Vec::new(), at_or_under: HashMap::new(), at: HashMap::new() };
+        for (i, d) in all.iter().enumerate() {
+            let path = d.path.as_str();
+            if path.is_empty() {
+                index.whole_project.push(i);
+                continue;
+            }
+            index.at.entry(path).or_default().push(i);
+            for k in cuts(path).chain(std::iter::once(path.len())) {
+                index.at_or_under.entry(&path[..k]).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// The diagnostics about any of `origins` (or about the whole project), in their original order.
+    fn attach(&self, origins: &[String]) -> Vec<Diagnostic> {
+        let mut hits: Vec<usize> = self.whole_project.clone();
+        for o in origins {
+            hits.extend(self.at_or_under.get(o.as_str()).into_iter().flatten());
+            for k in cuts(o) {
+                hits.extend(self.at.get(&o[..k]).into_iter().flatten());
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().map(|i| self.all[i].clone()).collect()
+    }
 }
 
 /// `crictl pull IMAGE` (the kubelet's path), and in hosts-dir style the `ctr` equivalent, which needs
@@ -263,5 +306,66 @@ fn verify_image(plan: &Plan) -> String {
     match ns.as_deref() {
         None | Some(net::DOCKER_HUB) => "docker.io/library/busybox:latest".to_string(),
         Some(ns) => format!("{ns}/<repository>:<tag>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::Registry;
+
+    /// The attachment rule as first written (every diagnostic against every origin): the index must agree.
+    fn attach_naive(all: &[Diagnostic], origins: &[String]) -> Vec<Diagnostic> {
+        let is_prefix_path =
+            |prefix: &str, path: &str| path.starts_with(prefix) && matches!(path.as_bytes().get(prefix.len()), Some(b'.') | Some(b'['));
+        all.iter()
+            .filter(|d| d.path.is_empty() || origins.iter().any(|o| d.is_under(o) || is_prefix_path(&d.path, o)))
+            .cloned()
+            .collect()
+    }
+
+    /// Field paths from a few parts, so that paths often are parents, children or near misses
+    /// (`registries[1]` vs `registries[10]`, `auth` vs `authx`) of each other; odd ones (leading `.`, `[[`) too.
+    fn path() -> impl Strategy<Value = String> {
+        const PARTS: [&str; 14] = [
+            "registries", "[0]", "[1]", "[10]", ".endpoints", ".url", ".tls", ".ca", "auth", "x", "air_gap", ".", "[", "harbor",
+        ];
+        proptest::collection::vec(proptest::sample::select(&PARTS[..]), 0..6).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn index_attaches_what_the_full_scan_did(
+            paths in proptest::collection::vec(path(), 0..40),
+            files in proptest::collection::vec(proptest::collection::vec(path(), 0..6), 1..8),
+        ) {
+            let all: Vec<Diagnostic> = paths.iter().enumerate().map(|(i, p)| Diagnostic::info(p.clone(), "T0", format!("{i}"), format!("{i}"))).collect();
+            let index = DiagIndex::new(&all);
+            for origins in &files {
+                prop_assert_eq!(index.attach(origins), attach_naive(&all, origins), "origins {:?}", origins);
+            }
+        }
+    }
+
+    #[test]
+    fn each_half_filled_registry_file_carries_its_own_diagnostic() {
+        let mut p = Project::default();
+        for name in ["a.example.com", "b.example.com", "c.example.com"] {
+            p.registries.push(Registry { upstream: name.into(), ..Default::default() });
+        }
+        p.registries[1].fallback_to_upstream = false;
+        p.daemon.oom_score = Some(-5000);
+        let r = render(&p);
+        for (i, name) in ["a.example.com", "b.example.com", "c.example.com"].iter().enumerate() {
+            let f = r.file(&format!("certs.d/{name}/hosts.toml")).expect("hosts.toml");
+            let paths: Vec<&str> = f.diagnostics.iter().map(|d| d.path.as_str()).collect();
+            assert_eq!(paths, [format!("registries[{i}].endpoints")], "{name}");
+        }
+        let config = r.file(FRAGMENT_PATH).expect("fragment");
+        let paths: Vec<&str> = config.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["daemon.oom_score"]);
+        assert_eq!(config.diagnostics, attach_naive(&r.diagnostics, &config_origins(&plan::plan(&p))));
     }
 }
