@@ -14,7 +14,8 @@ use ccb_core::secrets::basic_auth;
 use ccb_core::{render, render_merged, validate, Severity};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-const PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ1Zz\n-----END CERTIFICATE-----\n";
+/// A real (throw-away) CA certificate: validation walks its DER, so a fake would make the project invalid.
+const PEM: &str = include_str!("../tests/fixtures/pem/bench.crt");
 
 fn upstream(i: usize) -> String {
     const WELL_KNOWN: [&str; 6] = ["docker.io", "quay.io", "ghcr.io", "gcr.io", "registry.k8s.io", "k8s.gcr.io"];

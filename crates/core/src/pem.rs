@@ -653,7 +653,7 @@ mod tests {
             fixture!("rsa-ca.crt"),
             fixture!("v1.crt"),
             fixture!("registry-internal.crt"),
-            fixture!("registry-example.crt"),
+            fixture!("registry-corp.crt"),
             fixture!("f06.crt"),
             fixture!("cli-test.crt"),
             fixture!("bench.crt"),

@@ -198,11 +198,14 @@ const CA_PATHS: &[&str] = &[
     "/etc/back\\slash.pem",
 ];
 const PEM_NAMES: &[&str] = &["ca", "my-ca", "root.v2", "ca_1"];
+/// A real (throw-away) CA certificate: validation walks its DER. Variants differ by a line after the END line,
+/// which Go skips, so two of them are different files with the same certificate.
+const CA_PEM: &str = include_str!("fixtures/pem/ca.crt");
 const PEM_NAMES_HOSTILE: &[&str] = &["../x", "a/b", "", ".hidden", "a b", "ü", "a\"b"];
 
 fn pem(mode: Mode) -> BoxedStrategy<String> {
     let good = (0u32..1_000_000)
-        .prop_map(|n| format!("  -----BEGIN CERTIFICATE-----\nMIIBCA{n}Zz==\n-----END CERTIFICATE-----\n\n"))
+        .prop_map(|n| format!("  {CA_PEM}# {n}\n\n"))
         .boxed();
     match mode {
         Mode::Clean => good,
@@ -1254,7 +1257,7 @@ fn regression_duplicate_header_name() {
 
 #[test]
 fn regression_pem_name_clash() {
-    let pem = |n: u32| format!("-----BEGIN CERTIFICATE-----\nMIIB{n}\n-----END CERTIFICATE-----\n");
+    let pem = |n: u32| format!("{CA_PEM}# {n}\n");
     let mut a = ep("https://a.example.com");
     a.tls.ca = vec![CaCert::Pem { name: "ca".into(), pem: pem(1) }];
     let mut b = ep("https://b.example.com");

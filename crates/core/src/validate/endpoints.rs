@@ -51,40 +51,32 @@ pub fn check_url(url: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<net
     }
 }
 
-/// One or more `CERTIFICATE` blocks whose bodies are base64 (anything else around them is ignored by Go too).
-fn looks_like_pem_certificates(pem: &str) -> bool {
-    let mut blocks = 0;
-    let mut in_block = false;
-    let mut body = 0;
-    for line in pem.lines().map(str::trim) {
-        if line == "-----BEGIN CERTIFICATE-----" {
-            if in_block {
-                return false;
-            }
-            in_block = true;
-            body = 0;
-        } else if line == "-----END CERTIFICATE-----" {
-            if !in_block || body == 0 {
-                return false;
-            }
-            in_block = false;
-            blocks += 1;
-        } else if in_block {
-            if line.is_empty() || !line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=') {
-                return false;
-            }
-            body += line.len();
-        }
-    }
-    blocks > 0 && !in_block
-}
-
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
 fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnostic>) {
     let v = value.trim();
+    // PEM pasted where a path belongs would be written into hosts.toml as a "path" — and a key, into a
+    // world-readable file and every export of the project.
+    if crate::pem::holds_private_key(v) {
+        out.push(Diagnostic::error(
+            path,
+            "H7-private-key-in-path",
+            format!("This field takes the path of the {what} file on the node; what is here is a private key. Never paste a key into the project: remove it, treat it as leaked, and give the path of the key file on the node."),
+            format!("此处应填写节点上 {what} 文件的路径;这里却是一个私钥。切勿把私钥粘贴到项目中:请删除它、视其为已泄露,并填写节点上私钥文件的路径。"),
+        ));
+        return;
+    }
+    if v.contains("-----BEGIN") || v.contains('\n') {
+        out.push(Diagnostic::error(
+            path,
+            "H7-pem-in-path",
+            format!("This field takes the path of the {what} file on the node, not the file's contents. Put the file on the node and give its absolute path here."),
+            format!("此处应填写节点上 {what} 文件的路径,而不是文件内容。请把文件放到节点上,并在此填写其绝对路径。"),
+        ));
+        return;
+    }
     if v.is_empty() {
         out.push(Diagnostic::error(
             path,
@@ -124,20 +116,10 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                         format!("\"{n}\" 不能作为文件名:只能使用字母、数字、'.'、'_' 和 '-'(将写成 <名称>.crt)。"),
                     ));
                 }
-                if !looks_like_pem_certificates(pem) {
-                    out.push(Diagnostic::error(
-                        format!("{cp}.pem"),
-                        "H5-ca-not-pem",
-                        "Paste the CA certificate in PEM form: from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
-                        "请粘贴 PEM 格式的 CA 证书:从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----。",
-                    ));
-                } else if pem.contains("PRIVATE KEY") {
-                    out.push(Diagnostic::error(
-                        format!("{cp}.pem"),
-                        "H5-ca-has-key",
-                        "This text contains a PRIVATE KEY. A CA certificate must not: remove the key (and treat it as leaked).",
-                        "这段文本包含 PRIVATE KEY。CA 证书不应包含私钥:请删除它(并视为已泄露)。",
-                    ));
+                // Every block down to its DER: containerd skips what Go cannot parse without a word.
+                for f in crate::pem::check_ca_text(pem) {
+                    let (code, msg) = f.describe();
+                    out.push(Diagnostic::new(f.severity(), format!("{cp}.pem"), code, msg));
                 }
             }
         }
@@ -620,6 +602,93 @@ mod tests {
         let d = validate(&one(e));
         find(&d, "H5-ca-file-name", "registries[0].endpoints[0].tls.ca[0].name");
         find(&d, "H5-ca-not-pem", "registries[0].endpoints[0].tls.ca[0].pem");
+    }
+
+    macro_rules! pem_fixture {
+        ($name:literal) => {
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pem/", $name))
+        };
+    }
+
+    fn with_ca(pem: &str) -> Project {
+        let mut e = ep("https://m.example.com");
+        e.tls.ca.push(CaCert::Pem { name: "ca".into(), pem: pem.into() });
+        one(e)
+    }
+
+    /// Each outcome of the DER check lands at the PEM field as an error (a non-CA certificate: a warning).
+    /// The old check looked at the base64 alphabet only and let every one of the damaged certificates, the
+    /// disguised key and the trailing bytes through.
+    #[test]
+    fn ca_pem_is_parsed_to_its_der() {
+        const AT: &str = "registries[0].endpoints[0].tls.ca[0].pem";
+        for (text, code) in [
+            (pem_fixture!("truncated-line.crt"), "H5-ca-truncated"),
+            (pem_fixture!("truncated-byte.crt"), "H5-ca-truncated"),
+            (pem_fixture!("flipped-outer-length.crt"), "H5-ca-truncated"),
+            (pem_fixture!("flipped-tbs-length.crt"), "H5-ca-malformed"),
+            (pem_fixture!("base64-char-missing.crt"), "H5-ca-base64"),
+            (pem_fixture!("trailing-bytes.crt"), "H5-ca-trailing-bytes"),
+            (pem_fixture!("key-as-certificate.crt"), "H5-ca-private-key"),
+            (pem_fixture!("pkcs8.key"), "H5-ca-private-key"),
+            (pem_fixture!("rsa.key"), "H5-ca-private-key"),
+            (pem_fixture!("ec.key"), "H5-ca-private-key"),
+            (pem_fixture!("encrypted.key"), "H5-ca-private-key"),
+            (pem_fixture!("openssh.key"), "H5-ca-private-key"),
+            (pem_fixture!("csr.pem"), "H5-ca-csr"),
+            (pem_fixture!("csr-as-certificate.crt"), "H5-ca-csr"),
+            (pem_fixture!("trusted.crt"), "H5-ca-trusted-certificate"),
+            ("hello", "H5-ca-not-pem"),
+        ] {
+            let d = validate(&with_ca(text));
+            let x = find(&d, code, AT);
+            assert_eq!(x.severity, Severity::Error, "{code}");
+            assert!(!x.message.zh.is_empty());
+        }
+        let truncated = validate(&with_ca(pem_fixture!("truncated-line.crt")));
+        assert!(find(&truncated, "H5-ca-truncated", AT).message.en.contains("cut off when copied"));
+        let w = validate(&with_ca(pem_fixture!("leaf-not-ca.crt")));
+        assert_eq!(find(&w, "H5-ca-not-a-ca", AT).severity, Severity::Warning);
+        assert!(errors(&w).is_empty());
+        for good in [pem_fixture!("ca.crt"), pem_fixture!("chain.crt"), pem_fixture!("with-text.crt"), pem_fixture!("rsa-ca.crt")] {
+            assert!(validate(&with_ca(good)).iter().all(|d| !d.code.starts_with("H5-")), "{good}");
+        }
+    }
+
+    /// A certificate followed by its key: the key is refused even though the certificate is fine.
+    #[test]
+    fn private_key_next_to_a_certificate_is_refused() {
+        let text = format!("{}{}", pem_fixture!("ca.crt"), pem_fixture!("pkcs8.key"));
+        let d = validate(&with_ca(&text));
+        assert_eq!(find(&d, "H5-ca-private-key", "registries[0].endpoints[0].tls.ca[0].pem").severity, Severity::Error);
+        assert!(!crate::render(&with_ca(&text)).installable);
+    }
+
+    /// Harbor's and the air-gap registry's TLS go through the same check.
+    #[test]
+    fn harbor_and_air_gap_ca_pem_are_parsed_too() {
+        let ca = || Tls { ca: vec![CaCert::Pem { name: "ca".into(), pem: pem_fixture!("truncated-byte.crt").into() }], ..Default::default() };
+        let mut p = Project::default();
+        p.harbor = Some(HarborProxy { address: "https://harbor.example.com".into(), tls: ca(), ..Default::default() });
+        find(&validate(&p), "H5-ca-truncated", "harbor.tls.ca[0].pem");
+        let mut p = Project::default();
+        p.air_gap = Some(AirGap { registry: "https://registry.internal:5000".into(), namespaces: vec!["docker.io".into()], tls: ca(), ..Default::default() });
+        find(&validate(&p), "H5-ca-truncated", "air_gap.tls.ca[0].pem");
+    }
+
+    /// PEM pasted into a path field (CA path, client certificate or key): a key is refused as a key, any other
+    /// PEM is told that the field wants a path. Before, both were a misleading "relative path".
+    #[test]
+    fn pem_pasted_into_a_path_field() {
+        let mut e = ep("https://m.example.com");
+        e.tls.ca.push(CaCert::Path(pem_fixture!("ca.crt").into()));
+        e.tls.client.push(ClientCert::Combined(pem_fixture!("ec.key").into()));
+        e.tls.client.push(ClientCert::Pair { cert: "/etc/c.pem".into(), key: pem_fixture!("rsa.key").into() });
+        let d = validate(&one(e));
+        find(&d, "H7-pem-in-path", "registries[0].endpoints[0].tls.ca[0]");
+        find(&d, "H7-private-key-in-path", "registries[0].endpoints[0].tls.client[0]");
+        find(&d, "H7-private-key-in-path", "registries[0].endpoints[0].tls.client[1].key");
+        assert!(!codes(&d).contains(&"H7-relative-path"));
     }
 
     #[test]
