@@ -1,0 +1,115 @@
+//! The CLI's own words: language choice, usage text, and the only two ways anything reaches the terminal.
+//!
+//! Messages quote what the user gave (paths, arguments, variable names, serde_json's excerpts of the project
+//! file). Every message leaves through [`say`] or [`complain`], which show control characters escaped (`\u{1b}`),
+//! so no input can clear the screen, retitle the window or hide text in the terminal.
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::sync::OnceLock;
+
+use ccb_core::diagnostics::{escape_controls, Diagnostic, Lang};
+
+const USAGE: &str = "\
+Usage:
+  containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
+  containerd-config-builder check PROJECT.json [--lang en|zh]
+  containerd-config-builder schema
+
+render  writes the bundle (config fragment or merged config.toml, certs.d/<host>/hosts.toml, CA files,
+        install.sh, README.txt) into DIR, all files or none; while the project has errors it writes nothing
+        and exits 1. It refuses to write through a symbolic link inside DIR; files in DIR that are not part
+        of the bundle are left alone and listed.
+        --merge-into FILE merges the registry settings into a copy of that config.toml (the node's own
+        file), keeping everything else; FILE itself is never modified (so it must not lie inside DIR).
+check   prints the diagnostics; exit 0 clean, 1 errors, 3 warnings only.
+schema  prints the JSON Schema of the project file.
+Secrets written as {\"env\": \"NAME\"} in the project are read from environment variable NAME.";
+
+const USAGE_ZH: &str = "\
+用法:
+  containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
+  containerd-config-builder check PROJECT.json [--lang en|zh]
+  containerd-config-builder schema
+
+render  把配置包(配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt)
+        写入 DIR,要么全部写入,要么一个也不写;项目有错误时不写任何文件,退出码 1。
+        不会经由 DIR 内的符号链接写入;DIR 中不属于本配置包的文件保持不动,并会列出。
+        --merge-into FILE 把仓库设置合并进该 config.toml(节点自己的文件)的副本,其余内容保持不变;
+        FILE 本身不会被修改(因此它不能位于 DIR 之内)。
+check   输出诊断信息;退出码 0 无问题,1 有错误,3 只有警告。
+schema  输出项目文件的 JSON Schema。
+项目中写成 {\"env\": \"NAME\"} 的密钥从环境变量 NAME 读取。";
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// `--lang zh|en` wins over `LANG=zh_*`; English otherwise.
+pub fn lang_from(args: &[String]) -> Lang {
+    if let Some(i) = args.iter().position(|a| a == "--lang") {
+        if args.get(i + 1).is_some_and(|l| l.starts_with("zh")) {
+            return Lang::Zh;
+        }
+        return Lang::En;
+    }
+    match std::env::var("LANG") {
+        Ok(l) if l.starts_with("zh") => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// The CLI's own messages in the language of `--lang` / `LANG`, like the diagnostics.
+pub fn tr(en: String, zh: String) -> String {
+    match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub fn usage() -> &'static str {
+    match lang() {
+        Lang::Zh => USAGE_ZH,
+        Lang::En => USAGE,
+    }
+}
+
+/// A value quoted in a message (a path, an argument, a variable name, serde_json's excerpt): one line, every
+/// control character escaped — the line feed too, so a file name cannot forge a line of output.
+pub fn shown(value: impl AsRef<OsStr>) -> String {
+    escape_controls(&value.as_ref().to_string_lossy()).replace('\n', "\\u{a}")
+}
+
+/// A line on stdout. Write errors (a closed pipe) are ignored: the exit code still tells the outcome.
+pub fn say(msg: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{}", escape_controls(msg));
+}
+
+/// A line on stderr.
+pub fn complain(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape_controls(msg));
+}
+
+pub fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        let at = if d.path.is_empty() { String::new() } else { format!(" {}", shown(&d.path)) };
+        complain(&format!("{}[{}]{}: {}", d.severity.as_str(), d.code, at, d.message.get(lang())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_values_are_one_line_without_control_characters() {
+        assert_eq!(shown("a\u{1b}[2J\nb\u{7}"), "a\\u{1b}[2J\\u{a}b\\u{7}");
+        assert_eq!(shown("certs.d/[fd00::1]:5000/中文"), "certs.d/[fd00::1]:5000/中文");
+    }
+}
