@@ -6,21 +6,34 @@
 //! file cannot stay next to `config_path`, so in hosts-dir style they are moved out into hosts.toml entries.
 
 use sha2::{Digest, Sha256};
-use toml_edit::DocumentMut;
+use toml_edit::{DocumentMut, Item, Value};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Message};
 use crate::model::*;
 use crate::net;
 use crate::plan;
-use crate::render::config_toml::{apply_managed, get_table, PluginPaths};
+use crate::render::config_toml::{
+    apply_managed_with, at_line, canonical, dotted, get_table, holds_credentials, kind_of, legacy_mirror_endpoints,
+    legacy_tls_check, span_at, Edits, LegacyProblem, PluginPaths, EXISTING_PATH,
+};
+use crate::validate::validate;
 
 pub struct Existing {
     pub doc: DocumentMut,
+    /// The file as parsed, with the spans of every key (for line numbers in messages).
+    pub parsed: toml_edit::Document<String>,
     /// `version` of the file (1 when absent).
     pub version: i64,
     pub sha256: String,
     /// Problems with the file that do not stop the merge.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Existing {
+    /// 1-based line and column of the item at `path` in the file.
+    pub fn line_of(&self, path: &[&str]) -> Option<(usize, usize)> {
+        span_at(self.parsed.as_table(), path).map(|s| line_col(self.parsed.raw(), s.start))
+    }
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -35,11 +48,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-const PATH: &str = "existing_config";
+const PATH: &str = EXISTING_PATH;
 
 /// Parses the node's config.toml and checks that its version fits the target.
 pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
-    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+    let parsed = toml_edit::Document::parse(text.to_string()).map_err(|e: toml_edit::TomlError| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         let msg = e.message().to_string();
         Diagnostic::error(
@@ -49,7 +62,20 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             format!("现有的 config.toml 不是合法的 TOML(第 {line} 行,第 {col} 列):{msg}。containerd 也会因此无法启动。"),
         )
     })?;
-    let version = doc.get("version").and_then(|v| v.as_integer()).unwrap_or(1);
+    let version = match parsed.as_table().get("version") {
+        None => 1,
+        Some(Item::Value(Value::Integer(i))) => *i.value(),
+        Some(other) => {
+            let lc = span_at(parsed.as_table(), &["version"]).map(|s| line_col(text, s.start));
+            let ((at_en, at_zh), (found_en, found_zh)) = (at_line(lc), kind_of(other));
+            return Err(Diagnostic::error(
+                PATH,
+                "M11-existing-version-type",
+                format!("{at_en}: `version` is {found_en}; containerd needs an integer (version = 2, or 3 on 2.x) and refuses to start with this file."),
+                format!("{at_zh}:`version` 是{found_zh};containerd 需要整数(version = 2,2.x 上也可为 3),否则无法启动。"),
+            ));
+        }
+    };
     let mut diagnostics = Vec::new();
     if version < 2 {
         return Err(Diagnostic::error(
@@ -83,7 +109,23 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             "现有 config.toml 为版本 4(containerd 2.3+),[debug] 与 [metrics] 已移入 server 插件;本工具暂不生成这些设置。请在此清空 debug 与 metrics,手工设置。",
         ));
     }
-    Ok(Existing { doc, version, sha256: sha256_hex(text), diagnostics })
+    // Registry settings under the other version's plugin are ignored by containerd (spec C2); the merge writes
+    // to this version's table, so say where the old ones are instead of leaving two tables that look alike.
+    let ours = PluginPaths::for_version(version);
+    let other = PluginPaths::for_version(if version >= 3 { 2 } else { 3 });
+    if get_table(parsed.as_table(), &other.registry()).is_some_and(|t| !t.is_empty()) {
+        let lc = span_at(parsed.as_table(), &other.registry()).map(|s| line_col(text, s.start));
+        let (at_en, at_zh) = at_line(lc);
+        let (theirs, mine) = (other.registry_header(), ours.registry_header());
+        diagnostics.push(Diagnostic::warning(
+            PATH,
+            "M15-registry-under-other-version",
+            format!("{at_en}: {theirs} is where config version {} keeps registry settings, but this file is version {version}: containerd does not read them there (spec C2). The merge writes to {mine}; move anything you still need from that table into this project, then delete it.", if version >= 3 { 2 } else { 3 }),
+            format!("{at_zh}:{theirs} 是配置版本 {} 存放仓库设置的位置,但此文件为版本 {version}:containerd 不会读取那里的设置(规范 C2)。合并写入 {mine};请把仍需要的设置迁移到本项目中,然后删除该表。", if version >= 3 { 2 } else { 3 }),
+        ));
+    }
+    let doc = parsed.clone().into_mut();
+    Ok(Existing { doc, parsed, version, sha256: sha256_hex(text), diagnostics })
 }
 
 /// Converts a legacy endpoint URL (path used verbatim) into the equivalent hosts.toml endpoint.
@@ -114,62 +156,113 @@ fn tls_from_legacy(t: &dyn toml_edit::TableLike) -> Tls {
     tls
 }
 
+/// A registry the migration added to the project, and where in the node's file it came from.
+#[derive(Debug, Clone)]
+pub struct Migrated {
+    /// Index in the effective project's `registries`.
+    pub index: usize,
+    /// `mirrors."*"` or `configs."host".tls`, as the file writes it.
+    pub what: String,
+    pub line: Option<(usize, usize)>,
+    /// Per endpoint: the line of the `configs."<host>".tls` its TLS settings came from.
+    pub tls_lines: Vec<Option<(usize, usize)>>,
+}
+
+/// The project with the node's legacy registry settings moved in, and what was said about them.
+pub struct Absorbed {
+    pub project: Project,
+    pub notes: Vec<Diagnostic>,
+    pub migrated: Vec<Migrated>,
+}
+
 /// In hosts-dir style, moves the file's legacy `mirrors` and `configs.*.tls` into the project as registries (for
 /// namespaces the project does not configure itself), and says what moved.
 pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
+    let a = absorb(p, ex);
+    (a.project, a.notes)
+}
+
+fn unreadable(ex: &Existing, what: &str, e: &LegacyProblem) -> Diagnostic {
+    let path: Vec<&str> = e.path.iter().map(String::as_str).collect();
+    let (at_en, at_zh) = at_line(ex.line_of(&path));
+    let key = dotted(&path);
+    Diagnostic::error(
+        PATH,
+        "M17-legacy-unreadable",
+        format!("{at_en}: `{key}` is {}, but {what} can only hold {} there. It cannot be moved into certs.d and was left as it is (next to config_path it stops the CRI plugin from loading): correct or remove it, then merge again.", e.found.0, e.wanted.0),
+        format!("{at_zh}:`{key}` 是{},但 {what} 在此只能为{}。它无法迁移到 certs.d,已保持原样(与 config_path 共存会导致 CRI 插件无法加载):请修改或删除后重新合并。", e.found.1, e.wanted.1),
+    )
+}
+
+/// [`absorb_legacy`], with the origin of each migrated registry.
+pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
     let mut out = p.clone();
     let mut notes = Vec::new();
+    let mut migrated = Vec::new();
     let paths = PluginPaths::for_version(ex.version);
-    let Some(registry) = get_table(ex.doc.as_table(), &paths.registry()) else { return (out, notes) };
+    let reg = paths.registry();
+    let Some(registry) = get_table(ex.doc.as_table(), &reg) else { return Absorbed { project: out, notes, migrated } };
+    fn at<'k>(reg: &[&'k str], rest: &[&'k str]) -> Vec<&'k str> {
+        reg.iter().chain(rest).copied().collect()
+    }
     if p.output == OutputStyle::Legacy {
         let cp = registry.get("config_path").and_then(|v| v.as_str()).unwrap_or("");
         if !cp.is_empty() {
+            let (at_en, at_zh) = at_line(ex.line_of(&at(&reg, &["config_path"])));
             notes.push(Diagnostic::warning(
                 PATH,
                 "C3-config-path-removed",
-                format!("Removed config_path = \"{cp}\" from your config.toml: legacy mirrors next to a config_path stop the CRI plugin from loading. Registries configured under {cp} are no longer used."),
-                format!("已从 config.toml 删除 config_path = \"{cp}\":旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
+                format!("{at_en}: removed config_path = \"{cp}\": legacy mirrors next to a config_path stop the CRI plugin from loading. Registries configured under {cp} are no longer used."),
+                format!("{at_zh}:已删除 config_path = \"{cp}\":旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
             ));
         }
-        return (out, notes);
+        return Absorbed { project: out, notes, migrated };
     }
-    let legacy_tls: Vec<(String, Tls)> = registry
-        .get("configs")
-        .and_then(|c| c.as_table_like())
-        .map(|c| {
-            c.iter()
-                .filter_map(|(host, v)| {
-                    let tls = v.as_table_like()?.get("tls")?.as_table_like()?;
-                    let has = |k: &str| tls.get(k).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty());
-                    if has("cert_file") != has("key_file") {
-                        notes.push(Diagnostic::warning(
-                            PATH,
-                            "C12-cert-without-key",
-                            format!("configs.\"{host}\".tls in your config.toml has a cert_file without key_file (or the reverse): containerd fails every pull from {host} with \"…was specified, but no corresponding … file was specified\". The client certificate was not carried over."),
-                            format!("config.toml 中 configs.\"{host}\".tls 只有 cert_file 而没有 key_file(或相反):containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
-                        ));
-                    }
-                    Some((host.to_string(), tls_from_legacy(tls)))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut legacy_tls: Vec<(String, Tls, Option<(usize, usize)>)> = Vec::new();
+    if let Some(configs) = registry.get("configs").and_then(|c| c.as_table_like()) {
+        for (host, v) in configs.iter() {
+            let Some(tls_item) = v.as_table_like().and_then(|t| t.get("tls")) else { continue };
+            let tls_path = at(&reg, &["configs", host, "tls"]);
+            if let Err(e) = legacy_tls_check(tls_item, &tls_path) {
+                notes.push(unreadable(ex, "a legacy TLS table", &e));
+                continue;
+            }
+            let tls = tls_item.as_table_like().expect("checked");
+            let line = ex.line_of(&tls_path);
+            let has = |k: &str| tls.get(k).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty());
+            if has("cert_file") != has("key_file") {
+                let (at_en, at_zh) = at_line(line);
+                notes.push(Diagnostic::warning(
+                    PATH,
+                    "C12-cert-without-key",
+                    format!("{at_en}: configs.\"{host}\".tls has a cert_file without key_file (or the reverse): containerd fails every pull from {host} with \"…was specified, but no corresponding … file was specified\". The client certificate was not carried over."),
+                    format!("{at_zh}:configs.\"{host}\".tls 只有 cert_file 而没有 key_file(或相反):containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
+                ));
+            }
+            legacy_tls.push((host.to_string(), tls_from_legacy(tls), line));
+        }
+    }
     let planned = plan::plan(p);
     let configured: Vec<String> = planned.dirs.iter().map(|d| d.namespace.clone()).collect();
     let mut used_tls: Vec<String> = Vec::new();
 
     if let Some(mirrors) = registry.get("mirrors").and_then(|m| m.as_table_like()) {
         for (ns, v) in mirrors.iter() {
-            let endpoints: Vec<String> = v
-                .as_table_like()
-                .and_then(|t| t.get("endpoint"))
-                .and_then(|e| e.as_array())
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-                .unwrap_or_default();
+            let entry_path = at(&reg, &["mirrors", ns]);
+            let endpoints = match legacy_mirror_endpoints(v, &entry_path) {
+                Ok(e) => e,
+                Err(e) => {
+                    notes.push(unreadable(ex, "a legacy mirror entry", &e));
+                    continue;
+                }
+            };
+            let line = ex.line_of(&entry_path);
+            let (at_en, at_zh) = at_line(line);
             let namespace = if ns == "*" { "_default".to_string() } else { ns.to_string() };
             let shown = endpoints.join(", ");
             if ns != "*" && net::check_namespace(ns).is_err() {
                 notes.push(not_migrated(
+                    line,
                     &format!("mirrors.\"{ns}\" ({shown})"),
                     &format!("\"{ns}\" is not a registry host name"),
                     &format!("\"{ns}\" 不是合法的仓库主机名"),
@@ -180,16 +273,18 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
                 notes.push(Diagnostic::warning(
                     PATH,
                     "M6-mirrors-replaced",
-                    format!("Removed mirrors.\"{ns}\" ({shown}) from your config.toml: it cannot stay next to config_path, and this project configures {namespace} itself."),
-                    format!("已从 config.toml 删除 mirrors.\"{ns}\"({shown}):它不能与 config_path 共存,且本项目已自行配置 {namespace}。"),
+                    format!("{at_en}: removed mirrors.\"{ns}\" ({shown}): it cannot stay next to config_path, and this project configures {namespace} itself."),
+                    format!("{at_zh}:已删除 mirrors.\"{ns}\"({shown}):它不能与 config_path 共存,且本项目已自行配置 {namespace}。"),
                 ));
                 continue;
             }
             let mut reg = Registry { upstream: namespace.clone(), ..Default::default() };
+            let mut tls_lines = Vec::new();
             for e in &endpoints {
                 let mut ep = endpoint_from_legacy(e);
                 let Ok(u) = net::parse_url(&ep.url) else {
                     notes.push(not_migrated(
+                        line,
                         &format!("endpoint \"{e}\" of mirrors.\"{ns}\""),
                         "it is not a valid http(s) URL",
                         "它不是合法的 http(s) URL",
@@ -200,56 +295,219 @@ pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
                 if ns != "*" && u.host_port == net::upstream_host(ns) && !ep.override_path {
                     continue;
                 }
-                if let Some((_, tls)) = legacy_tls.iter().find(|(h, _)| *h == u.host_port) {
+                let mut tls_line = None;
+                if let Some((_, tls, l)) = legacy_tls.iter().find(|(h, _, _)| *h == u.host_port) {
                     ep.tls = tls.clone();
+                    tls_line = *l;
                     used_tls.push(u.host_port.clone());
                 }
                 reg.endpoints.push(ep);
+                tls_lines.push(tls_line);
             }
             notes.push(Diagnostic::info(
                 PATH,
                 "M7-mirrors-migrated",
-                format!("Moved mirrors.\"{ns}\" ({shown}) out of config.toml into certs.d/{namespace}/hosts.toml: legacy mirrors stop the CRI plugin from loading when config_path is set."),
-                format!("已把 mirrors.\"{ns}\"({shown})从 config.toml 迁移到 certs.d/{namespace}/hosts.toml:设置 config_path 时保留旧式 mirrors 会导致 CRI 插件无法加载。"),
+                format!("{at_en}: moved mirrors.\"{ns}\" ({shown}) out of config.toml into certs.d/{namespace}/hosts.toml: legacy mirrors stop the CRI plugin from loading when config_path is set."),
+                format!("{at_zh}:已把 mirrors.\"{ns}\"({shown})从 config.toml 迁移到 certs.d/{namespace}/hosts.toml:设置 config_path 时保留旧式 mirrors 会导致 CRI 插件无法加载。"),
             ));
+            migrated.push(Migrated { index: out.registries.len(), what: format!("mirrors.{}", dotted(&[ns])), line, tls_lines });
             out.registries.push(reg);
         }
     }
-    for (host, tls) in legacy_tls {
+    for (host, tls, line) in legacy_tls {
         if used_tls.contains(&host) {
             continue;
         }
+        let (at_en, at_zh) = at_line(line);
         if configured.contains(&host) || net::check_namespace(&host).is_err() {
             notes.push(Diagnostic::warning(
                 PATH,
                 "M8-legacy-tls-dropped",
-                format!("Removed configs.\"{host}\".tls from your config.toml (it stops the CRI plugin from loading next to config_path on 1.x, and 2.x ignores it). Add its CA / client certificate / skip_verify to the matching endpoint's TLS settings here."),
-                format!("已从 config.toml 删除 configs.\"{host}\".tls(1.x 下与 config_path 共存会导致 CRI 插件无法加载,2.x 会忽略它)。请在此为对应端点补上 CA/客户端证书/skip_verify 设置。"),
+                format!("{at_en}: removed configs.\"{host}\".tls (it stops the CRI plugin from loading next to config_path on 1.x, and 2.x ignores it). Add its CA / client certificate / skip_verify to the matching endpoint's TLS settings here."),
+                format!("{at_zh}:已删除 configs.\"{host}\".tls(1.x 下与 config_path 共存会导致 CRI 插件无法加载,2.x 会忽略它)。请在此为对应端点补上 CA/客户端证书/skip_verify 设置。"),
             ));
             continue;
         }
         notes.push(Diagnostic::info(
             PATH,
             "M9-legacy-tls-migrated",
-            format!("Moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml."),
-            format!("已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
+            format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml."),
+            format!("{at_zh}:已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
         ));
+        migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines: vec![line] });
         out.registries.push(Registry {
             upstream: host.clone(),
             endpoints: vec![Endpoint { url: format!("https://{host}"), tls, ..Default::default() }],
             ..Default::default()
         });
     }
-    (out, notes)
+    Absorbed { project: out, notes, migrated }
 }
 
-fn not_migrated(what: &str, why_en: &str, why_zh: &str) -> Diagnostic {
+fn not_migrated(line: Option<(usize, usize)>, what: &str, why_en: &str, why_zh: &str) -> Diagnostic {
+    let (at_en, at_zh) = at_line(line);
     Diagnostic::warning(
         PATH,
         "M10-not-migrated",
-        format!("Removed {what} from your config.toml without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
-        format!("已从 config.toml 删除 {what},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
+        format!("{at_en}: removed {what} without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
+        format!("{at_zh}:已删除 {what},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
     )
+}
+
+/// `registries[3].endpoints[0].tls.ca[0]` → (3, `.endpoints[0].tls.ca[0]`).
+fn registry_index(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("registries[")?;
+    let close = rest.find(']')?;
+    Some((rest[..close].parse().ok()?, &rest[close + 1..]))
+}
+
+/// Validation of what will actually be written: the project with the migrated registries. Diagnostics about a
+/// migrated registry point at its line in the node's file (keeping the rule's code and text); diagnostics the
+/// user's own project already has are not repeated.
+fn effective_diagnostics(effective: &Project, migrated: &[Migrated], user: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for d in validate(effective) {
+        let origin = registry_index(&d.path).and_then(|(i, rest)| migrated.iter().find(|m| m.index == i).map(|m| (m, rest)));
+        match origin {
+            Some((m, rest)) => {
+                let endpoint_tls = rest
+                    .strip_prefix(".endpoints[")
+                    .and_then(|r| r.split_once(']'))
+                    .filter(|(_, tail)| tail.starts_with(".tls"))
+                    .and_then(|(j, _)| j.parse::<usize>().ok())
+                    .and_then(|j| m.tls_lines.get(j).copied().flatten());
+                let (at_en, at_zh) = at_line(endpoint_tls.or(m.line));
+                let what = &m.what;
+                let message = Message::new(
+                    format!("{at_en} ({what}, moved into certs.d): {}", d.message.en),
+                    format!("{at_zh}({what},迁移到 certs.d):{}", d.message.zh),
+                );
+                let moved = Diagnostic::new(d.severity, PATH, d.code, message);
+                if !out.contains(&moved) {
+                    out.push(moved);
+                }
+            }
+            None if !user.contains(&d) => out.push(d),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A node's config.toml with the project merged in.
+pub struct Merged {
+    /// The file to install: the node's file with only the managed settings changed.
+    pub content: String,
+    /// The project plus the registries migrated out of the node's file: what the bundle's hosts.toml files hold.
+    pub effective: Project,
+    /// Everything about the node's file and the migration (path `existing_config`, with lines), plus the
+    /// validation of the migrated registries.
+    pub diagnostics: Vec<Diagnostic>,
+    pub original_sha256: String,
+    /// The merged file holds credentials (the project's or the node's own): install it 0600.
+    pub has_credentials: bool,
+}
+
+/// Merges the project into the node's file `text`. `user_diagnostics` are the project's own (from
+/// [`validate`]), so that checking the effective project does not repeat them.
+pub fn merge_into(p: &Project, text: &str, user_diagnostics: &[Diagnostic]) -> Result<Merged, Diagnostic> {
+    let ex = parse_existing(text, p)?;
+    let ab = absorb(p, &ex);
+    let mut diagnostics = ab.notes;
+    diagnostics.extend(ex.diagnostics.iter().cloned());
+    if !ab.migrated.is_empty() {
+        diagnostics.extend(effective_diagnostics(&ab.project, &ab.migrated, user_diagnostics));
+    }
+    let plan = plan::plan(&ab.project);
+    let mut doc = ex.doc.clone();
+    let mut ed = Edits::new(Some(&ex.parsed));
+    apply_managed_with(&mut doc, &ab.project, &plan, ex.version, &mut ed);
+    let content = doc.to_string();
+    let blocked = crate::diagnostics::has_errors(&ed.diagnostics);
+    let check = self_check(&ex, &content, &ed.touched, (plan.style == OutputStyle::HostsDir && !blocked).then_some(ex.version));
+    diagnostics.extend(ed.diagnostics);
+    diagnostics.extend(check);
+    let has_credentials = holds_credentials(doc.as_table());
+    Ok(Merged { content, effective: ab.project, diagnostics, original_sha256: ex.sha256, has_credentials })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Every value of a document (inline tables opened up), with its key path and the span of its key.
+fn leaves(t: &dyn toml_edit::TableLike, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, String, Option<std::ops::Range<usize>>)>) {
+    for (k, item) in t.iter() {
+        path.push(Seg::Key(k.to_string()));
+        match item {
+            Item::Table(sub) => leaves(sub, path, out),
+            Item::Value(Value::InlineTable(sub)) => leaves(sub, path, out),
+            Item::ArrayOfTables(a) => {
+                for (i, sub) in a.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    leaves(sub, path, out);
+                    path.pop();
+                }
+            }
+            Item::Value(v) => out.push((path.clone(), canonical(v), t.key(k).and_then(|k| k.span()))),
+            Item::None => {}
+        }
+        path.pop();
+    }
+}
+
+/// The merged text, read back: it must parse, every value of the node's file not replaced or removed on purpose
+/// (`touched`, each reported) must read back unchanged, and (hosts-dir style, `check_config_path` = the file's
+/// version) `config_path` must point at certs.d. Any failure is an error: a bundle that might have lost a
+/// setting of the node is never installable.
+fn self_check(ex: &Existing, content: &str, touched: &[Vec<String>], check_config_path: Option<i64>) -> Vec<Diagnostic> {
+    let fail = |lc: Option<(usize, usize)>, en: String, zh: String| {
+        let (at_en, at_zh) = at_line(lc);
+        Diagnostic::error(
+            PATH,
+            "M16-merge-self-check",
+            format!("{at_en}: {en} Nothing may be installed from this merge; please report this with your config.toml (secrets removed)."),
+            format!("{at_zh}:{zh} 此次合并的结果不可安装;请附上 config.toml(去掉其中的密钥)报告此问题。"),
+        )
+    };
+    let re: DocumentMut = match content.parse() {
+        Ok(d) => d,
+        Err(e) => {
+            let e: toml_edit::TomlError = e;
+            return vec![fail(None, format!("the merged file does not parse ({}).", e.message()), format!("合并结果无法解析({})。", e.message()))];
+        }
+    };
+    let mut before = Vec::new();
+    leaves(ex.parsed.as_table(), &mut Vec::new(), &mut before);
+    let mut after = Vec::new();
+    leaves(re.as_table(), &mut Vec::new(), &mut after);
+    let after: std::collections::HashMap<Vec<Seg>, String> = after.into_iter().map(|(p, v, _)| (p, v)).collect();
+    let is_touched = |p: &[Seg]| {
+        touched.iter().any(|t| t.len() <= p.len() && t.iter().zip(p).all(|(a, b)| matches!(b, Seg::Key(k) if k == a)))
+    };
+    let mut out = Vec::new();
+    for (path, value, span) in before {
+        if is_touched(&path) || after.get(&path) == Some(&value) {
+            continue;
+        }
+        let keys: Vec<&str> = path.iter().map(|s| match s { Seg::Key(k) => k.as_str(), Seg::Index(_) => "[]" }).collect();
+        let shown = dotted(&keys);
+        let lc = span.map(|s| line_col(ex.parsed.raw(), s.start));
+        out.push(fail(lc, format!("the merge would change or lose `{shown}` without saying so."), format!("合并会在未说明的情况下改变或丢失 `{shown}`。")));
+        if out.len() >= 5 {
+            break;
+        }
+    }
+    if let Some(version) = check_config_path {
+        let reg = PluginPaths::for_version(version).registry();
+        let cp = get_table(re.as_table(), &reg).and_then(|t| t.get("config_path")).and_then(|v| v.as_str()).map(str::to_string);
+        if cp.as_deref() != Some(CERTS_D) {
+            out.push(fail(None, format!("the merged file does not read back config_path = \"{CERTS_D}\"."), format!("合并结果中读不到 config_path = \"{CERTS_D}\"。")));
+        }
+    }
+    out
 }
 
 pub struct MergeOutput {
@@ -260,11 +518,6 @@ pub struct MergeOutput {
 /// `existing` with only the settings this project manages changed. Legacy mirrors in it are migrated into the
 /// project's hosts.toml files (render with [`crate::render_merged`] to get those files too).
 pub fn merge(existing: &str, p: &Project) -> Result<MergeOutput, Diagnostic> {
-    let ex = parse_existing(existing, p)?;
-    let (aug, mut diagnostics) = absorb_legacy(p, &ex);
-    diagnostics.extend(ex.diagnostics.iter().cloned());
-    let plan = plan::plan(&aug);
-    let mut doc = ex.doc.clone();
-    apply_managed(&mut doc, &aug, &plan, ex.version);
-    Ok(MergeOutput { content: doc.to_string(), diagnostics })
+    let m = merge_into(p, existing, &validate(p))?;
+    Ok(MergeOutput { content: m.content, diagnostics: m.diagnostics })
 }

@@ -1,12 +1,24 @@
 //! The config.toml settings this tool manages, applied to a toml_edit document: an empty one for the fragment,
 //! or the node's own file for a merge. Everything else in the document — runtimes, `SystemdCgroup`, comments,
 //! formatting — is left exactly as it was.
+//!
+//! In the node's file every place a managed setting goes is checked first ([`Edits`]): a value where a table is
+//! needed (`registry = 5`, `[[plugins]]`), a key of another type (`config_path = 5`) is an error at that line and
+//! is left as it is; a value replaced or removed on purpose is reported with its line. Nothing changes silently.
+//! Inline tables (`registry = { … }`) and dotted keys (`registry.config_path = …`) are written in their own form.
 
-use toml_edit::{Array, DocumentMut, Item, Table, Value};
+use std::ops::Range;
 
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::merge::line_col;
 use crate::model::{AuthMethod, OutputStyle, Project, CERTS_D};
 use crate::plan::Plan;
-use crate::secrets::{basic_auth, display_secret};
+use crate::secrets::{basic_auth, display_secret, is_secret_header};
+
+/// Field path of every diagnostic about the node's file (the web app shows them at its config.toml box).
+pub const EXISTING_PATH: &str = "existing_config";
 
 /// Where the CRI image settings live for a config file of this version (spec §1.2, §1.10).
 pub struct PluginPaths {
@@ -30,51 +42,251 @@ impl PluginPaths {
     }
 }
 
-/// Gets or creates the table at `path`. Missing parents are implicit (not printed); an inline table found on
-/// the way is turned into a standard table so that sub-tables can be added to it.
-pub fn table_at<'a>(root: &'a mut Table, path: &[&str]) -> &'a mut Table {
-    let mut t = root;
-    for key in path {
-        let needs_new = !matches!(t.get(key), Some(Item::Table(_)) | Some(Item::Value(Value::InlineTable(_))));
-        if needs_new {
-            let mut nt = Table::new();
-            nt.set_implicit(true);
-            t.insert(key, Item::Table(nt));
-        }
-        let item = t.get_mut(key).expect("just ensured");
-        if let Item::Value(Value::InlineTable(_)) = item {
-            let inline = match std::mem::take(item) {
-                Item::Value(Value::InlineTable(i)) => i.into_table(),
-                _ => Table::new(),
-            };
-            *item = Item::Table(inline);
-        }
-        t = item.as_table_mut().expect("a table");
-    }
-    t
-}
-
 /// Reads the table at `path` without creating anything.
-pub fn get_table<'a>(root: &'a Table, path: &[&str]) -> Option<&'a dyn toml_edit::TableLike> {
-    let mut cur: &dyn toml_edit::TableLike = root;
+pub fn get_table<'a>(root: &'a Table, path: &[&str]) -> Option<&'a dyn TableLike> {
+    let mut cur: &dyn TableLike = root;
     for key in path {
         cur = cur.get(key)?.as_table_like()?;
     }
     Some(cur)
 }
 
-fn set(t: &mut Table, key: &str, v: impl Into<Value>) {
+// ---------------------------------------------------------------------------------------------------------------
+// Locations and kinds, for messages about the node's file
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Byte range in the node's file of the item at `path` (its key, or its `[header]`), looked up in the document
+/// as parsed from text (toml_edit keeps spans only there).
+pub fn span_at(original: &Table, path: &[&str]) -> Option<Range<usize>> {
+    let (last, parents) = path.split_last()?;
+    let parent = get_table(original, parents)?;
+    let (key, item) = parent.get_key_value(last)?;
+    match item {
+        Item::Table(t) if !t.is_dotted() && !t.is_implicit() => t.span().or_else(|| key.span()),
+        Item::ArrayOfTables(a) => a.iter().next().and_then(|t| t.span()).or_else(|| key.span()),
+        _ => key.span().or_else(|| item.span()),
+    }
+    .or_else(|| first_span_within(item))
+}
+
+/// An implicit table has no text of its own: point at the first thing written inside it.
+fn first_span_within(item: &Item) -> Option<Range<usize>> {
+    let t = item.as_table_like()?;
+    t.iter().find_map(|(k, v)| t.key(k).and_then(|k| k.span()).or_else(|| v.span()).or_else(|| first_span_within(v)))
+}
+
+/// "line 12, column 5 of your config.toml" / "config.toml 第 12 行第 5 列", or without a position.
+pub fn at_line(lc: Option<(usize, usize)>) -> (String, String) {
+    match lc {
+        Some((l, c)) => (format!("line {l}, column {c} of your config.toml"), format!("config.toml 第 {l} 行第 {c} 列")),
+        None => ("your config.toml".to_string(), "config.toml".to_string()),
+    }
+}
+
+/// `plugins."io.containerd.grpc.v1.cri".registry`: a key path as TOML writes it.
+pub fn dotted(path: &[&str]) -> String {
+    path.iter()
+        .map(|k| {
+            if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                k.to_string()
+            } else {
+                Value::from(*k).to_string().trim().to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// What an item is, in both languages.
+pub fn kind_of(item: &Item) -> (&'static str, &'static str) {
+    match item {
+        Item::None => ("nothing", "空"),
+        Item::Table(t) if t.is_dotted() => ("a table (dotted keys)", "表(点分键)"),
+        Item::Table(_) => ("a table", "表"),
+        Item::ArrayOfTables(_) => ("an array of tables ([[…]])", "表数组([[…]])"),
+        Item::Value(v) => value_kind(v),
+    }
+}
+
+fn value_kind(v: &Value) -> (&'static str, &'static str) {
+    match v {
+        Value::String(_) => ("a string", "字符串"),
+        Value::Integer(_) => ("an integer", "整数"),
+        Value::Float(_) => ("a float", "浮点数"),
+        Value::Boolean(_) => ("a boolean", "布尔值"),
+        Value::Datetime(_) => ("a date-time", "日期时间"),
+        Value::Array(_) => ("an array", "数组"),
+        Value::InlineTable(_) => ("an inline table", "内联表"),
+    }
+}
+
+/// A value without its formatting: what containerd reads. Equal canonical forms are equal settings.
+pub fn canonical(v: &Value) -> String {
+    match v {
+        Value::String(s) => Value::from(s.value().as_str()).to_string().trim().to_string(),
+        Value::Integer(i) => i.value().to_string(),
+        Value::Float(f) => format!("{:?}", f.value()),
+        Value::Boolean(b) => b.value().to_string(),
+        Value::Datetime(d) => d.value().to_string(),
+        Value::Array(a) => format!("[{}]", a.iter().map(canonical).collect::<Vec<_>>().join(", ")),
+        Value::InlineTable(t) => {
+            format!("{{{}}}", t.iter().map(|(k, v)| format!("{} = {}", dotted(&[k]), canonical(v))).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Edits: writing into a document and saying what was met there
+// ---------------------------------------------------------------------------------------------------------------
+
+/// What writing the managed settings met in the document.
+pub struct Edits<'a> {
+    /// The node's file as parsed (with spans, for line numbers); `None` for a fresh document.
+    original: Option<&'a toml_edit::Document<String>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Key paths of the node's file whose value was replaced or removed on purpose (each one reported, or
+    /// reported by the caller). Everything else in the file must read back unchanged.
+    pub touched: Vec<Vec<String>>,
+    /// Places where the file holds something other than what must be written there: left as they are.
+    blocked: Vec<Vec<String>>,
+}
+
+impl<'a> Edits<'a> {
+    pub fn new(original: Option<&'a toml_edit::Document<String>>) -> Self {
+        Edits { original, diagnostics: Vec::new(), touched: Vec::new(), blocked: Vec::new() }
+    }
+
+    /// 1-based line and column of the item at `path` in the node's file.
+    pub fn line_of(&self, path: &[&str]) -> Option<(usize, usize)> {
+        let o = self.original?;
+        span_at(o.as_table(), path).map(|s| line_col(o.raw(), s.start))
+    }
+
+    fn touch(&mut self, path: &[&str]) {
+        if self.original.is_some() {
+            self.touched.push(path.iter().map(|s| s.to_string()).collect());
+        }
+    }
+
+    fn is_blocked(&self, path: &[&str]) -> bool {
+        self.blocked.iter().any(|b| b.len() <= path.len() && b.iter().zip(path).all(|(a, b)| a == b))
+    }
+
+    /// The file has `found` at `path` where `wanted` must be written: an error at that line; the item stays.
+    fn conflict(&mut self, path: &[&str], found: &Item, wanted: (&str, &str)) {
+        if self.is_blocked(path) {
+            return;
+        }
+        self.blocked.push(path.iter().map(|s| s.to_string()).collect());
+        let (at_en, at_zh) = at_line(self.line_of(path));
+        let (found_en, found_zh) = kind_of(found);
+        let key = dotted(path);
+        self.diagnostics.push(Diagnostic::error(
+            EXISTING_PATH,
+            "M12-existing-conflict",
+            format!("{at_en}: `{key}` is {found_en}, but the merge has to write {} there. It was left as it is (the merge never replaces a value of another kind): correct or remove that line, then merge again.", wanted.0),
+            format!("{at_zh}:`{key}` 是{found_zh},但合并需要在此写入{}。该项已保持原样(合并不会替换不同类型的值):请修改或删除该行后重新合并。", wanted.1),
+        ));
+    }
+
+    fn replaced(&mut self, path: &[&str], old: &Value, new: &Value) {
+        self.touch(path);
+        if self.original.is_none() {
+            return;
+        }
+        let (at_en, at_zh) = at_line(self.line_of(path));
+        let (key, old, new) = (dotted(path), short(&canonical(old)), short(&canonical(new)));
+        self.diagnostics.push(Diagnostic::info(
+            EXISTING_PATH,
+            "M13-existing-value-replaced",
+            format!("{at_en}: changed `{key}` from {old} to {new}."),
+            format!("{at_zh}:已将 `{key}` 由 {old} 改为 {new}。"),
+        ));
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+const TABLE: (&str, &str) = ("a table", "表");
+
+/// Gets or creates the table at `path` (new tables are implicit: no header of their own unless they get keys;
+/// inside an inline table they are inline too). `None` when something other than a table is in the way.
+fn ensure<'t>(root: &'t mut Table, path: &[&str], ed: &mut Edits) -> Option<&'t mut dyn TableLike> {
+    if ed.is_blocked(path) {
+        return None;
+    }
+    let mut cur: &mut dyn TableLike = root;
+    let mut inline = false;
+    for i in 0..path.len() {
+        let key = path[i];
+        let state = match cur.get(key) {
+            None => 0,
+            Some(Item::Table(_)) | Some(Item::Value(Value::InlineTable(_))) => 1,
+            Some(_) => 2,
+        };
+        match state {
+            0 => {
+                let new = if inline {
+                    Item::Value(Value::InlineTable(InlineTable::new()))
+                } else {
+                    let mut t = Table::new();
+                    t.set_implicit(true);
+                    Item::Table(t)
+                };
+                cur.insert(key, new);
+            }
+            2 => {
+                let found = cur.get(key).expect("present");
+                ed.conflict(&path[..=i], found, TABLE);
+                return None;
+            }
+            _ => {}
+        }
+        let item = cur.get_mut(key).expect("present");
+        inline = matches!(item, Item::Value(_));
+        cur = item.as_table_like_mut().expect("a table");
+    }
+    Some(cur)
+}
+
+/// Sets `key` in the table `t` at `at`. A value of the same type is replaced in place (its comment and
+/// spacing kept) and reported if it differs; anything else there is a conflict and stays.
+fn set_in(t: &mut dyn TableLike, at: &[&str], key: &str, new: Value, ed: &mut Edits) {
+    let path: Vec<&str> = at.iter().copied().chain([key]).collect();
     match t.get_mut(key) {
-        // Keep the comment and spacing around an existing value.
-        Some(Item::Value(old)) => {
-            let decor = old.decor().clone();
-            let mut new: Value = v.into();
-            *new.decor_mut() = decor;
-            *old = new;
+        None => {
+            t.insert(key, Item::Value(new));
         }
-        _ => {
-            t.insert(key, Item::Value(v.into()));
+        Some(Item::Value(old)) if same_type(old, &new) => {
+            if canonical(old) != canonical(&new) {
+                ed.replaced(&path, old, &new);
+                let decor = old.decor().clone();
+                let mut new = new;
+                *new.decor_mut() = decor;
+                *old = new;
+            }
         }
+        Some(other) => {
+            let wanted = value_kind(&new);
+            let other = other.clone();
+            ed.conflict(&path, &other, wanted);
+        }
+    }
+}
+
+fn set_at(root: &mut Table, at: &[&str], key: &str, new: impl Into<Value>, ed: &mut Edits) {
+    if let Some(t) = ensure(root, at, ed) {
+        set_in(t, at, key, new.into(), ed);
     }
 }
 
@@ -91,144 +303,338 @@ pub fn writes_credentials(p: &Project) -> bool {
     !p.auth.is_empty()
 }
 
-/// Applies every managed setting to `doc`, whose config version is `version`.
+/// Keys that hold a credential wherever they appear in a config.toml (`configs.*.auth`, the deprecated `auths`,
+/// plugins of any version).
+const CREDENTIAL_KEYS: &[&str] = &["password", "auth", "identitytoken", "registrytoken"];
+
+/// Whether the document holds credentials anywhere: a non-empty `password` / `auth` / `identitytoken` /
+/// `registrytoken` string, or a secret header (`Authorization`, …) under a `headers` table. The mode of the file
+/// written follows its content, not only the project: a node's own file may hold credentials the project does
+/// not set.
+pub fn holds_credentials(root: &Table) -> bool {
+    fn table(t: &dyn TableLike, headers: bool) -> bool {
+        t.iter().any(|(k, v)| item(k, v, headers))
+    }
+    fn value(key: &str, v: &Value, headers: bool) -> bool {
+        let non_empty = |v: &Value| match v {
+            Value::String(s) => !s.value().trim().is_empty(),
+            Value::Array(a) => a.iter().any(|x| x.as_str().is_some_and(|s| !s.trim().is_empty())),
+            _ => false,
+        };
+        match v {
+            Value::InlineTable(t) => table(t, key == "headers"),
+            _ if headers && is_secret_header(key) => non_empty(v),
+            Value::String(_) => CREDENTIAL_KEYS.contains(&key.to_ascii_lowercase().as_str()) && non_empty(v),
+            Value::Array(a) => a.iter().any(|x| value(key, x, headers)),
+            _ => false,
+        }
+    }
+    fn item(key: &str, it: &Item, headers: bool) -> bool {
+        match it {
+            Item::Table(t) => table(t, key == "headers"),
+            Item::ArrayOfTables(a) => a.iter().any(|t| table(t, false)),
+            Item::Value(v) => value(key, v, headers),
+            Item::None => false,
+        }
+    }
+    table(root, false)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Legacy entries in the node's file that the hosts-dir style moves out
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Something in a legacy entry the migration cannot carry over: the entry stays where it is.
+pub struct LegacyProblem {
+    /// Key path of the offending item.
+    pub path: Vec<String>,
+    pub found: (&'static str, &'static str),
+    pub wanted: (&'static str, &'static str),
+}
+
+/// The endpoints of a legacy `mirrors."<ns>"` entry, if it is a table holding only `endpoint = [strings]`.
+pub fn legacy_mirror_endpoints(entry: &Item, at: &[&str]) -> Result<Vec<String>, LegacyProblem> {
+    let problem = |path: Vec<&str>, found, wanted| LegacyProblem { path: path.iter().map(|s| s.to_string()).collect(), found, wanted };
+    let Some(t) = entry.as_table_like() else { return Err(problem(at.to_vec(), kind_of(entry), TABLE)) };
+    let mut out = Vec::new();
+    for (k, v) in t.iter() {
+        let path: Vec<&str> = at.iter().copied().chain([k]).collect();
+        let list = ("an array of URL strings (endpoint = [\"https://…\"])", "URL 字符串数组(endpoint = [\"https://…\"])");
+        if k != "endpoint" {
+            // containerd 1.x's mirror has no other field; an unknown key is not carried over silently.
+            return Err(problem(path, kind_of(v), ("no other key than endpoint", "除 endpoint 以外的键")));
+        }
+        let Some(a) = v.as_array() else { return Err(problem(path, kind_of(v), list)) };
+        for x in a.iter() {
+            match x.as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => return Err(problem(path, value_kind(x), list)),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Checks a legacy `configs."<host>".tls` table: only `ca_file` / `cert_file` / `key_file` strings and an
+/// `insecure_skip_verify` boolean (containerd 1.x's TLSConfig) can be carried over.
+pub fn legacy_tls_check(tls: &Item, at: &[&str]) -> Result<(), LegacyProblem> {
+    let problem = |path: Vec<&str>, found, wanted| LegacyProblem { path: path.iter().map(|s| s.to_string()).collect(), found, wanted };
+    let Some(t) = tls.as_table_like() else { return Err(problem(at.to_vec(), kind_of(tls), TABLE)) };
+    for (k, v) in t.iter() {
+        let path: Vec<&str> = at.iter().copied().chain([k]).collect();
+        let ok = match k {
+            "ca_file" | "cert_file" | "key_file" => v.as_str().is_some(),
+            "insecure_skip_verify" => v.as_bool().is_some(),
+            _ => return Err(problem(path, kind_of(v), ("only ca_file, cert_file, key_file, insecure_skip_verify", "仅 ca_file、cert_file、key_file、insecure_skip_verify"))),
+        };
+        if !ok {
+            let wanted = if k == "insecure_skip_verify" { ("a boolean", "布尔值") } else { ("a string", "字符串") };
+            return Err(problem(path, kind_of(v), wanted));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The managed settings
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Applies every managed setting to a fresh document whose config version is `version`.
 pub fn apply_managed(doc: &mut DocumentMut, p: &Project, plan: &Plan, version: i64) {
+    apply_managed_with(doc, p, plan, version, &mut Edits::new(None));
+}
+
+/// Applies every managed setting to `doc`, whose config version is `version`, checking each place it writes.
+pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, version: i64, ed: &mut Edits) {
     let paths = PluginPaths::for_version(version);
     let root = doc.as_table_mut();
     let d = &p.daemon;
     if let Some(v) = &d.root {
-        set(root, "root", v.trim());
+        set_at(root, &[], "root", v.trim(), ed);
     }
     if let Some(v) = &d.state {
-        set(root, "state", v.trim());
+        set_at(root, &[], "state", v.trim(), ed);
     }
     if let Some(v) = d.oom_score {
-        set(root, "oom_score", v);
+        set_at(root, &[], "oom_score", v, ed);
     }
     if !d.imports.is_empty() {
-        let mut have: Vec<String> = root
-            .get("imports")
-            .and_then(|i| i.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .unwrap_or_default();
-        for i in &d.imports {
-            if !have.iter().any(|h| h == i.trim()) {
-                have.push(i.trim().to_string());
-            }
-        }
-        set(root, "imports", strings(have));
+        add_imports(root, &d.imports, ed);
     }
     if let Some(dbg) = &d.debug {
-        if dbg.address.is_some() || dbg.level.is_some() {
-            let t = table_at(root, &["debug"]);
-            t.set_implicit(false);
-            if let Some(a) = &dbg.address {
-                set(t, "address", a.trim());
-            }
-            if let Some(l) = &dbg.level {
-                set(t, "level", l.trim());
-            }
+        if let Some(a) = &dbg.address {
+            set_at(root, &["debug"], "address", a.trim(), ed);
+        }
+        if let Some(l) = &dbg.level {
+            set_at(root, &["debug"], "level", l.trim(), ed);
         }
     }
     if let Some(m) = &d.metrics_address {
-        let t = table_at(root, &["metrics"]);
-        t.set_implicit(false);
-        set(t, "address", m.trim());
+        set_at(root, &["metrics"], "address", m.trim(), ed);
     }
 
-    let images = table_at(root, &paths.images);
+    let images = paths.images;
     if let Some(img) = &p.sandbox_image {
         if version >= 3 {
-            let t = table_at(images, &["pinned_images"]);
-            t.set_implicit(false);
-            set(t, "sandbox", img.trim());
+            set_at(root, &[images[0], images[1], "pinned_images"], "sandbox", img.trim(), ed);
         } else {
-            images.set_implicit(false);
-            set(images, "sandbox_image", img.trim());
+            set_at(root, &images, "sandbox_image", img.trim(), ed);
         }
     }
     if let Some(s) = d.snapshotter {
         if version >= 3 {
-            images.set_implicit(false);
-            set(images, "snapshotter", s.as_str());
+            set_at(root, &images, "snapshotter", s.as_str(), ed);
         } else {
-            let t = table_at(images, &["containerd"]);
-            t.set_implicit(false);
-            set(t, "snapshotter", s.as_str());
+            set_at(root, &[images[0], images[1], "containerd"], "snapshotter", s.as_str(), ed);
         }
     }
 
-    let registry = table_at(images, &["registry"]);
+    let reg = paths.registry();
     match plan.style {
         OutputStyle::HostsDir => {
-            registry.set_implicit(false);
-            set(registry, "config_path", CERTS_D);
-            // `mirrors` next to `config_path` stops the CRI plugin from loading (spec C3). The caller has moved
-            // their content into hosts.toml files.
-            registry.remove("mirrors");
-            if let Some(configs) = registry.get_mut("configs").and_then(|c| c.as_table_like_mut()) {
-                let hosts: Vec<String> = configs.iter().map(|(k, _)| k.to_string()).collect();
-                for h in hosts {
-                    if let Some(c) = configs.get_mut(&h).and_then(|c| c.as_table_like_mut()) {
-                        c.remove("tls");
-                    }
-                }
+            set_at(root, &reg, "config_path", CERTS_D, ed);
+            if let Some(registry) = ensure(root, &reg, ed) {
+                drop_legacy_entries(registry, &reg, ed);
             }
         }
         OutputStyle::Legacy => {
-            if p.target.touches((2, 2, 0), (2, 2, 1)) {
-                // 2.2.0/2.2.1 fill in a default config_path when it is empty *and absent*; an explicit empty value
-                // keeps `mirrors` legal there (spec C6).
-                registry.set_implicit(false);
-                set(registry, "config_path", "");
-            } else {
-                registry.remove("config_path");
+            if let Some(registry) = ensure(root, &reg, ed) {
+                // The caller reports a non-empty config_path cleared here (spec C3).
+                let cp = registry.get("config_path").cloned();
+                let cp_path: Vec<&str> = reg.iter().copied().chain(["config_path"]).collect();
+                match cp {
+                    Some(Item::Value(Value::String(s))) => {
+                        if p.target.touches((2, 2, 0), (2, 2, 1)) {
+                            // 2.2.0/2.2.1 fill in a default config_path when it is empty *and absent*; an explicit
+                            // empty value keeps `mirrors` legal there (spec C6).
+                            if !s.value().is_empty() {
+                                ed.touch(&cp_path);
+                                set_in(registry, &reg, "config_path", "".into(), &mut Edits::new(None));
+                            }
+                        } else {
+                            ed.touch(&cp_path);
+                            registry.remove("config_path");
+                        }
+                    }
+                    None if p.target.touches((2, 2, 0), (2, 2, 1)) => {
+                        registry.insert("config_path", Item::Value("".into()));
+                    }
+                    None => {}
+                    Some(other) => ed.conflict(&cp_path, &other, ("a string (or nothing)", "字符串(或不设置)")),
+                }
             }
-            let mirrors = table_at(registry, &["mirrors"]);
             for m in &plan.mirrors {
-                let t = table_at(mirrors, &[m.namespace.as_str()]);
-                t.set_implicit(false);
-                set(t, "endpoint", strings(m.endpoints.iter().cloned()));
+                let at: Vec<&str> = reg.iter().copied().chain(["mirrors", m.namespace.as_str()]).collect();
+                set_at(root, &at, "endpoint", strings(m.endpoints.iter().cloned()), ed);
             }
             for tls in &plan.legacy_tls {
-                let t = table_at(registry, &["configs", tls.host.as_str(), "tls"]);
-                t.set_implicit(false);
+                let at: Vec<&str> = reg.iter().copied().chain(["configs", tls.host.as_str(), "tls"]).collect();
                 if let Some(ca) = &tls.ca_file {
-                    set(t, "ca_file", ca.as_str());
+                    set_at(root, &at, "ca_file", ca.as_str(), ed);
                 }
                 if let Some(c) = &tls.cert_file {
-                    set(t, "cert_file", c.as_str());
+                    set_at(root, &at, "cert_file", c.as_str(), ed);
                 }
                 if let Some(k) = &tls.key_file {
-                    set(t, "key_file", k.as_str());
+                    set_at(root, &at, "key_file", k.as_str(), ed);
                 }
                 if tls.insecure_skip_verify {
-                    set(t, "insecure_skip_verify", true);
+                    set_at(root, &at, "insecure_skip_verify", true, ed);
                 }
             }
         }
     }
 
     for c in &p.auth {
-        let mut auth = Table::new();
+        let mut auth: Vec<(&str, String)> = Vec::new();
         match &c.method {
             AuthMethod::Basic { username, password, encode_as_auth } => {
                 if *encode_as_auth {
-                    auth.insert("auth", Item::Value(basic_auth(username, &display_secret(password)).into()));
+                    auth.push(("auth", basic_auth(username, &display_secret(password))));
                 } else {
-                    auth.insert("username", Item::Value(username.as_str().into()));
-                    auth.insert("password", Item::Value(display_secret(password).into()));
+                    auth.push(("username", username.clone()));
+                    auth.push(("password", display_secret(password)));
                 }
             }
-            AuthMethod::Auth { auth: a } => {
-                auth.insert("auth", Item::Value(display_secret(a).trim().into()));
+            AuthMethod::Auth { auth: a } => auth.push(("auth", display_secret(a).trim().to_string())),
+            AuthMethod::IdentityToken { token } => auth.push(("identitytoken", display_secret(token))),
+        }
+        let at: Vec<&str> = reg.iter().copied().chain(["configs", c.host.trim()]).collect();
+        set_auth(root, &at, &auth, ed);
+    }
+}
+
+/// Appends the project's imports to the file's list, in place (its layout and comments stay).
+fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
+    let wanted: Vec<&str> = imports.iter().map(|i| i.trim()).collect();
+    match root.get_mut("imports") {
+        None => {
+            let mut have: Vec<String> = Vec::new();
+            for i in wanted {
+                if !have.iter().any(|h| h == i) {
+                    have.push(i.to_string());
+                }
             }
-            AuthMethod::IdentityToken { token } => {
-                auth.insert("identitytoken", Item::Value(display_secret(token).into()));
+            root.insert("imports", Item::Value(strings(have)));
+        }
+        Some(Item::Value(Value::Array(a))) if a.iter().all(|v| v.as_str().is_some()) => {
+            for i in wanted {
+                if !a.iter().any(|h| h.as_str() == Some(i)) {
+                    a.push(i);
+                }
             }
         }
-        let host = table_at(registry, &["configs", c.host.trim()]);
-        // Replace only the auth of the hosts we manage; other hosts' settings stay.
-        host.insert("auth", Item::Table(auth));
+        Some(other) => {
+            let other = other.clone();
+            ed.conflict(&["imports"], &other, ("an array of strings", "字符串数组"));
+        }
+    }
+}
+
+/// Hosts-dir style: the legacy `mirrors` entries and `configs.*.tls` tables cannot stay next to `config_path`
+/// (spec C3, C4; 2.x ignores the TLS). The caller has moved their content into hosts.toml files and reported
+/// each one; entries it could not read ([`legacy_mirror_endpoints`], [`legacy_tls_check`]) stay where they are.
+fn drop_legacy_entries(registry: &mut dyn TableLike, reg: &[&str], ed: &mut Edits) {
+    let mirrors_path: Vec<&str> = reg.iter().copied().chain(["mirrors"]).collect();
+    match registry.get_mut("mirrors") {
+        None => {}
+        Some(item) => match item.as_table_like_mut() {
+            Some(mirrors) => {
+                let names: Vec<String> = mirrors.iter().map(|(k, _)| k.to_string()).collect();
+                for ns in &names {
+                    let at: Vec<&str> = mirrors_path.iter().copied().chain([ns.as_str()]).collect();
+                    let entry = mirrors.get(ns).expect("listed");
+                    if legacy_mirror_endpoints(entry, &at).is_ok() {
+                        mirrors.remove(ns);
+                        ed.touch(&at);
+                    }
+                }
+                if mirrors.is_empty() {
+                    registry.remove("mirrors");
+                    ed.touch(&mirrors_path);
+                }
+            }
+            None => {
+                let found = item.clone();
+                ed.conflict(&mirrors_path, &found, ("a table of mirrors (or nothing)", "mirrors 表(或不设置)"));
+            }
+        },
+    }
+    if let Some(configs) = registry.get_mut("configs").and_then(|c| c.as_table_like_mut()) {
+        let hosts: Vec<String> = configs.iter().map(|(k, _)| k.to_string()).collect();
+        for h in &hosts {
+            if let Some(c) = configs.get_mut(h).and_then(|c| c.as_table_like_mut()) {
+                let at: Vec<&str> = reg.iter().copied().chain(["configs", h.as_str(), "tls"]).collect();
+                let Some(tls) = c.get("tls") else { continue };
+                if legacy_tls_check(tls, &at).is_ok() {
+                    c.remove("tls");
+                    ed.touch(&at);
+                }
+            }
+        }
+    }
+}
+
+/// Writes the credentials of one host into `configs."<host>".auth`. An existing auth table is rewritten in
+/// place (same form, same position) and reported; an equal one is left untouched.
+fn set_auth(root: &mut Table, at: &[&str], entries: &[(&str, String)], ed: &mut Edits) {
+    let Some(host) = ensure(root, at, ed) else { return };
+    let path: Vec<&str> = at.iter().copied().chain(["auth"]).collect();
+    match host.get_mut("auth") {
+        None => {
+            let mut t = Table::new();
+            for (k, v) in entries {
+                t.insert(k, Item::Value(v.as_str().into()));
+            }
+            // Inside an inline host table, TableLike::insert turns this into an inline table.
+            host.insert("auth", Item::Table(t));
+        }
+        Some(item) => match item.as_table_like_mut() {
+            Some(old) => {
+                let same = old.len() == entries.len()
+                    && entries.iter().all(|(k, v)| old.get(k).and_then(|x| x.as_str()) == Some(v.as_str()));
+                if !same {
+                    old.clear();
+                    for (k, v) in entries {
+                        old.insert(k, Item::Value(v.as_str().into()));
+                    }
+                    ed.touch(&path);
+                    if ed.original.is_some() {
+                        let (at_en, at_zh) = at_line(ed.line_of(&path));
+                        let h = at.last().copied().unwrap_or_default();
+                        ed.diagnostics.push(Diagnostic::info(
+                            EXISTING_PATH,
+                            "M14-existing-credentials-replaced",
+                            format!("{at_en}: replaced the credentials for {h} with the ones configured here; the old ones are not in the merged file."),
+                            format!("{at_zh}:已用此处配置的凭据替换 {h} 的原有凭据;合并后的文件中不再包含旧凭据。"),
+                        ));
+                    }
+                }
+            }
+            None => {
+                let found = item.clone();
+                ed.conflict(&path, &found, TABLE);
+            }
+        },
     }
 }

@@ -82,20 +82,16 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     let mut diagnostics = validate(p);
     let head = header(p);
 
-    // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project.
+    // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project, which is
+    // validated too (what will actually be written), its diagnostics pointing at the node file's lines.
     let mut effective = p.clone();
-    let mut merged: Option<(String, String)> = None; // (content, original sha256)
+    let mut merged: Option<(String, String, bool)> = None; // (content, original sha256, holds credentials)
     if let Some(text) = existing {
-        match merge::parse_existing(text, p) {
-            Ok(ex) => {
-                let (aug, notes) = merge::absorb_legacy(p, &ex);
-                diagnostics.extend(notes);
-                diagnostics.extend(ex.diagnostics.iter().cloned());
-                let plan = plan::plan(&aug);
-                let mut doc = ex.doc.clone();
-                config_toml::apply_managed(&mut doc, &aug, &plan, ex.version);
-                merged = Some((doc.to_string(), ex.sha256.clone()));
-                effective = aug;
+        match merge::merge_into(p, text, &diagnostics) {
+            Ok(m) => {
+                diagnostics.extend(m.diagnostics);
+                merged = Some((m.content, m.original_sha256, m.has_credentials));
+                effective = m.effective;
             }
             Err(d) => diagnostics.push(d),
         }
@@ -107,10 +103,15 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     // registries, each with a diagnostic, took 10 s).
     let index = DiagIndex::new(&diagnostics);
     let config_diags = index.attach(&config_origins(&plan));
-    let has_credentials = config_toml::writes_credentials(p);
+    // The mode follows the content of the file written: a merged file keeps the node's own credentials even when
+    // the project has none.
+    let has_credentials = match &merged {
+        Some((_, _, node_credentials)) => *node_credentials || config_toml::writes_credentials(p),
+        None => config_toml::writes_credentials(p),
+    };
     let config_mode = if has_credentials { 0o600 } else { 0o644 };
     let delivery = match merged {
-        Some((content, sha)) => {
+        Some((content, sha, _)) => {
             files.push(RenderedFile { path: "config.toml".into(), content, diagnostics: config_diags.clone(), mode: config_mode });
             ConfigDelivery::Merged { original_sha256: sha }
         }
