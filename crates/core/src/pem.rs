@@ -308,10 +308,14 @@ pub fn check_ca_text(text: &str) -> Vec<Finding> {
             _ => out.push(Finding::NotPem),
         }
     }
-    // Anything that calls itself a private key is refused even when its armour is too broken to parse.
-    let marker = text.contains("PRIVATE KEY-----") || text.contains("PuTTY-User-Key-File-");
-    if marker && !out.iter().any(|f| matches!(f, Finding::PrivateKey { .. })) {
-        let label = if text.contains("PuTTY-User-Key-File-") { "PuTTY" } else { "PRIVATE KEY" };
+    // Anything that calls itself a private key is refused even when its armour is too broken to parse — the
+    // same broad test by which exports strip keys (`secrets::holds_private_key`), so that nothing an export
+    // would silently drop passes validation. Spelled out here rather than called, so that secrets.rs may in
+    // turn call this module for the keys only DER reveals.
+    let upper = text.to_ascii_uppercase();
+    let putty = upper.contains("PUTTY-USER-KEY-FILE");
+    if (putty || upper.contains("PRIVATE KEY")) && !out.iter().any(|f| matches!(f, Finding::PrivateKey { .. })) {
+        let label = if putty { "PuTTY" } else { "PRIVATE KEY" };
         out.push(Finding::PrivateKey { label: label.into() });
     }
     // The key first: it is the finding that matters most, and the one a reader must not miss.
@@ -761,6 +765,9 @@ mod tests {
         // Armour too broken to parse still counts, and so does a PuTTY key file.
         assert!(holds_private_key("-----BEGIN PRIVATE KEY-----\nMIGH"));
         assert!(holds_private_key("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"));
+        // Whatever an export strips as a key, validation refuses too.
+        let noted = format!("{}private key: see vault", fixture!("ca.crt"));
+        assert!(crate::secrets::holds_private_key(&noted) && holds_private_key(&noted));
         assert!(!holds_private_key(fixture!("chain.crt")));
         assert!(!holds_private_key(fixture!("with-text.crt")));
     }

@@ -11,12 +11,19 @@ use serde_json::{json, Value};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_containerd-config-builder");
 
-/// A CA certificate in PEM form followed by text that looks like install.sh heredoc delimiters and shell
-/// syntax. Text outside the BEGIN/END block is legal (Go's pem.Decode skips it; `openssl x509 -text` output
+/// A real (throw-away) CA certificate in PEM form (validation walks its DER) followed by text that looks like
+/// install.sh heredoc delimiters and shell syntax. Text outside the BEGIN/END block is legal (Go's pem.Decode skips it; `openssl x509 -text` output
 /// looks like that), so it must reach the node byte for byte.
 pub const TRICKY_PEM: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBszCCAVmgAwIBAgIUQ2NiVGVzdENBMA0GCSqGSIb3DQEBCwUAMBIxEDAOBgNV\n\
-BAMMB3Rlc3QtY2EwHhcNMjQwMTAxMDAwMDAwWhcNMzQwMTAxMDAwMDAwWjASMRAw\n\
+MIIBiTCCAS+gAwIBAgIUfivnLTkvmeHra4SOoc624paRd1IwCgYIKoZIzj0EAwIw\n\
+GjEYMBYGA1UEAwwPY2NiIENMSSB0ZXN0IENBMB4XDTI2MTIwMTA5NTYyMFoXDTM2\n\
+MTEyODA5NTYyMFowGjEYMBYGA1UEAwwPY2NiIENMSSB0ZXN0IENBMFkwEwYHKoZI\n\
+zj0CAQYIKoZIzj0DAQcDQgAEcj+cL8g5GKZXAr7sVw7KWSQUXFl1jeEVTzSGDzgz\n\
+HCY+r4T/tRoUrPn9UAcprYgBl6BVh7rwOvaeEd4jv3VpwKNTMFEwHQYDVR0OBBYE\n\
+FOl4R7qRTbtmvxIjurUffF4mLzaTMB8GA1UdIwQYMBaAFOl4R7qRTbtmvxIjurUf\n\
+fF4mLzaTMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIhALVwvclB\n\
+CYRInoZXWUVAG/AffS7gI527MNTpue5sCeOYAiBMg2x+cj6malJIHLsZzCFC04kN\n\
+EtXVFx/xZ63Jd1LzZQ==\n\
 -----END CERTIFICATE-----\n\
 CCB_EOF_1\n\
 CCB_EOF_2\n\
