@@ -1,12 +1,17 @@
 //! Runs the generated install.sh with `sh` against a scratch directory (`CONTAINERD_ETC`), for every kind of
 //! bundle: merged config.toml, 1.x fragment, 2.x drop-in. Every generated script also passes `sh -n` (and
-//! `shellcheck -s sh` when it is installed).
+//! `shellcheck -s sh` when it is installed). Failures are provoked for real (a file where a directory must be,
+//! a directory where a file must be, an unwritable directory for an unprivileged user) and, for the steps that
+//! cannot fail on demand as root (a full disk, a failing cp or mv), by wrapper commands first in PATH.
 
 mod common;
 
+use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
@@ -17,6 +22,8 @@ struct Fixture {
     _tmp: tempfile::TempDir,
     bundle: PathBuf,
     etc: PathBuf,
+    /// TMPDIR of every run: the old script left its temporary copy there when a write failed.
+    tmpdir: PathBuf,
 }
 
 /// Renders `project` (merged into `merge_into` when given) and prepares `<tmp>/etc containerd` holding
@@ -25,30 +32,99 @@ fn fixture(project: &Value, merge_into: Option<&str>, config_toml: Option<&str>,
     let tmp = tempfile::tempdir().unwrap();
     // render_ok runs sh -n (and shellcheck when present) on the script.
     let bundle = render_ok(tmp.path(), project, "bundle", merge_into, env);
+    scratch(tmp, bundle, config_toml)
+}
+
+/// `<tmp>/etc containerd` (holding `config_toml` when given) and `<tmp>/tmpdir` next to `bundle`.
+fn scratch(tmp: tempfile::TempDir, bundle: PathBuf, config_toml: Option<&str>) -> Fixture {
     let etc = tmp.path().join("etc containerd");
     fs::create_dir_all(&etc).unwrap();
     if let Some(c) = config_toml {
         write(&etc.join("config.toml"), c);
         fs::set_permissions(etc.join("config.toml"), fs::Permissions::from_mode(0o644)).unwrap();
     }
-    Fixture { _tmp: tmp, bundle, etc }
+    let tmpdir = tmp.path().join("tmpdir");
+    fs::create_dir_all(&tmpdir).unwrap();
+    Fixture { _tmp: tmp, bundle, etc, tmpdir }
 }
 
-impl Fixture {
-    fn install(&self, args: &[&str]) -> Run {
-        let o = Command::new("sh")
-            .arg(self.bundle.join("install.sh"))
-            .args(args)
-            .current_dir(&self.bundle)
-            .env("CONTAINERD_ETC", &self.etc)
-            .env("LANG", "C")
-            .output()
-            .expect("run install.sh");
+/// How to run install.sh: which shell, which CONTAINERD_ETC, wrapper commands, as which user.
+struct Runner<'a> {
+    f: &'a Fixture,
+    shell: &'a str,
+    etc: OsString,
+    env: Vec<(String, OsString)>,
+    wrappers: Option<PathBuf>,
+    as_nobody: bool,
+}
+
+impl Runner<'_> {
+    fn shell(mut self, shell: &'static str) -> Self {
+        self.shell = shell;
+        self
+    }
+    fn etc(mut self, etc: impl Into<OsString>) -> Self {
+        self.etc = etc.into();
+        self
+    }
+    fn env(mut self, k: &str, v: impl Into<OsString>) -> Self {
+        self.env.push((k.to_string(), v.into()));
+        self
+    }
+    /// Puts `dir` (see [`wrap`]) first in PATH.
+    fn wrappers(mut self, dir: &Path) -> Self {
+        self.wrappers = Some(dir.to_path_buf());
+        self
+    }
+    /// Runs as uid/gid 65534 (setpriv), so that permission bits really stop a write.
+    fn as_nobody(mut self) -> Self {
+        self.as_nobody = true;
+        self
+    }
+    fn run(&self, args: &[&str]) -> Run {
+        let script = self.f.bundle.join("install.sh");
+        let mut c = if self.as_nobody {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", self.shell]);
+            c
+        } else {
+            Command::new(self.shell)
+        };
+        c.arg(&script).args(args).current_dir(&self.f.bundle).env("CONTAINERD_ETC", &self.etc).env("LANG", "C");
+        c.env_remove("LC_ALL").env("TMPDIR", &self.f.tmpdir);
+        if let Some(w) = &self.wrappers {
+            let mut path = w.as_os_str().to_owned();
+            path.push(":");
+            path.push(std::env::var_os("PATH").unwrap_or_default());
+            c.env("PATH", path);
+        }
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        // Its own process group: a wrapper may signal the whole group (the script, not this test).
+        c.process_group(0);
+        let o = c.output().expect("run install.sh");
         Run {
             code: o.status.code().expect("install.sh killed by a signal"),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         }
+    }
+}
+
+impl Fixture {
+    fn runner(&self) -> Runner<'_> {
+        Runner { f: self, shell: "sh", etc: self.etc.clone().into(), env: Vec::new(), wrappers: None, as_nobody: false }
+    }
+    fn install(&self, args: &[&str]) -> Run {
+        self.runner().run(args)
+    }
+    /// Nothing left in TMPDIR, no `*.ccb-tmp.*` file left under the scratch /etc/containerd.
+    fn assert_no_temp_files(&self, what: &str) {
+        let left: Vec<String> = fs::read_dir(&self.tmpdir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(left.is_empty(), "{what}: left in TMPDIR: {left:?}");
+        let left: Vec<String> = snapshot(&self.etc).into_keys().filter(|p| p.contains(".ccb-tmp.")).collect();
+        assert!(left.is_empty(), "{what}: temporary files left: {left:?}");
     }
     fn bundle_file(&self, rel: &str) -> Vec<u8> {
         fs::read(self.bundle.join(rel)).unwrap_or_else(|e| panic!("bundle/{rel}: {e}"))
@@ -361,4 +437,439 @@ fn every_kind_of_bundle_has_a_syntactically_valid_script() {
     let r = f.install(&["--bogus"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("unknown option"), "{r:?}");
+}
+
+// ---- helpers for the failure and ownership tests ---------------------------------------------------------------
+
+/// The absolute path of `cmd` in PATH (the real one, for a wrapper to hand over to).
+fn real_command(cmd: &str) -> PathBuf {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join(cmd))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{cmd} not in PATH"))
+}
+
+/// Writes `<dir>/<cmd>`, a wrapper that runs `body` (with `$REAL` the real command) instead of `cmd`.
+fn wrap(dir: &Path, cmd: &str, body: &str) {
+    fs::create_dir_all(dir).unwrap();
+    let p = dir.join(cmd);
+    let script = format!("#!/bin/sh\nREAL='{}'\n{body}\n", real_command(cmd).display());
+    fs::write(&p, script).unwrap();
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A wrapper that makes `cmd` fail once, like a full disk or an I/O error would, when one of its arguments, or
+/// the file its output goes to (for `cat > file`), matches the shell pattern `$CCB_FAIL`. With `CCB_FAIL_HOW=term`
+/// it sends SIGTERM to the script's process group instead (an interrupted run). `$CCB_FAILED` records it.
+fn fault_injector(dir: &Path, cmd: &str) {
+    let body = format!(
+        r#"if [ ! -e "$CCB_FAILED" ]; then
+  for a in "$@" "$(readlink /proc/$$/fd/1 2>/dev/null)"; do
+    case "$a" in
+      $CCB_FAIL)
+        printf '%s\n' "$a" > "$CCB_FAILED"
+        if [ "${{CCB_FAIL_HOW:-}}" = term ]; then kill -TERM 0; sleep 5; fi
+        echo "{cmd}: injected failure: No space left on device" >&2
+        exit 1 ;;
+    esac
+  done
+fi
+exec "$REAL" "$@""#
+    );
+    wrap(dir, cmd, &body);
+}
+
+/// Fails when `text` holds a control character other than a newline (ESC, BEL, CR, C1 controls...).
+fn assert_no_controls(text: &str, what: &str) {
+    let bad: Vec<char> = text.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(bad.is_empty(), "{what}: raw control characters {bad:?} in:\n{text}");
+}
+
+fn owner(p: &Path) -> u32 {
+    fs::symlink_metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).uid()
+}
+
+fn chown_nobody(p: &Path) {
+    std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+}
+
+/// A fragment bundle (docker.io, then quay.io) over a node where both hosts.toml files already exist with other
+/// content: the 2nd file's failure comes after the 1st was replaced.
+fn two_old_hosts_files() -> Fixture {
+    let f = fixture(&project_1x_plain(), None, None, &[]);
+    write(&f.etc.join("certs.d/docker.io/hosts.toml"), "server = \"https://old-docker.test\"\n");
+    write(&f.etc.join("certs.d/quay.io/hosts.toml"), "server = \"https://old-quay.test\"\n");
+    f
+}
+
+const SHELLS: [&str; 2] = ["dash", "bash"];
+
+// ---- failures stop the script and undo the run (issue 7, case 6) -----------------------------------------------
+
+#[test]
+fn certs_d_being_a_regular_file_fails_without_claiming_success() {
+    for shell in SHELLS {
+        let f = fixture(&project_1x_plain(), None, Some(NODE_TOML), &[]);
+        write(&f.etc.join("certs.d"), "not a directory\n");
+        let before = snapshot(&f.etc);
+        let r = f.runner().shell(shell).run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        assert!(r.stderr.contains("certs.d is in the way: it is not a directory"), "{shell}: {r:?}");
+        assert!(!r.stdout.contains("wrote"), "{shell}: {r:?}");
+        assert!(!r.all().contains("no restart needed"), "{shell}: {r:?}");
+        assert!(!r.all().contains("Everything was already installed"), "{shell}: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}");
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn a_blocked_second_file_restores_the_first_from_its_backup() {
+    for shell in SHELLS {
+        let f = two_old_hosts_files();
+        // quay.io's directory is a regular file now: its hosts.toml cannot be written.
+        fs::remove_dir_all(f.etc.join("certs.d/quay.io")).unwrap();
+        write(&f.etc.join("certs.d/quay.io"), "in the way\n");
+        fs::set_permissions(f.etc.join("certs.d/docker.io/hosts.toml"), fs::Permissions::from_mode(0o640)).unwrap();
+        let before = snapshot(&f.etc);
+        let r = f.runner().shell(shell).run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        // docker.io's file was replaced (and backed up) first, then put back: same bytes, same mode, no backup left.
+        assert!(r.stdout.contains("wrote       "), "{shell}: the first file should have been written: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}: {r:?}");
+        assert!(r.stderr.contains("certs.d/quay.io is in the way"), "{shell}: {r:?}");
+        assert!(r.stderr.contains("restored    ") && r.stderr.contains("certs.d/docker.io/hosts.toml"), "{shell}: {r:?}");
+        assert!(r.stderr.contains("Every file is as it was before this run."), "{shell}: {r:?}");
+        assert!(!r.all().contains("no restart needed"), "{shell}: {r:?}");
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn a_blocked_second_file_removes_the_files_and_directories_this_run_created() {
+    for shell in SHELLS {
+        let f = fixture(&project_1x_plain(), None, None, &[]);
+        // certs.d/quay.io/hosts.toml is a directory: nothing may be moved into it.
+        fs::create_dir_all(f.etc.join("certs.d/quay.io/hosts.toml")).unwrap();
+        let before = snapshot(&f.etc);
+        let r = f.runner().shell(shell).run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        assert!(r.stderr.contains("certs.d/quay.io/hosts.toml is in the way: it is not a regular file"), "{shell}: {r:?}");
+        // certs.d/docker.io and its hosts.toml were created, then removed again.
+        assert!(r.stderr.contains("removed     ") && r.stderr.contains("certs.d/docker.io/hosts.toml"), "{shell}: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}: {r:?}");
+        assert!(fs::read_dir(f.etc.join("certs.d/quay.io/hosts.toml")).unwrap().next().is_none(), "{shell}: moved into the directory");
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn a_merged_config_toml_is_restored_when_a_later_file_fails() {
+    for shell in SHELLS {
+        let f = fixture(&project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), &[("MIRROR_PW", "pw-1")]);
+        write(&f.etc.join("certs.d/docker.io"), "in the way\n");
+        let before = snapshot(&f.etc);
+        let r = f.runner().shell(shell).run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        assert!(r.stdout.contains("config.toml.bak."), "{shell}: config.toml should have been replaced first: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}: {r:?}");
+        assert_eq!(read(&f.etc.join("config.toml")), NODE_TOML);
+        assert!(r.stderr.contains("restored    ") && r.stderr.contains("/config.toml"), "{shell}: {r:?}");
+        assert!(!r.all().contains(RESTART), "{shell}: {r:?}");
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn an_unwritable_directory_fails_for_an_unprivileged_user_and_is_undone() {
+    // Root ignores permission bits, so this runs install.sh as uid 65534: the scratch etc is its own except
+    // certs.d/quay.io, which stays root's (0755).
+    for shell in SHELLS {
+        let f = two_old_hosts_files();
+        let root = f.etc.parent().unwrap();
+        fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(&f.bundle, fs::Permissions::from_mode(0o755)).unwrap();
+        for p in [&f.etc, &f.etc.join("certs.d"), &f.etc.join("certs.d/docker.io"), &f.etc.join("certs.d/docker.io/hosts.toml"), &f.tmpdir] {
+            chown_nobody(p);
+        }
+        let before = snapshot(&f.etc);
+        let r = f.runner().shell(shell).as_nobody().run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        assert!(r.stdout.contains("wrote       "), "{shell}: the first file should have been written: {r:?}");
+        assert!(r.stderr.contains("Permission denied"), "{shell}: {r:?}");
+        assert!(r.stderr.contains("restored    ") && r.stderr.contains("certs.d/docker.io/hosts.toml"), "{shell}: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}: {r:?}");
+        assert_eq!(owner(&f.etc.join("certs.d/docker.io/hosts.toml")), 65534);
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn every_failing_step_stops_the_script_and_undoes_the_run() {
+    // (command, pattern of the argument or output file it fails on, whether certs.d/quay.io exists before).
+    let steps = [
+        ("mkdir", "*/certs.d/quay.io", false),
+        ("mktemp", "*/certs.d/quay.io/hosts.toml.ccb-tmp.*", true),
+        ("cat", "*/certs.d/quay.io/hosts.toml.ccb-tmp.*", true), // the disk is full
+        ("cp", "*/certs.d/quay.io/hosts.toml", true),            // the backup cannot be made
+        ("mv", "*/certs.d/quay.io/hosts.toml.bak.*", true),      // ... or not put in place
+        ("chmod", "*/certs.d/quay.io/hosts.toml.ccb-tmp.*", true),
+        ("mv", "*/certs.d/quay.io/hosts.toml", true), // the new file cannot be renamed into place
+    ];
+    for shell in SHELLS {
+        for (cmd, pattern, quay_exists) in steps {
+            let what = format!("{shell}, {cmd} failing on {pattern}");
+            let f = two_old_hosts_files();
+            if !quay_exists {
+                fs::remove_dir_all(f.etc.join("certs.d/quay.io")).unwrap();
+            }
+            let wrappers = f.tmpdir.parent().unwrap().join("wrappers");
+            fault_injector(&wrappers, cmd);
+            let failed = f.tmpdir.parent().unwrap().join("failed");
+            let before = snapshot(&f.etc);
+            let r = f.runner().shell(shell).wrappers(&wrappers).env("CCB_FAIL", pattern).env("CCB_FAILED", &failed).run(&[]);
+            assert!(failed.exists(), "{what}: the failure was never injected: {r:?}");
+            assert_eq!(r.code, 1, "{what}: {r:?}");
+            assert!(r.stderr.contains("install.sh: ERROR: could not"), "{what}: {r:?}");
+            assert!(r.stderr.contains("injected failure"), "{what}: the command's own error is not shown: {r:?}");
+            assert!(r.stderr.contains("restored    ") && r.stderr.contains("certs.d/docker.io/hosts.toml"), "{what}: {r:?}");
+            assert!(!r.stdout.contains("no restart needed"), "{what}: {r:?}");
+            assert_eq!(snapshot(&f.etc), before, "{what}: {r:?}");
+            f.assert_no_temp_files(&what);
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_run_is_undone_too() {
+    for shell in SHELLS {
+        let f = two_old_hosts_files();
+        let wrappers = f.tmpdir.parent().unwrap().join("wrappers");
+        fault_injector(&wrappers, "mv");
+        let failed = f.tmpdir.parent().unwrap().join("failed");
+        let before = snapshot(&f.etc);
+        let r = f
+            .runner()
+            .shell(shell)
+            .wrappers(&wrappers)
+            .env("CCB_FAIL", "*/certs.d/quay.io/hosts.toml")
+            .env("CCB_FAILED", &failed)
+            .env("CCB_FAIL_HOW", "term")
+            .run(&[]);
+        assert!(failed.exists(), "{shell}: never interrupted: {r:?}");
+        assert_eq!(r.code, 143, "{shell}: {r:?}");
+        assert!(r.stderr.contains("restored    ") && r.stderr.contains("certs.d/docker.io/hosts.toml"), "{shell}: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{shell}: {r:?}");
+        f.assert_no_temp_files(shell);
+    }
+}
+
+#[test]
+fn dry_run_writes_nothing_and_fails_when_paths_are_blocked() {
+    for (name, in_the_way, dir) in [
+        ("certs.d is a file", "certs.d", false),
+        ("a hosts.toml is a directory", "certs.d/quay.io/hosts.toml", true),
+    ] {
+        let f = fixture(&project_1x_plain(), None, None, &[]);
+        if dir {
+            fs::create_dir_all(f.etc.join(in_the_way)).unwrap();
+        } else {
+            write(&f.etc.join(in_the_way), "x\n");
+        }
+        let before = snapshot(&f.etc);
+        let r = f.install(&["--dry-run"]);
+        assert_eq!(r.code, 1, "{name}: {r:?}");
+        assert!(r.stdout.contains("would FAIL  "), "{name}: {r:?}");
+        assert!(r.stdout.contains("nothing was written, but installing would fail"), "{name}: {r:?}");
+        assert_eq!(snapshot(&f.etc), before, "{name}");
+        f.assert_no_temp_files(name);
+    }
+}
+
+#[test]
+fn a_backup_from_the_same_second_is_never_overwritten() {
+    // A fixed clock: two runs within one second made the same backup name, and the 2nd backup replaced the 1st.
+    let f = fixture(&project_1x_plain(), None, None, &[]);
+    let wrappers = f.tmpdir.parent().unwrap().join("wrappers");
+    wrap(&wrappers, "date", "echo 20260101-120000");
+    let hosts = f.etc.join("certs.d/docker.io/hosts.toml");
+    write(&hosts, "server = \"https://old.test\"\n");
+    let earlier = f.etc.join("certs.d/docker.io/hosts.toml.bak.20260101-120000");
+    write(&earlier, "an earlier backup\n");
+    let r = f.runner().wrappers(&wrappers).run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(read(&earlier), "an earlier backup\n");
+    assert_eq!(read(&f.etc.join("certs.d/docker.io/hosts.toml.bak.20260101-120000.1")), "server = \"https://old.test\"\n");
+    assert_eq!(f.etc_file("certs.d/docker.io/hosts.toml"), f.bundle_file("certs.d/docker.io/hosts.toml"));
+}
+
+// ---- files are replaced, never reused (issue 7, case 3) ---------------------------------------------------------
+
+#[test]
+fn files_owned_by_another_user_are_replaced_by_root_owned_files_with_the_bundles_mode() {
+    let f = fixture(&project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), &[("MIRROR_PW", "pw-1")]);
+    let hosts = f.etc.join("certs.d/docker.io/hosts.toml");
+    let ca = f.etc.join("certs.d/docker.io/mirror-ca.crt");
+    write(&hosts, "server = \"https://old.test\"\n");
+    // The CA already has the bundle's content: only its owner and mode are wrong.
+    fs::write(&ca, f.bundle_file("certs.d/docker.io/mirror-ca.crt")).unwrap();
+    for p in [&f.etc.join("config.toml"), &hosts, &ca] {
+        chown_nobody(p);
+        fs::set_permissions(p, fs::Permissions::from_mode(0o666)).unwrap();
+    }
+    let r = f.install(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for (rel, want) in [("config.toml", 0o600), ("certs.d/docker.io/hosts.toml", 0o644), ("certs.d/docker.io/mirror-ca.crt", 0o644)] {
+        let p = f.etc.join(rel);
+        assert_eq!(f.etc_file(rel), f.bundle_file(rel), "{rel}");
+        assert_eq!((owner(&p), mode(&p)), (0, want), "{rel}: {r:?}");
+    }
+    assert!(r.stdout.contains("fixed       ") && r.stdout.contains("mirror-ca.crt (same content"), "{r:?}");
+    // A backup keeps the old file's owner and mode: it is the old file's content, no more readable than it was.
+    let bak = f.etc.join(&f.backups("config.toml")[0]);
+    assert_eq!((owner(&bak), mode(&bak)), (65534, 0o666));
+    assert_eq!(read(&bak), NODE_TOML);
+    f.assert_no_temp_files("install");
+
+    let r = f.install(&[]);
+    assert!(r.stdout.contains("Everything was already installed."), "second run: {r:?}");
+}
+
+#[test]
+fn identical_credentials_owned_by_another_user_end_up_root_owned_0600() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = render_ok(tmp.path(), &project_1x_with_auth(), "first", Some(NODE_TOML), &[("MIRROR_PW", "pw-1")]);
+    let already = read(&first.join("config.toml"));
+    let f = fixture(&project_1x_with_auth(), Some(&already), Some(&already), &[("MIRROR_PW", "pw-1")]);
+    chown_nobody(&f.etc.join("config.toml"));
+    fs::set_permissions(f.etc.join("config.toml"), fs::Permissions::from_mode(0o600)).unwrap();
+    let r = f.install(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // Only chmod-ing it (the old way) left uid 65534 able to read the credentials.
+    assert_eq!((owner(&f.etc.join("config.toml")), mode(&f.etc.join("config.toml"))), (0, 0o600), "{r:?}");
+    assert_eq!(read(&f.etc.join("config.toml")), already);
+    // Same content: no backup (it would be one more copy of the credentials), no restart.
+    assert!(f.backups("config.toml").is_empty());
+    assert!(!r.stdout.contains(RESTART), "{r:?}");
+    // Once everything else is installed, that is all a run says it did.
+    chown_nobody(&f.etc.join("config.toml"));
+    let r = f.install(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(owner(&f.etc.join("config.toml")), 0, "{r:?}");
+    assert!(r.stdout.contains("Everything was already installed; only owners or modes were corrected"), "{r:?}");
+    assert!(!r.stdout.contains(RESTART), "{r:?}");
+}
+
+#[test]
+fn a_0600_file_is_backed_up_as_0600() {
+    let f = fixture(&project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), &[("MIRROR_PW", "pw-1")]);
+    fs::set_permissions(f.etc.join("config.toml"), fs::Permissions::from_mode(0o600)).unwrap();
+    let r = f.install(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let bak = f.etc.join(&f.backups("config.toml")[0]);
+    assert_eq!(mode(&bak), 0o600);
+}
+
+#[test]
+fn content_is_written_into_a_new_root_only_file_next_to_its_target() {
+    let f = fixture(&project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), &[("MIRROR_PW", "pw-1")]);
+    let script = read(&f.bundle.join("install.sh"));
+    let umask = script.find("\numask 077\n").expect("umask 077");
+    assert!(script.find("mktemp").unwrap() > umask, "umask 077 must come before any file is created");
+    // A chmod wrapper records each file before its mode is set: by then it holds all its content.
+    let wrappers = f.tmpdir.parent().unwrap().join("wrappers");
+    let log = f.tmpdir.parent().unwrap().join("chmod.log");
+    wrap(&wrappers, "chmod", &format!("stat -c '%a %u %s %n' \"$2\" >> '{}'\nexec \"$REAL\" \"$@\"", log.display()));
+    let r = f.runner().wrappers(&wrappers).run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let log = read(&log);
+    let mut seen = Vec::new();
+    for line in log.lines() {
+        let mut w = line.splitn(4, ' ');
+        let (m, uid, size, path) = (w.next().unwrap(), w.next().unwrap(), w.next().unwrap(), Path::new(w.next().unwrap()));
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let target = name.split(".ccb-tmp.").next().unwrap();
+        let rel = path.parent().unwrap().join(target).strip_prefix(&f.etc).unwrap_or_else(|_| panic!("{line}: not under etc")).to_string_lossy().into_owned();
+        assert!(name.contains(".ccb-tmp."), "{line}: not a temporary file next to its target");
+        assert_eq!((m, uid), ("600", "0"), "{line}: the content was written into a file readable by others");
+        assert_eq!(size.parse::<usize>().unwrap(), f.bundle_file(&rel).len(), "{line}");
+        seen.push(rel);
+    }
+    seen.sort();
+    assert_eq!(seen, vec!["certs.d/docker.io/hosts.toml", "certs.d/docker.io/mirror-ca.crt", "config.toml"], "{log}");
+}
+
+// ---- control characters are shown escaped (issue 7, case 10) -----------------------------------------------------
+
+#[test]
+fn containerd_etc_with_control_characters_is_printed_escaped() {
+    for shell in SHELLS {
+        let f = fixture(&project_1x_plain(), None, None, &[]);
+        let evil = f.etc.parent().unwrap().join("etc\u{1b}]0;pwned\u{7}\u{9b}2J x");
+        fs::create_dir_all(&evil).unwrap();
+        for args in [&[][..], &["--dry-run"][..]] {
+            let r = f.runner().shell(shell).etc(&evil).run(args);
+            assert_eq!(r.code, 0, "{shell} {args:?}: {r:?}");
+            assert_no_controls(&r.all(), shell);
+            assert!(r.stdout.contains("etc\\u{1b}]0;pwned\\u{7}\\u{9b}2J x/certs.d/docker.io/hosts.toml"), "{shell}: {r:?}");
+        }
+        assert_eq!(fs::read(evil.join("certs.d/docker.io/hosts.toml")).unwrap(), f.bundle_file("certs.d/docker.io/hosts.toml"));
+        // A failure: the error, the commands' own messages and the rollback report.
+        fs::remove_dir_all(evil.join("certs.d/quay.io")).unwrap();
+        write(&evil.join("certs.d/quay.io"), "x\n");
+        fs::write(evil.join("certs.d/docker.io/hosts.toml"), "old\n").unwrap();
+        let r = f.runner().shell(shell).etc(&evil).run(&[]);
+        assert_eq!(r.code, 1, "{shell}: {r:?}");
+        assert_no_controls(&r.all(), shell);
+        assert!(r.stderr.contains("restored    ") && r.stderr.contains("\\u{1b}]0;pwned"), "{shell}: {r:?}");
+        // An unknown option is shown escaped as well.
+        let r = f.runner().shell(shell).run(&["--\u{1b}[2J"]);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert_no_controls(&r.all(), shell);
+        assert!(r.stderr.contains("unknown option --\\u{1b}[2J"), "{r:?}");
+    }
+    // Bytes that are not UTF-8 (0x9b is CSI on an 8-bit terminal) come out as \x9b.
+    let f = fixture(&project_1x_plain(), None, None, &[]);
+    let evil = f.etc.parent().unwrap().join(OsStr::from_bytes(b"etc\x9b2J"));
+    fs::create_dir_all(&evil).unwrap();
+    let r = f.runner().etc(&evil).run(&["--dry-run"]);
+    assert!(r.stdout.contains("etc\\x9b2J/certs.d/"), "{r:?}");
+    assert!(!r.stdout.contains('\u{fffd}'), "{r:?}");
+}
+
+#[test]
+fn names_from_the_bundle_are_printed_escaped_and_never_run() {
+    use ccb_core::model::OutputStyle;
+    use ccb_core::render::install_sh::{install_sh, ConfigDelivery, InstallPlan};
+    // Validation rejects such names; the generator must not rely on it.
+    let host = "certs.d/evil\u{1b}[31m\u{9b}.io/hosts.toml";
+    let verify = vec![
+        "crictl pull evil\u{1b}]0;pwned\u{7}.io/x:1 \"$(touch PWNED)\" `touch PWNED`".to_string(),
+        "ctr pull --hosts-dir x '$(touch PWNED)'".to_string(),
+    ];
+    let script = install_sh(&InstallPlan {
+        header: "test",
+        style: OutputStyle::HostsDir,
+        config: ConfigDelivery::Fragment { path: "fragment\u{1b}[2J.toml".into() },
+        config_file: ("fragment\u{1b}[2J.toml", "version = 2\n"),
+        other_files: vec![(host, "server = \"https://x.test\"\n", 0o644)],
+        has_credentials: false,
+        verify_commands: &verify,
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("bundle");
+    write(&bundle.join("install.sh"), &script);
+    lint_script(&bundle.join("install.sh"));
+    let f = scratch(tmp, bundle, None);
+    for shell in SHELLS {
+        let r = f.runner().shell(shell).run(&[]);
+        assert_eq!(r.code, 0, "{shell}: {r:?}");
+        assert_no_controls(&r.all(), shell);
+        assert!(r.stdout.contains("certs.d/evil\\u{1b}[31m\\u{9b}.io/hosts.toml"), "{shell}: {r:?}");
+        assert!(r.stdout.contains("Merge fragment\\u{1b}[2J.toml into"), "{shell}: {r:?}");
+        assert!(r.stdout.contains("crictl pull evil\\u{1b}]0;pwned\\u{7}.io/x:1 \"$(touch PWNED)\" `touch PWNED`"), "{shell}: {r:?}");
+        assert!(r.stdout.contains("ctr pull --hosts-dir x '$(touch PWNED)'"), "{shell}: {r:?}");
+        assert!(!f.bundle.join("PWNED").exists(), "{shell}: a verify command was run");
+        assert_eq!(read(&f.etc.join(host)), "server = \"https://x.test\"\n");
+    }
 }

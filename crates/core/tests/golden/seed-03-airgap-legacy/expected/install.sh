@@ -4,11 +4,42 @@
 # Installs this bundle into /etc/containerd. Safe to run again: unchanged files are left alone,
 # replaced files are backed up as <file>.bak.<timestamp>.
 set -eu
+# Every file this script creates (temporary files, backups, installed files) starts readable by root only; an
+# installed file gets its final mode before it is renamed into place.
+umask 077
+
+say() { printf '%s\n' "$*"; }
+tell() { printf '%s\n' "$*" >&2; }
+die() { tell "install.sh: ERROR: $*"; exit 1; }
+
+# esc TEXT: TEXT with control characters shown as \u{1b} (bytes that are not UTF-8 as \x9b), so that printing a
+# path or a name can never recolour, retitle or rewrite the terminal.
+esc() {
+  CCB_ESC_TEXT="$1" LC_ALL=C awk 'BEGIN {
+    s = ENVIRON["CCB_ESC_TEXT"]; n = length(s); out = ""
+    for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+    for (i = 1; i <= n; i++) {
+      c = ord[substr(s, i, 1)]
+      if (c < 32 || c == 127) { out = out sprintf("\\u{%x}", c); continue }
+      if (c < 128) { out = out substr(s, i, 1); continue }
+      # UTF-8: the lead byte gives the number of continuation bytes (0x80-0xBF) that must follow.
+      k = (c >= 194 && c <= 223) ? 1 : (c >= 224 && c <= 239) ? 2 : (c >= 240 && c <= 244) ? 3 : 0
+      ok = k > 0 && i + k <= n
+      for (j = 1; ok && j <= k; j++) { d = ord[substr(s, i + j, 1)]; if (d < 128 || d > 191) ok = 0 }
+      if (!ok) { out = out sprintf("\\x%02x", c); continue }
+      d = ord[substr(s, i + 1, 1)]
+      if (c == 194 && d < 160) out = out sprintf("\\u{%x}", d)
+      else out = out substr(s, i, k + 1)
+      i += k
+    }
+    printf "%s", out
+  }'
+}
 
 usage() {
   cat <<'CCB_USAGE'
 Usage: sh install.sh [--dry-run]
-  --dry-run   show what would change, write nothing
+  --dry-run   show what would change, write nothing (exit status 1 if installing would fail)
 Environment: CONTAINERD_ETC (default /etc/containerd) to install into another directory, e.g. for a test.
 CCB_USAGE
 }
@@ -18,17 +49,72 @@ for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
     -h|--help) usage; exit 0 ;;
-    *) printf 'install.sh: unknown option %s\n' "$arg" >&2; usage >&2; exit 2 ;;
+    *) tell "install.sh: unknown option $(esc "$arg")"; usage >&2; exit 2 ;;
   esac
 done
 
 ETC="${CONTAINERD_ETC:-/etc/containerd}"
+# A relative directory must not be taken for an option by mkdir, cp or mv.
+case "$ETC" in /*) ;; *) ETC="./$ETC" ;; esac
+ETC_SHOWN="$(esc "$ETC")"
 STAMP="$(date +%Y%m%d-%H%M%S)"
+ME="$(id -u)"
 RESTART=0
 CHANGED=0
+FIXED=0
+DRY_FAIL=0
+DONE=0
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'install.sh: ERROR: %s\n' "$*" >&2; exit 1; }
+# What this run changed, newest last, so that a failure can undo it: entry i is STATE_i (dir: created directory
+# DEST_i; creating: new file DEST_i; backup: DEST_i copied to BAK_i; replacing: DEST_i being replaced, its old
+# content in BAK_i). The paths stay in variables and are never parsed again, whatever bytes they hold.
+JN=0
+journal() {
+  JN=$((JN + 1))
+  eval "STATE_$JN=\$1 DEST_$JN=\$2 BAK_$JN=\${3:-}"
+}
+TMP_NEW=""
+TMP_BAK=""
+
+rollback() {
+  [ "$JN" -gt 0 ] || return 0
+  tell "install.sh: undoing what this run changed:"
+  lost=0
+  i=$JN
+  while [ "$i" -gt 0 ]; do
+    eval "state=\$STATE_$i dest=\$DEST_$i bak=\$BAK_$i"
+    case "$state" in
+      dir) if rmdir "$dest" 2>/dev/null; then tell "removed     $(esc "$dest")/"; fi ;;
+      creating)
+        if [ -e "$dest" ] || [ -L "$dest" ]; then
+          if rm -f "$dest"; then tell "removed     $(esc "$dest")"; else lost=1; tell "NOT removed $(esc "$dest")"; fi
+        fi ;;
+      backup) rm -f "$bak" ;;
+      replacing)
+        if mv -f "$bak" "$dest"; then
+          tell "restored    $(esc "$dest") (the file it had before this run)"
+        else
+          lost=1; tell "NOT restored $(esc "$dest"): its previous content is in $(esc "$bak")"
+        fi ;;
+    esac
+    i=$((i - 1))
+  done
+  if [ "$lost" = 0 ]; then tell "Every file is as it was before this run."; else tell "Some files could not be put back (see above)."; fi
+}
+
+# On every exit: temporary files go; a failure (or Ctrl-C) before the last file was installed undoes this run.
+on_exit() {
+  status=$?
+  set +e
+  if [ -n "$TMP_NEW" ]; then rm -f "$TMP_NEW"; fi
+  if [ -n "$TMP_BAK" ]; then rm -f "$TMP_BAK"; fi
+  if [ "$status" != 0 ] && [ "$DONE" = 0 ]; then rollback; fi
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 for d in /etc/rancher/k3s /etc/rancher/rke2; do
   if [ -d "$d" ]; then
@@ -37,49 +123,128 @@ for d in /etc/rancher/k3s /etc/rancher/rke2; do
   fi
 done
 
-if [ -z "${CONTAINERD_ETC:-}" ] && [ "$(id -u)" != 0 ]; then
+if [ -z "${CONTAINERD_ETC:-}" ] && [ "$ME" != 0 ]; then
   die "run as root (or set CONTAINERD_ETC to install into another directory)"
 fi
 
 file_sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
 
+# set -e does not apply inside `if install_file ...`, so every step below checks its command itself.
+# run WHAT COMMAND...: stops with "could not WHAT" and the command's own (escaped) error when COMMAND fails.
+run() {
+  what="$1"
+  shift
+  if ! err="$("$@" 2>&1)"; then die "could not $what: $(esc "$err")"; fi
+}
+
+# new_tmp FILE: a new, empty file next to FILE (same directory, so the final mv is a rename), mode 0600.
+new_tmp() {
+  if ! tmp="$(mktemp "$1.ccb-tmp.XXXXXX" 2>&1)"; then die "could not create a file next to $(esc "$1"): $(esc "$tmp")"; fi
+}
+
+# ensure_dir DIR: creates DIR and its missing parents (mode 755), each noted for the rollback.
+ensure_dir() {
+  if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
+  if [ -e "$1" ] || [ -L "$1" ]; then die "$(esc "$1") is in the way: it is not a directory"; fi
+  ensure_dir "${1%/*}"
+  run "create the directory $(esc "$1")" mkdir -m 755 "$1"
+  journal dir "$1"
+}
+
+# is_final FILE MODE: FILE is owned by this user and has exactly MODE (find -perm without '-' matches exactly).
+is_final() { [ -n "$(find "$1" -prune -user "$ME" -perm "$2" 2>/dev/null)" ]; }
+
 # install_file DEST MODE < content: writes DEST (relative to $ETC) if its content differs, backing up the old
-# file first. Returns 0 when the file changed (or would change with --dry-run), 1 when it was already identical.
+# file first. Returns 0 when the file changed (or would change with --dry-run), 1 when its content was already
+# identical. A file is never written into: its new content goes into a new file that is renamed over it, so an
+# old file owned by someone else, or with a looser mode, is replaced rather than reused.
 install_file() {
   dest="$ETC/$1"
-  tmp="$(mktemp)"
-  cat > "$tmp"
-  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
-    rm -f "$tmp"
-    # Same content, but the mode still matters: a file holding credentials must not stay world-readable.
-    if [ "$DRY_RUN" = 0 ]; then chmod "$2" "$dest"; fi
-    say "unchanged   $dest"
+  shown="$(esc "$dest")"
+  if [ "$DRY_RUN" = 1 ]; then
+    dry_run_file "$2"
+    return
+  fi
+  if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then die "$shown is in the way: it is not a regular file"; fi
+  ensure_dir "${dest%/*}"
+  new_tmp "$dest"
+  TMP_NEW="$tmp"
+  if ! err="$(cat 2>&1 >"$TMP_NEW")"; then die "could not write $shown: $(esc "$err")"; fi
+  if [ -f "$dest" ] && [ ! -L "$dest" ] && cmp -s "$TMP_NEW" "$dest"; then
+    if is_final "$dest" "$2"; then
+      rm -f "$TMP_NEW"
+      TMP_NEW=""
+      say "unchanged   $shown"
+      return 1
+    fi
+    # Same content, but another owner or mode (a file holding credentials must not stay readable by others).
+    # No backup: it would be one more copy of the same content.
+    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
+    run "replace $shown" mv -f "$TMP_NEW" "$dest"
+    TMP_NEW=""
+    FIXED=1
+    say "fixed       $shown (same content, now mode $2 and owned by uid $ME)"
     return 1
   fi
-  if [ "$DRY_RUN" = 1 ]; then
-    rm -f "$tmp"
-    if [ -e "$dest" ]; then say "would update $dest"; else say "would create $dest"; fi
+  if [ -e "$dest" ]; then
+    bak="$dest.bak.$STAMP"
+    k=1
+    while [ -e "$bak" ] || [ -L "$bak" ]; do bak="$dest.bak.$STAMP.$k"; k=$((k + 1)); done
+    new_tmp "$dest"
+    TMP_BAK="$tmp"
+    # cp -p keeps the old file's owner and mode: a backup is never more readable than the file it copies.
+    run "back up $shown" cp -p "$dest" "$TMP_BAK"
+    run "back up $shown" mv -f "$TMP_BAK" "$bak"
+    TMP_BAK=""
+    journal backup "$dest" "$bak"
+    say "backup      $(esc "$bak")"
+    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
+    eval "STATE_$JN=replacing"
+  else
+    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
+    journal creating "$dest"
+  fi
+  run "install $shown" mv -f "$TMP_NEW" "$dest"
+  TMP_NEW=""
+  say "wrote       $shown"
+  return 0
+}
+
+# dry_run_file MODE < content: what install_file would do, writing nothing.
+dry_run_file() {
+  if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then
+    say "would FAIL  $shown: it is not a regular file"
+    DRY_FAIL=1
     return 0
   fi
-  mkdir -p "$(dirname "$dest")"
-  if [ -e "$dest" ]; then
-    cp -p "$dest" "$dest.bak.$STAMP"
-    say "backup      $dest.bak.$STAMP"
+  d="${dest%/*}"
+  while [ -n "$d" ] && [ ! -e "$d" ]; do d="${d%/*}"; done
+  if [ -n "$d" ] && [ ! -d "$d" ]; then
+    say "would FAIL  $shown: $(esc "$d") is not a directory"
+    DRY_FAIL=1
+    return 0
   fi
-  chmod "$2" "$tmp"
-  mv "$tmp" "$dest"
-  say "wrote       $dest"
+  if [ -f "$dest" ] && [ ! -L "$dest" ] && cmp -s - "$dest"; then
+    if is_final "$dest" "$1"; then say "unchanged   $shown"; else say "would fix   $shown (same content; mode $1, owned by uid $ME)"; fi
+    return 1
+  fi
+  if [ -e "$dest" ]; then say "would update $shown"; else say "would create $shown"; fi
   return 0
 }
 
 # config.toml is not touched: containerd 1.x cannot take registry settings from an imports drop-in
 # (it would replace the whole CRI plugin section, losing SystemdCgroup and the sandbox image).
-say "NOTE: config.toml is not changed by this script. Merge config-fragment.toml into $ETC/config.toml first:"
-say "  containerd-config-builder render project.json --out bundle --merge-into $ETC/config.toml"
+say 'NOTE: config.toml is not changed by this script. Merge config-fragment.toml into' "$ETC_SHOWN/config.toml first:"
+say "  containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml"
 say "  (or paste your config.toml into the web app), then run that bundle's install.sh."
+# Everything is in place: from here on nothing is written, and a failure no longer undoes the run.
+DONE=1
 
 say ""
-if [ "$DRY_RUN" = 1 ]; then
+if [ "$DRY_RUN" = 1 ] && [ "$DRY_FAIL" = 1 ]; then
+  say "Dry run: nothing was written, but installing would fail (see above)."
+  exit 1
+elif [ "$DRY_RUN" = 1 ]; then
   say "Dry run: nothing was written."
 elif [ "$RESTART" = 1 ]; then
   say "config.toml changed. containerd cannot reload its configuration: restart it now"
@@ -87,10 +252,12 @@ elif [ "$RESTART" = 1 ]; then
   say "(running containers keep running; the kubelet reconnects)."
 elif [ "$CHANGED" = 1 ]; then
   say "Only registry host files changed: containerd reads them on every pull, no restart needed."
+elif [ "$FIXED" = 1 ]; then
+  say "Everything was already installed; only owners or modes were corrected (see above)."
 else
   say "Everything was already installed."
 fi
 say ""
 say "Verify (the image must exist in your registries):"
-say "  crictl pull docker.io/library/busybox:latest"
+say '  crictl pull docker.io/library/busybox:latest'
 say '  (ctr does not read config.toml registry settings: verify with crictl)'
