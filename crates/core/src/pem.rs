@@ -63,6 +63,8 @@ pub enum Finding {
     NotPem,
     /// Bare base64 of a certificate, without the BEGIN/END lines.
     MissingArmour,
+    /// Binary bytes read as text (a DER `.cer`, a PKCS#12 bundle loaded from a file).
+    Binary,
     /// A private key: a `… PRIVATE KEY` block (PKCS#8, encrypted, RSA, EC, OpenSSH, …), a PuTTY key file, or
     /// key DER under another label. `label` is the block's label (`CERTIFICATE` when a key hides under it),
     /// `PuTTY` for a PuTTY key file, empty for bare base64.
@@ -119,6 +121,13 @@ impl Finding {
                 Message::new(
                     "This is a certificate without its PEM lines: add -----BEGIN CERTIFICATE----- before it and -----END CERTIFICATE----- after it (containerd reads only PEM).",
                     "这是缺少 PEM 首尾行的证书:请在前面加上 -----BEGIN CERTIFICATE-----,在后面加上 -----END CERTIFICATE-----(containerd 只读取 PEM)。",
+                ),
+            ),
+            Finding::Binary => (
+                "H5-ca-binary",
+                Message::new(
+                    "This is a binary file (DER or PKCS#12), not PEM text; containerd reads only PEM. Convert a DER certificate with openssl x509 -inform der -in ca.cer -out ca.crt and load ca.crt.",
+                    "这是二进制文件(DER 或 PKCS#12),不是 PEM 文本;containerd 只读取 PEM。请用 openssl x509 -inform der -in ca.cer -out ca.crt 转换 DER 证书,然后加载 ca.crt。",
                 ),
             ),
             Finding::PrivateKey { label } => {
@@ -305,6 +314,10 @@ pub fn check_ca_text(text: &str) -> Vec<Finding> {
         match decode_body(text).ok().map(|d| classify(&d)) {
             Some(DerKind::Certificate { .. }) => out.push(Finding::MissingArmour),
             Some(DerKind::PrivateKey) => out.push(Finding::PrivateKey { label: String::new() }),
+            // A browser reading binary as text turns invalid UTF-8 into U+FFFD.
+            _ if text.chars().any(|c| c == '\u{fffd}' || (c.is_control() && !matches!(c, '\t' | '\r' | '\n'))) => {
+                out.push(Finding::Binary)
+            }
             _ => out.push(Finding::NotPem),
         }
     }
@@ -689,6 +702,12 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_der_file_read_as_text() {
+        let der = GO_STD.decode(fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>()).unwrap();
+        assert_eq!(only(&String::from_utf8_lossy(&der)), Finding::Binary);
+    }
+
+    #[test]
     fn bare_base64_of_a_certificate_needs_its_armour() {
         let body: String = fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n");
         assert_eq!(only(&body), Finding::MissingArmour);
@@ -831,6 +850,7 @@ mod tests {
         let all = [
             Finding::NotPem,
             Finding::MissingArmour,
+            Finding::Binary,
             Finding::PrivateKey { label: "x".into() },
             Finding::Csr { label: "x".into() },
             Finding::TrustedCertificate,
