@@ -516,3 +516,338 @@ fn rerender_into_an_existing_out_dir_replaces_the_files() {
     assert!(frag.contains(r#"password = "second""#) && !frag.contains("first"), "{frag}");
     assert_eq!(mode(&out.join("config-fragment.toml")), 0o600);
 }
+
+// ---- writing into --out: links, owners, all or nothing ----------------------------------------------------------
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+/// The user this test (and the CLI it starts) runs as.
+fn my_uid() -> u32 {
+    fs::metadata("/proc/self").unwrap().uid()
+}
+
+/// Renders `project` into `out`; returns the run.
+fn render_into(dir: &std::path::Path, project: &Value, out: &std::path::Path, env: &[(&str, &str)]) -> Run {
+    let proj = write_json(&dir.join("p.json"), project);
+    ccb(&["render", s(&proj), "--out", s(out)], env)
+}
+
+#[test]
+fn render_refuses_to_write_through_a_symlinked_install_sh_and_writes_nothing() {
+    let t = tmp();
+    let victim = write(&t.path().join("victim.txt"), "precious\n");
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
+    let out = t.path().join("out");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("install.sh")).unwrap();
+    let before = snapshot(t.path());
+
+    let r = render_into(t.path(), &project_1x_plain(), &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&format!("{} is a symbolic link", s(&out.join("install.sh")))), "{r:?}");
+    assert!(r.stderr.contains("Nothing was written"), "{r:?}");
+    let mut after = snapshot(t.path());
+    after.remove("p.json");
+    assert_eq!(after, before, "render changed something");
+    assert_eq!((read(&victim).as_str(), mode(&victim)), ("precious\n", 0o600));
+}
+
+#[test]
+fn render_refuses_a_symlinked_certs_d_folder_and_writes_nothing() {
+    let t = tmp();
+    let elsewhere = t.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    let out = t.path().join("out");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("certs.d")).unwrap();
+    // A link deeper down is refused too, with every problem named at once.
+    fs::create_dir_all(t.path().join("real-conf")).unwrap();
+    let project = project_2x(false);
+    std::os::unix::fs::symlink(t.path().join("real-conf"), out.join("conf.d")).unwrap();
+    let before = snapshot(t.path());
+
+    let r = render_into(t.path(), &project, &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&format!("{} is a symbolic link", s(&out.join("certs.d")))), "{r:?}");
+    assert!(r.stderr.contains(&format!("{} is a symbolic link", s(&out.join("conf.d")))), "{r:?}");
+    let mut after = snapshot(t.path());
+    after.remove("p.json");
+    assert_eq!(after, before, "render changed something");
+    assert!(fs::read_dir(&elsewhere).unwrap().next().is_none(), "hosts.toml landed behind the link");
+
+    let zh = ccb(&["render", s(&t.path().join("p.json")), "--out", s(&out), "--lang", "zh"], &[]);
+    assert!(zh.stderr.contains("是符号链接") && zh.stderr.contains("未写入任何文件"), "{zh:?}");
+}
+
+#[test]
+fn render_lists_stale_files_and_leaves_them_alone() {
+    let t = tmp();
+    let out = t.path().join("out");
+    write(&out.join("certs.d/gone.example.com/hosts.toml"), "server = \"https://gone.example.com\"\n");
+    write(&out.join("notes.txt"), "mine\n");
+    // A link that is on no bundle path is somebody's business: listed, not followed, not refused.
+    std::os::unix::fs::symlink("/etc", out.join("etc-link")).unwrap();
+
+    let r = render_into(t.path(), &project_1x_plain(), &out, &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("3 file(s)"), "{r:?}");
+    for stale in ["certs.d/gone.example.com/hosts.toml", "notes.txt", "etc-link"] {
+        assert!(r.stderr.contains(&format!("  {}", s(&out.join(stale)))), "{stale} not listed: {r:?}");
+    }
+    assert!(!r.stderr.contains("hosts.toml\n  ") || !r.stderr.contains("docker.io/hosts.toml"), "a bundle file listed as stale: {r:?}");
+    assert_eq!(read(&out.join("notes.txt")), "mine\n");
+    assert_eq!(read(&out.join("certs.d/gone.example.com/hosts.toml")), "server = \"https://gone.example.com\"\n");
+    assert_eq!(fs::read_link(out.join("etc-link")).unwrap(), std::path::Path::new("/etc"));
+    assert!(out.join("certs.d/docker.io/hosts.toml").exists());
+}
+
+#[test]
+fn render_replaces_an_existing_file_with_a_new_one_of_its_own() {
+    // A credential file left by another user, world-readable, with a second name outside --out: the old code
+    // truncated and rewrote that very inode, so the other owner and the other name both saw the password.
+    let t = tmp();
+    let out = t.path().join("out");
+    let frag = write(&out.join("config-fragment.toml"), "old\n");
+    fs::set_permissions(&frag, fs::Permissions::from_mode(0o644)).unwrap();
+    let other_name = t.path().join("other-name.toml");
+    fs::hard_link(&frag, &other_name).unwrap();
+    if my_uid() == 0 {
+        std::os::unix::fs::chown(&frag, Some(65534), Some(65534)).unwrap();
+    }
+    let old_ino = fs::metadata(&frag).unwrap().ino();
+
+    let r = render_into(t.path(), &project_1x_with_auth(), &out, &[("MIRROR_PW", "pw-new")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let m = fs::metadata(&frag).unwrap();
+    assert_ne!(m.ino(), old_ino, "the old file was reused");
+    assert_eq!(m.uid(), my_uid(), "the earlier owner kept the file");
+    assert_eq!(m.mode() & 0o7777, 0o600);
+    assert!(read(&frag).contains("pw-new"));
+    assert_eq!(read(&other_name), "old\n", "the password reached the file's other name");
+    for f in files_under(&out) {
+        assert!(!f.contains(".ccb-"), "temporary file left: {f}");
+    }
+}
+
+#[test]
+fn render_creates_files_with_their_mode_whatever_the_umask() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_with_auth());
+    let modes = |out: &std::path::Path| -> Vec<(String, u32)> { files_under(out).into_iter().map(|f| (f.clone(), mode(&out.join(&f)))).collect() };
+    let reference = render_ok(t.path(), &project_1x_with_auth(), "reference", None, &[("MIRROR_PW", "pw")]);
+    assert_eq!(mode(&reference.join("config-fragment.toml")), 0o600);
+    for umask in ["0777", "0000"] {
+        let out = t.path().join(format!("umask-{umask}"));
+        let o = std::process::Command::new("sh")
+            .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\""), BIN, "render", s(&proj), "--out", s(&out)])
+            .env("MIRROR_PW", "pw")
+            .env("LANG", "C")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "umask {umask}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(modes(&out), modes(&reference), "umask {umask}");
+    }
+}
+
+#[test]
+fn render_with_a_directory_in_the_way_writes_nothing() {
+    let t = tmp();
+    let out = t.path().join("out");
+    fs::create_dir_all(out.join("install.sh")).unwrap();
+    write(&out.join("certs.d"), "a file where a directory goes\n");
+    let before = snapshot(&out);
+    let r = render_into(t.path(), &project_1x_plain(), &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&format!("{} is in the way", s(&out.join("install.sh")))), "{r:?}");
+    assert!(r.stderr.contains(&format!("{} is in the way", s(&out.join("certs.d")))), "{r:?}");
+    assert_eq!(snapshot(&out), before, "render wrote part of the bundle");
+}
+
+/// Runs the CLI as an unprivileged user (root ignores directory permissions), owning `tree`.
+fn ccb_unprivileged(tree: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    if my_uid() != 0 {
+        return ccb(args, env);
+    }
+    let o = std::process::Command::new("chown").args(["-R", "65534:65534"]).arg(tree).output().expect("chown");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut c = std::process::Command::new("setpriv");
+    c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups", BIN]).args(args).current_dir("/").env("LANG", "C");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().expect("run setpriv (util-linux) to drop root");
+    Run { code: o.status.code().unwrap(), stdout: String::from_utf8_lossy(&o.stdout).into(), stderr: String::from_utf8_lossy(&o.stderr).into() }
+}
+
+#[test]
+fn a_write_that_fails_half_way_leaves_out_as_it_was() {
+    let t = tmp();
+    let proj = s(&write_json(&t.path().join("p.json"), &project_1x_with_auth())).to_string();
+    // Into a fresh --out whose docker.io folder cannot be written: not even the files before it stay.
+    let out = t.path().join("fresh");
+    fs::create_dir_all(out.join("certs.d/docker.io")).unwrap();
+    fs::set_permissions(out.join("certs.d/docker.io"), fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&out);
+    let r = ccb_unprivileged(t.path(), &["render", &proj, "--out", s(&out)], &[("MIRROR_PW", "pw")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("cannot write") && r.stderr.contains("docker.io"), "{r:?}");
+    assert!(r.stderr.contains("every change made before the failure was undone"), "{r:?}");
+    assert_eq!(snapshot(&out), before, "render left part of the bundle");
+
+    // Over an earlier bundle: every old file stays as it was.
+    let out = t.path().join("old");
+    let r = ccb_unprivileged(t.path(), &["render", &proj, "--out", s(&out)], &[("MIRROR_PW", "first")]);
+    assert_eq!(r.code, 0, "{r:?}");
+    fs::set_permissions(out.join("certs.d/docker.io"), fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&out);
+    let r = ccb_unprivileged(t.path(), &["render", &proj, "--out", s(&out)], &[("MIRROR_PW", "second")]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(snapshot(&out), before, "render replaced part of the bundle");
+    assert!(read(&out.join("config-fragment.toml")).contains("first"));
+}
+
+#[test]
+fn render_with_a_ca_name_too_long_for_a_file_name_exits_1_and_writes_nothing() {
+    // 252 + ".crt" is 256 bytes: `check` used to pass it and `render` stopped half-way (File name too long).
+    let name = "c".repeat(252);
+    let project = json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://mirror.test",
+        "tls": {"ca": [{"pem": {"name": "ok", "pem": TRICKY_PEM}}, {"pem": {"name": name, "pem": TRICKY_PEM}}]}}]}]});
+    assert_render_refused(&project, "P1-name-too-long", "registries[0].endpoints[0].tls.ca[1].name");
+    let r = check_code(&project);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("error[P1-name-too-long] registries[0].endpoints[0].tls.ca[1].name"), "{r:?}");
+    // 251 bytes still fit.
+    let t = tmp();
+    let fits = json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://mirror.test",
+        "tls": {"ca": [{"pem": {"name": "c".repeat(251), "pem": TRICKY_PEM}}]}}]}]});
+    let out = render_ok(t.path(), &fits, "b", None, &[]);
+    assert!(out.join(format!("certs.d/docker.io/{}.crt", "c".repeat(251))).exists());
+}
+
+// ---- --merge-into never inside --out ----------------------------------------------------------------------------
+
+#[test]
+fn merge_into_a_file_inside_out_is_refused_and_the_file_kept() {
+    let t = tmp();
+    let d = t.path().join("d");
+    let node = write(&d.join("config.toml"), NODE_TOML);
+    fs::set_permissions(&node, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&d, t.path().join("link")).unwrap();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let before = snapshot(t.path());
+    for (merge, out) in [
+        ("d/config.toml", "d"),
+        ("link/config.toml", "d"),
+        ("d/config.toml", "link"),
+        ("./d/../d/config.toml", "d/."),
+        ("d/config.toml", "."),
+    ] {
+        let r = ccb_in(t.path(), &["render", s(&proj), "--merge-into", merge, "--out", out], &[]);
+        assert_eq!(r.code, 2, "--merge-into {merge} --out {out}: {r:?}");
+        assert!(r.stderr.contains(&format!("--merge-into {merge} lies inside --out {out}")), "{r:?}");
+        assert_eq!(snapshot(t.path()), before, "--merge-into {merge} --out {out} changed something");
+    }
+    assert_eq!((read(&node).as_str(), mode(&node)), (NODE_TOML, 0o600));
+    // Next to it is fine.
+    let r = ccb_in(t.path(), &["render", s(&proj), "--merge-into", "d/config.toml", "--out", "d2"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+// ---- what reaches the terminal ----------------------------------------------------------------------------------
+
+fn assert_no_raw_controls(r: &Run, what: &str) {
+    for (name, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+        let bad: Vec<char> = text.chars().filter(|c| c.is_control() && *c != '\n').collect();
+        assert!(bad.is_empty(), "{what}: raw control characters {bad:?} on {name}: {r:?}");
+    }
+}
+
+#[test]
+fn control_characters_in_input_reach_the_terminal_escaped() {
+    let evil = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let t = tmp();
+    let project = json!({"registries": [{"upstream": evil, "endpoints": [{"url": format!("https://m.test/{evil}")}]}]});
+    let proj = write_json(&t.path().join("p.json"), &project);
+    let r = ccb(&["check", s(&proj)], &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_no_raw_controls(&r, "check with the issue's upstream");
+    assert!(r.stderr.contains("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{r:?}");
+    let r = render_into(t.path(), &project, &t.path().join("out"), &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_no_raw_controls(&r, "render with the issue's upstream");
+
+    // Paths, arguments, serde_json's quotes of the file, variable names, the files written.
+    let dir = t.path().join(format!("dir{evil}\n"));
+    fs::create_dir(&dir).unwrap();
+    let ok = write_json(&dir.join("p.json"), &project_1x_plain());
+    let unknown_key = write(&t.path().join("k.json"), "{\"regis\\u001b[2Jtries\": []}");
+    let env_name = write_json(
+        &t.path().join("e.json"),
+        &json!({"auth": [{"host": "m.test", "method": {"type": "basic", "username": "u", "password": {"env": format!("PW{evil}")}}}]}),
+    );
+    let missing = t.path().join(format!("gone{evil}.json"));
+    let runs = [
+        ("missing project file", ccb(&["check", s(&missing)], &[])),
+        ("unknown command", ccb(&[evil], &[])),
+        ("unknown option", ccb(&["check", s(&ok), &format!("--x{evil}")], &[])),
+        ("extra argument", ccb(&["check", s(&ok), evil], &[])),
+        ("unknown field", ccb(&["check", s(&unknown_key)], &[])),
+        ("unset variable", ccb(&["check", s(&env_name)], &[])),
+        ("written paths", ccb(&["render", s(&ok), "--out", s(&dir.join("out"))], &[])),
+        ("merge file", ccb(&["render", s(&ok), "--out", s(&dir.join("o2")), "--merge-into", s(&missing)], &[])),
+    ];
+    for (what, r) in &runs {
+        assert_no_raw_controls(r, what);
+        assert!(r.all().contains("\\u{1b}"), "{what}: the input is not shown at all: {r:?}");
+    }
+    assert_eq!(runs[6].1.code, 0, "{:?}", runs[6].1);
+    assert!(runs[6].1.stdout.contains("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\u{a}/out/install.sh"), "{:?}", runs[6].1);
+}
+
+// ---- arguments --------------------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_options_and_extra_arguments_exit_2() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let node = write(&t.path().join("node.toml"), NODE_TOML);
+    let out = t.path().join("out");
+    // A typo must not silently drop the node's file from the bundle.
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--mergeinto", s(&node)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("unknown option \"--mergeinto\""), "{r:?}");
+    let r = ccb(&["render", s(&proj), "other.json", "--out", s(&out)], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("unexpected \"other.json\""), "{r:?}");
+    let r = ccb(&["render", s(&proj), "--out", s(&out), "--out", s(&t.path().join("o2"))], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!out.exists());
+}
+
+// ---- only an object is a project ----------------------------------------------------------------------------------
+
+#[test]
+fn a_project_file_that_is_a_json_array_is_refused() {
+    let t = tmp();
+    for (text, says) in [
+        ("[]", "a project file is a JSON object"),
+        ("[1, {\"min\": \"1.6.20\", \"max\": \"2.1.x\"}, \"legacy\", [], null, null, []]", "a project file is a JSON object"),
+        ("{\"target\": [\"1.6.0\", \"1.7.x\"]}", "target must be a JSON object ({ … }) with named fields, not an array, at line 1 column 12"),
+        (
+            "{\"registries\": [{\"upstream\": \"docker.io\", \"endpoints\": [[\"https://m.test\", \"public_mirror\"]]}]}",
+            "registries[0].endpoints[0] must be a JSON object",
+        ),
+    ] {
+        let proj = write(&t.path().join("p.json"), text);
+        let r = ccb(&["check", s(&proj)], &[]);
+        assert_eq!(r.code, 2, "{text}: {r:?}");
+        assert!(r.stderr.contains("does not match the project format"), "{text}: {r:?}");
+        assert!(r.stderr.contains(says), "{text}: {r:?}");
+        let out = t.path().join("out");
+        let r = ccb(&["render", s(&proj), "--out", s(&out)], &[]);
+        assert_eq!(r.code, 2, "{text}: {r:?}");
+        assert!(!out.exists(), "{text}: render wrote something");
+        let zh = ccb(&["check", s(&proj), "--lang", "zh"], &[]);
+        assert!(zh.stderr.contains("不能是数组"), "{text}: {zh:?}");
+    }
+}
