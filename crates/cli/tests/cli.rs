@@ -594,7 +594,7 @@ fn render_lists_stale_files_and_leaves_them_alone() {
     for stale in ["certs.d/gone.example.com/hosts.toml", "notes.txt", "etc-link"] {
         assert!(r.stderr.contains(&format!("  {}", s(&out.join(stale)))), "{stale} not listed: {r:?}");
     }
-    assert!(!r.stderr.contains("hosts.toml\n  ") || !r.stderr.contains("docker.io/hosts.toml"), "a bundle file listed as stale: {r:?}");
+    assert!(!r.stderr.contains("docker.io/hosts.toml"), "a bundle file listed as stale: {r:?}");
     assert_eq!(read(&out.join("notes.txt")), "mine\n");
     assert_eq!(read(&out.join("certs.d/gone.example.com/hosts.toml")), "server = \"https://gone.example.com\"\n");
     assert_eq!(fs::read_link(out.join("etc-link")).unwrap(), std::path::Path::new("/etc"));

@@ -41,21 +41,32 @@ impl LoadError {
     /// the input) is kept in both: it names the field or token exactly.
     pub fn message(&self) -> Message {
         let (l, c) = (self.line(), self.column());
+        let d = self.detail();
         match self {
-            LoadError::Syntax(e) => Message::new(format!("not valid JSON: {e}"), format!("不是合法的 JSON(第 {l} 行,第 {c} 列):{e}")),
-            LoadError::Format(e) => Message::new(
-                format!("does not match the project format: {e}"),
-                format!("不符合项目文件格式(第 {l} 行,第 {c} 列):{e}"),
+            LoadError::Syntax(_) => Message::new(format!("not valid JSON: {}", d.en), format!("不是合法的 JSON(第 {l} 行,第 {c} 列):{}", d.zh)),
+            LoadError::Format(_) => Message::new(
+                format!("does not match the project format: {}", d.en),
+                format!("不符合项目文件格式(第 {l} 行,第 {c} 列):{}", d.zh),
             ),
+            LoadError::NotAnObject { .. } => {
+                Message::new(format!("does not match the project format: {}", d.en), format!("不符合项目文件格式:{}", d.zh))
+            }
+        }
+    }
+
+    /// The message without its "not valid JSON" / "does not match the project format" lead, for a page that
+    /// says that part itself: serde_json's text, or which field is an array.
+    pub fn detail(&self) -> Message {
+        let (l, c) = (self.line(), self.column());
+        match self {
+            LoadError::Syntax(e) | LoadError::Format(e) => Message::new(e.to_string(), e.to_string()),
             LoadError::NotAnObject { path, .. } if path.is_empty() => Message::new(
-                format!("does not match the project format: a project file is a JSON object ({{ … }}), not an array, at line {l} column {c}"),
-                format!("不符合项目文件格式:项目文件必须是 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
+                format!("a project file is a JSON object ({{ … }}), not an array, at line {l} column {c}"),
+                format!("项目文件必须是 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
             ),
             LoadError::NotAnObject { path, .. } => Message::new(
-                format!(
-                    "does not match the project format: {path} must be a JSON object ({{ … }}) with named fields, not an array, at line {l} column {c}"
-                ),
-                format!("不符合项目文件格式:{path} 必须是带字段名的 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
+                format!("{path} must be a JSON object ({{ … }}) with named fields, not an array, at line {l} column {c}"),
+                format!("{path} 必须是带字段名的 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
             ),
         }
     }
