@@ -239,6 +239,27 @@ async fn a_bad_registry_name_shows_its_error_at_the_field_until_fixed() {
 }
 
 #[wasm_bindgen_test]
+async fn control_characters_typed_into_a_host_name_are_shown_escaped() {
+    // Issue 7 case 10: a terminal escape in an upstream must not reach the page raw (nor hide text there).
+    let m = mount().await;
+    add_registry(&m).await;
+    let evil = "docker.io\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    m.type_into(UPSTREAM, evil).await;
+    wait_for("the error at the upstream", || m.attr(UPSTREAM, "aria-invalid").as_deref() == Some("true")).await;
+    let raw = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    let messages = m.text(UPSTREAM_MSGS);
+    assert!(!raw(&messages) && messages.contains("\\u{1b}"), "message shows the escape: {messages:?}");
+    let tree = m.text("#file-tree");
+    assert!(!raw(&tree) && tree.contains("\\u{1b}[2J"), "file tree shows the escape: {tree:?}");
+    assert!(!raw(&m.text("#summary-list")), "{:?}", m.text("#summary-list"));
+    let hosts = format!("certs.d/{evil}/hosts.toml");
+    m.open_file(&hosts).await;
+    let title = m.text(".file-title h3");
+    assert!(!raw(&title) && title.contains("\\u{7}"), "{title:?}");
+    assert!(!raw(&m.preview()), "{:?}", m.preview());
+}
+
+#[wasm_bindgen_test]
 async fn undo_restores_the_previous_value_by_button_and_by_ctrl_z() {
     let m = mount().await;
     assert!(m.get("#undo").has_attribute("disabled"), "nothing to undo on a fresh page");

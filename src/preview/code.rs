@@ -14,8 +14,8 @@ fn spans(spans: &[Span]) -> Html {
     html! {
         <>
             { for spans.iter().map(|s| match s.tok.class() {
-                None => html! { { s.text } },
-                Some(class) => html! { <span {class}>{ s.text }</span> },
+                None => html! { { super::shown(s.text).into_owned() } },
+                Some(class) => html! { <span {class}>{ super::shown(s.text).into_owned() }</span> },
             }) }
         </>
     }
@@ -51,7 +51,7 @@ pub fn code_view(p: &CodeProps) -> Html {
     );
     html! {
         <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0"
-            aria-label={tf(ctx.lang, "preview.content_label", &[("path", &p.path)])}>
+            aria-label={tf(ctx.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
             <code>
                 { for lines.iter().zip(marks).map(|(l, changed)| html! {
                     <span class={classes!("line", changed.then_some("changed"))}>{ spans(l) }{ "\n" }</span>

@@ -22,6 +22,17 @@ use crate::state::{Action, Notice, Section};
 use code::{CodeView, DiffView};
 use tree::Node;
 
+/// What the page shows of bundle text: control characters (but tab, line feed and carriage return, which are
+/// layout) escaped as `\u{1b}`, so a host name or a pasted file cannot hide or fake text in the preview.
+/// Copies and downloads keep the file's real bytes.
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if hidden(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect())
+}
+
 /// The worst error or warning among a file's diagnostics.
 pub fn file_problem(f: &RenderedFile) -> Option<Severity> {
     f.diagnostics.iter().map(|d| d.severity).filter(|s| *s > Severity::Info).max()
@@ -93,7 +104,7 @@ fn tree_html(nodes: &[Node], ctx: &Ctx, files: &[RenderedFile], selected: &str) 
             }
             Node::Dir { name, children } => html! {
                 <li class="dir">
-                    <span class="dir-name" aria-hidden="true">{ "▾ " }</span><span class="dir-name">{ format!("{name}/") }</span>
+                    <span class="dir-name" aria-hidden="true">{ "▾ " }</span><span class="dir-name">{ format!("{}/", shown(name)) }</span>
                     <ul>{ tree_html(children, ctx, files, selected) }</ul>
                 </li>
             },
@@ -123,8 +134,8 @@ fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], select
     html! {
         <li class="file">
             <button type="button" class={classes!("file-link", active.then_some("active"), problem.map(severity_class))}
-                data-path={f.path.clone()} title={f.path.clone()} aria-current={active.then_some("true")} {onclick}>
-                <span class="name">{ name }</span>{ mark }
+                data-path={f.path.clone()} title={shown(&f.path).into_owned()} aria-current={active.then_some("true")} {onclick}>
+                <span class="name">{ shown(name).into_owned() }</span>{ mark }
             </button>
         </li>
     }
@@ -308,7 +319,7 @@ pub fn preview_panel() -> Html {
             </ul>
             <div class="file-bar">
                 <div class="file-title">
-                    <h3><code>{ &file.path }</code></h3>
+                    <h3><code>{ shown(&file.path).into_owned() }</code></h3>
                     <span class="muted small">{ tf(lang, "preview.file_meta", &[("mode", &format!("{:04o}", file.mode)), ("lines", &line_count.to_string())]) }</span>
                 </div>
                 <span class="spacer"></span>
@@ -328,7 +339,7 @@ pub fn preview_panel() -> Html {
                 </div>
             </div>
             <p class="file-about small muted">
-                { tf(lang, describe_key(&file.path), &[("host", host)]) }
+                { tf(lang, describe_key(&file.path), &[("host", &shown(host))]) }
                 if file.path == ccb_core::render::FRAGMENT_PATH || file.path.starts_with("conf.d/") {
                     { " " }<button type="button" class="link" id="goto-apply" onclick={to_apply}>{ t(lang, "preview.paste_yours") }</button>
                 }
@@ -363,6 +374,13 @@ pub fn preview_panel() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped_but_layout_is_kept() {
+        assert_eq!(shown("certs.d/a\u{1b}[2J\u{7}/hosts.toml"), "certs.d/a\\u{1b}[2J\\u{7}/hosts.toml");
+        assert_eq!(shown("k = 1\r\n\tx"), "k = 1\r\n\tx");
+        assert!(matches!(shown("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn names_and_types_of_single_downloads() {
