@@ -58,8 +58,10 @@ fn is_token_char(c: char) -> bool {
 fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnostic>) {
     let v = value.trim();
     // PEM pasted where a path belongs would be written into hosts.toml as a "path" — and a key, into a
-    // world-readable file and every export of the project.
-    if crate::pem::holds_private_key(v) {
+    // world-readable file and every export of the project. Only pasted content is looked at: a path may well
+    // say "private key".
+    let pasted = v.contains("-----BEGIN") || v.contains('\n') || v.contains("PuTTY-User-Key-File");
+    if pasted && crate::pem::holds_private_key(v) {
         out.push(Diagnostic::error(
             path,
             "H7-private-key-in-path",
@@ -68,7 +70,7 @@ fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnosti
         ));
         return;
     }
-    if v.contains("-----BEGIN") || v.contains('\n') {
+    if pasted {
         out.push(Diagnostic::error(
             path,
             "H7-pem-in-path",
@@ -689,6 +691,10 @@ mod tests {
         find(&d, "H7-private-key-in-path", "registries[0].endpoints[0].tls.client[0]");
         find(&d, "H7-private-key-in-path", "registries[0].endpoints[0].tls.client[1].key");
         assert!(!codes(&d).contains(&"H7-relative-path"));
+        // A path that merely names a key is a path.
+        let mut e = ep("https://m.example.com");
+        e.tls.client.push(ClientCert::Pair { cert: "/etc/c.pem".into(), key: "/etc/keys/my private key.pem".into() });
+        assert!(errors(&validate(&one(e))).is_empty());
     }
 
     #[test]
