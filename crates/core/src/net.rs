@@ -178,14 +178,14 @@ pub fn userinfo_span(s: &str) -> Option<std::ops::Range<usize>> {
     Some(start..at + 1)
 }
 
-/// Whether `s` (what follows an `@`) is a digest as image references end with: `algorithm:encoded`, the
-/// algorithm lower-case alphanumerics joined by `+._-`, the encoded part at least 32 characters of `[A-Za-z0-9=_-]`
-/// (sha256 is 64 hex digits), as in distribution's reference grammar.
+/// Whether `s` (what follows an `@`) is a digest as image references end with: a registered algorithm of the OCI
+/// image spec, `:`, and `[A-Za-z0-9=_-]+`. Only registered algorithms, so `robot:PW@registry.internal:5000` (host
+/// `registry.internal`, "encoded" `5000`) is not taken for one.
 fn is_digest(s: &str) -> bool {
     let Some((alg, enc)) = s.split_once(':') else { return false };
-    let alg_ok = !alg.is_empty()
-        && alg.split(|c| "+._-".contains(c)).all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    alg_ok && enc.len() >= 32 && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
+    matches!(alg, "sha256" | "sha384" | "sha512" | "blake3")
+        && !enc.is_empty()
+        && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
 }
 
 /// Credentials in an image reference (`robot:PW@registry/pause:3.9`, or with a `scheme://` in front): the span
@@ -194,7 +194,7 @@ pub fn image_userinfo_span(s: &str) -> Option<std::ops::Range<usize>> {
     let start = s.find("://").map_or(0, |i| i + 3);
     let mut body = &s[start..];
     if let Some(i) = body.rfind('@') {
-        if is_digest(&body[i + 1..]) {
+        if is_digest(body[i + 1..].trim_end()) {
             body = &body[..i];
         }
     }
@@ -351,6 +351,8 @@ mod tests {
         assert_eq!(cut(&format!("u:p@r.io/pause:3.9@{digest}"), image_userinfo_span), format!("r.io/pause:3.9@{digest}"));
         assert_eq!(cut("https://u:p@r.io/pause", image_userinfo_span), "https://r.io/pause");
         assert_eq!(cut("r.io/pause@notadigest", image_userinfo_span), "notadigest");
+        assert_eq!(cut("robot:PW@registry.internal:5000", image_userinfo_span), "registry.internal:5000");
+        assert_eq!(cut(" quay.io/x/pause@sha256:abc ", image_userinfo_span), " quay.io/x/pause@sha256:abc ");
     }
 
     #[test]

@@ -204,7 +204,11 @@ enum Shape {
     Host,
     /// An image reference: `@sha256:…` at the end is a digest, any other `@` ends userinfo.
     Image,
-    /// Free text (paths, addresses, allow-listed header values): only a `scheme://…@` inside is a URL's userinfo.
+    /// A listen address (`host:port`, a socket path): an `@` after the start ends userinfo; a leading one names
+    /// an abstract socket and stays.
+    Address,
+    /// Free text (file paths, globs, levels): only a `scheme://…@` inside is a URL's userinfo (a file may well be
+    /// called `x@y.toml`).
     Text,
 }
 
@@ -219,6 +223,7 @@ fn scrub(s: &mut String, path: String, shape: Shape, out: &mut Vec<Omitted>) {
         Shape::Url => net::userinfo_span(s),
         Shape::Host => s.rfind('@').map(|i| 0..i + 1),
         Shape::Image => net::image_userinfo_span(s),
+        Shape::Address => net::userinfo_span(s).filter(|r| r.end > 1),
         Shape::Text => s.contains("://").then(|| net::userinfo_span(s)).flatten(),
     };
     if let Some(r) = span {
@@ -288,7 +293,9 @@ pub fn strip_secrets_detailed(p: &Project) -> (Project, Vec<Omitted>) {
                             o.push(Omitted { path: format!("{hp}.values[{l}]"), kind: SecretKind::HeaderValue });
                         }
                     } else {
-                        scrub(v, format!("{hp}.values[{l}]"), Shape::Text, o);
+                        // Harmless headers carry URLs and hosts (X-Dragonfly-Registry, X-Forwarded-Host), with or
+                        // without a scheme: any `@` ends credentials.
+                        scrub(v, format!("{hp}.values[{l}]"), Shape::Url, o);
                     }
                 }
             }
@@ -335,19 +342,23 @@ pub fn strip_secrets_detailed(p: &Project) -> (Project, Vec<Omitted>) {
         scrub(s, "sandbox_image".into(), Shape::Image, o);
     }
     let d = &mut out.daemon;
-    for (name, v) in [("root", &mut d.root), ("state", &mut d.state), ("metrics_address", &mut d.metrics_address)] {
+    for (name, v) in [("root", &mut d.root), ("state", &mut d.state)] {
         if let Some(v) = v {
             scrub(v, format!("daemon.{name}"), Shape::Text, o);
         }
+    }
+    if let Some(v) = &mut d.metrics_address {
+        scrub(v, "daemon.metrics_address".into(), Shape::Address, o);
     }
     for (k, v) in d.imports.iter_mut().enumerate() {
         scrub(v, format!("daemon.imports[{k}]"), Shape::Text, o);
     }
     if let Some(dbg) = &mut d.debug {
-        for (name, v) in [("address", &mut dbg.address), ("level", &mut dbg.level)] {
-            if let Some(v) = v {
-                scrub(v, format!("daemon.debug.{name}"), Shape::Text, o);
-            }
+        if let Some(v) = &mut dbg.address {
+            scrub(v, "daemon.debug.address".into(), Shape::Address, o);
+        }
+        if let Some(v) = &mut dbg.level {
+            scrub(v, "daemon.debug.level".into(), Shape::Text, o);
         }
     }
     (out, omitted)

@@ -55,8 +55,10 @@ pub struct Shared {
 pub struct Encoded {
     /// The fragment, without `#`.
     pub fragment: String,
-    /// The secrets left out of the link: field path and kind.
-    pub omitted: Vec<Omitted>,
+    /// Field paths of secrets left out of the link (the paths of `omissions`, as `strip_secrets` gives them).
+    pub omitted: Vec<String>,
+    /// The secrets left out of the link: field path and kind, for the page to say what kind each one was.
+    pub omissions: Vec<Omitted>,
     /// Why [`decode`] would refuse this link (too long, or expanding to too much), so the page can say so
     /// instead of offering a link that opens nothing.
     pub refused: Option<ShareError>,
@@ -144,7 +146,8 @@ fn default_value() -> Value {
 }
 
 pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
-    let (clean, omitted) = strip_secrets_detailed(project);
+    let (clean, omissions) = strip_secrets_detailed(project);
+    let omitted = omissions.iter().map(|o| o.path.clone()).collect();
     let cur = project_value(&clean);
     let patch = json_diff(&default_value(), &cur).unwrap_or(Value::Object(Map::new()));
     let mut doc = Map::new();
@@ -174,7 +177,7 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     } else {
         check_lists(&cur, "", &mut 0).err()
     };
-    Encoded { fragment, omitted, refused }
+    Encoded { fragment, omitted, omissions, refused }
 }
 
 /// Checks the lists of a decoded project against [`LIST_LIMITS`] and [`MAX_LIST_ENTRIES`]; `path` is where
