@@ -315,7 +315,8 @@ pub fn install_sh(p: &InstallPlan) -> String {
         out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
     }
     out.push_str("#\n# Installs this bundle into /etc/containerd. Safe to run again: unchanged files are left alone,\n");
-    out.push_str("# replaced files are backed up as <file>.bak.<timestamp>.\n");
+    out.push_str("# replaced files are backed up as <file>.bak.<timestamp>. If a step fails, it stops and puts back\n");
+    out.push_str("# every file it had already changed.\n");
     out.push_str(PRELUDE);
     out.push('\n');
 
@@ -448,4 +449,15 @@ say {ctr}
         ctr = sh_quote(&shown(&ctr_line)),
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_messages_are_one_quoted_word_with_controls_escaped() {
+        assert_eq!(say_line("it's $(id) `id`", ""), "say 'it'\\''s $(id) `id`'\n");
+        assert_eq!(say_line("a\u{1b}[2J\nb", r#""$ETC_SHOWN""#), "say 'a\\u{1b}[2J\\u{a}b' \"$ETC_SHOWN\"\n");
+    }
 }
