@@ -538,9 +538,24 @@ fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
             root.insert("imports", Item::Value(strings(have)));
         }
         Some(Item::Value(Value::Array(a))) if a.iter().all(|v| v.as_str().is_some()) => {
+            let before = Value::Array(a.clone());
             for i in wanted {
                 if !a.iter().any(|h| h.as_str() == Some(i)) {
-                    a.push(i);
+                    push_keeping_layout(a, i);
+                }
+            }
+            let after = Value::Array(a.clone());
+            if canonical(&before) != canonical(&after) {
+                ed.touch(&["imports"]);
+                if ed.original.is_some() {
+                    let (at_en, at_zh) = at_line(ed.line_of(&["imports"]));
+                    let (old, new) = (short(&canonical(&before)), short(&canonical(&after)));
+                    ed.diagnostics.push(Diagnostic::info(
+                        EXISTING_PATH,
+                        "M13-existing-value-replaced",
+                        format!("{at_en}: added to `imports`: {old} is now {new}."),
+                        format!("{at_zh}:已向 `imports` 添加条目:{old} 现为 {new}。"),
+                    ));
                 }
             }
         }
@@ -548,6 +563,29 @@ fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
             let other = other.clone();
             ed.conflict(&["imports"], &other, ("an array of strings", "字符串数组"));
         }
+    }
+}
+
+/// Appends `v` to an array; in a list written one item per line, the new item gets a line of its own after
+/// the last one (a comment after the last item stays on that item's line).
+fn push_keeping_layout(a: &mut Array, v: &str) {
+    let indent = a.iter().last().and_then(|x| x.decor().prefix()).and_then(|p| p.as_str()).and_then(|p| p.rsplit_once('\n')).map(|(_, i)| i.to_string());
+    match indent {
+        Some(indent) => {
+            // What followed the last item (its comment, the newline before `]`) now follows it and its comma.
+            let last = a.len() - 1;
+            let item = a.get_mut(last).expect("non-empty");
+            let suffix = item.decor().suffix().and_then(|s| s.as_str()).unwrap_or("").to_string();
+            item.decor_mut().set_suffix("");
+            let gap = format!("{suffix}{}", a.trailing().as_str().unwrap_or(""));
+            let head = gap.rsplit_once('\n').map(|(h, _)| h.to_string()).unwrap_or_else(|| gap.trim_end().to_string());
+            let mut new = Value::from(v);
+            new.decor_mut().set_prefix(format!("{head}\n{indent}"));
+            a.push_formatted(new);
+            a.set_trailing("\n");
+            a.set_trailing_comma(true);
+        }
+        None => a.push(v),
     }
 }
 
