@@ -670,11 +670,11 @@ mod tests {
     #[test]
     fn harbor_and_air_gap_ca_pem_are_parsed_too() {
         let ca = || Tls { ca: vec![CaCert::Pem { name: "ca".into(), pem: pem_fixture!("truncated-byte.crt").into() }], ..Default::default() };
-        let mut p = Project::default();
-        p.harbor = Some(HarborProxy { address: "https://harbor.example.com".into(), tls: ca(), ..Default::default() });
+        let harbor = HarborProxy { address: "https://harbor.example.com".into(), tls: ca(), ..Default::default() };
+        let p = Project { harbor: Some(harbor), ..Default::default() };
         find(&validate(&p), "H5-ca-truncated", "harbor.tls.ca[0].pem");
-        let mut p = Project::default();
-        p.air_gap = Some(AirGap { registry: "https://registry.internal:5000".into(), namespaces: vec!["docker.io".into()], tls: ca(), ..Default::default() });
+        let air_gap = AirGap { registry: "https://registry.internal:5000".into(), namespaces: vec!["docker.io".into()], tls: ca(), ..Default::default() };
+        let p = Project { air_gap: Some(air_gap), ..Default::default() };
         find(&validate(&p), "H5-ca-truncated", "air_gap.tls.ca[0].pem");
     }
 
