@@ -71,6 +71,8 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
 }
 
 struct Target<'a> {
+    /// The target's directory relative to `--out`.
+    rel_dir: PathBuf,
     path: PathBuf,
     exists: bool,
     tmp: PathBuf,
@@ -194,6 +196,7 @@ pub(crate) fn write_bundle_with(
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         targets.push(Target {
+            rel_dir: rel.parent().map(Path::to_path_buf).unwrap_or_default(),
             tmp: dir.join(format!(".ccb-{pid}-{i}.tmp")),
             aside: dir.join(format!(".ccb-{pid}-{i}.old")),
             path,
@@ -207,7 +210,7 @@ pub(crate) fn write_bundle_with(
 
     let mut created_dirs: Vec<PathBuf> = Vec::new();
     let mut states: Vec<State> = targets.iter().map(|_| State::Planned).collect();
-    let result = stage_and_commit(&missing_root, &new_dirs, &targets, &mut created_dirs, &mut states, before);
+    let result = stage_and_commit(out, &missing_root, &new_dirs, &targets, &mut created_dirs, &mut states, before);
     if let Err(message) = result {
         let not_undone = undo(&targets, &states, &created_dirs);
         return Err(WriteError::Failed { message, not_undone });
@@ -224,6 +227,7 @@ pub(crate) fn write_bundle_with(
 }
 
 fn stage_and_commit(
+    out: &Path,
     missing_root: &[PathBuf],
     new_dirs: &BTreeSet<PathBuf>,
     targets: &[Target],
@@ -256,6 +260,19 @@ fn stage_and_commit(
             ));
         }
         f.sync_all().map_err(|e| failed(&t.path, e))?;
+    }
+    // Every staged file must still sit where the look said: a directory swapped for a link since then would
+    // show here. (The renames below never follow a link in their last component.)
+    let real_out = fs::canonicalize(out).map_err(|e| failed(out, e))?;
+    for t in targets {
+        let dir = t.tmp.parent().unwrap_or(out);
+        if fs::canonicalize(dir).map_err(|e| failed(&t.path, e))? != real_out.join(&t.rel_dir) {
+            let d = shown(dir);
+            return Err(tr(
+                format!("{d} changed while the bundle was being written: a symbolic link appeared on the way"),
+                format!("写入配置包期间 {d} 发生了变化:路径上出现了符号链接"),
+            ));
+        }
     }
     for (t, state) in targets.iter().zip(states.iter_mut()) {
         if t.exists {
@@ -410,6 +427,36 @@ mod tests {
         });
         assert!(matches!(r, Err(WriteError::Failed { .. })), "{r:?}");
         assert!(fs::read_dir(t.path()).unwrap().next().is_none(), "left {:?}", state(t.path()));
+    }
+
+    #[test]
+    fn a_folder_swapped_for_a_link_while_writing_stops_the_commit() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("out");
+        old_bundle(&out);
+        let elsewhere = t.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let before = state(&out);
+        // Just before the last file is staged, certs.d/docker.io becomes a link to another folder.
+        let r = write_bundle_with(&out, &bundle(), &mut |op, path| {
+            if op == Op::CreateFile && path.ends_with(format!(".ccb-{}-3.tmp", std::process::id())) {
+                fs::rename(out.join("certs.d/docker.io"), elsewhere.join("docker.io"))?;
+                std::os::unix::fs::symlink(elsewhere.join("docker.io"), out.join("certs.d/docker.io"))?;
+            }
+            Ok(())
+        });
+        match r {
+            Err(WriteError::Failed { message, .. }) => assert!(message.contains("symbolic link appeared"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        // Nothing was placed: the old files are untouched (behind the link too) and no temporary file is left.
+        assert_eq!(fs::read(elsewhere.join("docker.io/hosts.toml")).unwrap(), b"old hosts\n");
+        assert_eq!(fs::read_dir(elsewhere.join("docker.io")).unwrap().count(), 1);
+        let after = state(&out);
+        for f in ["config-fragment.toml", "install.sh", "notes.txt"] {
+            assert_eq!(after[Path::new(f)], before[Path::new(f)], "{f}");
+        }
+        assert!(!out.join("certs.d/quay.io").exists());
     }
 
     #[test]
