@@ -31,15 +31,23 @@ pub fn initial_state() -> AppState {
     let mut notice = None;
     let mut remember = false;
 
-    // Saved draft (only when the user opted in; it never holds secrets).
+    // Saved draft (only when the user opted in; it never holds secrets: it is the share link's fragment, made by
+    // `share::encode`, which strips them). A draft an older version saved may still hold some: the first effect
+    // run below overwrites it with a stripped one.
     if let Some(saved) = browser::storage_get(DRAFT_KEY) {
-        if let Ok(shared) = share::decode(&saved) {
-            project = shared.project;
-            if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
-                lang = l;
+        match share::decode(&saved) {
+            Ok(shared) => {
+                project = shared.project;
+                if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
+                    lang = l;
+                }
+                remember = true;
+                notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
             }
-            remember = true;
-            notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
+            Err(e @ share::ShareError::TooLarge { .. }) => {
+                notice = Some(Notice { key: "notice.draft_too_large", detail: too_large_detail(&e), severity: Severity::Warning });
+            }
+            Err(_) => {}
         }
     }
     if let Some(l) = query_param("lang").as_deref().and_then(from_tag) {
@@ -62,6 +70,10 @@ pub fn initial_state() -> AppState {
                 notice = Some(Notice { key: "notice.link_opened", detail: String::new(), severity: Severity::Info });
             }
             Err(share::ShareError::NotOurs) => {}
+            // Opens nothing: the project stays as it was (defaults, preset or draft), never a part of the link.
+            Err(e @ share::ShareError::TooLarge { .. }) => {
+                notice = Some(Notice { key: "notice.link_too_large", detail: too_large_detail(&e), severity: Severity::Error });
+            }
             Err(e) => {
                 notice = Some(Notice { key: "notice.link_broken", detail: e.to_string(), severity: Severity::Error });
             }
@@ -77,6 +89,16 @@ pub fn initial_state() -> AppState {
     }
     state.embed = query_param("embed").is_some_and(|v| v == "1" || v == "true");
     state
+}
+
+/// The limit a link broke, in the same words in either language (the notice above it says what it means):
+/// `(registries > 1000)`, `(JSON > 1048576 bytes)`.
+pub fn too_large_detail(e: &share::ShareError) -> String {
+    match e {
+        share::ShareError::TooLarge { what, max } if what == "JSON" => format!("(JSON > {max} bytes)"),
+        share::ShareError::TooLarge { what, max } => format!("({what} > {max})"),
+        other => other.to_string(),
+    }
 }
 
 /// `target=containerd1|containerd2`: the release range a docs page is about.
@@ -181,5 +203,21 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
             });
             move || drop(listener)
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_too_large_detail_names_the_limit() {
+        let e = share::ShareError::TooLarge { what: "registries".into(), max: 1000 };
+        assert_eq!(too_large_detail(&e), "(registries > 1000)");
+        let e = share::ShareError::TooLarge { what: "JSON".into(), max: share::MAX_JSON };
+        assert_eq!(too_large_detail(&e), "(JSON > 1048576 bytes)");
+        for key in ["notice.link_too_large", "notice.draft_too_large"] {
+            assert_ne!(crate::i18n::t(Lang::Zh, key), crate::i18n::t(Lang::En, key), "{key}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
 use ccb_core::model::Project;
 use ccb_core::render::{DROP_IN_PATH, FRAGMENT_PATH};
-use ccb_core::secrets::strip_secrets;
+use ccb_core::secrets::{strip_secrets_detailed, Omitted};
 use ccb_core::{share, Rendered, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -13,6 +13,7 @@ use crate::browser;
 use crate::copy::{use_copy, Copied};
 use crate::fields::{severity_class, use_ctx, FieldMessages};
 use crate::i18n::{t, tag, tf};
+use crate::sections::statecode::{omitted_list, refusal_reason};
 use crate::state::{Action, Notice};
 
 /// The field path of the pasted config.toml in diagnostics.
@@ -42,8 +43,8 @@ pub fn delivery(r: &Rendered) -> Delivery {
 }
 
 /// The project as the downloaded file holds it: pretty JSON in the CLI's format, secrets left out unless asked.
-pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<String>) {
-    let (project, omitted) = if include_secrets { (p.clone(), Vec::new()) } else { strip_secrets(p) };
+pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<Omitted>) {
+    let (project, omitted) = if include_secrets { (p.clone(), Vec::new()) } else { strip_secrets_detailed(p) };
     let mut json = serde_json::to_string_pretty(&project).expect("serializable");
     json.push('\n');
     (json, omitted)
@@ -222,12 +223,7 @@ fn downloads() -> Html {
     } else if omitted.is_empty() {
         html! { <p class="hint" id="project-omitted">{ t(lang, "apply.project_no_secrets") }</p> }
     } else {
-        html! {
-            <p class="hint" id="project-omitted">
-                { t(lang, "apply.project_omitted") }{ " " }
-                { for omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
-            </p>
-        }
+        omitted_list(lang, "project-omitted", "apply.project_omitted", &omitted)
     };
     html! {
         <section class="card" aria-labelledby="apply-downloads-title">
@@ -346,13 +342,13 @@ fn share_link() -> Html {
                 <p class="note" id="share-unavailable">{ t(lang, "apply.share_no_base") }</p>
             }
             { status }
-            if encoded.omitted.is_empty() {
+            if let Some(r) = &encoded.refused {
+                <p class="note error small" id="share-too-large" role="status">{ tf(lang, "apply.share_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
+            }
+            if encoded.omissions.is_empty() {
                 <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
             } else {
-                <p class="note warning small" id="share-omitted">
-                    { t(lang, "apply.share_omitted") }{ " " }
-                    { for encoded.omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
-                </p>
+                { omitted_list(lang, "share-omitted", "apply.share_omitted", &encoded.omissions) }
             }
             if url.len() > 2000 {
                 <p class="hint">{ tf(lang, "apply.share_long", &[("n", &url.len().to_string())]) }</p>
@@ -472,6 +468,7 @@ pub fn section() -> Html {
 mod tests {
     use super::*;
     use ccb_core::model::*;
+    use ccb_core::secrets::SecretKind;
 
     fn project() -> Project {
         let mut p = Project::default();
@@ -492,13 +489,45 @@ mod tests {
         let p = project();
         let (json, omitted) = project_json(&p, false);
         assert!(!json.contains("hunter2"));
-        assert_eq!(omitted, vec!["auth[0].method.password"]);
+        assert_eq!(omitted, vec![Omitted { path: "auth[0].method.password".into(), kind: SecretKind::Credential }]);
         assert!(json.contains("\n  \"registries\""), "pretty: {json}");
         let back = parse_project(&json).unwrap();
-        assert_eq!(back, strip_secrets(&p).0);
+        assert_eq!(back, strip_secrets_detailed(&p).0);
         let (json, omitted) = project_json(&p, true);
         assert!(json.contains("hunter2") && omitted.is_empty());
         assert_eq!(parse_project(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn the_project_file_without_secrets_leaves_out_every_kind() {
+        let mut p = project();
+        let e = &mut p.registries[0].endpoints[0];
+        e.url = "https://robot:PW1@m.example.com".into();
+        e.headers.push(Header { name: "X-Registry-Auth".into(), values: vec![Secret::literal("PW2")] });
+        e.headers.push(Header { name: "User-Agent".into(), values: vec![Secret::literal("ccb-test")] });
+        e.tls.ca.push(CaCert::Pem { name: "ca".into(), pem: "-----BEGIN PRIVATE KEY-----\nPW3\n-----END PRIVATE KEY-----\n".into() });
+        p.harbor = Some(HarborProxy { address: "https://robot:PW4@cr.example.com".into(), ..Default::default() });
+        p.air_gap = Some(AirGap { registry: "robot:PW5@registry.internal:5000".into(), ..Default::default() });
+        let (json, omitted) = project_json(&p, false);
+        for pw in ["hunter2", "PW1", "PW2", "PW3", "PW4", "PW5"] {
+            assert!(!json.contains(pw), "{pw}: {json}");
+        }
+        assert!(json.contains("ccb-test") && json.contains("https://cr.example.com") && json.contains("registry.internal:5000"));
+        let paths: Vec<(&str, SecretKind)> = omitted.iter().map(|o| (o.path.as_str(), o.kind)).collect();
+        assert_eq!(
+            paths,
+            [
+                ("registries[0].endpoints[0].url", SecretKind::UrlUserinfo),
+                ("registries[0].endpoints[0].tls.ca[0].pem", SecretKind::PrivateKey),
+                ("registries[0].endpoints[0].headers[0].values[0]", SecretKind::HeaderValue),
+                ("harbor.address", SecretKind::UrlUserinfo),
+                ("air_gap.registry", SecretKind::UrlUserinfo),
+                ("auth[0].method.password", SecretKind::Credential),
+            ]
+        );
+        // The share link and the draft (the same fragment) leave out the same fields.
+        let link: Vec<Omitted> = share::encode(&p, Some("en")).omissions;
+        assert_eq!(link, omitted);
     }
 
     #[test]

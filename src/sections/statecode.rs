@@ -6,8 +6,9 @@
 //! `allow="clipboard-write"`): the fallback selects the code and asks for Ctrl+C.
 
 use ccb_core::model::Project;
+use ccb_core::secrets::{Omitted, SecretKind};
 use ccb_core::share::{self, ShareError};
-use ccb_core::Severity;
+use ccb_core::{Lang, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -27,11 +28,63 @@ pub struct CodeError {
     pub key: &'static str,
     pub v: String,
     pub detail: String,
+    /// For a code that expands to too much: the refusal, put into words in the page's language when shown.
+    pub refusal: Option<ShareError>,
 }
 
 impl CodeError {
     fn new(key: &'static str) -> Self {
-        CodeError { key, v: String::new(), detail: String::new() }
+        CodeError { key, v: String::new(), detail: String::new(), refusal: None }
+    }
+
+    /// The `{v}` argument in `lang`.
+    fn v(&self, lang: Lang) -> String {
+        self.refusal.as_ref().map_or_else(|| self.v.clone(), |r| refusal_reason(lang, r))
+    }
+}
+
+/// Why a link or code is refused for its size, in words (the limits are `share::MAX_JSON` and
+/// `share::LIST_LIMITS`: 1 MiB of settings, 1,000 registries, …).
+pub fn refusal_reason(lang: Lang, e: &ShareError) -> String {
+    match e {
+        ShareError::TooLarge { what, max } if what == "JSON" => {
+            let size = if max % (1024 * 1024) == 0 { format!("{} MiB", max / (1024 * 1024)) } else { format!("{} KiB", max / 1024) };
+            tf(lang, "share.too_large_json", &[("max", &size)])
+        }
+        ShareError::TooLarge { what, max } if what == "all lists together" => tf(lang, "share.too_large_total", &[("max", &max.to_string())]),
+        ShareError::TooLarge { what, max } => tf(lang, "share.too_large_list", &[("what", what), ("max", &max.to_string())]),
+        _ => t(lang, "share.too_long_reason").to_string(),
+    }
+}
+
+/// The secrets an export left out, grouped by kind, each with the fields it came from (`id` for the tests).
+pub fn omitted_list(lang: Lang, id: &'static str, intro: &'static str, omitted: &[Omitted]) -> Html {
+    let kinds = [SecretKind::Credential, SecretKind::HeaderValue, SecretKind::HeaderName, SecretKind::UrlUserinfo, SecretKind::PrivateKey];
+    html! {
+        <div class="note warning small" id={id}>
+            { t(lang, intro) }
+            <ul>
+                { for kinds.iter().filter(|k| omitted.iter().any(|o| o.kind == **k)).map(|k| html! {
+                    <li>
+                        { t(lang, omitted_key(*k)) }{ ": " }
+                        { for omitted.iter().filter(|o| o.kind == *k).enumerate().map(|(i, o)| html! {
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ o.path.clone() }</code></>
+                        }) }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+/// The i18n key naming a kind of omitted secret.
+pub fn omitted_key(kind: SecretKind) -> &'static str {
+    match kind {
+        SecretKind::Credential => "omitted.credential",
+        SecretKind::HeaderValue => "omitted.header_value",
+        SecretKind::HeaderName => "omitted.header_name",
+        SecretKind::UrlUserinfo => "omitted.userinfo",
+        SecretKind::PrivateKey => "omitted.private_key",
     }
 }
 
@@ -46,6 +99,7 @@ pub fn read_code(pasted: &str) -> Result<Project, CodeError> {
     share::decode(code).map(|shared| shared.project).map_err(|e| match e {
         ShareError::NotOurs => CodeError::new("statecode.not_ours"),
         ShareError::TooLong => CodeError::new("statecode.too_long"),
+        e @ ShareError::TooLarge { .. } => CodeError { refusal: Some(e), ..CodeError::new("statecode.too_large") },
         ShareError::Corrupt(d) => CodeError { detail: d, ..CodeError::new("statecode.corrupt") },
         ShareError::UnsupportedVersion(v) => CodeError { v: v.to_string(), ..CodeError::new("statecode.version") },
         ShareError::Project(d) => CodeError { detail: d, ..CodeError::new("statecode.project") },
@@ -118,11 +172,11 @@ pub fn state_code() -> Html {
                 <button type="button" class="primary" id="copy-state" onclick={on_copy}>{ t(lang, "statecode.copy") }</button>
             </div>
             { status }
-            if !encoded.omitted.is_empty() {
-                <p class="note warning small" id="state-code-omitted">
-                    { t(lang, "statecode.omitted") }{ " " }
-                    { for encoded.omitted.iter().enumerate().map(|(i, p)| html! { <>{ if i > 0 { ", " } else { "" } }<code>{ p }</code></> }) }
-                </p>
+            if let Some(r) = &encoded.refused {
+                <p class="note error small" id="state-code-too-large" role="status">{ tf(lang, "statecode.code_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
+            }
+            if !encoded.omissions.is_empty() {
+                { omitted_list(lang, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
             }
             <div class="field">
                 <label for={INPUT_ID}>{ t(lang, "statecode.open_label") }<span class="hint">{ t(lang, "statecode.open_hint") }</span></label>
@@ -135,7 +189,7 @@ pub fn state_code() -> Html {
                 if let Some(e) = &*error {
                     <ul class="field-msgs" id="state-code-error" role="alert">
                         <li class="msg error">
-                            <span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ tf(lang, e.key, &[("v", &e.v)]) }
+                            <span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ tf(lang, e.key, &[("v", &e.v(lang))]) }
                             if !e.detail.is_empty() { <>{ " " }<code>{ e.detail.clone() }</code></> }
                             if e.key != "statecode.empty" { <>{ " " }{ t(lang, "statecode.unchanged") }</> }
                         </li>
@@ -182,10 +236,54 @@ mod tests {
         let cut = read_code(&code[..code.len() / 2]).unwrap_err();
         assert!(cut.key == "statecode.corrupt" && !cut.detail.is_empty(), "{cut:?}");
         let v2 = format!("c1.{}", base64_url(br#"{"v":2,"p":{}}"#));
-        assert_eq!(read_code(&v2).unwrap_err(), CodeError { key: "statecode.version", v: "2".into(), detail: String::new() });
-        for key in ["statecode.empty", "statecode.not_ours", "statecode.corrupt", "statecode.version", "statecode.project"] {
+        assert_eq!(read_code(&v2).unwrap_err(), CodeError { key: "statecode.version", v: "2".into(), detail: String::new(), refusal: None });
+        for key in ["statecode.empty", "statecode.not_ours", "statecode.corrupt", "statecode.version", "statecode.project", "statecode.too_large"] {
             assert_ne!(t(ccb_core::Lang::Zh, key), key, "{key} has a text");
         }
+    }
+
+    #[test]
+    fn a_code_that_expands_too_far_opens_nothing_and_says_why() {
+        let registries = (0..1001).map(|i| Registry { upstream: format!("r{i}.example.com"), ..Default::default() }).collect();
+        let code = share::encode(&Project { registries, ..Default::default() }, None).fragment;
+        let e = read_code(&code).unwrap_err();
+        assert_eq!(e.key, "statecode.too_large");
+        assert_eq!(e.v(Lang::En), "registries has more than 1000 entries");
+        assert_eq!(e.v(Lang::Zh), "registries 超过 1000 项");
+        let json = ShareError::TooLarge { what: "JSON".into(), max: share::MAX_JSON };
+        assert_eq!(refusal_reason(Lang::En, &json), "it expands to more than 1 MiB of settings");
+        assert_ne!(refusal_reason(Lang::Zh, &json), refusal_reason(Lang::En, &json));
+        let total = ShareError::TooLarge { what: "all lists together".into(), max: share::MAX_LIST_ENTRIES };
+        assert!(refusal_reason(Lang::Zh, &total).contains("20000"));
+        assert!(!refusal_reason(Lang::En, &ShareError::TooLong).is_empty());
+    }
+
+    #[test]
+    fn every_kind_of_omitted_secret_has_a_name_in_both_languages() {
+        for k in [SecretKind::Credential, SecretKind::HeaderValue, SecretKind::HeaderName, SecretKind::UrlUserinfo, SecretKind::PrivateKey] {
+            let key = omitted_key(k);
+            assert_ne!(t(Lang::En, key), key, "{key}");
+            assert_ne!(t(Lang::Zh, key), key, "{key}");
+            assert_ne!(t(Lang::Zh, key), t(Lang::En, key), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_code_leaves_out_header_values_urls_credentials_and_keys() {
+        // The state code is the share link's fragment: open it again and look for the secrets.
+        let mut p = project();
+        let e = &mut p.registries[0].endpoints[0];
+        e.url = "https://robot:PW1@m.example.com".into();
+        e.headers.push(ccb_core::model::Header { name: "Cookie".into(), values: vec![ccb_core::model::Secret::literal("PW2")] });
+        e.tls.ca.push(ccb_core::model::CaCert::Pem { name: "ca".into(), pem: "-----BEGIN EC PRIVATE KEY-----\nPW3\n-----END EC PRIVATE KEY-----\n".into() });
+        let encoded = share::encode(&p, Some("en"));
+        let back = read_code(&encoded.fragment).unwrap();
+        let json = serde_json::to_string(&back).unwrap();
+        for pw in ["PW1", "PW2", "PW3"] {
+            assert!(!json.contains(pw), "{pw}: {json}");
+        }
+        let kinds: Vec<SecretKind> = encoded.omissions.iter().map(|o| o.kind).collect();
+        assert_eq!(kinds, [SecretKind::UrlUserinfo, SecretKind::PrivateKey, SecretKind::HeaderValue]);
     }
 
     fn base64_url(bytes: &[u8]) -> String {
