@@ -77,7 +77,7 @@ impl Runner<'_> {
         self
     }
     /// Runs as uid/gid 65534 (setpriv), so that permission bits really stop a write.
-    fn as_nobody(mut self) -> Self {
+    fn unprivileged(mut self) -> Self {
         self.as_nobody = true;
         self
     }
@@ -593,7 +593,7 @@ fn an_unwritable_directory_fails_for_an_unprivileged_user_and_is_undone() {
             chown_nobody(p);
         }
         let before = snapshot(&f.etc);
-        let r = f.runner().shell(shell).as_nobody().run(&[]);
+        let r = f.runner().shell(shell).unprivileged().run(&[]);
         assert_eq!(r.code, 1, "{shell}: {r:?}");
         assert!(r.stdout.contains("wrote       "), "{shell}: the first file should have been written: {r:?}");
         assert!(r.stderr.contains("Permission denied"), "{shell}: {r:?}");
