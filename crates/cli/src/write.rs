@@ -387,7 +387,7 @@ mod tests {
         for op in [Op::CreateDir, Op::CreateFile, Op::MoveAside, Op::Place] {
             assert!(steps.contains(&op), "{steps:?}");
         }
-        for fail_at in 0..steps.len() {
+        for (fail_at, step) in steps.iter().enumerate() {
             let t = tempfile::tempdir().unwrap();
             old_bundle(t.path());
             let before = state(t.path());
@@ -405,10 +405,10 @@ mod tests {
                     assert!(message.contains("injected"), "{message}");
                     assert!(not_undone.is_empty(), "{not_undone:?}");
                 }
-                other => panic!("step {fail_at} ({:?}): {other:?}", steps[fail_at]),
+                other => panic!("step {fail_at} ({step:?}): {other:?}"),
             }
             // Same files, same content and modes, and the very same inodes: the originals were moved back.
-            assert_eq!(state(t.path()), before, "after a failure at step {fail_at} ({:?})", steps[fail_at]);
+            assert_eq!(state(t.path()), before, "after a failure at step {fail_at} ({step:?})");
         }
     }
 
