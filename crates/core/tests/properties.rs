@@ -1248,8 +1248,9 @@ fn regression_default_registry_with_air_gap() {
 fn regression_duplicate_header_name() {
     let mut e = ep("https://mirror.example.com");
     e.headers = vec![
-        Header { name: "X-Tenant".into(), values: vec![Secret::literal("a")] },
-        Header { name: "X-Tenant".into(), values: vec![Secret::literal("b")] },
+        // X-Tenant is not on the allow-list, so its values count as secrets: values that no header comment has.
+        Header { name: "X-Tenant".into(), values: vec![Secret::literal("tenant-alpha")] },
+        Header { name: "X-Tenant".into(), values: vec![Secret::literal("tenant-beta")] },
     ];
     let p = Project { registries: vec![reg("docker.io", vec![e])], ..Default::default() };
     assert_fixed(&p);
