@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # npm's wasm-opt (binaryen 132) must win over any other wasm-opt on PATH; cargo-installed trunk and wasm-bindgen next.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup serve build-web dist test bench
+.PHONY: setup serve build-web dist test bench fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -48,3 +48,23 @@ bench: setup
 	cargo bench -p ccb-core
 	trunk build --release
 	bash scripts/bench.sh
+
+# Fuzz campaigns, by hand (never part of `make test`): FUZZ_RUNS executions of each cargo-fuzz target (nightly) on
+# the seeds of fuzz/seed.sh, then FUZZ_CLI_RUNS runs of the CLI binary with random arguments (stable). Inputs that
+# found bugs go into fuzz/regressions/<target>/, which `cargo test` replays on stable (fuzz_regressions.rs).
+# Full campaign: make fuzz FUZZ_RUNS=10000000. See fuzz/README.md.
+FUZZ_RUNS ?= 100000
+FUZZ_CLI_RUNS ?= 2000
+FUZZ_TARGETS ?= render merge share cli
+FUZZ_FLAGS ?= -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	bash fuzz/seed.sh
+	for t in $(FUZZ_TARGETS); do \
+	  case $$t in merge) dict=toml; len=16384 ;; cli) dict=json; len=16384 ;; *) dict=json; len=8192 ;; esac; \
+	  cargo +nightly fuzz run -O -a -s none $$t fuzz/corpus/$$t -- -runs=$(FUZZ_RUNS) -max_len=$$len \
+	    -dict=$(CURDIR)/fuzz/dict/$$dict.dict $(FUZZ_FLAGS); \
+	done
+	cargo build -q -p containerd-config-builder
+	cargo run -q --release --manifest-path fuzz/cli-args/Cargo.toml -- target/debug/containerd-config-builder $(FUZZ_CLI_RUNS)

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 
 /// Inputs that still break an invariant, with the bug they show. The test passes while they fail, and says so
 /// when one starts passing (then remove it from this list).
-const KNOWN_FAILING: &[(&str, &str, &str)] = &[];
+const KNOWN_FAILING: &[(&str, &str, &str)] = &[
+    // render/hosts_toml.rs writes the endpoint URL raw into the "Try order" comment: a DEL (or any control
+    // character) there makes hosts.toml invalid TOML (the project has errors, but the preview shows the file).
+    ("render", "hosts-toml-comment-control-char-in-url.json", "hosts.toml try-order comment with a control character"),
+];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
