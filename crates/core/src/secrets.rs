@@ -22,9 +22,12 @@
 //! that is not listed still works; its value is just left out of exports (and its hosts.toml becomes mode 0600).
 //!
 //! Besides header values, an export never holds:
-//! - URL userinfo (`https://robot:PW@host`): removed from every URL- or host-shaped field (endpoint `url`,
-//!   `server`, Harbor `address`, air-gap `registry`, upstream and namespace names, credential hosts, the sandbox
-//!   image, URL-shaped daemon settings and allow-listed header values). Validation refuses it too (U3-userinfo).
+//! - URL userinfo (`https://robot:PW@host`, also without a scheme): everything up to the last `@` is removed
+//!   from every URL- or host-shaped field (endpoint `url`, `server`, Harbor `address` and mappings, air-gap
+//!   `registry` and namespaces, upstream names, credential hosts, allow-listed header values, the daemon's listen
+//!   addresses), up to the `@digest` in the sandbox image, and `scheme://…@` in free text (CA and client
+//!   certificate paths, imports, data directories). Validation refuses any `@` in a URL (U3-userinfo) and
+//!   credentials in the sandbox image (S3-sandbox-image-userinfo).
 //! - private keys: any field holding a `PRIVATE KEY` block (PKCS#8, encrypted, RSA/EC/DSA, OpenSSH, PGP) or a
 //!   PuTTY key file is emptied as a whole (a CA PEM is public, but a key pasted next to it is not).
 //! - header names that are not HTTP tokens (`Authorization: Bearer …` typed into the name box).
