@@ -16,7 +16,7 @@
 use std::path::Path;
 
 use ccb_core::model::*;
-use ccb_core::{render_merged, secrets, Rendered, Severity};
+use ccb_core::{net, plan, render_merged, secrets, Rendered, Severity};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::strategy::ValueTree;
@@ -364,6 +364,11 @@ fn managed(p: &Project, version: i64, path: &[String]) -> bool {
     let s: Vec<&str> = path.iter().map(String::as_str).collect();
     let cri = if version >= 3 { "io.containerd.cri.v1.images" } else { "io.containerd.grpc.v1.cri" };
     let d = &p.daemon;
+    let hosts_dir = p.output == OutputStyle::HostsDir;
+    // Legacy style writes only the project's own mirrors and TLS tables; the node's other entries stay.
+    let pl = plan::plan(p);
+    let legacy_mirror = |ns: &str| pl.mirrors.iter().any(|m| m.namespace == ns);
+    let legacy_tls = |h: &str| pl.legacy_tls.iter().any(|t| t.host == h);
     match s.as_slice() {
         ["root"] => d.root.is_some(),
         ["state"] => d.state.is_some(),
@@ -375,8 +380,10 @@ fn managed(p: &Project, version: i64, path: &[String]) -> bool {
         ["plugins", c, "containerd", "snapshotter"] if *c == cri => d.snapshotter.is_some() && version < 3,
         ["plugins", c, "snapshotter"] if *c == cri => d.snapshotter.is_some() && version >= 3,
         ["plugins", c, "registry", "config_path"] if *c == cri => true,
-        ["plugins", c, "registry", "mirrors", ..] if *c == cri => true,
-        ["plugins", c, "registry", "configs", _, "tls", ..] if *c == cri => true,
+        ["plugins", c, "registry", "mirrors", ..] if *c == cri && hosts_dir => true,
+        ["plugins", c, "registry", "configs", _, "tls", ..] if *c == cri && hosts_dir => true,
+        ["plugins", c, "registry", "mirrors", ns, "endpoint"] if *c == cri => legacy_mirror(ns),
+        ["plugins", c, "registry", "configs", h, "tls", _] if *c == cri => legacy_tls(h),
         ["plugins", c, "registry", "configs", h, "auth", ..] if *c == cri => p.auth.iter().any(|a| a.host.trim() == *h),
         _ => false,
     }
@@ -434,6 +441,17 @@ fn check(p: &Project, node: &NodeFile) -> Result<(), TestCaseError> {
         let reg = reg.ok_or_else(|| TestCaseError::fail("no registry table"))?;
         prop_assert_eq!(reg.get("config_path").and_then(|v| v.as_str()), Some(CERTS_D));
         prop_assert!(reg.get("mirrors").is_none(), "mirrors next to config_path\n{}", cfg.content);
+        // Each node mirror the project does not configure itself now has its hosts.toml.
+        let configured: Vec<String> = plan::plan(p).dirs.iter().map(|d| d.namespace.clone()).collect();
+        let old_reg = before.get("plugins").and_then(|x| x.get(cri)).and_then(|x| x.get("registry"));
+        if let Some(mirrors) = old_reg.and_then(|x| x.get("mirrors")).and_then(|x| x.as_table()) {
+            for (ns, _) in mirrors {
+                let dir = if ns == "*" { "_default".to_string() } else { ns.clone() };
+                if (ns == "*" || net::check_namespace(ns).is_ok()) && !configured.contains(&dir) {
+                    prop_assert!(r.file(&format!("{}/hosts.toml", plan::dir_path(&dir))).is_some(), "mirrors.{ns:?} not migrated");
+                }
+            }
+        }
     }
 
     // The mode follows the content.
