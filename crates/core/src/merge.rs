@@ -156,6 +156,9 @@ fn tls_from_legacy(t: &dyn toml_edit::TableLike) -> Tls {
     tls
 }
 
+/// 1-based line and column in the node's file, when known.
+pub type LineCol = Option<(usize, usize)>;
+
 /// A registry the migration added to the project, and where in the node's file it came from.
 #[derive(Debug, Clone)]
 pub struct Migrated {
@@ -218,7 +221,7 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
         }
         return Absorbed { project: out, notes, migrated };
     }
-    let mut legacy_tls: Vec<(String, Tls, Option<(usize, usize)>)> = Vec::new();
+    let mut legacy_tls: Vec<(String, Tls, LineCol)> = Vec::new();
     if let Some(configs) = registry.get("configs").and_then(|c| c.as_table_like()) {
         for (host, v) in configs.iter() {
             let Some(tls_item) = v.as_table_like().and_then(|t| t.get("tls")) else { continue };
@@ -437,8 +440,11 @@ enum Seg {
     Index(usize),
 }
 
+/// A value of a document: key path, canonical value, span of its key.
+type Leaf = (Vec<Seg>, String, Option<std::ops::Range<usize>>);
+
 /// Every value of a document (inline tables opened up), with its key path and the span of its key.
-fn leaves(t: &dyn toml_edit::TableLike, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, String, Option<std::ops::Range<usize>>)>) {
+fn leaves(t: &dyn toml_edit::TableLike, path: &mut Vec<Seg>, out: &mut Vec<Leaf>) {
     for (k, item) in t.iter() {
         path.push(Seg::Key(k.to_string()));
         match item {
