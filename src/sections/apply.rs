@@ -50,14 +50,15 @@ pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<Omitted>
     (json, omitted)
 }
 
-/// Reads an opened project file: the project, or serde's message (with line and column) under an i18n key.
-pub fn parse_project(text: &str) -> Result<Project, (&'static str, String)> {
-    serde_json::from_str::<Project>(text).map_err(|e| {
-        let key = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "apply.open_not_json",
+/// Reads an opened project file with the core's loader (the CLI's: only objects are projects, at every level):
+/// the project, or what is wrong (with line and column, in `lang`) under an i18n key.
+pub fn parse_project(text: &str, lang: ccb_core::Lang) -> Result<Project, (&'static str, String)> {
+    ccb_core::load::project_from_json(text).map_err(|e| {
+        let key = match e {
+            ccb_core::load::LoadError::Syntax(_) => "apply.open_not_json",
             _ => "apply.open_not_project",
         };
-        (key, e.to_string())
+        (key, e.detail().get(lang).to_string())
     })
 }
 
@@ -276,7 +277,7 @@ fn open_project() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let blob = gloo_file::File::from(file);
                 match gloo_file::futures::read_as_text(&blob).await {
-                    Ok(text) => match parse_project(&text) {
+                    Ok(text) => match parse_project(&text, ctx.lang) {
                         Ok(project) => {
                             error.set(None);
                             ctx.dispatch(Action::Replace(project));
@@ -491,11 +492,11 @@ mod tests {
         assert!(!json.contains("hunter2"));
         assert_eq!(omitted, vec![Omitted { path: "auth[0].method.password".into(), kind: SecretKind::Credential }]);
         assert!(json.contains("\n  \"registries\""), "pretty: {json}");
-        let back = parse_project(&json).unwrap();
+        let back = parse_project(&json, ccb_core::Lang::En).unwrap();
         assert_eq!(back, strip_secrets_detailed(&p).0);
         let (json, omitted) = project_json(&p, true);
         assert!(json.contains("hunter2") && omitted.is_empty());
-        assert_eq!(parse_project(&json).unwrap(), p);
+        assert_eq!(parse_project(&json, ccb_core::Lang::En).unwrap(), p);
     }
 
     #[test]
@@ -532,13 +533,19 @@ mod tests {
 
     #[test]
     fn a_bad_project_file_says_where() {
-        let (key, msg) = parse_project("{\n  \"registries\": [\n").unwrap_err();
+        let (key, msg) = parse_project("{\n  \"registries\": [\n", ccb_core::Lang::En).unwrap_err();
         assert_eq!(key, "apply.open_not_json");
         assert!(msg.contains("line 3"), "{msg}");
-        let (key, msg) = parse_project("{\"registrys\": []}").unwrap_err();
+        let (key, msg) = parse_project("{\"registrys\": []}", ccb_core::Lang::En).unwrap_err();
         assert_eq!(key, "apply.open_not_project");
         assert!(msg.contains("registrys") && msg.contains("column"), "{msg}");
         assert_ne!(t(ccb_core::Lang::Zh, key), key);
+        // Issue 7 case 12: an array is no project, at the top or inside (serde would read it positionally).
+        let (key, msg) = parse_project("[]", ccb_core::Lang::En).unwrap_err();
+        assert_eq!(key, "apply.open_not_project");
+        assert!(msg.contains("JSON object"), "{msg}");
+        let (_, msg) = parse_project("{\"target\": [\"1.6.0\", \"1.7.x\"]}", ccb_core::Lang::Zh).unwrap_err();
+        assert!(msg.contains("target") && msg.contains("对象"), "{msg}");
     }
 
     #[test]

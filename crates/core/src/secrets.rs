@@ -86,10 +86,12 @@ pub fn is_secret_header(name: &str) -> bool {
 
 /// Whether a text holds a private key: a PEM `… PRIVATE KEY` block of any kind (PKCS#8 `PRIVATE KEY`,
 /// `ENCRYPTED PRIVATE KEY`, `RSA`/`EC`/`DSA`/`OPENSSH PRIVATE KEY`, PGP's `PRIVATE KEY BLOCK`) or a PuTTY key file.
-/// Case-insensitive and without the dashes, so a mangled paste still counts.
+/// Case-insensitive and without the dashes, so a mangled paste still counts. Also the keys only their DER
+/// reveals (a key under a `CERTIFICATE` label, bare base64 of a key): validation refuses those (`pem.rs`), so an
+/// export must not carry them either. No key fits in fewer than 64 characters, so short fields skip the parse.
 pub fn holds_private_key(text: &str) -> bool {
     let upper = text.to_ascii_uppercase();
-    upper.contains("PRIVATE KEY") || upper.contains("PUTTY-USER-KEY-FILE")
+    upper.contains("PRIVATE KEY") || upper.contains("PUTTY-USER-KEY-FILE") || (text.len() >= 64 && crate::pem::holds_private_key(text))
 }
 
 /// What kind of secret an export left out.

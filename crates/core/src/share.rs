@@ -246,7 +246,9 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     // Before the project is typed, validated or rendered: that is what would freeze the tab.
     check_lists(&value, "", &mut 0)?;
     let text = serde_json::to_string(&value).map_err(|e| ShareError::Corrupt(e.to_string()))?;
-    let project: Project = serde_json::from_str(&text).map_err(|e| ShareError::Project(e.to_string()))?;
+    // The loader, not serde alone: a patch may put an array where the model has an object, which serde would
+    // read positionally.
+    let project: Project = crate::load::project_from_json(&text).map_err(|e| ShareError::Project(e.detail().en))?;
     let lang = doc.get("lang").and_then(Value::as_str).map(str::to_string);
     Ok(Shared { project, lang })
 }
@@ -299,6 +301,18 @@ mod tests {
         assert_eq!(omitted.len(), 9);
         let json = serde_json::to_string(&back.project).unwrap();
         assert!(!json.contains("hunter2") && !json.contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn a_link_cannot_fill_a_struct_positionally() {
+        // serde reads a struct from an array; a patch can put one where the model has an object.
+        let positional = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":1,"p":{"target":["1.6.0","1.7.x"]}}"#));
+        match decode(&positional) {
+            Err(ShareError::Project(e)) => assert!(e.contains("target") && e.contains("object"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+        let named = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":1,"p":{"target":{"min":"1.6.0","max":"1.7.x"}}}"#));
+        assert_eq!(decode(&named).unwrap().project.target.min.to_string(), "1.6.0");
     }
 
     #[test]

@@ -534,6 +534,24 @@ fn a_private_key_pasted_into_a_pem_field_is_never_exported() {
 }
 
 #[test]
+fn a_key_only_its_der_reveals_is_never_exported() {
+    // A PKCS#8 key relabelled CERTIFICATE, and the bare base64 of a key: no "PRIVATE KEY" text, yet validation
+    // refuses both (pem.rs), so the link must not carry them either.
+    let disguised = include_str!("fixtures/pem/key-as-certificate.crt");
+    let bare: String = include_str!("fixtures/pem/pkcs8.key").lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n");
+    for (what, pem) in [("relabelled", disguised.to_string()), ("bare base64", bare)] {
+        assert!(!pem.to_ascii_uppercase().contains("PRIVATE KEY"), "{what}");
+        let mut e = Endpoint { url: "https://m.example.com".into(), ..Default::default() };
+        e.tls.ca.push(CaCert::Pem { name: "ca".into(), pem: pem.clone() });
+        let enc = share::encode(&one_endpoint(e), None);
+        let body = pem.lines().find(|l| l.len() > 40 && !l.starts_with("-----")).unwrap();
+        assert!(!fragment_json(&enc.fragment).contains(body), "{what}");
+        assert_eq!(enc.omissions.len(), 1, "{what}");
+        assert_eq!(enc.omissions[0].kind, SecretKind::PrivateKey, "{what}");
+    }
+}
+
+#[test]
 fn a_header_line_typed_into_the_name_never_leaves() {
     let p = one_endpoint(Endpoint {
         url: "https://m.example.com".into(),
