@@ -13,7 +13,7 @@ use crate::model::*;
 use crate::net;
 use crate::plan;
 use crate::render::config_toml::{
-    apply_managed_with, at_line, canonical, dotted, get_table, holds_credentials, kind_of, legacy_mirror_endpoints,
+    apply_managed_with, at_line, canonical, dotted, get_table, hide_userinfo, holds_credentials, kind_of, legacy_mirror_endpoints,
     legacy_tls_check, span_at, Edits, LegacyProblem, PluginPaths, EXISTING_PATH,
 };
 use crate::validate::validate;
@@ -262,11 +262,14 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
             let line = ex.line_of(&entry_path);
             let (at_en, at_zh) = at_line(line);
             let namespace = if ns == "*" { "_default".to_string() } else { ns.to_string() };
-            let shown = endpoints.join(", ");
+            // Messages go to terminals and logs: no credentials from the node's URLs in them.
+            let shown = endpoints.iter().map(|e| hide_userinfo(e)).collect::<Vec<_>>().join(", ");
             if ns != "*" && net::check_namespace(ns).is_err() {
+                let ns = hide_userinfo(ns);
+                let what = format!("mirrors.\"{ns}\" ({shown})");
                 notes.push(not_migrated(
                     line,
-                    &format!("mirrors.\"{ns}\" ({shown})"),
+                    (&what, &what),
                     &format!("\"{ns}\" is not a registry host name"),
                     &format!("\"{ns}\" 不是合法的仓库主机名"),
                 ));
@@ -286,9 +289,10 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
             for e in &endpoints {
                 let mut ep = endpoint_from_legacy(e);
                 let Ok(u) = net::parse_url(&ep.url) else {
+                    let e = hide_userinfo(e);
                     notes.push(not_migrated(
                         line,
-                        &format!("endpoint \"{e}\" of mirrors.\"{ns}\""),
+                        (&format!("endpoint \"{e}\" of mirrors.\"{ns}\""), &format!("mirrors.\"{ns}\" 的端点 \"{e}\"")),
                         "it is not a valid http(s) URL",
                         "它不是合法的 http(s) URL",
                     ));
@@ -347,13 +351,14 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
     Absorbed { project: out, notes, migrated }
 }
 
-fn not_migrated(line: Option<(usize, usize)>, what: &str, why_en: &str, why_zh: &str) -> Diagnostic {
+fn not_migrated(line: LineCol, what: (&str, &str), why_en: &str, why_zh: &str) -> Diagnostic {
     let (at_en, at_zh) = at_line(line);
+    let (what_en, what_zh) = what;
     Diagnostic::warning(
         PATH,
         "M10-not-migrated",
-        format!("{at_en}: removed {what} without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
-        format!("{at_zh}:已删除 {what},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
+        format!("{at_en}: removed {what_en} without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
+        format!("{at_zh}:已删除 {what_zh},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
     )
 }
 

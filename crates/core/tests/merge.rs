@@ -580,3 +580,27 @@ fn a_clean_migration_passes_without_repeating_the_users_diagnostics() {
     let quay = r.file("certs.d/quay.io/hosts.toml").unwrap();
     assert!(quay.content.contains("ca = \"/etc/pki/q.crt\""), "{}", quay.content);
 }
+
+#[test]
+fn credentials_in_a_node_mirror_url_are_never_written_or_quoted() {
+    // containerd drops userinfo; moved into hosts.toml as it was, robot:Zpw would have sat in a 0644 file.
+    let original = format!("version = 2\n[{CRI_KEY}.registry.mirrors.\"quay.io\"]\n  endpoint = [\"https://robot:Zpw@q.example.com\"]\n");
+    let r = merged(&plain("1.6.20", "1.7.x"), &original);
+    let d = find(&r.diagnostics, "M10-not-migrated");
+    assert!(d.message.en.starts_with("line 2, ") && d.message.en.contains("https://***@q.example.com"), "{}", d.message.en);
+    assert!(d.message.zh.contains("的端点"), "{}", d.message.zh);
+    for d in &r.diagnostics {
+        assert!(!d.message.en.contains("Zpw") && !d.message.zh.contains("Zpw"), "{}: {}", d.code, d.message.en);
+    }
+    for f in &r.files {
+        assert!(!f.content.contains("Zpw"), "{} holds the password", f.path);
+    }
+    // Legacy style replaces the node's endpoint list: the message shows it without the password.
+    let mut p = project("1.6.20", "1.7.x");
+    p.output = OutputStyle::Legacy;
+    p.auth.clear();
+    let original = format!("version = 2\n[{CRI_KEY}.registry.mirrors.\"docker.io\"]\n  endpoint = [\"https://robot:Zpw@old.example.com\"]\n");
+    let r = merged(&p, &original);
+    let d = find(&r.diagnostics, "M13-existing-value-replaced");
+    assert!(d.message.en.contains("[\"https://***@old.example.com\"]") && !d.message.en.contains("Zpw"), "{}", d.message.en);
+}

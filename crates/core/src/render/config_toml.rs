@@ -199,7 +199,7 @@ impl<'a> Edits<'a> {
             return;
         }
         let (at_en, at_zh) = at_line(self.line_of(path));
-        let (key, old, new) = (dotted(path), short(&canonical(old)), short(&canonical(new)));
+        let (key, old, new) = (dotted(path), shown_value(old), shown_value(new));
         self.diagnostics.push(Diagnostic::info(
             EXISTING_PATH,
             "M13-existing-value-replaced",
@@ -207,6 +207,35 @@ impl<'a> Edits<'a> {
             format!("{at_zh}:已将 `{key}` 由 {old} 改为 {new}。"),
         ));
     }
+}
+
+/// `s` as a message may quote it: credentials in a URL (`https://robot:PW@host`) or an image reference
+/// (`robot:PW@registry/pause:3.9`) cut out, since messages are printed to terminals and logs.
+pub fn hide_userinfo(s: &str) -> String {
+    let span = if s.contains("://") { crate::net::userinfo_span(s) } else { crate::net::image_userinfo_span(s) };
+    match span {
+        Some(r) => format!("{}***@{}", &s[..r.start], &s[r.end..]),
+        None => s.to_string(),
+    }
+}
+
+/// A value as a message quotes it: canonical, with userinfo hidden in every string.
+fn shown_value(v: &Value) -> String {
+    fn scrub(v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::from(hide_userinfo(s.value())),
+            Value::Array(a) => Value::Array(a.iter().map(scrub).collect()),
+            Value::InlineTable(t) => {
+                let mut out = InlineTable::new();
+                for (k, x) in t.iter() {
+                    out.insert(k, scrub(x));
+                }
+                Value::InlineTable(out)
+            }
+            other => other.clone(),
+        }
+    }
+    short(&canonical(&scrub(v)))
 }
 
 fn short(s: &str) -> String {
@@ -549,7 +578,7 @@ fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
                 ed.touch(&["imports"]);
                 if ed.original.is_some() {
                     let (at_en, at_zh) = at_line(ed.line_of(&["imports"]));
-                    let (old, new) = (short(&canonical(&before)), short(&canonical(&after)));
+                    let (old, new) = (shown_value(&before), shown_value(&after));
                     ed.diagnostics.push(Diagnostic::info(
                         EXISTING_PATH,
                         "M13-existing-value-replaced",
