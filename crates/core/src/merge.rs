@@ -101,6 +101,15 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             format!("现有 config.toml 为版本 {version},containerd 1.x 无法读取,但目标版本范围包含 1.x。请把最低版本提高到 2.0,或使用版本 2 的配置文件。"),
         ));
     }
+    if version == 4 && p.target.touches((2, 0, 0), (2, 2, u32::MAX)) {
+        // 2.0–2.2 refuse to start: "expected containerd config version equal to or less than `3`, got `4`" (spec §1.1).
+        return Err(Diagnostic::error(
+            PATH,
+            "M4-existing-version-vs-target",
+            format!("Your config.toml is version 4 (containerd 2.3+), which containerd 2.0–2.2 refuse to start with, but the target ({}) includes them. Raise the target's oldest release to 2.3 or use a version 3 file.", p.target.describe()),
+            format!("现有 config.toml 为版本 4(containerd 2.3+),containerd 2.0–2.2 会因此拒绝启动,但目标版本范围({})包含这些版本。请把最低版本提高到 2.3,或使用版本 3 的配置文件。", p.target.describe()),
+        ));
+    }
     if version == 4 && p.daemon.debug.is_some() | p.daemon.metrics_address.is_some() {
         diagnostics.push(Diagnostic::error(
             "daemon",

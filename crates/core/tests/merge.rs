@@ -137,6 +137,9 @@ fn bad_existing_files_are_refused_with_a_reason() {
     assert!(e.message.en.contains("line 2"), "{}", e.message.en);
     assert_eq!(merge("[plugins.cri]\n", &p).err().unwrap().code, "M2-existing-version-1");
     assert_eq!(merge("version = 3\n", &p).err().unwrap().code, "M4-existing-version-vs-target");
+    // Version 4 (2.3+) on a target that includes 2.0–2.2, which refuse to start with it.
+    assert_eq!(merge("version = 4\n", &project("2.1.0", "2.3.x")).err().unwrap().code, "M4-existing-version-vs-target");
+    assert!(merge("version = 4\n", &project("2.3.0", "2.3.x")).is_ok());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
