@@ -299,14 +299,12 @@ fn replaced_credentials_are_reported_without_their_secret() {
 #[test]
 fn removals_are_reported_at_their_line() {
     let original = config("kubeadm-systemd-cgroup.toml");
-    let line_of = |needle: &str| original.lines().position(|l| l.contains(needle)).unwrap() + 1;
     // kubeadm-systemd-cgroup.toml has no legacy mirrors: add some, and a legacy TLS table.
     let original = format!(
         "{original}\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"quay.io\"]\n  endpoint = [\"https://quay.cr.example.com\"]\n\
          [plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"docker.io\"]\n  endpoint = [\"https://old.example.com\"]\n\
          [plugins.\"io.containerd.grpc.v1.cri\".registry.configs.\"cr.example.com\".tls]\n  ca_file = \"/etc/pki/cr.crt\"\n"
     );
-    let _ = line_of;
     let line = |needle: &str| original.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let r = merged(&project("1.6.20", "1.7.x"), &original);
     let at = |code: &str, needle: &str| {
