@@ -5,6 +5,9 @@
 //! certificates or headers; a Harbor proxy cache maps every fifth upstream; a few registries stop at their last
 //! endpoint; about one host in four has credentials (all three methods).
 //!
+//! `render/half_filled/5000` and `render/full/5000` are the budget for big projects (issue 7.11: rendering was
+//! quadratic, 10,000 half-filled registries took 10 s): under 100 ms each, natively.
+//!
 //! `cargo bench -p ccb-core` (about a minute on 2 cores). `cargo bench -p ccb-core -- render/500` runs one.
 
 use std::time::Duration;
@@ -235,6 +238,15 @@ imports = []
     upperdir_label = false
 "#;
 
+/// A form half filled in: `n` registries without endpoints yet, each carrying a diagnostic (R1-no-endpoints).
+fn half_filled(n: usize) -> Project {
+    let mut p = Project::default();
+    for i in 0..n {
+        p.registries.push(Registry { upstream: upstream(i), ..Default::default() });
+    }
+    p
+}
+
 fn check_fixture(name: &str, p: &Project) {
     let errors: Vec<_> = validate(p).into_iter().filter(|d| d.severity == Severity::Error).map(|d| (d.code, d.path)).collect();
     assert!(errors.is_empty(), "{name}: the benchmark project must be valid: {errors:?}");
@@ -247,12 +259,32 @@ fn bench_validate_render(c: &mut Criterion) {
         check_fixture(&format!("project({n})"), &p);
         let files = render(&p).files.len();
         eprintln!("project({n}): {} registries, {files} files", p.registries.len());
-        // 500 registries take ~0.3 s per call: criterion's minimum of 10 samples keeps the run short.
+        // 500 registries take ~25 ms per call: criterion's minimum of 10 samples keeps the run short.
         group.sample_size(if n >= 500 { 10 } else { 20 });
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("validate", n), &p, |b, p| b.iter(|| validate(black_box(p))));
         group.bench_with_input(BenchmarkId::new("render", n), &p, |b, p| b.iter(|| render(black_box(p))));
     }
+    group.finish();
+}
+
+/// The budget: 5,000 registries, half filled in and fully filled in, under 100 ms each.
+fn bench_big_projects(c: &mut Criterion) {
+    const N: usize = 5_000;
+    let half = half_filled(N);
+    let r = render(&half);
+    assert_eq!(r.diagnostics.iter().filter(|d| d.code == "R1-no-endpoints").count(), N, "one diagnostic per registry");
+    assert!(r.files.iter().filter(|f| f.path.ends_with("hosts.toml")).all(|f| f.diagnostics.len() == 1));
+    let full = project(N);
+    check_fixture(&format!("project({N})"), &full);
+    let mut group = c.benchmark_group("render");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(N as u64));
+    group.bench_with_input(BenchmarkId::new("half_filled", N), &half, |b, p| b.iter(|| render(black_box(p))));
+    group.bench_with_input(BenchmarkId::new("full", N), &full, |b, p| b.iter(|| render(black_box(p))));
+    group.bench_with_input(BenchmarkId::new("full_merged_kubeadm", N), &full, |b, p| {
+        b.iter(|| render_merged(black_box(p), black_box(KUBEADM_CONFIG)))
+    });
     group.finish();
 }
 
@@ -282,6 +314,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = bench_validate_render, bench_render_merged
+    targets = bench_validate_render, bench_render_merged, bench_big_projects
 }
 criterion_main!(benches);

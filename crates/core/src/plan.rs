@@ -4,6 +4,8 @@
 //! Every planned item keeps the field path it came from, so a diagnostic can be shown at the right input and
 //! attached to the right file.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::model::*;
 use crate::net;
 use crate::version::Feature;
@@ -101,6 +103,7 @@ struct Source<'a> {
 struct Effective<'a> {
     namespace: String,
     origin: String,
+    /// Harbor's projects first (in mapping order), then the registry's own endpoints.
     sources: Vec<Source<'a>>,
     server: Option<String>,
     fallback: bool,
@@ -151,6 +154,13 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
         })
         .collect();
     if let Some(h) = &p.harbor {
+        // Looked up by namespace (the first registry of that name, as a scan would find), and Harbor's sources
+        // gathered apart and put in front once: thousands of mappings made both quadratic.
+        let mut by_namespace: HashMap<String, usize> = HashMap::new();
+        for (i, e) in out.iter().enumerate() {
+            by_namespace.entry(e.namespace.clone()).or_insert(i);
+        }
+        let mut harbor_sources: Vec<Vec<Source>> = vec![Vec::new(); out.len()];
         for (k, m) in h.mappings.iter().enumerate() {
             let src = Source {
                 url: harbor_endpoint_url(&h.address, h.mode, &m.project),
@@ -162,26 +172,41 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
                 origin: format!("harbor.mappings[{k}]"),
             };
             let ns = m.upstream.trim().to_string();
-            match out.iter_mut().find(|e| e.namespace == ns) {
+            match by_namespace.get(&ns) {
                 // Harbor goes first: it is the cache the user set up for exactly this upstream.
-                Some(e) => {
-                    let at = e.sources.iter().take_while(|s| s.origin.starts_with("harbor.")).count();
-                    e.sources.insert(at, src);
+                Some(&i) => harbor_sources[i].push(src),
+                None => {
+                    by_namespace.insert(ns.clone(), out.len());
+                    out.push(Effective {
+                        namespace: ns,
+                        origin: format!("harbor.mappings[{k}]"),
+                        sources: Vec::new(),
+                        server: None,
+                        fallback: h.fallback_to_upstream,
+                    });
+                    harbor_sources.push(vec![src]);
                 }
-                None => out.push(Effective {
-                    namespace: ns,
-                    origin: format!("harbor.mappings[{k}]"),
-                    sources: vec![src],
-                    server: None,
-                    fallback: h.fallback_to_upstream,
-                }),
+            }
+        }
+        for (e, mut harbor) in out.iter_mut().zip(harbor_sources) {
+            if !harbor.is_empty() {
+                harbor.append(&mut e.sources);
+                e.sources = harbor;
             }
         }
     }
     out
 }
 
-fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Vec<ShippedFile>, origin: &str) -> Vec<String> {
+/// The CA files pasted as PEM, shipped in the bundle: each path once, looked up by path.
+#[derive(Default)]
+struct Shipped {
+    files: Vec<ShippedFile>,
+    /// Path → index in `files` of the first file shipped there.
+    by_path: HashMap<String, usize>,
+}
+
+fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Shipped, origin: &str) -> Vec<String> {
     tls.ca
         .iter()
         .enumerate()
@@ -192,11 +217,16 @@ fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Vec<ShippedFile>, origin: &str) 
                 let mut content = pem.trim().to_string();
                 content.push('\n');
                 let here = format!("{origin}.tls.ca[{i}]");
-                match shipped.iter().find(|s| s.path == file) {
-                    None => shipped.push(ShippedFile { path: file.clone(), content, origin: here }),
+                match shipped.by_path.get(&file) {
+                    None => {
+                        shipped.by_path.insert(file.clone(), shipped.files.len());
+                        shipped.files.push(ShippedFile { path: file.clone(), content, origin: here });
+                    }
                     // The same certificate pasted twice is shipped once; a different one under the same name
                     // is a conflict that validation reports.
-                    Some(s) if s.content != content => shipped.push(ShippedFile { path: file.clone(), content, origin: format!("!conflict {here}") }),
+                    Some(&k) if shipped.files[k].content != content => {
+                        shipped.files.push(ShippedFile { path: file.clone(), content, origin: format!("!conflict {here}") })
+                    }
                     Some(_) => {}
                 }
                 format!("/etc/containerd/{file}")
@@ -205,7 +235,7 @@ fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Vec<ShippedFile>, origin: &str) 
         .collect()
 }
 
-fn planned(src: &Source, dir: &str, shipped: &mut Vec<ShippedFile>) -> PlannedHost {
+fn planned(src: &Source, dir: &str, shipped: &mut Shipped) -> PlannedHost {
     PlannedHost {
         url: src.url.clone(),
         capabilities: src.capabilities.clone(),
@@ -241,7 +271,7 @@ fn upstream_server(namespace: &str, origin: &str) -> Option<PlannedHost> {
 }
 
 pub fn plan(p: &Project) -> Plan {
-    let mut shipped = Vec::new();
+    let mut shipped = Shipped::default();
     let regs = effective_registries(p);
     let air = p.air_gap.as_ref();
     let mut dirs = Vec::new();
@@ -281,13 +311,15 @@ pub fn plan(p: &Project) -> Plan {
             }
             if let Some(a) = air {
                 let mut names: Vec<String> = Vec::new();
+                // Namespaces that have a directory already (a set: there may be thousands of both).
+                let mut taken: HashSet<String> = dirs.iter().map(|d| d.namespace.clone()).collect();
                 // A `_default` the user configured already got the air-gap registry as its last host.
-                if p.target.any_support(Feature::DefaultHostsDir) && !dirs.iter().any(|d| d.namespace == "_default") {
+                if p.target.any_support(Feature::DefaultHostsDir) && taken.insert("_default".to_string()) {
                     names.push("_default".to_string());
                 }
                 for n in &a.namespaces {
                     let n = n.trim().to_string();
-                    if !dirs.iter().any(|d| d.namespace == n) && !names.contains(&n) {
+                    if taken.insert(n.clone()) {
                         names.push(n);
                     }
                 }
@@ -310,6 +342,7 @@ pub fn plan(p: &Project) -> Plan {
             }
         }
         OutputStyle::Legacy => {
+            let mut tls_hosts = HashSet::new();
             for r in &regs {
                 let mut endpoints: Vec<String> = r.sources.iter().map(|s| legacy_endpoint(&s.url, s.override_path)).collect();
                 if let Some(s) = &r.server {
@@ -318,7 +351,7 @@ pub fn plan(p: &Project) -> Plan {
                     endpoints.push(legacy_endpoint(&a.registry, false));
                 }
                 for s in &r.sources {
-                    push_legacy_tls(&mut legacy_tls, &s.url, s.tls, &s.origin, &mut shipped);
+                    push_legacy_tls(&mut legacy_tls, &mut tls_hosts, &s.url, s.tls, &s.origin, &mut shipped);
                 }
                 mirrors.push(LegacyMirror { namespace: r.namespace.clone(), endpoints, origin: r.origin.clone() });
             }
@@ -328,10 +361,11 @@ pub fn plan(p: &Project) -> Plan {
                     endpoints: vec![legacy_endpoint(&a.registry, false)],
                     origin: "air_gap".to_string(),
                 });
-                push_legacy_tls(&mut legacy_tls, &a.registry, &a.tls, "air_gap.registry", &mut shipped);
+                push_legacy_tls(&mut legacy_tls, &mut tls_hosts, &a.registry, &a.tls, "air_gap.registry", &mut shipped);
             }
         }
     }
+    let mut shipped = shipped.files;
     let shipped_conflicts = shipped
         .iter()
         .filter_map(|s| s.origin.strip_prefix("!conflict ").map(|o| (o.to_string(), s.path.clone())))
@@ -354,12 +388,20 @@ pub fn legacy_endpoint(url: &str, override_path: bool) -> String {
     }
 }
 
-fn push_legacy_tls(out: &mut Vec<LegacyTls>, url: &str, tls: &Tls, origin: &str, shipped: &mut Vec<ShippedFile>) {
+/// `hosts`: the hosts of `out` (the first settings for a host win).
+fn push_legacy_tls(
+    out: &mut Vec<LegacyTls>,
+    hosts: &mut HashSet<String>,
+    url: &str,
+    tls: &Tls,
+    origin: &str,
+    shipped: &mut Shipped,
+) {
     if tls.is_empty() {
         return;
     }
     let Ok(u) = net::parse_url(url.trim()) else { return };
-    if out.iter().any(|t| t.host == u.host_port) {
+    if !hosts.insert(u.host_port.clone()) {
         return;
     }
     let dir = format!("certs/{}", u.host_port);
@@ -381,35 +423,37 @@ fn push_legacy_tls(out: &mut Vec<LegacyTls>, url: &str, tls: &Tls, origin: &str,
 }
 
 impl Plan {
-    /// Hosts containerd contacts when pulling an image of `namespace`.
+    /// Hosts containerd contacts when pulling an image of `namespace`. (Scans the plan; for many questions
+    /// about one plan use [`Plan::lookup`].)
     pub fn contacted_for(&self, namespace: &str) -> Vec<String> {
+        let dir = |ns: &str| self.dirs.iter().find(|d| d.namespace == ns);
+        let mirror = |ns: &str| self.mirrors.iter().find(|m| m.namespace == ns);
+        self.contacted_via(namespace, dir, mirror)
+    }
+
+    /// `contacted_for` with the directory / mirror of a namespace found by `dir` / `mirror` (the first of that
+    /// name, as in the files containerd reads).
+    fn contacted_via<'a>(
+        &'a self,
+        namespace: &str,
+        dir: impl Fn(&str) -> Option<&'a HostsDir>,
+        mirror: impl Fn(&str) -> Option<&'a LegacyMirror>,
+    ) -> Vec<String> {
         let host_of = |url: &str| net::parse_url(url).ok().map(|u| u.host_port);
         let mut out = Vec::new();
         match self.style {
-            OutputStyle::HostsDir => {
-                let dir = self
-                    .dirs
-                    .iter()
-                    .find(|d| d.namespace == namespace)
-                    .or_else(|| self.dirs.iter().find(|d| d.namespace == "_default"));
-                match dir {
-                    None => out.push(net::upstream_host(namespace)),
-                    Some(d) => {
-                        out.extend(d.hosts.iter().filter_map(|h| host_of(&h.url)));
-                        match &d.server {
-                            Some(s) => out.extend(host_of(&s.url)),
-                            None => out.push(net::upstream_host(namespace)),
-                        }
+            OutputStyle::HostsDir => match dir(namespace).or_else(|| dir("_default")) {
+                None => out.push(net::upstream_host(namespace)),
+                Some(d) => {
+                    out.extend(d.hosts.iter().filter_map(|h| host_of(&h.url)));
+                    match &d.server {
+                        Some(s) => out.extend(host_of(&s.url)),
+                        None => out.push(net::upstream_host(namespace)),
                     }
                 }
-            }
+            },
             OutputStyle::Legacy => {
-                let m = self
-                    .mirrors
-                    .iter()
-                    .find(|m| m.namespace == namespace)
-                    .or_else(|| self.mirrors.iter().find(|m| m.namespace == "*"));
-                if let Some(m) = m {
+                if let Some(m) = mirror(namespace).or_else(|| mirror("*")) {
                     out.extend(m.endpoints.iter().filter_map(|e| host_of(e)));
                 }
                 // Legacy mirrors always end with the upstream itself, unless an endpoint already has the
@@ -431,19 +475,63 @@ impl Plan {
     }
 
     /// Every host contacted for the configured namespaces (and Docker Hub), computed once.
-    pub fn configured_contacts(&self) -> std::collections::HashSet<String> {
-        let mut set: std::collections::HashSet<String> =
-            self.namespaces().iter().flat_map(|ns| self.contacted_for(ns)).collect();
-        set.extend(self.contacted_for(net::DOCKER_HUB));
-        set
+    pub fn configured_contacts(&self) -> HashSet<String> {
+        self.lookup().configured
     }
 
     /// Whether containerd contacts `host` for some image (`configured`: [`Plan::configured_contacts`]).
-    pub fn contacts(&self, host: &str, configured: &std::collections::HashSet<String>) -> bool {
-        configured.contains(host)
-            // Images named after the host itself (Docker Hub's aliases are not used in image names).
-            || (net::check_namespace(host).is_ok()
-                && !net::DOCKER_HUB_ALIASES.contains(&host)
-                && self.contacted_for(host).iter().any(|h| h == host))
+    pub fn contacts(&self, host: &str, configured: &HashSet<String>) -> bool {
+        contacts_with(host, configured, |h| self.contacted_for(h))
+    }
+
+    /// The plan indexed by namespace, for answering many questions about it (one per credential, say) in
+    /// constant time each instead of a scan of every directory.
+    pub fn lookup(&self) -> Lookup<'_> {
+        let mut dirs: HashMap<&str, &HostsDir> = HashMap::new();
+        for d in &self.dirs {
+            dirs.entry(d.namespace.as_str()).or_insert(d);
+        }
+        let mut mirrors: HashMap<&str, &LegacyMirror> = HashMap::new();
+        for m in &self.mirrors {
+            mirrors.entry(m.namespace.as_str()).or_insert(m);
+        }
+        let mut l = Lookup { plan: self, dirs, mirrors, configured: HashSet::new() };
+        let mut configured: HashSet<String> = self.namespaces().iter().flat_map(|ns| l.contacted_for(ns)).collect();
+        configured.extend(l.contacted_for(net::DOCKER_HUB));
+        l.configured = configured;
+        l
+    }
+}
+
+fn contacts_with(host: &str, configured: &HashSet<String>, contacted_for: impl Fn(&str) -> Vec<String>) -> bool {
+    configured.contains(host)
+        // Images named after the host itself (Docker Hub's aliases are not used in image names).
+        || (net::check_namespace(host).is_ok()
+            && !net::DOCKER_HUB_ALIASES.contains(&host)
+            && contacted_for(host).iter().any(|h| h == host))
+}
+
+/// A [`Plan`] indexed by namespace: the same answers as its methods, each without scanning the plan.
+pub struct Lookup<'a> {
+    plan: &'a Plan,
+    dirs: HashMap<&'a str, &'a HostsDir>,
+    mirrors: HashMap<&'a str, &'a LegacyMirror>,
+    configured: HashSet<String>,
+}
+
+impl Lookup<'_> {
+    /// [`Plan::contacted_for`].
+    pub fn contacted_for(&self, namespace: &str) -> Vec<String> {
+        self.plan.contacted_via(namespace, |ns| self.dirs.get(ns).copied(), |ns| self.mirrors.get(ns).copied())
+    }
+
+    /// [`Plan::configured_contacts`].
+    pub fn configured(&self) -> &HashSet<String> {
+        &self.configured
+    }
+
+    /// [`Plan::contacts`].
+    pub fn contacts(&self, host: &str) -> bool {
+        contacts_with(host, &self.configured, |h| self.contacted_for(h))
     }
 }

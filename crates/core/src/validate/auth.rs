@@ -1,11 +1,12 @@
 //! Credentials (spec §5, C9, C10): keyed by the host containerd actually contacts, or they are never sent.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::net;
-use crate::plan::Plan;
+use crate::plan::{Lookup, Plan};
 use crate::secrets::decode_auth;
 
 fn check_secret(s: &Secret, path: &str, what: &str, what_zh: &str, out: &mut Vec<Diagnostic>) {
@@ -26,22 +27,65 @@ fn check_secret(s: &Secret, path: &str, what: &str, what_zh: &str, out: &mut Vec
     }
 }
 
-/// A host of the configured registries with the same name as `host` but another port (or none).
-fn same_host_other_port(configured: &HashSet<String>, host: &str) -> Option<String> {
-    if configured.contains(host) {
-        return None;
+/// What the credential checks ask about the plan, indexed: a project may have thousands of registries and
+/// credentials, and a scan of the plan per credential made validation quadratic. The two maps are built on first
+/// use (most projects have no credential that needs them).
+struct Contacts<'a> {
+    plan: &'a Plan,
+    lookup: &'a Lookup<'a>,
+    /// Host name without the port → the smallest contacted host[:port] with that name.
+    by_name: OnceCell<HashMap<&'a str, &'a str>>,
+    /// Host → the configured namespaces that are that host or reach it as their upstream, in plan order.
+    namespaces_of: OnceCell<HashMap<String, Vec<&'a str>>>,
+}
+
+impl<'a> Contacts<'a> {
+    fn new(plan: &'a Plan, lookup: &'a Lookup<'a>) -> Self {
+        Contacts { plan, lookup, by_name: OnceCell::new(), namespaces_of: OnceCell::new() }
     }
-    let name = net::split_host_port(host).0;
-    let mut others: Vec<&String> = configured.iter().filter(|h| net::split_host_port(h).0 == name).collect();
-    others.sort();
-    others.first().map(|h| h.to_string())
+
+    /// A host of the configured registries with the same name as `host` but another port (or none).
+    fn same_host_other_port(&self, host: &str) -> Option<String> {
+        if self.lookup.configured().contains(host) {
+            return None;
+        }
+        let by_name = self.by_name.get_or_init(|| {
+            let mut m: HashMap<&str, &str> = HashMap::new();
+            for h in self.lookup.configured() {
+                let e = m.entry(net::split_host_port(h).0).or_insert(h);
+                if h.as_str() < *e {
+                    *e = h;
+                }
+            }
+            m
+        });
+        by_name.get(net::split_host_port(host).0).map(|h| h.to_string())
+    }
+
+    /// The configured namespaces that are `host` or reach it as their upstream.
+    fn namespaces_of(&self, host: &str) -> &[&'a str] {
+        let m = self.namespaces_of.get_or_init(|| {
+            let mut m: HashMap<String, Vec<&str>> = HashMap::new();
+            for ns in self.plan.namespaces() {
+                m.entry(ns.to_string()).or_default().push(ns);
+                let up = net::upstream_host(ns);
+                if up != ns {
+                    m.entry(up).or_default().push(ns);
+                }
+            }
+            m
+        });
+        m.get(host).map_or(&[], |v| v.as_slice())
+    }
 }
 
 pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<&str> = Vec::new();
-    // Computed once: a project may have hundreds of registries and credentials.
-    let configured = if p.auth.is_empty() { HashSet::new() } else { plan.configured_contacts() };
+    let mut seen: HashSet<&str> = HashSet::new();
+    // Computed once, and only when there are credentials to check.
+    let lookup = (!p.auth.is_empty()).then(|| plan.lookup());
+    let contacts = lookup.as_ref().map(|l| Contacts::new(plan, l));
     for (i, c) in p.auth.iter().enumerate() {
+        let contacts = contacts.as_ref().expect("built when there are credentials");
         let hp = format!("auth[{i}].host");
         let host = c.host.trim();
         if host.contains("://") || host.contains('/') {
@@ -61,22 +105,21 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             ));
         } else if let Err(e) = net::check_host_port(host) {
             out.push(Diagnostic::new(crate::Severity::Error, &hp, "C9-auth-host", super::names::name_error_message(host, &e)));
-        } else if let Some(other) = same_host_other_port(&configured, host) {
+        } else if let Some(other) = contacts.same_host_other_port(host) {
             out.push(Diagnostic::error(
                 &hp,
                 "C9-auth-port",
                 format!("containerd contacts this registry as {other}: the port is part of the credentials key, so credentials for \"{host}\" would not be sent to it. Write {other}."),
                 format!("containerd 以 {other} 访问该仓库:端口是凭据键的一部分,所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
             ));
-        } else if !plan.contacts(host, &configured) {
-            let via: Vec<String> = plan
-                .namespaces()
+        } else if !contacts.lookup.contacts(host) {
+            let via: Vec<String> = contacts
+                .namespaces_of(host)
                 .iter()
-                .filter(|ns| **ns == host || net::upstream_host(ns) == host)
-                .map(|ns| format!("{ns} → {}", plan.contacted_for(ns).join(", ")))
+                .map(|ns| format!("{ns} → {}", contacts.lookup.contacted_for(ns).join(", ")))
                 .collect();
             let why = if via.is_empty() {
-                let to = plan.contacted_for(host).join(", ");
+                let to = contacts.lookup.contacted_for(host).join(", ");
                 format!("images named {host}/… go to {to}")
             } else {
                 via.join("; ")
@@ -88,7 +131,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 format!("按当前配置 containerd 永远不会访问 {host}({why}),这些凭据不会被发送。请改用实际访问的主机:镜像站自身的 主机[:端口],或仓库本身。"),
             ));
         }
-        if seen.contains(&host) {
+        if !seen.insert(host) {
             out.push(Diagnostic::error(
                 &hp,
                 "C9-auth-duplicate",
@@ -96,7 +139,6 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 format!("{host} 已有凭据;containerd 每个主机只使用一组凭据。"),
             ));
         }
-        seen.push(host);
         let mp = format!("auth[{i}].method");
         match &c.method {
             AuthMethod::Basic { username, password, .. } => {
@@ -135,9 +177,13 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             check_secret(s, &path, "header value", "HTTP 头的值", out);
         }
     }
-    // Values of ordinary headers may name an environment variable too.
-    for (path, var) in crate::secrets::unresolved_env(p) {
-        if path.starts_with("registries[") && !out.iter().any(|d| d.path == path) {
+    // Values of ordinary headers may name an environment variable too. (The paths already reported, as a set:
+    // a search of every diagnostic per header value was quadratic.)
+    let unresolved = crate::secrets::unresolved_env(p);
+    let reported: HashSet<String> =
+        if unresolved.is_empty() { HashSet::new() } else { out.iter().map(|d| d.path.clone()).collect() };
+    for (path, var) in unresolved {
+        if path.starts_with("registries[") && !reported.contains(&path) {
             check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", "HTTP 头的值", out);
         }
     }

@@ -1,5 +1,7 @@
 //! Endpoint URLs and hosts.toml fields (spec §7.2 U1–U13, §7.3 H1–H11), plus what legacy style can't express.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostics::{Diagnostic, Message, Severity};
 use crate::model::*;
 use crate::net::{self, UrlError};
@@ -270,10 +272,12 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             "resolve 让这个公共镜像站决定标签对应哪个镜像。别人的镜像站更安全的用法是只给 pull:标签由你信任的主机解析,内容按摘要校验。",
         ));
     }
+    // Names so far, as a set: the duplicate checks here and below were quadratic in thousands of entries.
+    let mut header_names: HashSet<&str> = HashSet::new();
     for (k, h) in e.headers.iter().enumerate() {
         let hp = format!("{path}.headers[{k}]");
         let name = h.name.trim();
-        if e.headers[..k].iter().any(|o| o.name.trim() == name && !name.is_empty()) {
+        if !header_names.insert(name) && !name.is_empty() {
             out.push(Diagnostic::warning(
                 format!("{hp}.name"),
                 "H9-header-duplicate",
@@ -407,7 +411,7 @@ pub fn is_go_duration(s: &str) -> bool {
 pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
     for (i, r) in p.registries.iter().enumerate() {
         let rp = format!("registries[{i}]");
-        let mut urls: Vec<(String, usize)> = Vec::new();
+        let mut urls: HashMap<String, usize> = HashMap::new();
         for (j, e) in r.endpoints.iter().enumerate() {
             let path = format!("{rp}.endpoints[{j}]");
             check_endpoint(p, r, e, &path, out);
@@ -415,7 +419,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             if key.is_empty() {
                 continue;
             }
-            if let Some((_, first)) = urls.iter().find(|(u, _)| *u == key) {
+            if let Some(first) = urls.get(&key) {
                 out.push(Diagnostic::error(
                     format!("{path}.url"),
                     "U9-duplicate-endpoint",
@@ -423,7 +427,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     format!("{key} 已是该仓库的第 {} 个端点;同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
                 ));
             } else {
-                urls.push((key, j));
+                urls.insert(key, j);
             }
         }
         if let Some(s) = r.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -495,10 +499,11 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 format!("{} 没有任何主机具有 resolve 能力:按标签拉取会失败(\"no resolve hosts\")。请给某个端点 resolve 能力,或允许回退到上游。", d.namespace),
             ));
         }
-        let mut seen: Vec<&PlannedHost> = Vec::new();
+        // URL → the first host with it.
+        let mut seen: HashMap<&str, &PlannedHost> = HashMap::new();
         for h in &d.hosts {
             // Two endpoints of one registry are reported where they are typed (U9 in `check`).
-            let dup = seen.iter().find(|s| s.url == h.url);
+            let dup = seen.get(h.url.as_str());
             let both_typed = dup.is_some_and(|s| s.origin.starts_with("registries[") && h.origin.starts_with("registries["));
             if dup.is_some() && !both_typed {
                 let at = if h.origin.starts_with("registries[") { format!("{}.url", h.origin) } else { h.origin.clone() };
@@ -509,7 +514,7 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                     format!("{} 在 {} 的 hosts.toml 中出现了两次;containerd 会拒绝该文件。", h.url, d.namespace),
                 ));
             }
-            seen.push(h);
+            seen.entry(h.url.as_str()).or_insert(h);
         }
     }
     for (origin, path) in &plan.shipped_conflicts {

@@ -1,5 +1,7 @@
 //! Harbor proxy cache (spec §3).
 
+use std::collections::HashSet;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::net;
@@ -58,12 +60,12 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (k, m) in h.mappings.iter().enumerate() {
         let mp = format!("harbor.mappings[{k}]");
         check_namespace_at(p, &m.upstream, &format!("{mp}.upstream"), out);
         let up = m.upstream.trim();
-        if seen.contains(&up) {
+        if !seen.insert(up) {
             out.push(Diagnostic::error(
                 format!("{mp}.upstream"),
                 "HB4-duplicate-mapping",
@@ -71,7 +73,6 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 format!("{up} 被映射了两次;每个上游只保留一个 Harbor 项目。"),
             ));
         }
-        seen.push(up);
         let proj = m.project.trim();
         let ok = valid_project(proj) && (h.mode == HarborMode::Path || net::check_host_port(proj).is_ok() && !proj.contains('.'));
         if !ok {

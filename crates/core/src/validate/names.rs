@@ -1,6 +1,8 @@
 //! Registry names (spec §7.1 N1–N8). A name becomes a directory under certs.d, so it can never hold `..`, `/`,
 //! `\` or NUL.
 
+use std::collections::HashMap;
+
 use crate::diagnostics::{Diagnostic, Message};
 use crate::model::{OutputStyle, Project};
 use crate::net::{self, NameError};
@@ -95,12 +97,13 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
 }
 
 pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    // Name → index of its first registry (a map: thousands of registries made a list search quadratic).
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, r) in p.registries.iter().enumerate() {
         let path = format!("registries[{i}].upstream");
         check_namespace_at(p, &r.upstream, &path, out);
         let name = r.upstream.trim();
-        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+        if let Some(first) = seen.get(name) {
             out.push(Diagnostic::error(
                 path,
                 "N9-duplicate-registry",
@@ -108,7 +111,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 format!("{name} 已作为第 {} 个仓库配置过:每个仓库只有一个 hosts.toml,请把端点加到那里。", first + 1),
             ));
         } else {
-            seen.push((name, i));
+            seen.insert(name, i);
         }
     }
 }
