@@ -95,6 +95,13 @@ pub fn escape_controls(s: &str) -> String {
     out
 }
 
+/// `s` as one line: every control character, the line feed included, escaped. For user text in a comment
+/// (`# Try order: …`) or a line of README.txt, where a line feed would end the comment and start TOML or text of
+/// the user's choosing.
+pub fn one_line(s: &str) -> String {
+    escape_controls(s).replace('\n', "\\u{a}")
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
@@ -116,5 +123,10 @@ mod tests {
         assert_eq!(d.message.en, "upstream \\u{1b}[2J");
         assert_eq!(d.message.zh, "上游 \\u{9b}1m");
         assert!(!d.message.en.chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn one_line_escapes_the_line_feed_too() {
+        assert_eq!(one_line("https://m.example.com\nserver = 1\u{7f}"), "https://m.example.com\\u{a}server = 1\\u{7f}");
     }
 }

@@ -7,6 +7,7 @@
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
+use crate::diagnostics::one_line;
 use crate::model::ClientCert;
 use crate::plan::{HostsDir, PlannedHost};
 use crate::secrets::display_secret;
@@ -90,11 +91,12 @@ fn next(p: &mut isize) -> isize {
     *p
 }
 
-/// The try order as text, for the file's header comment.
+/// The try order as text, for the file's header comment and README.txt: one line per host whatever the URL
+/// holds (a line feed in a half-typed URL would otherwise end the comment and inject TOML).
 pub fn try_order(dir: &HostsDir) -> Vec<String> {
-    let mut out: Vec<String> = dir.hosts.iter().map(|h| h.url.clone()).collect();
+    let mut out: Vec<String> = dir.hosts.iter().map(|h| one_line(&h.url)).collect();
     match &dir.server {
-        Some(s) => out.push(format!("{} (server)", s.url)),
+        Some(s) => out.push(format!("{} (server)", one_line(&s.url))),
         None => out.push("the registry itself (implicit server)".to_string()),
     }
     out

@@ -22,7 +22,7 @@ pub fn readme(r: &ReadmeInput) -> String {
     }
     s.push_str("\nFILES (paths relative to /etc/containerd)\n");
     for f in &r.files {
-        s.push_str(&format!("  {f}\n"));
+        s.push_str(&format!("  {}\n", crate::diagnostics::one_line(f)));
     }
     s.push_str("\nAPPLY\n");
     match r.config {
@@ -73,7 +73,7 @@ pub fn readme(r: &ReadmeInput) -> String {
     if !r.try_orders.is_empty() {
         s.push_str("\nTRY ORDER PER REGISTRY\n");
         for (ns, order) in &r.try_orders {
-            s.push_str(&format!("  {ns}:\n"));
+            s.push_str(&format!("  {}:\n", crate::diagnostics::one_line(ns)));
             for (i, h) in order.iter().enumerate() {
                 s.push_str(&format!("    {}. {}\n", i + 1, h));
             }
