@@ -49,9 +49,9 @@ pub const TARGETS: &[(&str, Target)] =
 /// Inputs larger than this are ignored (the fuzzer's `-max_len` keeps them far smaller anyway).
 const MAX_INPUT: usize = 256 * 1024;
 
-/// The project loader: the stricter one when the core has it, else plain serde (what the CLI and web app use).
+/// The project loader the CLI and the web app use.
 pub fn load_project(text: &str) -> Option<Project> {
-    serde_json::from_str::<Project>(text).ok()
+    ccb_core::load::project_from_json(text).ok()
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -112,11 +112,11 @@ pub fn cli_target(data: &[u8]) {
         Some((j, c)) => (j, Some(c)),
         None => (text, None),
     };
-    // The CLI's load_project: parse, classify the error for its message.
-    let p: Project = match serde_json::from_str(json) {
+    // The CLI's load_project (crates/cli/src/project.rs): the core loader, its error as the CLI prints it.
+    let p: Project = match ccb_core::load::project_from_json(json) {
         Ok(p) => p,
         Err(e) => {
-            let _ = (e.classify(), e.line(), e.column(), e.to_string());
+            let _ = (e.line(), e.column(), e.to_string(), e.message().get(Lang::En).len(), e.message().get(Lang::Zh).len());
             return;
         }
     };
@@ -205,18 +205,15 @@ pub fn check_bundle_with(p: &Project, r: &Rendered, existing: Option<&str>, arch
     }
     let pl = plan::plan(&effective);
 
-    for f in &r.files {
-        if f.path.ends_with(".toml") {
-            reparse(&f.path, &f.content);
-        }
-    }
+    // Every TOML file, parsed once by each parser.
+    let parsed: Parsed = r.files.iter().filter(|f| f.path.ends_with(".toml")).map(|f| (f.path.clone(), reparse(&f.path, &f.content))).collect();
     if r.installable {
         for f in &r.files {
             check_path(&f.path);
         }
-        check_values(p, &effective, &pl, r);
+        check_values(p, &effective, &pl, r, &parsed);
         if let (Some(text), Some(Ok(ex))) = (existing, &parsed_existing) {
-            check_merge_keeps_unmanaged(p, text, ex.version, &file(r, "config.toml").content);
+            check_merge_keeps_unmanaged(p, text, ex.version, &parsed["config.toml"].1);
             let script = &file(r, "install.sh").content;
             assert!(script.contains(&format!("ORIGINAL_SHA256='{}'", merge::sha256_hex(text))), "install.sh guards another file");
         }
@@ -261,17 +258,13 @@ fn check_path(path: &str) {
     assert!(cli_safe_relative(path), "{path:?}: the CLI refuses to write it");
 }
 
-fn reparse(path: &str, text: &str) {
-    if let Err(e) = text.parse::<toml_edit::DocumentMut>() {
-        panic!("{path} does not re-parse with toml_edit: {e}\n{text}");
-    }
-    if let Err(e) = toml::from_str::<toml::Table>(text) {
-        panic!("{path} does not parse with the toml crate: {e}\n{text}");
-    }
-}
+/// Bundle path → the file as toml_edit and the `toml` crate read it.
+type Parsed = std::collections::HashMap<String, (toml_edit::DocumentMut, toml::Table)>;
 
-fn toml_table(path: &str, text: &str) -> toml::Table {
-    toml::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"))
+fn reparse(path: &str, text: &str) -> (toml_edit::DocumentMut, toml::Table) {
+    let doc = text.parse::<toml_edit::DocumentMut>().unwrap_or_else(|e| panic!("{path} does not re-parse with toml_edit: {e}\n{text}"));
+    let table = toml::from_str::<toml::Table>(text).unwrap_or_else(|e| panic!("{path} does not parse with the toml crate: {e}\n{text}"));
+    (doc, table)
 }
 
 fn get<'a>(t: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
@@ -296,12 +289,12 @@ fn registry_path(version: i64) -> [&'static str; 3] {
 }
 
 /// The values we meant are in the files: hosts.toml per planned directory, the config file's registry settings.
-fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
+fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered, parsed: &Parsed) {
     for d in &pl.dirs {
         let path = format!("{}/hosts.toml", plan::dir_path(&d.namespace));
-        let text = &file(r, &path).content;
+        let _ = file(r, &path);
+        let (doc, t) = &parsed[&path];
         // Order: toml_edit keeps it.
-        let doc: toml_edit::DocumentMut = text.parse().expect("re-parsed above");
         let server = doc.get("server").map(|v| v.as_str().unwrap_or_else(|| panic!("{path}: server is not a string")));
         assert_eq!(server, d.server.as_ref().map(|s| s.url.as_str()), "{path}: server");
         let hosts: Vec<String> = match doc.get("host") {
@@ -311,7 +304,6 @@ fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
         let want: Vec<String> = d.hosts.iter().map(|h| h.url.clone()).collect();
         assert_eq!(hosts, want, "{path}: [host.\"…\"] tables in try order");
         // Values: the toml crate reads the same.
-        let t = toml_table(&path, text);
         assert_eq!(t.get("server").and_then(|v| v.as_str()), server, "{path}: server (toml crate)");
         let host_t = t.get("host").and_then(|v| v.as_table()).cloned().unwrap_or_default();
         assert_eq!(host_t.keys().cloned().collect::<BTreeSet<_>>(), want.iter().cloned().collect::<BTreeSet<_>>(), "{path}: hosts (toml crate)");
@@ -348,7 +340,8 @@ fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
     let v = p.target.config_version() as i64;
     let mut configs: Vec<(&str, i64)> = Vec::new();
     if let Some(f) = r.file("config.toml") {
-        let t = toml_table("config.toml", &f.content);
+        let _ = f;
+        let t = &parsed["config.toml"].1;
         configs.push(("config.toml", t.get("version").and_then(|x| x.as_integer()).expect("merged config.toml keeps version")));
     } else {
         configs.push((FRAGMENT_PATH, v));
@@ -358,7 +351,7 @@ fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
     }
     for (path, version) in configs {
         let f = file(r, path);
-        let t = toml_table(path, &f.content);
+        let t = &parsed[path].1;
         assert_eq!(t.get("version").and_then(|x| x.as_integer()), Some(version), "{path}: version");
         let rp = registry_path(version);
         match pl.style {
@@ -392,9 +385,8 @@ fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered) {
 
 /// A merge changes only what it manages: every other top-level key, every other plugin, every other key of the
 /// CRI tables (runtimes, SystemdCgroup…) keeps its value.
-fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, after: &str) {
+fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, new: &toml::Table) {
     let Ok(old) = toml::from_str::<toml::Table>(before) else { return }; // toml_edit-only syntax: nothing to compare
-    let new = toml_table("config.toml", after);
     let d = &p.daemon;
     let managed_top = |k: &str| match k {
         "plugins" => true,
