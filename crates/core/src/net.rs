@@ -23,6 +23,9 @@ pub enum NameError {
     NotARegistry,
     UpperCase,
     TooLong,
+    /// `user:password@host`: credentials typed into a host name. Checked first, and never quoted back, since
+    /// the password may hold any character.
+    Userinfo,
 }
 
 /// Host and optional port, split (IPv6 keeps its brackets).
@@ -74,6 +77,9 @@ fn valid_ipv6_literal(h: &str) -> bool {
 pub fn check_host_port(s: &str) -> Result<(), NameError> {
     if s.is_empty() {
         return Err(NameError::Empty);
+    }
+    if s.contains('@') {
+        return Err(NameError::Userinfo);
     }
     if s.contains("..") {
         return Err(NameError::DotDot);

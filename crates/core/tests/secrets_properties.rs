@@ -534,6 +534,36 @@ fn a_private_key_pasted_into_a_pem_field_is_never_exported() {
 }
 
 #[test]
+fn no_message_quotes_a_password_typed_into_a_host_name() {
+    // Messages are shown in the page, printed by the CLI and pasted into tickets: none may repeat a password.
+    let mut p = Project::default();
+    p.registries.push(Registry { upstream: "robot:PWa1/x y@docker.io".into(), ..Default::default() });
+    p.auth.push(Credential { host: "robot:PWa2@registry-1.docker.io".into(), method: AuthMethod::Auth { auth: Secret::literal("") } });
+    p.harbor = Some(HarborProxy {
+        address: "https://robot:PWa3@cr.example.com".into(),
+        mappings: vec![HarborMapping { upstream: "u:PWa4@ghcr.io".into(), project: "gh".into() }],
+        ..Default::default()
+    });
+    p.air_gap = Some(AirGap { registry: "https://u:PWa5@r.example.com".into(), namespaces: vec!["u:PWa6@quay.io".into()], ..Default::default() });
+    p.daemon.metrics_address = Some("u:PWa7@127.0.0.1:1338".into());
+    p.registries.push(Registry {
+        upstream: "quay.io".into(),
+        endpoints: vec![Endpoint { url: "https://u:PWa8@m.example.com".into(), ..Default::default() }],
+        server: Some("https://u:PWa9@quay.io".into()),
+        ..Default::default()
+    });
+    let diags = validate(&p);
+    for pw in ["PWa1", "PWa2", "PWa3", "PWa4", "PWa5", "PWa6", "PWa7", "PWa8", "PWa9"] {
+        for d in &diags {
+            assert!(!d.message.en.contains(pw) && !d.message.zh.contains(pw), "{pw}: {} {}", d.code, d.message.en);
+        }
+    }
+    for path in ["registries[0].upstream", "auth[0].host", "harbor.mappings[0].upstream", "air_gap.namespaces[0]", "daemon.metrics_address"] {
+        assert!(diags.iter().any(|d| d.path == path && d.severity == Severity::Error), "no error at {path}: {diags:#?}");
+    }
+}
+
+#[test]
 fn a_key_only_its_der_reveals_is_never_exported() {
     // A PKCS#8 key relabelled CERTIFICATE, and the bare base64 of a key: no "PRIVATE KEY" text, yet validation
     // refuses both (pem.rs), so the link must not carry them either.

@@ -84,7 +84,15 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             Some((h, port)) => !port.is_empty() && port.parse::<u16>().is_ok_and(|x| x > 0) && (h.is_empty() || crate::net::check_host_port(h).is_ok()),
             None => false,
         };
-        if !ok {
+        if m.contains('@') {
+            // Not quoted: what precedes the @ would be a password.
+            out.push(Diagnostic::error(
+                "daemon.metrics_address",
+                "C13-metrics-address",
+                "The metrics address holds credentials (user:password@): containerd listens on host:port only (e.g. 127.0.0.1:1338).",
+                "metrics 地址中含有凭据(user:password@):containerd 只监听 主机:端口(例如 127.0.0.1:1338)。",
+            ));
+        } else if !ok {
             out.push(Diagnostic::error(
                 "daemon.metrics_address",
                 "C13-metrics-address",

@@ -56,6 +56,14 @@ pub fn name_error_message(name: &str, e: &NameError) -> Message {
             format!("\"{name}\" is longer than 253 characters."),
             format!("\"{name}\" 超过 253 个字符。"),
         ),
+        // The name is not quoted: what precedes the last @ is a password.
+        NameError::Userinfo => {
+            let host = name.rsplit('@').next().unwrap_or("");
+            Message::new(
+                format!("This looks like credentials (user:password@) in a host name. Write only the host[:port] (\"{host}\") and put the credentials in the Auth section; a host name is shared in links, a password never is."),
+                format!("主机名中似乎含有凭据(user:password@)。只填写 主机[:端口](\"{host}\"),凭据请填在“认证”部分;主机名会出现在分享链接中,密码则永远不会。"),
+            )
+        }
     }
 }
 
@@ -90,6 +98,7 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
             NameError::BadPort(_) => "N4-port",
             NameError::NotARegistry => "N2-not-a-registry",
             NameError::TooLong => "N8-too-long",
+            NameError::Userinfo => "N1-userinfo",
             _ => "N1-registry-name",
         };
         out.push(Diagnostic::new(crate::Severity::Error, path, code, name_error_message(name, &e)));
