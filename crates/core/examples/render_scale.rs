@@ -5,7 +5,10 @@
 //! Shapes: half (registries without endpoints, each with a diagnostic), full (the benchmark's mix: endpoints,
 //! CAs, headers, Harbor, credentials), endpoints (one registry with n endpoints), auth (n registries, n
 //! credentials), harbor (n Harbor mappings), airgap (n air-gap namespaces), legacy (full in legacy style),
-//! envheaders (n headers naming an environment variable), merged (full, merged into a node's config.toml).
+//! envheaders (n headers naming an environment variable), merged (full, merged into a node's config.toml),
+//! diff (the preview's changed lines of every file after an edit of the first and the last registry of full:
+//! two far-apart changes, so trimming the common prefix and suffix leaves almost the whole install.sh; shown in
+//! the render column).
 //! Doubling n should roughly double every column; a column that quadruples is quadratic. Times are CPU time of
 //! the thread (Linux; wall time elsewhere), so a busy machine changes them less.
 
@@ -189,7 +192,7 @@ fn main() {
         for &n in &sizes {
             let p = match shape.as_str() {
                 "half" => half(n),
-                "full" | "merged" => full(n),
+                "full" | "merged" | "diff" => full(n),
                 "endpoints" => endpoints(n),
                 "auth" => auth(n),
                 "harbor" => harbor(n),
@@ -202,8 +205,21 @@ fn main() {
             let tv = best(&|| drop(validate(&p)));
             let tp = best(&|| drop(plan::plan(&p)));
             let go = || if shape == "merged" { render_merged(&p, NODE_CONFIG) } else { render(&p) };
-            let tr = best(&|| drop(go()));
             let r = go();
+            let tr = if shape == "diff" {
+                let mut q = p.clone();
+                for i in [0, n - 1] {
+                    q.registries[i].endpoints[0].url.push_str(":8443");
+                }
+                let after = render(&q);
+                best(&|| {
+                    for (old, new) in r.files.iter().zip(&after.files) {
+                        drop(ccb_core::textdiff::changed_lines(&old.content, &new.content));
+                    }
+                })
+            } else {
+                best(&|| drop(go()))
+            };
             let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
             println!("{:<11} {:>7} {:>10} {:>10} {:>10} {:>7} {:>7}", shape, n, ms(tv), ms(tp), ms(tr), r.files.len(), r.diagnostics.len());
         }
