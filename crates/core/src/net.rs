@@ -248,6 +248,25 @@ pub fn parse_url(s: &str) -> Result<ParsedUrl, UrlError> {
     })
 }
 
+/// Whether a URL's path is nothing but slashes (`https://m.example.com/`): the registry's root, written with a
+/// slash. Only that: any other path (`/v2/project/`) is the user's and stays as typed.
+pub fn is_root_slash(path: &str) -> bool {
+    !path.is_empty() && path.bytes().all(|b| b == b'/')
+}
+
+/// An endpoint, `server` or air-gap URL as it is written into every file, and compared for duplicates: trimmed,
+/// and a root-only path (`https://m.example.com/`) dropped. In hosts.toml containerd cleans that `/` away (the same
+/// requests either way), yet `…/` and `…` are two `[host]` keys; in a legacy `endpoint` the `/` would even cost
+/// the `/v2` (spec §1.8). Other paths are kept: containerd cleans `/v2/project/` itself, and the text is the user's.
+/// A URL that does not parse is only trimmed (validation reports it).
+pub fn normalize_url(s: &str) -> String {
+    let s = s.trim();
+    match parse_url(s) {
+        Ok(u) if is_root_slash(&u.path) => format!("{}://{}", u.scheme, u.host_port),
+        _ => s.to_string(),
+    }
+}
+
 impl ParsedUrl {
     /// The API root containerd derives for a hosts.toml entry (spec §2.4).
     pub fn api_root(&self, override_path: bool) -> String {
@@ -359,6 +378,21 @@ mod tests {
         assert_eq!(cut("r.io/pause@notadigest", image_userinfo_span), "notadigest");
         assert_eq!(cut("robot:PW@registry.internal:5000", image_userinfo_span), "registry.internal:5000");
         assert_eq!(cut(" quay.io/x/pause@sha256:abc ", image_userinfo_span), " quay.io/x/pause@sha256:abc ");
+    }
+
+    #[test]
+    fn a_root_slash_is_dropped_and_nothing_else() {
+        assert_eq!(normalize_url("https://mirror.example.com/"), "https://mirror.example.com");
+        assert_eq!(normalize_url(" https://mirror.example.com// "), "https://mirror.example.com");
+        assert_eq!(normalize_url("http://10.0.0.2:5000/"), "http://10.0.0.2:5000");
+        assert_eq!(normalize_url("https://[fd00::5]:5000/"), "https://[fd00::5]:5000");
+        assert_eq!(normalize_url("https://mirror.example.com"), "https://mirror.example.com");
+        // A path of the user's is kept as typed (containerd cleans it when it reads hosts.toml).
+        assert_eq!(normalize_url("https://cr.example.com/v2/quay/"), "https://cr.example.com/v2/quay/");
+        assert_eq!(normalize_url("https://nexus.example.com/repo/"), "https://nexus.example.com/repo/");
+        // Not a URL: only trimmed, so the error is shown for what was typed.
+        assert_eq!(normalize_url(" mirror.example.com/ "), "mirror.example.com/");
+        assert_eq!(normalize_url("https://u:p@m.example.com/"), "https://u:p@m.example.com/");
     }
 
     #[test]

@@ -111,7 +111,7 @@ struct Effective<'a> {
 
 fn endpoint_source<'a>(e: &'a Endpoint, origin: String) -> Source<'a> {
     Source {
-        url: e.url.trim().to_string(),
+        url: net::normalize_url(&e.url),
         capabilities: e.effective_capabilities(),
         override_path: e.override_path,
         tls: &e.tls,
@@ -149,7 +149,7 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
                 .enumerate()
                 .map(|(j, e)| endpoint_source(e, format!("registries[{i}].endpoints[{j}]")))
                 .collect(),
-            server: r.server.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            server: r.server.as_deref().map(net::normalize_url).filter(|s| !s.is_empty()),
             fallback: r.fallback_to_upstream,
         })
         .collect();
@@ -251,7 +251,7 @@ fn planned(src: &Source, dir: &str, shipped: &mut Shipped) -> PlannedHost {
 
 fn air_gap_source(a: &AirGap) -> Source<'_> {
     Source {
-        url: a.registry.trim().to_string(),
+        url: net::normalize_url(&a.registry),
         capabilities: vec![Capability::Pull, Capability::Resolve],
         override_path: false,
         tls: &a.tls,

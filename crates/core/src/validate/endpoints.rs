@@ -44,7 +44,20 @@ pub fn url_error_message(url: &str, e: &UrlError) -> (&'static str, Message) {
 /// Checks a URL; returns it parsed when valid.
 pub fn check_url(url: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<net::ParsedUrl> {
     match net::parse_url(url.trim()) {
-        Ok(u) => Some(u),
+        Ok(u) => {
+            // Said once, at the field, for every URL the plan normalises (endpoint, server, Harbor, air-gap), so
+            // the preview showing no slash is not a surprise.
+            if net::is_root_slash(&u.path) {
+                let written = net::normalize_url(url);
+                out.push(Diagnostic::info(
+                    path,
+                    "U7-trailing-slash",
+                    format!("The trailing / is dropped: {written} is written (the same registry root; with the slash it would be a second [host] entry, and a legacy endpoint would lose its /v2)."),
+                    format!("已去掉末尾的 /：写入的是 {written}（同一个仓库根路径；带斜杠会成为另一个 [host] 条目，旧式端点还会丢失 /v2）。"),
+                ));
+            }
+            Some(u)
+        }
         Err(e) => {
             let (code, msg) = url_error_message(url.trim(), &e);
             out.push(Diagnostic::new(Severity::Error, path, code, msg));
@@ -415,7 +428,8 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
         for (j, e) in r.endpoints.iter().enumerate() {
             let path = format!("{rp}.endpoints[{j}]");
             check_endpoint(p, r, e, &path, out);
-            let key = e.url.trim().to_string();
+            // Compared as written into hosts.toml: `https://m.example.com/` and `https://m.example.com` are one host.
+            let key = net::normalize_url(&e.url);
             if key.is_empty() {
                 continue;
             }
@@ -585,6 +599,56 @@ mod tests {
         let mut p = one(ep("https://m.example.com"));
         p.registries[0].endpoints.push(ep("https://m.example.com"));
         find(&validate(&p), "U9-duplicate-endpoint", "registries[0].endpoints[1].url");
+    }
+
+    /// The same URL with and without its root slash is one endpoint: reported as a duplicate, and the slash is
+    /// said to be dropped wherever a URL is typed. Before, both were accepted and written as two [host] tables.
+    #[test]
+    fn a_root_slash_is_dropped_and_duplicates_found_after_it() {
+        let mut p = one(ep("https://m.example.com"));
+        p.registries[0].endpoints.push(ep("https://m.example.com/"));
+        let d = validate(&p);
+        let dup = find(&d, "U9-duplicate-endpoint", "registries[0].endpoints[1].url");
+        assert!(dup.message.en.starts_with("https://m.example.com is already endpoint #1"), "{}", dup.message.en);
+        let info = find(&d, "U7-trailing-slash", "registries[0].endpoints[1].url");
+        assert_eq!(info.severity, Severity::Info);
+        assert!(info.message.en.contains("https://m.example.com is written"), "{}", info.message.en);
+        assert!(info.message.zh.contains("https://m.example.com"));
+        assert_eq!(d.iter().filter(|x| x.code == "U7-trailing-slash").count(), 1);
+
+        let mut p = one(ep("https://m.example.com/"));
+        p.registries[0].server = Some("https://r.example.com/".into());
+        p.harbor = Some(HarborProxy { address: "https://harbor.example.com/".into(), ..Default::default() });
+        p.air_gap = Some(AirGap { registry: "https://registry.internal:5000/".into(), namespaces: vec!["quay.io".into()], ..Default::default() });
+        let d = validate(&p);
+        for at in ["registries[0].endpoints[0].url", "registries[0].server", "harbor.address", "air_gap.registry"] {
+            find(&d, "U7-trailing-slash", at);
+        }
+        assert!(!codes(&d).contains(&"HB1-address-path"));
+        // A path of the user's is not a root slash.
+        let d = validate(&one(Endpoint { override_path: true, ..ep("https://cr.example.com/v2/quay/") }));
+        assert!(!codes(&d).contains(&"U7-trailing-slash"));
+    }
+
+    /// Every writer gets the URL without the root slash: hosts.toml keys and `server`, legacy mirrors.
+    #[test]
+    fn a_root_slash_is_not_written() {
+        let mut p = one(ep("https://mirror.example.com/"));
+        p.registries[0].server = Some("https://r.example.com/".into());
+        let r = crate::render(&p);
+        let hosts = r.files.iter().find(|f| f.path.ends_with("docker.io/hosts.toml")).expect("hosts.toml");
+        assert!(hosts.content.contains("[host.\"https://mirror.example.com\"]"), "{}", hosts.content);
+        assert!(hosts.content.contains("server = \"https://r.example.com\""), "{}", hosts.content);
+        assert!(!hosts.content.contains(".com/"), "{}", hosts.content);
+        let readme = r.files.iter().find(|f| f.path.ends_with("README.txt")).expect("README");
+        assert!(!readme.content.contains("mirror.example.com/"), "{}", readme.content);
+
+        let mut p = one(ep("https://mirror.example.com/"));
+        p.air_gap = Some(AirGap { registry: "https://registry.internal:5000/".into(), namespaces: vec!["quay.io".into()], ..Default::default() });
+        let r = crate::render(&p);
+        let quay = r.files.iter().find(|f| f.path.ends_with("quay.io/hosts.toml")).expect("quay.io");
+        assert!(quay.content.contains("\"https://registry.internal:5000\""), "{}", quay.content);
+        assert!(!quay.content.contains(":5000/"), "{}", quay.content);
     }
 
     #[test]
