@@ -21,7 +21,7 @@ impl Severity {
 }
 
 /// A user-facing text in every language the product speaks. Both are always present.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Message {
     pub en: String,
     pub zh: String,
@@ -47,7 +47,7 @@ pub enum Lang {
     Zh,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Field path into the project model, e.g. `registries[0].endpoints[1].url`; empty for the whole project.

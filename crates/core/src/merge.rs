@@ -382,9 +382,13 @@ fn registry_index(path: &str) -> Option<(usize, &str)> {
 /// migrated registry point at its line in the node's file (keeping the rule's code and text); diagnostics the
 /// user's own project already has are not repeated.
 fn effective_diagnostics(effective: &Project, migrated: &[Migrated], user: &[Diagnostic]) -> Vec<Diagnostic> {
+    // Sets and maps, not list searches: a node file may migrate thousands of mirrors.
+    let user: std::collections::HashSet<&Diagnostic> = user.iter().collect();
+    let by_index: std::collections::HashMap<usize, &Migrated> = migrated.iter().map(|m| (m.index, m)).collect();
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for d in validate(effective) {
-        let origin = registry_index(&d.path).and_then(|(i, rest)| migrated.iter().find(|m| m.index == i).map(|m| (m, rest)));
+        let origin = registry_index(&d.path).and_then(|(i, rest)| by_index.get(&i).map(|m| (*m, rest)));
         match origin {
             Some((m, rest)) => {
                 let endpoint_tls = rest
@@ -400,7 +404,7 @@ fn effective_diagnostics(effective: &Project, migrated: &[Migrated], user: &[Dia
                     format!("{at_zh}({what},迁移到 certs.d):{}", d.message.zh),
                 );
                 let moved = Diagnostic::new(d.severity, PATH, d.code, message);
-                if !out.contains(&moved) {
+                if seen.insert(moved.clone()) {
                     out.push(moved);
                 }
             }

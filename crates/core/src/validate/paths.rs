@@ -45,8 +45,8 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut found: Vec<Diagnostic> = Vec::new();
     for d in &plan.dirs {
         let path = format!("{}/hosts.toml", plan::dir_path(&d.namespace));
-        let field = namespace_field(p, &d.origin, &d.namespace);
-        report(&path, |_| field.clone(), &mut found);
+        // The field only when a problem is found: finding it scans the air-gap namespaces.
+        report(&path, |_| namespace_field(p, &d.origin, &d.namespace), &mut found);
     }
     for s in &plan.shipped {
         let components: Vec<&str> = s.path.split('/').collect();
@@ -64,8 +64,13 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
         );
     }
     // One message per field: another rule (N8 at 253 bytes) may already refuse the same name.
+    if found.is_empty() {
+        return;
+    }
+    let refused: std::collections::HashSet<String> =
+        out.iter().filter(|o| o.severity == Severity::Error).map(|o| o.path.clone()).collect();
     for d in found {
-        if !out.iter().any(|o| o.severity == Severity::Error && o.path == d.path) {
+        if !refused.contains(&d.path) {
             out.push(d);
         }
     }
