@@ -7,6 +7,7 @@ use crate::browser;
 use crate::fields::{field_id, severity_class, Ctx};
 use crate::i18n::{t, tf};
 use crate::preview::PreviewPanel;
+use crate::problem_labels::{count, place};
 use crate::sections::SectionBody;
 use crate::startup;
 use crate::state::{Action, Notice, Section, Theme};
@@ -173,7 +174,7 @@ fn summary() -> Html {
     };
     html! {
         <section class="summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">{ tf(lang, "summary.title", &[("errors", &errors.to_string()), ("warnings", &warnings.to_string())]) }{ status }</h2>
+            <h2 id="summary-title">{ tf(lang, "summary.title", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", warnings))]) }{ status }</h2>
             if diags.is_empty() {
                 <p class="muted">{ t(lang, "summary.none") }</p>
             } else {
@@ -192,7 +193,8 @@ fn summary() -> Html {
                             <li class={classes!("msg", severity_class(d.severity))}>
                                 <button type="button" class="link" {onclick}>
                                     <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
-                                    { " " }<code>{ if d.path.is_empty() { t(lang, "summary.project").to_string() } else { d.path.clone() } }</code>
+                                    // The field by its label and place; the path itself stays at hand for support.
+                                    { " " }<span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ place(&d.path, &ctx.project, lang) }</span>
                                     { " " }{ d.message.get(lang).to_string() }
                                 </button>
                             </li>

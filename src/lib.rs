@@ -9,6 +9,7 @@ pub mod copy;
 pub mod fields;
 pub mod i18n;
 pub mod preview;
+pub mod problem_labels;
 pub mod sections;
 pub mod startup;
 pub mod state;

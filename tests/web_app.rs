@@ -231,7 +231,9 @@ async fn a_bad_registry_name_shows_its_error_at_the_field_until_fixed() {
     assert!(text.contains("Quay.io") && text.contains("quay.io"), "the message names the value and the fix: {text}");
     assert!(msgs.query_selector("[data-code=\"N3-lower-case\"]").unwrap().is_some(), "{}", msgs.outer_html());
     // The summary lists it too.
-    assert!(m.text("#summary-list").contains("registries[0].upstream"), "{}", m.text("#summary-list"));
+    // By its place in the form ("Quay.io › registry name"), not the project file's path.
+    assert!(m.text("#summary-list").contains("Quay.io › registry name"), "{}", m.text("#summary-list"));
+    assert!(!m.text("#summary-list").contains("registries[0]"), "{}", m.text("#summary-list"));
 
     m.type_into(UPSTREAM, "quay.io").await;
     wait_for("the error to clear", || m.attr(UPSTREAM, "aria-invalid").as_deref() == Some("false")).await;

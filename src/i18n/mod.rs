@@ -8,6 +8,7 @@ mod auth;
 mod common;
 mod daemon;
 mod harbor;
+mod places;
 mod preview;
 mod registries;
 mod statecode;
@@ -27,7 +28,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 11] = [
+pub const CATALOGUES: [&Catalogue; 12] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -39,6 +40,7 @@ pub const CATALOGUES: [&Catalogue; 11] = [
     &daemon::CATALOGUE,
     &preview::CATALOGUE,
     &apply::CATALOGUE,
+    &places::CATALOGUE,
 ];
 
 thread_local! {

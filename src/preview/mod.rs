@@ -126,7 +126,7 @@ fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], select
     let count = problem.map(|sev| f.diagnostics.iter().filter(|d| d.severity == sev).count()).unwrap_or(0);
     let mark = match problem {
         Some(sev) => {
-            let label = tf(lang, &format!("preview.mark_{}", sev.as_str()), &[("n", &count.to_string())]);
+            let label = tf(lang, &format!("preview.mark_{}", sev.as_str()), &[("n", &crate::problem_labels::count(lang, &format!("{}s", sev.as_str()), count))]);
             html! { <span class={classes!("mark", severity_class(sev))} title={label.clone()} aria-label={label}>{ if sev == Severity::Error { "✕" } else { "!" } }</span> }
         }
         None => html! {},
@@ -161,7 +161,10 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
                         <button type="button" class="link" {onclick}>
                             <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
                             { " " }
-                            if !d.path.is_empty() { <code>{ &d.path }</code>{ " " } }
+                            // The field by its place in the form, as in the summary; the path for support.
+                            if !d.path.is_empty() {
+                                <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
+                            }
                             { d.message.get(lang).to_string() }
                         </button>
                     </li>
@@ -311,7 +314,7 @@ pub fn preview_panel() -> Html {
                 if ctx.rendered.installable {
                     <span class="badge ok">{ t(lang, "preview.ready") }</span>
                 } else {
-                    <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &errors.to_string())]) }</span>
+                    <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>
                 }
             </div>
             <ul class="file-tree" id="file-tree" aria-label={t(lang, "preview.tree_label")}>

@@ -1,0 +1,52 @@
+//! Strings that say where a problem is ("docker.io › endpoint 1 › URL") and how many there are, with plural
+//! forms ("1 error", "2 errors"; Chinese has one form, "1 个错误"). Used by `problem_labels`.
+
+use super::Catalogue;
+
+pub const CATALOGUE: Catalogue = Catalogue {
+    name: "places",
+    en: &[
+        ("place.registry_n", "registry {n}"),
+        ("place.upstream", "registry name"),
+        ("place.endpoints", "endpoints"),
+        ("place.endpoint_n", "endpoint {n}"),
+        ("place.header_n", "header {n}"),
+        ("place.header_name", "name"),
+        ("place.header_values", "values"),
+        ("place.value_n", "value {n}"),
+        ("place.ca_n", "CA certificate {n}"),
+        ("place.skip_verify", "skip certificate verification"),
+        ("place.mapping_n", "mapping {n}"),
+        ("place.mapping_of", "mapping for {upstream}"),
+        ("place.credentials_n", "credentials {n}"),
+        ("place.import_n", "import {n}"),
+        ("place.schema_version", "format version"),
+        ("place.raw_path", "Field in the project file: {path}"),
+        ("count.errors.one", "{n} error"),
+        ("count.errors.other", "{n} errors"),
+        ("count.warnings.one", "{n} warning"),
+        ("count.warnings.other", "{n} warnings"),
+    ],
+    zh: &[
+        ("place.registry_n", "仓库 {n}"),
+        ("place.upstream", "仓库名称"),
+        ("place.endpoints", "端点"),
+        ("place.endpoint_n", "端点 {n}"),
+        ("place.header_n", "HTTP 头 {n}"),
+        ("place.header_name", "名称"),
+        ("place.header_values", "值"),
+        ("place.value_n", "值 {n}"),
+        ("place.ca_n", "CA 证书 {n}"),
+        ("place.skip_verify", "跳过证书校验"),
+        ("place.mapping_n", "映射 {n}"),
+        ("place.mapping_of", "{upstream} 的映射"),
+        ("place.credentials_n", "凭据 {n}"),
+        ("place.import_n", "导入 {n}"),
+        ("place.schema_version", "格式版本"),
+        ("place.raw_path", "项目文件中的字段：{path}"),
+        ("count.errors.one", "{n} 个错误"),
+        ("count.errors.other", "{n} 个错误"),
+        ("count.warnings.one", "{n} 个警告"),
+        ("count.warnings.other", "{n} 个警告"),
+    ],
+};

@@ -1,0 +1,422 @@
+//! Where a diagnostic is, in the words of the form: `registries[0].endpoints[0].url` becomes
+//! "docker.io › endpoint 1 › URL" (the registry by its name, items counted from 1, each field by the label it
+//! has in its section), and counts of problems with their plural forms ("1 error", "2 errors", "1 个错误").
+//!
+//! Pure (no DOM), so every path the core emits is checked natively; the raw path stays in the page as a
+//! `title` / `data-path` for support.
+
+use ccb_core::model::Project;
+use ccb_core::Lang;
+
+use crate::i18n::{t, tf};
+
+/// Between the parts of a place.
+pub const SEPARATOR: &str = " › ";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+use Seg::{Field as F, Index as I};
+
+/// `a.b[0][1].c` → a, b, 0, 1, c; `None` for anything that is not such a path.
+fn segments(path: &str) -> Option<Vec<Seg<'_>>> {
+    let mut out = Vec::new();
+    if path.is_empty() {
+        return Some(out);
+    }
+    for piece in path.split('.') {
+        let (name, mut rest) = piece.split_at(piece.find('[').unwrap_or(piece.len()));
+        if name.is_empty() && out.is_empty() {
+            return None;
+        }
+        if !name.is_empty() {
+            out.push(F(name));
+        }
+        while !rest.is_empty() {
+            let inner = rest.strip_prefix('[')?;
+            let close = inner.find(']')?;
+            out.push(I(inner[..close].parse().ok()?));
+            rest = &inner[close + 1..];
+        }
+    }
+    Some(out)
+}
+
+fn n(lang: Lang, key: &str, i: usize) -> String {
+    tf(lang, key, &[("n", &(i + 1).to_string())])
+}
+
+/// A list item by what the user typed into it (trimmed), or "<kind> 2" while it is empty.
+fn named(lang: Lang, typed: Option<&str>, key: &str, i: usize) -> String {
+    match typed.map(str::trim).filter(|s| !s.is_empty()) {
+        // One line, controls escaped as everywhere on the page: the place is shown inline.
+        Some(s) => ccb_core::diagnostics::one_line(s),
+        None => n(lang, key, i),
+    }
+}
+
+fn tls(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
+    let l = |k: &str| t(lang, k).to_string();
+    let mut v = vec![l("section.tls")];
+    v.extend(match rest {
+        [] => vec![],
+        [F("ca")] => vec![l("tls.ca.title")],
+        [F("ca"), I(i)] => vec![n(lang, "place.ca_n", *i)],
+        [F("ca"), I(i), F("name")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.name")],
+        [F("ca"), I(i), F("pem")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.pem_label")],
+        [F("ca"), I(i), F("path")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.path_label")],
+        [F("client")] => vec![l("tls.client.title")],
+        [F("client"), I(i)] => vec![n(lang, "tls.client.n", *i)],
+        [F("client"), I(i), F("cert")] => vec![n(lang, "tls.client.n", *i), l("tls.client.cert")],
+        [F("client"), I(i), F("key")] => vec![n(lang, "tls.client.n", *i), l("tls.client.key")],
+        [F("skip_verify")] => vec![l("place.skip_verify")],
+        _ => return None,
+    });
+    Some(v)
+}
+
+fn endpoint(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
+    let l = |k: &str| t(lang, k).to_string();
+    Some(match rest {
+        [] => vec![],
+        [F("url")] => vec![l("registries.url")],
+        [F("kind")] => vec![l("registries.kind")],
+        [F("capabilities")] => vec![l("registries.capabilities")],
+        [F("override_path")] => vec![l("registries.override_path")],
+        [F("dial_timeout")] => vec![l("registries.dial_timeout")],
+        [F("headers")] => vec![l("registries.headers")],
+        [F("headers"), I(k), more @ ..] => {
+            let mut v = vec![n(lang, "place.header_n", *k)];
+            v.extend(match more {
+                [] => vec![],
+                [F("name")] => vec![l("place.header_name")],
+                [F("values")] => vec![l("place.header_values")],
+                [F("values"), I(j)] => vec![n(lang, "place.value_n", *j)],
+                _ => return None,
+            });
+            v
+        }
+        [F("tls"), more @ ..] => tls(lang, more)?,
+        _ => return None,
+    })
+}
+
+/// The parts of the place of `path`, or `None` for a path this function does not know (the test below keeps
+/// every path the core emits known).
+pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
+    let s = segments(path)?;
+    let l = |k: &str| t(lang, k).to_string();
+    let head = |key: &str, rest: Vec<String>| {
+        let mut v = vec![l(key)];
+        v.extend(rest);
+        v
+    };
+    Some(match s.as_slice() {
+        [] => vec![l("summary.project")],
+        [F("schema_version")] => vec![l("summary.project"), l("place.schema_version")],
+        [F("target")] => vec![l("section.target")],
+        [F("target"), F("min")] => head("section.target", vec![l("target.min")]),
+        [F("target"), F("max")] => head("section.target", vec![l("target.max")]),
+        [F("output")] => head("section.target", vec![l("target.output")]),
+        [F("registries")] => vec![l("section.registries")],
+        [F("registries"), I(i), rest @ ..] => {
+            let reg = p.registries.get(*i);
+            let mut v = vec![named(lang, reg.map(|r| r.upstream.as_str()), "place.registry_n", *i)];
+            v.extend(match rest {
+                [] => vec![],
+                [F("upstream")] => vec![l("place.upstream")],
+                [F("server")] => vec![l("registries.server")],
+                [F("fallback_to_upstream")] => vec![l("registries.fallback")],
+                [F("endpoints")] => vec![l("place.endpoints")],
+                [F("endpoints"), I(j), more @ ..] => {
+                    let mut v = vec![n(lang, "place.endpoint_n", *j)];
+                    v.extend(endpoint(lang, more)?);
+                    v
+                }
+                _ => return None,
+            });
+            v
+        }
+        [F("harbor"), rest @ ..] => head(
+            "section.harbor",
+            match rest {
+                [] => vec![],
+                [F("address")] => vec![l("harbor.address")],
+                [F("mode")] => vec![l("harbor.mode")],
+                [F("fallback_to_upstream")] => vec![l("harbor.fallback")],
+                [F("mappings")] => vec![l("harbor.mappings")],
+                [F("mappings"), I(k), more @ ..] => {
+                    let m = p.harbor.as_ref().and_then(|h| h.mappings.get(*k));
+                    let mut v = vec![match m.map(|m| m.upstream.trim()).filter(|u| !u.is_empty()) {
+                        Some(u) => tf(lang, "place.mapping_of", &[("upstream", &named(lang, Some(u), "place.mapping_n", *k))]),
+                        None => n(lang, "place.mapping_n", *k),
+                    }];
+                    v.extend(match more {
+                        [] => vec![],
+                        [F("upstream")] => vec![l("harbor.upstream")],
+                        [F("project")] => vec![l("harbor.project")],
+                        // The Harbor endpoint this mapping becomes (found by the checks on the bundle's paths).
+                        [F("url")] => vec![l("harbor.endpoint")],
+                        // The plan labels Harbor's shared TLS by the mapping it was expanded for.
+                        [F("tls"), tail @ ..] => tls(lang, tail)?,
+                        _ => return None,
+                    });
+                    v
+                }
+                [F("tls"), more @ ..] => tls(lang, more)?,
+                _ => return None,
+            },
+        ),
+        [F("air_gap"), rest @ ..] => head(
+            "section.airgap",
+            match rest {
+                [] => vec![],
+                [F("registry")] => vec![l("airgap.registry")],
+                [F("fallback_to_upstream")] => vec![l("airgap.fallback")],
+                [F("namespaces")] => vec![l("airgap.namespaces")],
+                [F("namespaces"), I(i)] => {
+                    let typed = p.air_gap.as_ref().and_then(|a| a.namespaces.get(*i)).map(String::as_str);
+                    vec![l("airgap.namespaces"), named(lang, typed, "place.registry_n", *i)]
+                }
+                // The air-gap registry's TLS, as the plan labels it.
+                [F("tls"), more @ ..] | [F("registry"), F("tls"), more @ ..] => tls(lang, more)?,
+                _ => return None,
+            },
+        ),
+        [F("sandbox_image")] => head("section.airgap", vec![l("airgap.sandbox_image")]),
+        [F("auth"), rest @ ..] => head(
+            "section.auth",
+            match rest {
+                [] => vec![],
+                [I(i), more @ ..] => {
+                    let c = p.auth.get(*i);
+                    let mut v = vec![named(lang, c.map(|c| c.host.as_str()), "place.credentials_n", *i)];
+                    v.extend(match more {
+                        [] => vec![],
+                        [F("host")] => vec![l("auth.host")],
+                        [F("method")] => vec![l("auth.method")],
+                        [F("method"), F("username")] => vec![l("auth.username")],
+                        [F("method"), F("password")] => vec![l("auth.password")],
+                        [F("method"), F("auth")] => vec![l("auth.auth_value")],
+                        [F("method"), F("token")] => vec![l("auth.token")],
+                        _ => return None,
+                    });
+                    v
+                }
+                _ => return None,
+            },
+        ),
+        [F("daemon"), rest @ ..] => head(
+            "section.daemon",
+            match rest {
+                [] => vec![],
+                [F("root")] => vec![l("daemon.root")],
+                [F("state")] => vec![l("daemon.state")],
+                [F("oom_score")] => vec![l("daemon.oom_score")],
+                [F("imports")] => vec![l("daemon.imports")],
+                [F("imports"), I(i)] => vec![l("daemon.imports"), n(lang, "place.import_n", *i)],
+                [F("debug")] => vec![l("daemon.observe")],
+                [F("debug"), F("address")] => vec![l("daemon.debug_address")],
+                [F("debug"), F("level")] => vec![l("daemon.debug_level")],
+                [F("metrics_address")] => vec![l("daemon.metrics")],
+                [F("snapshotter")] => vec![l("daemon.snapshotter")],
+                _ => return None,
+            },
+        ),
+        [F("existing_config")] => head("section.apply", vec![l("apply.existing_label")]),
+        _ => return None,
+    })
+}
+
+/// The place of `path` as one line. A path not (yet) known here is shown by its longest known beginning, and
+/// as itself only when not even that is known, so a new rule in the core never shows a blank.
+pub fn place(path: &str, p: &Project, lang: Lang) -> String {
+    if let Some(parts) = place_parts(path, p, lang) {
+        return parts.join(SEPARATOR);
+    }
+    let mut cut = path;
+    while let Some(at) = cut.rfind(['.', '[']) {
+        cut = &cut[..at];
+        if cut.is_empty() {
+            break;
+        }
+        if let Some(parts) = place_parts(cut, p, lang) {
+            return parts.join(SEPARATOR);
+        }
+    }
+    path.to_string()
+}
+
+/// "1 error", "2 errors" (English has two forms; Chinese one: "1 个错误"). `what`: `errors` or `warnings`.
+pub fn count(lang: Lang, what: &str, n: usize) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    tf(lang, &format!("count.{what}.{form}"), &[("n", &n.to_string())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccb_core::model::*;
+
+    fn credential(host: &str) -> Credential {
+        Credential { host: host.into(), method: AuthMethod::Basic { username: "".into(), password: Secret::literal(""), encode_as_auth: false } }
+    }
+
+    fn project() -> Project {
+        let mut p = Project::default();
+        p.registries.push(Registry { upstream: "docker.io".into(), endpoints: vec![Endpoint::default(), Endpoint::default()], ..Default::default() });
+        p.registries.push(Registry { upstream: " ".into(), ..Default::default() });
+        p.auth.push(credential("harbor.example.com"));
+        p.harbor = Some(HarborProxy {
+            address: "https://harbor.example.com".into(),
+            mappings: vec![HarborMapping { upstream: "quay.io".into(), project: "quay".into() }, HarborMapping::default()],
+            ..Default::default()
+        });
+        p.air_gap = Some(AirGap { registry: "https://r.internal".into(), namespaces: vec!["gcr.io".into(), "".into()], ..Default::default() });
+        p
+    }
+
+    #[test]
+    fn places_read_like_the_form() {
+        let p = project();
+        let en = |path: &str| place(path, &p, Lang::En);
+        let zh = |path: &str| place(path, &p, Lang::Zh);
+        assert_eq!(en("registries[0].endpoints[0].url"), "docker.io › endpoint 1 › URL");
+        assert_eq!(zh("registries[0].endpoints[0].url"), "docker.io › 端点 1 › URL");
+        assert_eq!(en("registries[1].upstream"), "registry 2 › registry name");
+        assert_eq!(zh("registries[1].upstream"), "仓库 2 › 仓库名称");
+        assert_eq!(en("registries[0].endpoints[1].tls.ca[0].pem"), "docker.io › endpoint 2 › TLS › CA certificate 1 › Certificate (PEM)");
+        assert_eq!(zh("registries[0].endpoints[1].tls.ca[0].pem"), "docker.io › 端点 2 › TLS › CA 证书 1 › 证书(PEM)");
+        assert_eq!(en("registries[0].endpoints[0].headers[1].values[0]"), "docker.io › endpoint 1 › header 2 › value 1");
+        assert_eq!(en("auth[0].method.password"), "Auth › harbor.example.com › Password");
+        assert_eq!(zh("auth[0].method.password"), "认证 › harbor.example.com › 密码");
+        assert_eq!(en("auth[3].host"), "Auth › credentials 4 › Host");
+        assert_eq!(en("harbor.mappings[0].project"), "Harbor proxy cache › mapping for quay.io › Harbor project");
+        assert_eq!(en("harbor.mappings[1].upstream"), "Harbor proxy cache › mapping 2 › Upstream");
+        assert_eq!(zh("harbor.mappings[0].project"), "Harbor 代理缓存 › quay.io 的映射 › Harbor 项目");
+        assert_eq!(en("air_gap.namespaces[0]"), "Air-gap › Registries with a complete directory of their own › gcr.io");
+        assert_eq!(en("air_gap.namespaces[1]"), "Air-gap › Registries with a complete directory of their own › registry 2");
+        assert_eq!(en("daemon.imports[2]"), "Daemon › Imported files › import 3");
+        assert_eq!(en(""), "project");
+        assert_eq!(zh(""), "项目");
+        assert_eq!(en("output"), "Target › Output style");
+        assert_eq!(en("existing_config"), "Apply › config.toml of the node");
+        let mut evil = project();
+        evil.registries[0].upstream = "docker.io\u{1b}[2J\nx".into();
+        assert_eq!(place("registries[0]", &evil, Lang::En), "docker.io\\u{1b}[2J\\u{a}x");
+    }
+
+    /// A path this module does not know yet is shown by what it knows, then raw; never blank.
+    #[test]
+    fn unknown_paths_fall_back_to_their_known_beginning() {
+        let p = project();
+        assert_eq!(place_parts("registries[0].endpoints[0].new_field", &p, Lang::En), None);
+        assert_eq!(place("registries[0].endpoints[0].new_field", &p, Lang::En), "docker.io › endpoint 1");
+        assert_eq!(place("something_new.x", &p, Lang::En), "something_new.x");
+        assert_eq!(place("registries[x]", &p, Lang::En), "Registries & mirrors");
+        assert_eq!(place("[0]", &p, Lang::En), "[0]");
+    }
+
+    #[test]
+    fn counts_have_their_plural_forms() {
+        assert_eq!(count(Lang::En, "errors", 1), "1 error");
+        assert_eq!(count(Lang::En, "errors", 2), "2 errors");
+        assert_eq!(count(Lang::En, "errors", 0), "0 errors");
+        assert_eq!(count(Lang::En, "warnings", 1), "1 warning");
+        assert_eq!(count(Lang::En, "warnings", 3), "3 warnings");
+        assert_eq!(count(Lang::Zh, "errors", 1), "1 个错误");
+        assert_eq!(count(Lang::Zh, "errors", 2), "2 个错误");
+        assert_eq!(count(Lang::Zh, "warnings", 1), "1 个警告");
+    }
+
+    /// Every diagnostic path the core emits, taken from its rules (validate/*.rs, merge.rs, the bundle's path
+    /// checks), gets a place of its own: none falls back, in either language.
+    #[test]
+    fn every_path_the_core_emits_has_a_place() {
+        let p = project();
+        let e = "registries[0].endpoints[0]";
+        let mut paths: Vec<String> = [
+            "", "target", "target.min", "target.max", "output", "registries", "registries[0]", "registries[0].upstream",
+            "registries[0].server", "registries[0].fallback_to_upstream", "registries[0].endpoints", "harbor",
+            "harbor.address", "harbor.mode", "harbor.fallback_to_upstream", "harbor.mappings", "harbor.mappings[0]",
+            "harbor.mappings[0].project", "harbor.mappings[0].upstream", "harbor.mappings[0].url", "harbor.mappings[0].tls.ca[0].name",
+            "harbor.tls", "harbor.tls.ca[0].pem", "harbor.tls.ca[1].name", "air_gap", "air_gap.registry", "air_gap.namespaces",
+            "air_gap.namespaces[0]", "air_gap.tls", "air_gap.tls.ca[0].name", "air_gap.tls.ca[0].pem", "air_gap.registry.tls.ca[0].name",
+            "sandbox_image", "auth", "auth[0].host", "auth[0].method", "auth[0].method.username", "auth[0].method.password",
+            "auth[0].method.auth", "auth[0].method.token", "daemon", "daemon.root", "daemon.state", "daemon.oom_score",
+            "daemon.imports[0]", "daemon.debug.address", "daemon.debug.level", "daemon.metrics_address", "daemon.snapshotter",
+            "existing_config",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for tail in [
+            "", ".url", ".override_path", ".capabilities", ".dial_timeout", ".headers", ".headers[0].name", ".headers[0].values",
+            ".headers[0].values[0]", ".tls", ".tls.skip_verify", ".tls.ca[0]", ".tls.ca[0].name", ".tls.ca[0].pem",
+            ".tls.client[0]", ".tls.client[0].cert", ".tls.client[0].key",
+        ] {
+            paths.push(format!("{e}{tail}"));
+        }
+        // And whatever the core reports for projects that break many rules at once.
+        for bad in rule_breakers() {
+            paths.extend(ccb_core::render(&bad).diagnostics.iter().map(|d| d.path.clone()));
+        }
+        // A key missing from the catalogues would show as itself.
+        let keys: std::collections::HashSet<&str> = crate::i18n::CATALOGUES.iter().flat_map(|c| c.en.iter().map(|(k, _)| *k)).collect();
+        assert!(paths.len() > 100, "{}", paths.len());
+        for path in &paths {
+            for lang in [Lang::En, Lang::Zh] {
+                let parts = place_parts(path, &p, lang).unwrap_or_else(|| panic!("no place for {path:?}"));
+                for part in &parts {
+                    assert!(!part.is_empty() && !part.contains('[') && !keys.contains(part.as_str()), "{path:?} → {parts:?}");
+                }
+            }
+        }
+    }
+
+    fn rule_breakers() -> Vec<Project> {
+        let mut out = Vec::new();
+        for json in [
+            include_str!("../crates/core/tests/golden/f10-broken-harbor-no-override/project.json"),
+            include_str!("../crates/core/tests/golden/f19b-dockerhub-credentials-wrong-key/project.json"),
+            include_str!("../crates/core/tests/golden/f16-legacy-mirrors-wildcard/project.json"),
+            include_str!("../crates/core/tests/golden/seed-03-airgap-legacy/project.json"),
+            include_str!("../crates/core/tests/golden/f07-multi-host-mtls-headers/project.json"),
+        ] {
+            out.push(ccb_core::load::project_from_json(json).expect("golden project"));
+        }
+        let mut p = project();
+        p.target.min = "1.5.9".parse().unwrap();
+        p.registries[0].endpoints[0] = Endpoint {
+            url: "https://m.example.com/v2/x".into(),
+            kind: EndpointKind::HarborProject,
+            capabilities: vec![Capability::Push, Capability::Referrers],
+            dial_timeout: Some("3".into()),
+            headers: vec![Header { name: "Bad Name".into(), values: vec![] }, Header { name: "Authorization".into(), values: vec![Secret::literal("a\nb")] }],
+            tls: Tls {
+                ca: vec![CaCert::Path("ca.crt".into()), CaCert::Pem { name: "../x".into(), pem: "hello".into() }],
+                client: vec![ClientCert::Pair { cert: "".into(), key: "".into() }, ClientCert::Combined("~/c.pem".into())],
+                skip_verify: true,
+            },
+            override_path: true,
+        };
+        p.registries[0].endpoints[1].url = "https://m.example.com/v2/x".into();
+        p.registries[0].server = Some("https://docker.io/".into());
+        p.registries[1].fallback_to_upstream = false;
+        p.auth.push(credential("https://x"));
+        p.auth.push(Credential { host: "".into(), method: AuthMethod::Auth { auth: Secret::literal("!!") } });
+        p.sandbox_image = Some("https://r/pause".into());
+        p.daemon.root = Some("var/lib".into());
+        p.daemon.oom_score = Some(5000);
+        p.daemon.imports = vec!["".into()];
+        p.daemon.metrics_address = Some("u:p@x".into());
+        p.daemon.debug = Some(DebugSettings { address: Some("rel".into()), level: Some("loud".into()) });
+        out.push(p.clone());
+        p.output = OutputStyle::Legacy;
+        p.target.max = "2.1.x".parse().unwrap();
+        out.push(p);
+        out
+    }
+}
