@@ -1,6 +1,9 @@
 //! Where the page's first state comes from, and the effects that keep the browser in step with the state.
 //!
 //! Precedence when settings meet: URL fragment (a share link) > query parameters > saved draft > browser language.
+//! The language is the receiver's, not the sender's: `?lang=` > saved draft > browser language; the language a
+//! share link carries is used only when the browser's is neither English nor Chinese (a link made in Chinese
+//! must not switch an English reader's page).
 //!
 //! Query parameters (documented in the README, stable): `embed=1`, `lang=en|zh-CN`, `theme=auto|light|dark`,
 //! `preset=<id>`, `target=containerd1|containerd2`.
@@ -27,7 +30,10 @@ fn query_param(name: &str) -> Option<String> {
 
 pub fn initial_state() -> AppState {
     let mut project = Project::default();
-    let mut lang = browser::navigator_language().as_deref().and_then(from_tag).unwrap_or(Lang::En);
+    let browser_lang = browser::navigator_language().as_deref().and_then(from_tag);
+    let mut lang = browser_lang.unwrap_or(Lang::En);
+    // Whether the receiver said which language they read (browser, draft, ?lang=): then a link's language is ignored.
+    let mut own_lang = browser_lang.is_some();
     let mut notice = None;
     let mut remember = false;
 
@@ -40,6 +46,7 @@ pub fn initial_state() -> AppState {
                 project = shared.project;
                 if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
                     lang = l;
+                    own_lang = true;
                 }
                 remember = true;
                 notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
@@ -52,6 +59,7 @@ pub fn initial_state() -> AppState {
     }
     if let Some(l) = query_param("lang").as_deref().and_then(from_tag) {
         lang = l;
+        own_lang = true;
     }
     if let Some(preset) = query_param("preset").as_deref().and_then(ccb_core::presets::by_id) {
         project = preset.project;
@@ -64,7 +72,7 @@ pub fn initial_state() -> AppState {
         match share::decode(&hash) {
             Ok(shared) => {
                 project = shared.project;
-                if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
+                if let Some(l) = shared.lang.as_deref().and_then(from_tag).filter(|_| !own_lang) {
                     lang = l;
                 }
                 notice = Some(Notice { key: "notice.link_opened", detail: String::new(), severity: Severity::Info });

@@ -186,7 +186,9 @@ fn downloads() -> Html {
                 return;
             }
             let name = format!("{ARCHIVE_ROOT}.tar.gz");
-            if browser::download(&name, "application/gzip", &tar_gz(&ctx.rendered)).is_err() {
+            // Entries dated now (the time of the download), not 1970.
+            let now = (js_sys::Date::now() / 1000.0) as u64;
+            if browser::download(&name, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
                 failed(&ctx, &name);
             }
         })

@@ -790,7 +790,7 @@ class Inner:
         for root, _, files in os.walk(bundle):
             for fn in files:
                 rel = os.path.relpath(os.path.join(root, fn), bundle)
-                if rel in ("install.sh", "README.txt"):
+                if rel in ("install.sh", "README.txt", "project.json"):  # project.json is never installed
                     continue
                 dst = os.path.join("/etc/containerd", rel)
                 if not os.path.isfile(dst):

@@ -27,6 +27,7 @@ fn render_1x_target_writes_fragment_hosts_ca_installer_and_readme() {
             "certs.d/docker.io/mirror-ca.crt",
             "config-fragment.toml",
             "install.sh",
+            "project.json",
         ]
     );
     // The fragment carries config_path and the credentials, in the version 2 layout 1.x reads.
@@ -62,7 +63,7 @@ fn render_2x_only_target_writes_a_conf_d_drop_in() {
     assert!(!files.contains(&"config.toml".to_string()), "{files:?}");
     let extra: Vec<&String> = files
         .iter()
-        .filter(|f| !["README.txt", "certs.d/docker.io/hosts.toml", "conf.d/containerd-config-builder.toml", "install.sh", "config-fragment.toml"].contains(&f.as_str()))
+        .filter(|f| !["README.txt", "certs.d/docker.io/hosts.toml", "conf.d/containerd-config-builder.toml", "install.sh", "config-fragment.toml", "project.json"].contains(&f.as_str()))
         .collect();
     assert!(extra.is_empty(), "unexpected files {extra:?}");
     let drop_in = read(&out.join("conf.d/containerd-config-builder.toml"));
@@ -850,4 +851,42 @@ fn a_project_file_that_is_a_json_array_is_refused() {
         let zh = ccb(&["check", s(&proj), "--lang", "zh"], &[]);
         assert!(zh.stderr.contains("不能是数组"), "{text}: {zh:?}");
     }
+}
+
+// ---- project.json in the bundle (issue 8, item 4) --------------------------------------------------------------
+
+/// Every bundle carries its project as project.json, so that "render project.json --merge-into …" (what
+/// README.txt and install.sh tell a user with only the web app's download) works from the bundle alone.
+#[test]
+fn the_bundles_project_json_renders_the_same_bundle_again() {
+    let t = tmp();
+    for (name, merge) in [("fragment", None), ("merged", Some(NODE_TOML))] {
+        let out = render_ok(t.path(), &project_1x_plain(), name, merge, &[]);
+        let again = t.path().join(format!("{name}-again"));
+        let project = out.join("project.json");
+        let node = t.path().join(format!("{name}.node.toml"));
+        let mut args = vec!["render", s(&project), "--out", s(&again)];
+        if merge.is_some() {
+            args.extend(["--merge-into", s(&node)]);
+        }
+        let r = ccb(&args, &[]);
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert_eq!(snapshot(&again), snapshot(&out), "{name}: the bundle's own project.json renders the same bundle");
+    }
+}
+
+/// The bundle's project.json never holds a secret, and the CLI reads it back (the password must be given again).
+#[test]
+fn the_bundles_project_json_has_no_secrets_and_loads() {
+    let t = tmp();
+    let out = render_ok(t.path(), &project_1x_with_auth(), "bundle", None, &[("MIRROR_PW", "s3cr3t-pw")]);
+    let json = read(&out.join("project.json"));
+    assert!(!json.contains("s3cr3t-pw"), "{json}");
+    let v: Value = serde_json::from_str(&json).expect("project.json is JSON");
+    assert_eq!(v["registries"][0]["upstream"], "docker.io", "{json}");
+    let r = ccb(&["check", s(&out.join("project.json"))], &[]);
+    assert_ne!(r.code, 2, "the CLI loads the bundle's project.json: {r:?}");
+    // It is not installed: install.sh never mentions it.
+    assert!(!read(&out.join("install.sh")).contains("install_file 'project.json'"), "install.sh must not install project.json");
+    assert!(read(&out.join("README.txt")).contains("project.json"));
 }

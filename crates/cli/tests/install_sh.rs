@@ -155,6 +155,15 @@ fn is_stamp(s: &str) -> bool {
 
 const RESTART: &str = "systemctl restart containerd";
 
+/// A node file whose containerd reads certs.d (`config_path` set): a fragment bundle's hosts.toml files are then
+/// in effect as soon as they are written, and install.sh exits 0.
+const CP_TOML: &str = "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"\n";
+
+/// NODE_TOML with `config_path` set.
+fn node_with_config_path() -> String {
+    format!("{NODE_TOML}\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"\n")
+}
+
 // ---- merged bundle ----------------------------------------------------------------------------------------------
 
 #[test]
@@ -236,22 +245,29 @@ fn identical_config_with_credentials_still_ends_up_0600() {
 
 #[test]
 fn dry_run_writes_nothing_for_any_bundle() {
-    let cases: Vec<(&str, Value, Option<&str>, Option<&str>)> = vec![
-        ("merged", project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML)),
-        ("fragment", project_1x_with_auth(), None, Some(NODE_TOML)),
-        ("fragment, no config.toml", project_1x_plain(), None, None),
-        ("drop-in", project_2x(true), None, Some("version = 3\nimports = [\"/etc/containerd/conf.d/*.toml\"]\n")),
-        ("drop-in, no config.toml", project_2x(false), None, None),
+    // A fragment bundle on a node without config_path: installing would leave the settings inactive (exit 3).
+    let cases: Vec<(&str, Value, Option<&str>, Option<&str>, i32)> = vec![
+        ("merged", project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), 0),
+        ("fragment", project_1x_with_auth(), None, Some(NODE_TOML), 3),
+        ("fragment, config_path set", project_1x_with_auth(), None, Some(CP_TOML), 0),
+        ("fragment, no config.toml", project_1x_plain(), None, None, 3),
+        ("drop-in", project_2x(true), None, Some("version = 3\nimports = [\"/etc/containerd/conf.d/*.toml\"]\n"), 0),
+        ("drop-in, no config.toml", project_2x(false), None, None, 0),
     ];
-    for (name, project, merge, cfg) in cases {
+    for (name, project, merge, cfg, code) in cases {
         let f = fixture(&project, merge, cfg, &[("MIRROR_PW", "pw")]);
         let before = snapshot(&f.etc);
         let r = f.install(&["--dry-run"]);
-        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert_eq!(r.code, code, "{name}: {r:?}");
         assert_eq!(snapshot(&f.etc), before, "{name}: --dry-run wrote something: {r:?}");
         assert!(r.stdout.contains("Dry run: nothing was written."), "{name}: {r:?}");
         assert!(r.stdout.contains("would create"), "{name}: {r:?}");
-        assert!(!r.stdout.contains(RESTART), "{name}: {r:?}");
+        if code == 0 {
+            assert!(!r.stdout.contains(RESTART), "{name}: {r:?}");
+        } else {
+            // The restart it mentions is the one after merging config_path, not one this run would need.
+            assert!(r.stdout.contains("After installing, the registry settings would NOT be active yet"), "{name}: {r:?}");
+        }
     }
 }
 
@@ -259,11 +275,12 @@ fn dry_run_writes_nothing_for_any_bundle() {
 
 #[test]
 fn fragment_bundle_never_touches_config_toml_and_needs_no_restart() {
-    let f = fixture(&project_1x_plain(), None, Some(NODE_TOML), &[]);
+    let node = node_with_config_path();
+    let f = fixture(&project_1x_plain(), None, Some(&node), &[]);
     let r = f.install(&[]);
     assert_eq!(r.code, 0, "{r:?}");
     // config.toml untouched: same bytes, same mode, no backup, the fragment not installed anywhere.
-    assert_eq!(read(&f.etc.join("config.toml")), NODE_TOML);
+    assert_eq!(read(&f.etc.join("config.toml")), node);
     assert_eq!(mode(&f.etc.join("config.toml")), 0o644);
     assert!(f.backups("config.toml").is_empty());
     assert!(!f.etc.join("config-fragment.toml").exists());
@@ -289,7 +306,7 @@ fn fragment_bundle_never_touches_config_toml_and_needs_no_restart() {
 
 #[test]
 fn fragment_bundle_backs_up_a_changed_hosts_toml() {
-    let f = fixture(&project_1x_plain(), None, Some(NODE_TOML), &[]);
+    let f = fixture(&project_1x_plain(), None, Some(&node_with_config_path()), &[]);
     let old = "server = \"https://old.test\"\n";
     write(&f.etc.join("certs.d/docker.io/hosts.toml"), old);
     let r = f.install(&[]);
@@ -384,7 +401,8 @@ fn drop_in_bundle_accepts_a_multi_line_imports_array() {
 fn pasted_ca_with_delimiter_like_lines_is_installed_byte_for_byte() {
     // Fragment bundle: the CA is the 2nd heredoc (CCB_EOF_2); merged bundle: the 3rd. TRICKY_PEM holds both,
     // plus quotes, $, backticks and a backslash.
-    for (merge, cfg) in [(None, Some(NODE_TOML)), (Some(NODE_TOML), Some(NODE_TOML))] {
+    let node = node_with_config_path();
+    for (merge, cfg) in [(None, Some(node.as_str())), (Some(NODE_TOML), Some(NODE_TOML))] {
         let f = fixture(&project_1x_with_auth(), merge, cfg, &[("MIRROR_PW", "pw")]);
         let script = read(&f.bundle.join("install.sh"));
         assert!(script.contains("\nCCB_EOF_2\n"), "the CA content should be in the script as is");
@@ -427,11 +445,12 @@ fn every_kind_of_bundle_has_a_syntactically_valid_script() {
         "target": {"min": "1.6.20", "max": "1.7.x"}, "output": "legacy",
         "registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://mirror.test"}]}]
     });
-    for p in [air_gap, harbor, legacy, project_2x(true), project_1x_plain()] {
+    // No config.toml on the node: fragment bundles (hosts-dir style) would leave config_path unset (exit 3).
+    for (p, code) in [(air_gap, 3), (harbor, 3), (legacy, 0), (project_2x(true), 0), (project_1x_plain(), 3)] {
         // fixture() runs sh -n (and shellcheck when present) on the script.
         let f = fixture(&p, None, None, &[("MIRROR_PW", "pw")]);
         let r = f.install(&["--dry-run"]);
-        assert_eq!(r.code, 0, "{p}: {r:?}");
+        assert_eq!(r.code, code, "{p}: {r:?}");
     }
     let f = fixture(&project_1x_plain(), None, None, &[]);
     let r = f.install(&["--bogus"]);
@@ -689,7 +708,7 @@ fn dry_run_writes_nothing_and_fails_when_paths_are_blocked() {
 #[test]
 fn a_backup_from_the_same_second_is_never_overwritten() {
     // A fixed clock: two runs within one second made the same backup name, and the 2nd backup replaced the 1st.
-    let f = fixture(&project_1x_plain(), None, None, &[]);
+    let f = fixture(&project_1x_plain(), None, Some(CP_TOML), &[]);
     let wrappers = f.tmpdir.parent().unwrap().join("wrappers");
     wrap(&wrappers, "date", "echo 20260101-120000");
     let hosts = f.etc.join("certs.d/docker.io/hosts.toml");
@@ -807,6 +826,7 @@ fn containerd_etc_with_control_characters_is_printed_escaped() {
         let f = fixture(&project_1x_plain(), None, None, &[]);
         let evil = f.etc.parent().unwrap().join("etc\u{1b}]0;pwned\u{7}\u{9b}2J x");
         fs::create_dir_all(&evil).unwrap();
+        write(&evil.join("config.toml"), CP_TOML);
         for args in [&[][..], &["--dry-run"][..]] {
             let r = f.runner().shell(shell).etc(&evil).run(args);
             assert_eq!(r.code, 0, "{shell} {args:?}: {r:?}");
@@ -860,7 +880,7 @@ fn names_from_the_bundle_are_printed_escaped_and_never_run() {
     let bundle = tmp.path().join("bundle");
     write(&bundle.join("install.sh"), &script);
     lint_script(&bundle.join("install.sh"));
-    let f = scratch(tmp, bundle, None);
+    let f = scratch(tmp, bundle, Some(CP_TOML));
     for shell in SHELLS {
         let r = f.runner().shell(shell).run(&[]);
         assert_eq!(r.code, 0, "{shell}: {r:?}");
@@ -872,4 +892,117 @@ fn names_from_the_bundle_are_printed_escaped_and_never_run() {
         assert!(!f.bundle.join("PWNED").exists(), "{shell}: a verify command was run");
         assert_eq!(read(&f.etc.join(host)), "server = \"https://x.test\"\n");
     }
+}
+
+// ---- config_path not in effect (issue 8, item 4) ----------------------------------------------------------------
+
+/// A fragment bundle leaves config.toml as it is: when the node's containerd does not read certs.d, the hosts.toml
+/// files are written but unused. The old script said "no restart needed" and exited 0.
+#[test]
+fn fragment_bundle_on_a_node_without_config_path_says_the_settings_are_not_active_and_exits_3() {
+    for shell in SHELLS {
+        let f = fixture(&project_1x_plain(), None, Some(NODE_TOML), &[]);
+        for run in ["first", "second"] {
+            let r = f.runner().shell(shell).run(&[]);
+            assert_eq!(r.code, 3, "{shell} {run}: {r:?}");
+            assert!(r.stdout.contains("The registry settings are NOT active yet"), "{shell} {run}: {r:?}");
+            assert!(r.stdout.contains("config.toml does not set config_path = \"/etc/containerd/certs.d\""), "{shell}: {r:?}");
+            assert!(!r.stdout.contains("no restart needed") && !r.stdout.contains("Everything was already installed"), "{r:?}");
+            // The files are in place all the same, and nothing was undone.
+            for h in f.host_files() {
+                assert_eq!(f.etc_file(&h), f.bundle_file(&h), "{h}");
+            }
+            assert!(!r.stderr.contains("undoing"), "{r:?}");
+        }
+    }
+    // Documented in the script's usage text.
+    let f = fixture(&project_1x_plain(), None, None, &[]);
+    let usage = f.install(&["--help"]);
+    assert!(usage.stdout.contains("3  the files are installed, but the registry settings are NOT active yet"), "{usage:?}");
+}
+
+/// The node's config.toml is read in each layout (version 1, 2, 3), with table headers or dotted keys and either
+/// quote; a config_path that does not include /etc/containerd/certs.d, or an empty one, is not in effect.
+#[test]
+fn config_path_is_read_from_the_nodes_config_toml_in_every_layout() {
+    let cases = [
+        ("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"  # on\n", 0),
+        ("version = 2\n[plugins.'io.containerd.grpc.v1.cri']\n  registry.config_path = '/etc/containerd/certs.d:/etc/docker/certs.d'\n", 0),
+        ("version = 3\n[plugins.\"io.containerd.cri.v1.images\".registry]\nconfig_path = \"/etc/containerd/certs.d/\"\n", 0),
+        ("[plugins.cri.registry]\nconfig_path = \"/etc/containerd/certs.d\"\n", 0),
+        // The key of the other version's plugin is not read by this one.
+        ("version = 3\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"\n", 3),
+        ("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"\"\n", 3),
+        ("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/docker/certs.d\"\n", 3),
+        ("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  # config_path = \"/etc/containerd/certs.d\"\n", 3),
+    ];
+    for (cfg, code) in cases {
+        let f = fixture(&project_1x_plain(), None, Some(cfg), &[]);
+        let r = f.install(&[]);
+        assert_eq!(r.code, code, "{cfg}: {r:?}");
+        if code == 0 {
+            assert!(r.stdout.contains("config_path includes /etc/containerd/certs.d (in effect)"), "{cfg}: {r:?}");
+            assert!(r.stdout.contains("no restart needed"), "{cfg}: {r:?}");
+        }
+    }
+}
+
+/// Where containerd is installed, `containerd config dump` (what containerd really loads) decides.
+#[test]
+fn containerd_config_dump_decides_where_containerd_is_installed() {
+    let dump_with = "version = 2\n[plugins]\n  [plugins.\"io.containerd.grpc.v1.cri\".registry]\n    config_path = '/etc/containerd/certs.d'\n";
+    for (file, dump, code) in [(NODE_TOML.to_string(), dump_with, 0), (node_with_config_path(), "version = 2\n", 3)] {
+        let f = fixture(&project_1x_plain(), None, Some(&file), &[]);
+        let bin = f.tmpdir.parent().unwrap().join("bin");
+        fs::create_dir_all(&bin).unwrap();
+        let fake = bin.join("containerd");
+        fs::write(&fake, format!("#!/bin/sh\n[ \"$3 $4\" = 'config dump' ] || exit 9\ncat <<'EOF'\n{dump}EOF\n")).unwrap();
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+        let r = f.runner().wrappers(&bin).run(&[]);
+        assert_eq!(r.code, code, "{r:?}");
+        if code == 0 {
+            assert!(r.stdout.contains("check       containerd config dump: config_path includes"), "{r:?}");
+        } else {
+            assert!(r.stdout.contains("containerd config dump does not set config_path"), "{r:?}");
+        }
+    }
+}
+
+// ---- --dry-run needs no root and shows a diff (issue 8, item 10) -----------------------------------------------
+
+#[test]
+fn dry_run_as_an_unprivileged_user_is_allowed_and_writes_nothing() {
+    let f = fixture(&project_1x_plain(), None, None, &[]);
+    let root = f.etc.parent().unwrap();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&f.bundle, fs::Permissions::from_mode(0o755)).unwrap();
+    chown_nobody(&f.tmpdir);
+    // CONTAINERD_ETC unset: the node's own /etc/containerd, which a dry run only reads.
+    let r = f.runner().unprivileged().etc("").run(&["--dry-run"]);
+    assert!(!r.stderr.contains("run as root"), "{r:?}");
+    assert!(r.code == 0 || r.code == 3, "{r:?}");
+    assert!(r.stdout.contains("Dry run: nothing was written.") && r.stdout.contains("/etc/containerd/certs.d/docker.io/hosts.toml"), "{r:?}");
+    // Installing for real still needs root.
+    let r = f.runner().unprivileged().etc("").run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("run as root"), "{r:?}");
+}
+
+#[test]
+fn dry_run_shows_a_unified_diff_of_each_file_that_would_change_with_controls_escaped() {
+    let f = fixture(&project_1x_plain(), None, Some(CP_TOML), &[]);
+    write(&f.etc.join("certs.d/docker.io/hosts.toml"), "server = \"https://old.test\"\n# \u{1b}[2J\n");
+    let before = snapshot(&f.etc);
+    let r = f.install(&["--dry-run"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(snapshot(&f.etc), before);
+    assert!(r.stdout.contains("would update "), "{r:?}");
+    assert!(r.stdout.contains("-server = \"https://old.test\"\n"), "{r:?}");
+    assert!(r.stdout.contains("+server = \"https://registry-1.docker.io\"\n"), "{r:?}");
+    assert!(r.stdout.contains("-# \\u{1b}[2J\n"), "{r:?}");
+    // Tabs are kept (diff separates a header's name and date with one; a tab cannot rewrite the terminal).
+    assert_no_controls(&r.all().replace('\t', " "), "dry run diff");
+    // A file that would be created: its whole content, added.
+    assert!(r.stdout.contains("would create ") && r.stdout.contains("--- /dev/null"), "{r:?}");
+    assert!(r.stdout.contains("+server = \"https://quay.io\"\n"), "{r:?}");
 }

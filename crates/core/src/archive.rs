@@ -10,8 +10,12 @@ use crate::render::Rendered;
 /// Top-level folder inside the archive.
 pub const ARCHIVE_ROOT: &str = "containerd-bundle";
 
-/// A reproducible tar.gz of every file (fixed mtime, owner root, each file's own mode).
-pub fn tar_gz(r: &Rendered) -> Vec<u8> {
+/// A reproducible tar.gz of every file: every entry dated `mtime` (seconds since 1970), owner root, each file's
+/// own mode.
+///
+/// The pure core has no clock, so the caller says when the bundle was made (the page passes the time of the
+/// download): extracted files dated 1970-01-01 looked broken and sorted wrong. The same time gives the same bytes.
+pub fn tar_gz(r: &Rendered, mtime: u64) -> Vec<u8> {
     let gz = GzEncoder::new(Vec::new(), Compression::best());
     let mut tar = tar::Builder::new(gz);
     let mut dirs: Vec<String> = Vec::new();
@@ -26,14 +30,14 @@ pub fn tar_gz(r: &Rendered) -> Vec<u8> {
                 h.set_entry_type(tar::EntryType::Directory);
                 h.set_mode(0o755);
                 h.set_size(0);
-                h.set_mtime(0);
+                h.set_mtime(mtime);
                 tar.append_data(&mut h, format!("{ARCHIVE_ROOT}/{acc}/"), std::io::empty()).expect("in-memory write");
             }
         }
         let mut h = tar::Header::new_ustar();
         h.set_mode(f.mode);
         h.set_size(f.content.len() as u64);
-        h.set_mtime(0);
+        h.set_mtime(mtime);
         h.set_entry_type(tar::EntryType::Regular);
         tar.append_data(&mut h, format!("{ARCHIVE_ROOT}/{}", f.path), f.content.as_bytes()).expect("in-memory write");
     }
@@ -63,13 +67,15 @@ mod tests {
             method: AuthMethod::Basic { username: "u".into(), password: Secret::literal("p"), encode_as_auth: false },
         });
         let r = crate::render(&p);
-        let bytes = tar_gz(&r);
-        assert_eq!(tar_gz(&r), bytes, "reproducible");
+        const MTIME: u64 = 1_796_083_200; // 2026-12-01T00:00:00Z
+        let bytes = tar_gz(&r, MTIME);
+        assert_eq!(tar_gz(&r, MTIME), bytes, "reproducible");
         let mut archive = tar::Archive::new(GzDecoder::new(&bytes[..]));
         let mut seen = Vec::new();
         for e in archive.entries().unwrap() {
             let mut e = e.unwrap();
             let path = e.path().unwrap().to_string_lossy().into_owned();
+            assert_eq!(e.header().mtime().unwrap(), MTIME, "{path}: dated when the bundle was made, not 1970");
             if e.header().entry_type().is_dir() {
                 continue;
             }

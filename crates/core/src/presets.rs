@@ -89,4 +89,21 @@ mod tests {
             }
         }
     }
+
+    /// The ops note (`shared/seed`) lists exactly these three docker.io mirrors, in this order; the banner speaks
+    /// of the ops note (users never saw a "seed") and does not claim the mirrors were checked.
+    #[test]
+    fn dockerhub_preset_is_the_ops_note_list() {
+        let p = by_id("dockerhub-mirrors").expect("preset");
+        let urls: Vec<&str> = p.project.registries[0].endpoints.iter().map(|e| e.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://fogjl973.mirror.aliyuncs.com", "https://8x40wsit.mirror.aliyuncs.com", "https://docker.mirrors.ustc.edu.cn"]
+        );
+        for text in [&p.description.en, &p.description.zh] {
+            assert!(!text.to_lowercase().contains("seed") && !text.contains("种子"), "{text}");
+        }
+        assert!(p.description.en.contains("As listed in the ops note"), "{}", p.description.en);
+        assert!(p.description.zh.contains("运维笔记"), "{}", p.description.zh);
+    }
 }

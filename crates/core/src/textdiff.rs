@@ -21,7 +21,8 @@ const MAX_WORK: usize = 2_000_000;
 
 /// A line diff: the common prefix and suffix trimmed, then the middle aligned by Myers' O((N+M)·D) algorithm
 /// (D: lines added and removed), which keeps a big file with a few scattered edits cheap (the table of the
-/// longest common subsequence it replaces was O(N·M)). Within each changed run, added lines come first.
+/// longest common subsequence it replaces was O(N·M)). Within each changed run, removed lines come first, as in
+/// `diff -u`: the reader sees what was there before what replaces it.
 pub fn diff_lines<'a>(old: &'a str, new: &'a str) -> Vec<DiffLine<'a>> {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
@@ -102,7 +103,7 @@ fn backtrack<'a>(a: &[&'a str], b: &[&'a str], trace: &[Vec<u32>]) -> Vec<DiffLi
         (x, y) = (prev_x, prev_y);
     }
     rev.reverse();
-    // Each run of changes as its added lines, then its removed ones.
+    // Each run of changes as its removed lines, then its added ones (the order of `diff -u`).
     let mut out = Vec::with_capacity(rev.len());
     let mut i = 0;
     while i < rev.len() {
@@ -112,8 +113,8 @@ fn backtrack<'a>(a: &[&'a str], b: &[&'a str], trace: &[Vec<u32>]) -> Vec<DiffLi
             continue;
         }
         let end = rev[i..].iter().position(|l| l.change == Change::Same).map_or(rev.len(), |p| i + p);
-        out.extend(rev[i..end].iter().filter(|l| l.change == Change::Added).cloned());
         out.extend(rev[i..end].iter().filter(|l| l.change == Change::Removed).cloned());
+        out.extend(rev[i..end].iter().filter(|l| l.change == Change::Added).cloned());
         i = end;
     }
     out
@@ -162,7 +163,7 @@ mod tests {
         let got: Vec<(Change, &str)> = d.iter().map(|l| (l.change, l.text)).collect();
         assert_eq!(
             got,
-            vec![(Change::Same, "a"), (Change::Added, "x"), (Change::Removed, "b"), (Change::Same, "c"), (Change::Added, "d")]
+            vec![(Change::Same, "a"), (Change::Removed, "b"), (Change::Added, "x"), (Change::Same, "c"), (Change::Added, "d")]
         );
         assert_eq!(changed_lines("a\nb\nc\n", "a\nx\nc\nd\n"), vec![1, 3]);
         assert!(changed_lines("same\n", "same\n").is_empty());
@@ -200,9 +201,9 @@ mod tests {
             prop_assert_eq!(&kept, &a);
             prop_assert_eq!(&made, &b);
             prop_assert_eq!(d.iter().filter(|l| l.change == Change::Same).count(), lcs_len(&a, &b));
-            // Within a run of changes the added lines come first.
+            // Within a run of changes the removed lines come first.
             for w in d.windows(2) {
-                prop_assert!(!(w[0].change == Change::Removed && w[1].change == Change::Added), "{:?}", d);
+                prop_assert!(!(w[0].change == Change::Added && w[1].change == Change::Removed), "{:?}", d);
             }
         }
     }

@@ -1012,7 +1012,7 @@ fn check_paths(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
             prop_assert!(!name.contains('/') && name.ends_with(".crt"), "{:?}", path);
         } else {
             prop_assert!(
-                [FRAGMENT_PATH, DROP_IN_PATH, "install.sh", "README.txt"].contains(&path),
+                [FRAGMENT_PATH, DROP_IN_PATH, "install.sh", "README.txt", "project.json"].contains(&path),
                 "unexpected file {:?}",
                 path
             );
@@ -1028,9 +1028,9 @@ fn check_every_file(p: &Project, r: &Rendered) -> Result<(), TestCaseError> {
         want.extend(pl.dirs.iter().map(|d| hosts_path(&d.namespace)));
     }
     let got: Vec<String> = r.files.iter().map(|f| f.path.clone()).collect();
-    prop_assert!(got.len() >= want.len() + 2, "files: {:?}", got);
+    prop_assert!(got.len() >= want.len() + 3, "files: {:?}", got);
     prop_assert_eq!(&got[..want.len()], &want[..]);
-    prop_assert_eq!(&got[got.len() - 2..], &["install.sh".to_string(), "README.txt".to_string()][..]);
+    prop_assert_eq!(&got[got.len() - 3..], &["install.sh".to_string(), "README.txt".to_string(), "project.json".to_string()][..]);
     for f in &r.files {
         prop_assert!(!f.content.is_empty(), "{} is empty", f.path);
         if !f.path.ends_with(".crt") {

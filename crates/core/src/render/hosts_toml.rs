@@ -114,6 +114,13 @@ pub fn hosts_toml(dir: &HostsDir, header: &str) -> String {
         comment.push_str(&format!("#   {}. {}\n", i + 1, h));
     }
     comment.push('\n');
+    if dir.server.as_ref().is_some_and(|s| s.override_path) {
+        // Why this form (spec §2.2, §3.3): the usual Harbor form is a [host] entry, after which containerd tries the
+        // upstream; without fallback the project must be `server` itself, and root-level override_path applies to it.
+        comment.push_str(
+            "# server is the path-prefixed mirror itself, not a [host.\"…\"] entry, so nothing is tried after it (no upstream fallback); override_path at the root applies to server.\n",
+        );
+    }
     let root = doc.as_table_mut();
     if let Some(server) = &dir.server {
         root.insert("server", Item::Value(server.url.as_str().into()));
@@ -147,4 +154,34 @@ pub fn hosts_toml(dir: &HostsDir, header: &str) -> String {
     }
     doc.decor_mut().set_prefix(comment);
     doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{HarborMapping, HarborMode, HarborProxy, Project};
+
+    /// Harbor without upstream fallback: the project is the root `server` with `override_path`, a form that
+    /// looks like a mistake next to the usual `[host."…/v2/<project>"]`, so the file says why.
+    #[test]
+    fn harbor_as_server_says_why_in_one_comment_line() {
+        let mut p = Project::default();
+        p.harbor = Some(HarborProxy {
+            address: "https://cr.example.com".into(),
+            mode: HarborMode::Path,
+            fallback_to_upstream: false,
+            mappings: vec![HarborMapping { upstream: "quay.io".into(), project: "quay".into() }],
+            ..Default::default()
+        });
+        let r = crate::render(&p);
+        let text = &r.file("certs.d/quay.io/hosts.toml").expect("hosts.toml").content;
+        let lines: Vec<&str> = text.lines().collect();
+        let server = lines.iter().position(|l| *l == "server = \"https://cr.example.com/v2/quay\"").expect(text);
+        assert!(lines[server..].contains(&"override_path = true"), "{text}");
+        assert!(lines[server - 1].starts_with("# server is the path-prefixed mirror itself") && lines[server - 1].contains("override_path"), "{text}");
+        assert_eq!(text.matches("path-prefixed mirror itself").count(), 1);
+        // The usual form (fallback on) has a [host] entry and no such comment.
+        p.harbor.as_mut().unwrap().fallback_to_upstream = true;
+        let r = crate::render(&p);
+        assert!(!r.file("certs.d/quay.io/hosts.toml").unwrap().content.contains("path-prefixed mirror itself"));
+    }
 }

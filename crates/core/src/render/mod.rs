@@ -29,6 +29,8 @@ pub type Bundle = IndexMap<String, String>;
 
 pub const FRAGMENT_PATH: &str = "config-fragment.toml";
 pub const DROP_IN_PATH: &str = "conf.d/containerd-config-builder.toml";
+/// The project the bundle was rendered from (secrets left out); never installed on the node.
+pub const PROJECT_PATH: &str = "project.json";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RenderedFile {
@@ -202,9 +204,19 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     });
     files.push(RenderedFile { path: "install.sh".into(), content: script, diagnostics: Vec::new(), mode: script_mode });
     files.push(RenderedFile { path: "README.txt".into(), content: readme_text, diagnostics: Vec::new(), mode: 0o644 });
+    files.push(RenderedFile { path: PROJECT_PATH.into(), content: project_json(p), diagnostics: Vec::new(), mode: 0o644 });
 
     let installable = !has_errors(&diagnostics);
     Rendered { files, diagnostics, installable, verify_commands }
+}
+
+/// The project as the CLI reads it (pretty JSON, the project-file format), every secret left out: the bundle's
+/// instructions say "render project.json --merge-into …", so a bundle downloaded from the page must carry it.
+pub fn project_json(p: &Project) -> String {
+    let (stripped, _) = crate::secrets::strip_secrets(p);
+    let mut json = serde_json::to_string_pretty(&stripped).expect("a project serializes");
+    json.push('\n');
+    json
 }
 
 /// A config.toml-shaped file holding only the managed settings, with a comment saying how to use it.

@@ -24,6 +24,11 @@ pub fn readme(r: &ReadmeInput) -> String {
     for f in &r.files {
         s.push_str(&format!("  {}\n", crate::diagnostics::one_line(f)));
     }
+    s.push_str(
+        "\nNOT INSTALLED\n\
+         \x20 project.json   the project this bundle was made from, secrets left out; the CLI renders it again\n\
+         \x20                 (containerd-config-builder render project.json --out bundle), the web app opens it.\n",
+    );
     s.push_str("\nAPPLY\n");
     match r.config {
         ConfigDelivery::Merged { .. } => s.push_str(
@@ -34,9 +39,14 @@ pub fn readme(r: &ReadmeInput) -> String {
         ConfigDelivery::Fragment { path } => s.push_str(&format!(
             "  1. {path} holds the settings config.toml needs. Do NOT replace config.toml with it, and do not use it\n\
              \x20    as an imports drop-in on containerd 1.x (a drop-in replaces the whole CRI plugin section there:\n\
-             \x20    SystemdCgroup and the sandbox image would be lost). Merge it instead:\n\
-             \x20      containerd-config-builder render project.json --out bundle --merge-into /etc/containerd/config.toml\n\
-             \x20    or paste the node's config.toml into the web app and download the bundle again.\n\
+             \x20    SystemdCgroup and the sandbox image would be lost). Merge it instead, either\n\
+             \x20    a. in the web app: paste the node's config.toml (or `containerd config dump` output) into\n\
+             \x20       'Your current config.toml' on the Apply tab and download the bundle again: its config.toml is then\n\
+             \x20       the node's file merged, and its install.sh installs it; or\n\
+             \x20    b. with the CLI, built from the containerd-config-builder repository (there is no other download):\n\
+             \x20         cargo install --path crates/cli\n\
+             \x20         containerd-config-builder render project.json --out bundle --merge-into /etc/containerd/config.toml\n\
+             \x20       (project.json has no secrets: add them back first, or as {{\"env\": \"NAME\"}} references).\n\
              \x20 2. Run install.sh as root for the remaining files:  sh install.sh --dry-run   then   sh install.sh\n"
         )),
         ConfigDelivery::DropIn { path } => s.push_str(&format!(
@@ -55,6 +65,15 @@ pub fn readme(r: &ReadmeInput) -> String {
     if r.style == OutputStyle::HostsDir {
         s.push_str(
             "  hosts.toml files are read again on every pull: changing only them needs no restart.\n",
+        );
+    }
+    if r.style == OutputStyle::HostsDir && matches!(r.config, ConfigDelivery::Fragment { .. }) {
+        s.push_str(
+            "\nINSTALL.SH EXIT STATUS\n\
+             \x20 0 installed; 1 failed (everything it changed was put back); 2 unknown option;\n\
+             \x20 3 the hosts.toml files are installed, but the registry settings are NOT active yet: the node's config.toml\n\
+             \x20   does not set config_path = \"/etc/containerd/certs.d\" (install.sh reads `containerd config dump` where\n\
+             \x20   containerd is installed, else config.toml). Merge the fragment (step 1), restart containerd, run it again.\n",
         );
     }
     s.push_str("\nVERIFY\n");

@@ -180,8 +180,8 @@ pub fn check_bundle(p: &Project, r: &Rendered, existing: Option<&str>) {
 pub fn check_bundle_with(p: &Project, r: &Rendered, existing: Option<&str>, archive: bool) {
     let paths: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
     let n = paths.len();
-    assert!(n >= 3, "bundle too small: {paths:?}");
-    assert_eq!(&paths[n - 2..], &["install.sh", "README.txt"], "install.sh and README.txt come last");
+    assert!(n >= 4, "bundle too small: {paths:?}");
+    assert_eq!(&paths[n - 3..], &["install.sh", "README.txt", "project.json"], "install.sh, README.txt and project.json come last");
     let unique: BTreeSet<&str> = paths.iter().copied().collect();
     assert_eq!(unique.len(), n, "a path appears twice: {paths:?}");
     assert_eq!(r.installable, !r.diagnostics.iter().any(|d| d.severity == Severity::Error), "installable ⇔ no error");
@@ -455,29 +455,96 @@ pub struct Heredoc {
     pub body: String,
 }
 
-/// Heredocs exactly as a POSIX shell reads quoted ones: the body starts after the line holding `<<'D'` and ends
-/// at the first line that is exactly `D`. Panics on an unterminated heredoc.
+/// Heredocs as a POSIX shell reads them: a `<<` outside quotes and comments opens one (its delimiter word with the
+/// quotes removed); the body starts on the line after the end of that command line (which a quoted string may
+/// carry over several lines) and ends at the first line that is exactly the delimiter. Panics on an unterminated
+/// heredoc or quote.
 pub fn heredocs(script: &str) -> Vec<Heredoc> {
+    let lines: Vec<&str> = script.split('\n').collect();
     let mut out = Vec::new();
-    let mut lines = script.split('\n');
-    while let Some(line) = lines.next() {
-        let Some(at) = line.find("<<'") else { continue };
-        let rest = &line[at + 3..];
-        let end = rest.find('\'').unwrap_or_else(|| panic!("install.sh: unterminated delimiter in {line:?}"));
-        let delimiter = rest[..end].to_string();
-        let mut body = String::new();
-        let mut closed = false;
-        for l in lines.by_ref() {
-            if l == delimiter {
-                closed = true;
-                break;
+    let (mut sq, mut dq) = (false, false);
+    let mut logical = String::new(); // the command line so far (several lines while a quote is open)
+    let mut pending: Vec<(String, String)> = Vec::new(); // (command before `<<`, delimiter)
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let (at, c) = chars[j];
+            if sq {
+                sq = c != '\'';
+                j += 1;
+                continue;
             }
-            body.push_str(l);
-            body.push('\n');
+            if dq {
+                match c {
+                    '\\' => j += 1,
+                    '"' => dq = false,
+                    _ => {}
+                }
+                j += 1;
+                continue;
+            }
+            match c {
+                '\'' => sq = true,
+                '"' => dq = true,
+                '\\' => j += 1,
+                '#' if j == 0 || chars[j - 1].1.is_whitespace() => break,
+                '<' if chars.get(j + 1).map(|x| x.1) == Some('<') => {
+                    let mut k = j + 2;
+                    if chars.get(k).map(|x| x.1) == Some('-') {
+                        k += 1;
+                    }
+                    while chars.get(k).is_some_and(|x| x.1 == ' ' || x.1 == '\t') {
+                        k += 1;
+                    }
+                    let mut delim = String::new();
+                    let mut quote: Option<char> = None;
+                    while let Some(&(_, ch)) = chars.get(k) {
+                        match quote {
+                            Some(q) if ch == q => quote = None,
+                            Some(_) => delim.push(ch),
+                            None if ch == '\'' || ch == '"' => quote = Some(ch),
+                            None if ch.is_whitespace() || ";&|<>()".contains(ch) => break,
+                            None => delim.push(ch),
+                        }
+                        k += 1;
+                    }
+                    assert!(quote.is_none(), "install.sh: unterminated heredoc delimiter in {line:?}");
+                    pending.push((format!("{logical}{}", &line[..at]).trim().to_string(), delim));
+                    j = k;
+                    continue;
+                }
+                _ => {}
+            }
+            j += 1;
         }
-        assert!(closed, "install.sh: heredoc {delimiter} is never closed");
-        out.push(Heredoc { command: line[..at].trim().to_string(), delimiter, body });
+        if sq || dq {
+            logical.push_str(line);
+            logical.push('\n');
+            continue;
+        }
+        logical.clear();
+        for (command, delimiter) in pending.drain(..) {
+            let mut body = String::new();
+            let mut closed = false;
+            while i < lines.len() {
+                let l = lines[i];
+                i += 1;
+                if l == delimiter {
+                    closed = true;
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            assert!(closed, "install.sh: heredoc {delimiter:?} is never closed");
+            out.push(Heredoc { command, delimiter, body });
+        }
     }
+    assert!(!sq && !dq, "install.sh ends inside a quoted string");
     out
 }
 
@@ -534,7 +601,7 @@ fn check_heredocs(r: &Rendered) {
         .files
         .iter()
         .map(|f| f.path.clone())
-        .filter(|p| p != FRAGMENT_PATH && p != "install.sh" && p != "README.txt")
+        .filter(|p| p != FRAGMENT_PATH && p != "install.sh" && p != "README.txt" && p != "project.json")
         .collect();
     let mut got_sorted = installed.clone();
     got_sorted.sort();
@@ -550,7 +617,7 @@ fn check_heredocs(r: &Rendered) {
 /// The archive lists exactly the bundle's files, in order, with their contents and modes, under one root folder,
 /// each parent directory entry before its files.
 fn check_archive(r: &Rendered) {
-    let bytes = archive::tar_gz(r);
+    let bytes = archive::tar_gz(r, 1_796_083_200);
     let mut a = tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]));
     let root = format!("{}/", archive::ARCHIVE_ROOT);
     let mut files: Vec<String> = Vec::new();

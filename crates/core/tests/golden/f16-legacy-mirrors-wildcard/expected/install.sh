@@ -14,13 +14,14 @@ tell() { printf '%s\n' "$*" >&2; }
 die() { tell "install.sh: ERROR: $*"; exit 1; }
 
 # esc TEXT: TEXT with control characters shown as \u{1b} (bytes that are not UTF-8 as \x9b), so that printing a
-# path or a name can never recolour, retitle or rewrite the terminal.
-esc() {
-  CCB_ESC_TEXT="$1" LC_ALL=C awk 'BEGIN {
-    s = ENVIRON["CCB_ESC_TEXT"]; n = length(s); out = ""
-    for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+# path or a name can never recolour, retitle or rewrite the terminal. esc_lines does the same to each line of its
+# input but keeps tabs (a diff of a node's file is printed with it: a tab cannot rewrite the terminal).
+ESC_AWK='BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+  function esc(s, tabs,   n, out, i, c, k, ok, j, d) {
+    n = length(s); out = ""
     for (i = 1; i <= n; i++) {
       c = ord[substr(s, i, 1)]
+      if (c == 9 && tabs) { out = out "\t"; continue }
       if (c < 32 || c == 127) { out = out sprintf("\\u{%x}", c); continue }
       if (c < 128) { out = out substr(s, i, 1); continue }
       # UTF-8: the lead byte gives the number of continuation bytes (0x80-0xBF) that must follow.
@@ -33,15 +34,23 @@ esc() {
       else out = out substr(s, i, k + 1)
       i += k
     }
-    printf "%s", out
+    return out
   }'
-}
+esc() { CCB_ESC_TEXT="$1" LC_ALL=C awk "$ESC_AWK"' BEGIN { printf "%s", esc(ENVIRON["CCB_ESC_TEXT"], 0) }'; }
+esc_lines() { LC_ALL=C awk "$ESC_AWK"' { print esc($0, 1) }'; }
 
 usage() {
   cat <<'CCB_USAGE'
 Usage: sh install.sh [--dry-run]
-  --dry-run   show what would change, write nothing (exit status 1 if installing would fail)
+  --dry-run   show what would change (a diff of each file, when diff is installed) and write nothing;
+              needs no root. Its exit status is the one installing would have.
 Environment: CONTAINERD_ETC (default /etc/containerd) to install into another directory, e.g. for a test.
+Exit status:
+  0  installed (or already installed)
+  1  failed: nothing was changed, or everything this run changed was put back
+  2  unknown option
+  3  the files are installed, but the registry settings are NOT active yet: containerd's config.toml does not
+     set config_path = "/etc/containerd/certs.d" (merge the bundle's config settings into it, then restart)
 CCB_USAGE
 }
 
@@ -65,6 +74,9 @@ CHANGED=0
 FIXED=0
 DRY_FAIL=0
 DONE=0
+# 0 when the node's containerd does not read the hosts.toml files this bundle installs (checked below).
+CONFIG_PATH_ACTIVE=1
+CONFIG_PATH_SOURCE=""
 
 # What this run changed, newest last, so that a failure can undo it: entry i is STATE_i (dir: created directory
 # DEST_i; creating: new file DEST_i; backup: DEST_i copied to BAK_i; replacing: DEST_i being replaced, its old
@@ -124,8 +136,12 @@ for d in /etc/rancher/k3s /etc/rancher/rke2; do
   fi
 done
 
-if [ -z "${CONTAINERD_ETC:-}" ] && [ "$ME" != 0 ]; then
-  die "run as root (or set CONTAINERD_ETC to install into another directory)"
+# A dry run only reads, so anyone may run it (it says so when a file it must read is unreadable).
+if [ -z "${CONTAINERD_ETC:-}" ] && [ "$ME" != 0 ] && [ "$DRY_RUN" = 0 ]; then
+  die "run as root (or set CONTAINERD_ETC to install into another directory, or use --dry-run)"
+fi
+if [ -f "$ETC/config.toml" ] && [ ! -r "$ETC/config.toml" ]; then
+  die "cannot read $ETC_SHOWN/config.toml as uid $ME: run as root"
 fi
 
 file_sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
@@ -211,8 +227,11 @@ install_file() {
   return 0
 }
 
-# dry_run_file MODE < content: what install_file would do, writing nothing.
+# dry_run_file MODE < content: what install_file would do, writing nothing; for a file that would change, the
+# change as a unified diff (read from a variable: nothing is written, not even a temporary file).
 dry_run_file() {
+  new="$(cat; printf x)"
+  new="${new%x}"
   if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then
     say "would FAIL  $shown: it is not a regular file"
     DRY_FAIL=1
@@ -225,19 +244,33 @@ dry_run_file() {
     DRY_FAIL=1
     return 0
   fi
-  if [ -f "$dest" ] && [ ! -L "$dest" ] && cmp -s - "$dest"; then
+  if [ -f "$dest" ] && [ ! -r "$dest" ]; then
+    say "would FAIL  $shown: cannot read it as uid $ME (run the dry run as root)"
+    DRY_FAIL=1
+    return 0
+  fi
+  if [ -f "$dest" ] && [ ! -L "$dest" ] && printf '%s' "$new" | cmp -s - "$dest"; then
     if is_final "$dest" "$1"; then say "unchanged   $shown"; else say "would fix   $shown (same content; mode $1, owned by uid $ME)"; fi
     return 1
   fi
-  if [ -e "$dest" ]; then say "would update $shown"; else say "would create $shown"; fi
+  if [ -e "$dest" ]; then say "would update $shown"; old="$dest"; else say "would create $shown"; old=/dev/null; fi
+  if command -v diff >/dev/null 2>&1; then
+    # diff exits 1 when the files differ, which they do here.
+    printf '%s' "$new" | { diff -u "$old" - || true; } | esc_lines
+  else
+    say "            (diff is not installed: the changes cannot be shown)"
+  fi
   return 0
 }
 
 # config.toml is not touched: containerd 1.x cannot take registry settings from an imports drop-in
 # (it would replace the whole CRI plugin section, losing SystemdCgroup and the sandbox image).
 say 'NOTE: config.toml is not changed by this script. Merge config-fragment.toml into' "$ETC_SHOWN/config.toml first:"
-say "  containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml"
-say "  (or paste your config.toml into the web app), then run that bundle's install.sh."
+say "  - in the web app: paste the node's config.toml (or containerd config dump output) into"
+say "    'Your current config.toml' on the Apply tab, download the bundle again and run its install.sh; or"
+say "  - with the CLI, built from the containerd-config-builder repository (cargo install --path crates/cli;"
+say "    there is no other download), from this bundle's project.json (its secrets left out: add them back first):"
+say "      containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml"
 # Everything is in place: from here on nothing is written, and a failure no longer undoes the run.
 DONE=1
 
@@ -251,6 +284,8 @@ elif [ "$RESTART" = 1 ]; then
   say "config.toml changed. containerd cannot reload its configuration: restart it now"
   say "  systemctl restart containerd"
   say "(running containers keep running; the kubelet reconnects)."
+elif [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
+  say "The registry host files are in place (see the end for what is missing)."
 elif [ "$CHANGED" = 1 ]; then
   say "Only registry host files changed: containerd reads them on every pull, no restart needed."
 elif [ "$FIXED" = 1 ]; then
@@ -262,3 +297,12 @@ say ""
 say "Verify (the image must exist in your registries):"
 say '  crictl pull test.https-registry.io/<repository>:<tag>'
 say '  (ctr does not read config.toml registry settings: verify with crictl)'
+if [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
+  say ""
+  if [ "$DRY_RUN" = 1 ]; then say "After installing, the registry settings would NOT be active yet:"; else say "The registry settings are NOT active yet:"; fi
+  say "  $CONFIG_PATH_SOURCE does not set config_path = \"/etc/containerd/certs.d\", so containerd ignores these"
+  say "  hosts.toml files and still pulls from the registries directly. Merge the bundle's config-fragment.toml into"
+  say "  $ETC_SHOWN/config.toml (see the NOTE at the top), restart containerd (systemctl restart containerd) and run"
+  say "  this script again: it ends with exit status 0 once config_path is in effect."
+  exit 3
+fi
