@@ -413,3 +413,134 @@ test('screenshots at 1280×800 and 390×844, light and dark; every tab and file 
   const asked = [...new Set(server.requests)];
   assert.ok(asked.every((p) => p === '/' || p === '/index.html' || /^\/[\w.-]+\.(js|wasm|css)$/.test(p)), `server saw ${asked}`);
 });
+
+// ---- issue 8, items 4 and 10 ----------------------------------------------------------------------------------
+// (Imports are hoisted, so these may sit here; distinct names keep them apart from the file's own.)
+import { gunzipSync as gunzipTar } from 'node:zlib';
+import { encodeShareFragment as linkFragment } from './lib/app.mjs';
+
+/** Every entry's mtime (seconds since 1970) of a .tar.gz, read from the ustar headers. */
+function tarMtimes(bytes) {
+  const tar = gunzipTar(bytes);
+  const out = [];
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const h = tar.subarray(off, off + 512);
+    if (h.every((b) => b === 0)) break;
+    const field = (start, len) => parseInt(h.subarray(start, start + len).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
+    out.push(field(136, 12));
+    off += 512 + Math.ceil(field(124, 12) / 512) * 512;
+  }
+  return out;
+}
+
+test('the bundle carries project.json without secrets, says where the CLI comes from, and its entries are dated now, not 1970', T, async () => {
+  const { page, done } = await fresh();
+  const dir = tmpDir();
+  await page.selectOption('#preset', 'dockerhub-mirrors');
+  await tab(page, 'auth');
+  await page.click('#f-auth-add');
+  await page.fill('#f-auth-0-host', 'registry-1.docker.io');
+  await page.fill('#f-auth-0-method-username', 'robot');
+  await page.fill('#f-auth-0-method-password', 'e2e-Bundle-Secret-9');
+  await tab(page, 'apply');
+  await page.waitForSelector('#download-bundle:not([disabled])');
+  const before = Math.floor(Date.now() / 1000);
+  const tgz = await download(page, '#download-bundle', dir);
+  const after = Math.ceil(Date.now() / 1000);
+  const bytes = fs.readFileSync(tgz);
+  const entries = readTarGz(bytes).filter((e) => e.type === 'file');
+  const byName = Object.fromEntries(entries.map((e) => [e.path.split('/').slice(1).join('/'), e.content.toString('utf8')]));
+  assert.ok('project.json' in byName, `project.json in the bundle: ${Object.keys(byName)}`);
+  const project = JSON.parse(byName['project.json']);
+  assert.equal(project.registries[0].upstream, 'docker.io');
+  assert.ok(!byName['project.json'].includes('e2e-Bundle-Secret-9'), 'project.json holds no password');
+  assert.ok(byName['config-fragment.toml'].includes('e2e-Bundle-Secret-9'), 'the fragment does (it is what gets installed)');
+  // No-paste path: the CLI is built from this repository, and pasting the node's file is the other way.
+  assert.match(byName['README.txt'], /cargo install --path crates\/cli/);
+  assert.match(byName['README.txt'], /paste the node's config\.toml/);
+  assert.match(byName['install.sh'], /cargo install --path crates\/cli/);
+  assert.match(byName['install.sh'], /3 {2}the files are installed, but the registry settings are NOT active yet/);
+  assert.ok(!/install_file 'project\.json'/.test(byName['install.sh']), 'install.sh does not install project.json');
+  // The CLI reads the bundle's own project.json back.
+  const pj = path.join(dir, 'project.json');
+  fs.writeFileSync(pj, byName['project.json']);
+  let status = 0;
+  try {
+    execFileSync('cargo', ['run', '-q', '-p', 'containerd-config-builder', '--', 'check', pj], { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'] });
+  } catch (e) {
+    status = e.status;
+  }
+  assert.notEqual(status, 2, 'the CLI loads the bundle\'s project.json (exit 2 is unreadable input)');
+  // Dated when it was downloaded (the old archive said 1970-01-01 for every entry).
+  const mtimes = tarMtimes(bytes);
+  assert.ok(mtimes.length >= entries.length, `${mtimes}`);
+  for (const m of mtimes) assert.ok(m >= before - 1 && m <= after + 1, `entry dated ${new Date(m * 1000).toISOString()}, downloaded at ${new Date(before * 1000).toISOString()}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await done('bundle with project.json');
+});
+
+test('the config.toml diff lists a replaced line\'s old text (−) before its new text (+)', T, async () => {
+  const { page, done } = await fresh();
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-upstream', 'docker.io');
+  await page.fill(URL0, 'https://diff-mirror.example.com');
+  await tab(page, 'apply');
+  await page.fill('#existing-config', `${NODE_CONFIG}\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = ""\n`);
+  await page.waitForSelector('#config-diff .line.added');
+  const lines = await page.$$eval('#config-diff .line', (els) => els.map((e) => ({ c: e.classList.contains('added') ? '+' : e.classList.contains('removed') ? '-' : ' ', t: e.textContent })));
+  const removed = lines.findIndex((l) => l.c === '-' && l.t.includes('config_path = ""'));
+  const added = lines.findIndex((l) => l.c === '+' && l.t.includes('config_path = "/etc/containerd/certs.d"'));
+  assert.ok(removed >= 0 && added >= 0, JSON.stringify(lines));
+  assert.ok(removed < added, `the removed line comes first: ${JSON.stringify(lines.slice(Math.min(removed, added) - 1, Math.max(removed, added) + 2))}`);
+  for (let i = 1; i < lines.length; i++) {
+    assert.ok(!(lines[i - 1].c === '+' && lines[i].c === '-'), `an added line before a removed one at ${i}: ${JSON.stringify(lines.slice(i - 2, i + 2))}`);
+  }
+  await done('diff order');
+});
+
+test('a share link opens in the receiver\'s language (browser or ?lang=), not the sender\'s', T, async () => {
+  const patch = { registries: [{ upstream: 'ghcr.io', endpoints: [{ url: 'https://lang-mirror.example.com' }] }] };
+  // Made by a Chinese-speaking sender, opened by an English browser: English.
+  const en = await fresh({ fragment: linkFragment(patch, 'zh-CN') });
+  await en.page.waitForSelector('#notice');
+  assert.equal(await en.page.getAttribute('html', 'lang'), 'en');
+  assert.match(await en.page.textContent('#tab-registries'), /Registries/);
+  await tab(en.page, 'registries');
+  assert.equal(await en.page.inputValue(URL0), 'https://lang-mirror.example.com', 'the project itself is opened');
+  await en.done('link in zh, English reader');
+  // The other way round: a Chinese browser gets Chinese from an English link.
+  const zh = await fresh({ locale: 'zh-CN', fragment: linkFragment(patch, 'en') });
+  assert.equal(await zh.page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.match(await zh.page.textContent('#tab-registries'), /仓库与镜像/);
+  await zh.done('link in en, Chinese reader');
+  // ?lang= is the receiver's explicit choice.
+  const q = await fresh({ query: 'lang=zh-CN', fragment: linkFragment(patch, 'en') });
+  assert.equal(await q.page.getAttribute('html', 'lang'), 'zh-CN');
+  await q.done('?lang= wins');
+});
+
+test('Docker Hub preset: the ops note\'s three mirrors, and a banner that speaks of the ops note (no "seed"), in both languages', T, async () => {
+  const { page, done } = await fresh();
+  await page.selectOption('#preset', 'dockerhub-mirrors');
+  await page.waitForSelector('#notice');
+  const banner = await page.textContent('#notice');
+  assert.match(banner, /As listed in the ops note/);
+  assert.doesNotMatch(banner, /seed/i);
+  await tab(page, 'registries');
+  const urls = [];
+  for (let i = 0; ; i++) {
+    const el = await page.$(`#f-registries-0-endpoints-${i}-url`);
+    if (!el) break;
+    urls.push(await el.inputValue());
+  }
+  assert.deepEqual(urls, ['https://fogjl973.mirror.aliyuncs.com', 'https://8x40wsit.mirror.aliyuncs.com', 'https://docker.mirrors.ustc.edu.cn']);
+  await done('dockerhub preset');
+
+  const zh = await fresh({ locale: 'zh-CN' });
+  await zh.page.selectOption('#preset', 'dockerhub-mirrors');
+  await zh.page.waitForSelector('#notice');
+  const zhBanner = await zh.page.textContent('#notice');
+  assert.match(zhBanner, /运维笔记/);
+  assert.doesNotMatch(zhBanner, /种子/);
+  await zh.done('dockerhub preset, zh');
+});
