@@ -414,6 +414,68 @@ test('screenshots at 1280×800 and 390×844, light and dark; every tab and file 
   assert.ok(asked.every((p) => p === '/' || p === '/index.html' || /^\/[\w.-]+\.(js|wasm|css)$/.test(p)), `server saw ${asked}`);
 });
 
+test('a trailing slash is dropped: https://mirror.example.com/ is written without it, and with and without it is one endpoint (duplicate)', T, async () => {
+  // Issue 8 item 7: the slash used to become its own [host."…/"] key, and both spellings were two endpoints.
+  const { page, done } = await fresh();
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-upstream', 'docker.io');
+  const hosts = 'certs.d/docker.io/hosts.toml';
+  await page.fill(URL0, 'https://mirror.example.com/');
+  const text = await waitForPreview(page, hosts, (t) => hostOrder(t).length === 1, 'the mirror in hosts.toml');
+  assert.deepEqual(hostOrder(text), ['https://mirror.example.com'], text);
+  assert.ok(!text.includes('mirror.example.com/'), text);
+  // Said at the field, as a note: nothing is wrong with the URL.
+  await page.waitForSelector(`${URL0}-msgs [data-code="U7-trailing-slash"]`);
+  assert.equal(await page.getAttribute(URL0, 'aria-invalid'), 'false');
+
+  await page.click('#f-registries-0-add-endpoint');
+  await page.fill(URL1, 'https://mirror.example.com');
+  await page.waitForSelector(`${URL1}[aria-invalid="true"]`);
+  await page.waitForSelector(`${URL1}-msgs [data-code="U9-duplicate-endpoint"]`);
+  assert.match(await page.getAttribute('#installable', 'class'), /error/);
+  await done('trailing slash');
+});
+
+test('Problems list: each problem at its place in the form ("docker.io › endpoint 1 › URL"), counts in singular and plural, in both languages', T, async () => {
+  // Issue 8 item 6: the list showed registries[0].endpoints[0].url and "1 errors".
+  const { page, done } = await fresh();
+  const title = () => page.textContent('#summary-title');
+  const waitTitle = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#summary-title')?.textContent ?? ''), re.source);
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-upstream', 'docker.io');
+  await page.fill(URL0, 'https://my_mirror.example.com');
+  await page.waitForSelector(`${URL0}[aria-invalid="true"]`);
+  await waitTitle(/\b1 error\b/);
+  assert.doesNotMatch(await title(), /1 errors/);
+  let list = await page.textContent('#summary-list');
+  assert.ok(list.includes('docker.io › endpoint 1 › URL'), list);
+  assert.ok(!list.includes('registries[0]'), `no internal path is shown: ${list}`);
+  // The path itself stays at hand for support.
+  const raw = page.locator('#summary-list [data-path="registries[0].endpoints[0].url"]');
+  assert.equal(await raw.count(), 1);
+  assert.match(await raw.getAttribute('title'), /registries\[0\]\.endpoints\[0\]\.url/);
+
+  await page.click('#f-registries-0-add-endpoint');
+  await page.fill(URL1, 'ftp://second.example.com');
+  await waitTitle(/\b2 errors\b/);
+  list = await page.textContent('#summary-list');
+  assert.ok(list.includes('docker.io › endpoint 2 › URL'), list);
+  assert.equal((await page.textContent('.preview-head .badge.error')).trim(), '2 errors — downloads blocked');
+
+  await page.selectOption('#lang', 'zh-CN');
+  await waitTitle(/2 个错误/);
+  list = await page.textContent('#summary-list');
+  assert.ok(list.includes('docker.io › 端点 1 › URL') && list.includes('docker.io › 端点 2 › URL'), list);
+  await page.fill(URL1, 'https://second.example.com');
+  await waitTitle(/(^|[^0-9])1 个错误/);
+  assert.equal((await page.textContent('.preview-head .badge.error')).trim(), '1 个错误：无法下载');
+
+  await page.selectOption('#lang', 'en');
+  await waitTitle(/\b1 error\b/);
+  assert.equal((await page.textContent('.preview-head .badge.error')).trim(), '1 error — downloads blocked');
+  await done('problem places');
+});
+
 // ---- issue 8, items 4 and 10 ----------------------------------------------------------------------------------
 // (Imports are hoisted, so these may sit here; distinct names keep them apart from the file's own.)
 import { gunzipSync as gunzipTar } from 'node:zlib';
