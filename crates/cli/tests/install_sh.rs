@@ -1006,3 +1006,20 @@ fn dry_run_shows_a_unified_diff_of_each_file_that_would_change_with_controls_esc
     assert!(r.stdout.contains("would create ") && r.stdout.contains("--- /dev/null"), "{r:?}");
     assert!(r.stdout.contains("+server = \"https://quay.io\"\n"), "{r:?}");
 }
+
+/// Without diff on the node the dry run still works, and says why it shows no changes.
+#[test]
+fn dry_run_without_diff_says_it_cannot_show_the_changes() {
+    let f = fixture(&project_1x_plain(), None, Some(CP_TOML), &[]);
+    write(&f.etc.join("certs.d/docker.io/hosts.toml"), "server = \"https://old.test\"\n");
+    // A PATH with the commands a dry run uses, but no diff.
+    let bin = f.tmpdir.parent().unwrap().join("no-diff-bin");
+    fs::create_dir_all(&bin).unwrap();
+    for cmd in ["awk", "cat", "cmp", "cut", "date", "find", "grep", "id", "rm", "sed", "sha256sum", "tr"] {
+        std::os::unix::fs::symlink(real_command(cmd), bin.join(cmd)).unwrap();
+    }
+    let r = f.runner().shell("/bin/sh").env("PATH", &bin).run(&["--dry-run"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("would update ") && r.stdout.contains("(diff is not installed: the changes cannot be shown)"), "{r:?}");
+    assert!(!r.stdout.contains("+++ "), "{r:?}");
+}
