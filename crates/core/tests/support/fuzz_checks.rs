@@ -189,6 +189,10 @@ pub fn check_bundle_with(p: &Project, r: &Rendered, existing: Option<&str>, arch
         assert!(!f.content.is_empty(), "{} is empty", f.path);
         assert!(f.mode == 0o644 || f.mode == 0o600 || f.mode == 0o755 || f.mode == 0o700, "{}: mode {:o}", f.path, f.mode);
     }
+    // The bundle's project.json reads back (with the CLI's loader) as the project without its secrets.
+    let pj = &file(r, "project.json").content;
+    let back = ccb_core::load::project_from_json(pj).unwrap_or_else(|e| panic!("the bundle's project.json does not load: {e}\n{pj}"));
+    assert!(back == secrets::strip_secrets(p).0, "the bundle's project.json is another project:\n{pj}");
 
     // The effective project and plan, as render_inner builds them.
     let parsed_existing = existing.map(|text| merge::parse_existing(text, p));
