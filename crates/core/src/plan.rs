@@ -280,7 +280,13 @@ pub fn plan(p: &Project) -> Plan {
 
     match p.output {
         OutputStyle::HostsDir => {
+            // One directory per namespace: a second registry with the same upstream is an error (N9) and gets
+            // no file of its own, so the bundle never holds one path twice (found by the render fuzzer).
+            let mut planned_namespaces: HashSet<&str> = HashSet::new();
             for r in &regs {
+                if !planned_namespaces.insert(r.namespace.as_str()) {
+                    continue;
+                }
                 let dir = dir_path(&r.namespace);
                 let mut hosts: Vec<PlannedHost> = r.sources.iter().map(|s| planned(s, &dir, &mut shipped)).collect();
                 let server = if let Some(url) = &r.server {
@@ -343,7 +349,11 @@ pub fn plan(p: &Project) -> Plan {
         }
         OutputStyle::Legacy => {
             let mut tls_hosts = HashSet::new();
+            let mut planned_namespaces: HashSet<&str> = HashSet::new();
             for r in &regs {
+                if !planned_namespaces.insert(r.namespace.as_str()) {
+                    continue; // As in hosts-dir style: N9 refuses the duplicate, the first one is written.
+                }
                 let mut endpoints: Vec<String> = r.sources.iter().map(|s| legacy_endpoint(&s.url, s.override_path)).collect();
                 if let Some(s) = &r.server {
                     endpoints.push(legacy_endpoint(s, false));

@@ -12,13 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Inputs that still break an invariant, with the bug they show. The test passes while they fail, and says so
 /// when one starts passing (then remove it from this list).
-// Inputs that still break an invariant, each with the reason, so `make test` stays green until they are fixed.
-const KNOWN_FAILING: &[(&str, &str, &str)] = &[
-    // Two registries with the same upstream (N9, an error) render two files at certs.d/gcr.io/hosts.toml, and
-    // install.sh installs that path twice: the bundle is not installable, but the preview's file tree, the tar.gz
-    // and install.sh all carry the path twice (render/mod.rs or plan.rs: one file per path).
-    ("render", "duplicate-registry-two-hosts-toml-same-path.json", "duplicate registry: two bundle files with one path"),
-];
+const KNOWN_FAILING: &[(&str, &str, &str)] = &[];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
