@@ -605,3 +605,20 @@ fn credentials_in_a_node_mirror_url_are_never_written_or_quoted() {
     let d = find(&r.diagnostics, "M13-existing-value-replaced");
     assert!(d.message.en.contains("[\"https://***@old.example.com\"]") && !d.message.en.contains("Zpw"), "{}", d.message.en);
 }
+
+#[test]
+fn a_node_file_without_a_final_newline_is_installed_byte_for_byte() {
+    // install.sh writes files from heredocs, which end in a line feed: the bundle's config.toml must too, or the
+    // installed file's hash differs from MERGED_SHA256 and the second run refuses (found by the merge fuzzer).
+    let node = "version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  # the end, no newline";
+    let p = project("1.6.20", "1.7.x");
+    let r = ccb_core::render_merged(&p, node);
+    let config = &r.file("config.toml").expect("merged").content;
+    assert!(config.ends_with('\n'), "{config:?}");
+    let script = &r.file("install.sh").unwrap().content;
+    let merged_sha = ccb_core::merge::sha256_hex(config);
+    assert!(script.contains(&format!("MERGED_SHA256='{merged_sha}'")), "{script}");
+    for f in &r.files {
+        assert!(f.content.ends_with('\n'), "{} has no final newline", f.path);
+    }
+}

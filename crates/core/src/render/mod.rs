@@ -167,6 +167,16 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         });
     }
 
+    // install.sh writes each file from a heredoc, which always ends in a line feed: a file that did not (a node's
+    // config.toml without a final newline, a pasted CA) would be installed with other bytes than the bundle's, so
+    // its hash check would refuse the second run. The bundle's file is what gets installed (found by the merge
+    // fuzzer).
+    for f in &mut files {
+        if !f.content.is_empty() && !f.content.ends_with('\n') {
+            f.content.push('\n');
+        }
+    }
+
     let verify_commands = verify_commands(&plan, p);
     // The config file install.sh handles specially; the fragment is never installed (it is merged).
     let config_index = match &delivery {
