@@ -92,12 +92,15 @@ impl Runner<'_> {
         };
         c.arg(&script).args(args).current_dir(&self.f.bundle).env("CONTAINERD_ETC", &self.etc).env("LANG", "C");
         c.env_remove("LC_ALL").env("TMPDIR", &self.f.tmpdir);
+        // The machine's own containerd (the real-containerd test installs one) must not decide what the script
+        // says: the node of these tests has none, unless a test brings its own fake in `wrappers`.
+        let mut path = std::ffi::OsString::new();
         if let Some(w) = &self.wrappers {
-            let mut path = w.as_os_str().to_owned();
+            path.push(w.as_os_str());
             path.push(":");
-            path.push(std::env::var_os("PATH").unwrap_or_default());
-            c.env("PATH", path);
         }
+        path.push(path_without_containerd().as_os_str());
+        c.env("PATH", path);
         for (k, v) in &self.env {
             c.env(k, v);
         }
@@ -110,6 +113,29 @@ impl Runner<'_> {
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         }
     }
+}
+
+/// A directory of links to every program on PATH but containerd and ctr: the PATH of a node without containerd.
+fn path_without_containerd() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("path-without-containerd-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for d in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+            let Ok(entries) = fs::read_dir(&d) else { continue };
+            for e in entries.flatten() {
+                let name = e.file_name();
+                let n = name.to_string_lossy();
+                if n.starts_with("containerd") || n == "ctr" {
+                    continue;
+                }
+                // The first one on PATH wins, as in a shell.
+                let _ = std::os::unix::fs::symlink(e.path(), dir.join(&name));
+            }
+        }
+        dir
+    })
 }
 
 impl Fixture {
