@@ -26,11 +26,7 @@ use tree::Node;
 /// layout) escaped as `\u{1b}`, so a host name or a pasted file cannot hide or fake text in the preview.
 /// Copies and downloads keep the file's real bytes.
 pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !s.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(s.chars().map(|c| if hidden(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect())
+    ccb_core::diagnostics::escape_controls_except(s, &['\t', '\n', '\r'])
 }
 
 /// The worst error or warning among a file's diagnostics.

@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::sync::OnceLock;
 
-use ccb_core::diagnostics::{escape_controls, Diagnostic, Lang};
+use ccb_core::diagnostics::{escape_controls, one_line, Diagnostic, Lang};
 
 const USAGE: &str = "\
 Usage:
@@ -83,7 +83,7 @@ pub fn usage() -> &'static str {
 /// A value quoted in a message (a path, an argument, a variable name, serde_json's excerpt): one line, every
 /// control character escaped — the line feed too, so a file name cannot forge a line of output.
 pub fn shown(value: impl AsRef<OsStr>) -> String {
-    escape_controls(&value.as_ref().to_string_lossy()).replace('\n', "\\u{a}")
+    one_line(&value.as_ref().to_string_lossy())
 }
 
 /// A line on stdout. Write errors (a closed pipe) are ignored: the exit code still tells the outcome.

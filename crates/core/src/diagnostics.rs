@@ -81,25 +81,31 @@ impl Diagnostic {
 /// `s` with every control character but the line feed written as `\u{1b}` (Rust's escape form): what the CLI,
 /// install.sh and the page show of user input.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_control() && c != '\n' {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    escape_controls_except(s, &['\n']).into_owned()
 }
 
 /// `s` as one line: every control character, the line feed included, escaped. For user text in a comment
 /// (`# Try order: …`) or a line of README.txt, where a line feed would end the comment and start TOML or text of
 /// the user's choosing.
 pub fn one_line(s: &str) -> String {
-    escape_controls(s).replace('\n', "\\u{a}")
+    escape_controls_except(s, &[]).into_owned()
+}
+
+/// `s` with every control character not in `keep` escaped as `\u{1b}`; borrowed when there is none.
+pub fn escape_controls_except<'a>(s: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let hidden = |c: char| c.is_control() && !keep.contains(&c);
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
