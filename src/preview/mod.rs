@@ -6,6 +6,7 @@
 //! so it never goes blank, errors or not.
 
 pub mod code;
+pub mod download;
 pub mod highlight;
 pub mod tree;
 
@@ -307,12 +308,11 @@ pub fn preview_panel() -> Html {
                 <h2 id="preview-title">{ t(lang, "preview.title") }</h2>
                 <span class="muted small">{ tf(lang, "preview.file_count", &[("n", &files.len().to_string())]) }</span>
                 <span class="spacer"></span>
-                if ctx.rendered.installable {
-                    <span class="badge ok">{ t(lang, "preview.ready") }</span>
-                } else {
+                if !ctx.rendered.installable {
                     <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>
                 }
             </div>
+            <download::BundleDownload />
             <ul class="file-tree" id="file-tree" aria-label={t(lang, "preview.tree_label")}>
                 { tree_html(&nodes, &ctx, files, &selected) }
             </ul>

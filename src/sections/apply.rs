@@ -1,7 +1,8 @@
-//! Apply: the node's current config.toml (merged instead of a fragment), downloads made in the browser (bundle,
-//! install.sh, project file), opening a project file, the share link, remembering the draft, and how to install.
+//! Apply: the node's current config.toml (merged instead of a fragment), the project file download, opening a
+//! project file, the share link, remembering the draft, and how to install. The bundle and install.sh downloads are
+//! beside the preview (`preview::download`).
 
-use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
+use ccb_core::archive::ARCHIVE_ROOT;
 use ccb_core::model::Project;
 use ccb_core::render::{DROP_IN_PATH, FRAGMENT_PATH};
 use ccb_core::secrets::{strip_secrets_detailed, Omitted};
@@ -72,19 +73,6 @@ fn chosen_file(e: &Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> 
     let input = e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
     let file = input.files()?.get(0)?;
     Some((input, file))
-}
-
-/// Moves focus to the first entry of the problems summary (or its title).
-fn focus_summary() {
-    let Some(doc) = browser::document() else { return };
-    if let Ok(Some(el)) = doc.query_selector("#summary-list button") {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            el.scroll_into_view();
-            let _ = el.focus();
-            return;
-        }
-    }
-    browser::focus("summary-list");
 }
 
 #[function_component(ExistingConfig)]
@@ -174,34 +162,7 @@ fn downloads() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let include_secrets = use_state(|| false);
-    let installable = ctx.rendered.installable;
-    let errors = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let failed = |ctx: &crate::fields::Ctx, name: &str| notify(ctx, "apply.download_failed", name.to_string(), Severity::Error);
-
-    let on_bundle = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            if !ctx.rendered.installable {
-                return;
-            }
-            let name = format!("{ARCHIVE_ROOT}.tar.gz");
-            // Entries dated now (the time of the download), not 1970.
-            let now = (js_sys::Date::now() / 1000.0) as u64;
-            if browser::download(&name, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
-                failed(&ctx, &name);
-            }
-        })
-    };
-    let on_install = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            let Some(f) = ctx.rendered.file("install.sh").filter(|_| ctx.rendered.installable) else { return };
-            if browser::download("install.sh", "text/x-shellscript", f.content.as_bytes()).is_err() {
-                failed(&ctx, "install.sh");
-            }
-        })
-    };
     let (_, omitted) = project_json(&ctx.project, false);
     let on_project = {
         let ctx = ctx.clone();
@@ -220,7 +181,6 @@ fn downloads() -> Html {
             include_secrets.set(on);
         })
     };
-    let jump = Callback::from(|_| focus_summary());
     let secrets_note = if *include_secrets {
         html! { <p class="note warning small" id="project-omitted">{ t(lang, "apply.project_with_secrets") }</p> }
     } else if omitted.is_empty() {
@@ -231,26 +191,7 @@ fn downloads() -> Html {
     html! {
         <section class="card" aria-labelledby="apply-downloads-title">
             <h3 id="apply-downloads-title">{ t(lang, "apply.downloads_title") }</h3>
-            <p class="hint">{ t(lang, "apply.downloads_intro") }</p>
-            if !installable {
-                <p class="note error" id="download-blocked" role="status">
-                    { tf(lang, "apply.blocked", &[("n", &errors.to_string())]) }{ " " }
-                    <button type="button" class="link" id="goto-summary" onclick={jump}>{ t(lang, "apply.goto_summary") }</button>
-                </p>
-            } else if warnings > 0 {
-                <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
-            }
-            <div class="row tools">
-                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable}
-                    aria-describedby={(!installable).then_some("download-blocked")}>
-                    { tf(lang, "apply.download_bundle", &[("name", &format!("{ARCHIVE_ROOT}.tar.gz"))]) }
-                </button>
-                <button type="button" id="download-install" onclick={on_install} disabled={!installable}
-                    aria-describedby={(!installable).then_some("download-blocked")}>
-                    { t(lang, "apply.download_install") }
-                </button>
-            </div>
-            <p class="hint">{ tf(lang, "apply.bundle_unpack", &[("name", ARCHIVE_ROOT)]) }</p>
+            <p class="hint" id="bundle-beside-preview">{ t(lang, "apply.bundle_beside_preview") }</p>
             <div class="row tools">
                 <button type="button" id="download-project" onclick={on_project}>{ tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]) }</button>
                 <div class="field check">
@@ -420,7 +361,7 @@ fn install_steps() -> Html {
     let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
     html! {
         <section class="card" aria-labelledby="apply-steps-title">
-            <h3 id="apply-steps-title">{ t(lang, "apply.steps_title") }</h3>
+            <h3 id="apply-steps-title" tabindex="-1">{ t(lang, "apply.steps_title") }</h3>
             <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }</p>
             <ol class="steps" id="install-steps">
                 <li>

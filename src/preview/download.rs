@@ -1,0 +1,134 @@
+//! The bundle download, beside the preview it is made from: the `.tar.gz` and install.sh alone, or — while errors
+//! remain — why not: the first errors, each a link to its field, and a link to the Problems list. Warnings never
+//! block. The steps after the download (copy, dry run, install, restart, verify) stay under Apply.
+
+use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
+use ccb_core::{Diagnostic, Severity};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::fields::{use_ctx, Ctx};
+use crate::i18n::{t, tf};
+use crate::problem_labels::{count, place};
+use crate::state::{Action, Notice, Section};
+
+/// How many errors the blocked state lists by name; the rest are in the Problems list.
+const ERRORS_SHOWN: usize = 3;
+
+fn failed(ctx: &Ctx, name: &str) {
+    ctx.dispatch(Action::Notify(Some(Notice { key: "apply.download_failed", detail: name.to_string(), severity: Severity::Error })));
+}
+
+/// Moves focus to the first entry of the Problems list (or the list itself).
+fn focus_summary() {
+    let Some(doc) = browser::document() else { return };
+    if let Ok(Some(el)) = doc.query_selector("#summary-list button") {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            el.scroll_into_view();
+            let _ = el.focus();
+            return;
+        }
+    }
+    browser::focus("summary-list");
+}
+
+fn error_item(ctx: &Ctx, d: &Diagnostic) -> Html {
+    let lang = ctx.lang;
+    let onclick = {
+        let ctx = ctx.clone();
+        let path = d.path.clone();
+        Callback::from(move |_| super::jump_to_field(&ctx, &path))
+    };
+    html! {
+        <li class="msg error" data-code={d.code}>
+            <button type="button" class="link" {onclick}>
+                if !d.path.is_empty() {
+                    <span class="place" data-path={d.path.clone()}>{ place(&d.path, &ctx.project, lang) }</span>{ " " }
+                }
+                { d.message.get(lang).to_string() }
+            </button>
+        </li>
+    }
+}
+
+#[function_component(BundleDownload)]
+pub fn bundle_download() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let installable = ctx.rendered.installable;
+    let errors: Vec<&Diagnostic> = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let archive = format!("{ARCHIVE_ROOT}.tar.gz");
+
+    let on_bundle = {
+        let ctx = ctx.clone();
+        let archive = archive.clone();
+        Callback::from(move |_| {
+            if !ctx.rendered.installable {
+                return;
+            }
+            // Entries dated now (the time of the download), not 1970.
+            let now = (js_sys::Date::now() / 1000.0) as u64;
+            if browser::download(&archive, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
+                failed(&ctx, &archive);
+            }
+        })
+    };
+    let on_install = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let Some(f) = ctx.rendered.file("install.sh").filter(|_| ctx.rendered.installable) else { return };
+            if browser::download("install.sh", "text/x-shellscript", f.content.as_bytes()).is_err() {
+                failed(&ctx, "install.sh");
+            }
+        })
+    };
+    let to_steps = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.dispatch(Action::SetSection(Section::Apply));
+            gloo_timers::callback::Timeout::new(0, || {
+                browser::focus("apply-steps-title");
+            })
+            .forget();
+        })
+    };
+    let jump = Callback::from(|_| focus_summary());
+    let blocked = (!installable).then_some("download-blocked");
+    html! {
+        <section class={classes!("bundle-download", (!installable).then_some("blocked"))} id="bundle-download" aria-labelledby="bundle-download-title">
+            <h3 id="bundle-download-title" class="visually-hidden">{ t(lang, "apply.downloads_title") }</h3>
+            <div class="row tools">
+                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable} aria-describedby={blocked}>
+                    { tf(lang, "apply.download_bundle", &[("name", &archive)]) }
+                </button>
+                <button type="button" id="download-install" onclick={on_install} disabled={!installable} aria-describedby={blocked}>
+                    { t(lang, "apply.download_install") }
+                </button>
+            </div>
+            if installable {
+                <p class="small muted" id="download-next">
+                    { tf(lang, "apply.bundle_unpack", &[("name", ARCHIVE_ROOT)]) }{ " " }
+                    <button type="button" class="link" id="goto-steps" onclick={to_steps}>{ t(lang, "download.goto_steps") }</button>
+                </p>
+                if warnings > 0 {
+                    <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
+                }
+            } else {
+                <div class="note error" id="download-blocked" role="status">
+                    <p>{ tf(lang, "download.blocked", &[("n", &count(lang, "errors", errors.len()))]) }</p>
+                    <ul class="blocked-list">
+                        { for errors.iter().take(ERRORS_SHOWN).map(|d| error_item(&ctx, d)) }
+                    </ul>
+                    <p>
+                        if errors.len() > ERRORS_SHOWN {
+                            { tf(lang, "download.more_errors", &[("n", &(errors.len() - ERRORS_SHOWN).to_string())]) }{ " " }
+                        }
+                        <button type="button" class="link" id="goto-summary" onclick={jump}>{ t(lang, "apply.goto_summary") }</button>
+                    </p>
+                </div>
+            }
+        </section>
+    }
+}
