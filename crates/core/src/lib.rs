@@ -2,8 +2,9 @@
 //!
 //! Data flow: [`Project`] (the JSON project file) → [`plan::plan`] (Harbor and air-gap expanded into the
 //! directories and config settings containerd will read) → [`validate::validate`] (diagnostics with field paths)
-//! and [`render::render`] (the [`Bundle`]: every file, each with its diagnostics). [`merge::merge`] applies the
-//! managed settings to a node's existing config.toml instead of the fragment. Nothing here touches the network,
+//! and [`render::render`] (the [`Rendered`] bundle: every file with its kind and diagnostics, and the facts about
+//! it — delivery, restart, verify commands). [`merge::merge`] applies the managed settings to a node's existing
+//! config.toml instead of the fragment; [`paths`] names every path. Nothing here touches the network,
 //! the file system or web APIs, so the CLI, the web app and the tests all share it.
 
 pub mod archive;
@@ -12,6 +13,7 @@ pub mod load;
 pub mod merge;
 pub mod model;
 pub mod net;
+pub mod paths;
 pub mod pem;
 pub mod plan;
 pub mod presets;
@@ -25,7 +27,7 @@ pub mod version;
 
 pub use diagnostics::{Diagnostic, Lang, Message, Severity};
 pub use model::Project;
-pub use render::{render, render_merged, Bundle, Rendered, RenderedFile};
+pub use render::{render, render_merged, Delivery, FileKind, Rendered, RenderedFile, Restart};
 pub use validate::validate;
 
 /// Generator version written into file headers.

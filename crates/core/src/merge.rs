@@ -16,7 +16,6 @@ use crate::render::config_toml::{
     apply_managed_with, at_line, canonical, dotted, get_table, hide_userinfo, holds_credentials, kind_of, legacy_mirror_endpoints,
     legacy_tls_check, span_at, Edits, LegacyProblem, PluginPaths, EXISTING_PATH,
 };
-use crate::validate::validate;
 
 pub struct Existing {
     pub doc: DocumentMut,
@@ -208,6 +207,11 @@ fn unreadable(ex: &Existing, what: &str, e: &LegacyProblem) -> Diagnostic {
 
 /// [`absorb_legacy`], with the origin of each migrated registry.
 pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
+    absorb_planned(p, &plan::plan(p), ex)
+}
+
+/// [`absorb`] with the project's plan already computed (`planned` must be `plan::plan(p)`).
+fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed {
     let mut out = p.clone();
     let mut notes = Vec::new();
     let mut migrated = Vec::new();
@@ -254,7 +258,6 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
             legacy_tls.push((host.to_string(), tls_from_legacy(tls), line));
         }
     }
-    let planned = plan::plan(p);
     let configured: Vec<String> = planned.dirs.iter().map(|d| d.namespace.clone()).collect();
     let mut used_tls: Vec<String> = Vec::new();
 
@@ -381,13 +384,13 @@ fn registry_index(path: &str) -> Option<(usize, &str)> {
 /// Validation of what will actually be written: the project with the migrated registries. Diagnostics about a
 /// migrated registry point at its line in the node's file (keeping the rule's code and text); diagnostics the
 /// user's own project already has are not repeated.
-fn effective_diagnostics(effective: &Project, migrated: &[Migrated], user: &[Diagnostic]) -> Vec<Diagnostic> {
+fn effective_diagnostics(effective: &Project, plan: &plan::Plan, migrated: &[Migrated], user: &[Diagnostic]) -> Vec<Diagnostic> {
     // Sets and maps, not list searches: a node file may migrate thousands of mirrors.
     let user: std::collections::HashSet<&Diagnostic> = user.iter().collect();
     let by_index: std::collections::HashMap<usize, &Migrated> = migrated.iter().map(|m| (m.index, m)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for d in validate(effective) {
+    for d in crate::validate::validate_planned(effective, plan) {
         let origin = registry_index(&d.path).and_then(|(i, rest)| by_index.get(&i).map(|m| (*m, rest)));
         match origin {
             Some((m, rest)) => {
@@ -427,19 +430,27 @@ pub struct Merged {
     pub original_sha256: String,
     /// The merged file holds credentials (the project's or the node's own): install it 0600.
     pub has_credentials: bool,
+    /// The plan of `effective`.
+    pub plan: plan::Plan,
 }
 
 /// Merges the project into the node's file `text`. `user_diagnostics` are the project's own (from
-/// [`validate`]), so that checking the effective project does not repeat them.
+/// [`crate::validate()`]), so that checking the effective project does not repeat them.
 pub fn merge_into(p: &Project, text: &str, user_diagnostics: &[Diagnostic]) -> Result<Merged, Diagnostic> {
+    merge_into_planned(p, &plan::plan(p), text, user_diagnostics)
+}
+
+/// [`merge_into`] with the project's plan already computed (`planned` must be `plan::plan(p)`): the project is
+/// planned again only when registries were migrated out of the node's file.
+pub fn merge_into_planned(p: &Project, planned: &plan::Plan, text: &str, user_diagnostics: &[Diagnostic]) -> Result<Merged, Diagnostic> {
     let ex = parse_existing(text, p)?;
-    let ab = absorb(p, &ex);
+    let ab = absorb_planned(p, planned, &ex);
     let mut diagnostics = ab.notes;
     diagnostics.extend(ex.diagnostics.iter().cloned());
+    let plan = if ab.project == *p { planned.clone() } else { plan::plan(&ab.project) };
     if !ab.migrated.is_empty() {
-        diagnostics.extend(effective_diagnostics(&ab.project, &ab.migrated, user_diagnostics));
+        diagnostics.extend(effective_diagnostics(&ab.project, &plan, &ab.migrated, user_diagnostics));
     }
-    let plan = plan::plan(&ab.project);
     let mut doc = ex.doc.clone();
     let mut ed = Edits::new(Some(&ex.parsed));
     apply_managed_with(&mut doc, &ab.project, &plan, ex.version, &mut ed);
@@ -449,7 +460,7 @@ pub fn merge_into(p: &Project, text: &str, user_diagnostics: &[Diagnostic]) -> R
     diagnostics.extend(ed.diagnostics);
     diagnostics.extend(check);
     let has_credentials = holds_credentials(doc.as_table());
-    Ok(Merged { content, effective: ab.project, diagnostics, original_sha256: ex.sha256, has_credentials })
+    Ok(Merged { content, effective: ab.project, diagnostics, original_sha256: ex.sha256, has_credentials, plan })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -542,6 +553,7 @@ pub struct MergeOutput {
 /// `existing` with only the settings this project manages changed. Legacy mirrors in it are migrated into the
 /// project's hosts.toml files (render with [`crate::render_merged`] to get those files too).
 pub fn merge(existing: &str, p: &Project) -> Result<MergeOutput, Diagnostic> {
-    let m = merge_into(p, existing, &validate(p))?;
+    let planned = plan::plan(p);
+    let m = merge_into_planned(p, &planned, existing, &crate::validate::validate_planned(p, &planned))?;
     Ok(MergeOutput { content: m.content, diagnostics: m.diagnostics })
 }

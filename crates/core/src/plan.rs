@@ -82,7 +82,7 @@ pub struct ShippedFile {
 
 /// Where a namespace's files and shipped CAs live, relative to /etc/containerd.
 pub fn dir_path(namespace: &str) -> String {
-    format!("certs.d/{namespace}")
+    crate::paths::hosts_dir(namespace)
 }
 
 /// One endpoint as the user described it, with its origin path; Harbor mappings and the air-gap registry are

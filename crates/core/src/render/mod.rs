@@ -1,4 +1,6 @@
-//! Project → [`Bundle`]: every file to install, each with the diagnostics that concern it.
+//! Project → [`Rendered`]: every file to install, each with its [`FileKind`] and the diagnostics that concern it,
+//! plus the facts a shell shows about the bundle (how config.toml is delivered, whether containerd must restart,
+//! how to verify), so that no shell re-derives them from file names.
 //!
 //! The bundle is always complete — the preview must never go blank while the user types — and only
 //! [`Rendered::installable`] (zero errors) says whether it may be downloaded or installed.
@@ -10,7 +12,6 @@ pub mod readme;
 
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
 use serde::Serialize;
 use toml_edit::DocumentMut;
 
@@ -18,23 +19,80 @@ use crate::diagnostics::{has_errors, Diagnostic};
 use crate::merge;
 use crate::model::{OutputStyle, Project, CERTS_D};
 use crate::net;
+use crate::paths;
 use crate::plan::{self, Plan};
-use crate::validate::validate;
+use crate::validate::validate_planned;
 use crate::GENERATOR_VERSION;
 
 use install_sh::{ConfigDelivery, InstallPlan};
 
-/// Ordered map: path relative to the bundle root → content.
-pub type Bundle = IndexMap<String, String>;
+pub const FRAGMENT_PATH: &str = paths::CONFIG_FRAGMENT;
+pub const DROP_IN_PATH: &str = paths::DROP_IN;
+pub const PROJECT_PATH: &str = paths::PROJECT_JSON;
+/// The command that restarts containerd on a systemd node.
+pub const RESTART_COMMAND: &str = "sudo systemctl restart containerd";
+/// Shows whether the node's containerd reads certs.d (hosts-dir style).
+pub const CONFIG_PATH_CHECK_COMMAND: &str = "containerd config dump | grep config_path";
 
-pub const FRAGMENT_PATH: &str = "config-fragment.toml";
-pub const DROP_IN_PATH: &str = "conf.d/containerd-config-builder.toml";
-/// The project the bundle was rendered from (secrets left out); never installed on the node.
-pub const PROJECT_PATH: &str = "project.json";
+/// What a file of the bundle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// The managed settings, to merge into config.toml by hand; never installed.
+    ConfigFragment,
+    /// The managed settings as a containerd 2.x drop-in in conf.d/.
+    DropIn,
+    /// The node's config.toml with the managed settings merged in.
+    MergedConfig,
+    /// `certs.d/<namespace>/hosts.toml`.
+    HostsToml,
+    /// A pasted CA certificate shipped next to its hosts.toml.
+    Certificate,
+    InstallScript,
+    Readme,
+    /// The project (secrets left out); never installed.
+    ProjectJson,
+}
+
+impl FileKind {
+    /// One of the three forms of config.toml settings.
+    pub fn is_config(self) -> bool {
+        matches!(self, FileKind::ConfigFragment | FileKind::DropIn | FileKind::MergedConfig)
+    }
+    /// Holds TOML (the preview colours it as such).
+    pub fn is_toml(self) -> bool {
+        self.is_config() || self == FileKind::HostsToml
+    }
+}
+
+/// How the bundle delivers the config.toml settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// A fragment the user merges by hand (install.sh leaves config.toml alone).
+    Fragment,
+    /// A containerd 2.x drop-in that install.sh installs into conf.d/.
+    DropIn,
+    /// The node's config.toml, merged; install.sh replaces it only if unchanged since.
+    Merged,
+}
+
+/// Whether containerd must restart after install.sh: it reads hosts.toml on every pull, config.toml only at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Restart {
+    /// Nothing of config.toml changes (the merged file equals the node's).
+    NotNeeded,
+    /// install.sh changes config.toml (merged file) or installs the drop-in.
+    AfterInstall,
+    /// After the fragment is merged into config.toml by hand.
+    AfterManualMerge,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RenderedFile {
     pub path: String,
+    pub kind: FileKind,
     pub content: String,
     pub diagnostics: Vec<Diagnostic>,
     /// Unix mode to install with: 0600 for files holding credentials (and 0700 for an install.sh embedding them).
@@ -47,16 +105,33 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// No errors: the bundle may be downloaded and installed.
     pub installable: bool,
+    pub delivery: Delivery,
+    pub restart: Restart,
     /// How to check the result on the node: `crictl pull …`, then (hosts-dir style) `ctr … --hosts-dir …`.
     pub verify_commands: Vec<String>,
+    /// Hosts-dir style: the command showing that containerd reads certs.d ([`CONFIG_PATH_CHECK_COMMAND`]).
+    pub config_path_check: Option<&'static str>,
+    /// The plan the files were written from (of the project with the node file's registries migrated in).
+    #[serde(skip)]
+    pub plan: Plan,
 }
 
 impl Rendered {
-    pub fn bundle(&self) -> Bundle {
-        self.files.iter().map(|f| (f.path.clone(), f.content.clone())).collect()
-    }
     pub fn file(&self, path: &str) -> Option<&RenderedFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+    /// The first file of `kind`.
+    pub fn file_of(&self, kind: FileKind) -> Option<&RenderedFile> {
+        self.files.iter().find(|f| f.kind == kind)
+    }
+    /// The file holding the config.toml settings (merged config.toml, drop-in or fragment).
+    pub fn config_file(&self) -> Option<&RenderedFile> {
+        let kind = match self.delivery {
+            Delivery::Merged => FileKind::MergedConfig,
+            Delivery::DropIn => FileKind::DropIn,
+            Delivery::Fragment => FileKind::ConfigFragment,
+        };
+        self.file_of(kind)
     }
 }
 
@@ -80,25 +155,39 @@ pub fn render_merged(p: &Project, existing: &str) -> Rendered {
     render_inner(p, Some(existing))
 }
 
+/// The config file from the merge, when a node's file was given and could be read.
+struct MergedConfig {
+    content: String,
+    original_sha256: String,
+    /// The node's file held credentials of its own.
+    node_credentials: bool,
+}
+
 fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
-    let mut diagnostics = validate(p);
+    // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
+    // registries out of the node's file, the plan of that effective project).
+    let user_plan = plan::plan(p);
+    let mut diagnostics = validate_planned(p, &user_plan);
     let head = header(p);
 
     // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project, which is
     // validated too (what will actually be written), its diagnostics pointing at the node file's lines.
-    let mut effective = p.clone();
-    let mut merged: Option<(String, String, bool)> = None; // (content, original sha256, holds credentials)
+    let mut effective: Option<Project> = None;
+    let mut plan = None;
+    let mut merged: Option<MergedConfig> = None;
     if let Some(text) = existing {
-        match merge::merge_into(p, text, &diagnostics) {
+        match merge::merge_into_planned(p, &user_plan, text, &diagnostics) {
             Ok(m) => {
                 diagnostics.extend(m.diagnostics);
-                merged = Some((m.content, m.original_sha256, m.has_credentials));
-                effective = m.effective;
+                merged = Some(MergedConfig { content: m.content, original_sha256: m.original_sha256, node_credentials: m.has_credentials });
+                plan = Some(m.plan);
+                effective = Some(m.effective);
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    let plan = plan::plan(&effective);
+    let plan = plan.unwrap_or(user_plan);
+    let effective = effective.as_ref().unwrap_or(p);
 
     let mut files: Vec<RenderedFile> = Vec::new();
     // Indexed once: matching every diagnostic against every file's origins was quadratic (10,000 half-filled
@@ -107,15 +196,22 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     let config_diags = index.attach(&config_origins(&plan));
     // The mode follows the content of the file written: a merged file keeps the node's own credentials even when
     // the project has none.
-    let has_credentials = match &merged {
-        Some((_, _, node_credentials)) => *node_credentials || config_toml::writes_credentials(p),
-        None => config_toml::writes_credentials(p),
-    };
+    let has_credentials = merged.as_ref().is_some_and(|m| m.node_credentials) || config_toml::writes_credentials(p);
     let config_mode = if has_credentials { 0o600 } else { 0o644 };
-    let delivery = match merged {
-        Some((content, sha, _)) => {
-            files.push(RenderedFile { path: "config.toml".into(), content, diagnostics: config_diags.clone(), mode: config_mode });
-            ConfigDelivery::Merged { original_sha256: sha }
+    let mut merged_unchanged = false;
+    let config = match merged {
+        Some(m) => {
+            let mut content = m.content;
+            end_with_newline(&mut content);
+            merged_unchanged = existing == Some(content.as_str());
+            files.push(RenderedFile {
+                path: paths::CONFIG_TOML.into(),
+                kind: FileKind::MergedConfig,
+                content,
+                diagnostics: config_diags.clone(),
+                mode: config_mode,
+            });
+            ConfigDelivery::Merged { original_sha256: m.original_sha256 }
         }
         None => {
             // Always the fragment (to merge by hand, or with --merge-into); for 2.x-only targets also the same
@@ -125,7 +221,8 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
                                  do not use it as an imports drop-in on containerd 1.x: that replaces the whole CRI plugin section.";
             files.push(RenderedFile {
                 path: FRAGMENT_PATH.into(),
-                content: settings_file(&effective, &plan, v, &format!("{head}\n{fragment_note}")),
+                kind: FileKind::ConfigFragment,
+                content: settings_file(effective, &plan, v, &format!("{head}\n{fragment_note}")),
                 diagnostics: config_diags.clone(),
                 mode: config_mode,
             });
@@ -134,7 +231,8 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
                             version 3 or later and import /etc/containerd/conf.d/*.toml).";
                 files.push(RenderedFile {
                     path: DROP_IN_PATH.into(),
-                    content: settings_file(&effective, &plan, v, &format!("{head}\n{note}")),
+                    kind: FileKind::DropIn,
+                    content: settings_file(effective, &plan, v, &format!("{head}\n{note}")),
                     diagnostics: config_diags.clone(),
                     mode: config_mode,
                 });
@@ -144,6 +242,12 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
             }
         }
     };
+    let (delivery, restart) = match &config {
+        ConfigDelivery::Merged { .. } if merged_unchanged => (Delivery::Merged, Restart::NotNeeded),
+        ConfigDelivery::Merged { .. } => (Delivery::Merged, Restart::AfterInstall),
+        ConfigDelivery::DropIn { .. } => (Delivery::DropIn, Restart::AfterInstall),
+        ConfigDelivery::Fragment { .. } => (Delivery::Fragment, Restart::AfterManualMerge),
+    };
 
     let mut try_orders = Vec::new();
     for d in &plan.dirs {
@@ -151,7 +255,8 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
         origins.extend(d.hosts.iter().map(|h| h.origin.clone()));
         origins.extend(d.server.iter().map(|h| h.origin.clone()));
         files.push(RenderedFile {
-            path: format!("{}/hosts.toml", plan::dir_path(&d.namespace)),
+            path: paths::hosts_toml(&d.namespace),
+            kind: FileKind::HostsToml,
             content: hosts_toml::hosts_toml(d, &head),
             diagnostics: index.attach(&origins),
             mode: if dir_has_secret_header(d) { 0o600 } else { 0o644 },
@@ -161,6 +266,7 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     for s in &plan.shipped {
         files.push(RenderedFile {
             path: s.path.clone(),
+            kind: FileKind::Certificate,
             content: s.content.clone(),
             diagnostics: index.attach(std::slice::from_ref(&s.origin)),
             mode: 0o644,
@@ -172,52 +278,56 @@ fn render_inner(p: &Project, existing: Option<&str>) -> Rendered {
     // its hash check would refuse the second run. The bundle's file is what gets installed (found by the merge
     // fuzzer).
     for f in &mut files {
-        if !f.content.is_empty() && !f.content.ends_with('\n') {
-            f.content.push('\n');
-        }
+        end_with_newline(&mut f.content);
     }
 
     let verify_commands = verify_commands(&plan, p);
+    let config_path_check = (plan.style == OutputStyle::HostsDir).then_some(CONFIG_PATH_CHECK_COMMAND);
     // The config file install.sh handles specially; the fragment is never installed (it is merged).
-    let config_index = match &delivery {
-        ConfigDelivery::Merged { .. } => files.iter().position(|f| f.path == "config.toml"),
-        ConfigDelivery::DropIn { path } | ConfigDelivery::Fragment { path } => files.iter().position(|f| &f.path == path),
-    }
-    .expect("config file rendered");
-    let install_paths: Vec<(&str, &str, u32)> = files
-        .iter()
-        .filter(|f| f.path != FRAGMENT_PATH && f.path != DROP_IN_PATH && f.path != "config.toml")
-        .map(|f| (f.path.as_str(), f.content.as_str(), f.mode))
-        .collect();
-    let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.path != FRAGMENT_PATH) { 0o700 } else { 0o755 };
+    let config_kind = match delivery {
+        Delivery::Merged => FileKind::MergedConfig,
+        Delivery::DropIn => FileKind::DropIn,
+        Delivery::Fragment => FileKind::ConfigFragment,
+    };
+    let config_file = files.iter().find(|f| f.kind == config_kind).expect("config file rendered");
+    let install_paths: Vec<(&str, &str, u32)> =
+        files.iter().filter(|f| !f.kind.is_config()).map(|f| (f.path.as_str(), f.content.as_str(), f.mode)).collect();
+    let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.kind != FileKind::ConfigFragment) { 0o700 } else { 0o755 };
     let script = install_sh::install_sh(&InstallPlan {
         header: &head,
         style: plan.style,
-        config: delivery.clone(),
-        config_file: (&files[config_index].path, &files[config_index].content),
+        config: config.clone(),
+        config_file: (&config_file.path, &config_file.content),
         other_files: install_paths,
         has_credentials,
         verify_commands: &verify_commands,
     });
     let mut names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    names.push("install.sh");
-    names.push("README.txt");
+    names.push(paths::INSTALL_SH);
+    names.push(paths::README);
     let readme_text = readme::readme(&readme::ReadmeInput {
         header: &head,
         style: plan.style,
-        config: &delivery,
+        config: &config,
         config_path: CERTS_D,
         files: names,
         try_orders,
         verify_commands: &verify_commands,
         has_credentials,
     });
-    files.push(RenderedFile { path: "install.sh".into(), content: script, diagnostics: Vec::new(), mode: script_mode });
-    files.push(RenderedFile { path: "README.txt".into(), content: readme_text, diagnostics: Vec::new(), mode: 0o644 });
-    files.push(RenderedFile { path: PROJECT_PATH.into(), content: project_json(p), diagnostics: Vec::new(), mode: 0o644 });
+    let unattached = |path: &str, kind, content, mode| RenderedFile { path: path.into(), kind, content, diagnostics: Vec::new(), mode };
+    files.push(unattached(paths::INSTALL_SH, FileKind::InstallScript, script, script_mode));
+    files.push(unattached(paths::README, FileKind::Readme, readme_text, 0o644));
+    files.push(unattached(PROJECT_PATH, FileKind::ProjectJson, project_json(p), 0o644));
 
     let installable = !has_errors(&diagnostics);
-    Rendered { files, diagnostics, installable, verify_commands }
+    Rendered { files, diagnostics, installable, delivery, restart, verify_commands, config_path_check, plan }
+}
+
+fn end_with_newline(content: &mut String) {
+    if !content.is_empty() && !content.ends_with('\n') {
+        content.push('\n');
+    }
 }
 
 /// The project as the CLI reads it (pretty JSON, the project-file format), every secret left out: the bundle's
@@ -370,6 +480,77 @@ mod tests {
                 prop_assert_eq!(index.attach(origins), attach_naive(&all, origins), "origins {:?}", origins);
             }
         }
+    }
+
+    fn kinds(r: &Rendered) -> Vec<(&str, FileKind)> {
+        r.files.iter().map(|f| (f.path.as_str(), f.kind)).collect()
+    }
+
+    #[test]
+    fn a_1x_target_gets_a_fragment_to_merge_by_hand_then_a_restart() {
+        let mut p = Project::default();
+        p.registries.push(Registry { upstream: "quay.io".into(), ..Default::default() });
+        p.registries[0].endpoints.push(crate::model::Endpoint { url: "https://m.example.com".into(), ..Default::default() });
+        let r = render(&p);
+        assert_eq!(r.delivery, Delivery::Fragment);
+        assert_eq!(r.restart, Restart::AfterManualMerge);
+        assert_eq!(
+            kinds(&r),
+            [
+                (paths::CONFIG_FRAGMENT, FileKind::ConfigFragment),
+                ("certs.d/quay.io/hosts.toml", FileKind::HostsToml),
+                (paths::INSTALL_SH, FileKind::InstallScript),
+                (paths::README, FileKind::Readme),
+                (paths::PROJECT_JSON, FileKind::ProjectJson),
+            ]
+        );
+        assert_eq!(r.config_file().map(|f| f.path.as_str()), Some(paths::CONFIG_FRAGMENT));
+        assert_eq!(r.config_path_check, Some(CONFIG_PATH_CHECK_COMMAND));
+        assert!(r.verify_commands[0].starts_with("crictl pull "));
+    }
+
+    #[test]
+    fn a_2x_only_target_installs_the_drop_in_and_restarts() {
+        let mut p = Project::default();
+        p.target = crate::model::Target { min: "2.0.0".parse().unwrap(), max: "2.1.9".parse().unwrap() };
+        let r = render(&p);
+        assert_eq!(r.delivery, Delivery::DropIn);
+        assert_eq!(r.restart, Restart::AfterInstall);
+        assert_eq!(r.config_file().map(|f| (f.path.as_str(), f.kind)), Some((paths::DROP_IN, FileKind::DropIn)));
+        assert!(r.file_of(FileKind::ConfigFragment).is_some(), "the fragment is always there to merge by hand");
+    }
+
+    #[test]
+    fn a_merge_that_changes_nothing_needs_no_restart() {
+        let p = Project::default();
+        let first = render_merged(&p, "version = 2\n");
+        assert_eq!(first.delivery, Delivery::Merged);
+        assert_eq!(first.restart, Restart::AfterInstall, "config_path is added");
+        let merged = first.config_file().expect("merged config.toml");
+        assert_eq!((merged.path.as_str(), merged.kind), (paths::CONFIG_TOML, FileKind::MergedConfig));
+        let again = render_merged(&p, &merged.content);
+        assert_eq!(again.restart, Restart::NotNeeded);
+        assert!(again.file_of(FileKind::ConfigFragment).is_none());
+    }
+
+    #[test]
+    fn the_legacy_style_has_no_config_path_check() {
+        let p = Project { output: OutputStyle::Legacy, ..Default::default() };
+        let r = render(&p);
+        assert_eq!(r.config_path_check, None);
+        assert_eq!(r.verify_commands.len(), 1);
+    }
+
+    #[test]
+    fn a_pasted_ca_is_a_certificate_file() {
+        let mut p = Project::default();
+        let pem = include_str!("../../tests/fixtures/pem/ca.crt");
+        p.registries.push(Registry { upstream: "quay.io".into(), ..Default::default() });
+        p.registries[0].endpoints.push(crate::model::Endpoint { url: "https://m.example.com".into(), ..Default::default() });
+        p.registries[0].endpoints[0].tls.ca.push(crate::model::CaCert::Pem { name: "ca".into(), pem: pem.into() });
+        let r = render(&p);
+        let ca = r.file_of(FileKind::Certificate).expect("shipped CA");
+        assert_eq!(paths::namespace_of(&ca.path), Some("quay.io"));
     }
 
     #[test]

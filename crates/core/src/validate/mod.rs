@@ -20,17 +20,21 @@ pub use names::name_error_message;
 pub use paths::{path_problems, PathProblem, INSTALL_ROOT, MAX_PATH_BYTES, NAME_MAX};
 
 pub fn validate(p: &Project) -> Vec<Diagnostic> {
+    validate_planned(p, &plan::plan(p))
+}
+
+/// [`validate`] with the project's plan already computed (`plan` must be `plan::plan(p)`): the render plans once.
+pub fn validate_planned(p: &Project, plan: &plan::Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     target::check(p, &mut out);
     names::check(p, &mut out);
     endpoints::check(p, &mut out);
     harbor::check(p, &mut out);
     airgap::check(p, &mut out);
-    let plan = plan::plan(p);
-    endpoints::check_plan(p, &plan, &mut out);
-    auth::check(p, &plan, &mut out);
+    endpoints::check_plan(p, plan, &mut out);
+    auth::check(p, plan, &mut out);
     daemon::check(p, &mut out);
-    paths::check(p, &plan, &mut out);
+    paths::check(p, plan, &mut out);
     out
 }
 
