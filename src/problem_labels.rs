@@ -288,7 +288,7 @@ mod tests {
         assert_eq!(en("registries[1].upstream"), "registry 2 › registry name");
         assert_eq!(zh("registries[1].upstream"), "仓库 2 › 仓库名称");
         assert_eq!(en("registries[0].endpoints[1].tls.ca[0].pem"), "docker.io › endpoint 2 › TLS › CA certificate 1 › Certificate (PEM)");
-        assert_eq!(zh("registries[0].endpoints[1].tls.ca[0].pem"), "docker.io › 端点 2 › TLS › CA 证书 1 › 证书(PEM)");
+        assert_eq!(zh("registries[0].endpoints[1].tls.ca[0].pem"), "docker.io › 端点 2 › TLS › CA 证书 1 › 证书（PEM）");
         assert_eq!(en("registries[0].endpoints[0].headers[1].values[0]"), "docker.io › endpoint 1 › header 2 › value 1");
         assert_eq!(en("auth[0].method.password"), "Auth › harbor.example.com › Password");
         assert_eq!(zh("auth[0].method.password"), "认证 › harbor.example.com › 密码");

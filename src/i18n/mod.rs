@@ -145,6 +145,24 @@ mod tests {
     }
 
     #[test]
+    fn chinese_texts_use_full_width_punctuation() {
+        // Chinese prose takes ，：；（）; an ASCII mark touching a Chinese character is a half-width slip.
+        // Notation stays ASCII by not touching one: `<主机>[:<端口>]`, `user:password@`.
+        let cjk = |c: char| matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}');
+        let ascii = |c: char| matches!(c, ',' | ':' | ';' | '(' | ')');
+        let mut bad = Vec::new();
+        for c in CATALOGUES {
+            for (k, v) in c.zh {
+                let chars: Vec<char> = v.chars().collect();
+                if chars.windows(2).any(|w| (cjk(w[0]) && ascii(w[1])) || (ascii(w[0]) && cjk(w[1]))) {
+                    bad.push(format!("{}: {k} = {v}", c.name));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "half-width punctuation next to Chinese (write ，：；（）):\n{}", bad.join("\n"));
+    }
+
+    #[test]
     fn lookup_and_fallback() {
         assert_eq!(t(Lang::En, "app.title"), "containerd config builder");
         assert_ne!(t(Lang::Zh, "app.title"), t(Lang::En, "app.title"));

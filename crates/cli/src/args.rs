@@ -48,7 +48,7 @@ impl Args {
             [] => Err(Failure(tr(format!("{command} needs a project file\n\n{}", usage()), format!("{command} 需要项目文件\n\n{}", usage())))),
             [_, extra @ ..] => Err(Failure(tr(
                 format!("{command} takes one project file; unexpected \"{}\"\n\n{}", shown(&extra[0]), usage()),
-                format!("{command} 只接受一个项目文件;多余的参数 \"{}\"\n\n{}", shown(&extra[0]), usage()),
+                format!("{command} 只接受一个项目文件；多余的参数 \"{}\"\n\n{}", shown(&extra[0]), usage()),
             ))),
         }
     }
@@ -58,7 +58,7 @@ impl Args {
             None => Ok(()),
             Some(extra) => Err(Failure(tr(
                 format!("{command} takes no arguments; unexpected \"{}\"\n\n{}", shown(extra), usage()),
-                format!("{command} 不接受参数;多余的参数 \"{}\"\n\n{}", shown(extra), usage()),
+                format!("{command} 不接受参数；多余的参数 \"{}\"\n\n{}", shown(extra), usage()),
             ))),
         }
     }

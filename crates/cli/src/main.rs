@@ -34,7 +34,7 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
             let (cfg, out) = (shown(cfg), shown(out));
             return Err(Failure(tr(
                 format!("--merge-into {cfg} lies inside --out {out}: the bundle would replace the very file it merges into. Choose an --out directory that does not contain it."),
-                format!("--merge-into {cfg} 位于 --out {out} 之内:配置包会覆盖它要合并的那个文件。请选择不包含该文件的 --out 目录。"),
+                format!("--merge-into {cfg} 位于 --out {out} 之内：配置包会覆盖它要合并的那个文件。请选择不包含该文件的 --out 目录。"),
             )));
         }
     }
@@ -43,7 +43,7 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
         Some(cfg) => {
             let existing = fs::read_to_string(cfg).map_err(|e| {
                 let (cfg, e) = (shown(cfg), shown(e.to_string()));
-                Failure(tr(format!("cannot read {cfg}: {e}"), format!("无法读取 {cfg}:{e}")))
+                Failure(tr(format!("cannot read {cfg}: {e}"), format!("无法读取 {cfg}：{e}")))
             })?;
             ccb_core::render_merged(&project, &existing)
         }
@@ -52,7 +52,7 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
     print_diagnostics(&rendered.diagnostics);
     if !rendered.installable {
         let n = rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        complain(&tr(format!("{n} error(s): nothing was written."), format!("{n} 个错误:未写入任何文件。")));
+        complain(&tr(format!("{n} error(s): nothing was written."), format!("{n} 个错误：未写入任何文件。")));
         return Ok(ExitCode::from(1));
     }
     let files: Vec<BundleFile> =
@@ -67,12 +67,12 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
                 let list: Vec<String> = w.stale.iter().map(|p| format!("  {}", shown(p))).collect();
                 complain(&tr(
                     format!("note: {} file(s) in {} are not part of this bundle (stale?) and were left alone:\n{}", w.stale.len(), shown(out), list.join("\n")),
-                    format!("注意:{} 中有 {} 个文件不属于本配置包(可能已过时),未做改动:\n{}", shown(out), w.stale.len(), list.join("\n")),
+                    format!("注意：{} 中有 {} 个文件不属于本配置包（可能已过时），未做改动：\n{}", shown(out), w.stale.len(), list.join("\n")),
                 ));
             }
             for p in &w.leftovers {
                 let p = shown(p);
-                complain(&tr(format!("warning: could not remove the replaced file {p}"), format!("警告:无法删除被替换的旧文件 {p}")));
+                complain(&tr(format!("warning: could not remove the replaced file {p}"), format!("警告：无法删除被替换的旧文件 {p}")));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -85,12 +85,12 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
             "{message}\n{}",
             tr(
                 "Nothing was written: every change made before the failure was undone.".to_string(),
-                "未写入任何文件:失败前所做的改动均已撤销。".to_string()
+                "未写入任何文件：失败前所做的改动均已撤销。".to_string()
             )
         ))),
         Err(WriteError::Failed { message, not_undone }) => Err(Failure(format!(
             "{message}\n{}\n  {}",
-            tr("These changes could not be undone:".to_string(), "以下改动无法撤销:".to_string()),
+            tr("These changes could not be undone:".to_string(), "以下改动无法撤销：".to_string()),
             not_undone.join("\n  ")
         ))),
     }
@@ -102,7 +102,7 @@ fn check(args: &Args) -> Result<ExitCode, Failure> {
     print_diagnostics(&diags);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
-    say(&tr(format!("{errors} error(s), {warnings} warning(s)"), format!("{errors} 个错误,{warnings} 个警告")));
+    say(&tr(format!("{errors} error(s), {warnings} warning(s)"), format!("{errors} 个错误，{warnings} 个警告")));
     Ok(ExitCode::from(if errors > 0 {
         1
     } else if warnings > 0 {
@@ -144,7 +144,7 @@ fn main() -> ExitCode {
             let bad = shown(&bad);
             complain(&tr(
                 format!("containerd-config-builder: argument \"{bad}\" is not valid UTF-8"),
-                format!("containerd-config-builder:参数 \"{bad}\" 不是合法的 UTF-8"),
+                format!("containerd-config-builder：参数 \"{bad}\" 不是合法的 UTF-8"),
             ));
             return ExitCode::from(2);
         }

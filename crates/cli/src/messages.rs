@@ -27,17 +27,17 @@ schema  prints the JSON Schema of the project file.
 Secrets written as {\"env\": \"NAME\"} in the project are read from environment variable NAME.";
 
 const USAGE_ZH: &str = "\
-用法:
+用法：
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
   containerd-config-builder schema
 
-render  把配置包(配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt)
-        写入 DIR,要么全部写入,要么一个也不写;项目有错误时不写任何文件,退出码 1。
-        不会经由 DIR 内的符号链接写入;DIR 中不属于本配置包的文件保持不动,并会列出。
-        --merge-into FILE 把仓库设置合并进该 config.toml(节点自己的文件)的副本,其余内容保持不变;
-        FILE 本身不会被修改(因此它不能位于 DIR 之内)。
-check   输出诊断信息;退出码 0 无问题,1 有错误,3 只有警告。
+render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt）
+        写入 DIR，要么全部写入，要么一个也不写；项目有错误时不写任何文件，退出码 1。
+        不会经由 DIR 内的符号链接写入；DIR 中不属于本配置包的文件保持不动，并会列出。
+        --merge-into FILE 把仓库设置合并进该 config.toml（节点自己的文件）的副本，其余内容保持不变；
+        FILE 本身不会被修改（因此它不能位于 DIR 之内）。
+check   输出诊断信息；退出码 0 无问题，1 有错误，3 只有警告。
 schema  输出项目文件的 JSON Schema。
 项目中写成 {\"env\": \"NAME\"} 的密钥从环境变量 NAME 读取。";
 

@@ -14,7 +14,7 @@ pub fn load_project(path: &str) -> Result<Project, Failure> {
     let file = shown(path);
     let text = fs::read_to_string(path).map_err(|e| {
         let e = shown(e.to_string());
-        Failure(tr(format!("cannot read project file {file}: {e}"), format!("无法读取项目文件 {file}:{e}")))
+        Failure(tr(format!("cannot read project file {file}: {e}"), format!("无法读取项目文件 {file}：{e}")))
     })?;
     let project = project_from_json(&text).map_err(|err| {
         // serde_json's text quotes the file (an unknown field's name, a bad token): shown as one escaped line.
@@ -22,11 +22,11 @@ pub fn load_project(path: &str) -> Result<Project, Failure> {
         Failure(match &err {
             LoadError::Syntax(e) => {
                 let e = shown(e.to_string());
-                tr(format!("{file} is not valid JSON: {e}"), format!("{file} 不是合法的 JSON(第 {l} 行,第 {c} 列):{e}"))
+                tr(format!("{file} is not valid JSON: {e}"), format!("{file} 不是合法的 JSON（第 {l} 行，第 {c} 列）：{e}"))
             }
             LoadError::Format(e) => {
                 let e = shown(e.to_string());
-                tr(format!("{file} does not match the project format: {e}"), format!("{file} 不符合项目文件格式(第 {l} 行,第 {c} 列):{e}"))
+                tr(format!("{file} does not match the project format: {e}"), format!("{file} 不符合项目文件格式（第 {l} 行，第 {c} 列）：{e}"))
             }
             LoadError::NotAnObject { .. } => format!("{file} {}", err.message().get(lang())),
         })
@@ -38,9 +38,9 @@ pub fn load_project(path: &str) -> Result<Project, Failure> {
             .iter()
             .map(|(field, var)| {
                 let (field, var) = (shown(field), shown(var));
-                tr(format!("  environment variable {var} is not set (for {field})"), format!("  未设置环境变量 {var}(用于 {field})"))
+                tr(format!("  environment variable {var} is not set (for {field})"), format!("  未设置环境变量 {var}（用于 {field}）"))
             })
             .collect();
-        Failure(tr(format!("{file}: secrets could not be read:\n{}", list.join("\n")), format!("{file}:无法读取密钥:\n{}", list.join("\n"))))
+        Failure(tr(format!("{file}: secrets could not be read:\n{}", list.join("\n")), format!("{file}：无法读取密钥：\n{}", list.join("\n"))))
     })
 }

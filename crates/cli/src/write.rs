@@ -99,12 +99,12 @@ pub(crate) fn write_bundle_with(
         let p = shown(p);
         tr(
             format!("{p} is a symbolic link: refusing to write through it (remove it, or choose another --out)"),
-            format!("{p} 是符号链接:拒绝经由它写入(请删除它,或另选 --out)"),
+            format!("{p} 是符号链接：拒绝经由它写入（请删除它，或另选 --out）"),
         )
     };
     let cannot_inspect = |p: &Path, e: &io::Error| {
         let (p, e) = (shown(p), shown(e.to_string()));
-        tr(format!("cannot inspect {p}: {e}"), format!("无法检查 {p}:{e}"))
+        tr(format!("cannot inspect {p}: {e}"), format!("无法检查 {p}：{e}"))
     };
 
     // `--out` and the directories above it that do not exist yet, outermost first.
@@ -175,7 +175,7 @@ pub(crate) fn write_bundle_with(
                         let p = shown(&path);
                         refusals.push(tr(
                             format!("{p} is in the way: the bundle needs a directory there"),
-                            format!("{p} 挡住了路径:配置包在此处需要一个目录"),
+                            format!("{p} 挡住了路径：配置包在此处需要一个目录"),
                         ));
                         continue 'files;
                     }
@@ -183,7 +183,7 @@ pub(crate) fn write_bundle_with(
                         let p = shown(&path);
                         refusals.push(tr(
                             format!("{p} is in the way: it is not a regular file (a directory or special file)"),
-                            format!("{p} 挡住了路径:它不是普通文件(而是目录或特殊文件)"),
+                            format!("{p} 挡住了路径：它不是普通文件（而是目录或特殊文件）"),
                         ));
                         continue 'files;
                     }
@@ -237,7 +237,7 @@ fn stage_and_commit(
 ) -> Result<(), String> {
     let failed = |what: &Path, e: io::Error| {
         let (p, e) = (shown(what), shown(e.to_string()));
-        tr(format!("cannot write {p}: {e}"), format!("无法写入 {p}:{e}"))
+        tr(format!("cannot write {p}: {e}"), format!("无法写入 {p}：{e}"))
     };
     // BTreeSet order puts a directory before the directories inside it.
     for dir in missing_root.iter().chain(new_dirs) {
@@ -256,7 +256,7 @@ fn stage_and_commit(
             let p = shown(&t.path);
             return Err(tr(
                 format!("cannot give {p} mode {:o}: it has {mode:o}", t.file.mode),
-                format!("无法把 {p} 的权限设为 {:o}:实际为 {mode:o}", t.file.mode),
+                format!("无法把 {p} 的权限设为 {:o}：实际为 {mode:o}", t.file.mode),
             ));
         }
         f.sync_all().map_err(|e| failed(&t.path, e))?;
@@ -270,7 +270,7 @@ fn stage_and_commit(
             let d = shown(dir);
             return Err(tr(
                 format!("{d} changed while the bundle was being written: a symbolic link appeared on the way"),
-                format!("写入配置包期间 {d} 发生了变化:路径上出现了符号链接"),
+                format!("写入配置包期间 {d} 发生了变化：路径上出现了符号链接"),
             ));
         }
     }

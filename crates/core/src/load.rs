@@ -43,13 +43,13 @@ impl LoadError {
         let (l, c) = (self.line(), self.column());
         let d = self.detail();
         match self {
-            LoadError::Syntax(_) => Message::new(format!("not valid JSON: {}", d.en), format!("不是合法的 JSON(第 {l} 行,第 {c} 列):{}", d.zh)),
+            LoadError::Syntax(_) => Message::new(format!("not valid JSON: {}", d.en), format!("不是合法的 JSON（第 {l} 行，第 {c} 列）：{}", d.zh)),
             LoadError::Format(_) => Message::new(
                 format!("does not match the project format: {}", d.en),
-                format!("不符合项目文件格式(第 {l} 行,第 {c} 列):{}", d.zh),
+                format!("不符合项目文件格式（第 {l} 行，第 {c} 列）：{}", d.zh),
             ),
             LoadError::NotAnObject { .. } => {
-                Message::new(format!("does not match the project format: {}", d.en), format!("不符合项目文件格式:{}", d.zh))
+                Message::new(format!("does not match the project format: {}", d.en), format!("不符合项目文件格式：{}", d.zh))
             }
         }
     }
@@ -62,11 +62,11 @@ impl LoadError {
             LoadError::Syntax(e) | LoadError::Format(e) => Message::new(e.to_string(), e.to_string()),
             LoadError::NotAnObject { path, .. } if path.is_empty() => Message::new(
                 format!("a project file is a JSON object ({{ … }}), not an array, at line {l} column {c}"),
-                format!("项目文件必须是 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
+                format!("项目文件必须是 JSON 对象（{{ … }}），不能是数组（第 {l} 行，第 {c} 列）"),
             ),
             LoadError::NotAnObject { path, .. } => Message::new(
                 format!("{path} must be a JSON object ({{ … }}) with named fields, not an array, at line {l} column {c}"),
-                format!("{path} 必须是带字段名的 JSON 对象({{ … }}),不能是数组(第 {l} 行,第 {c} 列)"),
+                format!("{path} 必须是带字段名的 JSON 对象（{{ … }}），不能是数组（第 {l} 行，第 {c} 列）"),
             ),
         }
     }

@@ -58,7 +58,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M1-existing-not-toml",
             format!("Your config.toml is not valid TOML (line {line}, column {col}): {msg}. containerd would refuse to start with it too."),
-            format!("现有的 config.toml 不是合法的 TOML(第 {line} 行,第 {col} 列):{msg}。containerd 也会因此无法启动。"),
+            format!("现有的 config.toml 不是合法的 TOML（第 {line} 行，第 {col} 列）：{msg}。containerd 也会因此无法启动。"),
         )
     })?;
     let version = match parsed.as_table().get("version") {
@@ -71,7 +71,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
                 PATH,
                 "M11-existing-version-type",
                 format!("{at_en}: `version` is {found_en}; containerd needs an integer (version = 2, or 3 on 2.x) and refuses to start with this file."),
-                format!("{at_zh}:`version` 是{found_zh};containerd 需要整数(version = 2,2.x 上也可为 3),否则无法启动。"),
+                format!("{at_zh}：`version` 是{found_zh}；containerd 需要整数（version = 2，2.x 上也可为 3），否则无法启动。"),
             ));
         }
     };
@@ -81,7 +81,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M2-existing-version-1",
             "Your config.toml has no `version = 2` (or 3) line, so it is a version 1 file: containerd 1.x then ignores long plugin names such as plugins.\"io.containerd.grpc.v1.cri\". Convert it to version 2 first (`containerd config default` shows the layout).",
-            "现有 config.toml 没有 `version = 2`(或 3)行,即版本 1 配置:containerd 1.x 会忽略 plugins.\"io.containerd.grpc.v1.cri\" 这类长插件名。请先改写为版本 2(可参考 `containerd config default`)。",
+            "现有 config.toml 没有 `version = 2`（或 3）行，即版本 1 配置：containerd 1.x 会忽略 plugins.\"io.containerd.grpc.v1.cri\" 这类长插件名。请先改写为版本 2（可参考 `containerd config default`）。",
         ));
     }
     if version > 4 {
@@ -89,7 +89,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M3-existing-version-unknown",
             format!("Your config.toml has version = {version}, which no known containerd release reads."),
-            format!("现有 config.toml 的 version = {version},目前没有 containerd 版本能读取。"),
+            format!("现有 config.toml 的 version = {version}，目前没有 containerd 版本能读取。"),
         ));
     }
     if version >= 3 && p.target.includes_1x() {
@@ -97,7 +97,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M4-existing-version-vs-target",
             format!("Your config.toml is version {version}, which containerd 1.x cannot read, but the target includes 1.x. Raise the target's oldest release to 2.0 or use a version 2 file."),
-            format!("现有 config.toml 为版本 {version},containerd 1.x 无法读取,但目标版本范围包含 1.x。请把最低版本提高到 2.0,或使用版本 2 的配置文件。"),
+            format!("现有 config.toml 为版本 {version}，containerd 1.x 无法读取，但目标版本范围包含 1.x。请把最低版本提高到 2.0，或使用版本 2 的配置文件。"),
         ));
     }
     if version == 4 && p.target.touches((2, 0, 0), (2, 2, u32::MAX)) {
@@ -106,7 +106,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M4-existing-version-vs-target",
             format!("Your config.toml is version 4 (containerd 2.3+), which containerd 2.0–2.2 refuse to start with, but the target ({}) includes them. Raise the target's oldest release to 2.3 or use a version 3 file.", p.target.describe()),
-            format!("现有 config.toml 为版本 4(containerd 2.3+),containerd 2.0–2.2 会因此拒绝启动,但目标版本范围({})包含这些版本。请把最低版本提高到 2.3,或使用版本 3 的配置文件。", p.target.describe()),
+            format!("现有 config.toml 为版本 4（containerd 2.3+），containerd 2.0–2.2 会因此拒绝启动，但目标版本范围（{}）包含这些版本。请把最低版本提高到 2.3，或使用版本 3 的配置文件。", p.target.describe()),
         ));
     }
     if version == 4 && p.daemon.debug.is_some() | p.daemon.metrics_address.is_some() {
@@ -114,7 +114,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             "daemon",
             "M5-existing-v4-server-settings",
             "Your config.toml is version 4 (containerd 2.3+), where [debug] and [metrics] moved into server plugins; this tool does not write those yet. Clear the debug and metrics settings here and set them by hand.",
-            "现有 config.toml 为版本 4(containerd 2.3+),[debug] 与 [metrics] 已移入 server 插件;本工具暂不生成这些设置。请在此清空 debug 与 metrics,手工设置。",
+            "现有 config.toml 为版本 4（containerd 2.3+），[debug] 与 [metrics] 已移入 server 插件；本工具暂不生成这些设置。请在此清空 debug 与 metrics，手工设置。",
         ));
     }
     // Registry settings under the other version's plugin are ignored by containerd (spec C2); the merge writes
@@ -129,7 +129,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             PATH,
             "M15-registry-under-other-version",
             format!("{at_en}: {theirs} is where config version {} keeps registry settings, but this file is version {version}: containerd does not read them there (spec C2). The merge writes to {mine}; move anything you still need from that table into this project, then delete it.", if version >= 3 { 2 } else { 3 }),
-            format!("{at_zh}:{theirs} 是配置版本 {} 存放仓库设置的位置,但此文件为版本 {version}:containerd 不会读取那里的设置(规范 C2)。合并写入 {mine};请把仍需要的设置迁移到本项目中,然后删除该表。", if version >= 3 { 2 } else { 3 }),
+            format!("{at_zh}：{theirs} 是配置版本 {} 存放仓库设置的位置，但此文件为版本 {version}：containerd 不会读取那里的设置（规范 C2）。合并写入 {mine}；请把仍需要的设置迁移到本项目中，然后删除该表。", if version >= 3 { 2 } else { 3 }),
         ));
     }
     let doc = parsed.clone().into_mut();
@@ -201,7 +201,7 @@ fn unreadable(ex: &Existing, what: &str, e: &LegacyProblem) -> Diagnostic {
         PATH,
         "M17-legacy-unreadable",
         format!("{at_en}: `{key}` is {}, but {what} can only hold {} there. It cannot be moved into certs.d and was left as it is (next to config_path it stops the CRI plugin from loading): correct or remove it, then merge again.", e.found.0, e.wanted.0),
-        format!("{at_zh}:`{key}` 是{},但 {what} 在此只能为{}。它无法迁移到 certs.d,已保持原样(与 config_path 共存会导致 CRI 插件无法加载):请修改或删除后重新合并。", e.found.1, e.wanted.1),
+        format!("{at_zh}：`{key}` 是{}，但 {what} 在此只能为{}。它无法迁移到 certs.d，已保持原样（与 config_path 共存会导致 CRI 插件无法加载）：请修改或删除后重新合并。", e.found.1, e.wanted.1),
     )
 }
 
@@ -229,7 +229,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                 PATH,
                 "C3-config-path-removed",
                 format!("{at_en}: removed config_path = \"{cp}\": legacy mirrors next to a config_path stop the CRI plugin from loading. Registries configured under {cp} are no longer used."),
-                format!("{at_zh}:已删除 config_path = \"{cp}\":旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
+                format!("{at_zh}：已删除 config_path = \"{cp}\"：旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
             ));
         }
         return Absorbed { project: out, notes, migrated };
@@ -252,7 +252,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                     PATH,
                     "C12-cert-without-key",
                     format!("{at_en}: configs.\"{host}\".tls has a cert_file without key_file (or the reverse): containerd fails every pull from {host} with \"…was specified, but no corresponding … file was specified\". The client certificate was not carried over."),
-                    format!("{at_zh}:configs.\"{host}\".tls 只有 cert_file 而没有 key_file(或相反):containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
+                    format!("{at_zh}：configs.\"{host}\".tls 只有 cert_file 而没有 key_file（或相反）：containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
                 ));
             }
             legacy_tls.push((host.to_string(), tls_from_legacy(tls), line));
@@ -292,7 +292,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                     PATH,
                     "M6-mirrors-replaced",
                     format!("{at_en}: removed mirrors.\"{ns}\" ({shown}): it cannot stay next to config_path, and this project configures {namespace} itself."),
-                    format!("{at_zh}:已删除 mirrors.\"{ns}\"({shown}):它不能与 config_path 共存,且本项目已自行配置 {namespace}。"),
+                    format!("{at_zh}：已删除 mirrors.\"{ns}\"（{shown}）：它不能与 config_path 共存，且本项目已自行配置 {namespace}。"),
                 ));
                 continue;
             }
@@ -327,7 +327,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                 PATH,
                 "M7-mirrors-migrated",
                 format!("{at_en}: moved mirrors.\"{ns}\" ({shown}) out of config.toml into certs.d/{namespace}/hosts.toml: legacy mirrors stop the CRI plugin from loading when config_path is set."),
-                format!("{at_zh}:已把 mirrors.\"{ns}\"({shown})从 config.toml 迁移到 certs.d/{namespace}/hosts.toml:设置 config_path 时保留旧式 mirrors 会导致 CRI 插件无法加载。"),
+                format!("{at_zh}：已把 mirrors.\"{ns}\"（{shown}）从 config.toml 迁移到 certs.d/{namespace}/hosts.toml：设置 config_path 时保留旧式 mirrors 会导致 CRI 插件无法加载。"),
             ));
             migrated.push(Migrated { index: out.registries.len(), what: format!("mirrors.{}", dotted(&[ns])), line, tls_lines });
             out.registries.push(reg);
@@ -343,7 +343,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                 PATH,
                 "M8-legacy-tls-dropped",
                 format!("{at_en}: removed configs.\"{host}\".tls (it stops the CRI plugin from loading next to config_path on 1.x, and 2.x ignores it). Add its CA / client certificate / skip_verify to the matching endpoint's TLS settings here."),
-                format!("{at_zh}:已删除 configs.\"{host}\".tls(1.x 下与 config_path 共存会导致 CRI 插件无法加载,2.x 会忽略它)。请在此为对应端点补上 CA/客户端证书/skip_verify 设置。"),
+                format!("{at_zh}：已删除 configs.\"{host}\".tls（1.x 下与 config_path 共存会导致 CRI 插件无法加载，2.x 会忽略它）。请在此为对应端点补上 CA/客户端证书/skip_verify 设置。"),
             ));
             continue;
         }
@@ -351,7 +351,7 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
             PATH,
             "M9-legacy-tls-migrated",
             format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml."),
-            format!("{at_zh}:已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
+            format!("{at_zh}：已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
         ));
         migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines: vec![line] });
         out.registries.push(Registry {
@@ -370,7 +370,7 @@ fn not_migrated(line: LineCol, what: (&str, &str), why_en: &str, why_zh: &str) -
         PATH,
         "M10-not-migrated",
         format!("{at_en}: removed {what_en} without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
-        format!("{at_zh}:已删除 {what_zh},但未迁移到 certs.d:{why_zh}。如仍需要,请在此正确添加。"),
+        format!("{at_zh}：已删除 {what_zh}，但未迁移到 certs.d：{why_zh}。如仍需要，请在此正确添加。"),
     )
 }
 
@@ -404,7 +404,7 @@ fn effective_diagnostics(effective: &Project, plan: &plan::Plan, migrated: &[Mig
                 let what = &m.what;
                 let message = Message::new(
                     format!("{at_en} ({what}, moved into certs.d): {}", d.message.en),
-                    format!("{at_zh}({what},迁移到 certs.d):{}", d.message.zh),
+                    format!("{at_zh}（{what}，迁移到 certs.d）：{}", d.message.zh),
                 );
                 let moved = Diagnostic::new(d.severity, PATH, d.code, message);
                 if seen.insert(moved.clone()) {
@@ -504,14 +504,14 @@ fn self_check(ex: &Existing, content: &str, touched: &[Vec<String>], check_confi
             PATH,
             "M16-merge-self-check",
             format!("{at_en}: {en} Nothing may be installed from this merge; please report this with your config.toml (secrets removed)."),
-            format!("{at_zh}:{zh} 此次合并的结果不可安装;请附上 config.toml(去掉其中的密钥)报告此问题。"),
+            format!("{at_zh}：{zh} 此次合并的结果不可安装；请附上 config.toml（去掉其中的密钥）报告此问题。"),
         )
     };
     let re: DocumentMut = match content.parse() {
         Ok(d) => d,
         Err(e) => {
             let e: toml_edit::TomlError = e;
-            return vec![fail(None, format!("the merged file does not parse ({}).", e.message()), format!("合并结果无法解析({})。", e.message()))];
+            return vec![fail(None, format!("the merged file does not parse ({}).", e.message()), format!("合并结果无法解析（{}）。", e.message()))];
         }
     };
     let mut before = Vec::new();

@@ -101,9 +101,9 @@ pub fn dotted(path: &[&str]) -> String {
 pub fn kind_of(item: &Item) -> (&'static str, &'static str) {
     match item {
         Item::None => ("nothing", "空"),
-        Item::Table(t) if t.is_dotted() => ("a table (dotted keys)", "表(点分键)"),
+        Item::Table(t) if t.is_dotted() => ("a table (dotted keys)", "表（点分键）"),
         Item::Table(_) => ("a table", "表"),
-        Item::ArrayOfTables(_) => ("an array of tables ([[…]])", "表数组([[…]])"),
+        Item::ArrayOfTables(_) => ("an array of tables ([[…]])", "表数组（[[…]]）"),
         Item::Value(v) => value_kind(v),
     }
 }
@@ -189,7 +189,7 @@ impl<'a> Edits<'a> {
             EXISTING_PATH,
             "M12-existing-conflict",
             format!("{at_en}: `{key}` is {found_en}, but the merge has to write {} there. It was left as it is (the merge never replaces a value of another kind): correct or remove that line, then merge again.", wanted.0),
-            format!("{at_zh}:`{key}` 是{found_zh},但合并需要在此写入{}。该项已保持原样(合并不会替换不同类型的值):请修改或删除该行后重新合并。", wanted.1),
+            format!("{at_zh}：`{key}` 是{found_zh}，但合并需要在此写入{}。该项已保持原样（合并不会替换不同类型的值）：请修改或删除该行后重新合并。", wanted.1),
         ));
     }
 
@@ -204,7 +204,7 @@ impl<'a> Edits<'a> {
             EXISTING_PATH,
             "M13-existing-value-replaced",
             format!("{at_en}: changed `{key}` from {old} to {new}."),
-            format!("{at_zh}:已将 `{key}` 由 {old} 改为 {new}。"),
+            format!("{at_zh}：已将 `{key}` 由 {old} 改为 {new}。"),
         ));
     }
 }
@@ -388,7 +388,7 @@ pub fn legacy_mirror_endpoints(entry: &Item, at: &[&str]) -> Result<Vec<String>,
     let mut out = Vec::new();
     for (k, v) in t.iter() {
         let path: Vec<&str> = at.iter().copied().chain([k]).collect();
-        let list = ("an array of URL strings (endpoint = [\"https://…\"])", "URL 字符串数组(endpoint = [\"https://…\"])");
+        let list = ("an array of URL strings (endpoint = [\"https://…\"])", "URL 字符串数组（endpoint = [\"https://…\"]）");
         if k != "endpoint" {
             // containerd 1.x's mirror has no other field; an unknown key is not carried over silently.
             return Err(problem(path, kind_of(v), ("no other key than endpoint", "除 endpoint 以外的键")));
@@ -509,7 +509,7 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
                         registry.insert("config_path", Item::Value("".into()));
                     }
                     None => {}
-                    Some(other) => ed.conflict(&cp_path, &other, ("a string (or nothing)", "字符串(或不设置)")),
+                    Some(other) => ed.conflict(&cp_path, &other, ("a string (or nothing)", "字符串（或不设置）")),
                 }
             }
             for m in &plan.mirrors {
@@ -583,7 +583,7 @@ fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
                         EXISTING_PATH,
                         "M13-existing-value-replaced",
                         format!("{at_en}: added to `imports`: {old} is now {new}."),
-                        format!("{at_zh}:已向 `imports` 添加条目:{old} 现为 {new}。"),
+                        format!("{at_zh}：已向 `imports` 添加条目：{old} 现为 {new}。"),
                     ));
                 }
             }
@@ -643,7 +643,7 @@ fn drop_legacy_entries(registry: &mut dyn TableLike, reg: &[&str], ed: &mut Edit
             }
             None => {
                 let found = item.clone();
-                ed.conflict(&mirrors_path, &found, ("a table of mirrors (or nothing)", "mirrors 表(或不设置)"));
+                ed.conflict(&mirrors_path, &found, ("a table of mirrors (or nothing)", "mirrors 表（或不设置）"));
             }
         },
     }
@@ -693,7 +693,7 @@ fn set_auth(root: &mut Table, at: &[&str], entries: &[(&str, String)], ed: &mut 
                             EXISTING_PATH,
                             "M14-existing-credentials-replaced",
                             format!("{at_en}: replaced the credentials for {h} with the ones configured here; the old ones are not in the merged file."),
-                            format!("{at_zh}:已用此处配置的凭据替换 {h} 的原有凭据;合并后的文件中不再包含旧凭据。"),
+                            format!("{at_zh}：已用此处配置的凭据替换 {h} 的原有凭据；合并后的文件中不再包含旧凭据。"),
                         ));
                     }
                 }

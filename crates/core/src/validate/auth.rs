@@ -21,7 +21,7 @@ fn check_secret(s: &Secret, path: &str, what: &str, what_zh: &str, out: &mut Vec
             path,
             "S1-secret-from-env",
             format!("The {what} comes from the environment variable {} when the CLI renders this project; it is not set here, so this bundle cannot be installed. Render with the CLI, or type the value.", e.env),
-            format!("{what_zh}在 CLI 渲染时从环境变量 {} 读取;此处未设置,因此该配置包无法安装。请用 CLI 渲染,或直接填写。", e.env),
+            format!("{what_zh}在 CLI 渲染时从环境变量 {} 读取；此处未设置，因此该配置包无法安装。请用 CLI 渲染，或直接填写。", e.env),
         )),
         _ => {}
     }
@@ -94,14 +94,14 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-key-form",
                 format!("Credentials are keyed by host[:port] only, as containerd contacts it: write \"{bare}\"."),
-                format!("凭据只按 containerd 实际访问的 主机[:端口] 匹配:请写成 \"{bare}\"。"),
+                format!("凭据只按 containerd 实际访问的 <主机>[:<端口>] 匹配：请写成 \"{bare}\"。"),
             ));
         } else if host == net::DOCKER_HUB {
             out.push(Diagnostic::error(
                 &hp,
                 "C9-auth-docker-io",
                 "containerd contacts Docker Hub as registry-1.docker.io and looks credentials up by that host, so credentials keyed \"docker.io\" are never sent (anonymous pulls, rate limits). Write registry-1.docker.io.",
-                "containerd 访问 Docker Hub 时使用的主机是 registry-1.docker.io,并按该主机查找凭据,所以以 \"docker.io\" 为键的凭据永远不会被发送(匿名拉取、触发限流)。请写 registry-1.docker.io。",
+                "containerd 访问 Docker Hub 时使用的主机是 registry-1.docker.io，并按该主机查找凭据，所以以 \"docker.io\" 为键的凭据永远不会被发送（匿名拉取、触发限流）。请写 registry-1.docker.io。",
             ));
         } else if let Err(e) = net::check_host_port(host) {
             out.push(Diagnostic::new(crate::Severity::Error, &hp, "C9-auth-host", super::names::name_error_message(host, &e)));
@@ -110,7 +110,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-port",
                 format!("containerd contacts this registry as {other}: the port is part of the credentials key, so credentials for \"{host}\" would not be sent to it. Write {other}."),
-                format!("containerd 以 {other} 访问该仓库:端口是凭据键的一部分,所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
+                format!("containerd 以 {other} 访问该仓库：端口是凭据键的一部分，所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
             ));
         } else if !contacts.lookup.contacts(host) {
             let via: Vec<String> = contacts
@@ -128,7 +128,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-never-contacted",
                 format!("With this configuration containerd never contacts {host} ({why}), so these credentials would never be sent. Key them by a host that is contacted: a mirror's own host[:port], or the registry's."),
-                format!("按当前配置 containerd 永远不会访问 {host}({why}),这些凭据不会被发送。请改用实际访问的主机:镜像站自身的 主机[:端口],或仓库本身。"),
+                format!("按当前配置 containerd 永远不会访问 {host}（{why}），这些凭据不会被发送。请改用实际访问的主机：镜像站自身的 <主机>[:<端口>]，或仓库本身。"),
             ));
         }
         if !seen.insert(host) {
@@ -136,20 +136,20 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-duplicate",
                 format!("{host} already has credentials; containerd keeps one set per host."),
-                format!("{host} 已有凭据;containerd 每个主机只使用一组凭据。"),
+                format!("{host} 已有凭据；containerd 每个主机只使用一组凭据。"),
             ));
         }
         let mp = format!("auth[{i}].method");
         match &c.method {
             AuthMethod::Basic { username, password, .. } => {
                 if username.trim().is_empty() {
-                    out.push(Diagnostic::error(format!("{mp}.username"), "C10-username-empty", "Enter the user name: containerd ignores a password without one.", "请填写用户名:没有用户名时 containerd 会忽略密码。"));
+                    out.push(Diagnostic::error(format!("{mp}.username"), "C10-username-empty", "Enter the user name: containerd ignores a password without one.", "请填写用户名：没有用户名时 containerd 会忽略密码。"));
                 } else if username.contains(':') {
                     out.push(Diagnostic::error(
                         format!("{mp}.username"),
                         "C10-username-colon",
                         "A user name cannot contain ':' — containerd splits user:password at the first colon.",
-                        "用户名不能包含 ':'——containerd 会在第一个冒号处拆分 用户名:密码。",
+                        "用户名不能包含 ':'——containerd 会在第一个冒号处拆分 <用户名>:<密码>。",
                     ));
                 }
                 check_secret(password, &format!("{mp}.password"), "password", "密码", out);
@@ -163,7 +163,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                                 format!("{mp}.auth"),
                                 "C10-auth-base64",
                                 format!("auth must be base64 of user:password (as in ~/.docker/config.json): {e}. Or choose user name + password and let the tool compute it."),
-                                format!("auth 必须是 用户名:密码 的 base64 编码(与 ~/.docker/config.json 相同):{e}。也可以改用“用户名 + 密码”由本工具计算。"),
+                                format!("auth 必须是 <用户名>:<密码> 的 base64 编码（与 ~/.docker/config.json 相同）：{e}。也可以改用“用户名 + 密码”由本工具计算。"),
                             ));
                         }
                     }
@@ -192,7 +192,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             "auth",
             "C11-plaintext-credentials",
             "Credentials are written in plain text into config.toml (install.sh makes it mode 0600). For Kubernetes, imagePullSecrets or a kubelet credential provider keep them off the node's disk.",
-            "凭据将以明文写入 config.toml(install.sh 会把权限设为 0600)。在 Kubernetes 中,使用 imagePullSecrets 或 kubelet 凭据提供程序可避免把凭据存放在节点磁盘上。",
+            "凭据将以明文写入 config.toml（install.sh 会把权限设为 0600）。在 Kubernetes 中，使用 imagePullSecrets 或 kubelet 凭据提供程序可避免把凭据存放在节点磁盘上。",
         ));
     }
 }

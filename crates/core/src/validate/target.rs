@@ -14,7 +14,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "schema_version",
             "P1-schema-version",
             format!("This project file has schema_version {}, but this tool reads version {SCHEMA_VERSION}.", p.schema_version),
-            format!("此项目文件的 schema_version 为 {},本工具只能读取版本 {SCHEMA_VERSION}。", p.schema_version),
+            format!("此项目文件的 schema_version 为 {}，本工具只能读取版本 {SCHEMA_VERSION}。", p.schema_version),
         ));
     }
     let t = &p.target;
@@ -24,7 +24,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 field,
                 "T1-unknown-release",
                 format!("containerd {v} is not a release line this tool knows ({}); its behaviour would be a guess.", known()),
-                format!("containerd {v} 不在本工具已知的版本线内({});其行为只能靠猜测。", known()),
+                format!("containerd {v} 不在本工具已知的版本线内（{}）；其行为只能靠猜测。", known()),
             ));
         }
     }
@@ -33,7 +33,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "target.max",
             "T2-range-reversed",
             format!("The newest release ({}) is older than the oldest ({}).", t.max, t.min),
-            format!("最高版本({})早于最低版本({})。", t.max, t.min),
+            format!("最高版本（{}）早于最低版本（{}）。", t.max, t.min),
         ));
     }
     if p.output == OutputStyle::Legacy {
@@ -41,14 +41,14 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "output",
             "C8-legacy-deprecated",
             "Inline registry.mirrors / registry.configs are deprecated since containerd 1.5 (their announced removal keeps moving: 2.1, 2.3, 2.4…) and cannot express capabilities, headers or no-fallback. Prefer the hosts directory unless your nodes are older than 1.5.",
-            "config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃(计划移除的版本一再推迟:2.1、2.3、2.4……),且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5,请使用 hosts 目录方式。",
+            "config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃（计划移除的版本一再推迟：2.1、2.3、2.4……），且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5，请使用 hosts 目录方式。",
         ));
         if t.config_version() == 2 && t.touches((2, 2, 0), (2, 2, 1)) {
             out.push(Diagnostic::error(
                 "output",
                 "C6-legacy-on-2.2.0",
                 "containerd 2.2.0 and 2.2.1 set a default config_path when reading a version 2 file, and then refuse `mirrors` (\"`mirrors` cannot be set when `config_path` is provided\"): the CRI plugin would not load. Use the hosts directory, or exclude 2.2.0–2.2.1 from the target.",
-                "containerd 2.2.0 与 2.2.1 读取版本 2 配置时会设置默认 config_path,随后拒绝 `mirrors`(\"`mirrors` cannot be set when `config_path` is provided\"),CRI 插件将无法加载。请改用 hosts 目录,或把 2.2.0–2.2.1 排除出目标范围。",
+                "containerd 2.2.0 与 2.2.1 读取版本 2 配置时会设置默认 config_path，随后拒绝 `mirrors`（\"`mirrors` cannot be set when `config_path` is provided\"），CRI 插件将无法加载。请改用 hosts 目录，或把 2.2.0–2.2.1 排除出目标范围。",
             ));
         }
     }
