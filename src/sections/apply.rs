@@ -4,9 +4,9 @@
 
 use ccb_core::archive::ARCHIVE_ROOT;
 use ccb_core::model::Project;
-use ccb_core::render::{DROP_IN_PATH, FRAGMENT_PATH};
+use ccb_core::render::{RESTART_COMMAND, FRAGMENT_PATH};
 use ccb_core::secrets::{strip_secrets_detailed, Omitted};
-use ccb_core::{share, Rendered, Severity};
+use ccb_core::{paths, share, Delivery, Restart, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -20,28 +20,7 @@ use crate::state::{Action, Notice};
 /// The field path of the pasted config.toml in diagnostics.
 const EXISTING_PATH: &str = "existing_config";
 /// Name of the downloaded project file (what `containerd-config-builder render project.json` reads).
-pub const PROJECT_FILE: &str = "project.json";
-
-/// How the bundle delivers the registry settings of config.toml.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// The node's file, merged.
-    Merged,
-    /// A containerd 2.x drop-in in conf.d/.
-    DropIn,
-    /// A fragment to merge by hand (install.sh leaves config.toml alone).
-    Fragment,
-}
-
-pub fn delivery(r: &Rendered) -> Delivery {
-    if r.file("config.toml").is_some() {
-        Delivery::Merged
-    } else if r.file(DROP_IN_PATH).is_some() {
-        Delivery::DropIn
-    } else {
-        Delivery::Fragment
-    }
-}
+pub const PROJECT_FILE: &str = paths::PROJECT_JSON;
 
 /// The project as the downloaded file holds it: pretty JSON in the CLI's format, secrets left out unless asked.
 pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<Omitted>) {
@@ -111,14 +90,14 @@ fn existing_config() -> Html {
     };
     let show = {
         let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SelectFile("config.toml".into())))
+        Callback::from(move |_| ctx.dispatch(Action::SelectFile(paths::CONFIG_TOML.into())))
     };
     let value = ctx.existing.as_deref().cloned().unwrap_or_default();
     let worst = ctx.diagnostics_at(EXISTING_PATH).map(|d| d.severity).max();
     let described = worst.map(|_| "f-existing_config-msgs".to_string());
-    let status = match (&ctx.existing, delivery(&ctx.rendered)) {
+    let status = match (&ctx.existing, ctx.rendered.delivery) {
         (Some(text), Delivery::Merged) => {
-            let merged = ctx.rendered.file("config.toml").map(|f| f.content.as_str()).unwrap_or("");
+            let merged = ctx.rendered.config_file().map(|f| f.content.as_str()).unwrap_or("");
             let changed = ccb_core::textdiff::diff_lines(text, merged)
                 .iter()
                 .filter(|d| d.change != ccb_core::textdiff::Change::Same)
@@ -336,26 +315,19 @@ fn cmd(text: impl Into<String>) -> Html {
 fn install_steps() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let how = delivery(&ctx.rendered);
+    let how = ctx.rendered.delivery;
     let crictl = ctx.rendered.verify_commands.first().cloned().unwrap_or_default();
     let ctr = ctx.rendered.verify_commands.get(1).cloned();
-    let restart = match how {
-        Delivery::Merged => {
-            let unchanged = match (&ctx.existing, ctx.rendered.file("config.toml")) {
-                (Some(old), Some(new)) => old.as_str() == new.content,
-                _ => false,
-            };
-            if unchanged {
-                html! { <p class="note ok" id="restart-advice">{ t(lang, "apply.restart_no") }</p> }
-            } else {
-                html! { <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_yes") }</p>{ cmd("sudo systemctl restart containerd") }</div> }
-            }
-        }
-        Delivery::DropIn => html! {
-            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_dropin") }</p>{ cmd("sudo systemctl restart containerd") }</div>
+    let restart = match (ctx.rendered.restart, how) {
+        (Restart::NotNeeded, _) => html! { <p class="note ok" id="restart-advice">{ t(lang, "apply.restart_no") }</p> },
+        (_, Delivery::DropIn) => html! {
+            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_dropin") }</p>{ cmd(RESTART_COMMAND) }</div>
         },
-        Delivery::Fragment => html! {
-            <div class="note" id="restart-advice"><p>{ t(lang, "apply.restart_fragment") }</p>{ cmd("sudo systemctl restart containerd") }</div>
+        (Restart::AfterInstall, _) => html! {
+            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_yes") }</p>{ cmd(RESTART_COMMAND) }</div>
+        },
+        (Restart::AfterManualMerge, _) => html! {
+            <div class="note" id="restart-advice"><p>{ t(lang, "apply.restart_fragment") }</p>{ cmd(RESTART_COMMAND) }</div>
         },
     };
     let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
@@ -380,8 +352,10 @@ fn install_steps() -> Html {
                     if let Some(ctr) = ctr {
                         { cmd(ctr) }
                         <p class="hint">{ t(lang, "apply.verify_ctr_hint") }</p>
-                        { cmd("containerd config dump | grep config_path") }
-                        <p class="hint">{ t(lang, "apply.verify_dump_hint") }</p>
+                        if let Some(check) = ctx.rendered.config_path_check {
+                            { cmd(check) }
+                            <p class="hint">{ t(lang, "apply.verify_dump_hint") }</p>
+                        }
                     } else {
                         <p class="hint">{ t(lang, "apply.verify_legacy_hint") }</p>
                     }
@@ -495,16 +469,16 @@ mod tests {
     fn delivery_and_verify_commands_follow_the_bundle() {
         let p = project();
         let r = ccb_core::render(&p);
-        assert_eq!(delivery(&r), Delivery::Fragment);
+        assert_eq!(r.delivery, Delivery::Fragment);
         let crictl = &r.verify_commands[0];
         assert_eq!(crictl, "crictl pull docker.io/library/busybox:latest");
         let ctr = r.verify_commands.get(1).expect("hosts-dir style has a ctr command");
         assert!(ctr.starts_with("ctr -n k8s.io images pull --hosts-dir /etc/containerd/certs.d --user me:<password> "), "{ctr}");
         let r = ccb_core::render_merged(&p, "version = 2\n");
-        assert_eq!(delivery(&r), Delivery::Merged);
+        assert_eq!(r.delivery, Delivery::Merged);
         let mut p2 = p.clone();
         p2.target.min = "2.0.0".parse().unwrap();
         p2.target.max = "2.1.x".parse().unwrap();
-        assert_eq!(delivery(&ccb_core::render(&p2)), Delivery::DropIn);
+        assert_eq!(ccb_core::render(&p2).delivery, Delivery::DropIn);
     }
 }

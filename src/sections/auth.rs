@@ -13,28 +13,6 @@ use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, T
 use crate::i18n::{t, tf};
 use crate::state::edit;
 
-/// Hosts containerd contacts with the current settings: every endpoint and final host of the plan, and Docker
-/// Hub's registry-1.docker.io when Docker Hub pulls reach it.
-pub fn contacted_hosts(p: &Project) -> Vec<String> {
-    let plan = ccb_core::plan::plan(p);
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |h: String| {
-        if !h.is_empty() && !out.contains(&h) {
-            out.push(h);
-        }
-    };
-    for ns in plan.namespaces() {
-        for h in plan.contacted_for(ns) {
-            push(h);
-        }
-    }
-    // Docker Hub (registry-1.docker.io), unless its pulls go elsewhere.
-    for h in plan.contacted_for(ccb_core::net::DOCKER_HUB) {
-        push(h);
-    }
-    out
-}
-
 fn method_key(m: &AuthMethod) -> &'static str {
     match m {
         AuthMethod::Basic { .. } => "basic",
@@ -234,7 +212,8 @@ fn credential_card(p: &CredProps) -> Html {
 pub fn section() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let hosts = Rc::new(contacted_hosts(&ctx.project));
+    // The bundle's plan, already computed for the preview: planning again here cost a third plan per keystroke.
+    let hosts = Rc::new(ctx.rendered.plan.contacted_hosts());
     let add = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
@@ -270,7 +249,6 @@ pub fn section() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ccb_core::model::{Endpoint, Registry};
 
     #[test]
     fn switching_methods_carries_the_credentials_over() {
@@ -285,23 +263,5 @@ mod tests {
         }
         assert_eq!(convert(&basic, "identity_token"), AuthMethod::IdentityToken { token: Secret::default() });
         assert_eq!(convert(&basic, "basic"), basic);
-    }
-
-    #[test]
-    fn contacted_hosts_are_endpoint_hosts_and_docker_hub() {
-        let p = Project {
-            registries: vec![Registry {
-                upstream: "quay.io".into(),
-                endpoints: vec![Endpoint { url: "https://mirror.example.com:5000".into(), ..Default::default() }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let hosts = contacted_hosts(&p);
-        assert!(hosts.contains(&"mirror.example.com:5000".to_string()), "{hosts:?}");
-        assert!(hosts.contains(&"quay.io".to_string()), "{hosts:?}");
-        assert!(hosts.contains(&"registry-1.docker.io".to_string()), "{hosts:?}");
-        assert!(!hosts.contains(&"docker.io".to_string()), "{hosts:?}");
-        assert_eq!(contacted_hosts(&Project::default()), vec!["registry-1.docker.io".to_string()]);
     }
 }

@@ -484,6 +484,22 @@ impl Plan {
         }
     }
 
+    /// Every host contacted for the configured namespaces, then for Docker Hub (registry-1.docker.io unless its
+    /// pulls go elsewhere), in plan order without repeats: the hosts a credential can be keyed by.
+    pub fn contacted_hosts(&self) -> Vec<String> {
+        let lookup = self.lookup();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for ns in self.namespaces().into_iter().chain([net::DOCKER_HUB]) {
+            for h in lookup.contacted_for(ns) {
+                if !h.is_empty() && seen.insert(h.clone()) {
+                    out.push(h);
+                }
+            }
+        }
+        out
+    }
+
     /// Every host contacted for the configured namespaces (and Docker Hub), computed once.
     pub fn configured_contacts(&self) -> HashSet<String> {
         self.lookup().configured
@@ -543,5 +559,24 @@ impl Lookup<'_> {
     /// [`Plan::contacts`].
     pub fn contacts(&self, host: &str) -> bool {
         contacts_with(host, &self.configured, |h| self.contacted_for(h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacted_hosts_are_endpoint_hosts_then_docker_hub() {
+        let p = Project {
+            registries: vec![Registry {
+                upstream: "quay.io".into(),
+                endpoints: vec![Endpoint { url: "https://mirror.example.com:5000".into(), ..Default::default() }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(plan(&p).contacted_hosts(), ["mirror.example.com:5000", "quay.io", "registry-1.docker.io"]);
+        assert_eq!(plan(&Project::default()).contacted_hosts(), ["registry-1.docker.io"]);
     }
 }
