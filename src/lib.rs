@@ -13,6 +13,7 @@ pub mod problem_labels;
 pub mod sections;
 pub mod startup;
 pub mod state;
+pub mod widgets;
 
 pub use app::App;
 

@@ -3,12 +3,10 @@
 
 use std::rc::Rc;
 
-use ccb_core::model::Project;
+use ccb_core::edit::Edit;
+use ccb_core::model::{Project, Tls};
 use ccb_core::{Diagnostic, Lang, Rendered, Severity};
 use yew::Reducible;
-
-/// A change to the project: a closure, so every form field can say exactly what it edits.
-pub type Edit = Rc<dyn Fn(&mut Project)>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -63,20 +61,6 @@ impl Section {
             _ => Section::Apply,
         }
     }
-
-    /// Top-level project fields edited in this section (for its count of changes).
-    fn roots(self) -> &'static [&'static str] {
-        match self {
-            Section::Target => &["target", "output"],
-            Section::Registries => &["registries"],
-            Section::Harbor => &["harbor"],
-            Section::AirGap => &["air_gap", "sandbox_image"],
-            Section::Auth => &["auth"],
-            Section::Tls => &[],
-            Section::Daemon => &["daemon"],
-            Section::Apply => &[],
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,9 +97,9 @@ pub struct Notice {
 }
 
 pub enum Action {
-    /// Edit the project. Consecutive edits with the same `key` (the field path) are one undo step, so typing a
-    /// host name is undone as a whole.
-    Edit { key: String, edit: Edit },
+    /// Edit the project (applied by `ccb_core::edit::apply`). Consecutive edits with the same
+    /// [`Edit::undo_key`] are one undo step, so typing a host name is undone as a whole.
+    Edit(Edit),
     /// Replace the whole project (preset, opened file, share link, reset): always its own undo step.
     Replace(Project),
     Undo,
@@ -251,28 +235,58 @@ impl AppState {
     }
 }
 
+/// Per section, how many of its values differ from a new project's: one per changed setting, and a list counts
+/// its entries (a registry, a mapping), not every field inside them. TLS settings count under TLS only.
+/// Compared field by field (no serialisation): this runs on every keystroke, at 500 registries too.
 fn count_changes(project: &Project) -> [usize; 8] {
-    fn leaves(v: &serde_json::Value) -> usize {
-        match v {
-            serde_json::Value::Object(m) => m.values().map(leaves).sum(),
-            // A list counts its entries (a registry, a mapping), not every field inside them.
-            serde_json::Value::Array(a) => a.len().max(1),
-            _ => 1,
+    Section::ALL.map(|section| section_changes_of(project, section))
+}
+
+fn section_changes_of(p: &Project, section: Section) -> usize {
+    let n = |changed: bool| usize::from(changed);
+    let list = |len: usize, changed: bool| if changed { len.max(1) } else { 0 };
+    let default = Project::default();
+    match section {
+        Section::Target => n(p.target.min != default.target.min) + n(p.target.max != default.target.max) + n(p.output != default.output),
+        Section::Registries => p.registries.len(),
+        Section::Harbor => p.harbor.as_ref().map_or(0, |h| {
+            let d = ccb_core::model::HarborProxy::default();
+            // Turned on counts, even with every value as it came.
+            1 + n(h.address != d.address) + n(h.mode != d.mode) + n(h.fallback_to_upstream != d.fallback_to_upstream) + h.mappings.len()
+        }),
+        Section::AirGap => {
+            let air = p.air_gap.as_ref().map_or(0, |a| {
+                let d = ccb_core::model::AirGap::default();
+                1 + n(a.registry != d.registry) + n(a.fallback_to_upstream != d.fallback_to_upstream) + a.namespaces.len()
+            });
+            air + n(p.sandbox_image != default.sandbox_image)
         }
+        Section::Auth => p.auth.len(),
+        Section::Tls => tls_settings_count(p),
+        Section::Daemon => {
+            let (d, x) = (&p.daemon, &default.daemon);
+            let debug = d.debug.clone().unwrap_or_default();
+            n(d.root != x.root)
+                + n(d.state != x.state)
+                + n(d.oom_score != x.oom_score)
+                + list(d.imports.len(), d.imports != x.imports)
+                + n(debug.address.is_some())
+                + n(debug.level.is_some())
+                + n(d.metrics_address != x.metrics_address)
+                + n(d.snapshotter != x.snapshotter)
+        }
+        Section::Apply => 0,
     }
-    let base = ccb_core::share::project_value(&Project::default());
-    let cur = ccb_core::share::project_value(project);
-    Section::ALL.map(|section| {
-        if section == Section::Tls {
-            return crate::sections::tls::tls_settings_count(project);
-        }
-        section
-            .roots()
-            .iter()
-            .filter_map(|root| ccb_core::share::json_diff(&base[root], &cur[root]))
-            .map(|d| leaves(&d))
-            .sum()
-    })
+}
+
+/// How many TLS settings the project has (CAs, client certificates, skip_verify), over every TLS owner.
+pub fn tls_settings_count(p: &Project) -> usize {
+    fn count(tls: &Tls) -> usize {
+        tls.ca.len() + tls.client.len() + usize::from(tls.skip_verify)
+    }
+    p.registries.iter().flat_map(|r| r.endpoints.iter()).map(|e| count(&e.tls)).sum::<usize>()
+        + p.harbor.as_ref().map_or(0, |h| count(&h.tls))
+        + p.air_gap.as_ref().map_or(0, |a| count(&a.tls))
 }
 
 impl Reducible for AppState {
@@ -280,14 +294,15 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
-            Action::Edit { key, edit } => {
+            Action::Edit(edit) => {
                 let mut project = (*self.project).clone();
-                edit(&mut project);
+                ccb_core::edit::apply(&mut project, &edit);
                 if project == *self.project {
                     return self;
                 }
-                // Structural edits ("add …", "remove …", "move …") are always their own step.
-                let coalesce = !key.contains(' ') && self.last_edit_key.as_deref() == Some(key.as_str()) && !self.undo.is_empty();
+                // Structural verbs and choices have no key: always their own step.
+                let key = edit.undo_key();
+                let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
                 let mut s = self.with_project(project);
                 if !coalesce {
                     s.undo.push(Rc::clone(&self.project));
@@ -296,7 +311,7 @@ impl Reducible for AppState {
                     }
                 }
                 s.redo.clear();
-                s.last_edit_key = Some(key);
+                s.last_edit_key = key;
                 s
             }
             Action::Replace(project) => {
@@ -343,30 +358,22 @@ impl Reducible for AppState {
     }
 }
 
-/// Dispatches an edit of the field `key`.
-pub fn edit(handle: &yew::UseReducerHandle<AppState>, key: impl Into<String>, f: impl Fn(&mut Project) + 'static) {
-    handle.dispatch(Action::Edit { key: key.into(), edit: Rc::new(f) });
+/// Dispatches an edit of the project.
+pub fn edit(handle: &yew::UseReducerHandle<AppState>, edit: Edit) {
+    handle.dispatch(Action::Edit(edit));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ccb_core::model::Registry;
+    use ccb_core::edit::RegistryField;
 
     fn start() -> Rc<AppState> {
         Rc::new(AppState::new(Project::default(), Lang::En))
     }
     fn set_upstream(s: Rc<AppState>, v: &str) -> Rc<AppState> {
-        let v = v.to_string();
-        s.reduce(Action::Edit {
-            key: "registries[0].upstream".into(),
-            edit: Rc::new(move |p| {
-                if p.registries.is_empty() {
-                    p.registries.push(Registry::default());
-                }
-                p.registries[0].upstream = v.clone();
-            }),
-        })
+        let s = if s.project.registries.is_empty() { s.reduce(Action::Edit(Edit::AddRegistry)) } else { s };
+        s.reduce(Action::Edit(Edit::SetRegistry { registry: 0, field: RegistryField::Upstream(v.to_string()) }))
     }
 
     #[test]
@@ -375,10 +382,12 @@ mod tests {
         let s = set_upstream(s, "q");
         let s = set_upstream(s, "qu");
         let s = set_upstream(s, "quay.io");
-        assert_eq!(s.undo.len(), 1);
+        assert_eq!(s.undo.len(), 2, "adding the registry, then the typing");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.project.registries[0].upstream, "docker.io", "the added registry's upstream is back");
         let s = s.reduce(Action::Undo);
         assert_eq!(*s.project, Project::default());
-        let s = s.reduce(Action::Redo);
+        let s = s.reduce(Action::Redo).reduce(Action::Redo);
         assert_eq!(s.project.registries[0].upstream, "quay.io");
     }
 
@@ -409,6 +418,24 @@ mod tests {
         assert!(cfg.content.contains("# keep me"));
         let s = s.reduce(Action::SetExisting(None));
         assert!(s.rendered.file("config.toml").is_none());
+    }
+
+    #[test]
+    fn change_counts_follow_each_section_without_serialising() {
+        use ccb_core::edit::{CaKind, DaemonField, TlsOwner};
+        let s = start();
+        assert_eq!(Section::ALL.map(|x| s.section_changes(x)), [0; 8]);
+        let s = s
+            .reduce(Action::Edit(Edit::AddRegistry))
+            .reduce(Action::Edit(Edit::AddCa { owner: TlsOwner::Endpoint { registry: 0, endpoint: 0 }, kind: CaKind::Path }))
+            .reduce(Action::Edit(Edit::SetDaemon(DaemonField::OomScore(Some(-999)))))
+            .reduce(Action::Edit(Edit::SetDaemon(DaemonField::DebugLevel("debug".into()))))
+            .reduce(Action::Edit(Edit::EnableHarbor { restore: None }));
+        assert_eq!(s.section_changes(Section::Registries), 1);
+        assert_eq!(s.section_changes(Section::Tls), 1, "the CA counts under TLS, not under Registries");
+        assert_eq!(s.section_changes(Section::Daemon), 2);
+        assert_eq!(s.section_changes(Section::Harbor), 1 + ccb_core::presets::COMMON_HARBOR_MAPPINGS.len());
+        assert_eq!(s.section_changes(Section::Target), 0);
     }
 
     #[test]

@@ -1,12 +1,11 @@
 //! Air-gap: every pull goes to one private registry (spec §4), plus the sandbox (pause) image pods need to start.
 
-use std::rc::Rc;
-
-use ccb_core::model::{AirGap, Project, SEED_AIR_GAP_NAMESPACES};
+use ccb_core::edit::{missing_air_gap_namespaces, AirGapField, Edit};
+use ccb_core::model::{AirGap, SEED_AIR_GAP_NAMESPACES};
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use super::target::{focus_soon, list_sep, ParsedField};
+use crate::widgets::{focus_soon, list_sep, ParsedField};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
@@ -14,18 +13,9 @@ use crate::state::{edit, Action, Section};
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
 
-fn air_mut(p: &mut Project) -> Option<&mut AirGap> {
-    p.air_gap.as_mut()
-}
-
 /// host[:port] of the air-gap registry URL, when it has one.
 fn registry_host(url: &str) -> Option<String> {
     ccb_core::net::parse_url(url.trim()).ok().map(|u| u.host_port).filter(|h| !h.is_empty())
-}
-
-/// The seed's registries that are not in the list yet.
-fn missing_seed(list: &[String]) -> Vec<String> {
-    SEED_AIR_GAP_NAMESPACES.iter().filter(|n| !list.iter().any(|x| x.trim() == **n)).map(|n| n.to_string()).collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -42,22 +32,11 @@ fn namespace_row(p: &NamespaceProps) -> Html {
     let path = format!("air_gap.namespaces[{i}]");
     let on_input = {
         let ctx = ctx.clone();
-        let key = path.clone();
-        Callback::from(move |v: String| edit(&ctx, key.clone(), move |p| {
-            if let Some(n) = air_mut(p).and_then(|a| a.namespaces.get_mut(i)) {
-                *n = v.clone();
-            }
-        }))
+        Callback::from(move |value: String| edit(&ctx, Edit::SetAirGapNamespace { index: i, value }))
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove air_gap.namespaces[{i}]"), move |p| {
-            if let Some(a) = air_mut(p) {
-                if i < a.namespaces.len() {
-                    a.namespaces.remove(i);
-                }
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveAirGapNamespace { index: i }))
     };
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
@@ -78,9 +57,7 @@ fn sandbox_image() -> Html {
     let lang = ctx.lang;
     let on_input = {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, "sandbox_image", move |p| {
-            p.sandbox_image = if v.is_empty() { None } else { Some(v.clone()) };
-        }))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetSandboxImage(v)))
     };
     let mut suggestions: Vec<AttrValue> = Vec::new();
     if let Some(host) = ctx.project.air_gap.as_ref().and_then(|a| registry_host(&a.registry)) {
@@ -111,16 +88,12 @@ pub fn section() -> Html {
         let stash = stash.clone();
         Callback::from(move |on: bool| {
             if on {
-                let restored = Rc::new(stash.borrow_mut().take().unwrap_or_default());
-                edit(&ctx, "enable air_gap", move |p| {
-                    if p.air_gap.is_none() {
-                        p.air_gap = Some((*restored).clone());
-                    }
-                });
+                let restore = stash.borrow_mut().take().map(Box::new);
+                edit(&ctx, Edit::EnableAirGap { restore });
                 focus_soon(field_id("air_gap.registry"));
             } else {
                 *stash.borrow_mut() = ctx.project.air_gap.clone();
-                edit(&ctx, "disable air_gap", |p| p.air_gap = None);
+                edit(&ctx, Edit::DisableAirGap);
             }
         })
     };
@@ -129,46 +102,24 @@ pub fn section() -> Html {
         Some(a) => {
             let on_registry = {
                 let ctx = ctx.clone();
-                Callback::from(move |v: String| edit(&ctx, "air_gap.registry", move |p| {
-                    if let Some(a) = air_mut(p) {
-                        a.registry = v.clone();
-                    }
-                }))
+                Callback::from(move |v: String| edit(&ctx, Edit::SetAirGap(AirGapField::Registry(v))))
             };
             let on_fallback = {
                 let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, "air_gap.fallback_to_upstream", move |p| {
-                    if let Some(a) = air_mut(p) {
-                        a.fallback_to_upstream = v;
-                    }
-                }))
+                Callback::from(move |v: bool| edit(&ctx, Edit::SetAirGap(AirGapField::FallbackToUpstream(v))))
             };
             let add = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
                     let i = ctx.project.air_gap.as_ref().map(|a| a.namespaces.len()).unwrap_or(0);
-                    edit(&ctx, "add air_gap.namespaces", |p| {
-                        if let Some(a) = air_mut(p) {
-                            a.namespaces.push(String::new());
-                        }
-                    });
+                    edit(&ctx, Edit::AddAirGapNamespace);
                     focus_soon(field_id(&format!("air_gap.namespaces[{i}]")));
                 })
             };
-            let missing = missing_seed(&a.namespaces);
+            let missing = missing_air_gap_namespaces(&a.namespaces);
             let fill = {
                 let ctx = ctx.clone();
-                let missing = Rc::new(missing.clone());
-                Callback::from(move |_| {
-                    let missing = Rc::clone(&missing);
-                    edit(&ctx, "add air_gap.namespaces seed", move |p| {
-                        if let Some(a) = air_mut(p) {
-                            // Empty rows are filled first, so the list does not keep holes.
-                            a.namespaces.retain(|n| !n.trim().is_empty());
-                            a.namespaces.extend(missing.iter().cloned());
-                        }
-                    })
-                })
+                Callback::from(move |_| edit(&ctx, Edit::AddCommonAirGapNamespaces))
             };
             let to_tls = {
                 let ctx = ctx.clone();
@@ -227,11 +178,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_fill_adds_only_what_is_missing() {
-        let have = vec!["docker.io".to_string(), " quay.io ".to_string()];
-        let m = missing_seed(&have);
-        assert!(!m.contains(&"docker.io".to_string()) && !m.contains(&"quay.io".to_string()));
-        assert_eq!(m.len(), SEED_AIR_GAP_NAMESPACES.len() - 2);
+    fn the_sandbox_suggestion_uses_the_registry_host() {
         assert_eq!(registry_host("https://registry.internal:5000").as_deref(), Some("registry.internal:5000"));
         assert_eq!(registry_host("registry.internal"), None);
     }

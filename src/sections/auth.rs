@@ -3,44 +3,15 @@
 
 use std::rc::Rc;
 
-use ccb_core::model::{AuthMethod, Credential, Project, Secret};
+use ccb_core::edit::{CredentialField, Edit, MethodKind};
+use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
-use ccb_core::secrets::{basic_auth, decode_auth};
 use yew::prelude::*;
 
-use super::target::{focus_soon, list_sep, ParsedField};
+use crate::widgets::{focus_soon, list_sep, ParsedField};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-
-fn method_key(m: &AuthMethod) -> &'static str {
-    match m {
-        AuthMethod::Basic { .. } => "basic",
-        AuthMethod::Auth { .. } => "auth",
-        AuthMethod::IdentityToken { .. } => "identity_token",
-    }
-}
-
-/// The method after choosing `key`, carrying over what can be carried: user + password ⇄ `auth` value.
-fn convert(m: &AuthMethod, key: &str) -> AuthMethod {
-    match (m, key) {
-        (m, k) if method_key(m) == k => m.clone(),
-        (AuthMethod::Auth { auth: Secret::Literal(a) }, "basic") => match decode_auth(a) {
-            Ok((username, password)) => AuthMethod::Basic { username, password: Secret::Literal(password), encode_as_auth: true },
-            Err(_) => AuthMethod::Basic { username: String::new(), password: Secret::default(), encode_as_auth: true },
-        },
-        (_, "basic") => AuthMethod::Basic { username: String::new(), password: Secret::default(), encode_as_auth: false },
-        (AuthMethod::Basic { username, password: Secret::Literal(pw), .. }, "auth") if !username.is_empty() && !pw.is_empty() => {
-            AuthMethod::Auth { auth: Secret::Literal(basic_auth(username, pw)) }
-        }
-        (_, "auth") => AuthMethod::Auth { auth: Secret::default() },
-        _ => AuthMethod::IdentityToken { token: Secret::default() },
-    }
-}
-
-fn cred_mut(p: &mut Project, i: usize) -> Option<&mut Credential> {
-    p.auth.get_mut(i)
-}
 
 #[derive(Properties, PartialEq)]
 pub struct SecretProps {
@@ -105,68 +76,38 @@ fn credential_card(p: &CredProps) -> Html {
     let Some(c) = ctx.project.auth.get(i).cloned() else { return html! {} };
     let base = format!("auth[{i}]");
     let mp = format!("{base}.method");
-    let on_host = {
+    let set = {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("auth[{i}].host"), move |p| {
-            if let Some(c) = cred_mut(p, i) {
-                c.host = v.clone();
-            }
-        }))
+        move |field: CredentialField| edit(&ctx, Edit::SetCredential { credential: i, field })
+    };
+    let on_host = {
+        let set = set.clone();
+        Callback::from(move |v: String| set(CredentialField::Host(v)))
     };
     let on_method = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("auth[{i}].method.type"), move |p| {
-            if let Some(c) = cred_mut(p, i) {
-                c.method = convert(&c.method, &v);
+        let set = set.clone();
+        Callback::from(move |v: String| {
+            if let Some(kind) = MethodKind::from_key(&v) {
+                set(CredentialField::Method(kind));
             }
-        }))
+        })
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove auth[{i}]"), move |p| {
-            if i < p.auth.len() {
-                p.auth.remove(i);
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveCredential { credential: i }))
     };
-    // One callback per secret slot: sets the secret of the current method, whatever it is called there.
+    // Sets the secret of the current method, whatever it is called there.
     let on_secret = {
-        let ctx = ctx.clone();
-        let key = match &c.method {
-            AuthMethod::Basic { .. } => format!("{mp}.password"),
-            AuthMethod::Auth { .. } => format!("{mp}.auth"),
-            AuthMethod::IdentityToken { .. } => format!("{mp}.token"),
-        };
-        Callback::from(move |s: Secret| {
-            edit(&ctx, key.clone(), move |p| {
-                if let Some(c) = cred_mut(p, i) {
-                    match &mut c.method {
-                        AuthMethod::Basic { password, .. } => *password = s.clone(),
-                        AuthMethod::Auth { auth } => *auth = s.clone(),
-                        AuthMethod::IdentityToken { token } => *token = s.clone(),
-                    }
-                }
-            })
-        })
+        let set = set.clone();
+        Callback::from(move |s: Secret| set(CredentialField::Secret(s)))
     };
     let method_fields = match &c.method {
         AuthMethod::Basic { username, password, encode_as_auth } => {
             let on_user = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: String| edit(&ctx, format!("auth[{i}].method.username"), move |p| {
-                    if let Some(AuthMethod::Basic { username, .. }) = cred_mut(p, i).map(|c| &mut c.method) {
-                        *username = v.clone();
-                    }
-                }))
+                let set = set.clone();
+                Callback::from(move |v: String| set(CredentialField::Username(v)))
             };
-            let on_encode = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, format!("auth[{i}].method.encode_as_auth"), move |p| {
-                    if let Some(AuthMethod::Basic { encode_as_auth, .. }) = cred_mut(p, i).map(|c| &mut c.method) {
-                        *encode_as_auth = v;
-                    }
-                }))
-            };
+            let on_encode = Callback::from(move |v: bool| set(CredentialField::EncodeAsAuth(v)));
             html! {
                 <>
                     <div class="row">
@@ -200,7 +141,7 @@ fn credential_card(p: &CredProps) -> Html {
             <ParsedField path={format!("{base}.host")} label="auth.host" hint="auth.host_hint" value={c.host.clone()}
                 normalize={Callback::from(Some)} on_input={on_host} placeholder={DOCKER_HUB_HOST}
                 suggestions={p.hosts.iter().map(|h| AttrValue::from(h.clone())).collect::<Vec<_>>()} />
-            <SelectField path={format!("{mp}.type")} label="auth.method" value={method_key(&c.method)} options={methods} on_change={on_method} />
+            <SelectField path={format!("{mp}.type")} label="auth.method" value={MethodKind::of(&c.method).key()} options={methods} on_change={on_method} />
             { method_fields }
             <FieldMessages path={mp.clone()} />
             <FieldMessages path={base.clone()} />
@@ -218,12 +159,7 @@ pub fn section() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_| {
             let i = ctx.project.auth.len();
-            edit(&ctx, "add auth", |p| {
-                p.auth.push(Credential {
-                    host: String::new(),
-                    method: AuthMethod::Basic { username: String::new(), password: Secret::default(), encode_as_auth: false },
-                });
-            });
+            edit(&ctx, Edit::AddCredential);
             focus_soon(field_id(&format!("auth[{i}].host")));
         })
     };
@@ -243,25 +179,5 @@ pub fn section() -> Html {
             }
             <button type="button" class="primary" id={format!("{}-add", field_id("auth"))} onclick={add}>{ t(lang, "auth.add") }</button>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn switching_methods_carries_the_credentials_over() {
-        let basic = AuthMethod::Basic { username: "robot$pull".into(), password: Secret::literal("s3cr3t"), encode_as_auth: false };
-        let auth = convert(&basic, "auth");
-        assert_eq!(auth, AuthMethod::Auth { auth: Secret::literal("cm9ib3QkcHVsbDpzM2NyM3Q=") });
-        match convert(&auth, "basic") {
-            AuthMethod::Basic { username, password, encode_as_auth } => {
-                assert_eq!((username.as_str(), password, encode_as_auth), ("robot$pull", Secret::literal("s3cr3t"), true));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(convert(&basic, "identity_token"), AuthMethod::IdentityToken { token: Secret::default() });
-        assert_eq!(convert(&basic, "basic"), basic);
     }
 }

@@ -1,10 +1,11 @@
 //! Daemon: the non-registry settings of config.toml the seed uses — directories, OOM score, imports, debug and
 //! metrics endpoints, the CRI snapshotter.
 
-use ccb_core::model::{DebugSettings, Project, Snapshotter};
+use ccb_core::edit::{DaemonField, Edit};
+use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use super::target::{focus_soon, ParsedField};
+use crate::widgets::{focus_soon, ParsedField};
 use crate::fields::{field_id, use_ctx, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
@@ -14,14 +15,6 @@ const LEVELS: [&str; 7] = ["trace", "debug", "info", "warn", "error", "fatal", "
 const SNAPSHOTTERS: [Snapshotter; 5] =
     [Snapshotter::Overlayfs, Snapshotter::Native, Snapshotter::Btrfs, Snapshotter::Zfs, Snapshotter::Devmapper];
 
-fn optional(v: &str) -> Option<String> {
-    if v.is_empty() {
-        None
-    } else {
-        Some(v.to_string())
-    }
-}
-
 /// `oom_score` text → its value written back as text ("" = not set); `None` when it is not a whole number.
 fn normalize_oom(s: String) -> Option<String> {
     let s = s.trim();
@@ -29,13 +22,6 @@ fn normalize_oom(s: String) -> Option<String> {
         return Some(String::new());
     }
     s.parse::<i64>().ok().map(|n| n.to_string())
-}
-
-/// Sets a debug field, dropping the `[debug]` table when nothing is left in it.
-fn set_debug(p: &mut Project, f: impl FnOnce(&mut DebugSettings)) {
-    let mut d = p.daemon.debug.clone().unwrap_or_default();
-    f(&mut d);
-    p.daemon.debug = if d == DebugSettings::default() { None } else { Some(d) };
 }
 
 fn snapshotter_from(s: &str) -> Option<Snapshotter> {
@@ -56,20 +42,11 @@ fn import_row(p: &ImportProps) -> Html {
     let path = format!("daemon.imports[{i}]");
     let on_input = {
         let ctx = ctx.clone();
-        let key = path.clone();
-        Callback::from(move |v: String| edit(&ctx, key.clone(), move |p| {
-            if let Some(x) = p.daemon.imports.get_mut(i) {
-                *x = v.clone();
-            }
-        }))
+        Callback::from(move |value: String| edit(&ctx, Edit::SetImport { index: i, value }))
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove daemon.imports[{i}]"), move |p| {
-            if i < p.daemon.imports.len() {
-                p.daemon.imports.remove(i);
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveImport { index: i }))
     };
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
@@ -86,37 +63,23 @@ pub fn section() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let d = ctx.project.daemon.clone();
-    let text = |key: &'static str, set: fn(&mut Project, Option<String>)| {
+    let field = |make: fn(String) -> DaemonField| {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, key, move |p| set(p, optional(&v))))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetDaemon(make(v))))
     };
-    let on_root = text("daemon.root", |p, v| p.daemon.root = v);
-    let on_state = text("daemon.state", |p, v| p.daemon.state = v);
-    let on_metrics = text("daemon.metrics_address", |p, v| p.daemon.metrics_address = v);
-    let on_debug_address = text("daemon.debug.address", |p, v| set_debug(p, |d| d.address = v));
-    let on_level = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, "daemon.debug.level", move |p| {
-            let v = optional(&v);
-            set_debug(p, |d| d.level = v)
-        }))
-    };
-    let on_oom = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| {
-            let value = if v.trim().is_empty() { None } else { v.trim().parse::<i64>().ok() };
-            edit(&ctx, "daemon.oom_score", move |p| p.daemon.oom_score = value);
-        })
-    };
-    let on_snapshotter = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, "daemon.snapshotter", move |p| p.daemon.snapshotter = snapshotter_from(&v)))
-    };
+    let on_root = field(DaemonField::Root);
+    let on_state = field(DaemonField::State);
+    let on_metrics = field(DaemonField::MetricsAddress);
+    let on_debug_address = field(DaemonField::DebugAddress);
+    let on_level = field(DaemonField::DebugLevel);
+    // Only whole numbers reach here (the field keeps other text to itself).
+    let on_oom = field(|v| DaemonField::OomScore(v.trim().parse::<i64>().ok()));
+    let on_snapshotter = field(|v| DaemonField::Snapshotter(snapshotter_from(&v)));
     let add_import = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
             let i = ctx.project.daemon.imports.len();
-            edit(&ctx, "add daemon.imports", |p| p.daemon.imports.push(String::new()));
+            edit(&ctx, Edit::AddImport);
             focus_soon(field_id(&format!("daemon.imports[{i}]")));
         })
     };
@@ -193,12 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn debug_table_disappears_when_empty() {
-        let mut p = Project::default();
-        set_debug(&mut p, |d| d.level = Some("info".into()));
-        assert!(p.daemon.debug.is_some());
-        set_debug(&mut p, |d| d.level = None);
-        assert_eq!(p.daemon.debug, None);
+    fn snapshotter_choices() {
         assert_eq!(snapshotter_from("zfs"), Some(Snapshotter::Zfs));
         assert_eq!(snapshotter_from(""), None);
     }

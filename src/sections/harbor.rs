@@ -1,42 +1,16 @@
 //! Harbor proxy cache: one Harbor, and a table upstream → proxy-cache project. The core expands every row into an
 //! endpoint of the upstream's hosts.toml (spec §3); the row shows the URL containerd will use.
 
-use std::rc::Rc;
-
-use ccb_core::model::{HarborMapping, HarborMode, HarborProxy, Project};
+use ccb_core::edit::{Edit, HarborField, MappingField};
+use ccb_core::model::{HarborMode, HarborProxy};
 use ccb_core::plan::harbor_endpoint_url;
+use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use super::registries::COMMON_UPSTREAMS;
-use super::target::{focus_soon, ParsedField, RadioGroup};
+use crate::widgets::{focus_soon, ParsedField, RadioGroup};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
-
-/// The usual upstream → project table (spec §3.3); project names are the user's choice in Harbor.
-pub const COMMON_MAPPINGS: [(&str, &str); 5] =
-    [("docker.io", "dockerhub"), ("registry.k8s.io", "k8s"), ("quay.io", "quay"), ("ghcr.io", "ghcr"), ("gcr.io", "gcr")];
-
-fn common_mappings() -> Vec<HarborMapping> {
-    COMMON_MAPPINGS.iter().map(|(u, p)| HarborMapping { upstream: u.to_string(), project: p.to_string() }).collect()
-}
-
-fn harbor_mut(p: &mut Project) -> Option<&mut HarborProxy> {
-    p.harbor.as_mut()
-}
-
-fn mapping_mut(p: &mut Project, k: usize) -> Option<&mut HarborMapping> {
-    p.harbor.as_mut()?.mappings.get_mut(k)
-}
-
-/// The next row "Add a mapping" offers: a common upstream not mapped yet, else an empty row.
-fn next_mapping(h: &HarborProxy) -> HarborMapping {
-    COMMON_MAPPINGS
-        .iter()
-        .find(|(u, _)| !h.mappings.iter().any(|m| m.upstream.trim() == *u))
-        .map(|(u, p)| HarborMapping { upstream: u.to_string(), project: p.to_string() })
-        .unwrap_or_default()
-}
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
@@ -53,29 +27,15 @@ fn mapping_row(p: &RowProps) -> Html {
     let base = format!("harbor.mappings[{k}]");
     let on_upstream = {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("harbor.mappings[{k}].upstream"), move |p| {
-            if let Some(m) = mapping_mut(p, k) {
-                m.upstream = v.clone();
-            }
-        }))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetHarborMapping { mapping: k, field: MappingField::Upstream(v) }))
     };
     let on_project = {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("harbor.mappings[{k}].project"), move |p| {
-            if let Some(m) = mapping_mut(p, k) {
-                m.project = v.clone();
-            }
-        }))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetHarborMapping { mapping: k, field: MappingField::Project(v) }))
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove harbor.mappings[{k}]"), move |p| {
-            if let Some(h) = harbor_mut(p) {
-                if k < h.mappings.len() {
-                    h.mappings.remove(k);
-                }
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveHarborMapping { mapping: k }))
     };
     let address = if h.address.trim().is_empty() { "https://<harbor>" } else { h.address.as_str() };
     let project = if m.project.trim().is_empty() { "<project>" } else { m.project.as_str() };
@@ -119,17 +79,12 @@ pub fn section() -> Html {
         let stash = stash.clone();
         Callback::from(move |on: bool| {
             if on {
-                let restored = stash.borrow_mut().take().unwrap_or_else(|| HarborProxy { mappings: common_mappings(), ..Default::default() });
-                let restored = Rc::new(restored);
-                edit(&ctx, "enable harbor", move |p| {
-                    if p.harbor.is_none() {
-                        p.harbor = Some((*restored).clone());
-                    }
-                });
+                let restore = stash.borrow_mut().take().map(Box::new);
+                edit(&ctx, Edit::EnableHarbor { restore });
                 focus_soon(field_id("harbor.address"));
             } else {
                 *stash.borrow_mut() = ctx.project.harbor.clone();
-                edit(&ctx, "disable harbor", |p| p.harbor = None);
+                edit(&ctx, Edit::DisableHarbor);
             }
         })
     };
@@ -139,43 +94,26 @@ pub fn section() -> Html {
         Some(h) => {
             let on_address = {
                 let ctx = ctx.clone();
-                Callback::from(move |v: String| edit(&ctx, "harbor.address", move |p| {
-                    if let Some(h) = harbor_mut(p) {
-                        h.address = v.clone();
-                    }
-                }))
+                Callback::from(move |v: String| edit(&ctx, Edit::SetHarbor(HarborField::Address(v))))
             };
             let on_mode = {
                 let ctx = ctx.clone();
                 Callback::from(move |v: String| {
                     let mode = if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path };
-                    edit(&ctx, "harbor.mode", move |p| {
-                        if let Some(h) = harbor_mut(p) {
-                            h.mode = mode;
-                        }
-                    })
+                    edit(&ctx, Edit::SetHarbor(HarborField::Mode(mode)))
                 })
             };
             let on_fallback = {
                 let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, "harbor.fallback_to_upstream", move |p| {
-                    if let Some(h) = harbor_mut(p) {
-                        h.fallback_to_upstream = v;
-                    }
-                }))
+                Callback::from(move |v: bool| edit(&ctx, Edit::SetHarbor(HarborField::FallbackToUpstream(v))))
             };
             let add = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
                     let Some(h) = ctx.project.harbor.as_ref() else { return };
                     let k = h.mappings.len();
-                    let row = Rc::new(next_mapping(h));
-                    let empty = row.upstream.is_empty();
-                    edit(&ctx, "add harbor.mappings", move |p| {
-                        if let Some(h) = harbor_mut(p) {
-                            h.mappings.push((*row).clone());
-                        }
-                    });
+                    let empty = ccb_core::edit::next_mapping(h).upstream.is_empty();
+                    edit(&ctx, Edit::AddHarborMapping);
                     let field = if empty { "upstream" } else { "project" };
                     focus_soon(field_id(&format!("harbor.mappings[{k}].{field}")));
                 })
@@ -231,19 +169,5 @@ pub fn section() -> Html {
             <CheckField path="harbor" label="harbor.enable" hint="harbor.enable_hint" checked={enabled} on_change={on_enable} />
             { body }
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn added_rows_offer_the_next_common_upstream() {
-        let mut h = HarborProxy { mappings: common_mappings(), ..Default::default() };
-        assert_eq!(next_mapping(&h), HarborMapping::default());
-        h.mappings.remove(2);
-        assert_eq!(next_mapping(&h).upstream, "quay.io");
-        assert_eq!(next_mapping(&h).project, "quay");
     }
 }

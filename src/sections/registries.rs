@@ -1,23 +1,19 @@
 //! Registries & mirrors: upstreams, their ordered endpoints (order is try order), capabilities, server, upstream
 //! fallback, headers.
 
+use ccb_core::edit::{Edit, EndpointField, RegistryField};
 use ccb_core::model::*;
+use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
 use crate::sections::auth::SecretField;
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
+use crate::widgets::focus_soon;
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
-
-/// Upstreams offered while typing (the seed's list plus registry.k8s.io).
-pub const COMMON_UPSTREAMS: [&str; 6] = ["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io"];
-
-fn endpoint_mut(p: &mut Project, i: usize, j: usize) -> Option<&mut Endpoint> {
-    p.registries.get_mut(i)?.endpoints.get_mut(j)
-}
 
 fn kind_key(k: EndpointKind) -> &'static str {
     match k {
@@ -52,60 +48,31 @@ fn endpoint_card(p: &EndpointProps) -> Html {
     let lang = ctx.lang;
     let base = format!("registries[{i}].endpoints[{j}]");
 
-    let on_url = {
+    let set = {
         let ctx = ctx.clone();
-        let key = format!("{base}.url");
-        Callback::from(move |v: String| edit(&ctx, key.clone(), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                e.url = v.clone();
-            }
-        }))
+        move |field: EndpointField| edit(&ctx, Edit::SetEndpoint { registry: i, endpoint: j, field })
+    };
+    let on_url = {
+        let set = set.clone();
+        Callback::from(move |v: String| set(EndpointField::Url(v)))
     };
     let on_kind = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].endpoints[{j}].kind"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                e.kind = kind_from(&v);
-                // A Harbor project is only reachable with override_path.
-                if e.kind == EndpointKind::HarborProject {
-                    e.override_path = true;
-                }
-            }
-        }))
+        let set = set.clone();
+        Callback::from(move |v: String| set(EndpointField::Kind(kind_from(&v))))
     };
     let on_override = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].endpoints[{j}].override_path"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                e.override_path = v;
-            }
-        }))
+        let set = set.clone();
+        Callback::from(move |v: bool| set(EndpointField::OverridePath(v)))
     };
     let on_dial = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].endpoints[{j}].dial_timeout"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                e.dial_timeout = if v.trim().is_empty() { None } else { Some(v.clone()) };
-            }
-        }))
+        let set = set.clone();
+        Callback::from(move |v: String| set(EndpointField::DialTimeout(v)))
     };
     let effective = e.effective_capabilities();
     let caps = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers].map(|c| {
-        let ctx = ctx.clone();
+        let set = set.clone();
         let checked = effective.contains(&c);
-        let onchange = Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].endpoints[{j}].capabilities"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                let mut caps = e.effective_capabilities();
-                if v && !caps.contains(&c) {
-                    caps.push(c);
-                } else if !v {
-                    caps.retain(|x| *x != c);
-                }
-                caps.sort();
-                // Back to "the kind's defaults" when the choice equals them, so the kind keeps driving it.
-                e.capabilities = if caps == e.kind.default_capabilities() { Vec::new() } else { caps };
-            }
-        }));
+        let onchange = Callback::from(move |v: bool| set(EndpointField::Capability(c, v)));
         let id = format!("{}-{}", field_id(&format!("{base}.capabilities")), c.as_str());
         html! {
             <label class="cap" for={id.clone()}>
@@ -121,52 +88,29 @@ fn endpoint_card(p: &EndpointProps) -> Html {
     let mover = |delta: isize, key: &'static str, disabled: bool| {
         let ctx = ctx.clone();
         let id = format!("{}-{}", field_id(&base), if delta < 0 { "up" } else { "down" });
-        let onclick = Callback::from(move |_| edit(&ctx, format!("move registries[{i}].endpoints[{j}]"), move |p| {
-            if let Some(r) = p.registries.get_mut(i) {
-                let to = j as isize + delta;
-                if to >= 0 && (to as usize) < r.endpoints.len() {
-                    r.endpoints.swap(j, to as usize);
-                }
+        let onclick = Callback::from(move |_| {
+            let to = j as isize + delta;
+            if to >= 0 {
+                edit(&ctx, Edit::MoveEndpoint { registry: i, from: j, to: to as usize });
             }
-        }));
+        });
         html! { <button type="button" class="icon" {id} {onclick} {disabled} aria-label={t(lang, key)} title={t(lang, key)}>{ if delta < 0 { "↑" } else { "↓" } }</button> }
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove registries[{i}].endpoints[{j}]"), move |p| {
-            if let Some(r) = p.registries.get_mut(i) {
-                if j < r.endpoints.len() {
-                    r.endpoints.remove(j);
-                }
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveEndpoint { registry: i, endpoint: j }))
     };
     let headers = e.headers.iter().enumerate().map(|(k, h)| {
         let hp = format!("{base}.headers[{k}]");
         let ctx2 = ctx.clone();
-        let on_name = Callback::from(move |v: String| edit(&ctx2, format!("registries[{i}].endpoints[{j}].headers[{k}].name"), move |p| {
-            if let Some(h) = endpoint_mut(p, i, j).and_then(|e| e.headers.get_mut(k)) {
-                h.name = v.clone();
-            }
-        }));
+        let on_name =
+            Callback::from(move |name: String| edit(&ctx2, Edit::SetHeaderName { registry: i, endpoint: j, header: k, name }));
         let ctx3 = ctx.clone();
         let value = h.values.first().cloned().unwrap_or_default();
-        let on_value = Callback::from(move |v: Secret| edit(&ctx3, format!("registries[{i}].endpoints[{j}].headers[{k}].values[0]"), move |p| {
-            if let Some(h) = endpoint_mut(p, i, j).and_then(|e| e.headers.get_mut(k)) {
-                if h.values.is_empty() {
-                    h.values.push(Secret::literal(""));
-                }
-                h.values[0] = v.clone();
-            }
-        }));
+        let on_value =
+            Callback::from(move |value: Secret| edit(&ctx3, Edit::SetHeaderValue { registry: i, endpoint: j, header: k, value }));
         let ctx4 = ctx.clone();
-        let on_remove = Callback::from(move |_| edit(&ctx4, format!("remove registries[{i}].endpoints[{j}].headers[{k}]"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                if k < e.headers.len() {
-                    e.headers.remove(k);
-                }
-            }
-        }));
+        let on_remove = Callback::from(move |_| edit(&ctx4, Edit::RemoveHeader { registry: i, endpoint: j, header: k }));
         // Secret headers (Authorization, tokens) and values read from an environment variable use the secret field.
         let value_field = if ccb_core::secrets::is_secret_header(&h.name) || matches!(value, Secret::FromEnv(_)) {
             html! { <SecretField path={format!("{hp}.values[0]")} label="registries.header_value" {value} on_input={on_value} /> }
@@ -185,11 +129,7 @@ fn endpoint_card(p: &EndpointProps) -> Html {
     });
     let add_header = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("add registries[{i}].endpoints[{j}].headers"), move |p| {
-            if let Some(e) = endpoint_mut(p, i, j) {
-                e.headers.push(Header { name: String::new(), values: vec![Secret::literal("")] });
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::AddHeader { registry: i, endpoint: j }))
     };
     let to_tls = {
         let ctx = ctx.clone();
@@ -248,54 +188,31 @@ fn registry_card(p: &RegistryProps) -> Html {
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
     let base = format!("registries[{i}]");
-    let on_upstream = {
+    let set = {
         let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].upstream"), move |p| {
-            if let Some(r) = p.registries.get_mut(i) {
-                r.upstream = v.clone();
-            }
-        }))
+        move |field: RegistryField| edit(&ctx, Edit::SetRegistry { registry: i, field })
+    };
+    let on_upstream = {
+        let set = set.clone();
+        Callback::from(move |v: String| set(RegistryField::Upstream(v)))
     };
     let on_fallback = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, format!("registries[{i}].fallback_to_upstream"), move |p| {
-            if let Some(r) = p.registries.get_mut(i) {
-                r.fallback_to_upstream = v;
-            }
-        }))
+        let set = set.clone();
+        Callback::from(move |v: bool| set(RegistryField::FallbackToUpstream(v)))
     };
-    let on_server = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, format!("registries[{i}].server"), move |p| {
-            if let Some(r) = p.registries.get_mut(i) {
-                r.server = if v.trim().is_empty() { None } else { Some(v.clone()) };
-            }
-        }))
-    };
+    let on_server = Callback::from(move |v: String| set(RegistryField::Server(v)));
     let add_endpoint = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
             let j = ctx.project.registries.get(i).map(|r| r.endpoints.len()).unwrap_or(0);
-            edit(&ctx, format!("add registries[{i}].endpoints"), move |p| {
-                if let Some(r) = p.registries.get_mut(i) {
-                    r.endpoints.push(Endpoint::default());
-                }
-            });
+            edit(&ctx, Edit::AddEndpoint { registry: i });
             // Keyboard users continue in the new endpoint's URL field.
-            let id = field_id(&format!("registries[{i}].endpoints[{j}].url"));
-            gloo_timers::callback::Timeout::new(0, move || {
-                crate::browser::focus(&id);
-            })
-            .forget();
+            focus_soon(field_id(&format!("registries[{i}].endpoints[{j}].url")));
         })
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove registries[{i}]"), move |p| {
-            if i < p.registries.len() {
-                p.registries.remove(i);
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveRegistry { registry: i }))
     };
     let count = r.endpoints.len();
     let title = if r.upstream.trim().is_empty() { t(lang, "registries.unnamed").to_string() } else { r.upstream.clone() };
@@ -370,23 +287,8 @@ pub fn registries_section() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_| {
             let i = ctx.project.registries.len();
-            let upstream = COMMON_UPSTREAMS
-                .iter()
-                .find(|u| !ctx.project.registries.iter().any(|r| r.upstream == **u))
-                .map(|u| u.to_string())
-                .unwrap_or_default();
-            edit(&ctx, "add registries", move |p| {
-                p.registries.push(Registry {
-                    upstream: upstream.clone(),
-                    endpoints: vec![Endpoint::default()],
-                    ..Default::default()
-                });
-            });
-            let id = field_id(&format!("registries[{i}].endpoints[0].url"));
-            gloo_timers::callback::Timeout::new(0, move || {
-                crate::browser::focus(&id);
-            })
-            .forget();
+            edit(&ctx, Edit::AddRegistry);
+            focus_soon(field_id(&format!("registries[{i}].endpoints[0].url")));
         })
     };
     let n = ctx.project.registries.len();

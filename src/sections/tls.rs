@@ -2,97 +2,14 @@
 //! with extra CA certificates (a path on the node, or PEM text shipped in the bundle), client certificates for
 //! mutual TLS, and skip_verify.
 
-use std::rc::Rc;
-
-use ccb_core::model::{CaCert, ClientCert, Project, Tls};
+use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as Owner};
+use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use super::target::focus_soon;
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
-
-fn count(tls: &Tls) -> usize {
-    tls.ca.len() + tls.client.len() + usize::from(tls.skip_verify)
-}
-
-/// How many TLS settings the project has (CAs, client certificates, skip_verify), over every endpoint.
-pub fn tls_settings_count(p: &Project) -> usize {
-    p.registries.iter().flat_map(|r| r.endpoints.iter()).map(|e| count(&e.tls)).sum::<usize>()
-        + p.harbor.as_ref().map(|h| count(&h.tls)).unwrap_or(0)
-        + p.air_gap.as_ref().map(|a| count(&a.tls)).unwrap_or(0)
-}
-
-/// Whose TLS settings a block edits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Owner {
-    Endpoint(usize, usize),
-    Harbor,
-    AirGap,
-}
-
-impl Owner {
-    fn path(self) -> String {
-        match self {
-            Owner::Endpoint(i, j) => format!("registries[{i}].endpoints[{j}].tls"),
-            Owner::Harbor => "harbor.tls".to_string(),
-            Owner::AirGap => "air_gap.tls".to_string(),
-        }
-    }
-
-    fn tls(self, p: &Project) -> Option<&Tls> {
-        match self {
-            Owner::Endpoint(i, j) => p.registries.get(i)?.endpoints.get(j).map(|e| &e.tls),
-            Owner::Harbor => p.harbor.as_ref().map(|h| &h.tls),
-            Owner::AirGap => p.air_gap.as_ref().map(|a| &a.tls),
-        }
-    }
-
-    fn tls_mut(self, p: &mut Project) -> Option<&mut Tls> {
-        match self {
-            Owner::Endpoint(i, j) => p.registries.get_mut(i)?.endpoints.get_mut(j).map(|e| &mut e.tls),
-            Owner::Harbor => p.harbor.as_mut().map(|h| &mut h.tls),
-            Owner::AirGap => p.air_gap.as_mut().map(|a| &mut a.tls),
-        }
-    }
-
-    /// The URL the block is about, as typed.
-    fn url(self, p: &Project) -> String {
-        match self {
-            Owner::Endpoint(i, j) => p.registries.get(i).and_then(|r| r.endpoints.get(j)).map(|e| e.url.trim().to_string()),
-            Owner::Harbor => p.harbor.as_ref().map(|h| h.address.trim().to_string()),
-            Owner::AirGap => p.air_gap.as_ref().map(|a| a.registry.trim().to_string()),
-        }
-        .unwrap_or_default()
-    }
-}
-
-/// Every block the project has, in page order.
-pub fn owners(p: &Project) -> Vec<Owner> {
-    let mut out: Vec<Owner> = Vec::new();
-    for (i, r) in p.registries.iter().enumerate() {
-        out.extend((0..r.endpoints.len()).map(|j| Owner::Endpoint(i, j)));
-    }
-    if p.harbor.is_some() {
-        out.push(Owner::Harbor);
-    }
-    if p.air_gap.is_some() {
-        out.push(Owner::AirGap);
-    }
-    out
-}
-
-/// A file name for a pasted CA: from the host of the URL, so two hosts in one directory do not collide.
-fn default_ca_name(url: &str, k: usize) -> String {
-    let host = ccb_core::net::parse_url(url).ok().map(|u| u.host_port).unwrap_or_default();
-    let base: String = host.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
-    let base = if base.is_empty() { "registry".to_string() } else { base };
-    if k == 0 {
-        format!("{base}-ca")
-    } else {
-        format!("{base}-ca{}", k + 1)
-    }
-}
+use crate::widgets::focus_soon;
 
 /// A file name from an uploaded file's name: its stem, with what cannot be in a name replaced.
 fn name_from_file(file: &str) -> String {
@@ -113,73 +30,37 @@ fn ca_item(p: &CaProps) -> Html {
     let (owner, k) = (p.owner, p.k);
     let Some(ca) = owner.tls(&ctx.project).and_then(|t| t.ca.get(k)).cloned() else { return html! {} };
     let cp = format!("{}.ca[{k}]", owner.path());
-    let url = owner.url(&ctx.project);
     let set = {
         let ctx = ctx.clone();
-        move |key: String, f: Rc<dyn Fn(&mut CaCert)>| {
-            edit(&ctx, key, move |p| {
-                if let Some(c) = owner.tls_mut(p).and_then(|t| t.ca.get_mut(k)) {
-                    f(c);
-                }
-            })
-        }
+        move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
     };
     let on_type = {
         let set = set.clone();
-        let url = url.clone();
-        let key = format!("{cp}.type");
-        Callback::from(move |v: String| {
-            let url = url.clone();
-            set(key.clone(), Rc::new(move |c: &mut CaCert| {
-                *c = match (&*c, v.as_str()) {
-                    (CaCert::Path(_), "pem") => CaCert::Pem { name: default_ca_name(&url, k), pem: String::new() },
-                    (CaCert::Pem { .. }, "path") => CaCert::Path(String::new()),
-                    (c, _) => c.clone(),
-                };
-            }))
-        })
+        Callback::from(move |v: String| set(CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path })))
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove {}.ca[{k}]", owner.path()), move |p| {
-            if let Some(t) = owner.tls_mut(p) {
-                if k < t.ca.len() {
-                    t.ca.remove(k);
-                }
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveCa { owner, ca: k }))
     };
     let types = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")].map(|(v, k)| (AttrValue::from(v), AttrValue::from(k))).to_vec();
     let fields = match &ca {
         CaCert::Path(v) => {
             let set = set.clone();
-            let key = cp.clone();
-            let on_path = Callback::from(move |v: String| set(key.clone(), Rc::new(move |c: &mut CaCert| *c = CaCert::Path(v.clone()))));
+            let on_path = Callback::from(move |v: String| set(CaField::Path(v)));
             html! { <TextField path={cp.clone()} label="tls.ca.path_label" hint="tls.ca.path_hint" value={v.clone()} placeholder="/etc/pki/tls/certs/registry-ca.crt" on_input={on_path} /> }
         }
         CaCert::Pem { name, pem } => {
             let on_name = {
                 let set = set.clone();
-                let key = format!("{cp}.name");
-                Callback::from(move |v: String| set(key.clone(), Rc::new(move |c: &mut CaCert| {
-                    if let CaCert::Pem { name, .. } = c {
-                        *name = v.clone();
-                    }
-                })))
+                Callback::from(move |v: String| set(CaField::Name(v)))
             };
             let on_pem = {
                 let set = set.clone();
-                let key = format!("{cp}.pem");
-                Callback::from(move |v: String| set(key.clone(), Rc::new(move |c: &mut CaCert| {
-                    if let CaCert::Pem { pem, .. } = c {
-                        *pem = v.clone();
-                    }
-                })))
+                Callback::from(move |v: String| set(CaField::Pem(v)))
             };
             let file_id = format!("{}-file", field_id(&cp));
             let on_file = {
                 let set = set.clone();
-                let key = format!("load {cp}");
                 Callback::from(move |e: Event| {
                     use wasm_bindgen::JsCast;
                     let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -187,19 +68,10 @@ fn ca_item(p: &CaProps) -> Html {
                     input.set_value("");
                     let file_name = file.name();
                     let set = set.clone();
-                    let key = key.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let blob = gloo_file::Blob::from(file);
-                        if let Ok(text) = gloo_file::futures::read_as_text(&blob).await {
-                            let name = name_from_file(&file_name);
-                            set(key, Rc::new(move |c: &mut CaCert| {
-                                if let CaCert::Pem { name: n, pem } = c {
-                                    *pem = text.clone();
-                                    if !name.is_empty() {
-                                        *n = name.clone();
-                                    }
-                                }
-                            }));
+                        if let Ok(pem) = gloo_file::futures::read_as_text(&blob).await {
+                            set(CaField::Loaded { name: name_from_file(&file_name), pem });
                         }
                     });
                 })
@@ -250,61 +122,28 @@ fn client_item(p: &ClientProps) -> Html {
     let cp = format!("{}.client[{k}]", owner.path());
     let set = {
         let ctx = ctx.clone();
-        move |key: String, f: Rc<dyn Fn(&mut ClientCert)>| {
-            edit(&ctx, key, move |p| {
-                if let Some(c) = owner.tls_mut(p).and_then(|t| t.client.get_mut(k)) {
-                    f(c);
-                }
-            })
-        }
+        move |field: ClientField| edit(&ctx, Edit::SetClientCert { owner, cert: k, field })
     };
     let on_type = {
         let set = set.clone();
-        let key = format!("{cp}.type");
-        Callback::from(move |v: String| set(key.clone(), Rc::new(move |c: &mut ClientCert| {
-            *c = match (&*c, v.as_str()) {
-                // The combined file holds the certificate, so its path is the likeliest certificate path.
-                (ClientCert::Combined(path), "pair") => ClientCert::Pair { cert: path.clone(), key: String::new() },
-                (ClientCert::Pair { cert, .. }, "combined") => ClientCert::Combined(cert.clone()),
-                (c, _) => c.clone(),
-            };
-        })))
+        Callback::from(move |v: String| set(ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined })))
     };
     let remove = {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, format!("remove {}.client[{k}]", owner.path()), move |p| {
-            if let Some(t) = owner.tls_mut(p) {
-                if k < t.client.len() {
-                    t.client.remove(k);
-                }
-            }
-        }))
+        Callback::from(move |_| edit(&ctx, Edit::RemoveClientCert { owner, cert: k }))
     };
     let types = [("combined", "tls.client.combined"), ("pair", "tls.client.pair")].map(|(v, k)| (AttrValue::from(v), AttrValue::from(k))).to_vec();
     let fields = match &cert {
         ClientCert::Combined(v) => {
-            let key = cp.clone();
-            let on_path = Callback::from(move |v: String| set(key.clone(), Rc::new(move |c: &mut ClientCert| *c = ClientCert::Combined(v.clone()))));
+            let on_path = Callback::from(move |v: String| set(ClientField::Combined(v)));
             html! { <TextField path={cp.clone()} label="tls.client.combined_label" hint="tls.client.combined_hint" value={v.clone()} placeholder="/etc/containerd/certs/client.pem" on_input={on_path} /> }
         }
         ClientCert::Pair { cert, key } => {
             let on_cert = {
                 let set = set.clone();
-                let k2 = format!("{cp}.cert");
-                Callback::from(move |v: String| set(k2.clone(), Rc::new(move |c: &mut ClientCert| {
-                    if let ClientCert::Pair { cert, .. } = c {
-                        *cert = v.clone();
-                    }
-                })))
+                Callback::from(move |v: String| set(ClientField::Cert(v)))
             };
-            let on_key = {
-                let k2 = format!("{cp}.key");
-                Callback::from(move |v: String| set(k2.clone(), Rc::new(move |c: &mut ClientCert| {
-                    if let ClientCert::Pair { key, .. } = c {
-                        *key = v.clone();
-                    }
-                })))
-            };
+            let on_key = Callback::from(move |v: String| set(ClientField::Key(v)));
             html! {
                 <div class="row">
                     <TextField path={format!("{cp}.cert")} label="tls.client.cert" value={cert.clone()} placeholder="/etc/containerd/certs/client.crt" on_input={on_cert} />
@@ -347,7 +186,7 @@ fn tls_block(p: &BlockProps) -> Html {
     let url = owner.url(&ctx.project);
     let title = if url.is_empty() { t(lang, "tls.no_url").to_string() } else { url.clone() };
     let subtitle = match owner {
-        Owner::Endpoint(i, j) => {
+        Owner::Endpoint { registry: i, endpoint: j } => {
             let up = ctx.project.registries.get(i).map(|r| r.upstream.trim().to_string()).unwrap_or_default();
             let up = if up.is_empty() { t(lang, "registries.unnamed").to_string() } else { up };
             tf(lang, "tls.of_endpoint", &[("registry", &up), ("n", &(j + 1).to_string())])
@@ -357,16 +196,10 @@ fn tls_block(p: &BlockProps) -> Html {
     };
     let add_ca = |pem: bool| {
         let ctx = ctx.clone();
-        let url = url.clone();
         let k = tls.ca.len();
         let cp = format!("{path}.ca[{k}]");
         Callback::from(move |_| {
-            let ca = if pem { CaCert::Pem { name: default_ca_name(&url, k), pem: String::new() } } else { CaCert::Path(String::new()) };
-            edit(&ctx, format!("add {}.ca", owner.path()), move |p| {
-                if let Some(t) = owner.tls_mut(p) {
-                    t.ca.push(ca.clone());
-                }
-            });
+            edit(&ctx, Edit::AddCa { owner, kind: if pem { CaKind::Pem } else { CaKind::Path } });
             focus_soon(field_id(&if pem { format!("{cp}.pem") } else { cp.clone() }));
         })
     };
@@ -375,21 +208,13 @@ fn tls_block(p: &BlockProps) -> Html {
         let k = tls.client.len();
         let cp = format!("{path}.client[{k}]");
         Callback::from(move |_| {
-            edit(&ctx, format!("add {}.client", owner.path()), move |p| {
-                if let Some(t) = owner.tls_mut(p) {
-                    t.client.push(ClientCert::Combined(String::new()));
-                }
-            });
+            edit(&ctx, Edit::AddClientCert { owner });
             focus_soon(field_id(&cp));
         })
     };
     let on_skip = {
         let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, format!("{}.skip_verify", owner.path()), move |p| {
-            if let Some(t) = owner.tls_mut(p) {
-                t.skip_verify = v;
-            }
-        }))
+        Callback::from(move |value: bool| edit(&ctx, Edit::SetSkipVerify { owner, value }))
     };
     let title_id = format!("{id}-title");
     let ca_list = field_id(&format!("{path}.ca"));
@@ -429,7 +254,7 @@ fn tls_block(p: &BlockProps) -> Html {
 pub fn section() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let blocks = owners(&ctx.project);
+    let blocks = Owner::all(&ctx.project);
     let go = |s: Section| {
         let ctx = ctx.clone();
         Callback::from(move |_| ctx.dispatch(Action::SetSection(s)))
@@ -455,25 +280,9 @@ pub fn section() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ccb_core::model::{AirGap, Endpoint, HarborProxy, Registry};
 
     #[test]
-    fn one_block_per_endpoint_then_harbor_and_air_gap() {
-        let p = Project {
-            registries: vec![Registry { endpoints: vec![Endpoint::default(), Endpoint::default()], ..Default::default() }],
-            harbor: Some(HarborProxy::default()),
-            air_gap: Some(AirGap::default()),
-            ..Default::default()
-        };
-        assert_eq!(owners(&p), vec![Owner::Endpoint(0, 0), Owner::Endpoint(0, 1), Owner::Harbor, Owner::AirGap]);
-        assert_eq!(Owner::Endpoint(0, 1).path(), "registries[0].endpoints[1].tls");
-        assert!(owners(&Project::default()).is_empty());
-    }
-
-    #[test]
-    fn ca_names_are_valid_file_names() {
-        assert_eq!(default_ca_name("https://registry.internal:5000", 0), "registry.internal_5000-ca");
-        assert_eq!(default_ca_name("", 1), "registry-ca2");
+    fn uploaded_file_names_become_valid_ca_names() {
         assert_eq!(name_from_file("my ca.crt"), "my_ca");
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod diagnostics;
+pub mod edit;
 pub mod load;
 pub mod merge;
 pub mod model;

@@ -6,6 +6,13 @@ use serde::Deserialize;
 use crate::diagnostics::Message;
 use crate::model::Project;
 
+/// Upstreams offered while typing a registry name, in the order "Add a registry" takes them.
+pub const COMMON_UPSTREAMS: [&str; 6] = ["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io"];
+
+/// The usual upstream → Harbor proxy-cache project table (spec §3.3); project names are the user's choice in Harbor.
+pub const COMMON_HARBOR_MAPPINGS: [(&str, &str); 5] =
+    [("docker.io", "dockerhub"), ("registry.k8s.io", "k8s"), ("quay.io", "quay"), ("ghcr.io", "ghcr"), ("gcr.io", "gcr")];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     pub id: String,

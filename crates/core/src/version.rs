@@ -227,6 +227,105 @@ impl crate::model::Target {
     }
 }
 
+const fn any_patch(major: u32, minor: u32) -> ContainerdVersion {
+    ContainerdVersion { major, minor, patch: None }
+}
+
+/// The range a new project starts with, and what choosing "1.x" / "2.x" puts where the range did not fit.
+pub const DEFAULT_MIN_1X: ContainerdVersion = ContainerdVersion::new(1, 7, 0);
+pub const DEFAULT_MAX_1X: ContainerdVersion = any_patch(1, 7);
+pub const DEFAULT_MIN_2X: ContainerdVersion = ContainerdVersion::new(2, 0, 0);
+pub const DEFAULT_MAX_2X: ContainerdVersion = any_patch(2, 1);
+
+/// Oldest releases worth offering: the first of each line, and the patches where a gate opens.
+pub const MIN_SUGGESTIONS: [ContainerdVersion; 9] = [
+    ContainerdVersion::new(1, 6, 17),
+    ContainerdVersion::new(1, 6, 20),
+    ContainerdVersion::new(1, 7, 0),
+    ContainerdVersion::new(1, 7, 32),
+    ContainerdVersion::new(2, 0, 0),
+    ContainerdVersion::new(2, 0, 7),
+    ContainerdVersion::new(2, 1, 0),
+    ContainerdVersion::new(2, 2, 0),
+    ContainerdVersion::new(2, 3, 0),
+];
+/// Newest releases worth offering: any patch of each line from 1.6 on.
+pub const MAX_SUGGESTIONS: [ContainerdVersion; 6] =
+    [any_patch(1, 6), any_patch(1, 7), any_patch(2, 0), any_patch(2, 1), any_patch(2, 2), any_patch(2, 3)];
+
+/// Named ranges a docs page can link to (`?target=containerd1`): the releases its readers run.
+pub fn named_range(name: &str) -> Option<crate::model::Target> {
+    let (min, max) = match name {
+        "containerd1" => (ContainerdVersion::new(1, 6, 20), any_patch(1, 7)),
+        "containerd2" => (ContainerdVersion::new(2, 0, 7), any_patch(2, 2)),
+        _ => return None,
+    };
+    Some(crate::model::Target { min, max })
+}
+
+/// Which major release lines a target covers, as a choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    OneX,
+    TwoX,
+    Both,
+}
+
+impl Lines {
+    pub fn of(t: &crate::model::Target) -> Lines {
+        match (t.includes_1x(), t.includes_2x()) {
+            (true, true) => Lines::Both,
+            (true, false) => Lines::OneX,
+            // Only 2.x, or a reversed range (reported under "newest").
+            _ => Lines::TwoX,
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Lines::OneX => "1x",
+            Lines::TwoX => "2x",
+            Lines::Both => "both",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<Lines> {
+        [Lines::OneX, Lines::TwoX, Lines::Both].into_iter().find(|l| l.key() == s)
+    }
+}
+
+/// The range after choosing `lines`: what already fits the choice is kept.
+pub fn with_lines(t: &crate::model::Target, lines: Lines) -> crate::model::Target {
+    let mut t = t.clone();
+    let keep_min_1x = t.min.major == 1;
+    let keep_max_2x = t.max.major >= 2;
+    match lines {
+        Lines::OneX => {
+            if !keep_min_1x {
+                t.min = DEFAULT_MIN_1X;
+            }
+            if t.max.major != 1 || t.max.highest() < t.min.lowest() {
+                t.max = DEFAULT_MAX_1X;
+            }
+        }
+        Lines::TwoX => {
+            if t.min.major < 2 {
+                t.min = DEFAULT_MIN_2X;
+            }
+            if !keep_max_2x || t.max.highest() < t.min.lowest() {
+                t.max = DEFAULT_MAX_2X;
+            }
+        }
+        Lines::Both => {
+            if !keep_min_1x {
+                t.min = DEFAULT_MIN_1X;
+            }
+            if !keep_max_2x {
+                t.max = DEFAULT_MAX_2X;
+            }
+        }
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +382,31 @@ mod tests {
         assert!(t("2.0.0", "2.2.x").touches(lo, hi));
         assert!(!t("2.2.2", "2.3.x").touches(lo, hi));
         assert!(!t("2.0.0", "2.1.x").touches(lo, hi));
+    }
+
+    fn range(min: &str, max: &str) -> crate::model::Target {
+        crate::model::Target { min: min.parse().unwrap(), max: max.parse().unwrap() }
+    }
+
+    #[test]
+    fn choosing_lines_keeps_what_fits() {
+        let shown = |t: crate::model::Target| (t.min.to_string(), t.max.to_string());
+        assert_eq!(shown(with_lines(&range("1.7.0", "2.1.x"), Lines::OneX)), ("1.7.0".into(), "1.7.x".into()));
+        assert_eq!(shown(with_lines(&range("1.6.20", "2.2.x"), Lines::TwoX)), ("2.0.0".into(), "2.2.x".into()));
+        assert_eq!(shown(with_lines(&range("2.0.7", "2.2.x"), Lines::Both)), ("1.7.0".into(), "2.2.x".into()));
+        assert_eq!(shown(with_lines(&range("1.6.20", "1.7.x"), Lines::Both)), ("1.6.20".into(), "2.1.x".into()));
+        assert_eq!(Lines::of(&range("1.6.20", "1.7.x")), Lines::OneX);
+        assert_eq!(Lines::from_key("both"), Some(Lines::Both));
+    }
+
+    #[test]
+    fn suggestions_are_known_releases_and_named_ranges_valid() {
+        assert!(MIN_SUGGESTIONS.iter().chain(&MAX_SUGGESTIONS).all(|v| v.is_known_line()));
+        assert_eq!(MAX_SUGGESTIONS[1].to_string(), "1.7.x");
+        let t = named_range("containerd1").unwrap();
+        assert_eq!((t.min.to_string(), t.max.to_string()), ("1.6.20".into(), "1.7.x".into()));
+        assert!(named_range("containerd3").is_none());
+        let default = crate::model::Target::default();
+        assert_eq!((default.min, default.max), (DEFAULT_MIN_1X, DEFAULT_MAX_2X), "a new project's range");
     }
 }

@@ -1,0 +1,22 @@
+//! View pieces every section shares: inputs tied to a field path that `fields.rs` does not have ([`inputs`]), and
+//! small helpers (focus after an "add", list separators).
+
+pub mod inputs;
+
+pub use inputs::{ParsedField, RadioGroup};
+
+/// The separator of an inline list of names ("a, b" / "a、b").
+pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
+    match lang {
+        ccb_core::Lang::En => ", ",
+        ccb_core::Lang::Zh => "、",
+    }
+}
+
+/// Moves focus to `id` once the next render is on screen (after an "add" button made the field appear).
+pub fn focus_soon(id: String) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        crate::browser::focus(&id);
+    })
+    .forget();
+}
