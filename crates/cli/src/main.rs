@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use ccb_core::diagnostics::Severity;
 
 use args::Args;
-use messages::{complain, print_diagnostics, say, shown, tr, usage};
+use messages::{complain, lang, print_diagnostics, say, shown, tr, usage};
 use project::load_project;
 use write::{write_bundle, BundleFile, WriteError};
 
@@ -45,9 +45,9 @@ fn render(args: &Args) -> Result<ExitCode, Failure> {
                 let (cfg, e) = (shown(cfg), shown(e.to_string()));
                 Failure(tr(format!("cannot read {cfg}: {e}"), format!("无法读取 {cfg}：{e}")))
             })?;
-            ccb_core::render_merged(&project, &existing)
+            ccb_core::render::render_merged_in(&project, &existing, lang())
         }
-        None => ccb_core::render(&project),
+        None => ccb_core::render::render_in(&project, lang()),
     };
     print_diagnostics(&rendered.diagnostics);
     if !rendered.installable {
@@ -112,12 +112,26 @@ fn check(args: &Args) -> Result<ExitCode, Failure> {
     }))
 }
 
+/// `--lang` takes only a language this tool speaks: a typo must not silently give an English bundle.
+fn check_lang(args: Args) -> Result<Args, Failure> {
+    if let Some(v) = args.value("--lang") {
+        if messages::parse_lang(v).is_none() {
+            let v = shown(v);
+            return Err(Failure(tr(
+                format!("--lang {v}: the languages are en and zh\n\n{}", usage()),
+                format!("--lang {v}：可用的语言是 en 和 zh\n\n{}", usage()),
+            )));
+        }
+    }
+    Ok(args)
+}
+
 fn run(raw: Vec<String>) -> Result<ExitCode, Failure> {
     match raw.first().map(String::as_str) {
-        Some("render") => render(&Args::parse("render", &raw[1..], &["--out", "--merge-into", "--lang"])?),
-        Some("check") => check(&Args::parse("check", &raw[1..], &["--lang"])?),
+        Some("render") => render(&check_lang(Args::parse("render", &raw[1..], &["--out", "--merge-into", "--lang"])?)?),
+        Some("check") => check(&check_lang(Args::parse("check", &raw[1..], &["--lang"])?)?),
         Some("schema") => {
-            Args::parse("schema", &raw[1..], &["--lang"])?.no_positional("schema")?;
+            check_lang(Args::parse("schema", &raw[1..], &["--lang"])?)?.no_positional("schema")?;
             use std::io::Write;
             let _ = std::io::stdout().lock().write_all(ccb_core::schema::project_schema_text().as_bytes());
             Ok(ExitCode::SUCCESS)

@@ -24,6 +24,10 @@ render  writes the bundle (config fragment or merged config.toml, certs.d/<host>
         file), keeping everything else; FILE itself is never modified (so it must not lie inside DIR).
 check   prints the diagnostics; exit 0 clean, 1 errors, 3 warnings only.
 schema  prints the JSON Schema of the project file.
+--lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
+        the comments in hosts.toml and the config settings; values never change with it). Default: from
+        LC_ALL, LC_MESSAGES or LANG (zh_* is 简体中文), otherwise English. install.sh speaks the bundle's
+        language whatever the node's locale.
 Secrets written as {\"env\": \"NAME\"} in the project are read from environment variable NAME.";
 
 const USAGE_ZH: &str = "\
@@ -39,20 +43,34 @@ render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/
         FILE 本身不会被修改（因此它不能位于 DIR 之内）。
 check   输出诊断信息；退出码 0 无问题，1 有错误，3 只有警告。
 schema  输出项目文件的 JSON Schema。
+--lang en|zh  这些提示以及配置包文字（README.txt、install.sh 的提示、hosts.toml 与配置设置中的注释）
+        所用的语言；取值不会因语言而改变。默认取自 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为简体中文），
+        否则为英文。无论节点的语言环境如何，install.sh 都使用配置包的语言。
 项目中写成 {\"env\": \"NAME\"} 的密钥从环境变量 NAME 读取。";
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-/// `--lang zh|en` wins over `LANG=zh_*`; English otherwise.
-pub fn lang_from(args: &[String]) -> Lang {
-    if let Some(i) = args.iter().position(|a| a == "--lang") {
-        if args.get(i + 1).is_some_and(|l| l.starts_with("zh")) {
-            return Lang::Zh;
-        }
-        return Lang::En;
+/// A `--lang` value: `en` or `zh`, also as a locale or tag (`zh_CN.UTF-8`, `zh-CN`, `en_US`).
+pub fn parse_lang(value: &str) -> Option<Lang> {
+    let v = value.trim().to_ascii_lowercase();
+    let base = v.split(['_', '-', '.', '@']).next().unwrap_or("");
+    match base {
+        "zh" => Some(Lang::Zh),
+        "en" => Some(Lang::En),
+        _ => None,
     }
-    match std::env::var("LANG") {
-        Ok(l) if l.starts_with("zh") => Lang::Zh,
+}
+
+/// `--lang` wins; else the locale as POSIX reads it for messages (the first of LC_ALL, LC_MESSAGES, LANG that is
+/// set and not empty): `zh_*` is Chinese, anything else English. (An unknown `--lang` is refused by the command;
+/// until then the locale decides.)
+pub fn lang_from(args: &[String]) -> Lang {
+    if let Some(lang) = args.iter().position(|a| a == "--lang").and_then(|i| args.get(i + 1)).and_then(|v| parse_lang(v)) {
+        return lang;
+    }
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match locale {
+        Some(l) if l.starts_with("zh") => Lang::Zh,
         _ => Lang::En,
     }
 }
@@ -106,6 +124,15 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lang_values() {
+        assert_eq!(parse_lang("zh"), Some(Lang::Zh));
+        assert_eq!(parse_lang("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(parse_lang("en-US"), Some(Lang::En));
+        assert_eq!(parse_lang("fr"), None);
+        assert_eq!(parse_lang("zhx"), None);
+    }
 
     #[test]
     fn shown_values_are_one_line_without_control_characters() {

@@ -414,6 +414,41 @@ fn lang_zh_prints_the_chinese_message() {
     assert!(r.stderr.contains("不是合法主机名"), "{r:?}");
 }
 
+/// `--lang zh` gives the same bundle in Chinese words: the same files with the same modes and, in every TOML file,
+/// the same values; README.txt and install.sh in Chinese. LC_ALL=zh_* chooses it too; an unknown --lang is refused.
+#[test]
+fn render_lang_zh_writes_the_same_bundle_in_chinese() {
+    let t = tmp();
+    let proj = write_json(&t.path().join("p.json"), &project_1x_plain());
+    let files = |dir: &std::path::Path| -> Vec<(String, u32)> { files_under(dir).into_iter().map(|p| (p.clone(), mode(&dir.join(&p)))).collect() };
+    // Only comments may differ: the TOML without its comment lines is the same text.
+    let without_comments = |text: &str| -> String { text.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n") };
+    let (en, zh, by_locale) = (t.path().join("en"), t.path().join("zh"), t.path().join("locale"));
+    assert_eq!(ccb(&["render", s(&proj), "--out", s(&en)], &[]).code, 0);
+    assert_eq!(ccb(&["render", s(&proj), "--out", s(&zh), "--lang", "zh"], &[]).code, 0);
+    assert_eq!(ccb(&["render", s(&proj), "--out", s(&by_locale)], &[("LC_ALL", "zh_CN.UTF-8")]).code, 0);
+    assert_eq!(files(&en), files(&zh));
+    for (f, _) in files(&en) {
+        let (a, b) = (fs::read_to_string(en.join(&f)).unwrap(), fs::read_to_string(zh.join(&f)).unwrap());
+        assert_eq!(b, fs::read_to_string(by_locale.join(&f)).unwrap(), "{f}: LC_ALL=zh_CN.UTF-8 is --lang zh");
+        if f.ends_with(".toml") {
+            assert_eq!(without_comments(&a), without_comments(&b), "{f}: values changed with the language");
+            assert!(b.contains("由 containerd-config-builder"), "{f}: {b}");
+        }
+    }
+    let readme = fs::read_to_string(zh.join("README.txt")).unwrap();
+    assert!(readme.contains("\n应用\n") && readme.contains("\n验证\n") && !readme.contains("APPLY"), "{readme}");
+    let hosts = fs::read_to_string(zh.join("certs.d/docker.io/hosts.toml")).unwrap();
+    assert!(hosts.contains("# 尝试顺序：") && !hosts.contains("Try order"), "{hosts}");
+    let script = fs::read_to_string(zh.join("install.sh")).unwrap();
+    assert!(script.contains("已写入") && !script.contains("say \"wrote"), "install.sh is not in Chinese");
+
+    let r = ccb(&["render", s(&proj), "--out", s(&t.path().join("fr")), "--lang", "fr"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--lang fr: the languages are en and zh"), "{r:?}");
+    assert!(!t.path().join("fr").exists());
+}
+
 // ---- nothing outside --out --------------------------------------------------------------------------------------
 
 /// Renders in `<root>/a/b/c` with a relative `--out out` and checks that nothing changed in `root` outside that

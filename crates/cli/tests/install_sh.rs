@@ -484,6 +484,56 @@ fn every_kind_of_bundle_has_a_syntactically_valid_script() {
     assert!(r.stderr.contains("unknown option"), "{r:?}");
 }
 
+// ---- the bundle's language -------------------------------------------------------------------------------------
+
+/// A bundle rendered in Chinese (here by the locale of the machine that renders it) speaks Chinese on a node whose
+/// locale is C: install.sh never reads LANG. It still is valid sh and ends with the same exit statuses.
+#[test]
+fn a_chinese_bundle_speaks_chinese_whatever_the_node_locale() {
+    let zh = [("LC_ALL", "zh_CN.UTF-8"), ("MIRROR_PW", "pw")];
+    let script = |f: &Fixture| String::from_utf8(f.bundle_file("install.sh")).unwrap();
+
+    // Fragment bundle, node without config_path: the hosts files go in, exit 3 (not active yet).
+    let f = fixture(&project_1x_plain(), None, Some(NODE_TOML), &zh);
+    assert!(!script(&f).contains("LANG"), "install.sh must not switch on the node's locale");
+    let dry = f.install(&["--dry-run"]);
+    assert_eq!(dry.code, 3, "{dry:?}");
+    assert!(dry.stdout.contains("演练：没有写入任何文件。") && dry.stdout.contains("将创建"), "{dry:?}");
+    assert!(dry.stdout.contains("安装之后，仓库设置仍【不会生效】"), "{dry:?}");
+    let r = f.install(&[]);
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stdout.contains("已写入      "), "{r:?}");
+    assert!(r.stdout.contains("注意：本脚本不会改动 config.toml"), "{r:?}");
+    assert!(r.stdout.contains("仓库设置【尚未生效】"), "{r:?}");
+    assert!(!r.stdout.contains("wrote") && !r.stdout.contains("Verify"), "English left in a Chinese run: {r:?}");
+    for h in f.host_files() {
+        assert_eq!(f.etc_file(&h), f.bundle_file(&h), "{h}");
+    }
+
+    // Merged bundle: the restart advice, then a refusal over a changed node file.
+    let f = fixture(&project_1x_with_auth(), Some(NODE_TOML), Some(NODE_TOML), &zh);
+    let r = f.install(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("config.toml 已改动。containerd 无法重新加载配置") && r.stdout.contains(RESTART), "{r:?}");
+    let again = f.install(&[]);
+    assert!(again.stdout.contains("所有文件早已安装。"), "{again:?}");
+    fs::write(f.etc.join("config.toml"), "version = 2\n# changed\n").unwrap();
+    let refused = f.install(&[]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(refused.stdout.contains("没有改动任何文件") && refused.stdout.contains("--merge-into"), "{refused:?}");
+
+    // Drop-in bundle over a version 2 config: refused, in Chinese, on stderr.
+    let f = fixture(&project_2x(true), None, Some("version = 2\n"), &zh);
+    let r = f.install(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("install.sh：错误：") && r.stderr.contains("不是 version 3 配置"), "{r:?}");
+
+    // Usage and an unknown option.
+    let r = f.install(&["--bogus"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("未知选项") && r.stderr.contains("退出码："), "{r:?}");
+}
+
 // ---- helpers for the failure and ownership tests ---------------------------------------------------------------
 
 /// The absolute path of `cmd` in PATH (the real one, for a wrapper to hand over to).
@@ -893,30 +943,35 @@ fn names_from_the_bundle_are_printed_escaped_and_never_run() {
         "crictl pull evil\u{1b}]0;pwned\u{7}.io/x:1 \"$(touch PWNED)\" `touch PWNED`".to_string(),
         "ctr pull --hosts-dir x '$(touch PWNED)'".to_string(),
     ];
-    let script = install_sh(&InstallPlan {
-        header: "test",
-        style: OutputStyle::HostsDir,
-        config: ConfigDelivery::Fragment { path: "fragment\u{1b}[2J.toml".into() },
-        config_file: ("fragment\u{1b}[2J.toml", "version = 2\n"),
-        other_files: vec![(host, "server = \"https://x.test\"\n", 0o644)],
-        has_credentials: false,
-        verify_commands: &verify,
-    });
-    let tmp = tempfile::tempdir().unwrap();
-    let bundle = tmp.path().join("bundle");
-    write(&bundle.join("install.sh"), &script);
-    lint_script(&bundle.join("install.sh"));
-    let f = scratch(tmp, bundle, Some(CP_TOML));
-    for shell in SHELLS {
-        let r = f.runner().shell(shell).run(&[]);
-        assert_eq!(r.code, 0, "{shell}: {r:?}");
-        assert_no_controls(&r.all(), shell);
-        assert!(r.stdout.contains("certs.d/evil\\u{1b}[31m\\u{9b}.io/hosts.toml"), "{shell}: {r:?}");
-        assert!(r.stdout.contains("Merge fragment\\u{1b}[2J.toml into"), "{shell}: {r:?}");
-        assert!(r.stdout.contains("crictl pull evil\\u{1b}]0;pwned\\u{7}.io/x:1 \"$(touch PWNED)\" `touch PWNED`"), "{shell}: {r:?}");
-        assert!(r.stdout.contains("ctr pull --hosts-dir x '$(touch PWNED)'"), "{shell}: {r:?}");
-        assert!(!f.bundle.join("PWNED").exists(), "{shell}: a verify command was run");
-        assert_eq!(read(&f.etc.join(host)), "server = \"https://x.test\"\n");
+    // In both languages: the words around a name differ, the escaping must not.
+    let notes = [(ccb_core::Lang::En, "Merge fragment\\u{1b}[2J.toml into"), (ccb_core::Lang::Zh, "请先把 fragment\\u{1b}[2J.toml 合并进")];
+    for (lang, merge_note) in notes {
+        let script = install_sh(&InstallPlan {
+            header: "test",
+            style: OutputStyle::HostsDir,
+            config: ConfigDelivery::Fragment { path: "fragment\u{1b}[2J.toml".into() },
+            config_file: ("fragment\u{1b}[2J.toml", "version = 2\n"),
+            other_files: vec![(host, "server = \"https://x.test\"\n", 0o644)],
+            has_credentials: false,
+            verify_commands: &verify,
+            lang,
+        });
+        let tmp = tempfile::tempdir().unwrap();
+        let bundle = tmp.path().join("bundle");
+        write(&bundle.join("install.sh"), &script);
+        lint_script(&bundle.join("install.sh"));
+        let f = scratch(tmp, bundle, Some(CP_TOML));
+        for shell in SHELLS {
+            let r = f.runner().shell(shell).run(&[]);
+            assert_eq!(r.code, 0, "{shell}: {r:?}");
+            assert_no_controls(&r.all(), shell);
+            assert!(r.stdout.contains("certs.d/evil\\u{1b}[31m\\u{9b}.io/hosts.toml"), "{shell}: {r:?}");
+            assert!(r.stdout.contains(merge_note), "{shell}: {r:?}");
+            assert!(r.stdout.contains("crictl pull evil\\u{1b}]0;pwned\\u{7}.io/x:1 \"$(touch PWNED)\" `touch PWNED`"), "{shell}: {r:?}");
+            assert!(r.stdout.contains("ctr pull --hosts-dir x '$(touch PWNED)'"), "{shell}: {r:?}");
+            assert!(!f.bundle.join("PWNED").exists(), "{shell}: a verify command was run");
+            assert_eq!(read(&f.etc.join(host)), "server = \"https://x.test\"\n");
+        }
     }
 }
 

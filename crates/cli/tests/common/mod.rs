@@ -62,7 +62,7 @@ fn to_run(o: Output) -> Run {
 /// Runs the CLI in `cwd` with a predictable environment (English, no project secrets) plus `env`.
 pub fn ccb_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut c = Command::new(BIN);
-    c.args(args).current_dir(cwd).env("LANG", "C").env_remove("LC_ALL");
+    c.args(args).current_dir(cwd).env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
     for v in ["MIRROR_PW", "HARBOR_PW", "MIRROR_KEY", "CR_TOKEN"] {
         c.env_remove(v);
     }

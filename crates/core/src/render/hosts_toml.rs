@@ -7,9 +7,10 @@
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::diagnostics::one_line;
+use crate::diagnostics::{one_line, Lang};
 use crate::model::ClientCert;
 use crate::plan::{HostsDir, PlannedHost};
+use crate::render::catalogue::{text, text_with};
 use crate::secrets::display_secret;
 
 fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
@@ -93,33 +94,32 @@ fn next(p: &mut isize) -> isize {
 
 /// The try order as text, for the file's header comment and README.txt: one line per host whatever the URL
 /// holds (a line feed in a half-typed URL would otherwise end the comment and inject TOML).
-pub fn try_order(dir: &HostsDir) -> Vec<String> {
+pub fn try_order(dir: &HostsDir, lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = dir.hosts.iter().map(|h| one_line(&h.url)).collect();
     match &dir.server {
-        Some(s) => out.push(format!("{} (server)", one_line(&s.url))),
-        None => out.push("the registry itself (implicit server)".to_string()),
+        Some(s) => out.push(text_with(lang, "hosts.server", &[("url", &one_line(&s.url))])),
+        None => out.push(text(lang, "hosts.implicit_server").to_string()),
     }
     out
 }
 
-pub fn hosts_toml(dir: &HostsDir, header: &str) -> String {
+/// The file for `dir`; its comments (after `header`) in `lang`.
+pub fn hosts_toml(dir: &HostsDir, header: &str, lang: Lang) -> String {
     let mut doc = DocumentMut::new();
     let mut pos: isize = 0;
     let mut comment = String::new();
     for line in header.lines() {
         comment.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
     }
-    comment.push_str("# Try order:\n");
-    for (i, h) in try_order(dir).iter().enumerate() {
+    comment.push_str(&format!("# {}\n", text(lang, "hosts.try_order")));
+    for (i, h) in try_order(dir, lang).iter().enumerate() {
         comment.push_str(&format!("#   {}. {}\n", i + 1, h));
     }
     comment.push('\n');
     if dir.server.as_ref().is_some_and(|s| s.override_path) {
         // Why this form (spec §2.2, §3.3): the usual Harbor form is a [host] entry, after which containerd tries the
         // upstream; without fallback the project must be `server` itself, and root-level override_path applies to it.
-        comment.push_str(
-            "# server is the path-prefixed mirror itself, not a [host.\"…\"] entry, so nothing is tried after it (no upstream fallback); override_path at the root applies to server.\n",
-        );
+        comment.push_str(&format!("# {}\n", text(lang, "hosts.harbor_server")));
     }
     let root = doc.as_table_mut();
     if let Some(server) = &dir.server {
@@ -146,9 +146,7 @@ pub fn hosts_toml(dir: &HostsDir, header: &str) -> String {
         // The stub goes last: after the host tables it adds nothing to them.
         host.set_position(Some(next(&mut pos)));
         if dir.needs_stub {
-            host.decor_mut().set_prefix(
-                "\n# Empty on purpose: containerd 1.6.x and 1.7.0–1.7.31 reject a hosts.toml without a [host] table.\n",
-            );
+            host.decor_mut().set_prefix(format!("\n# {}\n", text(lang, "hosts.stub")));
         }
         root.insert("host", Item::Table(host));
     }

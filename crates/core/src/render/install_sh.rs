@@ -15,8 +15,9 @@
 //! - What it prints about paths and names shows control characters escaped (`\u{1b}`): the bundle's names are
 //!   escaped here, `$CONTAINERD_ETC` and command errors by the script's `esc` at run time.
 
-use crate::diagnostics::escape_controls;
+use crate::diagnostics::{escape_controls, Lang};
 use crate::model::OutputStyle;
+use crate::render::catalogue::{fill, text, text_with};
 
 /// What the bundle does with config.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct InstallPlan<'a> {
     pub has_credentials: bool,
     /// `crictl pull …`, then (hosts-dir style) `ctr … --hosts-dir …`.
     pub verify_commands: &'a [String],
+    /// The language of the script's comments and messages (the bundle's, never the node's `LANG`).
+    pub lang: Lang,
 }
 
 /// A heredoc delimiter that no line of `content` equals.
@@ -69,6 +72,22 @@ fn say_line(text: &str, rest: &str) -> String {
     }
 }
 
+/// `template` with each marker replaced by its value in one pass, so that a value (which may quote user input)
+/// is never searched for another marker.
+fn put(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some((at, marker, value)) =
+        values.iter().filter_map(|(m, v)| rest.find(m).map(|i| (i, *m, *v))).min_by_key(|(i, _, _)| *i)
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + marker.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn heredoc_install(out: &mut String, dest: &str, mode: &str, content: &str, n: usize, on_change: &str) {
     let d = delimiter(content, n);
     out.push_str(&format!("if install_file {} {} <<'{}'\n", sh_quote(dest), mode, d));
@@ -86,7 +105,7 @@ umask 077
 
 say() { printf '%s\n' "$*"; }
 tell() { printf '%s\n' "$*" >&2; }
-die() { tell "install.sh: ERROR: $*"; exit 1; }
+die() { tell "{{sh.die_prefix}}"; exit 1; }
 
 # esc TEXT: TEXT with control characters shown as \u{1b} (bytes that are not UTF-8 as \x9b), so that printing a
 # path or a name can never recolour, retitle or rewrite the terminal. esc_lines does the same to each line of its
@@ -116,16 +135,7 @@ esc_lines() { LC_ALL=C awk "$ESC_AWK"' { print esc($0, 1) }'; }
 
 usage() {
   cat <<'CCB_USAGE'
-Usage: sh install.sh [--dry-run]
-  --dry-run   show what would change (a diff of each file, when diff is installed) and write nothing;
-              needs no root. Its exit status is the one installing would have.
-Environment: CONTAINERD_ETC (default /etc/containerd) to install into another directory, e.g. for a test.
-Exit status:
-  0  installed (or already installed)
-  1  failed: nothing was changed, or everything this run changed was put back
-  2  unknown option
-  3  the files are installed, but the registry settings are NOT active yet: containerd's config.toml does not
-     set config_path = "/etc/containerd/certs.d" (merge the bundle's config settings into it, then restart)
+{{sh.usage}}
 CCB_USAGE
 }
 
@@ -134,7 +144,7 @@ for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
     -h|--help) usage; exit 0 ;;
-    *) tell "install.sh: unknown option $(esc "$arg")"; usage >&2; exit 2 ;;
+    *) tell "{{sh.unknown_option}}"; usage >&2; exit 2 ;;
   esac
 done
 
@@ -166,28 +176,28 @@ TMP_BAK=""
 
 rollback() {
   [ "$JN" -gt 0 ] || return 0
-  tell "install.sh: undoing what this run changed:"
+  tell "{{sh.undoing}}"
   lost=0
   i=$JN
   while [ "$i" -gt 0 ]; do
     eval "state=\$STATE_$i dest=\$DEST_$i bak=\$BAK_$i"
     case "$state" in
-      dir) if rmdir "$dest" 2>/dev/null; then tell "removed     $(esc "$dest")/"; fi ;;
+      dir) if rmdir "$dest" 2>/dev/null; then tell "{{sh.rb_removed_dir}}"; fi ;;
       creating)
         if [ -e "$dest" ] || [ -L "$dest" ]; then
-          if rm -f "$dest"; then tell "removed     $(esc "$dest")"; else lost=1; tell "NOT removed $(esc "$dest")"; fi
+          if rm -f "$dest"; then tell "{{sh.rb_removed}}"; else lost=1; tell "{{sh.rb_not_removed}}"; fi
         fi ;;
       backup) rm -f "$bak" ;;
       replacing)
         if mv -f "$bak" "$dest"; then
-          tell "restored    $(esc "$dest") (the file it had before this run)"
+          tell "{{sh.rb_restored}}"
         else
-          lost=1; tell "NOT restored $(esc "$dest"): its previous content is in $(esc "$bak")"
+          lost=1; tell "{{sh.rb_not_restored}}"
         fi ;;
     esac
     i=$((i - 1))
   done
-  if [ "$lost" = 0 ]; then tell "Every file is as it was before this run."; else tell "Some files could not be put back (see above)."; fi
+  if [ "$lost" = 0 ]; then tell "{{sh.rb_all_back}}"; else tell "{{sh.rb_some_lost}}"; fi
 }
 
 # On every exit: temporary files go; a failure (or Ctrl-C) before the last file was installed undoes this run.
@@ -206,17 +216,17 @@ trap 'exit 143' TERM
 
 for d in /etc/rancher/k3s /etc/rancher/rke2; do
   if [ -d "$d" ]; then
-    say "WARNING: $d exists. k3s and RKE2 regenerate containerd's config.toml and certs.d from $d/registries.yaml"
-    say "         at every start, so files installed here will be overwritten. Configure registries.yaml instead."
+    say "{{sh.k3s_1}}"
+    say "{{sh.k3s_2}}"
   fi
 done
 
 # A dry run only reads, so anyone may run it (it says so when a file it must read is unreadable).
 if [ -z "${CONTAINERD_ETC:-}" ] && [ "$ME" != 0 ] && [ "$DRY_RUN" = 0 ]; then
-  die "run as root (or set CONTAINERD_ETC to install into another directory, or use --dry-run)"
+  die "{{sh.need_root}}"
 fi
 if [ -f "$ETC/config.toml" ] && [ ! -r "$ETC/config.toml" ]; then
-  die "cannot read $ETC_SHOWN/config.toml as uid $ME: run as root"
+  die "{{sh.cannot_read_config}}"
 fi
 
 file_sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
@@ -226,20 +236,20 @@ file_sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
 run() {
   what="$1"
   shift
-  if ! err="$("$@" 2>&1)"; then die "could not $what: $(esc "$err")"; fi
+  if ! err="$("$@" 2>&1)"; then die "{{sh.could_not}}"; fi
 }
 
 # new_tmp FILE: a new, empty file next to FILE (same directory, so the final mv is a rename), mode 0600.
 new_tmp() {
-  if ! tmp="$(mktemp "$1.ccb-tmp.XXXXXX" 2>&1)"; then die "could not create a file next to $(esc "$1"): $(esc "$tmp")"; fi
+  if ! tmp="$(mktemp "$1.ccb-tmp.XXXXXX" 2>&1)"; then die "{{sh.no_tmp}}"; fi
 }
 
 # ensure_dir DIR: creates DIR and its missing parents (mode 755), each noted for the rollback.
 ensure_dir() {
   if [ -z "$1" ] || [ -d "$1" ]; then return 0; fi
-  if [ -e "$1" ] || [ -L "$1" ]; then die "$(esc "$1") is in the way: it is not a directory"; fi
+  if [ -e "$1" ] || [ -L "$1" ]; then die "{{sh.not_a_dir}}"; fi
   ensure_dir "${1%/*}"
-  run "create the directory $(esc "$1")" mkdir -m 755 "$1"
+  run "{{sh.what_mkdir}}" mkdir -m 755 "$1"
   journal dir "$1"
 }
 
@@ -257,25 +267,25 @@ install_file() {
     dry_run_file "$2"
     return
   fi
-  if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then die "$shown is in the way: it is not a regular file"; fi
+  if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then die "{{sh.not_a_file}}"; fi
   ensure_dir "${dest%/*}"
   new_tmp "$dest"
   TMP_NEW="$tmp"
-  if ! err="$(cat 2>&1 >"$TMP_NEW")"; then die "could not write $shown: $(esc "$err")"; fi
+  if ! err="$(cat 2>&1 >"$TMP_NEW")"; then die "{{sh.could_not_write}}"; fi
   if [ -f "$dest" ] && [ ! -L "$dest" ] && cmp -s "$TMP_NEW" "$dest"; then
     if is_final "$dest" "$2"; then
       rm -f "$TMP_NEW"
       TMP_NEW=""
-      say "unchanged   $shown"
+      say "{{sh.unchanged}}"
       return 1
     fi
     # Same content, but another owner or mode (a file holding credentials must not stay readable by others).
     # No backup: it would be one more copy of the same content.
-    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
-    run "replace $shown" mv -f "$TMP_NEW" "$dest"
+    run "{{sh.what_chmod}}" chmod "$2" "$TMP_NEW"
+    run "{{sh.what_replace}}" mv -f "$TMP_NEW" "$dest"
     TMP_NEW=""
     FIXED=1
-    say "fixed       $shown (same content, now mode $2 and owned by uid $ME)"
+    say "{{sh.fixed}}"
     return 1
   fi
   if [ -e "$dest" ]; then
@@ -285,20 +295,20 @@ install_file() {
     new_tmp "$dest"
     TMP_BAK="$tmp"
     # cp -p keeps the old file's owner and mode: a backup is never more readable than the file it copies.
-    run "back up $shown" cp -p "$dest" "$TMP_BAK"
-    run "back up $shown" mv -f "$TMP_BAK" "$bak"
+    run "{{sh.what_backup}}" cp -p "$dest" "$TMP_BAK"
+    run "{{sh.what_backup}}" mv -f "$TMP_BAK" "$bak"
     TMP_BAK=""
     journal backup "$dest" "$bak"
-    say "backup      $(esc "$bak")"
-    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
+    say "{{sh.backup}}"
+    run "{{sh.what_chmod}}" chmod "$2" "$TMP_NEW"
     eval "STATE_$JN=replacing"
   else
-    run "set the mode of $shown" chmod "$2" "$TMP_NEW"
+    run "{{sh.what_chmod}}" chmod "$2" "$TMP_NEW"
     journal creating "$dest"
   fi
-  run "install $shown" mv -f "$TMP_NEW" "$dest"
+  run "{{sh.what_install}}" mv -f "$TMP_NEW" "$dest"
   TMP_NEW=""
-  say "wrote       $shown"
+  say "{{sh.wrote}}"
   return 0
 }
 
@@ -308,32 +318,32 @@ dry_run_file() {
   new="$(cat; printf x)"
   new="${new%x}"
   if { [ -e "$dest" ] || [ -L "$dest" ]; } && [ ! -f "$dest" ]; then
-    say "would FAIL  $shown: it is not a regular file"
+    say "{{sh.dry_not_file}}"
     DRY_FAIL=1
     return 0
   fi
   d="${dest%/*}"
   while [ -n "$d" ] && [ ! -e "$d" ]; do d="${d%/*}"; done
   if [ -n "$d" ] && [ ! -d "$d" ]; then
-    say "would FAIL  $shown: $(esc "$d") is not a directory"
+    say "{{sh.dry_not_dir}}"
     DRY_FAIL=1
     return 0
   fi
   if [ -f "$dest" ] && [ ! -r "$dest" ]; then
-    say "would FAIL  $shown: cannot read it as uid $ME (run the dry run as root)"
+    say "{{sh.dry_unreadable}}"
     DRY_FAIL=1
     return 0
   fi
   if [ -f "$dest" ] && [ ! -L "$dest" ] && printf '%s' "$new" | cmp -s - "$dest"; then
-    if is_final "$dest" "$1"; then say "unchanged   $shown"; else say "would fix   $shown (same content; mode $1, owned by uid $ME)"; fi
+    if is_final "$dest" "$1"; then say "{{sh.unchanged}}"; else say "{{sh.dry_fix}}"; fi
     return 1
   fi
-  if [ -e "$dest" ]; then say "would update $shown"; old="$dest"; else say "would create $shown"; old=/dev/null; fi
+  if [ -e "$dest" ]; then say "{{sh.dry_update}}"; old="$dest"; else say "{{sh.dry_create}}"; old=/dev/null; fi
   if command -v diff >/dev/null 2>&1; then
     # diff exits 1 when the files differ, which they do here.
     printf '%s' "$new" | { diff -u "$old" - || true; } | esc_lines
   else
-    say "            (diff is not installed: the changes cannot be shown)"
+    say "{{sh.dry_no_diff}}"
   fi
   return 0
 }
@@ -382,7 +392,7 @@ uses_certs_d() {
 }
 CONFIG_PATH_ACTIVE=0
 if [ ! -f "$ETC/config.toml" ]; then
-  CONFIG_PATH_SOURCE="$ETC_SHOWN/config.toml (missing)"
+  CONFIG_PATH_SOURCE="{{sh.cp_missing}}"
 elif command -v containerd >/dev/null 2>&1 && dump="$(containerd --config "$ETC/config.toml" config dump 2>/dev/null)"; then
   CONFIG_PATH_SOURCE="containerd config dump"
   if printf '%s
@@ -392,85 +402,50 @@ else
   if uses_certs_d <"$ETC/config.toml"; then CONFIG_PATH_ACTIVE=1; fi
 fi
 if [ "$CONFIG_PATH_ACTIVE" = 1 ]; then
-  say "check       $CONFIG_PATH_SOURCE: config_path includes /etc/containerd/certs.d (in effect)"
+  say "{{sh.cp_in_effect}}"
 fi
 "##;
 
 /// How to merge the node's config.toml, for a user who may have only the web app: the CLI exists only as source
 /// (built from the repository), and the bundle's project.json is what it renders from.
-const HOW_TO_MERGE: &str = r#"say "  - in the web app: paste the node's config.toml (or containerd config dump output) into"
-say "    'Your current config.toml' on the Apply tab, download the bundle again and run its install.sh; or"
-say "  - with the CLI, built from the containerd-config-builder repository (cargo install --path crates/cli;"
-say "    there is no other download), from this bundle's project.json (its secrets left out: add them back first):"
+const HOW_TO_MERGE: &str = r#"say "{{sh.merge_1}}"
+say "{{sh.merge_2}}"
+say "{{sh.merge_3}}"
+say "{{sh.merge_4}}"
 say "      containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml"
 "#;
 
-pub fn install_sh(p: &InstallPlan) -> String {
-    let mut out = String::from("#!/bin/sh\n");
-    for line in p.header.lines() {
-        out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
-    }
-    out.push_str("#\n# Installs this bundle into /etc/containerd. Safe to run again: unchanged files are left alone,\n");
-    out.push_str("# replaced files are backed up as <file>.bak.<timestamp>. If a step fails, it stops and puts back\n");
-    out.push_str("# every file it had already changed.\n");
-    out.push_str(PRELUDE);
-    out.push('\n');
-
-    let config_mode = if p.has_credentials { "600" } else { "644" };
-    let mut n = 0;
-    match &p.config {
-        ConfigDelivery::Merged { original_sha256 } => {
-            out.push_str(&format!(
-                r#"# config.toml: merged from the node's own file; installed only over that exact file.
-ORIGINAL_SHA256={sha}
-MERGED_SHA256={merged}
+/// Merged config.toml: installed only over the node file it was merged from (or the merged file itself).
+const MERGED: &str = r#"{{sh.merged_comment}}
+ORIGINAL_SHA256=@SHA@
+MERGED_SHA256=@MERGED@
 if [ ! -f "$ETC/config.toml" ]; then
-  die "$ETC_SHOWN/config.toml does not exist, but this bundle was merged from an existing config.toml (sha256 $ORIGINAL_SHA256). Render the bundle again without --merge-into, or on the node it was made for."
+  die "{{sh.merged_no_config}}"
 fi
 CURRENT_SHA256="$(file_sha256 "$ETC/config.toml")"
 # The merged file itself is fine too: then this bundle is already installed.
 if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ] && [ "$CURRENT_SHA256" != "$MERGED_SHA256" ]; then
-  say "$ETC_SHOWN/config.toml is not the file this bundle was merged from:"
-  say "  expected sha256 $ORIGINAL_SHA256"
-  say "  found    sha256 $CURRENT_SHA256"
-  say "Nothing was changed. Merge again from the current file, then run the new bundle's install.sh:"
-{how}  exit 1
+  say "{{sh.merged_other_file}}"
+  say "{{sh.merged_expected}}"
+  say "{{sh.merged_found}}"
+  say "{{sh.merged_again}}"
+@HOW@  exit 1
 fi
-"#,
-                sha = sh_quote(original_sha256),
-                how = HOW_TO_MERGE,
-                merged = sh_quote(&crate::merge::sha256_hex(p.config_file.1)),
-            ));
-            n += 1;
-            heredoc_install(&mut out, "config.toml", config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
-        }
-        ConfigDelivery::Fragment { path } => {
-            out.push_str(
-                r#"# config.toml is not touched: containerd 1.x cannot take registry settings from an imports drop-in
-# (it would replace the whole CRI plugin section, losing SystemdCgroup and the sandbox image).
-"#,
-            );
-            let note = format!("NOTE: config.toml is not changed by this script. Merge {path} into");
-            out.push_str(&say_line(&note, r#""$ETC_SHOWN/config.toml first:""#));
-            out.push_str(HOW_TO_MERGE);
-        }
-        ConfigDelivery::DropIn { path } => {
-            out.push_str(
-                r#"# containerd 2.x merges imports drop-ins deeply, so the registry settings can live in their own file, provided
-# config.toml is version 3 or later (a higher-version drop-in is an error in 2.3+, and loses settings before)
-# and imports /etc/containerd/conf.d/*.toml.
+"#;
+
+/// Drop-in: only into a version 3+ config.toml that imports conf.d (or a new minimal one).
+const DROP_IN: &str = r#"{{sh.drop_in_comment}}
 if [ -f "$ETC/config.toml" ]; then
   if ! grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*[34][[:space:]]*(#.*)?$' "$ETC/config.toml"; then
-    die "$ETC_SHOWN/config.toml is not a version 3 config, so a version 3 drop-in must not be used. Merge instead: paste that file into the web app ('Your current config.toml') and download the bundle again, or with the CLI (cargo install --path crates/cli from the containerd-config-builder repository): containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml"
+    die "{{sh.drop_in_not_v3}}"
   fi
   # imports may span several lines: look at the file without comments, joined into one line.
   if ! sed 's/#.*//' "$ETC/config.toml" | tr '\n' ' ' | grep -Eq '(^|[[:space:]])imports[[:space:]]*=[[:space:]]*\[[^]]*conf\.d/\*\.toml'; then
-    die "$ETC_SHOWN/config.toml does not import $ETC_SHOWN/conf.d/*.toml, so the drop-in would be ignored. Add  imports = [\"/etc/containerd/conf.d/*.toml\"]  at the top of config.toml (before any [table]), or merge instead (paste config.toml into the web app and download again, or the CLI's --merge-into)."
+    die "{{sh.drop_in_no_import}}"
   fi
 else
   if install_file config.toml 644 <<'CCB_EOF_MIN'
-# Created by install.sh (containerd-config-builder): no config.toml existed. containerd's defaults apply,
-# plus the drop-ins below.
+{{sh.drop_in_new_config}}
 version = 3
 imports = ["/etc/containerd/conf.d/*.toml"]
 CCB_EOF_MIN
@@ -478,15 +453,93 @@ CCB_EOF_MIN
     RESTART=1; CHANGED=1
   fi
 fi
-"#,
-            );
+"#;
+
+/// Merged config.toml or drop-in: they set config_path themselves; warn if containerd does not show it.
+const CONFIG_PATH_SHOWN: &str = r#"if [ "$DRY_RUN" = 0 ] && command -v containerd >/dev/null 2>&1 && [ -f "$ETC/config.toml" ]; then
+  if containerd --config "$ETC/config.toml" config dump 2>/dev/null | grep -Eq "config_path[[:space:]]*=[[:space:]]*['\"]/etc/containerd/certs.d['\"]"; then
+    say "{{sh.cp_effective}}"
+  else
+    say "{{sh.cp_not_shown}}"
+    say "{{sh.cp_not_shown_2}}"
+  fi
+fi
+"#;
+
+/// What happened, whether containerd must restart, how to verify; exit status 3 while config_path is not in effect.
+const END: &str = r#"say ""
+if [ "$DRY_RUN" = 1 ] && [ "$DRY_FAIL" = 1 ]; then
+  say "{{sh.end_dry_fail}}"
+  exit 1
+elif [ "$DRY_RUN" = 1 ]; then
+  say "{{sh.end_dry}}"
+elif [ "$RESTART" = 1 ]; then
+  say "{{sh.end_restart}}"
+  say "  systemctl restart containerd"
+  say "{{sh.end_restart_3}}"
+elif [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
+  say "{{sh.end_not_active}}"
+elif [ "$CHANGED" = 1 ]; then
+  say "{{sh.end_hosts_only}}"
+elif [ "$FIXED" = 1 ]; then
+  say "{{sh.end_fixed}}"
+else
+  say "{{sh.end_installed}}"
+fi
+say ""
+say "{{sh.end_verify}}"
+say @CRICTL@
+say @CTR@
+if [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
+  say ""
+  if [ "$DRY_RUN" = 1 ]; then say "{{sh.end_would_not_be_active}}"; else say "{{sh.end_not_active_yet}}"; fi
+  say "{{sh.end_cp_1}}"
+  say "{{sh.end_cp_2}}"
+  say "{{sh.end_cp_3}}"
+  say "{{sh.end_cp_4}}"
+  exit 3
+fi
+"#;
+
+pub fn install_sh(p: &InstallPlan) -> String {
+    let lang = p.lang;
+    let mut out = String::from("#!/bin/sh\n");
+    for line in p.header.lines() {
+        out.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
+    }
+    out.push_str(text(lang, "sh.about"));
+    out.push_str(&fill(lang, PRELUDE));
+    out.push('\n');
+
+    let config_mode = if p.has_credentials { "600" } else { "644" };
+    let how_to_merge = fill(lang, HOW_TO_MERGE);
+    let mut n = 0;
+    match &p.config {
+        ConfigDelivery::Merged { original_sha256 } => {
+            let sha = sh_quote(original_sha256);
+            let merged = sh_quote(&crate::merge::sha256_hex(p.config_file.1));
+            out.push_str(&put(&fill(lang, MERGED), &[("@SHA@", &sha), ("@MERGED@", &merged), ("@HOW@", &how_to_merge)]));
+            n += 1;
+            heredoc_install(&mut out, "config.toml", config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
+        }
+        ConfigDelivery::Fragment { path } => {
+            out.push_str(text(lang, "sh.fragment_comment"));
+            out.push('\n');
+            let note = text_with(lang, "sh.fragment_note", &[("path", path)]);
+            out.push_str(&say_line(&note, &format!("\"{}\"", text(lang, "sh.fragment_note_2"))));
+            out.push_str(&how_to_merge);
+        }
+        ConfigDelivery::DropIn { path } => {
+            out.push_str(&fill(lang, DROP_IN));
             n += 1;
             heredoc_install(&mut out, path, config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
         }
     }
 
     if !p.other_files.is_empty() {
-        out.push_str("\n# Registry host files: containerd re-reads them on every pull.\n");
+        out.push('\n');
+        out.push_str(text(lang, "sh.hosts_comment"));
+        out.push('\n');
     }
     for (path, content, mode) in &p.other_files {
         n += 1;
@@ -499,62 +552,18 @@ fi
     // the run (a merged config.toml and a drop-in set it themselves).
     let check_config_path = p.style == OutputStyle::HostsDir && matches!(p.config, ConfigDelivery::Fragment { .. });
     if check_config_path {
-        out.push_str(CONFIG_PATH_CHECK);
+        out.push_str(&fill(lang, CONFIG_PATH_CHECK));
     } else if p.style == OutputStyle::HostsDir {
-        out.push_str(
-            r#"if [ "$DRY_RUN" = 0 ] && command -v containerd >/dev/null 2>&1 && [ -f "$ETC/config.toml" ]; then
-  if containerd --config "$ETC/config.toml" config dump 2>/dev/null | grep -Eq "config_path[[:space:]]*=[[:space:]]*['\"]/etc/containerd/certs.d['\"]"; then
-    say "check       containerd config dump: config_path = /etc/containerd/certs.d (effective)"
-  else
-    say "WARNING     containerd config dump does not show config_path = \"/etc/containerd/certs.d\":"
-    say "            the hosts.toml files are not used until config.toml sets it (see README.txt)."
-  fi
-fi
-"#,
-        );
+        out.push_str(&fill(lang, CONFIG_PATH_SHOWN));
     }
     let crictl = p.verify_commands.first().map(String::as_str).unwrap_or("crictl pull <image>");
     let ctr_line = match p.verify_commands.get(1) {
         Some(ctr) => format!("  {ctr}"),
-        None => "  (ctr does not read config.toml registry settings: verify with crictl)".to_string(),
+        None => text(lang, "sh.end_ctr_legacy").to_string(),
     };
-    out.push_str(&format!(
-        r#"say ""
-if [ "$DRY_RUN" = 1 ] && [ "$DRY_FAIL" = 1 ]; then
-  say "Dry run: nothing was written, but installing would fail (see above)."
-  exit 1
-elif [ "$DRY_RUN" = 1 ]; then
-  say "Dry run: nothing was written."
-elif [ "$RESTART" = 1 ]; then
-  say "config.toml changed. containerd cannot reload its configuration: restart it now"
-  say "  systemctl restart containerd"
-  say "(running containers keep running; the kubelet reconnects)."
-elif [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
-  say "The registry host files are in place (see the end for what is missing)."
-elif [ "$CHANGED" = 1 ]; then
-  say "Only registry host files changed: containerd reads them on every pull, no restart needed."
-elif [ "$FIXED" = 1 ]; then
-  say "Everything was already installed; only owners or modes were corrected (see above)."
-else
-  say "Everything was already installed."
-fi
-say ""
-say "Verify (the image must exist in your registries):"
-say {crictl}
-say {ctr}
-if [ "$CONFIG_PATH_ACTIVE" = 0 ]; then
-  say ""
-  if [ "$DRY_RUN" = 1 ]; then say "After installing, the registry settings would NOT be active yet:"; else say "The registry settings are NOT active yet:"; fi
-  say "  $CONFIG_PATH_SOURCE does not set config_path = \"/etc/containerd/certs.d\", so containerd ignores these"
-  say "  hosts.toml files and still pulls from the registries directly. Merge the bundle's config-fragment.toml into"
-  say "  $ETC_SHOWN/config.toml (see the NOTE at the top), restart containerd (systemctl restart containerd) and run"
-  say "  this script again: it ends with exit status 0 once config_path is in effect."
-  exit 3
-fi
-"#,
-        crictl = sh_quote(&shown(&format!("  {crictl}"))),
-        ctr = sh_quote(&shown(&ctr_line)),
-    ));
+    let crictl = sh_quote(&shown(&format!("  {crictl}")));
+    let ctr = sh_quote(&shown(&ctr_line));
+    out.push_str(&put(&fill(lang, END), &[("@CRICTL@", &crictl), ("@CTR@", &ctr)]));
     out
 }
 
