@@ -111,12 +111,7 @@ pub fn too_large_detail(e: &share::ShareError) -> String {
 
 /// `target=containerd1|containerd2`: the release range a docs page is about.
 pub fn target_range(v: &str) -> Option<ccb_core::model::Target> {
-    let (min, max) = match v {
-        "containerd1" => ("1.6.20", "1.7.x"),
-        "containerd2" => ("2.0.7", "2.2.x"),
-        _ => return None,
-    };
-    Some(ccb_core::model::Target { min: min.parse().ok()?, max: max.parse().ok()? })
+    ccb_core::version::named_range(v)
 }
 
 /// Tells the parent window (a docs portal's iframe) how tall the page is, whenever that changes.

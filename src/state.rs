@@ -153,16 +153,17 @@ impl PartialEq for AppState {
 
 const HISTORY_LIMIT: usize = 200;
 
-fn render(project: &Project, existing: Option<&Rc<String>>) -> Rendered {
+/// The bundle in the page's language (README.txt, install.sh's messages, the files' comments).
+fn render(project: &Project, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
     match existing {
-        Some(text) => ccb_core::render_merged(project, text),
-        None => ccb_core::render(project),
+        Some(text) => ccb_core::render::render_merged_in(project, text, lang),
+        None => ccb_core::render::render_in(project, lang),
     }
 }
 
 impl AppState {
     pub fn new(project: Project, lang: Lang) -> Self {
-        let rendered = Rc::new(render(&project, None));
+        let rendered = Rc::new(render(&project, None, lang));
         let changes = count_changes(&project);
         AppState {
             project: Rc::new(project),
@@ -188,7 +189,7 @@ impl AppState {
     fn with_project(&self, project: Project) -> AppState {
         let mut s = self.clone();
         s.previous = Rc::clone(&self.rendered);
-        s.rendered = Rc::new(render(&project, self.existing.as_ref()));
+        s.rendered = Rc::new(render(&project, self.existing.as_ref(), self.lang));
         s.changes = count_changes(&project);
         s.project = Rc::new(project);
         s.revision += 1;
@@ -343,11 +344,18 @@ impl Reducible for AppState {
                 let mut s = (*self).clone();
                 s.existing = text.filter(|t| !t.trim().is_empty()).map(Rc::new);
                 s.previous = Rc::clone(&self.rendered);
-                s.rendered = Rc::new(render(&s.project, s.existing.as_ref()));
+                s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.revision += 1;
                 s
             }
-            Action::SetLang(lang) => AppState { lang, ..(*self).clone() },
+            Action::SetLang(lang) => {
+                // The bundle speaks the page's language; only words change, so no line is marked as changed.
+                let mut s = AppState { lang, ..(*self).clone() };
+                s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), lang));
+                s.previous = Rc::clone(&s.rendered);
+                s.revision += 1;
+                s
+            }
             Action::SetTheme(theme) => AppState { theme, ..(*self).clone() },
             Action::SetSection(section) => AppState { section, ..(*self).clone() },
             Action::SelectFile(path) => AppState { selected_file: Some(path), ..(*self).clone() },
@@ -395,8 +403,8 @@ mod tests {
     fn edits_re_render_and_keep_the_previous_bundle() {
         let s = set_upstream(start(), "Quay.io");
         assert!(s.rendered.diagnostics.iter().any(|d| d.code == "N3-lower-case" && d.path == "registries[0].upstream"));
-        assert!(s.rendered.file("certs.d/Quay.io/hosts.toml").is_some(), "the preview shows files even with errors");
-        assert!(s.previous.file("certs.d/Quay.io/hosts.toml").is_none());
+        assert!(s.rendered.file(&ccb_core::paths::hosts_toml("Quay.io")).is_some(), "the preview shows files even with errors");
+        assert!(s.previous.file(&ccb_core::paths::hosts_toml("Quay.io")).is_none());
         assert_eq!(Section::of_path("registries[0].upstream"), Section::Registries);
         assert_eq!(s.section_problem(Section::Registries), Some(Severity::Error));
         assert!(s.section_changes(Section::Registries) >= 1);
@@ -414,10 +422,10 @@ mod tests {
     #[test]
     fn pasting_the_node_config_merges_it() {
         let s = start().reduce(Action::SetExisting(Some("version = 2\n# keep me\n".into())));
-        let cfg = s.rendered.file("config.toml").expect("merged config.toml");
+        let cfg = s.rendered.file(ccb_core::paths::CONFIG_TOML).expect("merged config.toml");
         assert!(cfg.content.contains("# keep me"));
         let s = s.reduce(Action::SetExisting(None));
-        assert!(s.rendered.file("config.toml").is_none());
+        assert!(s.rendered.file(ccb_core::paths::CONFIG_TOML).is_none());
     }
 
     #[test]
@@ -444,5 +452,18 @@ mod tests {
         assert_eq!(Section::of_path("sandbox_image"), Section::AirGap);
         assert_eq!(Section::of_path("existing_config"), Section::Apply);
         assert_eq!(Section::of_path("auth[0].host"), Section::Auth);
+    }
+
+    #[test]
+    fn the_bundle_speaks_the_page_language() {
+        let readme = |s: &AppState| s.rendered.file(ccb_core::paths::README).expect("README.txt").content.clone();
+        let en = start();
+        assert!(readme(&en).contains("\nAPPLY\n"));
+        let zh = en.clone().reduce(Action::SetLang(Lang::Zh));
+        assert!(readme(&zh).contains("\n应用\n") && !readme(&zh).contains("APPLY"), "{}", readme(&zh));
+        assert!(Rc::ptr_eq(&zh.previous, &zh.rendered), "a language switch marks no line as changed");
+        assert!(zh.revision > en.revision, "the preview shows the new words");
+        let back = zh.reduce(Action::SetLang(Lang::En));
+        assert_eq!(readme(&back), readme(&en));
     }
 }

@@ -51,7 +51,7 @@ fn import_row(p: &ImportProps) -> Html {
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
         <li class="row">
-            <TextField path={path.clone()} label="daemon.import" value={value} placeholder="/etc/containerd/conf.d/*.toml" on_input={on_input} />
+            <TextField path={path.clone()} label="daemon.import" value={value} placeholder={format!("{}/{}/*.toml", ccb_core::paths::NODE_ETC, ccb_core::paths::CONF_D)} on_input={on_input} />
             <button type="button" class="icon danger" id={format!("{}-remove", field_id(&path))} onclick={remove}
                 aria-label={label.clone()} title={label}>{ "✕" }</button>
         </li>
