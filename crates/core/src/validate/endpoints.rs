@@ -182,75 +182,93 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
     let _ = p;
 }
 
+/// Every rule about one registry endpoint, in the order its diagnostics are shown.
 fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     let url_path = format!("{path}.url");
     let parsed = check_url(&e.url, &url_path, out);
     if let Some(u) = &parsed {
-        let clean = net::clean_path(&u.path);
-        if e.kind == EndpointKind::HarborProject {
-            let ok = clean.starts_with("/v2/") && clean.len() > 4 && e.override_path;
-            if !ok {
-                out.push(Diagnostic::error(
-                    &url_path,
-                    "U6-harbor-path",
-                    format!("A Harbor proxy-cache project is reached as https://<harbor>/v2/<project> with override_path = true; otherwise containerd requests {} and Harbor answers 404 or its HTML portal.", u.example_request(e.override_path, "library/nginx", "latest")),
-                    format!("Harbor 代理缓存项目应写成 https://<harbor>/v2/<项目> 并设置 override_path = true；否则 containerd 会请求 {}，Harbor 返回 404 或 HTML 门户页面。", u.example_request(e.override_path, "library/nginx", "latest")),
-                ));
-            }
-        } else if clean.starts_with("/v2/") && !e.override_path && p.output == OutputStyle::HostsDir {
+        check_url_path(p, reg, e, u, path, &url_path, out);
+    }
+    check_gates_and_capabilities(p, e, path, out);
+    check_headers(e, path, out);
+    check_dial_timeout(p, e, path, out);
+    check_tls(&e.tls, &format!("{path}.tls"), parsed.as_ref(), p, out);
+    if p.output == OutputStyle::Legacy {
+        check_legacy_limits(p, e, path, out);
+    }
+}
+
+/// What the URL's path and port mean for containerd's requests (U4–U6, U11), and an endpoint that is the upstream
+/// itself (U12).
+fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl, path: &str, url_path: &str, out: &mut Vec<Diagnostic>) {
+    let clean = net::clean_path(&u.path);
+    if e.kind == EndpointKind::HarborProject {
+        let ok = clean.starts_with("/v2/") && clean.len() > 4 && e.override_path;
+        if !ok {
             out.push(Diagnostic::error(
-                &url_path,
-                "U6-v2-path-without-override",
-                format!("This path puts a project after /v2 (Harbor style) but override_path is off: containerd would request {}. Turn on override_path.", u.example_request(false, "library/nginx", "latest")),
-                format!("该路径在 /v2 之后带有项目名（Harbor 风格），但未开启 override_path：containerd 会请求 {}。请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
-            ));
-        } else if !clean.is_empty() && clean != "/v2" && !e.override_path && p.output == OutputStyle::HostsDir {
-            out.push(Diagnostic::info(
-                &url_path,
-                "U4-prefix-path",
-                format!("containerd appends /v2 to this path: requests go to {}. Right for Nexus/Artifactory-style prefixes; for a path that is already the API root, turn on override_path.", u.example_request(false, "library/nginx", "latest")),
-                format!("containerd 会在此路径后追加 /v2：请求将发往 {}。这适用于 Nexus/Artifactory 式前缀；若该路径本身就是 API 根路径，请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+                url_path,
+                "U6-harbor-path",
+                format!("A Harbor proxy-cache project is reached as https://<harbor>/v2/<project> with override_path = true; otherwise containerd requests {} and Harbor answers 404 or its HTML portal.", u.example_request(e.override_path, "library/nginx", "latest")),
+                format!("Harbor 代理缓存项目应写成 https://<harbor>/v2/<项目> 并设置 override_path = true；否则 containerd 会请求 {}，Harbor 返回 404 或 HTML 门户页面。", u.example_request(e.override_path, "library/nginx", "latest")),
             ));
         }
-        if e.override_path && clean.is_empty() {
-            out.push(Diagnostic::error(
-                format!("{path}.override_path"),
-                "U5-override-without-path",
-                format!("override_path without a path makes containerd request {} — without /v2, which no OCI registry serves. Add the API path or turn override_path off.", u.example_request(true, "library/nginx", "latest")),
-                format!("没有路径却开启了 override_path，containerd 会请求 {}（缺少 /v2），OCI 仓库不会响应。请补上 API 路径或关闭 override_path。", u.example_request(true, "library/nginx", "latest")),
-            ));
-        }
-        if (u.scheme == "https" && u.port == Some(80)) || (u.scheme == "http" && u.port == Some(443)) {
+    } else if clean.starts_with("/v2/") && !e.override_path && p.output == OutputStyle::HostsDir {
+        out.push(Diagnostic::error(
+            url_path,
+            "U6-v2-path-without-override",
+            format!("This path puts a project after /v2 (Harbor style) but override_path is off: containerd would request {}. Turn on override_path.", u.example_request(false, "library/nginx", "latest")),
+            format!("该路径在 /v2 之后带有项目名（Harbor 风格），但未开启 override_path：containerd 会请求 {}。请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+        ));
+    } else if !clean.is_empty() && clean != "/v2" && !e.override_path && p.output == OutputStyle::HostsDir {
+        out.push(Diagnostic::info(
+            url_path,
+            "U4-prefix-path",
+            format!("containerd appends /v2 to this path: requests go to {}. Right for Nexus/Artifactory-style prefixes; for a path that is already the API root, turn on override_path.", u.example_request(false, "library/nginx", "latest")),
+            format!("containerd 会在此路径后追加 /v2：请求将发往 {}。这适用于 Nexus/Artifactory 式前缀；若该路径本身就是 API 根路径，请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+        ));
+    }
+    if e.override_path && clean.is_empty() {
+        out.push(Diagnostic::error(
+            format!("{path}.override_path"),
+            "U5-override-without-path",
+            format!("override_path without a path makes containerd request {} — without /v2, which no OCI registry serves. Add the API path or turn override_path off.", u.example_request(true, "library/nginx", "latest")),
+            format!("没有路径却开启了 override_path，containerd 会请求 {}（缺少 /v2），OCI 仓库不会响应。请补上 API 路径或关闭 override_path。", u.example_request(true, "library/nginx", "latest")),
+        ));
+    }
+    if (u.scheme == "https" && u.port == Some(80)) || (u.scheme == "http" && u.port == Some(443)) {
+        out.push(Diagnostic::warning(
+            url_path,
+            "U11-scheme-port",
+            format!("{}:// on port {} is almost always a mistake.", u.scheme, u.port.unwrap_or(0)),
+            format!("{}:// 配合端口 {} 几乎总是写错了。", u.scheme, u.port.unwrap_or(0)),
+        ));
+    }
+    let up = reg.upstream.trim();
+    let is_upstream = net::check_namespace(up).is_ok()
+        && format!("{}://{}", u.scheme, u.host_port) == net::upstream_url(up)
+        && clean.is_empty();
+    // Legacy mirrors drop the appended upstream when an endpoint has its host, so only hosts.toml tries it twice.
+    if is_upstream && reg.fallback_to_upstream && reg.server.is_none() && p.output == OutputStyle::HostsDir {
+        if e.tls.is_empty() && e.headers.is_empty() {
             out.push(Diagnostic::warning(
-                &url_path,
-                "U11-scheme-port",
-                format!("{}:// on port {} is almost always a mistake.", u.scheme, u.port.unwrap_or(0)),
-                format!("{}:// 配合端口 {} 几乎总是写错了。", u.scheme, u.port.unwrap_or(0)),
+                url_path,
+                "U12-upstream-as-endpoint",
+                format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
+                format!("{} 就是上游本身，containerd 已会在最后尝试它。请删除该端点；若想指定其位置，请关闭“回退到上游”。", u.host_port),
             ));
-        }
-        let up = reg.upstream.trim();
-        let is_upstream = net::check_namespace(up).is_ok()
-            && format!("{}://{}", u.scheme, u.host_port) == net::upstream_url(up)
-            && clean.is_empty();
-        // Legacy mirrors drop the appended upstream when an endpoint has its host, so only hosts.toml tries it twice.
-        if is_upstream && reg.fallback_to_upstream && reg.server.is_none() && p.output == OutputStyle::HostsDir {
-            if e.tls.is_empty() && e.headers.is_empty() {
-                out.push(Diagnostic::warning(
-                    &url_path,
-                    "U12-upstream-as-endpoint",
-                    format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
-                    format!("{} 就是上游本身，containerd 已会在最后尝试它。请删除该端点；若想指定其位置，请关闭“回退到上游”。", u.host_port),
-                ));
-            } else {
-                out.push(Diagnostic::warning(
-                    &url_path,
-                    "U12-upstream-twice",
-                    format!("{} is the upstream itself: containerd tries it with these settings, then once more as the implicit last host without them (an x509 error there hides the real one). Turn off the upstream fallback so that it is the last host, with its settings.", u.host_port),
-                    format!("{} 就是上游本身：containerd 先带这些设置尝试它，随后又作为隐式的最后一站不带这些设置再试一次（那里的 x509 错误会掩盖真正的错误）。请关闭“回退到上游”，让它带着这些设置成为最后一站。", u.host_port),
-                ));
-            }
+        } else {
+            out.push(Diagnostic::warning(
+                url_path,
+                "U12-upstream-twice",
+                format!("{} is the upstream itself: containerd tries it with these settings, then once more as the implicit last host without them (an x509 error there hides the real one). Turn off the upstream fallback so that it is the last host, with its settings.", u.host_port),
+                format!("{} 就是上游本身：containerd 先带这些设置尝试它，随后又作为隐式的最后一站不带这些设置再试一次（那里的 x509 错误会掩盖真正的错误）。请关闭“回退到上游”，让它带着这些设置成为最后一站。", u.host_port),
+            ));
         }
     }
+}
+
+/// Release gates of the endpoint's settings (U8, H1) and capabilities that do not suit its kind (H4).
+fn check_gates_and_capabilities(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     if e.override_path && !p.target.all_support(Feature::OverridePath) {
         out.push(Diagnostic::error(
             format!("{path}.override_path"),
@@ -285,6 +303,10 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             "resolve 让这个公共镜像站决定标签对应哪个镜像。别人的镜像站更安全的用法是只给 pull：标签由你信任的主机解析，内容按摘要校验。",
         ));
     }
+}
+
+/// Header names and values (H9, H10).
+fn check_headers(e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     // Names so far, as a set: the duplicate checks here and below were quadratic in thousands of entries.
     let mut header_names: HashSet<&str> = HashSet::new();
     for (k, h) in e.headers.iter().enumerate() {
@@ -332,6 +354,10 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             ));
         }
     }
+}
+
+/// `dial_timeout`: a Go duration, on releases that read it (H11).
+fn check_dial_timeout(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     if let Some(d) = &e.dial_timeout {
         let dp = format!("{path}.dial_timeout");
         let d = d.trim();
@@ -353,26 +379,26 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
             }
         }
     }
-    check_tls(&e.tls, &format!("{path}.tls"), parsed.as_ref(), p, out);
+}
 
-    if p.output == OutputStyle::Legacy {
-        let default_caps = vec![Capability::Pull, Capability::Resolve];
-        if !e.capabilities.is_empty() && e.effective_capabilities() != default_caps || e.kind == EndpointKind::PublicMirror {
-            out.push(Diagnostic::warning(
-                format!("{path}.capabilities"),
-                "L1-legacy-capabilities",
-                "Legacy mirrors cannot limit capabilities: containerd uses every endpoint for pull and resolve.",
-                "旧式 mirrors 无法限制能力：containerd 会把每个端点都用于 pull 和 resolve。",
-            ));
-        }
-        if !e.headers.is_empty() {
-            out.push(Diagnostic::error(format!("{path}.headers"), "L2-legacy-headers", "Per-endpoint headers cannot be written in legacy style. Use the hosts directory.", "旧式配置无法为单个端点设置 HTTP 头，请改用 hosts 目录。"));
-        }
-        if e.dial_timeout.as_deref().is_some_and(|d| !d.trim().is_empty()) {
-            out.push(Diagnostic::error(format!("{path}.dial_timeout"), "L3-legacy-dial-timeout", "dial_timeout cannot be written in legacy style. Use the hosts directory.", "旧式配置无法设置 dial_timeout，请改用 hosts 目录。"));
-        }
-        check_legacy_tls(p, &e.tls, &format!("{path}.tls"), out);
+/// What legacy-style mirrors cannot express (L1–L3, and legacy TLS).
+fn check_legacy_limits(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
+    let default_caps = vec![Capability::Pull, Capability::Resolve];
+    if !e.capabilities.is_empty() && e.effective_capabilities() != default_caps || e.kind == EndpointKind::PublicMirror {
+        out.push(Diagnostic::warning(
+            format!("{path}.capabilities"),
+            "L1-legacy-capabilities",
+            "Legacy mirrors cannot limit capabilities: containerd uses every endpoint for pull and resolve.",
+            "旧式 mirrors 无法限制能力：containerd 会把每个端点都用于 pull 和 resolve。",
+        ));
     }
+    if !e.headers.is_empty() {
+        out.push(Diagnostic::error(format!("{path}.headers"), "L2-legacy-headers", "Per-endpoint headers cannot be written in legacy style. Use the hosts directory.", "旧式配置无法为单个端点设置 HTTP 头，请改用 hosts 目录。"));
+    }
+    if e.dial_timeout.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+        out.push(Diagnostic::error(format!("{path}.dial_timeout"), "L3-legacy-dial-timeout", "dial_timeout cannot be written in legacy style. Use the hosts directory.", "旧式配置无法设置 dial_timeout，请改用 hosts 目录。"));
+    }
+    check_legacy_tls(p, &e.tls, &format!("{path}.tls"), out);
 }
 
 /// TLS in legacy style goes to `configs."<host>".tls`, which exists only in 1.x and holds one CA and one pair.
