@@ -131,7 +131,7 @@ fn post_height() {
     let _ = parent.post_message(&msg, "*");
 }
 
-/// Effects: `<html lang>` / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
+/// Effects: `<html lang>` and the title / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
 #[hook]
 pub fn use_effects(state: &UseReducerHandle<AppState>) {
     {
@@ -140,6 +140,10 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
         use_effect_with((lang, theme), move |(lang, theme)| {
             browser::set_root_attribute("lang", tag(*lang));
             browser::set_root_attribute("data-theme", theme.key());
+            // The tab's title in the page's language too (index.html carries the English one).
+            if let Some(d) = browser::document() {
+                d.set_title(crate::i18n::t(*lang, "app.title"));
+            }
         });
     }
     {

@@ -164,9 +164,23 @@ function walk(dir, base = dir) {
   return out;
 }
 
-test('the downloaded .tar.gz equals what the CLI renders from the downloaded project file', T, async () => {
+/** The CLI's `--lang` for the page's language (`<html lang>`): the bundle speaks the page's language. */
+async function cliLang(page) {
+  const tag = await page.getAttribute('html', 'lang');
+  return tag.startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The bundle downloaded from the page (in `pageLang`) equals what the CLI renders with the page's --lang. */
+async function tarGzEqualsCli(pageLang) {
   const { page, done } = await fresh();
   const dir = tmpDir();
+  if (pageLang !== 'en') {
+    await page.selectOption('#lang', pageLang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, pageLang);
+  }
+  const lang = await cliLang(page);
+  assert.equal(lang, pageLang.startsWith('zh') ? 'zh' : 'en');
+  assert.equal(await page.title(), lang === 'zh' ? 'containerd 配置生成器' : 'containerd config builder', 'the tab title follows the page language');
   await page.selectOption('#preset', 'dockerhub-mirrors');
   await tab(page, 'registries');
   await page.click('#add-registry');
@@ -189,7 +203,7 @@ test('the downloaded .tar.gz equals what the CLI renders from the downloaded pro
   assert.ok(JSON.stringify(project).includes('e2e-Secret-Pa55'), 'with #include-secrets the project file has the password');
 
   const cliOut = path.join(dir, 'cli');
-  execFileSync('cargo', ['run', '-q', '-p', 'containerd-config-builder', '--', 'render', projectFile, '--out', cliOut], {
+  execFileSync('cargo', ['run', '-q', '-p', 'containerd-config-builder', '--', 'render', projectFile, '--out', cliOut, '--lang', lang], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -208,12 +222,30 @@ test('the downloaded .tar.gz equals what the CLI renders from the downloaded pro
     assert.equal(e.content.toString('utf8'), fs.readFileSync(cliPath, 'utf8'), `${rel}: same content`);
     assert.equal(e.mode.toString(8), (fs.statSync(cliPath).mode & 0o777).toString(8), `${rel}: same mode`);
   }
-  // And the preview shows the same files as the bundle.
+  // README.txt and install.sh speak the page's language.
+  const readme = entries.find((e) => strip(e.path) === 'README.txt').content.toString('utf8');
+  const script = entries.find((e) => strip(e.path) === 'install.sh').content.toString('utf8');
+  if (lang === 'zh') {
+    assert.match(readme, /\n应用\n/);
+    assert.match(script, /已写入/);
+    assert.doesNotMatch(readme, /\nAPPLY\n/);
+  } else {
+    assert.match(readme, /\nAPPLY\n/);
+    assert.doesNotMatch(readme, /应用/);
+  }
+  // And the preview shows the same files as the bundle, in the same words.
   const preview = await allPreviewFiles(page);
   assert.deepEqual(Object.keys(preview).sort(), tarFiles);
+  assert.match(preview['README.txt'], lang === 'zh' ? /\n应用\n/ : /\nAPPLY\n/);
   fs.rmSync(dir, { recursive: true, force: true });
-  await done('bundle download');
-});
+  await done(`bundle download (${lang})`);
+}
+
+test('the downloaded .tar.gz equals what the CLI renders from the downloaded project file', T, () => tarGzEqualsCli('en'));
+
+test('简体中文: the downloaded .tar.gz equals what the CLI renders with --lang zh (README.txt, install.sh and comments in Chinese)', T, () =>
+  tarGzEqualsCli('zh-CN'),
+);
 
 const NODE_CONFIG = `version = 2
 # the node's own comment, kept by the merge
@@ -248,7 +280,7 @@ test('Apply: an opened project file merged into the node\'s config.toml gives th
   const tgz = await download(page, '#download-bundle', dir);
 
   const cliOut = path.join(dir, 'cli');
-  execFileSync('cargo', ['run', '-q', '-p', 'containerd-config-builder', '--', 'render', projectFile, '--out', cliOut, '--merge-into', nodeFile], {
+  execFileSync('cargo', ['run', '-q', '-p', 'containerd-config-builder', '--', 'render', projectFile, '--out', cliOut, '--merge-into', nodeFile, '--lang', await cliLang(page)], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
