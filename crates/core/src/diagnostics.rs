@@ -112,10 +112,6 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
-pub fn worst(diags: &[Diagnostic]) -> Option<Severity> {
-    diags.iter().map(|d| d.severity).max()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
