@@ -26,7 +26,7 @@ check   prints the diagnostics; exit 0 clean, 1 errors, 3 warnings only.
 schema  prints the JSON Schema of the project file.
 --lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
         the comments in hosts.toml and the config settings; values never change with it). Default: from
-        LC_ALL, LC_MESSAGES or LANG (zh_* is 简体中文), otherwise English. install.sh speaks the bundle's
+        LC_ALL, LC_MESSAGES or LANG (zh_* for Chinese), otherwise English. install.sh speaks the bundle's
         language whatever the node's locale.
 Secrets written as {\"env\": \"NAME\"} in the project are read from environment variable NAME.";
 

@@ -12,6 +12,8 @@
 //!   Backups keep the old file's owner and mode.
 //! - Any failed step stops the script with exit status 1 and undoes the run: replaced files are restored from
 //!   their backups, created files and directories removed, and it says so. Temporary files go on every exit.
+//! - Its comments and messages are in the bundle's language ([`crate::render::catalogue`]), never the node's
+//!   `LANG`: a zh bundle speaks Chinese on a node with `LANG=C`.
 //! - What it prints about paths and names shows control characters escaped (`\u{1b}`): the bundle's names are
 //!   escaped here, `$CONTAINERD_ETC` and command errors by the script's `esc` at run time.
 
