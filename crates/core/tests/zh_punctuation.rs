@@ -1,6 +1,7 @@
 //! Chinese text uses full-width punctuation (，：；（）): an ASCII `,` `:` `;` `(` `)` written directly against a
 //! Chinese character is a half-width mark in Chinese prose. Every diagnostic, merge report and generated-file text
-//! of the core and the CLI is a literal in their `src/`, so the check reads the sources: no message can slip past it untested.
+//! of the core and the CLI is a literal in their `src/`, the presets' texts are in `core/presets/`: the check reads
+//! those files, so no message can slip past it untested.
 //! Technical notation keeps its ASCII form by not touching a character (`<主机>[:<端口>]`, `user:password@`).
 
 use std::path::Path;
@@ -36,6 +37,8 @@ fn chinese_texts_of_the_core_and_the_cli_use_full_width_punctuation() {
     let mut files = Vec::new();
     rust_files(&crates.join("core/src"), &mut files);
     rust_files(&crates.join("cli/src"), &mut files);
+    // The presets' names and descriptions are shown on the page as they are.
+    files.extend(std::fs::read_dir(crates.join("core/presets")).unwrap().map(|e| e.unwrap().path()));
     files.sort();
     let mut bad = Vec::new();
     for f in &files {
