@@ -4,6 +4,7 @@ pub mod airgap;
 pub mod apply;
 pub mod auth;
 pub mod daemon;
+mod endpoint;
 pub mod harbor;
 pub mod registries;
 pub mod statecode;
