@@ -24,6 +24,7 @@ fn spans(spans: &[Span]) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct CodeProps {
     pub path: AttrValue,
+    pub kind: ccb_core::FileKind,
     pub text: AttrValue,
     /// Indexes of the lines changed by the last edit (ascending).
     pub changed: Rc<Vec<usize>>,
@@ -33,7 +34,7 @@ pub struct CodeProps {
 #[function_component(CodeView)]
 pub fn code_view(p: &CodeProps) -> Html {
     let ctx = use_ctx();
-    let lang = lang_for(&p.path);
+    let lang = lang_for(p.kind);
     let lines = highlight(lang, &p.text);
     let mut marks = vec![false; lines.len()];
     for &i in p.changed.iter() {

@@ -3,7 +3,7 @@
 //! block. The steps after the download (copy, dry run, install, restart, verify) stay under Apply.
 
 use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
-use ccb_core::{Diagnostic, Severity};
+use ccb_core::{Diagnostic, FileKind, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -78,9 +78,10 @@ pub fn bundle_download() -> Html {
     let on_install = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            let Some(f) = ctx.rendered.file("install.sh").filter(|_| ctx.rendered.installable) else { return };
-            if browser::download("install.sh", "text/x-shellscript", f.content.as_bytes()).is_err() {
-                failed(&ctx, "install.sh");
+            let Some(f) = ctx.rendered.file_of(FileKind::InstallScript).filter(|_| ctx.rendered.installable) else { return };
+            let name = super::download_name(&f.path);
+            if browser::download(&name, super::mime_for(f.kind), f.content.as_bytes()).is_err() {
+                failed(&ctx, &name);
             }
         })
     };

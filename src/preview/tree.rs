@@ -1,4 +1,4 @@
-//! The bundle's paths as a folder tree (pure): folders and files in the order the bundle lists them.
+//! The bundle's paths as a folder tree (pure): folders and files in the order they are given.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -7,10 +7,11 @@ pub enum Node {
     File { name: String, index: usize },
 }
 
-/// Builds the tree of `paths` (e.g. `certs.d/docker.io/hosts.toml`). A folder appears where its first file does.
-pub fn build<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Node> {
+/// Builds the tree of `files`: each an index into `Rendered::files` and its path (e.g.
+/// `certs.d/docker.io/hosts.toml`). A folder appears where its first file does.
+pub fn build<'a>(files: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<Node> {
     let mut root: Vec<Node> = Vec::new();
-    for (index, path) in paths.into_iter().enumerate() {
+    for (index, path) in files {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let Some((file, dirs)) = parts.split_last() else { continue };
         let mut level = &mut root;
@@ -56,7 +57,7 @@ mod tests {
             "README.txt",
         ];
         assert_eq!(
-            build(paths),
+            build(paths.into_iter().enumerate()),
             vec![
                 file("config-fragment.toml", 0),
                 dir("conf.d", vec![file("containerd-config-builder.toml", 1)]),
