@@ -407,6 +407,11 @@ fn lang_zh_prints_the_chinese_message() {
     assert!(by_env.stderr.contains("不是合法主机名"), "{by_env:?}");
     let forced = ccb(&["check", s(&proj), "--lang", "en"], &[("LANG", "zh_CN.UTF-8")]);
     assert!(forced.stderr.contains("not a host name"), "{forced:?}");
+    // The locale as POSIX reads it: LC_ALL before LC_MESSAGES before LANG.
+    let c_locale = ccb(&["check", s(&proj)], &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")]);
+    assert!(c_locale.stderr.contains("not a host name"), "LC_ALL=C wins over LANG: {c_locale:?}");
+    let messages = ccb(&["check", s(&proj)], &[("LANG", "C"), ("LC_MESSAGES", "zh_CN.UTF-8")]);
+    assert!(messages.stderr.contains("不是合法主机名"), "LC_MESSAGES wins over LANG: {messages:?}");
 
     let out = t.path().join("out");
     let r = ccb(&["render", s(&proj), "--out", s(&out), "--lang", "zh"], &[]);
