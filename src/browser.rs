@@ -1,6 +1,10 @@
 //! Every use of a browser API, each guarded: where an API is missing or refuses (file://, sandboxed iframes,
 //! blocked storage or clipboard), the caller gets `None` / `Err` and shows a fallback; nothing panics.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub fn window() -> Option<web_sys::Window> {
@@ -50,6 +54,67 @@ pub fn replace_hash(fragment: &str) {
     let Ok(history) = w.history() else { return };
     let url = if fragment.is_empty() { " ".to_string() } else { format!("#{fragment}") };
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url.trim()));
+}
+
+/// Runs the latest job given to [`IdleJob::schedule`] once the browser is idle (`requestIdleCallback`, else a
+/// short timeout): what need not happen inside a keystroke — writing the address bar and the saved draft, which
+/// re-encode the whole project — happens at most once per idle moment, with the state of that moment.
+#[derive(Clone, Default)]
+pub struct IdleJob {
+    inner: Rc<IdleInner>,
+}
+
+#[derive(Default)]
+struct IdleInner {
+    job: RefCell<Option<Box<dyn FnOnce()>>>,
+    /// True while a callback is requested and has not run yet.
+    requested: std::cell::Cell<bool>,
+    /// The one callback the browser is given, made on first use (it holds the job's state weakly).
+    callback: RefCell<Option<Closure<dyn FnMut()>>>,
+}
+
+impl IdleJob {
+    /// Replaces the job not run yet (if any) with `job`, and asks for one idle callback unless one is pending.
+    pub fn schedule(&self, job: impl FnOnce() + 'static) {
+        *self.inner.job.borrow_mut() = Some(Box::new(job));
+        if self.inner.requested.get() {
+            return;
+        }
+        let requested = window().is_some_and(|w| {
+            let mut slot = self.inner.callback.borrow_mut();
+            let cb = slot.get_or_insert_with(|| {
+                let weak = Rc::downgrade(&self.inner);
+                Closure::<dyn FnMut()>::new(move || {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.requested.set(false);
+                        IdleJob { inner }.flush();
+                    }
+                })
+            });
+            let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+            if js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false) {
+                let opts = web_sys::IdleRequestOptions::new();
+                // Within a second even while the page stays busy (typing into 500 registries).
+                opts.set_timeout(1000);
+                w.request_idle_callback_with_options(f, &opts).is_ok()
+            } else {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(f, 50).is_ok()
+            }
+        });
+        if requested {
+            self.inner.requested.set(true);
+        } else {
+            self.flush();
+        }
+    }
+
+    /// Runs the pending job now (the page is being hidden or left: nothing may be lost).
+    pub fn flush(&self) {
+        let job = self.inner.job.borrow_mut().take();
+        if let Some(job) = job {
+            job();
+        }
+    }
 }
 
 /// The page's address without the fragment.

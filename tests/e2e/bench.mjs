@@ -3,7 +3,8 @@
 //     preview is rendered), median of RUNS fresh page loads (new browser context each: no cache, no storage);
 //  2. keystroke → preview updated, with N registries loaded from a share-link fragment: a keydown listener
 //     (capture phase) stamps performance.now(), a MutationObserver stamps the first change of #preview-content's
-//     text after it; p50 / p95 over KEYS keystrokes typed into a mirror URL shown in the preview.
+//     text after it; p50 / p95 over KEYS keystrokes typed into a mirror URL shown in the preview, with 1, 50 and 500 registries
+//     (BENCH_REGISTRIES=1,50,500).
 // Prints a human table and, last, one JSON line (prefix `BENCH_JSON `) for scripts.
 import path from 'node:path';
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
 const RUNS = Number(process.env.BENCH_RUNS || 10);
 const KEYS = Number(process.env.BENCH_KEYS || 40);
 const WARMUP = 5;
-const SIZES = (process.env.BENCH_REGISTRIES || '50,500').split(',').map(Number);
+const SIZES = (process.env.BENCH_REGISTRIES || '1,50,500').split(',').map(Number);
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
