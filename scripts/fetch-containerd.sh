@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Fetch a containerd 2.1.x build from Debian *unstable* into a private cache, once, without touching the
-# system's apt setup and without installing anything system-wide (docs: shared toolchain notes §11).
+# Fetch a containerd build from a Debian suite (2.1.x from *unstable* unless told otherwise) into a private
+# cache, once, without touching the system's apt setup and without installing anything system-wide (docs: shared
+# toolchain notes §11).
 #
-#   scripts/fetch-containerd.sh            # prints the directory that holds bin/containerd and bin/ctr
+#   scripts/fetch-containerd.sh                  # 2.1.9 from unstable; prints the directory that holds usr/bin
+#   scripts/fetch-containerd.sh trixie 1.7.24    # another suite and pin
 #   CCB_CONTAINERD2_VERSION=2.1.9 scripts/fetch-containerd.sh
 #
 # How: a private apt configuration (own sources.list, lists and cache dirs) whose only source is
-# `<archive URI> unstable main`, the URI being the one already configured for this machine's Debian archive
+# `<archive URI> <suite> main`, the URI being the one already configured for this machine's Debian archive
 # (never a hard-coded host); `apt-get update`, `apt-get download containerd=<version>`, `dpkg-deb -x`.
 #
 # The last line on stdout is the cache directory (…/ccb/containerd-<upstream version>); its `usr/bin` holds
 # the binaries. Everything else goes to stderr.
 set -euo pipefail
 
-# The pin: upstream containerd version wanted from Debian unstable. If unstable no longer offers it, the newest
-# 2.1.x that it offers is taken instead (and said so).
-PIN="${CCB_CONTAINERD2_VERSION:-2.1.9}"
+# The suite and the pin: upstream containerd version wanted from it. If the suite no longer offers the pin, the
+# newest patch of the same line that it offers is taken instead (and said so).
+SUITE="${1:-unstable}"
+PIN="${2:-${CCB_CONTAINERD2_VERSION:-2.1.9}}"
+case "$SUITE" in *[!a-z0-9-]*|"") echo "fetch-containerd: bad suite name: $SUITE" >&2; exit 1 ;; esac
 LINE="${PIN%.*}"                       # 2.1
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/ccb"
 
@@ -85,7 +89,7 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/none" "$WORK/lists/partial" "$WORK/cache/archives/partial" "$WORK/deb"
 chmod 755 "$WORK"   # apt-get download drops to the _apt user, which must be able to write the .deb
 if id _apt >/dev/null 2>&1; then chown _apt "$WORK/deb"; fi
-echo "deb [signed-by=$KEYRING] $URI unstable main" > "$WORK/sources.list"
+echo "deb [signed-by=$KEYRING] $URI $SUITE main" > "$WORK/sources.list"
 APT_OPTS=(
     -o "Dir::Etc::SourceList=$WORK/sources.list"
     -o "Dir::Etc::SourceParts=$WORK/none"
@@ -95,7 +99,7 @@ APT_OPTS=(
     -o "Dir::Etc::PreferencesParts=$WORK/none"
     -o "APT::Get::List-Cleanup=false"
 )
-log "apt-get update (private lists, source: $URI unstable main)"
+log "apt-get update (private lists, source: $URI $SUITE main)"
 if ! apt-get -q "${APT_OPTS[@]}" update >"$WORK/update.log" 2>&1; then
     cat "$WORK/update.log" >&2
     log "apt-get update failed"
@@ -103,9 +107,9 @@ if ! apt-get -q "${APT_OPTS[@]}" update >"$WORK/update.log" 2>&1; then
     exit 1
 fi
 
-# Debian versions of containerd in unstable, e.g. "2.1.9~ds1-2".
+# Debian versions of containerd in the suite, e.g. "2.1.9~ds1-2".
 mapfile -t OFFERED < <(apt-cache "${APT_OPTS[@]}" madison containerd 2>/dev/null | awk -F'|' '{gsub(/ /, "", $2); print $2}')
-log "unstable offers containerd: ${OFFERED[*]:-(none)}"
+log "$SUITE offers containerd: ${OFFERED[*]:-(none)}"
 pick() {
     local want="$1" v
     for v in "${OFFERED[@]}"; do
@@ -116,15 +120,15 @@ pick() {
 DEBVER=$(pick "$PIN") || DEBVER=""
 UPSTREAM="$PIN"
 if [ -z "$DEBVER" ]; then
-    # newest 2.1.x on offer
+    # newest patch of the line on offer
     DEBVER=$(printf '%s\n' "${OFFERED[@]}" | grep -E "^(1:)?${LINE//./\\.}\." | sort -V -r | head -n1 || true)
     if [ -z "$DEBVER" ]; then
-        log "unstable offers no containerd $LINE.x (pin was $PIN)"
+        log "$SUITE offers no containerd $LINE.x (pin was $PIN)"
         cached_fallback && exit 0
         exit 1
     fi
     UPSTREAM=$(echo "$DEBVER" | sed -E 's/^[0-9]+://; s/[~+-].*$//')
-    log "pinned $PIN is gone from unstable; using $DEBVER (containerd $UPSTREAM) instead"
+    log "pinned $PIN is gone from $SUITE; using $DEBVER (containerd $UPSTREAM) instead"
     if have_bins "$CACHE_ROOT/containerd-$UPSTREAM"; then
         echo "$CACHE_ROOT/containerd-$UPSTREAM"
         exit 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real-containerd end-to-end test: render every scenario in scenarios/ with the project's CLI and pull through
-# the bundle with real containerd (Debian's 1.6.20 and a 2.1.x fetched from Debian unstable), each run isolated in
+# the bundle with real containerd (Debian 12's 1.6.20, 1.7.24 fetched from Debian 13 "trixie" and a 2.1.x fetched
+# from Debian unstable), each run isolated in
 # its own mount/net/pid namespace with local registries on 127.77.0.N. See README.md.
 #
 #   bash tests/real-containerd/run.sh                 # everything (called by `make test`)
@@ -42,9 +43,13 @@ for t in unshare mount ip docker-registry htpasswd openssl containerd ctr; do
 done
 "$PY" -c 'import grpc' 2>/dev/null || die "$PY cannot import grpc (python3-grpcio)"
 
-# 2. containerd 2.1.x from Debian unstable, fetched once into the cache (the pin lives in that script)
+# 2. containerd 1.7.24 from Debian trixie and 2.1.x from Debian unstable, each fetched once into the cache (a
+#    cached copy is used without asking the archive; the 2.1 pin lives in that script). 1.7.24 predates 1.7.32,
+#    so it still rejects a hosts.toml without [host] tables: the 1.7 gates run on a real 1.7.
+CD17=$(bash "$REPO/scripts/fetch-containerd.sh" trixie 1.7.24) \
+    || die "could not fetch containerd 1.7.24 from trixie (scripts/fetch-containerd.sh trixie 1.7.24)"
 CD2=$(bash "$REPO/scripts/fetch-containerd.sh") || die "could not fetch containerd 2.1.x (scripts/fetch-containerd.sh)"
-CONTAINERDS=(/usr/bin "$CD2/usr/bin")
+CONTAINERDS=(/usr/bin "$CD17/usr/bin" "$CD2/usr/bin")
 for d in "${CONTAINERDS[@]}"; do
     echo "using $("$d/containerd" --version | sed 's/ *$//') ($d)"
 done
