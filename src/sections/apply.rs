@@ -308,7 +308,8 @@ fn remember_draft() -> Html {
 }
 
 fn cmd(text: impl Into<String>) -> Html {
-    html! { <pre class="cmd"><code>{ text.into() }</code></pre> }
+    // Focusable: a long command scrolls sideways, and keyboard users must be able to scroll it too.
+    html! { <pre class="cmd" tabindex="0"><code>{ text.into() }</code></pre> }
 }
 
 #[function_component(InstallSteps)]
