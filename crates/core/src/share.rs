@@ -4,14 +4,11 @@
 //! Format: `c1.<base64url JSON>` or, when that is long and compression helps, `z1.<base64url raw-deflate JSON>`.
 //! The JSON is `{"v":1,"lang":"zh-CN","p":<merge patch against Project::default()>}`.
 
-use std::io::{Read, Write};
-
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
 use serde_json::{Map, Value};
+
+use crate::deflate::{deflate, inflate};
 
 use crate::model::Project;
 use crate::secrets::{strip_secrets_detailed, Omitted};
@@ -159,9 +156,7 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     let json = serde_json::to_string(&Value::Object(doc)).expect("serializable");
     let plain = format!("c1.{}", URL_SAFE_NO_PAD.encode(json.as_bytes()));
     let fragment = if plain.len() > COMPRESS_ABOVE {
-        let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
-        enc.write_all(json.as_bytes()).expect("in-memory write");
-        let z = format!("z1.{}", URL_SAFE_NO_PAD.encode(enc.finish().expect("in-memory write")));
+        let z = format!("z1.{}", URL_SAFE_NO_PAD.encode(deflate(json.as_bytes())));
         if z.len() < plain.len() {
             z
         } else {
@@ -220,12 +215,7 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     }
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let json = if kind == "z1" {
-        let mut out = Vec::new();
-        DeflateDecoder::new(&bytes[..])
-            .take(MAX_JSON as u64 + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| ShareError::Corrupt(e.to_string()))?;
-        out
+        inflate(&bytes, MAX_JSON).map_err(|e| ShareError::Corrupt(e.to_string()))?
     } else {
         bytes
     };
@@ -258,6 +248,9 @@ mod tests {
     use super::*;
     use crate::model::*;
     use crate::secrets::strip_secrets;
+    use flate2::write::DeflateEncoder;
+    use flate2::Compression;
+    use std::io::Write;
 
     fn rich() -> Project {
         let mut p = Project::default();
