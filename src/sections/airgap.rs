@@ -5,7 +5,7 @@ use ccb_core::model::{AirGap, SEED_AIR_GAP_NAMESPACES};
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, list_sep, ParsedField};
+use crate::widgets::{focus_soon, list_sep, ParsedField, remove_button};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
@@ -44,8 +44,7 @@ fn namespace_row(p: &NamespaceProps) -> Html {
             <ParsedField path={path.clone()} label="airgap.namespace" value={value.clone()} normalize={Callback::from(Some)}
                 on_input={on_input} placeholder="docker.io"
                 suggestions={SEED_AIR_GAP_NAMESPACES.iter().map(|s| AttrValue::from(*s)).collect::<Vec<_>>()} />
-            <button type="button" class="icon danger" id={format!("{}-remove", field_id(&path))} onclick={remove}
-                aria-label={label.clone()} title={label}>{ "✕" }</button>
+            { remove_button(&path, &label, remove) }
         </li>
     }
 }

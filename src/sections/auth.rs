@@ -8,7 +8,7 @@ use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, list_sep, ParsedField};
+use crate::widgets::{focus_soon, list_sep, ParsedField, remove_button};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
@@ -135,8 +135,7 @@ fn credential_card(p: &CredProps) -> Html {
             <div class="card-head">
                 <h3>{ title }</h3>
                 <span class="spacer"></span>
-                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove}
-                    aria-label={remove_label.clone()} title={remove_label}>{ "✕" }</button>
+                { remove_button(&base, &remove_label, remove) }
             </div>
             <ParsedField path={format!("{base}.host")} label="auth.host" hint="auth.host_hint" value={c.host.clone()}
                 normalize={Callback::from(Some)} on_input={on_host} placeholder={DOCKER_HUB_HOST}

@@ -5,7 +5,7 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, ParsedField};
+use crate::widgets::{focus_soon, ParsedField, remove_button};
 use crate::fields::{field_id, use_ctx, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
@@ -52,8 +52,7 @@ fn import_row(p: &ImportProps) -> Html {
     html! {
         <li class="row">
             <TextField path={path.clone()} label="daemon.import" value={value} placeholder={format!("{}/{}/*.toml", ccb_core::paths::NODE_ETC, ccb_core::paths::CONF_D)} on_input={on_input} />
-            <button type="button" class="icon danger" id={format!("{}-remove", field_id(&path))} onclick={remove}
-                aria-label={label.clone()} title={label}>{ "✕" }</button>
+            { remove_button(&path, &label, remove) }
         </li>
     }
 }

@@ -10,6 +10,7 @@ use crate::fields::{field_id, use_ctx, CheckField, Ctx, FieldMessages, SelectFie
 use crate::i18n::{t, tf};
 use crate::sections::auth::SecretField;
 use crate::state::{edit, Action, Section};
+use crate::widgets::remove_button;
 
 const KINDS: [(EndpointKind, &str); 4] = [
     (EndpointKind::PublicMirror, "public_mirror"),
@@ -111,8 +112,7 @@ fn card_head(ctx: &Ctx, at: At, count: usize) -> Html {
             <span class="spacer"></span>
             { mover(true, j == 0) }
             { mover(false, j + 1 >= count) }
-            <button type="button" class="icon danger" id={format!("{id}-remove")} onclick={remove}
-                aria-label={t(lang, "registries.remove_endpoint")} title={t(lang, "registries.remove_endpoint")}>{ "✕" }</button>
+            { remove_button(&at.base(), &t(lang, "registries.remove_endpoint"), remove) }
         </div>
     }
 }

@@ -7,7 +7,7 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, ParsedField, RadioGroup};
+use crate::widgets::{focus_soon, ParsedField, RadioGroup, remove_button};
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
@@ -61,8 +61,7 @@ fn mapping_row(p: &RowProps) -> Html {
                 </div>
             </td>
             <td>
-                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove}
-                    aria-label={remove_label.clone()} title={remove_label}>{ "✕" }</button>
+                { remove_button(&base, &remove_label, remove) }
             </td>
         </tr>
     }

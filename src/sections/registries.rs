@@ -9,7 +9,7 @@ use super::endpoint::EndpointCard;
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::focus_soon;
+use crate::widgets::{focus_soon, remove_button};
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
@@ -81,7 +81,7 @@ fn registry_card(p: &RegistryProps) -> Html {
             </button>
             if !open { <span class="muted">{ summary }</span> }
             <span class="spacer"></span>
-            <button type="button" class="icon danger" id={format!("{}-remove", field_id(&base))} onclick={remove} aria-label={t(lang, "registries.remove_registry")} title={t(lang, "registries.remove_registry")}>{ "✕" }</button>
+            { remove_button(&base, &t(lang, "registries.remove_registry"), remove) }
         </div>
     };
     if !open {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Action, Section};
-use crate::widgets::focus_soon;
+use crate::widgets::{focus_soon, remove_button};
 
 /// A file name from an uploaded file's name: its stem, with what cannot be in a name replaced.
 fn name_from_file(file: &str) -> String {
@@ -99,7 +99,7 @@ fn ca_item(p: &CaProps) -> Html {
             <div class="card-head">
                 <span>{ tf(lang, "tls.ca.n", &[("n", &(k + 1).to_string())]) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&cp))} onclick={remove} aria-label={label.clone()} title={label}>{ "✕" }</button>
+                { remove_button(&cp, &label, remove) }
             </div>
             <SelectField path={format!("{cp}.type")} label="tls.ca.kind" value={kind} options={types} on_change={on_type} />
             { fields }
@@ -162,7 +162,7 @@ fn client_item(p: &ClientProps) -> Html {
             <div class="card-head">
                 <span>{ tf(lang, "tls.client.n", &[("n", &(k + 1).to_string())]) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="icon danger" id={format!("{}-remove", field_id(&cp))} onclick={remove} aria-label={label.clone()} title={label}>{ "✕" }</button>
+                { remove_button(&cp, &label, remove) }
             </div>
             <SelectField path={format!("{cp}.type")} label="tls.client.kind" value={kind} options={types} on_change={on_type} />
             { fields }

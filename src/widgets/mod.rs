@@ -3,7 +3,16 @@
 
 pub mod inputs;
 
+use yew::prelude::*;
+
 pub use inputs::{ParsedField, RadioGroup};
+
+/// The ✕ button that removes the item at field `path` (id `<field id>-remove`), named by `label` for screen readers
+/// and as its tooltip.
+pub fn remove_button(path: &str, label: &str, onclick: Callback<MouseEvent>) -> Html {
+    let id = format!("{}-remove", crate::fields::field_id(path));
+    html! { <button type="button" class="icon danger" {id} {onclick} aria-label={label.to_string()} title={label.to_string()}>{ "✕" }</button> }
+}
 
 /// The separator of an inline list of names ("a, b" / "a、b").
 pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
