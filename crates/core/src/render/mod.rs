@@ -525,8 +525,8 @@ mod tests {
 
     #[test]
     fn a_2x_only_target_installs_the_drop_in_and_restarts() {
-        let mut p = Project::default();
-        p.target = crate::model::Target { min: "2.0.0".parse().unwrap(), max: "2.1.9".parse().unwrap() };
+        let target = crate::model::Target { min: "2.0.0".parse().unwrap(), max: "2.1.9".parse().unwrap() };
+        let p = Project { target, ..Default::default() };
         let r = render(&p);
         assert_eq!(r.delivery, Delivery::DropIn);
         assert_eq!(r.restart, Restart::AfterInstall);
