@@ -4,7 +4,7 @@
 
 use ccb_core::edit::Edit;
 use ccb_core::model::OutputStyle;
-use ccb_core::version::{ContainerdVersion, Feature, Lines, DEFAULT_MAX_2X, DEFAULT_MIN_1X, MAX_SUGGESTIONS, MIN_SUGGESTIONS};
+use ccb_core::version::{release_line, ContainerdVersion, Feature, LineStatus, Lines, DEFAULT_MAX_2X, DEFAULT_MIN_1X, MAX_SUGGESTIONS, MIN_SUGGESTIONS, RELEASES_AS_OF};
 use yew::prelude::*;
 
 use crate::fields::{field_id, use_ctx, FieldMessages, SelectField};
@@ -74,7 +74,28 @@ pub fn section() -> Html {
         OutputStyle::HostsDir => "hosts_dir",
         OutputStyle::Legacy => "legacy",
     };
-    let version_text = if target.config_version() == 2 { t(lang, "target.version_2") } else { t(lang, "target.version_3") };
+    let version_text = match target.config_version() {
+        2 => t(lang, "target.version_2"),
+        3 => t(lang, "target.version_3"),
+        _ => t(lang, "target.version_4"),
+    };
+    // Each line's support status from the core's release table (stored data, never the clock).
+    let releases = target.lines().into_iter().filter_map(release_line).map(|r| {
+        let status = match r.status {
+            LineStatus::Lts { until } => tf(lang, "target.status.lts", &[("until", until)]),
+            LineStatus::Active { until } => tf(lang, "target.status.active", &[("until", until)]),
+            LineStatus::ExtendedLts { until } => tf(lang, "target.status.extended", &[("until", until)]),
+            LineStatus::EndOfLife { since } => tf(lang, "target.status.eol", &[("since", since)]),
+        };
+        let latest = tf(lang, "target.status.latest", &[("latest", &r.latest.to_string())]);
+        let debian = r.debian.map(|(d, v)| format!(" · {}", tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])));
+        html! {
+            <li data-line={format!("{}.{}", r.line.0, r.line.1)}>
+                <strong>{ format!("{}.{}", r.line.0, r.line.1) }</strong>{ " — " }{ status }
+                { " " }<span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
+            </li>
+        }
+    });
     let features = FEATURES.iter().map(|(f, key)| {
         let (mark, status) = if target.all_support(*f) {
             ("✓", t(lang, "target.support.all"))
@@ -108,6 +129,8 @@ pub fn section() -> Html {
                 <div class="card-head"><h3 id="target-implies">{ t(lang, "target.implies") }</h3></div>
                 <p>{ tf(lang, "target.range", &[("range", &target.describe())]) }</p>
                 <p>{ version_text }</p>
+                <p class="small">{ tf(lang, "target.releases", &[("as_of", RELEASES_AS_OF)]) }</p>
+                <ul class="small" id="target-releases">{ for releases }</ul>
                 <p class="small">{ t(lang, "target.features") }</p>
                 <ul class="small" id="target-features">{ for features }</ul>
             </section>

@@ -63,7 +63,7 @@ pub struct Target {
 
 impl Default for Target {
     fn default() -> Self {
-        Target { min: "1.7.0".parse().expect("valid"), max: "2.1.x".parse().expect("valid") }
+        Target { min: crate::version::DEFAULT_MIN_1X, max: crate::version::DEFAULT_MAX_2X }
     }
 }
 

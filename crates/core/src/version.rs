@@ -192,10 +192,13 @@ impl crate::model::Target {
         self.max.major >= 2
     }
 
-    /// `version = 2` whenever any 1.x is in range, else 3 (spec §1.1, rule 10).
+    /// `version = 2` whenever any 1.x is in range, 4 when every release is 2.3 or later (what their `containerd
+    /// config default` writes), else 3 (spec §1.1, rule 10).
     pub fn config_version(&self) -> u32 {
         if self.includes_1x() {
             2
+        } else if self.min.lowest() >= (2, 3, 0) {
+            4
         } else {
             3
         }
@@ -231,11 +234,61 @@ const fn any_patch(major: u32, minor: u32) -> ContainerdVersion {
     ContainerdVersion { major, minor, patch: None }
 }
 
-/// The range a new project starts with, and what choosing "1.x" / "2.x" puts where the range did not fit.
+/// The range a new project starts with (what people run today: 1.7 through the 2.3 LTS), and what choosing
+/// "1.x" / "2.x" puts where the range did not fit.
 pub const DEFAULT_MIN_1X: ContainerdVersion = ContainerdVersion::new(1, 7, 0);
 pub const DEFAULT_MAX_1X: ContainerdVersion = any_patch(1, 7);
 pub const DEFAULT_MIN_2X: ContainerdVersion = ContainerdVersion::new(2, 0, 0);
-pub const DEFAULT_MAX_2X: ContainerdVersion = any_patch(2, 1);
+pub const DEFAULT_MAX_2X: ContainerdVersion = any_patch(2, 3);
+
+/// When the release facts below were read (containerd's RELEASES.md and tags). Stored, never computed from the
+/// clock: the offline page must give the same answer in a year.
+pub const RELEASES_AS_OF: &str = "2026-08";
+
+/// Support status of a release line, as of [`RELEASES_AS_OF`]. Dates are ISO (`2028-04-30`) or a month (`2026-09`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStatus {
+    /// Long-term support by the containerd maintainers.
+    Lts { until: &'static str },
+    /// The current non-LTS line.
+    Active { until: &'static str },
+    /// Past its end of life upstream, kept by named maintainers (for the Kubernetes versions they name).
+    ExtendedLts { until: &'static str },
+    /// No more releases; this tool still knows its behaviour.
+    EndOfLife { since: &'static str },
+}
+
+/// One release line as containerd publishes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReleaseLine {
+    pub line: (u32, u32),
+    /// First release of the line (ISO date).
+    pub started: &'static str,
+    /// Newest patch release as of [`RELEASES_AS_OF`].
+    pub latest: ContainerdVersion,
+    pub status: LineStatus,
+    /// What a Debian stable release ships of this line (`("12", 1.6.20)`), the release many nodes run.
+    pub debian: Option<(&'static str, ContainerdVersion)>,
+}
+
+/// The release table: every line of [`KNOWN_LINES`], oldest first (containerd RELEASES.md and tags, 2026-08).
+pub const RELEASE_LINES: [ReleaseLine; 7] = [
+    ReleaseLine { line: (1, 5), started: "2021-05-03", latest: ContainerdVersion::new(1, 5, 18), status: LineStatus::EndOfLife { since: "2023-02-28" }, debian: None },
+    ReleaseLine { line: (1, 6), started: "2022-02-15", latest: ContainerdVersion::new(1, 6, 39), status: LineStatus::EndOfLife { since: "2025-08-23" }, debian: Some(("12", ContainerdVersion::new(1, 6, 20))) },
+    ReleaseLine { line: (1, 7), started: "2023-03-10", latest: ContainerdVersion::new(1, 7, 34), status: LineStatus::ExtendedLts { until: "2026-09" }, debian: Some(("13", ContainerdVersion::new(1, 7, 24))) },
+    ReleaseLine { line: (2, 0), started: "2024-11-05", latest: ContainerdVersion::new(2, 0, 11), status: LineStatus::ExtendedLts { until: "2027-03" }, debian: None },
+    ReleaseLine { line: (2, 1), started: "2025-05-07", latest: ContainerdVersion::new(2, 1, 9), status: LineStatus::EndOfLife { since: "2026-07-03" }, debian: None },
+    ReleaseLine { line: (2, 2), started: "2025-11-05", latest: ContainerdVersion::new(2, 2, 7), status: LineStatus::Active { until: "2026-11-06" }, debian: None },
+    ReleaseLine { line: (2, 3), started: "2026-04-30", latest: ContainerdVersion::new(2, 3, 4), status: LineStatus::Lts { until: "2028-04-30" }, debian: None },
+];
+
+/// The next line, tagged but not released: its behaviour is not guessed (a target in it is refused, T1).
+pub const NEXT_PRERELEASE: (ContainerdVersion, &str, &str) = (ContainerdVersion::new(2, 4, 0), "2.4.0-beta.0", "2026-08-10");
+
+/// The release table's row for a line.
+pub fn release_line(line: (u32, u32)) -> Option<&'static ReleaseLine> {
+    RELEASE_LINES.iter().find(|r| r.line == line)
+}
 
 /// Oldest releases worth offering: the first of each line, and the patches where a gate opens.
 pub const MIN_SUGGESTIONS: [ContainerdVersion; 9] = [
@@ -257,7 +310,7 @@ pub const MAX_SUGGESTIONS: [ContainerdVersion; 6] =
 pub fn named_range(name: &str) -> Option<crate::model::Target> {
     let (min, max) = match name {
         "containerd1" => (ContainerdVersion::new(1, 6, 20), any_patch(1, 7)),
-        "containerd2" => (ContainerdVersion::new(2, 0, 7), any_patch(2, 2)),
+        "containerd2" => (ContainerdVersion::new(2, 0, 7), any_patch(2, 3)),
         _ => return None,
     };
     Some(crate::model::Target { min, max })
@@ -350,6 +403,8 @@ mod tests {
         assert_eq!(t("1.6.20", "1.7.x").config_version(), 2);
         assert_eq!(t("1.7.0", "2.1.x").config_version(), 2);
         assert_eq!(t("2.0.7", "2.2.x").config_version(), 3);
+        assert_eq!(t("2.2.7", "2.3.x").config_version(), 3, "2.2 cannot read version 4");
+        assert_eq!(t("2.3.0", "2.3.x").config_version(), 4, "2.3+ only: version 4, as 2.3 writes it");
     }
 
     #[test]
@@ -394,7 +449,7 @@ mod tests {
         assert_eq!(shown(with_lines(&range("1.7.0", "2.1.x"), Lines::OneX)), ("1.7.0".into(), "1.7.x".into()));
         assert_eq!(shown(with_lines(&range("1.6.20", "2.2.x"), Lines::TwoX)), ("2.0.0".into(), "2.2.x".into()));
         assert_eq!(shown(with_lines(&range("2.0.7", "2.2.x"), Lines::Both)), ("1.7.0".into(), "2.2.x".into()));
-        assert_eq!(shown(with_lines(&range("1.6.20", "1.7.x"), Lines::Both)), ("1.6.20".into(), "2.1.x".into()));
+        assert_eq!(shown(with_lines(&range("1.6.20", "1.7.x"), Lines::Both)), ("1.6.20".into(), "2.3.x".into()));
         assert_eq!(Lines::of(&range("1.6.20", "1.7.x")), Lines::OneX);
         assert_eq!(Lines::from_key("both"), Some(Lines::Both));
     }
@@ -408,5 +463,31 @@ mod tests {
         assert!(named_range("containerd3").is_none());
         let default = crate::model::Target::default();
         assert_eq!((default.min, default.max), (DEFAULT_MIN_1X, DEFAULT_MAX_2X), "a new project's range");
+        assert_eq!((default.min.to_string(), default.max.to_string()), ("1.7.0".into(), "2.3.x".into()));
+    }
+
+    #[test]
+    fn release_table_covers_the_known_lines_as_of_2026_08() {
+        assert_eq!(RELEASE_LINES.map(|r| r.line), KNOWN_LINES, "one row per known line, oldest first");
+        assert_eq!(RELEASES_AS_OF, "2026-08");
+        for r in RELEASE_LINES {
+            assert_eq!(r.latest.line(), r.line);
+            assert!(r.latest.patch.is_some());
+        }
+        let row = |l| release_line(l).unwrap();
+        assert_eq!(row((2, 3)).status, LineStatus::Lts { until: "2028-04-30" });
+        assert_eq!(row((2, 3)).latest.to_string(), "2.3.4");
+        assert_eq!(row((2, 2)).status, LineStatus::Active { until: "2026-11-06" });
+        assert_eq!(row((2, 1)).status, LineStatus::EndOfLife { since: "2026-07-03" });
+        assert_eq!(row((2, 0)).status, LineStatus::ExtendedLts { until: "2027-03" });
+        assert_eq!(row((1, 7)).latest.to_string(), "1.7.34");
+        assert_eq!(row((1, 6)).status, LineStatus::EndOfLife { since: "2025-08-23" });
+        assert_eq!(row((1, 6)).debian, Some(("12", ContainerdVersion::new(1, 6, 20))));
+        assert!(release_line(NEXT_PRERELEASE.0.line()).is_none(), "2.4 is only a beta: not a known line");
+        // The default range covers every line that is still supported upstream, and nothing newer.
+        let default = crate::model::Target::default();
+        for r in RELEASE_LINES.iter().filter(|r| !matches!(r.status, LineStatus::EndOfLife { .. })) {
+            assert!(default.lines().contains(&r.line), "{:?} is supported but outside the default range", r.line);
+        }
     }
 }

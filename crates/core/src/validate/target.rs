@@ -2,7 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{OutputStyle, Project, SCHEMA_VERSION};
-use crate::version::KNOWN_LINES;
+use crate::version::{KNOWN_LINES, NEXT_PRERELEASE, RELEASES_AS_OF};
 
 fn known() -> String {
     KNOWN_LINES.iter().map(|(a, b)| format!("{a}.{b}")).collect::<Vec<_>>().join(", ")
@@ -20,11 +20,18 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
     let t = &p.target;
     for (field, v) in [("target.min", t.min), ("target.max", t.max)] {
         if !v.is_known_line() {
+            // A line that is only tagged as a beta says so: the user may well have read about it.
+            let (beta_en, beta_zh) = if v.line() == NEXT_PRERELEASE.0.line() {
+                let (_, tag, date) = NEXT_PRERELEASE;
+                (format!(" As of {RELEASES_AS_OF}, {}.{} exists only as {tag} (tagged {date}), not as a release.", v.major, v.minor), format!("截至 {RELEASES_AS_OF}，{}.{} 只有 {tag}（{date} 打标签），尚未正式发布。", v.major, v.minor))
+            } else {
+                (String::new(), String::new())
+            };
             out.push(Diagnostic::error(
                 field,
                 "T1-unknown-release",
-                format!("containerd {v} is not a release line this tool knows ({}); its behaviour would be a guess.", known()),
-                format!("containerd {v} 不在本工具已知的版本线内（{}）；其行为只能靠猜测。", known()),
+                format!("containerd {v} is not a release line this tool knows ({}); its behaviour would be a guess.{beta_en}", known()),
+                format!("containerd {v} 不在本工具已知的版本线内（{}）；其行为只能靠猜测。{beta_zh}", known()),
             ));
         }
     }
@@ -70,6 +77,9 @@ mod tests {
         find(&d, "T1-unknown-release", "target.min");
         let d = validate(&with_target("2.1.0", "1.7.x"));
         find(&d, "T2-range-reversed", "target.max");
+        let d = validate(&with_target("2.3.0", "2.4.x"));
+        let beta = find(&d, "T1-unknown-release", "target.max");
+        assert!(beta.message.en.contains("2.4.0-beta.0 (tagged 2026-08-10)"), "{}", beta.message.en);
         assert!(errors(&validate(&with_target("1.6.20", "2.1.x"))).is_empty());
     }
 
