@@ -109,13 +109,8 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             format!("现有 config.toml 为版本 4（containerd 2.3+），containerd 2.0–2.2 会因此拒绝启动，但目标版本范围（{}）包含这些版本。请把最低版本提高到 2.3，或使用版本 3 的配置文件。", p.target.describe()),
         ));
     }
-    if version == 4 && p.daemon.debug.is_some() | p.daemon.metrics_address.is_some() {
-        diagnostics.push(Diagnostic::error(
-            "daemon",
-            "M5-existing-v4-server-settings",
-            "Your config.toml is version 4 (containerd 2.3+), where [debug] and [metrics] moved into server plugins; this tool does not write those yet. Clear the debug and metrics settings here and set them by hand.",
-            "现有 config.toml 为版本 4（containerd 2.3+），[debug] 与 [metrics] 已移入 server 插件；本工具暂不生成这些设置。请在此清空 debug 与 metrics，手工设置。",
-        ));
+    if version >= 4 {
+        v4_ignored_server_settings(&parsed, text, &mut diagnostics);
     }
     // Registry settings under the other version's plugin are ignored by containerd (spec C2); the merge writes
     // to this version's table, so say where the old ones are instead of leaving two tables that look alike.
@@ -134,6 +129,46 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
     }
     let doc = parsed.clone().into_mut();
     Ok(Existing { doc, parsed, version, sha256: sha256_hex(text), diagnostics })
+}
+
+/// Top-level server settings a version 4 file may still hold: containerd 2.3 reads them only while migrating an
+/// older file (`serviceMigrate`), so in a version 4 file they are silently ignored. Each gets a warning at its line,
+/// with the plugin that is read instead.
+fn v4_ignored_server_settings(parsed: &toml_edit::Document<String>, text: &str, out: &mut Vec<Diagnostic>) {
+    const MOVED: &[(&str, &str, &str)] = &[
+        ("grpc", "address", "io.containerd.server.v1.grpc"),
+        ("grpc", "uid", "io.containerd.server.v1.grpc"),
+        ("grpc", "gid", "io.containerd.server.v1.grpc"),
+        ("grpc", "max_recv_message_size", "io.containerd.server.v1.grpc"),
+        ("grpc", "max_send_message_size", "io.containerd.server.v1.grpc"),
+        ("grpc", "tcp_address", "io.containerd.server.v1.grpc-tcp"),
+        ("grpc", "tcp_tls_ca", "io.containerd.server.v1.grpc-tcp"),
+        ("grpc", "tcp_tls_cert", "io.containerd.server.v1.grpc-tcp"),
+        ("grpc", "tcp_tls_key", "io.containerd.server.v1.grpc-tcp"),
+        ("grpc", "tcp_tls_common_name", "io.containerd.server.v1.grpc-tcp"),
+        ("ttrpc", "address", "io.containerd.server.v1.ttrpc"),
+        ("ttrpc", "uid", "io.containerd.server.v1.ttrpc"),
+        ("ttrpc", "gid", "io.containerd.server.v1.ttrpc"),
+        ("debug", "address", "io.containerd.server.v1.debug"),
+        ("debug", "uid", "io.containerd.server.v1.debug"),
+        ("debug", "gid", "io.containerd.server.v1.debug"),
+        ("metrics", "address", "io.containerd.server.v1.metrics"),
+        ("metrics", "grpc_histogram", "io.containerd.metrics.v1.grpc-prometheus"),
+    ];
+    for (table, key, plugin) in MOVED {
+        let Some(t) = get_table(parsed.as_table(), &[table]) else { continue };
+        if t.get(key).is_none() {
+            continue;
+        }
+        let lc = span_at(parsed.as_table(), &[table, key]).map(|s| line_col(text, s.start));
+        let (at_en, at_zh) = at_line(lc);
+        out.push(Diagnostic::warning(
+            PATH,
+            "M17-v4-server-setting-ignored",
+            format!("{at_en}: `{table}.{key}` is ignored by containerd in a version 4 file (2.3 reads it only when migrating a version 3 file); set `{key}` under [plugins.\"{plugin}\"] instead. The merge leaves the line as it is."),
+            format!("{at_zh}：在版本 4 的配置中，containerd 会忽略 `{table}.{key}`（2.3 只在迁移版本 3 配置时读取它）；请改在 [plugins.\"{plugin}\"] 下设置 `{key}`。合并不改动该行。"),
+        ));
+    }
 }
 
 /// Converts a legacy endpoint URL (path used verbatim) into the equivalent hosts.toml endpoint.

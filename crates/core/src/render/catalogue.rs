@@ -33,9 +33,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     (
         "config.drop_in_note",
         "Drop-in for /etc/containerd/conf.d/ (containerd 2.x merges it into config.toml, which must be\n\
-         version 3 or later and import /etc/containerd/conf.d/*.toml).",
+         version 3 or later and import /etc/containerd/conf.d/*.toml). Without the node's config.toml this bundle\n\
+         cannot know its version: containerd 2.3+ refuses to start when a drop-in's version is higher than\n\
+         config.toml's, so install.sh checks it first and refuses a version 4 drop-in over a version 3 file.",
         "/etc/containerd/conf.d/ 的附加配置（containerd 2.x 会把它合并进 config.toml；\n\
-         config.toml 必须是 version 3 或更高，并导入 /etc/containerd/conf.d/*.toml）。",
+         config.toml 必须是 version 3 或更高，并导入 /etc/containerd/conf.d/*.toml）。没有节点的 config.toml，\n\
+         本配置包无法得知其版本：附加配置的版本高于 config.toml 时 containerd 2.3+ 会拒绝启动，\n\
+         因此 install.sh 会先检查，拒绝把版本 4 的附加配置装到版本 3 的文件上。",
     ),
     // hosts.toml
     ("hosts.try_order", "Try order:", "尝试顺序："),
@@ -357,8 +361,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "sh.drop_in_not_v3",
-        "$ETC_SHOWN/config.toml is not a version 3 config, so a version 3 drop-in must not be used. Merge instead: paste that file into the web app ('Your current config.toml') and download the bundle again, or with the CLI (cargo install --path crates/cli from the containerd-config-builder repository): containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml",
-        "$ETC_SHOWN/config.toml 不是 version 3 配置，因此不能使用 version 3 的附加配置。请改为合并：把该文件粘贴到网页（“你当前的 config.toml”）后重新下载配置包，或者用命令行工具（在 containerd-config-builder 仓库中 cargo install --path crates/cli）：containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml",
+        "$ETC_SHOWN/config.toml is not a version 3 config (nor version 4, containerd 2.3+), so this drop-in must not be used. Merge instead: paste that file into the web app ('Your current config.toml') and download the bundle again, or with the CLI (cargo install --path crates/cli from the containerd-config-builder repository): containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml",
+        "$ETC_SHOWN/config.toml 不是 version 3 配置（也不是 containerd 2.3+ 的 version 4），因此不能使用此附加配置。请改为合并：把该文件粘贴到网页（“你当前的 config.toml”）后重新下载配置包，或者用命令行工具（在 containerd-config-builder 仓库中 cargo install --path crates/cli）：containerd-config-builder render project.json --out bundle --merge-into $ETC_SHOWN/config.toml",
+    ),
+    (
+        "sh.drop_in_version_higher",
+        "$ETC_SHOWN/config.toml is version $NODE_VERSION, but this drop-in is version @DROPV@: containerd 2.3 and later refuse to start with a drop-in whose version is higher than the main file's (drop-in config version @DROPV@ higher than root config version $NODE_VERSION). Nothing was installed. Render the bundle again with the node's config.toml pasted (a merge keeps its version), or for a target range that includes 2.2 (its drop-in is version 3).",
+        "$ETC_SHOWN/config.toml 为版本 $NODE_VERSION，而此附加配置为版本 @DROPV@：containerd 2.3 及以上遇到版本高于主配置的附加配置会拒绝启动（drop-in config version @DROPV@ higher than root config version $NODE_VERSION）。未安装任何文件。请粘贴节点的 config.toml 后重新生成配置包（合并会保留其版本），或把目标范围改为包含 2.2（其附加配置为版本 3）。",
     ),
     (
         "sh.drop_in_no_import",

@@ -42,6 +42,27 @@ impl PluginPaths {
     }
 }
 
+/// Where the daemon's debug and metrics listeners are configured for a config file of this version: top-level
+/// `[debug]` / `[metrics]` up to version 3, the server plugins from version 4 on (containerd 2.3,
+/// `cmd/containerd/server/config/config.go`, `serviceMigrate`).
+pub struct ServerPaths {
+    pub debug: Vec<&'static str>,
+    pub metrics: Vec<&'static str>,
+}
+
+impl ServerPaths {
+    pub fn for_version(version: i64) -> ServerPaths {
+        if version >= 4 {
+            ServerPaths {
+                debug: vec!["plugins", "io.containerd.server.v1.debug"],
+                metrics: vec!["plugins", "io.containerd.server.v1.metrics"],
+            }
+        } else {
+            ServerPaths { debug: vec!["debug"], metrics: vec!["metrics"] }
+        }
+    }
+}
+
 /// Reads the table at `path` without creating anything.
 pub fn get_table<'a>(root: &'a Table, path: &[&str]) -> Option<&'a dyn TableLike> {
     let mut cur: &dyn TableLike = root;
@@ -450,16 +471,19 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
     if !d.imports.is_empty() {
         add_imports(root, &d.imports, ed);
     }
+    // Version 4 reads the debug and metrics listeners from server plugins only (containerd 2.3's
+    // `serviceMigrate` moves them there for older files); `[debug] level` stays where it was.
+    let server = ServerPaths::for_version(version);
     if let Some(dbg) = &d.debug {
         if let Some(a) = &dbg.address {
-            set_at(root, &["debug"], "address", a.trim(), ed);
+            set_at(root, &server.debug, "address", a.trim(), ed);
         }
         if let Some(l) = &dbg.level {
             set_at(root, &["debug"], "level", l.trim(), ed);
         }
     }
     if let Some(m) = &d.metrics_address {
-        set_at(root, &["metrics"], "address", m.trim(), ed);
+        set_at(root, &server.metrics, "address", m.trim(), ed);
     }
 
     let images = paths.images;

@@ -74,6 +74,16 @@ fn say_line(text: &str, rest: &str) -> String {
     }
 }
 
+/// The `version` the drop-in is written with (3 unless it says otherwise: the writer always emits it).
+fn drop_in_version(content: &str) -> i64 {
+    content
+        .parse::<toml_edit::DocumentMut>()
+        .ok()
+        .and_then(|d| d.get("version").and_then(|v| v.as_integer()))
+        .filter(|v| (3..=4).contains(v))
+        .unwrap_or(3)
+}
+
 /// `template` with each marker replaced by its value in one pass, so that a value (which may quote user input)
 /// is never searched for another marker.
 fn put(template: &str, values: &[(&str, &str)]) -> String {
@@ -435,26 +445,38 @@ if [ "$CURRENT_SHA256" != "$ORIGINAL_SHA256" ] && [ "$CURRENT_SHA256" != "$MERGE
 fi
 "#;
 
-/// Drop-in: only into a version 3+ config.toml that imports conf.d (or a new minimal one).
+/// Drop-in: only into a version 3+ config.toml that imports conf.d (or a new minimal one). containerd 2.3 and
+/// later refuse to start when a drop-in's version is higher than the main file's (`drop-in config version %d
+/// higher than root config version %d`, `cmd/containerd/server/config/config.go`); a lower one is migrated in
+/// memory. So the node's version is read first and a version 4 drop-in refused over a version 3 file
+/// ([`DROP_IN_VERSION_CHECK`]).
 const DROP_IN: &str = r#"{{sh.drop_in_comment}}
 if [ -f "$ETC/config.toml" ]; then
-  if ! grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*[34][[:space:]]*(#.*)?$' "$ETC/config.toml"; then
-    die "{{sh.drop_in_not_v3}}"
-  fi
-  # imports may span several lines: look at the file without comments, joined into one line.
+  NODE_VERSION=$(sed -n -E 's/^[[:space:]]*version[[:space:]]*=[[:space:]]*([0-9]+)[[:space:]]*(#.*)?$/\1/p' "$ETC/config.toml" | head -n 1)
+  case "$NODE_VERSION" in
+    3|4) ;;
+    *) die "{{sh.drop_in_not_v3}}" ;;
+  esac
+@VCHECK@  # imports may span several lines: look at the file without comments, joined into one line.
   if ! sed 's/#.*//' "$ETC/config.toml" | tr '\n' ' ' | grep -Eq '(^|[[:space:]])imports[[:space:]]*=[[:space:]]*\[[^]]*conf\.d/\*\.toml'; then
     die "{{sh.drop_in_no_import}}"
   fi
 else
   if install_file config.toml 644 <<'CCB_EOF_MIN'
 {{sh.drop_in_new_config}}
-version = 3
+version = @DROPV@
 imports = ["/etc/containerd/conf.d/*.toml"]
 CCB_EOF_MIN
   then
     RESTART=1; CHANGED=1
   fi
 fi
+"#;
+
+/// Only for a version 4 drop-in (2.3+-only targets): a version 3 node file would make containerd refuse to start.
+const DROP_IN_VERSION_CHECK: &str = r#"  if [ "$NODE_VERSION" -lt @DROPV@ ]; then
+    die "{{sh.drop_in_version_higher}}"
+  fi
 "#;
 
 /// Merged config.toml or drop-in: they set config_path themselves; warn if containerd does not show it.
@@ -532,7 +554,10 @@ pub fn install_sh(p: &InstallPlan) -> String {
             out.push_str(&how_to_merge);
         }
         ConfigDelivery::DropIn { path } => {
-            out.push_str(&fill(lang, DROP_IN));
+            let version = drop_in_version(p.config_file.1).to_string();
+            let check = if version != "3" { fill(lang, DROP_IN_VERSION_CHECK) } else { String::new() };
+            let template = put(&fill(lang, DROP_IN), &[("@VCHECK@", &check)]);
+            out.push_str(&put(&template, &[("@DROPV@", &version)]));
             n += 1;
             heredoc_install(&mut out, path, config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");
         }
