@@ -505,6 +505,7 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
     let reg = paths.registry();
     match plan.style {
         OutputStyle::HostsDir => {
+            warn_config_path_list(root, &reg, ed);
             set_at(root, &reg, "config_path", CERTS_D, ed);
             if let Some(registry) = ensure(root, &reg, ed) {
                 drop_legacy_entries(registry, &reg, ed);
@@ -575,6 +576,30 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
         let at: Vec<&str> = reg.iter().copied().chain(["configs", c.host.trim()]).collect();
         set_auth(root, &at, &auth, ed);
     }
+}
+
+/// The node's `config_path` lists several directories (`a:b`, split with `filepath.SplitList`): on the
+/// transfer-service pull path (CRI's default since 2.1) the whole string is one directory, so every hosts.toml is
+/// ignored (`internal/cri/server/images/image_pull.go` passes it to `WithHostDir`, `core/transfer/registry` calls
+/// `HostDirFromRoot` on it unsplit; containerd#12415 on 2.1.4, #12636 on 2.2.0, unchanged in 2.3.4). The merge
+/// writes one directory; this says what the list broke and what to move.
+fn warn_config_path_list(root: &Table, reg: &[&str], ed: &mut Edits) {
+    let Some(list) = get_table(root, reg).and_then(|t| t.get("config_path")).and_then(|v| v.as_str()) else { return };
+    let dirs: Vec<&str> = list.split(':').map(str::trim).filter(|d| !d.is_empty()).collect();
+    if dirs.len() < 2 {
+        return;
+    }
+    let path: Vec<&str> = reg.iter().copied().chain(["config_path"]).collect();
+    let (at_en, at_zh) = at_line(ed.line_of(&path));
+    let shown = short(&hide_userinfo(list));
+    let others: Vec<&str> = dirs.iter().copied().filter(|d| d.trim_end_matches('/') != CERTS_D).collect();
+    let others = if others.is_empty() { shown.clone() } else { others.join(", ") };
+    ed.diagnostics.push(Diagnostic::warning(
+        EXISTING_PATH,
+        "M18-config-path-list",
+        format!("{at_en}: config_path lists several directories ({shown}). containerd 2.1 and later pull through the transfer service by default, which does not split the list: it looks for \"{list}/<registry>/hosts.toml\", finds nothing and ignores every hosts.toml (containerd#12415, #12636; unchanged in 2.3.4). Only the local-pull path splits it, and there a _default in the first directory hides <registry>/ in the later ones. The merge writes the single directory {CERTS_D}: move the host directories you still need from {others} there.", list = shown),
+        format!("{at_zh}：config_path 列出了多个目录（{shown}）。containerd 2.1 及以上默认经由 transfer 服务拉取，它不会拆分该列表：会去找 \"{list}/<仓库>/hosts.toml\"，找不到，于是忽略所有 hosts.toml（containerd#12415、#12636；2.3.4 仍未修复）。只有本地拉取路径会拆分列表，而那里第一个目录中的 _default 会遮住后面目录中的 <仓库>/。合并将写入单一目录 {CERTS_D}：请把 {others} 中仍需要的主机目录移到那里。", list = shown),
+    ));
 }
 
 /// Appends the project's imports to the file's list, in place (its layout and comments stay).
