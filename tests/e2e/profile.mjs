@@ -21,8 +21,13 @@ try {
   const { page } = await openPage(browser, server.origin);
   const registries = Array.from({ length: n }, (_, i) => ({ upstream: `r${i}.example.com`, endpoints: [{ url: `https://m${i}.example.com` }] }));
   await gotoApp(page, server.origin, { fragment: encodeShareFragment({ registries }) });
+  const field = '#f-registries-0-endpoints-0-url';
+  // With many registries the cards start folded: unfold the first one, as a user would (as bench.mjs does).
+  await page.waitForSelector('#f-registries-0-toggle');
+  if (!(await page.$(field))) await page.click('#f-registries-0-toggle');
+  await page.waitForSelector(field);
   await openFile(page, 'certs.d/r0.example.com/hosts.toml');
-  await page.click('#f-registries-0-endpoints-0-url');
+  await page.click(field);
   await page.keyboard.press('End');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
