@@ -139,12 +139,7 @@ fn target_line() -> Html {
     let change = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            ctx.dispatch(Action::SetSection(Section::Target));
-            let id = field_id("target.major");
-            gloo_timers::callback::Timeout::new(0, move || {
-                browser::focus(&id);
-            })
-            .forget();
+            crate::widgets::open_and_focus(&ctx, Section::Target, field_id("target.major"));
         })
     };
     let text = tf(lang, "target_line.text", &[("range", &target.describe()), ("v", &target.config_version().to_string())]);
@@ -183,9 +178,7 @@ fn summary() -> Html {
                         let onclick = {
                             let ctx = ctx.clone();
                             Callback::from(move |_| {
-                                ctx.dispatch(Action::SetSection(Section::of_path(&path)));
-                                let id = field_id(&path);
-                                gloo_timers::callback::Timeout::new(0, move || { browser::focus(&id); }).forget();
+                                crate::widgets::jump_to_field(&ctx, &path);
                             })
                         };
                         html! {

@@ -1,5 +1,6 @@
 //! Copy to the clipboard, with the fallback every caller needs: when the browser refuses (file://, an iframe
-//! without `allow="clipboard-write"`, no permission), the text is selected in its field for Ctrl+C.
+//! without `allow="clipboard-write"`, no permission), the text is selected in its field for Ctrl+C. The one copy
+//! mechanism of the page: the share link, the state code and the preview's file all use it.
 
 use yew::prelude::*;
 
@@ -8,15 +9,26 @@ use crate::browser;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Copied {
     Idle,
+    /// Copied; back to `Idle` after a moment, so the confirmation does not outlive what it confirms.
     Done,
     /// The clipboard refused: the text is selected in the field, the user presses Ctrl+C.
     Refused,
 }
 
-/// The copy state of `text` (reset whenever the text changes) and the click handler that copies it; on refusal
-/// the element `fallback_id` (an input or textarea holding the same text) is selected.
+/// What `use_copy` gives a view: the state, the click handler that copies, and one that dismisses the fallback.
+pub struct UseCopy {
+    pub state: Copied,
+    pub on_copy: Callback<MouseEvent>,
+    pub on_dismiss: Callback<MouseEvent>,
+}
+
+/// How long "copied" is shown.
+const DONE_FOR_MS: u32 = 2500;
+
+/// The copy state of `text` (reset whenever the text changes). On refusal the element `fallback_id` (an input or
+/// textarea holding the same text, possibly shown only in the `Refused` state) is selected once it is rendered.
 #[hook]
-pub fn use_copy(text: String, fallback_id: &'static str) -> (Copied, Callback<MouseEvent>) {
+pub fn use_copy(text: String, fallback_id: &'static str) -> UseCopy {
     let state = use_state(|| Copied::Idle);
     {
         let state = state.clone();
@@ -26,6 +38,12 @@ pub fn use_copy(text: String, fallback_id: &'static str) -> (Copied, Callback<Mo
             }
         });
     }
+    // After the render that shows the fallback field: selecting it before would find nothing.
+    use_effect_with(*state == Copied::Refused, move |refused| {
+        if *refused {
+            browser::select_all(fallback_id);
+        }
+    });
     let on_copy = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -33,14 +51,19 @@ pub fn use_copy(text: String, fallback_id: &'static str) -> (Copied, Callback<Mo
             let text = text.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::copy_text(&text).await {
-                    Ok(()) => state.set(Copied::Done),
-                    Err(()) => {
-                        state.set(Copied::Refused);
-                        browser::select_all(fallback_id);
+                    Ok(()) => {
+                        state.set(Copied::Done);
+                        let state = state.clone();
+                        gloo_timers::callback::Timeout::new(DONE_FOR_MS, move || state.set(Copied::Idle)).forget();
                     }
+                    Err(()) => state.set(Copied::Refused),
                 }
             });
         })
     };
-    (*state, on_copy)
+    let on_dismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.set(Copied::Idle))
+    };
+    UseCopy { state: *state, on_copy, on_dismiss }
 }

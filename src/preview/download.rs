@@ -38,7 +38,7 @@ fn error_item(ctx: &Ctx, d: &Diagnostic) -> Html {
     let onclick = {
         let ctx = ctx.clone();
         let path = d.path.clone();
-        Callback::from(move |_| super::jump_to_field(&ctx, &path))
+        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
     };
     html! {
         <li class="msg error" data-code={d.code}>
@@ -88,11 +88,7 @@ pub fn bundle_download() -> Html {
     let to_steps = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            ctx.dispatch(Action::SetSection(Section::Apply));
-            gloo_timers::callback::Timeout::new(0, || {
-                browser::focus("apply-steps-title");
-            })
-            .forget();
+            crate::widgets::open_and_focus(&ctx, Section::Apply, "apply-steps-title");
         })
     };
     let jump = Callback::from(|_| focus_summary());

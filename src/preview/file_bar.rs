@@ -2,24 +2,15 @@
 //! copy (with the select-for-Ctrl+C fallback when the clipboard refuses) and download of this one file; and the
 //! line under it saying what the file is.
 
-use std::rc::Rc;
-
 use ccb_core::{FileKind, Severity};
 use yew::prelude::*;
 
 use super::{describe_key, download_name, mime_for, shown};
 use crate::browser;
+use crate::copy::{use_copy, Copied};
 use crate::fields::use_ctx;
 use crate::i18n::{t, tf};
 use crate::state::{Action, Notice, Section};
-
-#[derive(Clone, PartialEq)]
-enum CopyState {
-    Idle,
-    Copied,
-    /// The clipboard refused: the text in a selected textarea, for Ctrl+C.
-    Fallback(Rc<String>),
-}
 
 #[derive(Properties, PartialEq)]
 pub struct FileBarProps {
@@ -35,46 +26,10 @@ pub struct FileBarProps {
 pub fn file_bar(p: &FileBarProps) -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let copy = use_state(|| CopyState::Idle);
     let file = ctx.rendered.files.get(p.index).cloned();
-    let path = file.as_ref().map(|f| f.path.clone()).unwrap_or_default();
-    {
-        let copy = copy.clone();
-        // A new file or new content: the copied text is no longer what is shown.
-        use_effect_with((path.clone(), ctx.revision), move |_| {
-            if *copy != CopyState::Idle {
-                copy.set(CopyState::Idle);
-            }
-        });
-    }
-    {
-        let fallback = matches!(*copy, CopyState::Fallback(_));
-        use_effect_with(fallback, move |on| {
-            if *on {
-                browser::select_all("copy-fallback");
-            }
-        });
-    }
+    let copy = use_copy(file.as_ref().map(|f| f.content.clone()).unwrap_or_default(), "copy-fallback");
     let Some(file) = file else { return html! {} };
 
-    let on_copy = {
-        let copy = copy.clone();
-        let text = Rc::new(file.content.clone());
-        Callback::from(move |_| {
-            let copy = copy.clone();
-            let text = text.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::copy_text(&text).await {
-                    Ok(()) => {
-                        copy.set(CopyState::Copied);
-                        let copy = copy.clone();
-                        gloo_timers::callback::Timeout::new(2500, move || copy.set(CopyState::Idle)).forget();
-                    }
-                    Err(()) => copy.set(CopyState::Fallback(text)),
-                }
-            });
-        })
-    };
     let on_download = {
         let ctx = ctx.clone();
         let path = file.path.clone();
@@ -87,18 +42,10 @@ pub fn file_bar(p: &FileBarProps) -> Html {
             }
         })
     };
-    let close_fallback = {
-        let copy = copy.clone();
-        Callback::from(move |_| copy.set(CopyState::Idle))
-    };
     let to_apply = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            ctx.dispatch(Action::SetSection(Section::Apply));
-            gloo_timers::callback::Timeout::new(0, || {
-                browser::focus("existing-config");
-            })
-            .forget();
+            crate::widgets::open_and_focus(&ctx, Section::Apply, "existing-config");
         })
     };
     let installable = ctx.rendered.installable;
@@ -119,12 +66,12 @@ pub fn file_bar(p: &FileBarProps) -> Html {
                             { if p.diff_shown { t(lang, "preview.hide_diff") } else { t(lang, "preview.show_diff") } }
                         </button>
                     }
-                    <button type="button" id="copy-file" onclick={on_copy}>{ t(lang, "preview.copy") }</button>
+                    <button type="button" id="copy-file" onclick={copy.on_copy.clone()}>{ t(lang, "preview.copy") }</button>
                     <button type="button" id="download-file" onclick={on_download} disabled={!installable}
                         title={if installable { t(lang, "preview.download_hint") } else { t(lang, "preview.blocked_hint") }}>
                         { t(lang, "preview.download") }
                     </button>
-                    if *copy == CopyState::Copied {
+                    if copy.state == Copied::Done {
                         <span class="ok small" role="status">{ t(lang, "preview.copied") }</span>
                     }
                 </div>
@@ -135,11 +82,11 @@ pub fn file_bar(p: &FileBarProps) -> Html {
                     { " " }<button type="button" class="link" id="goto-apply" onclick={to_apply}>{ t(lang, "preview.paste_yours") }</button>
                 }
             </p>
-            if let CopyState::Fallback(text) = &*copy {
+            if copy.state == Copied::Refused {
                 <div class="copy-fallback note warning" role="alert">
                     <label for="copy-fallback">{ t(lang, "preview.copy_refused") }</label>
-                    <textarea id="copy-fallback" readonly=true rows="6" spellcheck="false" value={(**text).clone()} />
-                    <button type="button" class="small" onclick={close_fallback}>{ t(lang, "preview.close") }</button>
+                    <textarea id="copy-fallback" readonly=true rows="6" spellcheck="false" value={file.content.clone()} />
+                    <button type="button" class="small" onclick={copy.on_dismiss.clone()}>{ t(lang, "preview.close") }</button>
                 </div>
             }
         </>

@@ -18,10 +18,9 @@ use ccb_core::textdiff::changed_lines;
 use ccb_core::{Delivery, Diagnostic, FileKind, RenderedFile, Severity};
 use yew::prelude::*;
 
-use crate::browser;
-use crate::fields::{field_id, severity_class, use_ctx, Ctx};
+use crate::fields::{severity_class, use_ctx, Ctx};
 use crate::i18n::{t, tf};
-use crate::state::{Action, Section};
+use crate::state::Action;
 use code::{CodeView, DiffView};
 
 /// What the page shows of bundle text: control characters (but tab, line feed and carriage return, which are
@@ -59,16 +58,6 @@ pub fn mime_for(kind: FileKind) -> &'static str {
     }
 }
 
-/// Moves to the form field a diagnostic is about (its section, then focus).
-pub fn jump_to_field(ctx: &Ctx, path: &str) {
-    ctx.dispatch(Action::SetSection(Section::of_path(path)));
-    let id = field_id(path);
-    gloo_timers::callback::Timeout::new(0, move || {
-        browser::focus(&id);
-    })
-    .forget();
-}
-
 /// i18n key of a one-line description of a file of this kind.
 fn describe_key(kind: FileKind) -> &'static str {
     match kind {
@@ -96,7 +85,7 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
                 let path = d.path.clone();
                 let onclick = {
                     let ctx = ctx.clone();
-                    Callback::from(move |_| jump_to_field(&ctx, &path))
+                    Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
                 };
                 html! {
                     <li class={classes!("msg", severity_class(d.severity))} data-code={d.code}>

@@ -242,7 +242,8 @@ fn share_link() -> Html {
     // address worth sharing, and points at the state code instead.
     let base = use_memo((), |_| browser::share_base());
     let url = (*base).as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
-    let (copied, on_copy) = use_copy(url.clone(), "share-link");
+    let copy = use_copy(url.clone(), "share-link");
+    let (copied, on_copy) = (copy.state, copy.on_copy);
     let select = Callback::from(|_| browser::select_all("share-link"));
     let status = match copied {
         Copied::Idle => html! {},

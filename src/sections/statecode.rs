@@ -117,7 +117,8 @@ pub fn state_code() -> Html {
         use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
     };
     let code = encoded.fragment.clone();
-    let (copied, on_copy) = use_copy(code.clone(), CODE_ID);
+    let copy = use_copy(code.clone(), CODE_ID);
+    let (copied, on_copy) = (copy.state, copy.on_copy);
     let select = Callback::from(|_| browser::select_all(CODE_ID));
     let on_input = {
         let pasted = pasted.clone();
