@@ -249,7 +249,8 @@ pub fn place(path: &str, p: &Project, lang: Lang) -> String {
     path.to_string()
 }
 
-/// "1 error", "2 errors" (English has two forms; Chinese one: "1 个错误"). `what`: `errors` or `warnings`.
+/// "1 error", "2 errors" (English has two forms; Chinese one: "1 个错误"). `what`: `errors`, `warnings`,
+/// `endpoints`, `files` (keys `count.<what>.one|other` in i18n/places.rs).
 pub fn count(lang: Lang, what: &str, n: usize) -> String {
     let form = if n == 1 { "one" } else { "other" };
     tf(lang, &format!("count.{what}.{form}"), &[("n", &n.to_string())])
@@ -329,6 +330,13 @@ mod tests {
         assert_eq!(count(Lang::Zh, "errors", 1), "1 个错误");
         assert_eq!(count(Lang::Zh, "errors", 2), "2 个错误");
         assert_eq!(count(Lang::Zh, "warnings", 1), "1 个警告");
+        // The folded registry card and the preview's file count ("1 endpoints" was shown).
+        assert_eq!(count(Lang::En, "endpoints", 1), "1 endpoint");
+        assert_eq!(count(Lang::En, "endpoints", 2), "2 endpoints");
+        assert_eq!(count(Lang::En, "files", 1), "1 file");
+        assert_eq!(count(Lang::En, "files", 17), "17 files");
+        assert_eq!(count(Lang::Zh, "endpoints", 1), "1 个端点");
+        assert_eq!(count(Lang::Zh, "files", 3), "3 个文件");
     }
 
     /// Every diagnostic path the core emits, taken from its rules (validate/*.rs, merge.rs, the bundle's path

@@ -26,6 +26,10 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("count.errors.other", "{n} errors"),
         ("count.warnings.one", "{n} warning"),
         ("count.warnings.other", "{n} warnings"),
+        ("count.endpoints.one", "{n} endpoint"),
+        ("count.endpoints.other", "{n} endpoints"),
+        ("count.files.one", "{n} file"),
+        ("count.files.other", "{n} files"),
     ],
     zh: &[
         ("place.registry_n", "仓库 {n}"),
@@ -48,5 +52,9 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("count.errors.other", "{n} 个错误"),
         ("count.warnings.one", "{n} 个警告"),
         ("count.warnings.other", "{n} 个警告"),
+        ("count.endpoints.one", "{n} 个端点"),
+        ("count.endpoints.other", "{n} 个端点"),
+        ("count.files.one", "{n} 个文件"),
+        ("count.files.other", "{n} 个文件"),
     ],
 };

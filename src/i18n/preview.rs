@@ -7,7 +7,6 @@ pub const CATALOGUE: Catalogue = Catalogue {
     en: &[
         ("preview.title", "Files to install"),
         ("preview.tree_label", "Files of the bundle"),
-        ("preview.file_count", "{n} files"),
         ("preview.errors", "{n} — downloads blocked"),
         ("preview.blocked_hint", "Downloads need a bundle without errors: fix the problems listed in the summary."),
         ("preview.mark_error", "{n} in this file"),
@@ -51,7 +50,6 @@ pub const CATALOGUE: Catalogue = Catalogue {
     zh: &[
         ("preview.title", "待安装的文件"),
         ("preview.tree_label", "配置包中的文件"),
-        ("preview.file_count", "{n} 个文件"),
         ("preview.errors", "{n}：无法下载"),
         ("preview.blocked_hint", "下载要求配置包没有错误：请先修复汇总中列出的问题。"),
         ("preview.mark_error", "此文件有 {n}"),

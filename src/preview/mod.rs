@@ -178,7 +178,7 @@ pub fn preview_panel() -> Html {
         <section class="preview" aria-labelledby="preview-title">
             <div class="preview-head">
                 <h2 id="preview-title">{ t(lang, "preview.title") }</h2>
-                <span class="muted small">{ tf(lang, "preview.file_count", &[("n", &files.len().to_string())]) }</span>
+                <span class="muted small">{ crate::problem_labels::count(lang, "files", files.len()) }</span>
                 <span class="spacer"></span>
                 if !ctx.rendered.installable {
                     <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>

@@ -72,7 +72,7 @@ fn registry_card(p: &RegistryProps) -> Html {
         Callback::from(move |_| toggled.set(Some(!open)))
     };
     let toggle_id = format!("{}-toggle", field_id(&base));
-    let summary = tf(lang, "registries.folded_summary", &[("n", &count.to_string())]);
+    let summary = crate::problem_labels::count(lang, "endpoints", count);
     let head = html! {
         <div class="card-head">
             <button type="button" class="link expander" id={toggle_id} aria-expanded={open.to_string()} onclick={toggle}
