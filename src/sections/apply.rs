@@ -165,7 +165,7 @@ fn downloads() -> Html {
     } else if omitted.is_empty() {
         html! { <p class="hint" id="project-omitted">{ t(lang, "apply.project_no_secrets") }</p> }
     } else {
-        omitted_list(lang, "project-omitted", "apply.project_omitted", &omitted)
+        omitted_list(lang, &ctx.project, "project-omitted", "apply.project_omitted", &omitted)
     };
     html! {
         <section class="card" aria-labelledby="apply-downloads-title">
@@ -272,7 +272,7 @@ fn share_link() -> Html {
             if encoded.omissions.is_empty() {
                 <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
             } else {
-                { omitted_list(lang, "share-omitted", "apply.share_omitted", &encoded.omissions) }
+                { omitted_list(lang, &ctx.project, "share-omitted", "apply.share_omitted", &encoded.omissions) }
             }
             if url.len() > 2000 {
                 <p class="hint">{ tf(lang, "apply.share_long", &[("n", &url.len().to_string())]) }</p>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::endpoint::EndpointCard;
 use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
-use crate::i18n::{t, tf};
+use crate::i18n::t;
 use crate::state::edit;
 use crate::widgets::{focus_soon, remove_button};
 

@@ -58,7 +58,9 @@ pub fn refusal_reason(lang: Lang, e: &ShareError) -> String {
 }
 
 /// The secrets an export left out, grouped by kind, each with the fields it came from (`id` for the tests).
-pub fn omitted_list(lang: Lang, id: &'static str, intro: &'static str, omitted: &[Omitted]) -> Html {
+/// What an export left out, by kind, each field named as the form names it ("Auth › harbor.example.com › Password";
+/// the project path in `data-path` and the tooltip). `p`: the project the paths are about.
+pub fn omitted_list(lang: Lang, p: &Project, id: &'static str, intro: &'static str, omitted: &[Omitted]) -> Html {
     let kinds = [SecretKind::Credential, SecretKind::HeaderValue, SecretKind::HeaderName, SecretKind::UrlUserinfo, SecretKind::PrivateKey];
     html! {
         <div class="note warning small" id={id}>
@@ -68,7 +70,8 @@ pub fn omitted_list(lang: Lang, id: &'static str, intro: &'static str, omitted: 
                     <li>
                         { t(lang, omitted_key(*k)) }{ ": " }
                         { for omitted.iter().filter(|o| o.kind == *k).enumerate().map(|(i, o)| html! {
-                            <>{ if i > 0 { ", " } else { "" } }<code>{ o.path.clone() }</code></>
+                            <>{ if i > 0 { crate::widgets::list_sep(lang) } else { "" } }<span class="place" data-path={o.path.clone()}
+                                title={tf(lang, "place.raw_path", &[("path", &o.path)])}>{ crate::problem_labels::place(&o.path, p, lang) }</span></>
                         }) }
                     </li>
                 }) }
@@ -177,7 +180,7 @@ pub fn state_code() -> Html {
                 <p class="note error small" id="state-code-too-large" role="status">{ tf(lang, "statecode.code_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
             }
             if !encoded.omissions.is_empty() {
-                { omitted_list(lang, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
+                { omitted_list(lang, &ctx.project, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
             }
             <div class="field">
                 <label for={INPUT_ID}>{ t(lang, "statecode.open_label") }<span class="hint">{ t(lang, "statecode.open_hint") }</span></label>

@@ -336,8 +336,11 @@ test('a share link restores the same preview and never carries a password', T, a
   const json = decodeShareFragment(link);
   assert.ok(!json.includes(password), `the decoded link has no password: ${json}`);
   assert.ok(json.includes('robot-share') && json.includes('share-second.example.com'), json);
+  // The omitted field is named as the form names it (not by its project path, which stays in data-path).
   const omitted = await page.textContent('#share-omitted');
-  assert.match(omitted, /auth\[0\]/, `#share-omitted lists the password's field: ${omitted}`);
+  assert.match(omitted, /Auth › share-mirror\.example\.com › Password/, `#share-omitted names the password's field: ${omitted}`);
+  assert.doesNotMatch(omitted, /auth\[0\]/, `no internal path in the list: ${omitted}`);
+  assert.equal(await page.getAttribute('#share-omitted .place', 'data-path'), 'auth[0].method.password');
   const before = await allPreviewFiles(page);
 
   // Open the link as someone else would: a new context (no storage shared), a new page.
