@@ -41,7 +41,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("target.status.active", "active, supported until {until}"),
         ("target.status.extended", "extended LTS by named maintainers until {until}"),
         ("target.status.eol", "end of life since {since}, still supported by this tool"),
-        ("target.status.latest", "(latest {latest})"),
+        ("target.status.latest", " (latest {latest})"),
         ("target.status.debian", "Debian {debian} ships {version}"),
     ],
     zh: &[

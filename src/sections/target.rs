@@ -92,7 +92,7 @@ pub fn section() -> Html {
         html! {
             <li data-line={format!("{}.{}", r.line.0, r.line.1)}>
                 <strong>{ format!("{}.{}", r.line.0, r.line.1) }</strong>{ " — " }{ status }
-                { " " }<span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
+                <span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
             </li>
         }
     });
