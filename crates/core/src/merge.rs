@@ -482,7 +482,9 @@ pub fn merge_into_planned(p: &Project, planned: &plan::Plan, text: &str, user_di
     let ab = absorb_planned(p, planned, &ex);
     let mut diagnostics = ab.notes;
     diagnostics.extend(ex.diagnostics.iter().cloned());
-    let plan = if ab.project == *p { planned.clone() } else { plan::plan(&ab.project) };
+    let mut plan = if ab.project == *p { planned.clone() } else { plan::plan(&ab.project) };
+    // The merged file keeps the node's version (a version 3 file on a 2.3+-only target stays 3): say that one.
+    plan.config_version = ex.version as u32;
     if !ab.migrated.is_empty() {
         diagnostics.extend(effective_diagnostics(&ab.project, &plan, &ab.migrated, user_diagnostics));
     }

@@ -79,6 +79,7 @@ fn merging_a_version_3_file_for_a_2_3_only_target_keeps_version_3() {
     assert_eq!(str_at(&doc, &["debug", "address"]), Some("/run/containerd/debug.sock"));
     assert_eq!(str_at(&doc, &["grpc", "address"]), Some("/run/containerd/containerd.sock"), "the node's [grpc] kept");
     assert!(doc["plugins"].get("io.containerd.server.v1.metrics").is_none());
+    assert!(file(&r, "README.txt").lines().next().unwrap().ends_with("(config version 3)."), "the bundle names the file's own version");
 }
 
 #[test]

@@ -136,14 +136,15 @@ impl Rendered {
     }
 }
 
-pub fn header(p: &Project, lang: Lang) -> String {
+/// The first line of every generated file; `config_version` is the one config.toml has (the node's own after a merge).
+pub fn header(p: &Project, config_version: u32, lang: Lang) -> String {
     catalogue::text_with(
         lang,
         "header",
         &[
             ("version", GENERATOR_VERSION),
             ("target", &p.target.describe()),
-            ("config_version", &p.target.config_version().to_string()),
+            ("config_version", &config_version.to_string()),
         ],
     )
 }
@@ -182,7 +183,6 @@ fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
     // registries out of the node's file, the plan of that effective project).
     let user_plan = plan::plan(p);
     let mut diagnostics = validate_planned(p, &user_plan);
-    let head = header(p, lang);
 
     // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project, which is
     // validated too (what will actually be written), its diagnostics pointing at the node file's lines.
@@ -202,6 +202,7 @@ fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
     }
     let plan = plan.unwrap_or(user_plan);
     let effective = effective.as_ref().unwrap_or(p);
+    let head = header(p, plan.config_version, lang);
 
     let mut files: Vec<RenderedFile> = Vec::new();
     // Indexed once: matching every diagnostic against every file's origins was quadratic (10,000 half-filled
