@@ -162,14 +162,16 @@ mod tests {
     /// looks like a mistake next to the usual `[host."…/v2/<project>"]`, so the file says why.
     #[test]
     fn harbor_as_server_says_why_in_one_comment_line() {
-        let mut p = Project::default();
-        p.harbor = Some(HarborProxy {
-            address: "https://cr.example.com".into(),
-            mode: HarborMode::Path,
-            fallback_to_upstream: false,
-            mappings: vec![HarborMapping { upstream: "quay.io".into(), project: "quay".into() }],
+        let mut p = Project {
+            harbor: Some(HarborProxy {
+                address: "https://cr.example.com".into(),
+                mode: HarborMode::Path,
+                fallback_to_upstream: false,
+                mappings: vec![HarborMapping { upstream: "quay.io".into(), project: "quay".into() }],
+                ..Default::default()
+            }),
             ..Default::default()
-        });
+        };
         let r = crate::render(&p);
         let text = &r.file("certs.d/quay.io/hosts.toml").expect("hosts.toml").content;
         let lines: Vec<&str> = text.lines().collect();
