@@ -397,6 +397,18 @@ fn check_values(p: &Project, effective: &Project, pl: &Plan, r: &Rendered, parse
     let _ = CaCert::Path(String::new());
 }
 
+/// TOML value equality where `nan` equals `nan` (a node file may hold `x = nan`; kept as is, it is still "not
+/// equal" to itself under `PartialEq`, which is what the fuzzer found).
+fn same_value(a: Option<&toml::Value>, b: Option<&toml::Value>) -> bool {
+    use toml::Value::*;
+    match (a, b) {
+        (Some(Float(x)), Some(Float(y))) => x == y || (x.is_nan() && y.is_nan()),
+        (Some(Array(x)), Some(Array(y))) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(Some(x), Some(y))),
+        (Some(Table(x)), Some(Table(y))) => x.len() == y.len() && x.iter().all(|(k, v)| same_value(Some(v), y.get(k))),
+        (a, b) => a == b,
+    }
+}
+
 /// A merge changes only what it manages: every other top-level key, every other plugin, every other key of the
 /// CRI tables (runtimes, SystemdCgroup…) keeps its value.
 fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, new: &toml::Table) {
@@ -414,7 +426,7 @@ fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, new: &to
     };
     for (k, v) in &old {
         if !managed_top(k) {
-            assert_eq!(new.get(k), Some(v), "config.toml: the node's top-level {k:?} changed in the merge");
+            assert!(same_value(new.get(k), Some(v)), "config.toml: the node's top-level {k:?} changed in the merge: {:?} → {:?}", v, new.get(k));
         }
     }
     if let Some(imports) = old.get("imports").and_then(|x| x.as_array()) {
@@ -428,7 +440,7 @@ fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, new: &to
     let new_plugins = new.get("plugins").and_then(|x| x.as_table()).expect("plugins kept");
     for (k, v) in old_plugins {
         if k != images {
-            assert_eq!(new_plugins.get(k), Some(v), "config.toml: plugin {k:?} changed in the merge");
+            assert!(same_value(new_plugins.get(k), Some(v)), "config.toml: plugin {k:?} changed in the merge: {:?} → {:?}", v, new_plugins.get(k));
         }
     }
     let Some(old_images) = old_plugins.get(images).and_then(|x| x.as_table()) else { return };
@@ -443,13 +455,13 @@ fn check_merge_keeps_unmanaged(p: &Project, before: &str, version: i64, new: &to
             _ => false,
         };
         if !managed {
-            assert_eq!(new_images.get(k), Some(v), "config.toml: plugins.{images:?}.{k} changed in the merge");
+            assert!(same_value(new_images.get(k), Some(v)), "config.toml: plugins.{images:?}.{k} changed in the merge: {:?} → {:?}", v, new_images.get(k));
         } else if k == "containerd" {
             // 1.x/2.0 CRI: only the snapshotter changes; runtimes (SystemdCgroup) stay.
             if let (Some(o), Some(n)) = (v.as_table(), new_images.get(k).and_then(|x| x.as_table())) {
                 for (kk, vv) in o {
                     if kk != "snapshotter" {
-                        assert_eq!(n.get(kk), Some(vv), "config.toml: plugins.{images:?}.containerd.{kk} changed in the merge");
+                        assert!(same_value(n.get(kk), Some(vv)), "config.toml: plugins.{images:?}.containerd.{kk} changed in the merge: {:?} → {:?}", vv, n.get(kk));
                     }
                 }
             }
