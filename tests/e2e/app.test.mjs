@@ -13,7 +13,7 @@ import { launch, openPage, assertClean, tmpDir } from './lib/browser.mjs';
 import { readTarGz } from './lib/tar.mjs';
 import {
   gotoApp, tab, filePaths, openFile, previewText, waitForPreview, allPreviewFiles, hostOrder,
-  decodeShareFragment, isDisabled, tabTo,
+  decodeShareFragment, isDisabled, tabTo, settledFragment,
 } from './lib/app.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -424,8 +424,7 @@ test('screenshots at 1280×800 and 390×844, light and dark; every tab and file 
   await page.click('#add-registry');
   await page.fill(URL0, 'https://my_mirror.example.com');
   await page.waitForSelector(`${URL0}[aria-invalid="true"]`);
-  const fragment = await page.evaluate(() => location.hash.slice(1));
-  assert.ok(fragment.length > 0, 'the address carries the state');
+  const fragment = await settledFragment(page, 'my_mirror.example.com', 'the address carries the state');
   // Visit every section and every file: nothing may log an error or ask the network.
   for (const s of ['target', 'registries', 'harbor', 'airgap', 'auth', 'tls', 'daemon', 'apply']) {
     await tab(page, s);

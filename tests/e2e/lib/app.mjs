@@ -71,6 +71,21 @@ export function decodeShareFragment(link) {
   assert.fail(`unknown share format ${kind}`);
 }
 
+/**
+ * The address bar's fragment once it holds `needle` (decoded): the page writes it once the browser is idle after
+ * the last edit, not on every keystroke, so a test that reads it right after typing may see an older state.
+ */
+export async function settledFragment(page, needle, what = 'the address bar') {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const url = page.url();
+    const hash = new URL(url).hash.slice(1);
+    if (hash && decodeShareFragment(url).includes(needle)) return hash;
+    if (Date.now() > deadline) assert.fail(`${what} never held ${needle}: ${url}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** A share fragment for a project patch (what differs from the defaults), as the app writes it. */
 export function encodeShareFragment(patch, lang) {
   const doc = { v: 1, ...(lang ? { lang } : {}), p: patch };
