@@ -4,7 +4,7 @@ use ccb_core::Severity;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{field_id, severity_class, Ctx};
+use crate::fields::{field_id, severity_class, Ctx, Dispatch};
 use crate::i18n::{t, tf};
 use crate::preview::PreviewPanel;
 use crate::problem_labels::{count, place};
@@ -204,6 +204,7 @@ pub fn app() -> Html {
     startup::use_effects(&state);
     let lang = state.lang;
     html! {
+        <ContextProvider<Dispatch> context={state.dispatcher()}>
         <ContextProvider<Ctx> context={state.clone()}>
             <a class="skip" href="#section-panel">{ t(lang, "app.skip") }</a>
             <Toolbar />
@@ -223,5 +224,6 @@ pub fn app() -> Html {
             </main>
             if !state.embed { <footer class="foot">{ t(lang, "app.footer") }</footer> }
         </ContextProvider<Ctx>>
+        </ContextProvider<Dispatch>>
     }
 }

@@ -56,31 +56,52 @@ pub fn replace_hash(fragment: &str) {
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url.trim()));
 }
 
-/// Runs the latest job given to [`IdleJob::schedule`] once the browser is idle (`requestIdleCallback`, else a
-/// short timeout): what need not happen inside a keystroke — writing the address bar and the saved draft, which
-/// re-encode the whole project — happens at most once per idle moment, with the state of that moment.
+/// Runs the latest job given to [`IdleJob::schedule`] once typing has paused for [`QUIET_MS`] and the browser is
+/// idle (`requestIdleCallback`, else at once): what need not happen inside a keystroke — writing the address bar
+/// and the saved draft, which re-encode the whole project — happens once per pause, with the state of that moment,
+/// and never runs between two keystrokes of a burst (where it delayed the next one by the encoding's time).
 #[derive(Clone, Default)]
 pub struct IdleJob {
     inner: Rc<IdleInner>,
 }
 
+/// How long after the last change the job waits before asking for an idle moment.
+pub const QUIET_MS: u32 = 250;
+
 #[derive(Default)]
 struct IdleInner {
     job: RefCell<Option<Box<dyn FnOnce()>>>,
-    /// True while a callback is requested and has not run yet.
+    /// The pending quiet-period timer: replaced (so cancelled) by every new job.
+    timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    /// True while an idle callback is requested and has not run yet.
     requested: std::cell::Cell<bool>,
-    /// The one callback the browser is given, made on first use (it holds the job's state weakly).
+    /// The one idle callback the browser is given, made on first use (it holds the job's state weakly).
     callback: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 impl IdleJob {
-    /// Replaces the job not run yet (if any) with `job`, and asks for one idle callback unless one is pending.
+    /// Replaces the job not run yet (if any) with `job`, and restarts the quiet period.
     pub fn schedule(&self, job: impl FnOnce() + 'static) {
         *self.inner.job.borrow_mut() = Some(Box::new(job));
+        let weak = Rc::downgrade(&self.inner);
+        let timer = gloo_timers::callback::Timeout::new(QUIET_MS, move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.timer.borrow_mut().take();
+                IdleJob { inner }.request_idle();
+            }
+        });
+        // Dropping the previous timer cancels it.
+        *self.inner.timer.borrow_mut() = Some(timer);
+    }
+
+    fn request_idle(&self) {
         if self.inner.requested.get() {
             return;
         }
         let requested = window().is_some_and(|w| {
+            if !js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false) {
+                return false;
+            }
             let mut slot = self.inner.callback.borrow_mut();
             let cb = slot.get_or_insert_with(|| {
                 let weak = Rc::downgrade(&self.inner);
@@ -92,14 +113,10 @@ impl IdleJob {
                 })
             });
             let f: &js_sys::Function = cb.as_ref().unchecked_ref();
-            if js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false) {
-                let opts = web_sys::IdleRequestOptions::new();
-                // Within a second even while the page stays busy (typing into 500 registries).
-                opts.set_timeout(1000);
-                w.request_idle_callback_with_options(f, &opts).is_ok()
-            } else {
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(f, 50).is_ok()
-            }
+            let opts = web_sys::IdleRequestOptions::new();
+            // Within a second even while the page stays busy.
+            opts.set_timeout(1000);
+            w.request_idle_callback_with_options(f, &opts).is_ok()
         });
         if requested {
             self.inner.requested.set(true);

@@ -161,6 +161,11 @@ fn render(project: &Project, existing: Option<&Rc<String>>, lang: Lang) -> Rende
     }
 }
 
+/// [`render`] after an edit: the files the edit left as they were are taken over from `previous`.
+fn render_again(project: &Project, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
+    ccb_core::render::render_again(project, existing.map(|t| t.as_str()), lang, previous)
+}
+
 impl AppState {
     pub fn new(project: Project, lang: Lang) -> Self {
         let rendered = Rc::new(render(&project, None, lang));
@@ -189,7 +194,7 @@ impl AppState {
     fn with_project(&self, project: Project) -> AppState {
         let mut s = self.clone();
         s.previous = Rc::clone(&self.rendered);
-        s.rendered = Rc::new(render(&project, self.existing.as_ref(), self.lang));
+        s.rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
         s.changes = count_changes(&project);
         s.project = Rc::new(project);
         s.revision += 1;

@@ -27,7 +27,7 @@ pub fn file_bar(p: &FileBarProps) -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let file = ctx.rendered.files.get(p.index).cloned();
-    let copy = use_copy(file.as_ref().map(|f| f.content.clone()).unwrap_or_default(), "copy-fallback");
+    let copy = use_copy(file.as_ref().map(|f| f.content.to_string()).unwrap_or_default(), "copy-fallback");
     let Some(file) = file else { return html! {} };
 
     let on_download = {
@@ -85,7 +85,7 @@ pub fn file_bar(p: &FileBarProps) -> Html {
             if copy.state == Copied::Refused {
                 <div class="copy-fallback note warning" role="alert">
                     <label for="copy-fallback">{ t(lang, "preview.copy_refused") }</label>
-                    <textarea id="copy-fallback" readonly=true rows="6" spellcheck="false" value={file.content.clone()} />
+                    <textarea id="copy-fallback" readonly=true rows="6" spellcheck="false" value={file.content.to_string()} />
                     <button type="button" class="small" onclick={copy.on_dismiss.clone()}>{ t(lang, "preview.close") }</button>
                 </div>
             }

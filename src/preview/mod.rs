@@ -196,11 +196,11 @@ pub fn preview_panel() -> Html {
             }
             if show_diff {
                 if let Some(old) = ctx.existing.clone() {
-                    <DiffView {old} new={AttrValue::from(file.content.clone())} />
+                    <DiffView {old} new={AttrValue::from(file.content.to_string())} />
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }
-            <CodeView path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.clone())} changed={changed.clone()} />
+            <CodeView path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.to_string())} changed={changed.clone()} />
         </section>
     }
 }

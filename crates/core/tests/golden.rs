@@ -44,7 +44,7 @@ fn golden_scenarios() {
             Some(text) => ccb_core::render_merged(&project, text),
             None => ccb_core::render(&project),
         };
-        let mut actual: Vec<(String, String)> = r.files.iter().map(|f| (f.path.clone(), f.content.clone())).collect();
+        let mut actual: Vec<(String, String)> = r.files.iter().map(|f| (f.path.clone(), f.content.to_string())).collect();
         actual.push(("diagnostics.txt".into(), diagnostics_text(&r)));
         let expected_dir = dir.join("expected");
         if update {

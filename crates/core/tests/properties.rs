@@ -1095,6 +1095,43 @@ proptest! {
         prop_assert_eq!(&render(&back), &a);
     }
 
+    /// The page renders each keystroke with `render_again`, taking unchanged hosts.toml files over from the bundle
+    /// before: after any edit of one registry (or of anything, from another project), in either language, with or
+    /// without a node's config.toml, the bundle is exactly the full render's.
+    #[test]
+    fn rendering_again_after_an_edit_equals_a_full_render(
+        before in project(Mode::Hostile),
+        other in project(Mode::Hostile),
+        changed in registry(Mode::Hostile),
+        at in any::<Index>(),
+        how in 0..3u8,
+        zh in any::<bool>(),
+        node in select(vec![None, Some("version = 2\n"), Some("version = 3\n[plugins]\n")]),
+    ) {
+        let lang = if zh { ccb_core::Lang::Zh } else { ccb_core::Lang::En };
+        let after = match how {
+            0 => other,
+            _ => {
+                let mut q = before.clone();
+                if how == 1 && !q.registries.is_empty() {
+                    let i = at.index(q.registries.len());
+                    q.registries[i] = changed;
+                } else {
+                    q.registries.push(changed);
+                }
+                q
+            }
+        };
+        let full = |p: &Project| match node {
+            Some(text) => ccb_core::render::render_merged_in(p, text, lang),
+            None => ccb_core::render::render_in(p, lang),
+        };
+        let previous = full(&before);
+        prop_assert_eq!(&ccb_core::render::render_again(&after, node, lang, &previous), &full(&after));
+        // And after no edit at all (every file taken over).
+        prop_assert_eq!(&ccb_core::render::render_again(&before, node, lang, &previous), &previous);
+    }
+
     /// No literal secret in any file's header comment, and none left after strip_secrets — for any project.
     #[test]
     fn secrets_stay_out_of_header_comments_and_stripped_projects(p in project(Mode::Hostile)) {
