@@ -2,12 +2,14 @@
 //! visible however many hosts.toml files follow). Each button is named by the file's whole path
 //! ("certs.d/docker.io/hosts.toml") and its problems, so a screen reader tells the hosts.toml files apart.
 
-use ccb_core::{FileKind, RenderedFile, Severity};
+use std::rc::Rc;
+
+use ccb_core::{FileKind, Lang, RenderedFile, Severity};
 use yew::prelude::*;
 
 use super::tree::{self, Node};
 use super::{clause_sep, file_problem, shown};
-use crate::fields::{severity_class, use_ctx, Ctx};
+use crate::fields::{severity_class, use_dispatch, Dispatch};
 use crate::i18n::{t, tf};
 use crate::problem_labels::count;
 use crate::state::Action;
@@ -15,46 +17,73 @@ use crate::state::Action;
 /// Kinds listed before every other file, in this order.
 const PINNED: [FileKind; 2] = [FileKind::InstallScript, FileKind::Readme];
 
+/// What the tree shows of a file. The tree is drawn from these alone, so with 500 registries a keystroke that
+/// changes one hosts.toml's text (not its name or problems) does not redraw 500 buttons.
+#[derive(Clone, PartialEq)]
+pub struct TreeFile {
+    pub path: String,
+    pub kind: FileKind,
+    /// The worst problem above info, and how many of that severity.
+    pub problem: Option<(Severity, usize)>,
+}
+
+pub fn tree_files(files: &[RenderedFile]) -> Vec<TreeFile> {
+    files
+        .iter()
+        .map(|f| TreeFile {
+            path: f.path.clone(),
+            kind: f.kind,
+            problem: file_problem(f).map(|sev| (sev, f.diagnostics.iter().filter(|d| d.severity == sev).count())),
+        })
+        .collect()
+}
+
 /// The files in tree order: the pinned kinds first, then the bundle's order.
-pub fn tree_order(files: &[RenderedFile]) -> Vec<(usize, &str)> {
-    let rank = |f: &RenderedFile| PINNED.iter().position(|k| *k == f.kind).unwrap_or(PINNED.len());
-    let mut order: Vec<(usize, &RenderedFile)> = files.iter().enumerate().collect();
+pub fn tree_order(files: &[TreeFile]) -> Vec<(usize, &str)> {
+    let rank = |f: &TreeFile| PINNED.iter().position(|k| *k == f.kind).unwrap_or(PINNED.len());
+    let mut order: Vec<(usize, &TreeFile)> = files.iter().enumerate().collect();
     // Stable: files of the same rank keep the bundle's order (host order is try order, never sorted).
     order.sort_by_key(|(_, f)| rank(f));
     order.into_iter().map(|(i, f)| (i, f.path.as_str())).collect()
 }
 
-fn nodes_html(nodes: &[Node], ctx: &Ctx, files: &[RenderedFile], selected: &str) -> Html {
+/// What every button of the tree needs besides its file.
+struct TreeView<'a> {
+    files: &'a [TreeFile],
+    selected: &'a str,
+    lang: Lang,
+    dispatch: &'a Dispatch,
+}
+
+fn nodes_html(nodes: &[Node], v: &TreeView) -> Html {
     html! {
         { for nodes.iter().map(|n| match n {
             // A folder holding one file only (`docker.io/hosts.toml`) takes one line.
             Node::Dir { name, children } if matches!(children.as_slice(), [Node::File { .. }]) => {
                 let Node::File { name: file, index } = &children[0] else { unreachable!() };
-                file_html(&format!("{name}/{file}"), *index, ctx, files, selected)
+                file_html(&format!("{name}/{file}"), *index, v)
             }
             Node::Dir { name, children } => html! {
                 <li class="dir">
                     <span class="dir-name" aria-hidden="true">{ "▾ " }</span><span class="dir-name">{ format!("{}/", shown(name)) }</span>
-                    <ul>{ nodes_html(children, ctx, files, selected) }</ul>
+                    <ul>{ nodes_html(children, v) }</ul>
                 </li>
             },
-            Node::File { name, index } => file_html(name, *index, ctx, files, selected),
+            Node::File { name, index } => file_html(name, *index, v),
         }) }
     }
 }
 
-fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], selected: &str) -> Html {
-    let lang = ctx.lang;
-    let f = &files[index];
-    let active = f.path == selected;
-    let problem = file_problem(f);
+fn file_html(name: &str, index: usize, v: &TreeView) -> Html {
+    let lang = v.lang;
+    let f = &v.files[index];
+    let active = f.path == v.selected;
     let onclick = {
-        let ctx = ctx.clone();
+        let dispatch = v.dispatch.clone();
         let path = f.path.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SelectFile(path.clone())))
+        Callback::from(move |_| dispatch.dispatch(Action::SelectFile(path.clone())))
     };
-    let marked = problem.map(|sev| {
-        let n = f.diagnostics.iter().filter(|d| d.severity == sev).count();
+    let marked = f.problem.map(|(sev, n)| {
         (sev, tf(lang, &format!("preview.mark_{}", sev.as_str()), &[("n", &count(lang, &format!("{}s", sev.as_str()), n))]))
     });
     // Named by the whole path (the tree draws the folders above the shown name) and the file's problems.
@@ -67,7 +96,7 @@ fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], select
     });
     html! {
         <li class="file">
-            <button type="button" class={classes!("file-link", active.then_some("active"), problem.map(severity_class))}
+            <button type="button" class={classes!("file-link", active.then_some("active"), f.problem.map(|(sev, _)| severity_class(sev)))}
                 data-path={f.path.clone()} title={shown(&f.path).into_owned()} aria-label={name_read} aria-current={active.then_some("true")} {onclick}>
                 <span class="name">{ shown(name).into_owned() }</span>{ for mark }
             </button>
@@ -78,16 +107,18 @@ fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], select
 #[derive(Properties, PartialEq)]
 pub struct FileTreeProps {
     pub selected: AttrValue,
+    pub files: Rc<Vec<TreeFile>>,
+    pub lang: Lang,
 }
 
 #[function_component(FileTree)]
 pub fn file_tree(p: &FileTreeProps) -> Html {
-    let ctx = use_ctx();
-    let files = &ctx.rendered.files;
-    let nodes = tree::build(tree_order(files));
+    let dispatch = use_dispatch();
+    let nodes = tree::build(tree_order(&p.files));
+    let view = TreeView { files: &p.files, selected: &p.selected, lang: p.lang, dispatch: &dispatch };
     html! {
-        <ul class="file-tree" id="file-tree" aria-label={t(ctx.lang, "preview.tree_label")}>
-            { nodes_html(&nodes, &ctx, files, &p.selected) }
+        <ul class="file-tree" id="file-tree" aria-label={t(p.lang, "preview.tree_label")}>
+            { nodes_html(&nodes, &view) }
         </ul>
     }
 }
@@ -107,14 +138,15 @@ mod tests {
             });
         }
         let r = ccb_core::render(&p);
-        let order: Vec<(usize, &str)> = tree_order(&r.files);
+        let files = tree_files(&r.files);
+        let order: Vec<(usize, &str)> = tree_order(&files);
         let kinds: Vec<FileKind> = order.iter().map(|(i, _)| r.files[*i].kind).collect();
         assert_eq!(&kinds[..2], [FileKind::InstallScript, FileKind::Readme]);
         let hosts: Vec<&str> = order.iter().filter(|(i, _)| r.files[*i].kind == FileKind::HostsToml).map(|(_, p)| *p).collect();
         let want: Vec<String> = ["zeta.example.com", "docker.io", "alpha.example.com"].map(ccb_core::paths::hosts_toml).to_vec();
         assert_eq!(hosts, want);
         assert_eq!(order.len(), r.files.len());
-        for (i, path) in tree_order(&r.files) {
+        for (i, path) in tree_order(&files) {
             assert_eq!(r.files[i].path, path, "indexes point at their files");
         }
     }

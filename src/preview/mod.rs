@@ -185,7 +185,7 @@ pub fn preview_panel() -> Html {
                 }
             </div>
             <download::BundleDownload />
-            <file_tree::FileTree selected={AttrValue::from(selected.clone())} />
+            <file_tree::FileTree selected={AttrValue::from(selected.clone())} files={Rc::new(file_tree::tree_files(files))} {lang} />
             <file_bar::FileBar {index} can_diff={merged_path.is_some()} diff_shown={show_diff} on_toggle_diff={toggle_diff} />
             { diagnostics_html(&ctx, &file.diagnostics) }
             if !changed.is_empty() {

@@ -1,6 +1,8 @@
 //! Registries & mirrors: upstreams, their ordered endpoints (order is try order; each a card of `endpoint.rs`),
 //! server, upstream fallback.
 
+use std::rc::Rc;
+
 use ccb_core::edit::{Edit, RegistryField};
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
@@ -135,6 +137,36 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     }
 }
 
+/// Cards are drawn in groups: a keystroke compares one group's heads instead of every card's props.
+const CARDS_PER_GROUP: usize = 32;
+
+#[derive(Clone, PartialEq)]
+struct CardHead {
+    upstream: AttrValue,
+    endpoints: usize,
+    problems: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct RegistryGroupProps {
+    /// The index of the group's first registry.
+    start: usize,
+    count: usize,
+    heads: Rc<Vec<CardHead>>,
+    lang: ccb_core::Lang,
+}
+
+#[function_component(RegistryGroup)]
+fn registry_group(p: &RegistryGroupProps) -> Html {
+    let lang = p.lang;
+    html! {
+        { for p.heads.iter().enumerate().map(|(k, h)| {
+            let i = p.start + k;
+            html! { <RegistryCard key={i} {i} count={p.count} upstream={h.upstream.clone()} endpoints={h.endpoints} problems={h.problems} {lang} /> }
+        }) }
+    }
+}
+
 #[function_component(RegistriesSection)]
 pub fn registries_section() -> Html {
     let ctx = use_ctx();
@@ -157,11 +189,18 @@ pub fn registries_section() -> Html {
             }
         }
     }
+    let heads: Vec<CardHead> = ctx
+        .project
+        .registries
+        .iter()
+        .zip(problems)
+        .map(|(r, problems)| CardHead { upstream: AttrValue::from(r.upstream.clone()), endpoints: r.endpoints.len(), problems })
+        .collect();
     html! {
         <div class="section-body">
             <p class="intro">{ t(lang, "registries.intro") }</p>
-            { for ctx.project.registries.iter().enumerate().map(|(i, r)| html! {
-                <RegistryCard key={i} {i} count={n} upstream={AttrValue::from(r.upstream.clone())} endpoints={r.endpoints.len()} problems={problems[i]} {lang} />
+            { for heads.chunks(CARDS_PER_GROUP).enumerate().map(|(g, chunk)| html! {
+                <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} />
             }) }
             <button type="button" class="primary" id="add-registry" onclick={add}>{ t(lang, "registries.add_registry") }</button>
         </div>
