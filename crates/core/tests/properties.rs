@@ -1095,22 +1095,25 @@ proptest! {
         prop_assert_eq!(&render(&back), &a);
     }
 
-    /// The page renders each keystroke with `render_again`, taking unchanged hosts.toml files over from the bundle
-    /// before: after any edit of one registry (or of anything, from another project), in either language, with or
-    /// without a node's config.toml, the bundle is exactly the full render's.
+    /// The page renders each keystroke with `render_again`, taking unchanged hosts.toml files and registry
+    /// diagnostics over from the bundle before: after any edit of one registry, of the target / output / air-gap
+    /// only, or of anything (another project), in either language, with or without a node's config.toml, the
+    /// bundle is exactly the full render's.
     #[test]
     fn rendering_again_after_an_edit_equals_a_full_render(
         before in project(Mode::Hostile),
         other in project(Mode::Hostile),
         changed in registry(Mode::Hostile),
         at in any::<Index>(),
-        how in 0..3u8,
+        how in 0..4u8,
         zh in any::<bool>(),
         node in select(vec![None, Some("version = 2\n"), Some("version = 3\n[plugins]\n")]),
     ) {
         let lang = if zh { ccb_core::Lang::Zh } else { ccb_core::Lang::En };
         let after = match how {
             0 => other,
+            // The same registries in another context (what a registry's diagnostics depend on besides itself).
+            3 => Project { target: other.target, output: other.output, air_gap: other.air_gap, ..before.clone() },
             _ => {
                 let mut q = before.clone();
                 if how == 1 && !q.registries.is_empty() {

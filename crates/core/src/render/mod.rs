@@ -24,7 +24,7 @@ use crate::model::{OutputStyle, Project, CERTS_D};
 use crate::net;
 use crate::paths;
 use crate::plan::{self, Plan};
-use crate::validate::validate_planned;
+use crate::validate;
 use crate::GENERATOR_VERSION;
 
 use install_sh::{ConfigDelivery, InstallPlan};
@@ -125,6 +125,9 @@ pub struct Rendered {
     /// Each directory's try order (namespace, hosts) as README.txt lists them, taken over like the hosts.toml.
     #[serde(skip)]
     try_orders: Rc<Vec<(String, Vec<String>)>>,
+    /// The project's per-registry diagnostics, taken over by [`render_again`] like the hosts.toml files.
+    #[serde(skip)]
+    validation: validate::Memo,
 }
 
 impl Rendered {
@@ -228,7 +231,8 @@ fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previou
     // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
     // registries out of the node's file, the plan of that effective project).
     let user_plan = plan::plan(p);
-    let mut diagnostics = validate_planned(p, &user_plan);
+    let no_memo = validate::Memo::default();
+    let (mut diagnostics, validation) = validate::validate_reusing(p, &user_plan, previous.map_or(&no_memo, |r| &r.validation));
 
     // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project, which is
     // validated too (what will actually be written), its diagnostics pointing at the node file's lines.
@@ -400,7 +404,7 @@ fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previou
     files.push(unattached(PROJECT_PATH, FileKind::ProjectJson, project_text, 0o644));
 
     let installable = !has_errors(&diagnostics);
-    Rendered { files, diagnostics, installable, delivery, restart, verify_commands, config_path_check, plan, written_with: (head, lang), try_orders }
+    Rendered { files, diagnostics, installable, delivery, restart, verify_commands, config_path_check, plan, written_with: (head, lang), try_orders, validation }
 }
 
 /// install.sh writes each file from a heredoc, which always ends in a line feed: a file that did not (a node's

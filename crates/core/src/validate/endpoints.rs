@@ -447,75 +447,89 @@ pub fn is_go_duration(s: &str) -> bool {
     any && nonzero
 }
 
-pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
-    for (i, r) in p.registries.iter().enumerate() {
-        let rp = format!("registries[{i}]");
-        let mut urls: HashMap<String, usize> = HashMap::new();
-        for (j, e) in r.endpoints.iter().enumerate() {
-            let path = format!("{rp}.endpoints[{j}]");
-            check_endpoint(p, r, e, &path, out);
-            // Compared as written into hosts.toml: `https://m.example.com/` and `https://m.example.com` are one host.
-            let key = net::normalize_url(&e.url);
-            if key.is_empty() {
-                continue;
-            }
-            if let Some(first) = urls.get(&key) {
-                out.push(Diagnostic::error(
-                    format!("{path}.url"),
-                    "U9-duplicate-endpoint",
-                    format!("{key} is already endpoint #{} of this registry; the same [host] table twice makes containerd reject the whole hosts.toml.", first + 1),
-                    format!("{key} 已是该仓库的第 {} 个端点；同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
-                ));
-            } else {
-                urls.insert(key, j);
-            }
+/// What [`check_registry`] reads of the project besides the registry itself: a registry checked in the same
+/// context gets the same diagnostics (validate's `Memo` relies on it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryContext {
+    output: OutputStyle,
+    target: crate::model::Target,
+    air_gap: bool,
+}
+
+impl RegistryContext {
+    pub fn of(p: &Project) -> RegistryContext {
+        RegistryContext { output: p.output, target: p.target.clone(), air_gap: p.air_gap.is_some() }
+    }
+}
+
+/// The checks of registry `i`'s own fields and endpoints. Reads of `p` only what [`RegistryContext`] holds.
+pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnostic>) {
+    let rp = format!("registries[{i}]");
+    let mut urls: HashMap<String, usize> = HashMap::new();
+    for (j, e) in r.endpoints.iter().enumerate() {
+        let path = format!("{rp}.endpoints[{j}]");
+        check_endpoint(p, r, e, &path, out);
+        // Compared as written into hosts.toml: `https://m.example.com/` and `https://m.example.com` are one host.
+        let key = net::normalize_url(&e.url);
+        if key.is_empty() {
+            continue;
         }
-        if let Some(s) = r.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let sp = format!("{rp}.server");
-            if let Some(u) = check_url(s, &sp, out) {
-                if r.upstream.trim() == net::DOCKER_HUB && u.host_port == net::DOCKER_HUB {
-                    out.push(Diagnostic::warning(
-                        &sp,
-                        "U13-docker-io-server",
-                        "server = https://docker.io contacts docker.io literally, not Docker Hub's registry host. Use https://registry-1.docker.io (or leave server empty).",
-                        "server = https://docker.io 会直接访问 docker.io，而不是 Docker Hub 的仓库主机。请使用 https://registry-1.docker.io（或留空 server）。",
-                    ));
-                }
-            }
-            if !r.fallback_to_upstream {
-                out.push(Diagnostic::info(
+        if let Some(first) = urls.get(&key) {
+            out.push(Diagnostic::error(
+                format!("{path}.url"),
+                "U9-duplicate-endpoint",
+                format!("{key} is already endpoint #{} of this registry; the same [host] table twice makes containerd reject the whole hosts.toml.", first + 1),
+                format!("{key} 已是该仓库的第 {} 个端点；同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
+            ));
+        } else {
+            urls.insert(key, j);
+        }
+    }
+    if let Some(s) = r.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let sp = format!("{rp}.server");
+        if let Some(u) = check_url(s, &sp, out) {
+            if r.upstream.trim() == net::DOCKER_HUB && u.host_port == net::DOCKER_HUB {
+                out.push(Diagnostic::warning(
                     &sp,
-                    "R2-server-is-last",
-                    "With a server set, the server is the last host tried; the upstream itself is not contacted.",
-                    "设置 server 后，server 是最后尝试的主机；不会再访问上游本身。",
+                    "U13-docker-io-server",
+                    "server = https://docker.io contacts docker.io literally, not Docker Hub's registry host. Use https://registry-1.docker.io (or leave server empty).",
+                    "server = https://docker.io 会直接访问 docker.io，而不是 Docker Hub 的仓库主机。请使用 https://registry-1.docker.io（或留空 server）。",
                 ));
             }
         }
-        if r.endpoints.is_empty() && r.server.as_deref().map(str::trim).unwrap_or("").is_empty() && p.air_gap.is_none() {
-            if r.fallback_to_upstream {
-                out.push(Diagnostic::info(
-                    format!("{rp}.endpoints"),
-                    "R1-no-endpoints",
-                    "No endpoints yet: this registry is pulled from the upstream as if it were not configured.",
-                    "尚未添加端点：该仓库将像未配置一样直接从上游拉取。",
-                ));
-            } else {
-                out.push(Diagnostic::error(
-                    format!("{rp}.endpoints"),
-                    "R1-nowhere-to-pull",
-                    "No endpoints and no upstream fallback: there is nowhere to pull from. Add an endpoint or allow the fallback.",
-                    "没有端点且不允许回退到上游：无处可拉取。请添加端点或允许回退。",
-                ));
-            }
-        }
-        if p.output == OutputStyle::Legacy && !r.fallback_to_upstream && p.air_gap.is_none() {
-            out.push(Diagnostic::warning(
-                format!("{rp}.fallback_to_upstream"),
-                "L4-legacy-always-upstream",
-                "Legacy mirrors always try the upstream last; no-fallback cannot be expressed. Use the hosts directory to forbid it.",
-                "旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。",
+        if !r.fallback_to_upstream {
+            out.push(Diagnostic::info(
+                &sp,
+                "R2-server-is-last",
+                "With a server set, the server is the last host tried; the upstream itself is not contacted.",
+                "设置 server 后，server 是最后尝试的主机；不会再访问上游本身。",
             ));
         }
+    }
+    if r.endpoints.is_empty() && r.server.as_deref().map(str::trim).unwrap_or("").is_empty() && p.air_gap.is_none() {
+        if r.fallback_to_upstream {
+            out.push(Diagnostic::info(
+                format!("{rp}.endpoints"),
+                "R1-no-endpoints",
+                "No endpoints yet: this registry is pulled from the upstream as if it were not configured.",
+                "尚未添加端点：该仓库将像未配置一样直接从上游拉取。",
+            ));
+        } else {
+            out.push(Diagnostic::error(
+                format!("{rp}.endpoints"),
+                "R1-nowhere-to-pull",
+                "No endpoints and no upstream fallback: there is nowhere to pull from. Add an endpoint or allow the fallback.",
+                "没有端点且不允许回退到上游：无处可拉取。请添加端点或允许回退。",
+            ));
+        }
+    }
+    if p.output == OutputStyle::Legacy && !r.fallback_to_upstream && p.air_gap.is_none() {
+        out.push(Diagnostic::warning(
+            format!("{rp}.fallback_to_upstream"),
+            "L4-legacy-always-upstream",
+            "Legacy mirrors always try the upstream last; no-fallback cannot be expressed. Use the hosts directory to forbid it.",
+            "旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。",
+        ));
     }
 }
 

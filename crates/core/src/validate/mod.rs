@@ -13,7 +13,7 @@ mod paths;
 mod target;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Project;
+use crate::model::{Project, Registry};
 use crate::plan;
 
 pub use names::name_error_message;
@@ -25,17 +25,47 @@ pub fn validate(p: &Project) -> Vec<Diagnostic> {
 
 /// [`validate`] with the project's plan already computed (`plan` must be `plan::plan(p)`): the render plans once.
 pub fn validate_planned(p: &Project, plan: &plan::Plan) -> Vec<Diagnostic> {
+    validate_reusing(p, plan, &Memo::default()).0
+}
+
+/// What a validation found per registry (its own fields and endpoints), kept so that the next validation of an
+/// edited project takes it over for every registry the edit did not touch (with 500 registries, a keystroke
+/// re-checked 500 registries' URLs). Whole-project rules always run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Memo {
+    context: Option<endpoints::RegistryContext>,
+    registries: Vec<(Registry, Vec<Diagnostic>)>,
+}
+
+/// [`validate_planned`], taking over from `before` the diagnostics of each registry that is unchanged, at the same
+/// index, in the same context; returns the diagnostics (the same as [`validate_planned`]'s) and the new memo.
+pub fn validate_reusing(p: &Project, plan: &plan::Plan, before: &Memo) -> (Vec<Diagnostic>, Memo) {
     let mut out = Vec::new();
     target::check(p, &mut out);
     names::check(p, &mut out);
-    endpoints::check(p, &mut out);
+    let context = endpoints::RegistryContext::of(p);
+    let same_context = before.context.as_ref() == Some(&context);
+    let mut registries = Vec::with_capacity(p.registries.len());
+    for (i, r) in p.registries.iter().enumerate() {
+        let found = match before.registries.get(i) {
+            Some((was, found)) if same_context && was == r => found.clone(),
+            _ => {
+                let mut found = Vec::new();
+                endpoints::check_registry(p, i, r, &mut found);
+                found
+            }
+        };
+        out.extend(found.iter().cloned());
+        registries.push((r.clone(), found));
+    }
+    let memo = Memo { context: Some(context), registries };
     harbor::check(p, &mut out);
     airgap::check(p, &mut out);
     endpoints::check_plan(p, plan, &mut out);
     auth::check(p, plan, &mut out);
     daemon::check(p, &mut out);
     paths::check(p, plan, &mut out);
-    out
+    (out, memo)
 }
 
 #[cfg(test)]
