@@ -56,6 +56,20 @@ pub fn replace_hash(fragment: &str) {
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url.trim()));
 }
 
+/// Runs `f` just before the browser's next frame, when the DOM of this render is complete: reading layout there
+/// costs the one layout the frame needs anyway, where reading it inside an effect forced an extra one (the first
+/// load's effects then change the root's `lang` and theme, which throws that layout away). Runs at once when the
+/// page has no window.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let Some(w) = window() else { return f() };
+    let cb = Closure::once_into_js(f);
+    if w.request_animation_frame(cb.unchecked_ref()).is_err() {
+        if let Some(f) = cb.dyn_ref::<js_sys::Function>() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+}
+
 /// Runs the latest job given to [`IdleJob::schedule`] once typing has paused for [`QUIET_MS`] and the browser is
 /// idle (`requestIdleCallback`, else at once): what need not happen inside a keystroke — writing the address bar
 /// and the saved draft, which re-encode the whole project — happens once per pause, with the state of that moment,

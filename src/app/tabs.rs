@@ -121,11 +121,13 @@ pub fn tabs() -> Html {
         let strip = strip.clone();
         let measure = measure.clone();
         use_effect_with((ctx.section, lang), move |_| {
-            if let Some(el) = strip.cast::<web_sys::Element>() {
-                reveal_selected(&el);
-                publish_bar_height(&el);
-            }
-            measure();
+            browser::next_frame(move || {
+                if let Some(el) = strip.cast::<web_sys::Element>() {
+                    reveal_selected(&el);
+                    publish_bar_height(&el);
+                }
+                measure();
+            });
         });
     }
     let onscroll = {
