@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::tree::{self, Node};
 use super::{clause_sep, file_problem, shown};
-use crate::fields::{severity_class, use_ctx, Ctx};
+use crate::fields::{severity_class, Ctx};
 use crate::i18n::{t, tf};
 use crate::problem_labels::count;
 use crate::state::Action;
@@ -75,19 +75,13 @@ fn file_html(name: &str, index: usize, ctx: &Ctx, files: &[RenderedFile], select
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FileTreeProps {
-    pub selected: AttrValue,
-}
-
-#[function_component(FileTree)]
-pub fn file_tree(p: &FileTreeProps) -> Html {
-    let ctx = use_ctx();
+/// `#file-tree`, with the file at `selected` marked as the one shown.
+pub fn file_tree(ctx: &Ctx, selected: &str) -> Html {
     let files = &ctx.rendered.files;
     let nodes = tree::build(tree_order(files));
     html! {
         <ul class="file-tree" id="file-tree" aria-label={t(ctx.lang, "preview.tree_label")}>
-            { nodes_html(&nodes, &ctx, files, &p.selected) }
+            { nodes_html(&nodes, ctx, files, selected) }
         </ul>
     }
 }

@@ -18,7 +18,7 @@ use ccb_core::textdiff::changed_lines;
 use ccb_core::{Delivery, Diagnostic, FileKind, RenderedFile, Severity};
 use yew::prelude::*;
 
-use crate::fields::{severity_class, use_ctx, Ctx};
+use crate::fields::{msg_class, severity_key, use_ctx, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::Action;
 use code::{CodeView, DiffView};
@@ -88,9 +88,9 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
                     Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
                 };
                 html! {
-                    <li class={classes!("msg", severity_class(d.severity))} data-code={d.code}>
+                    <li class={msg_class(d.severity)} data-code={d.code}>
                         <button type="button" class="link" {onclick}>
-                            <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
+                            <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
                             { " " }
                             // The field by its place in the form, as in the summary; the path for support.
                             if !d.path.is_empty() {
@@ -184,8 +184,8 @@ pub fn preview_panel() -> Html {
                     <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>
                 }
             </div>
-            <download::BundleDownload />
-            <file_tree::FileTree selected={AttrValue::from(selected.clone())} />
+            { download::bundle_download(&ctx) }
+            { file_tree::file_tree(&ctx, &selected) }
             <file_bar::FileBar {index} can_diff={merged_path.is_some()} diff_shown={show_diff} on_toggle_diff={toggle_diff} />
             { diagnostics_html(&ctx, &file.diagnostics) }
             if !changed.is_empty() {
@@ -200,7 +200,7 @@ pub fn preview_panel() -> Html {
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }
-            <CodeView path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.clone())} changed={changed.clone()} />
+            <CodeView {lang} path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.clone())} changed={changed.clone()} />
         </section>
     }
 }

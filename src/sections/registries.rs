@@ -5,11 +5,11 @@ use ccb_core::edit::{Edit, RegistryField};
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use super::endpoint::EndpointCard;
-use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
+use super::endpoint::endpoint_card;
+use crate::fields::{check_field, event_value, field_id, field_messages, hint, bool_attr, suffixed, text_field, use_ctx, Ctx, Text};
 use crate::i18n::t;
 use crate::state::edit;
-use crate::widgets::{focus_soon, remove_button};
+use crate::widgets::{focus_soon, intro, on_click_edit, remove_button};
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
@@ -20,6 +20,7 @@ struct RegistryProps {
     count: usize,
 }
 
+/// One registry. A component: it keeps whether the user folded or unfolded it.
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
     let ctx = use_ctx();
@@ -28,19 +29,14 @@ fn registry_card(p: &RegistryProps) -> Html {
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
     let base = format!("registries[{i}]");
-    let set = {
+    let set = |make: fn(String) -> RegistryField| {
         let ctx = ctx.clone();
-        move |field: RegistryField| edit(&ctx, Edit::SetRegistry { registry: i, field })
-    };
-    let on_upstream = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(RegistryField::Upstream(v)))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetRegistry { registry: i, field: make(v) }))
     };
     let on_fallback = {
-        let set = set.clone();
-        Callback::from(move |v: bool| set(RegistryField::FallbackToUpstream(v)))
+        let ctx = ctx.clone();
+        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::FallbackToUpstream(v) }))
     };
-    let on_server = Callback::from(move |v: String| set(RegistryField::Server(v)));
     let add_endpoint = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
@@ -50,16 +46,12 @@ fn registry_card(p: &RegistryProps) -> Html {
             focus_soon(field_id(&format!("registries[{i}].endpoints[{j}].url")));
         })
     };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveRegistry { registry: i }))
-    };
+    let remove = on_click_edit(&ctx, Edit::RemoveRegistry { registry: i });
     let count = r.endpoints.len();
     let title = if r.upstream.trim().is_empty() { t(lang, "registries.unnamed").to_string() } else { r.upstream.clone() };
-    let list_id = format!("dl-upstreams-{i}");
     // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
     // whole form); a card with a problem is always open so its fields, and their messages, can be reached.
-    let prefix = format!("{base}.");
+    let prefix = suffixed(&base, ".");
     let problems = ctx
         .rendered
         .diagnostics
@@ -71,11 +63,11 @@ fn registry_card(p: &RegistryProps) -> Html {
         let toggled = toggled.clone();
         Callback::from(move |_| toggled.set(Some(!open)))
     };
-    let toggle_id = format!("{}-toggle", field_id(&base));
+    let id = field_id(&base);
     let summary = crate::problem_labels::count(lang, "endpoints", count);
     let head = html! {
         <div class="card-head">
-            <button type="button" class="link expander" id={toggle_id} aria-expanded={open.to_string()} onclick={toggle}
+            <button type="button" class="link expander" id={suffixed(&id, "-toggle")} aria-expanded={bool_attr(open)} onclick={toggle}
                 title={t(lang, if open { "registries.fold" } else { "registries.unfold" })}>
                 { if open { "▾ " } else { "▸ " } }<strong>{ title.clone() }</strong>
             </button>
@@ -87,41 +79,45 @@ fn registry_card(p: &RegistryProps) -> Html {
     if !open {
         return html! { <section class="registry card folded" aria-label={title}>{ head }</section> };
     }
+    let upstream_path = suffixed(&base, ".upstream");
+    let upstream_id = AttrValue::from(field_id(&upstream_path));
+    let list_id = AttrValue::from(format!("dl-upstreams-{i}"));
+    let upstream_worst = ctx.diagnostics_at(&upstream_path).map(|d| d.severity).max();
+    let on_upstream = set(RegistryField::Upstream);
+    let oninput = Callback::from(move |e: InputEvent| on_upstream.emit(event_value(&e)));
     html! {
         <section class="registry card" aria-label={title.clone()}>
             { head }
             <div class="field">
-                <label for={field_id(&format!("{base}.upstream"))}>{ t(lang, "registries.upstream") }<span class="hint">{ t(lang, "registries.upstream_hint") }</span></label>
-                <input id={field_id(&format!("{base}.upstream"))} type="text" list={list_id.clone()} value={r.upstream.clone()}
+                <label for={upstream_id.clone()}>{ t(lang, "registries.upstream") }{ hint(lang, "registries.upstream_hint") }</label>
+                <input id={upstream_id.clone()} type="text" list={list_id.clone()} value={r.upstream.clone()}
                     placeholder="docker.io" autocomplete="off" spellcheck="false"
-                    aria-invalid={ctx.diagnostics_at(&format!("{base}.upstream")).any(|d| d.severity == ccb_core::Severity::Error).to_string()}
-                    aria-describedby={ctx.diagnostics_at(&format!("{base}.upstream")).next().map(|_| format!("{}-msgs", field_id(&format!("{base}.upstream"))))}
-                    oninput={Callback::from(move |e: InputEvent| {
-                        use wasm_bindgen::JsCast;
-                        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
-                        on_upstream.emit(v)
-                    })} />
+                    aria-invalid={bool_attr(upstream_worst == Some(ccb_core::Severity::Error))}
+                    aria-describedby={upstream_worst.map(|_| suffixed(&upstream_id, "-msgs"))}
+                    {oninput} />
                 <datalist id={list_id}>{ for COMMON_UPSTREAMS.iter().map(|u| html! { <option value={*u} /> }) }</datalist>
-                <FieldMessages path={format!("{base}.upstream")} />
+                { field_messages(&ctx, &upstream_path) }
             </div>
             <p class="note">{ t(lang, "registries.order_note") }</p>
             <ol class="endpoints">
-                { for (0..count).map(|j| html! { <EndpointCard key={j} {i} {j} {count} /> }) }
+                { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
             </ol>
-            <FieldMessages path={format!("{base}.endpoints")} />
-            <button type="button" id={format!("{}-add-endpoint", field_id(&base))} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
+            { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
+            <button type="button" id={suffixed(&id, "-add-endpoint")} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
             <div class="row">
-                <CheckField path={format!("{base}.fallback_to_upstream")} label="registries.fallback" hint="registries.fallback_hint" checked={r.fallback_to_upstream} on_change={on_fallback} />
-                <TextField path={format!("{base}.server")} label="registries.server" hint="registries.server_hint" value={r.server.clone().unwrap_or_default()} placeholder="https://registry-1.docker.io" on_input={on_server} />
+                { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
+                { text_field(&ctx, Text {
+                    path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
+                    value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
+                }, set(RegistryField::Server)) }
             </div>
-            <FieldMessages path={base.clone()} />
+            { field_messages(&ctx, &base) }
         </section>
     }
 }
 
-#[function_component(RegistriesSection)]
-pub fn registries_section() -> Html {
-    let ctx = use_ctx();
+/// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let add = {
         let ctx = ctx.clone();
@@ -133,10 +129,10 @@ pub fn registries_section() -> Html {
     };
     let n = ctx.project.registries.len();
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "registries.intro") }</p>
+        <>
+            { intro(lang, "registries.intro") }
             { for (0..n).map(|i| html! { <RegistryCard key={i} {i} count={n} /> }) }
             <button type="button" class="primary" id="add-registry" onclick={add}>{ t(lang, "registries.add_registry") }</button>
-        </div>
+        </>
     }
 }
