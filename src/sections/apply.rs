@@ -280,17 +280,18 @@ fn share_link() -> Html {
     }
 }
 
-#[function_component(RememberDraft)]
-fn remember_draft() -> Html {
-    let ctx = use_ctx();
+thread_local! {
+    /// Whether the browser lets the page keep a draft: asked once (the probe writes to the storage).
+    static STORAGE_AVAILABLE: std::cell::OnceCell<bool> = const { std::cell::OnceCell::new() };
+}
+
+/// "Remember this draft in this browser", or why it cannot be.
+fn remember_draft(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let available = use_memo((), |_| browser::storage_available());
+    let available = &STORAGE_AVAILABLE.with(|a| *a.get_or_init(browser::storage_available));
     let on_change = {
         let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
-            ctx.dispatch(Action::SetRemember(on));
-        })
+        Callback::from(move |e: Event| ctx.dispatch(Action::SetRemember(crate::fields::event_checked(&e))))
     };
     html! {
         <section class="card" aria-labelledby="apply-remember-title">
@@ -373,7 +374,7 @@ pub fn section(ctx: &Ctx) -> Html {
             <ShareLink />
             <crate::sections::statecode::StateCode />
             <OpenProject />
-            <RememberDraft />
+            { remember_draft(ctx) }
         </>
     }
 }
