@@ -4,10 +4,10 @@ use ccb_core::Severity;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{field_id, msg_class, severity_class, severity_key, Ctx};
+use crate::fields::{field_id, severity_class, Ctx};
 use crate::i18n::{t, tf};
 use crate::preview::PreviewPanel;
-use crate::problem_labels::{count, place};
+use crate::problem_labels::count;
 use crate::sections::section_body;
 use crate::startup;
 use crate::state::{Action, Notice, Section, Theme};
@@ -177,25 +177,7 @@ fn summary(ctx: &Ctx) -> Html {
                 <p class="muted">{ t(lang, "summary.none") }</p>
             } else {
                 <ul id="summary-list">
-                    { for diags.into_iter().map(|d| {
-                        let path = d.path.clone();
-                        let onclick = {
-                            let ctx = ctx.clone();
-                            Callback::from(move |_| {
-                                crate::widgets::jump_to_field(&ctx, &path);
-                            })
-                        };
-                        html! {
-                            <li class={msg_class(d.severity)}>
-                                <button type="button" class="link" {onclick}>
-                                    <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
-                                    // The field by its label and place; the path itself stays at hand for support.
-                                    { " " }<span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ place(&d.path, &ctx.project, lang) }</span>
-                                    { " " }{ d.message.get(lang).to_string() }
-                                </button>
-                            </li>
-                        }
-                    }) }
+                    { for diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, false)) }
                 </ul>
             }
         </section>

@@ -81,27 +81,33 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
     sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
     html! {
         <ul class="file-msgs" id="file-diagnostics" aria-label={t(lang, "preview.file_problems")}>
-            { for sorted.into_iter().map(|d| {
-                let path = d.path.clone();
-                let onclick = {
-                    let ctx = ctx.clone();
-                    Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
-                };
-                html! {
-                    <li class={msg_class(d.severity)} data-code={d.code}>
-                        <button type="button" class="link" {onclick}>
-                            <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
-                            { " " }
-                            // The field by its place in the form, as in the summary; the path for support.
-                            if !d.path.is_empty() {
-                                <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
-                            }
-                            { d.message.get(lang).to_string() }
-                        </button>
-                    </li>
-                }
-            }) }
+            { for sorted.into_iter().map(|d| problem_item(ctx, d, true)) }
         </ul>
+    }
+}
+
+/// A diagnostic as an entry of a list that moves focus to its field: its severity, the field by its place in the
+/// form (the raw path as `data-path` and tooltip, for support) and the message. The Problems list names every
+/// place (the project's own as "Project"); a file's list (`in_file`: also its `data-code`) names none for a
+/// diagnostic without a path.
+pub fn problem_item(ctx: &Ctx, d: &Diagnostic, in_file: bool) -> Html {
+    let lang = ctx.lang;
+    let onclick = {
+        let ctx = ctx.clone();
+        let path = d.path.clone();
+        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
+    };
+    html! {
+        <li class={msg_class(d.severity)} data-code={in_file.then_some(d.code)}>
+            <button type="button" class="link" {onclick}>
+                <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
+                { " " }
+                if !in_file || !d.path.is_empty() {
+                    <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
+                }
+                { d.message.get(lang).to_string() }
+            </button>
+        </li>
     }
 }
 

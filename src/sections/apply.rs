@@ -11,10 +11,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::copy::{use_copy, Copied};
+use crate::copy::use_copy;
 use crate::fields::{bool_attr, field_class, field_messages, use_ctx, Ctx};
 use crate::i18n::{t, tag, tf};
-use crate::sections::statecode::{omitted_list, refusal_reason};
+use crate::sections::statecode::{omitted_list, too_large_note};
 use crate::state::{Action, Notice};
 
 /// The field path of the pasted config.toml in diagnostics.
@@ -220,9 +220,9 @@ fn open_project() -> Html {
                 <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
                     aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("open-project-error")} />
                 if let Some((key, msg)) = &*error {
-                    <ul class="field-msgs" id="open-project-error" role="alert">
-                        <li class="msg error"><span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</li>
-                    </ul>
+                    { crate::widgets::alert_error(lang, "open-project-error", html! {
+                        <>{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</>
+                    }) }
                 }
             </div>
         </section>
@@ -244,11 +244,7 @@ fn share_link() -> Html {
     let copy = use_copy(url.clone(), "share-link");
     let (copied, on_copy) = (copy.state, copy.on_copy);
     let select = Callback::from(|_| browser::select_all("share-link"));
-    let status = match copied {
-        Copied::Idle => html! {},
-        Copied::Done => html! { <p class="note ok small" id="share-status" role="status">{ t(lang, "apply.link_copied") }</p> },
-        Copied::Refused => html! { <p class="note warning small" id="share-status" role="alert">{ t(lang, "apply.link_refused") }</p> },
-    };
+    let status = crate::widgets::copy_status(lang, copied, "share-status", "apply.link_copied", "apply.link_refused");
     html! {
         <section class="card" aria-labelledby="apply-share-title">
             <h3 id="apply-share-title">{ t(lang, "apply.share_title") }</h3>
@@ -265,9 +261,7 @@ fn share_link() -> Html {
                 <p class="note" id="share-unavailable">{ t(lang, "apply.share_no_base") }</p>
             }
             { status }
-            if let Some(r) = &encoded.refused {
-                <p class="note error small" id="share-too-large" role="status">{ tf(lang, "apply.share_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
-            }
+            { too_large_note(lang, "share-too-large", "apply.share_too_large", encoded.refused.as_ref()) }
             if encoded.omissions.is_empty() {
                 <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
             } else {

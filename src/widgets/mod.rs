@@ -53,6 +53,27 @@ pub fn on_click_edit(ctx: &Ctx, edit: ccb_core::edit::Edit) -> Callback<MouseEve
     Callback::from(move |_| crate::state::edit(&ctx, edit.clone()))
 }
 
+/// What a copy button did, under it: nothing yet, "copied" (a status), or refused (an alert: the text is selected,
+/// press Ctrl+C); `id` for the tests.
+pub fn copy_status(lang: ccb_core::Lang, copied: crate::copy::Copied, id: &'static str, done_key: &str, refused_key: &str) -> Html {
+    use crate::copy::Copied;
+    match copied {
+        Copied::Idle => html! {},
+        Copied::Done => html! { <p class="note ok small" {id} role="status">{ t(lang, done_key) }</p> },
+        Copied::Refused => html! { <p class="note warning small" {id} role="alert">{ t(lang, refused_key) }</p> },
+    }
+}
+
+/// An error under a control that is not a project field (an opened file, a pasted code), announced at once:
+/// "Error" and `body`.
+pub fn alert_error(lang: ccb_core::Lang, id: &'static str, body: Html) -> Html {
+    html! {
+        <ul class="field-msgs" {id} role="alert">
+            <li class="msg error"><span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ body }</li>
+        </ul>
+    }
+}
+
 /// The separator of an inline list of names ("a, b" / "a、b").
 pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
     match lang {
