@@ -47,7 +47,8 @@ impl At {
         format!("registries[{}].endpoints[{}]", self.registry, self.endpoint)
     }
     /// A callback that sets one field of this endpoint from an input's value.
-    fn setter<T: 'static>(self, ctx: &Ctx, field: impl Fn(T) -> EndpointField + 'static) -> Callback<T> {
+    /// (A function pointer, not a closure type per field: one callback type per kind of value.)
+    fn setter<T: 'static>(self, ctx: &Ctx, field: fn(T) -> EndpointField) -> Callback<T> {
         let ctx = ctx.clone();
         Callback::from(move |v: T| edit(&ctx, Edit::SetEndpoint { registry: self.registry, endpoint: self.endpoint, field: field(v) }))
     }
@@ -121,8 +122,13 @@ fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
     let label_id = AttrValue::from(suffixed(&id, "-label"));
     let effective = e.effective_capabilities();
     let boxes = CAPABILITIES.map(|c| {
-        let set = at.setter(ctx, move |on: bool| EndpointField::Capability(c, on));
-        let onchange = Callback::from(move |ev: Event| set.emit(event_checked(&ev)));
+        let onchange = {
+            let ctx = ctx.clone();
+            Callback::from(move |ev: Event| {
+                let field = EndpointField::Capability(c, event_checked(&ev));
+                edit(&ctx, Edit::SetEndpoint { registry: at.registry, endpoint: at.endpoint, field })
+            })
+        };
         let box_id = AttrValue::from([&*id, "-", c.as_str()].concat());
         html! {
             <label class="cap" for={box_id.clone()}>

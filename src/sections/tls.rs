@@ -30,30 +30,23 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
         let ctx = ctx.clone();
         move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
     };
-    let on_type = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path })))
+    // One callback type for every text of the CA (the field as a function pointer).
+    let on = |make: fn(String) -> CaField| {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| edit(&ctx, Edit::SetCa { owner, ca: k, field: make(v) }))
     };
+    let on_type = on(|v| CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }));
     let remove = on_click_edit(ctx, Edit::RemoveCa { owner, ca: k });
     let fields = match ca {
         CaCert::Path(v) => {
-            let set = set.clone();
-            let on_path = Callback::from(move |v: String| set(CaField::Path(v)));
+            let on_path = on(CaField::Path);
             text_field(ctx, Text { path: cp.clone(), label: "tls.ca.path_label", hint: Some("tls.ca.path_hint"), value: v.clone(),
                 placeholder: "/etc/pki/tls/certs/registry-ca.crt", ..Text::default() }, on_path)
         }
         CaCert::Pem { name, pem } => {
-            let on_name = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(CaField::Name(v)))
-            };
-            let on_pem = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(CaField::Pem(v)))
-            };
+            let (on_name, on_pem) = (on(CaField::Name), on(CaField::Pem));
             let file_id = AttrValue::from(suffixed(&field_id(&cp), "-file"));
             let on_file = {
-                let set = set.clone();
                 Callback::from(move |e: Event| {
                     use wasm_bindgen::JsCast;
                     let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -113,27 +106,20 @@ fn item_card(ctx: &Ctx, k: usize, path: &str, title_key: &str, remove_key: &str,
 /// Client certificate `k` of `owner` (keyed by `k`).
 fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert) -> Html {
     let cp = format!("{path}.client[{k}]");
-    let set = {
+    let on = |make: fn(String) -> ClientField| {
         let ctx = ctx.clone();
-        move |field: ClientField| edit(&ctx, Edit::SetClientCert { owner, cert: k, field })
+        Callback::from(move |v: String| edit(&ctx, Edit::SetClientCert { owner, cert: k, field: make(v) }))
     };
-    let on_type = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined })))
-    };
+    let on_type = on(|v| ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }));
     let remove = on_click_edit(ctx, Edit::RemoveClientCert { owner, cert: k });
     let fields = match cert {
         ClientCert::Combined(v) => {
-            let on_path = Callback::from(move |v: String| set(ClientField::Combined(v)));
+            let on_path = on(ClientField::Combined);
             text_field(ctx, Text { path: cp.clone(), label: "tls.client.combined_label", hint: Some("tls.client.combined_hint"), value: v.clone(),
                 placeholder: "/etc/containerd/certs/client.pem", ..Text::default() }, on_path)
         }
         ClientCert::Pair { cert, key } => {
-            let on_cert = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(ClientField::Cert(v)))
-            };
-            let on_key = Callback::from(move |v: String| set(ClientField::Key(v)));
+            let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
             html! {
                 <div class="row">
                     { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
