@@ -73,7 +73,7 @@ fn registry_card(p: &RegistryProps) -> Html {
             </button>
             if !open { <span class="muted">{ summary }</span> }
             <span class="spacer"></span>
-            { remove_button(&base, &t(lang, "registries.remove_registry"), remove) }
+            { remove_button(&base, t(lang, "registries.remove_registry"), remove) }
         </div>
     };
     if !open {
