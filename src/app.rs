@@ -7,17 +7,18 @@ use crate::browser;
 use crate::fields::{field_id, severity_class, Ctx, Dispatch};
 use crate::i18n::{t, tf};
 use crate::preview::PreviewPanel;
-use crate::problem_labels::{count, place};
-use crate::sections::SectionBody;
+use crate::problem_labels::count;
+use crate::sections::section_body;
 use crate::startup;
 use crate::state::{Action, Notice, Section, Theme};
 use tabs::Tabs;
 
 mod tabs;
 
-#[function_component(Toolbar)]
-fn toolbar() -> Html {
-    let ctx = use_context::<Ctx>().expect("ctx");
+// The page's parts are functions of the state (the page re-renders them with every change anyway); the parts that
+// keep something of their own (the tabs' scroll state, the preview's diff toggle) are components.
+
+fn toolbar(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let undo = {
         let ctx = ctx.clone();
@@ -98,7 +99,7 @@ fn toolbar() -> Html {
                     <option value="zh-CN" selected={lang == ccb_core::Lang::Zh}>{ "简体中文" }</option>
                 </select>
                 <button type="button" id="theme" onclick={on_theme} title={t(lang, "theme.toggle")}>
-                    { tf(lang, "theme.current", &[("theme", t(lang, &format!("theme.{}", ctx.theme.key())))]) }
+                    { tf(lang, "theme.current", &[("theme", t(lang, theme_key(ctx.theme)))]) }
                 </button>
             </div>
     };
@@ -114,26 +115,31 @@ fn toolbar() -> Html {
     }
 }
 
-#[function_component(NoticeBar)]
-fn notice_bar() -> Html {
-    let ctx = use_context::<Ctx>().expect("ctx");
-    let Some(n) = ctx.notice.clone() else { return html! {} };
+/// The i18n key of a theme's name.
+fn theme_key(theme: Theme) -> &'static str {
+    match theme {
+        Theme::Auto => "theme.auto",
+        Theme::Light => "theme.light",
+        Theme::Dark => "theme.dark",
+    }
+}
+
+fn notice_bar(ctx: &Ctx) -> Html {
+    let Some(n) = &ctx.notice else { return html! {} };
     let close = {
         let ctx = ctx.clone();
         Callback::from(move |_| ctx.dispatch(Action::Notify(None)))
     };
     html! {
-        <div class={classes!("notice", severity_class(n.severity))} role="status" id="notice">
-            <span>{ t(ctx.lang, n.key) }{ if n.detail.is_empty() { String::new() } else { format!(" {}", n.detail) } }</span>
+        <div class={["notice ", severity_class(n.severity)].concat()} role="status" id="notice">
+            <span>{ t(ctx.lang, n.key) }{ if n.detail.is_empty() { String::new() } else { [" ", &n.detail].concat() } }</span>
             <button type="button" class="icon" onclick={close} aria-label={t(ctx.lang, "notice.close")}>{ "✕" }</button>
         </div>
     }
 }
 
 /// What the files are for, first thing on the page, with one click to change it.
-#[function_component(TargetLine)]
-fn target_line() -> Html {
-    let ctx = use_context::<Ctx>().expect("ctx");
+fn target_line(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let target = &ctx.project.target;
     let change = {
@@ -153,9 +159,7 @@ fn target_line() -> Html {
 }
 
 /// Every diagnostic of the project; each entry moves focus to its field.
-#[function_component(Summary)]
-fn summary() -> Html {
-    let ctx = use_context::<Ctx>().expect("ctx");
+fn summary(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let mut diags: Vec<&ccb_core::Diagnostic> = ctx.rendered.diagnostics.iter().collect();
     diags.sort_by_key(|d| std::cmp::Reverse(d.severity));
@@ -173,25 +177,7 @@ fn summary() -> Html {
                 <p class="muted">{ t(lang, "summary.none") }</p>
             } else {
                 <ul id="summary-list">
-                    { for diags.into_iter().map(|d| {
-                        let path = d.path.clone();
-                        let onclick = {
-                            let ctx = ctx.clone();
-                            Callback::from(move |_| {
-                                crate::widgets::jump_to_field(&ctx, &path);
-                            })
-                        };
-                        html! {
-                            <li class={classes!("msg", severity_class(d.severity))}>
-                                <button type="button" class="link" {onclick}>
-                                    <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
-                                    // The field by its label and place; the path itself stays at hand for support.
-                                    { " " }<span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ place(&d.path, &ctx.project, lang) }</span>
-                                    { " " }{ d.message.get(lang).to_string() }
-                                </button>
-                            </li>
-                        }
-                    }) }
+                    { for diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, false)) }
                 </ul>
             }
         </section>
@@ -207,16 +193,16 @@ pub fn app() -> Html {
         <ContextProvider<Dispatch> context={state.dispatcher()}>
         <ContextProvider<Ctx> context={state.clone()}>
             <a class="skip" href="#section-panel">{ t(lang, "app.skip") }</a>
-            <Toolbar />
-            <NoticeBar />
+            { toolbar(&state) }
+            { notice_bar(&state) }
             <main class="layout">
                 <div class="form-col">
-                    <TargetLine />
+                    { target_line(&state) }
                     <Tabs />
-                    <div id="section-panel" role="tabpanel" aria-labelledby={format!("tab-{}", state.section.key())} tabindex="-1">
-                        <SectionBody section={state.section} />
+                    <div id="section-panel" role="tabpanel" aria-labelledby={["tab-", state.section.key()].concat()} tabindex="-1">
+                        { section_body(&state) }
                     </div>
-                    <Summary />
+                    { summary(&state) }
                 </div>
                 <div class="preview-col">
                     <PreviewPanel />
@@ -225,5 +211,18 @@ pub fn app() -> Html {
             if !state.embed { <footer class="foot">{ t(lang, "app.footer") }</footer> }
         </ContextProvider<Ctx>>
         </ContextProvider<Dispatch>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_theme_has_its_name() {
+        for theme in [Theme::Auto, Theme::Light, Theme::Dark] {
+            assert_eq!(theme_key(theme), format!("theme.{}", theme.key()));
+            assert_ne!(t(ccb_core::Lang::Zh, theme_key(theme)), theme_key(theme));
+        }
     }
 }

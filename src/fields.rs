@@ -1,5 +1,7 @@
 //! Form controls that know their field path: a real `<label>`, an `id` derived from the path (so the summary can
 //! move focus to it), and the core's diagnostics for that path right under the input, in the current language.
+//! Plain functions of the state, not components: they re-render with the section that shows them anyway (every
+//! view reads the one `AppState` context), and each component would cost its own yew machinery in the wasm.
 
 use ccb_core::Severity;
 use yew::prelude::*;
@@ -40,6 +42,11 @@ pub fn field_id(path: &str) -> String {
     id
 }
 
+/// The id of an element that belongs to the input `id`: `suffixed(id, "-msgs")`.
+pub fn suffixed(id: &str, suffix: &str) -> String {
+    [id, suffix].concat()
+}
+
 pub fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -48,27 +55,66 @@ pub fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MessagesProps {
-    pub path: AttrValue,
+/// The i18n key of a severity's name ("Error", "错误").
+pub fn severity_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "severity.error",
+        Severity::Warning => "severity.warning",
+        Severity::Info => "severity.info",
+    }
+}
+
+/// `class` of a diagnostic's `<li>`: `msg` and its severity.
+pub fn msg_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "msg error",
+        Severity::Warning => "msg warning",
+        Severity::Info => "msg info",
+    }
+}
+
+/// `class` of a field's box: `field`, marked with the worst severity of its messages.
+pub fn field_class(worst: Option<Severity>) -> &'static str {
+    match worst {
+        None => "field",
+        Some(Severity::Error) => "field error",
+        Some(Severity::Warning) => "field warning",
+        Some(Severity::Info) => "field info",
+    }
+}
+
+/// The value of a true/false attribute (`aria-invalid`, `aria-expanded`, `aria-pressed`).
+pub fn bool_attr(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// `<span class="hint">` with the text of `key`.
+pub fn hint(lang: ccb_core::Lang, key: &str) -> Html {
+    html! { <span class="hint">{ t(lang, key) }</span> }
+}
+
+/// A field's `<label for=id>`: the text of `label`, then the hint of `hint` when there is one.
+pub fn label(lang: ccb_core::Lang, id: &AttrValue, label: &str, hint_key: Option<&str>) -> Html {
+    html! { <label for={id.clone()}>{ t(lang, label) }{ for hint_key.map(|h| hint(lang, h)) }</label> }
 }
 
 /// The diagnostics at `path`, shown under a field.
-#[function_component(FieldMessages)]
-pub fn field_messages(p: &MessagesProps) -> Html {
-    let ctx = use_ctx();
-    let msgs: Vec<Html> = ctx
-        .diagnostics_at(&p.path)
+pub fn field_messages(ctx: &AppState, path: &str) -> Html {
+    let lang = ctx.lang;
+    let mut msgs = ctx
+        .diagnostics_at(path)
         .map(|d| {
-            let class = classes!("msg", severity_class(d.severity));
-            let label = t(ctx.lang, &format!("severity.{}", d.severity.as_str()));
-            html! { <li {class} data-code={d.code}><span class="sev">{ label }</span>{ " " }{ d.message.get(ctx.lang).to_string() }</li> }
+            html! { <li class={msg_class(d.severity)} data-code={d.code}><span class="sev">{ t(lang, severity_key(d.severity)) }</span>{ " " }{ d.message.get(lang).to_string() }</li> }
         })
-        .collect();
-    if msgs.is_empty() {
+        .peekable();
+    if msgs.peek().is_none() {
         return html! {};
     }
-    html! { <ul class="field-msgs" id={format!("{}-msgs", field_id(&p.path))} aria-live="polite">{ for msgs }</ul> }
+    html! { <ul class="field-msgs" id={suffixed(&field_id(path), "-msgs")} aria-live="polite">{ for msgs }</ul> }
 }
 
 fn worst_at(ctx: &AppState, path: &str) -> Option<Severity> {
@@ -91,133 +137,143 @@ pub(crate) fn event_value<E: AsRef<web_sys::Event>>(e: &E) -> String {
     String::new()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TextProps {
-    pub path: AttrValue,
-    /// i18n key of the label.
-    pub label: AttrValue,
-    pub value: AttrValue,
-    #[prop_or_default]
-    pub placeholder: Option<AttrValue>,
-    /// i18n key of a hint shown under the label.
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    #[prop_or_default]
-    pub secret: bool,
-    #[prop_or_default]
-    pub multiline: bool,
-    pub on_input: Callback<String>,
+/// Whether the checkbox an event came from is checked.
+pub(crate) fn event_checked(e: &Event) -> bool {
+    use wasm_bindgen::JsCast;
+    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false)
 }
 
-#[function_component(TextField)]
-pub fn text_field(p: &TextProps) -> Html {
-    let ctx = use_ctx();
-    let id = field_id(&p.path);
-    let worst = worst_at(&ctx, &p.path);
-    let invalid = worst == Some(Severity::Error);
-    let described = if ctx.diagnostics_at(&p.path).next().is_some() { Some(format!("{id}-msgs")) } else { None };
-    let oninput = {
-        let cb = p.on_input.clone();
-        Callback::from(move |e: InputEvent| cb.emit(event_value(&e)))
-    };
-    let class = classes!("field", worst.map(severity_class));
-    let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });
-    let control = if p.multiline {
+/// What a text field shows: its field path, i18n keys of its label and hint, its value and placeholder.
+#[derive(Default)]
+pub struct Text {
+    pub path: String,
+    /// i18n key of the label.
+    pub label: &'static str,
+    /// i18n key of a hint shown under the label.
+    pub hint: Option<&'static str>,
+    pub value: String,
+    /// "" for none.
+    pub placeholder: &'static str,
+    pub secret: bool,
+    pub multiline: bool,
+}
+
+fn placeholder(p: &'static str) -> Option<AttrValue> {
+    (!p.is_empty()).then_some(AttrValue::Static(p))
+}
+
+/// A labelled text input (or textarea) that reports every keystroke to `on_input`.
+pub fn text_field(ctx: &AppState, f: Text, on_input: Callback<String>) -> Html {
+    let lang = ctx.lang;
+    let id = AttrValue::from(field_id(&f.path));
+    let worst = worst_at(ctx, &f.path);
+    let invalid = bool_attr(worst == Some(Severity::Error));
+    let described = worst.map(|_| suffixed(&id, "-msgs"));
+    let oninput = Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)));
+    let value = AttrValue::from(f.value);
+    let control = if f.multiline {
         html! {
-            <textarea {id} value={p.value.clone()} {oninput} rows="6" spellcheck="false"
-                placeholder={p.placeholder.clone()} aria-invalid={invalid.to_string()} aria-describedby={described} />
+            <textarea id={id.clone()} {value} {oninput} rows="6" spellcheck="false"
+                placeholder={placeholder(f.placeholder)} aria-invalid={invalid} aria-describedby={described} />
         }
     } else {
         html! {
-            <input {id} type={if p.secret { "password" } else { "text" }} value={p.value.clone()} {oninput}
-                autocomplete="off" spellcheck="false" placeholder={p.placeholder.clone()}
-                aria-invalid={invalid.to_string()} aria-describedby={described} />
+            <input id={id.clone()} type={if f.secret { "password" } else { "text" }} {value} {oninput}
+                autocomplete="off" spellcheck="false" placeholder={placeholder(f.placeholder)}
+                aria-invalid={invalid} aria-describedby={described} />
         }
     };
     html! {
-        <div {class}>
-            <label for={field_id(&p.path)}>{ t(ctx.lang, &p.label) }{ hint }</label>
+        <div class={field_class(worst)}>
+            { label(lang, &id, f.label, f.hint) }
             { control }
-            <FieldMessages path={p.path.clone()} />
+            { field_messages(ctx, &f.path) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SelectProps {
-    pub path: AttrValue,
-    pub label: AttrValue,
-    pub value: AttrValue,
-    /// (value, i18n key of the option's text)
-    pub options: Vec<(AttrValue, AttrValue)>,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    pub on_change: Callback<String>,
+/// A labelled `<select>`; `options` are (value, i18n key of the option's text).
+pub fn select_field(
+    ctx: &AppState,
+    path: &str,
+    label_key: &'static str,
+    hint_key: Option<&'static str>,
+    value: &str,
+    options: &[(&'static str, &'static str)],
+    on_change: Callback<String>,
+) -> Html {
+    select_with(ctx, path, label_key, hint_key, value, options, None, on_change)
 }
 
-#[function_component(SelectField)]
-pub fn select_field(p: &SelectProps) -> Html {
-    let ctx = use_ctx();
-    let id = field_id(&p.path);
-    let onchange = {
-        let cb = p.on_change.clone();
-        Callback::from(move |e: Event| cb.emit(event_value(&e)))
-    };
-    let worst = worst_at(&ctx, &p.path);
-    let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });
+/// `select_field` with one more option after `options`, whose text is its value (a value read from a file that
+/// the list does not have, so it stays selectable).
+#[allow(clippy::too_many_arguments)]
+pub fn select_with(
+    ctx: &AppState,
+    path: &str,
+    label_key: &'static str,
+    hint_key: Option<&'static str>,
+    value: &str,
+    options: &[(&'static str, &'static str)],
+    extra: Option<&str>,
+    on_change: Callback<String>,
+) -> Html {
+    let lang = ctx.lang;
+    let id = AttrValue::from(field_id(path));
+    let onchange = Callback::from(move |e: Event| on_change.emit(event_value(&e)));
     html! {
-        <div class={classes!("field", worst.map(severity_class))}>
-            <label for={id.clone()}>{ t(ctx.lang, &p.label) }{ hint }</label>
+        <div class={field_class(worst_at(ctx, path))}>
+            { label(lang, &id, label_key, hint_key) }
             <select {id} {onchange}>
-                { for p.options.iter().map(|(v, k)| html! {
-                    <option value={v.clone()} selected={*v == p.value}>{ t(ctx.lang, k) }</option>
+                { for options.iter().map(|(v, k)| html! {
+                    <option value={*v} selected={*v == value}>{ t(lang, k) }</option>
                 }) }
+                { for extra.map(|v| html! { <option value={v.to_string()} selected={v == value}>{ v.to_string() }</option> }) }
             </select>
-            <FieldMessages path={p.path.clone()} />
+            { field_messages(ctx, path) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckProps {
-    pub path: AttrValue,
-    pub label: AttrValue,
-    pub checked: bool,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    pub on_change: Callback<bool>,
-}
-
-#[function_component(CheckField)]
-pub fn check_field(p: &CheckProps) -> Html {
-    use wasm_bindgen::JsCast;
-    let ctx = use_ctx();
-    let id = field_id(&p.path);
-    let onchange = {
-        let cb = p.on_change.clone();
-        Callback::from(move |e: Event| {
-            let checked = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked());
-            cb.emit(checked.unwrap_or(false))
-        })
+/// A checkbox with its label and hint (i18n keys).
+pub fn check_field(ctx: &AppState, path: &str, label_key: &'static str, hint_key: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
+    let lang = ctx.lang;
+    let id = AttrValue::from(field_id(path));
+    let onchange = Callback::from(move |e: Event| on_change.emit(event_checked(&e)));
+    let class = match worst_at(ctx, path) {
+        None => "field check",
+        Some(Severity::Error) => "field check error",
+        Some(Severity::Warning) => "field check warning",
+        Some(Severity::Info) => "field check info",
     };
-    let worst = worst_at(&ctx, &p.path);
-    let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });
     html! {
-        <div class={classes!("field", "check", worst.map(severity_class))}>
-            <input {id} type="checkbox" checked={p.checked} {onchange} />
-            <label for={field_id(&p.path)}>{ t(ctx.lang, &p.label) }{ hint }</label>
-            <FieldMessages path={p.path.clone()} />
+        <div {class}>
+            <input id={id.clone()} type="checkbox" {checked} {onchange} />
+            { label(lang, &id, label_key, Some(hint_key)) }
+            { field_messages(ctx, path) }
         </div>
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::field_id;
+    use super::*;
 
     #[test]
     fn ids_follow_paths() {
         assert_eq!(field_id("registries[0].endpoints[12].url"), "f-registries-0-endpoints-12-url");
         assert_eq!(field_id("target.min"), "f-target-min");
+        assert_eq!(suffixed(&field_id("target.min"), "-msgs"), "f-target-min-msgs");
+    }
+
+    #[test]
+    fn classes_name_the_worst_severity() {
+        assert_eq!(field_class(None), "field");
+        assert_eq!(field_class(Some(Severity::Warning)), "field warning");
+        assert_eq!(msg_class(Severity::Error), "msg error");
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            assert_eq!(severity_key(s), format!("severity.{}", s.as_str()));
+            assert_eq!(msg_class(s), format!("msg {}", severity_class(s)));
+        }
     }
 }

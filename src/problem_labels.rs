@@ -44,6 +44,12 @@ fn segments(path: &str) -> Option<Vec<Seg<'_>>> {
     Some(out)
 }
 
+/// The one part `key` names (not inlined: a place has some seventy such arms).
+#[inline(never)]
+fn one(lang: Lang, key: &str) -> Vec<String> {
+    vec![t(lang, key).to_string()]
+}
+
 fn n(lang: Lang, key: &str, i: usize) -> String {
     tf(lang, key, &[("n", &(i + 1).to_string())])
 }
@@ -59,40 +65,39 @@ fn named(lang: Lang, typed: Option<&str>, key: &str, i: usize) -> String {
 
 fn tls(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
     let l = |k: &str| t(lang, k).to_string();
-    let mut v = vec![l("section.tls")];
+    let mut v = one(lang, "section.tls");
     v.extend(match rest {
         [] => vec![],
-        [F("ca")] => vec![l("tls.ca.title")],
+        [F("ca")] => one(lang, "tls.ca.title"),
         [F("ca"), I(i)] => vec![n(lang, "place.ca_n", *i)],
         [F("ca"), I(i), F("name")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.name")],
         [F("ca"), I(i), F("pem")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.pem_label")],
         [F("ca"), I(i), F("path")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.path_label")],
-        [F("client")] => vec![l("tls.client.title")],
+        [F("client")] => one(lang, "tls.client.title"),
         [F("client"), I(i)] => vec![n(lang, "tls.client.n", *i)],
         [F("client"), I(i), F("cert")] => vec![n(lang, "tls.client.n", *i), l("tls.client.cert")],
         [F("client"), I(i), F("key")] => vec![n(lang, "tls.client.n", *i), l("tls.client.key")],
-        [F("skip_verify")] => vec![l("place.skip_verify")],
+        [F("skip_verify")] => one(lang, "place.skip_verify"),
         _ => return None,
     });
     Some(v)
 }
 
 fn endpoint(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
-    let l = |k: &str| t(lang, k).to_string();
     Some(match rest {
         [] => vec![],
-        [F("url")] => vec![l("registries.url")],
-        [F("kind")] => vec![l("registries.kind")],
-        [F("capabilities")] => vec![l("registries.capabilities")],
-        [F("override_path")] => vec![l("registries.override_path")],
-        [F("dial_timeout")] => vec![l("registries.dial_timeout")],
-        [F("headers")] => vec![l("registries.headers")],
+        [F("url")] => one(lang, "registries.url"),
+        [F("kind")] => one(lang, "registries.kind"),
+        [F("capabilities")] => one(lang, "registries.capabilities"),
+        [F("override_path")] => one(lang, "registries.override_path"),
+        [F("dial_timeout")] => one(lang, "registries.dial_timeout"),
+        [F("headers")] => one(lang, "registries.headers"),
         [F("headers"), I(k), more @ ..] => {
             let mut v = vec![n(lang, "place.header_n", *k)];
             v.extend(match more {
                 [] => vec![],
-                [F("name")] => vec![l("place.header_name")],
-                [F("values")] => vec![l("place.header_values")],
+                [F("name")] => one(lang, "place.header_name"),
+                [F("values")] => one(lang, "place.header_values"),
                 [F("values"), I(j)] => vec![n(lang, "place.value_n", *j)],
                 _ => return None,
             });
@@ -114,22 +119,22 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
         v
     };
     Some(match s.as_slice() {
-        [] => vec![l("summary.project")],
+        [] => one(lang, "summary.project"),
         [F("schema_version")] => vec![l("summary.project"), l("place.schema_version")],
-        [F("target")] => vec![l("section.target")],
-        [F("target"), F("min")] => head("section.target", vec![l("target.min")]),
-        [F("target"), F("max")] => head("section.target", vec![l("target.max")]),
-        [F("output")] => head("section.target", vec![l("target.output")]),
-        [F("registries")] => vec![l("section.registries")],
+        [F("target")] => one(lang, "section.target"),
+        [F("target"), F("min")] => head("section.target", one(lang, "target.min")),
+        [F("target"), F("max")] => head("section.target", one(lang, "target.max")),
+        [F("output")] => head("section.target", one(lang, "target.output")),
+        [F("registries")] => one(lang, "section.registries"),
         [F("registries"), I(i), rest @ ..] => {
             let reg = p.registries.get(*i);
             let mut v = vec![named(lang, reg.map(|r| r.upstream.as_str()), "place.registry_n", *i)];
             v.extend(match rest {
                 [] => vec![],
-                [F("upstream")] => vec![l("place.upstream")],
-                [F("server")] => vec![l("registries.server")],
-                [F("fallback_to_upstream")] => vec![l("registries.fallback")],
-                [F("endpoints")] => vec![l("place.endpoints")],
+                [F("upstream")] => one(lang, "place.upstream"),
+                [F("server")] => one(lang, "registries.server"),
+                [F("fallback_to_upstream")] => one(lang, "registries.fallback"),
+                [F("endpoints")] => one(lang, "place.endpoints"),
                 [F("endpoints"), I(j), more @ ..] => {
                     let mut v = vec![n(lang, "place.endpoint_n", *j)];
                     v.extend(endpoint(lang, more)?);
@@ -143,10 +148,10 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
             "section.harbor",
             match rest {
                 [] => vec![],
-                [F("address")] => vec![l("harbor.address")],
-                [F("mode")] => vec![l("harbor.mode")],
-                [F("fallback_to_upstream")] => vec![l("harbor.fallback")],
-                [F("mappings")] => vec![l("harbor.mappings")],
+                [F("address")] => one(lang, "harbor.address"),
+                [F("mode")] => one(lang, "harbor.mode"),
+                [F("fallback_to_upstream")] => one(lang, "harbor.fallback"),
+                [F("mappings")] => one(lang, "harbor.mappings"),
                 [F("mappings"), I(k), more @ ..] => {
                     let m = p.harbor.as_ref().and_then(|h| h.mappings.get(*k));
                     let mut v = vec![match m.map(|m| m.upstream.trim()).filter(|u| !u.is_empty()) {
@@ -155,10 +160,10 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
                     }];
                     v.extend(match more {
                         [] => vec![],
-                        [F("upstream")] => vec![l("harbor.upstream")],
-                        [F("project")] => vec![l("harbor.project")],
+                        [F("upstream")] => one(lang, "harbor.upstream"),
+                        [F("project")] => one(lang, "harbor.project"),
                         // The Harbor endpoint this mapping becomes (found by the checks on the bundle's paths).
-                        [F("url")] => vec![l("harbor.endpoint")],
+                        [F("url")] => one(lang, "harbor.endpoint"),
                         // The plan labels Harbor's shared TLS by the mapping it was expanded for.
                         [F("tls"), tail @ ..] => tls(lang, tail)?,
                         _ => return None,
@@ -173,9 +178,9 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
             "section.airgap",
             match rest {
                 [] => vec![],
-                [F("registry")] => vec![l("airgap.registry")],
-                [F("fallback_to_upstream")] => vec![l("airgap.fallback")],
-                [F("namespaces")] => vec![l("airgap.namespaces")],
+                [F("registry")] => one(lang, "airgap.registry"),
+                [F("fallback_to_upstream")] => one(lang, "airgap.fallback"),
+                [F("namespaces")] => one(lang, "airgap.namespaces"),
                 [F("namespaces"), I(i)] => {
                     let typed = p.air_gap.as_ref().and_then(|a| a.namespaces.get(*i)).map(String::as_str);
                     vec![l("airgap.namespaces"), named(lang, typed, "place.registry_n", *i)]
@@ -185,7 +190,7 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
                 _ => return None,
             },
         ),
-        [F("sandbox_image")] => head("section.airgap", vec![l("airgap.sandbox_image")]),
+        [F("sandbox_image")] => head("section.airgap", one(lang, "airgap.sandbox_image")),
         [F("auth"), rest @ ..] => head(
             "section.auth",
             match rest {
@@ -195,12 +200,12 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
                     let mut v = vec![named(lang, c.map(|c| c.host.as_str()), "place.credentials_n", *i)];
                     v.extend(match more {
                         [] => vec![],
-                        [F("host")] => vec![l("auth.host")],
-                        [F("method")] => vec![l("auth.method")],
-                        [F("method"), F("username")] => vec![l("auth.username")],
-                        [F("method"), F("password")] => vec![l("auth.password")],
-                        [F("method"), F("auth")] => vec![l("auth.auth_value")],
-                        [F("method"), F("token")] => vec![l("auth.token")],
+                        [F("host")] => one(lang, "auth.host"),
+                        [F("method")] => one(lang, "auth.method"),
+                        [F("method"), F("username")] => one(lang, "auth.username"),
+                        [F("method"), F("password")] => one(lang, "auth.password"),
+                        [F("method"), F("auth")] => one(lang, "auth.auth_value"),
+                        [F("method"), F("token")] => one(lang, "auth.token"),
                         _ => return None,
                     });
                     v
@@ -212,20 +217,20 @@ pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
             "section.daemon",
             match rest {
                 [] => vec![],
-                [F("root")] => vec![l("daemon.root")],
-                [F("state")] => vec![l("daemon.state")],
-                [F("oom_score")] => vec![l("daemon.oom_score")],
-                [F("imports")] => vec![l("daemon.imports")],
+                [F("root")] => one(lang, "daemon.root"),
+                [F("state")] => one(lang, "daemon.state"),
+                [F("oom_score")] => one(lang, "daemon.oom_score"),
+                [F("imports")] => one(lang, "daemon.imports"),
                 [F("imports"), I(i)] => vec![l("daemon.imports"), n(lang, "place.import_n", *i)],
-                [F("debug")] => vec![l("daemon.observe")],
-                [F("debug"), F("address")] => vec![l("daemon.debug_address")],
-                [F("debug"), F("level")] => vec![l("daemon.debug_level")],
-                [F("metrics_address")] => vec![l("daemon.metrics")],
-                [F("snapshotter")] => vec![l("daemon.snapshotter")],
+                [F("debug")] => one(lang, "daemon.observe"),
+                [F("debug"), F("address")] => one(lang, "daemon.debug_address"),
+                [F("debug"), F("level")] => one(lang, "daemon.debug_level"),
+                [F("metrics_address")] => one(lang, "daemon.metrics"),
+                [F("snapshotter")] => one(lang, "daemon.snapshotter"),
                 _ => return None,
             },
         ),
-        [F("existing_config")] => head("section.apply", vec![l("apply.existing_label")]),
+        [F("existing_config")] => head("section.apply", one(lang, "apply.existing_label")),
         _ => return None,
     })
 }
@@ -253,7 +258,7 @@ pub fn place(path: &str, p: &Project, lang: Lang) -> String {
 /// `endpoints`, `files` (keys `count.<what>.one|other` in i18n/places.rs).
 pub fn count(lang: Lang, what: &str, n: usize) -> String {
     let form = if n == 1 { "one" } else { "other" };
-    tf(lang, &format!("count.{what}.{form}"), &[("n", &n.to_string())])
+    tf(lang, &["count.", what, ".", form].concat(), &[("n", &n.to_string())])
 }
 
 #[cfg(test)]

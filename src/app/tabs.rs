@@ -140,7 +140,7 @@ pub fn tabs() -> Html {
             let Some(next) = tab_key_target(ctx.section, &e.key()) else { return };
             e.prevent_default();
             ctx.dispatch(Action::SetSection(next));
-            let id = format!("tab-{}", next.key());
+            let id = ["tab-", next.key()].concat();
             gloo_timers::callback::Timeout::new(0, move || focus_in_place(&id)).forget();
         })
     };
@@ -167,19 +167,19 @@ pub fn tabs() -> Html {
                     if problems > 0 {
                         said.push(count(lang, "problems", problems));
                     }
-                    let name = t(lang, &format!("section.{}", s.key()));
+                    let name = t(lang, &["section.", s.key()].concat());
                     // "Registries & mirrors 3 changes, 1 problem": the drawn "3" stays where it is drawn, so the name still
                     // holds the visible text (axe's label-content-name-mismatch).
-                    let name_read = if said.is_empty() { name.to_string() } else { format!("{name} {}", said.join(sep)) };
+                    let name_read = if said.is_empty() { name.to_string() } else { [name, " ", &said.join(sep)].concat() };
                     let badge = if changes > 0 { html! { <span class="count" aria-hidden="true">{ changes }</span> } } else { html! {} };
                     let warn = match problem {
-                        Some(sev) => html! { <span class={classes!("warn", severity_class(sev))} aria-hidden="true">{ "⚠" }</span> },
+                        Some(sev) => html! { <span class={["warn ", severity_class(sev)].concat()} aria-hidden="true">{ "⚠" }</span> },
                         None => html! {},
                     };
                     html! {
-                        <button type="button" role="tab" id={format!("tab-{}", s.key())} aria-selected={selected.to_string()}
+                        <button type="button" role="tab" id={["tab-", s.key()].concat()} aria-selected={crate::fields::bool_attr(selected)}
                             tabindex={if selected { "0" } else { "-1" }} aria-label={name_read}
-                            aria-controls="section-panel" class={classes!("tab", selected.then_some("active"))} {onclick}>
+                            aria-controls="section-panel" class={if selected { "tab active" } else { "tab" }} {onclick}>
                             // The space keeps the drawn count a word of its own ("Target 1"), as the name reads it.
                             { name }{ if changes > 0 { " " } else { "" } }{ badge }{ warn }
                         </button>

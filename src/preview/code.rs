@@ -23,6 +23,9 @@ fn spans(spans: &[Span]) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct CodeProps {
+    /// The page's language (the view's name); a prop, not the context, so that the view re-renders only when
+    /// what it shows changes: colouring a long file is the dearest part of a keystroke's render.
+    pub lang: ccb_core::Lang,
     pub path: AttrValue,
     pub kind: ccb_core::FileKind,
     pub text: AttrValue,
@@ -33,7 +36,6 @@ pub struct CodeProps {
 /// `#preview-content`: its text is exactly the file's (line numbers are drawn by CSS and are not copied).
 #[function_component(CodeView)]
 pub fn code_view(p: &CodeProps) -> Html {
-    let ctx = use_ctx();
     let lang = lang_for(p.kind);
     let lines = highlight(lang, &p.text);
     let mut marks = vec![false; lines.len()];
@@ -52,7 +54,7 @@ pub fn code_view(p: &CodeProps) -> Html {
     );
     html! {
         <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0"
-            aria-label={tf(ctx.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
+            aria-label={tf(p.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
             <code>
                 { for lines.iter().zip(marks).map(|(l, changed)| html! {
                     <span class={classes!("line", changed.then_some("changed"))}>{ spans(l) }{ "\n" }</span>

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{use_ctx, Ctx};
+use crate::fields::Ctx;
 use crate::i18n::{t, tf};
 use crate::problem_labels::{count, place};
 use crate::state::{Action, Notice, Section};
@@ -52,9 +52,8 @@ fn error_item(ctx: &Ctx, d: &Diagnostic) -> Html {
     }
 }
 
-#[function_component(BundleDownload)]
-pub fn bundle_download() -> Html {
-    let ctx = use_ctx();
+/// `#bundle-download`: the bundle's buttons, or why they are disabled.
+pub fn bundle_download(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let installable = ctx.rendered.installable;
     let errors: Vec<&Diagnostic> = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
@@ -94,7 +93,7 @@ pub fn bundle_download() -> Html {
     let jump = Callback::from(|_| focus_summary());
     let blocked = (!installable).then_some("download-blocked");
     html! {
-        <section class={classes!("bundle-download", (!installable).then_some("blocked"))} id="bundle-download" aria-labelledby="bundle-download-title">
+        <section class={if installable { "bundle-download" } else { "bundle-download blocked" }} id="bundle-download" aria-labelledby="bundle-download-title">
             <h3 id="bundle-download-title" class="visually-hidden">{ t(lang, "apply.downloads_title") }</h3>
             <div class="row tools">
                 <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable} aria-describedby={blocked}>
@@ -116,7 +115,7 @@ pub fn bundle_download() -> Html {
                 <div class="note error" id="download-blocked" role="status">
                     <p>{ tf(lang, "download.blocked", &[("n", &count(lang, "errors", errors.len()))]) }</p>
                     <ul class="blocked-list">
-                        { for errors.iter().take(ERRORS_SHOWN).map(|d| error_item(&ctx, d)) }
+                        { for errors.iter().take(ERRORS_SHOWN).map(|d| error_item(ctx, d)) }
                     </ul>
                     <p>
                         if errors.len() > ERRORS_SHOWN {

@@ -61,11 +61,11 @@ fn nodes_html(nodes: &[Node], v: &TreeView) -> Html {
             // A folder holding one file only (`docker.io/hosts.toml`) takes one line.
             Node::Dir { name, children } if matches!(children.as_slice(), [Node::File { .. }]) => {
                 let Node::File { name: file, index } = &children[0] else { unreachable!() };
-                file_html(&format!("{name}/{file}"), *index, v)
+                file_html(&[name.as_str(), "/", file].concat(), *index, v)
             }
             Node::Dir { name, children } => html! {
                 <li class="dir">
-                    <span class="dir-name" aria-hidden="true">{ "▾ " }</span><span class="dir-name">{ format!("{}/", shown(name)) }</span>
+                    <span class="dir-name" aria-hidden="true">{ "▾ " }</span><span class="dir-name">{ [&*shown(name), "/"].concat() }</span>
                     <ul>{ nodes_html(children, v) }</ul>
                 </li>
             },
@@ -84,11 +84,13 @@ fn file_html(name: &str, index: usize, v: &TreeView) -> Html {
         Callback::from(move |_| dispatch.dispatch(Action::SelectFile(path.clone())))
     };
     let marked = f.problem.map(|(sev, n)| {
-        (sev, tf(lang, &format!("preview.mark_{}", sev.as_str()), &[("n", &count(lang, &format!("{}s", sev.as_str()), n))]))
+        // `file_problem` is an error or a warning.
+        let (mark, counted) = if sev == Severity::Error { ("preview.mark_error", "errors") } else { ("preview.mark_warning", "warnings") };
+        (sev, tf(lang, mark, &[("n", &count(lang, counted, n))]))
     });
     // Named by the whole path (the tree draws the folders above the shown name) and the file's problems.
     let name_read = match &marked {
-        Some((_, label)) => format!("{}{}{label}", shown(&f.path), clause_sep(lang)),
+        Some((_, label)) => [&*shown(&f.path), clause_sep(lang), label].concat(),
         None => shown(&f.path).into_owned(),
     };
     let mark = marked.map(|(sev, label)| html! {

@@ -18,7 +18,7 @@ use ccb_core::textdiff::changed_lines;
 use ccb_core::{Delivery, Diagnostic, FileKind, RenderedFile, Severity};
 use yew::prelude::*;
 
-use crate::fields::{severity_class, use_ctx, Ctx};
+use crate::fields::{msg_class, severity_key, use_ctx, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::Action;
 use code::{CodeView, DiffView};
@@ -81,27 +81,33 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
     sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
     html! {
         <ul class="file-msgs" id="file-diagnostics" aria-label={t(lang, "preview.file_problems")}>
-            { for sorted.into_iter().map(|d| {
-                let path = d.path.clone();
-                let onclick = {
-                    let ctx = ctx.clone();
-                    Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
-                };
-                html! {
-                    <li class={classes!("msg", severity_class(d.severity))} data-code={d.code}>
-                        <button type="button" class="link" {onclick}>
-                            <span class="sev">{ t(lang, &format!("severity.{}", d.severity.as_str())) }</span>
-                            { " " }
-                            // The field by its place in the form, as in the summary; the path for support.
-                            if !d.path.is_empty() {
-                                <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
-                            }
-                            { d.message.get(lang).to_string() }
-                        </button>
-                    </li>
-                }
-            }) }
+            { for sorted.into_iter().map(|d| problem_item(ctx, d, true)) }
         </ul>
+    }
+}
+
+/// A diagnostic as an entry of a list that moves focus to its field: its severity, the field by its place in the
+/// form (the raw path as `data-path` and tooltip, for support) and the message. The Problems list names every
+/// place (the project's own as "Project"); a file's list (`in_file`: also its `data-code`) names none for a
+/// diagnostic without a path.
+pub fn problem_item(ctx: &Ctx, d: &Diagnostic, in_file: bool) -> Html {
+    let lang = ctx.lang;
+    let onclick = {
+        let ctx = ctx.clone();
+        let path = d.path.clone();
+        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
+    };
+    html! {
+        <li class={msg_class(d.severity)} data-code={in_file.then_some(d.code)}>
+            <button type="button" class="link" {onclick}>
+                <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
+                { " " }
+                if !in_file || !d.path.is_empty() {
+                    <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
+                }
+                { d.message.get(lang).to_string() }
+            </button>
+        </li>
     }
 }
 
@@ -184,7 +190,7 @@ pub fn preview_panel() -> Html {
                     <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>
                 }
             </div>
-            <download::BundleDownload />
+            { download::bundle_download(&ctx) }
             <file_tree::FileTree selected={AttrValue::from(selected.clone())} files={Rc::new(file_tree::tree_files(files))} {lang} />
             <file_bar::FileBar {index} can_diff={merged_path.is_some()} diff_shown={show_diff} on_toggle_diff={toggle_diff} />
             { diagnostics_html(&ctx, &file.diagnostics) }
@@ -200,7 +206,7 @@ pub fn preview_panel() -> Html {
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }
-            <CodeView path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.to_string())} changed={changed.clone()} />
+            <CodeView {lang} path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.to_string())} changed={changed.clone()} />
         </section>
     }
 }

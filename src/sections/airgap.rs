@@ -5,59 +5,41 @@ use ccb_core::model::{AirGap, SEED_AIR_GAP_NAMESPACES};
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, list_sep, ParsedField, remove_button};
-use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
+use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, use_ctx, Ctx, Text};
 use crate::i18n::{t, tf};
-use crate::state::{edit, Action, Section};
+use crate::state::{edit, Section};
+use crate::widgets::{card_title, focus_soon, intro, list_sep, on_click_edit, on_edit, remove_button, section_link, ParsedField};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
+/// The sandbox image field's placeholder: the pause image in a private registry.
+const PAUSE_EXAMPLE: &str = "registry.internal:5000/pause:3.10";
 
 /// host[:port] of the air-gap registry URL, when it has one.
 fn registry_host(url: &str) -> Option<String> {
     ccb_core::net::parse_url(url.trim()).ok().map(|u| u.host_port).filter(|h| !h.is_empty())
 }
 
-#[derive(Properties, PartialEq)]
-struct NamespaceProps {
-    i: usize,
-}
-
-#[function_component(NamespaceRow)]
-fn namespace_row(p: &NamespaceProps) -> Html {
-    let ctx = use_ctx();
+/// Namespace `i` of the air-gap's list (keyed by `i`).
+fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
-    let i = p.i;
-    let Some(value) = ctx.project.air_gap.as_ref().and_then(|a| a.namespaces.get(i)).cloned() else { return html! {} };
     let path = format!("air_gap.namespaces[{i}]");
-    let on_input = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: String| edit(&ctx, Edit::SetAirGapNamespace { index: i, value }))
-    };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveAirGapNamespace { index: i }))
-    };
+    let on_input = on_edit(ctx, move |value: String| Edit::SetAirGapNamespace { index: i, value });
+    let remove = on_click_edit(ctx, Edit::RemoveAirGapNamespace { index: i });
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
-        <li class="row">
-            <ParsedField path={path.clone()} label="airgap.namespace" value={value.clone()} normalize={Callback::from(Some)}
-                on_input={on_input} placeholder="docker.io"
-                suggestions={SEED_AIR_GAP_NAMESPACES.iter().map(|s| AttrValue::from(*s)).collect::<Vec<_>>()} />
+        <li class="row" key={i}>
+            <ParsedField path={path.clone()} label="airgap.namespace" value={value.to_string()} normalize={Callback::from(Some)}
+                on_input={on_input} placeholder="docker.io" suggestions={suggestions.to_vec()} />
             { remove_button(&path, &label, remove) }
         </li>
     }
 }
 
 /// The sandbox image: needed by every pod, so it is shown whether or not the air-gap is on.
-#[function_component(SandboxImage)]
-fn sandbox_image() -> Html {
-    let ctx = use_ctx();
+fn sandbox_image(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let on_input = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetSandboxImage(v)))
-    };
+    let on_input = on_edit(ctx, Edit::SetSandboxImage);
     let mut suggestions: Vec<AttrValue> = Vec::new();
     if let Some(host) = ctx.project.air_gap.as_ref().and_then(|a| registry_host(&a.registry)) {
         suggestions.push(format!("{host}/{PAUSE}").into());
@@ -66,16 +48,17 @@ fn sandbox_image() -> Html {
     let key = if ctx.project.target.config_version() >= 3 { t(lang, "airgap.sandbox_key_2x") } else { t(lang, "airgap.sandbox_key_1x") };
     html! {
         <section class="card" aria-labelledby="sandbox-title">
-            <div class="card-head"><h3 id="sandbox-title">{ t(lang, "airgap.sandbox_title") }</h3></div>
+            { card_title(lang, "sandbox-title", "airgap.sandbox_title") }
             <p class="small">{ t(lang, "airgap.sandbox_explain") }</p>
             <ParsedField path="sandbox_image" label="airgap.sandbox_image" hint="airgap.sandbox_hint"
                 value={ctx.project.sandbox_image.clone().unwrap_or_default()} normalize={Callback::from(Some)} on_input={on_input}
-                placeholder={format!("registry.internal:5000/{PAUSE}")} suggestions={suggestions} />
+                placeholder={PAUSE_EXAMPLE} suggestions={suggestions} />
             <p class="muted small">{ key }</p>
         </section>
     }
 }
 
+/// The air-gap section: a component, for the air-gap it brings back when it is turned on again.
 #[function_component(AirGapSection)]
 pub fn section() -> Html {
     let ctx = use_ctx();
@@ -96,17 +79,11 @@ pub fn section() -> Html {
             }
         })
     };
-    let body = match ctx.project.air_gap.clone() {
+    let body = match ctx.project.air_gap.as_ref() {
         None => html! { <p class="muted">{ t(lang, "airgap.off") }</p> },
         Some(a) => {
-            let on_registry = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: String| edit(&ctx, Edit::SetAirGap(AirGapField::Registry(v))))
-            };
-            let on_fallback = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, Edit::SetAirGap(AirGapField::FallbackToUpstream(v))))
-            };
+            let on_registry = on_edit(&ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
+            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
             let add = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
@@ -116,14 +93,7 @@ pub fn section() -> Html {
                 })
             };
             let missing = missing_air_gap_namespaces(&a.namespaces);
-            let fill = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| edit(&ctx, Edit::AddCommonAirGapNamespaces))
-            };
-            let to_tls = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| ctx.dispatch(Action::SetSection(Section::Tls)))
-            };
+            let fill = on_click_edit(&ctx, Edit::AddCommonAirGapNamespaces);
             let default_dir = if ctx.project.target.all_support(Feature::DefaultHostsDir) {
                 t(lang, "airgap.default_all")
             } else if ctx.project.target.any_support(Feature::DefaultHostsDir) {
@@ -131,24 +101,23 @@ pub fn section() -> Html {
             } else {
                 t(lang, "airgap.default_none")
             };
-            let n = a.namespaces.len();
+            let suggestions: Vec<AttrValue> = SEED_AIR_GAP_NAMESPACES.iter().map(|s| AttrValue::Static(s)).collect();
             let list = field_id("air_gap.namespaces");
             html! {
                 <>
-                    <TextField path="air_gap.registry" label="airgap.registry" hint="airgap.registry_hint" value={a.registry.clone()}
-                        placeholder="https://registry.internal:5000" on_input={on_registry} />
-                    <CheckField path="air_gap.fallback_to_upstream" label="airgap.fallback" hint="airgap.fallback_hint"
-                        checked={a.fallback_to_upstream} on_change={on_fallback} />
+                    { text_field(&ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
+                        value: a.registry.clone(), placeholder: "https://registry.internal:5000", ..Text::default() }, on_registry) }
+                    { check_field(&ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
                         <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
-                        if n > 0 {
-                            <ul>{ for (0..n).map(|i| html! { <NamespaceRow key={i} {i} /> }) }</ul>
+                        if !a.namespaces.is_empty() {
+                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(&ctx, i, v, &suggestions)) }</ul>
                         }
-                        <FieldMessages path="air_gap.namespaces" />
+                        { field_messages(&ctx, "air_gap.namespaces") }
                         <div class="row">
-                            <button type="button" id={format!("{list}-add")} onclick={add}>{ t(lang, "airgap.add_namespace") }</button>
-                            <button type="button" id={format!("{list}-seed")} onclick={fill} disabled={missing.is_empty()}>
+                            <button type="button" id={suffixed(&list, "-add")} onclick={add}>{ t(lang, "airgap.add_namespace") }</button>
+                            <button type="button" id={suffixed(&list, "-seed")} onclick={fill} disabled={missing.is_empty()}>
                                 { tf(lang, "airgap.fill_seed", &[("names", &SEED_AIR_GAP_NAMESPACES.join(list_sep(lang)))]) }
                             </button>
                         </div>
@@ -156,19 +125,19 @@ pub fn section() -> Html {
                     <p class="note">{ t(lang, "airgap.import_note") }</p>
                     <p class="note">
                         { t(lang, "airgap.tls_note") }{ " " }
-                        <button type="button" class="link" onclick={to_tls}>{ t(lang, "airgap.to_tls") }</button>
+                        { section_link(&ctx, Section::Tls, "airgap.to_tls") }
                     </p>
                 </>
             }
         }
     };
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "airgap.intro") }</p>
-            <CheckField path="air_gap" label="airgap.enable" hint="airgap.enable_hint" checked={ctx.project.air_gap.is_some()} on_change={on_enable} />
+        <>
+            { intro(lang, "airgap.intro") }
+            { check_field(&ctx, "air_gap", "airgap.enable", "airgap.enable_hint", ctx.project.air_gap.is_some(), on_enable) }
             { body }
-            <SandboxImage />
-        </div>
+            { sandbox_image(&ctx) }
+        </>
     }
 }
 
@@ -180,5 +149,6 @@ mod tests {
     fn the_sandbox_suggestion_uses_the_registry_host() {
         assert_eq!(registry_host("https://registry.internal:5000").as_deref(), Some("registry.internal:5000"));
         assert_eq!(registry_host("registry.internal"), None);
+        assert_eq!(PAUSE_EXAMPLE, format!("registry.internal:5000/{PAUSE}"));
     }
 }

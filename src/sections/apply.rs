@@ -11,10 +11,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::copy::{use_copy, Copied};
-use crate::fields::{severity_class, use_ctx, FieldMessages};
+use crate::copy::use_copy;
+use crate::fields::{bool_attr, field_class, field_messages, use_ctx, Ctx};
 use crate::i18n::{t, tag, tf};
-use crate::sections::statecode::{omitted_list, refusal_reason};
+use crate::sections::statecode::{omitted_list, too_large_note};
 use crate::state::{Action, Notice};
 
 /// The field path of the pasted config.toml in diagnostics.
@@ -54,9 +54,8 @@ fn chosen_file(e: &Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> 
     Some((input, file))
 }
 
-#[function_component(ExistingConfig)]
-fn existing_config() -> Html {
-    let ctx = use_ctx();
+/// The node's own config.toml: pasted or uploaded, then merged instead of a fragment.
+fn existing_config(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let on_input = {
         let ctx = ctx.clone();
@@ -94,7 +93,7 @@ fn existing_config() -> Html {
     };
     let value = ctx.existing.as_deref().cloned().unwrap_or_default();
     let worst = ctx.diagnostics_at(EXISTING_PATH).map(|d| d.severity).max();
-    let described = worst.map(|_| "f-existing_config-msgs".to_string());
+    let described = worst.map(|_| "f-existing_config-msgs");
     let status = match (&ctx.existing, ctx.rendered.delivery) {
         (Some(text), Delivery::Merged) => {
             let merged = ctx.rendered.config_file().map(|f| f.content.as_str()).unwrap_or("");
@@ -117,12 +116,12 @@ fn existing_config() -> Html {
             <h3 id="apply-existing-title">{ t(lang, "apply.existing_title") }</h3>
             <p class="hint">{ t(lang, "apply.existing_intro") }</p>
             // The summary moves focus to `f-existing_config` (the field id of the path `existing_config`).
-            <div class={classes!("field", worst.map(severity_class))} id="f-existing_config" tabindex="-1">
+            <div class={field_class(worst)} id="f-existing_config" tabindex="-1">
                 <label for="existing-config">{ t(lang, "apply.existing_label") }<span class="hint">{ t(lang, "apply.existing_hint") }</span></label>
                 <textarea id="existing-config" rows="8" spellcheck="false" autocomplete="off" wrap="off" {value} oninput={on_input}
                     placeholder={"version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\"]\n  …"}
-                    aria-invalid={(worst == Some(Severity::Error)).to_string()} aria-describedby={described} />
-                <FieldMessages path={EXISTING_PATH} />
+                    aria-invalid={bool_attr(worst == Some(Severity::Error))} aria-describedby={described} />
+                { field_messages(ctx, EXISTING_PATH) }
             </div>
             <div class="row tools">
                 <label class="button file-button">
@@ -221,9 +220,9 @@ fn open_project() -> Html {
                 <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
                     aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("open-project-error")} />
                 if let Some((key, msg)) = &*error {
-                    <ul class="field-msgs" id="open-project-error" role="alert">
-                        <li class="msg error"><span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</li>
-                    </ul>
+                    { crate::widgets::alert_error(lang, "open-project-error", html! {
+                        <>{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</>
+                    }) }
                 }
             </div>
         </section>
@@ -245,11 +244,7 @@ fn share_link() -> Html {
     let copy = use_copy(url.clone(), "share-link");
     let (copied, on_copy) = (copy.state, copy.on_copy);
     let select = Callback::from(|_| browser::select_all("share-link"));
-    let status = match copied {
-        Copied::Idle => html! {},
-        Copied::Done => html! { <p class="note ok small" id="share-status" role="status">{ t(lang, "apply.link_copied") }</p> },
-        Copied::Refused => html! { <p class="note warning small" id="share-status" role="alert">{ t(lang, "apply.link_refused") }</p> },
-    };
+    let status = crate::widgets::copy_status(lang, copied, "share-status", "apply.link_copied", "apply.link_refused");
     html! {
         <section class="card" aria-labelledby="apply-share-title">
             <h3 id="apply-share-title">{ t(lang, "apply.share_title") }</h3>
@@ -266,9 +261,7 @@ fn share_link() -> Html {
                 <p class="note" id="share-unavailable">{ t(lang, "apply.share_no_base") }</p>
             }
             { status }
-            if let Some(r) = &encoded.refused {
-                <p class="note error small" id="share-too-large" role="status">{ tf(lang, "apply.share_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
-            }
+            { too_large_note(lang, "share-too-large", "apply.share_too_large", encoded.refused.as_ref()) }
             if encoded.omissions.is_empty() {
                 <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
             } else {
@@ -281,17 +274,18 @@ fn share_link() -> Html {
     }
 }
 
-#[function_component(RememberDraft)]
-fn remember_draft() -> Html {
-    let ctx = use_ctx();
+thread_local! {
+    /// Whether the browser lets the page keep a draft: asked once (the probe writes to the storage).
+    static STORAGE_AVAILABLE: std::cell::OnceCell<bool> = const { std::cell::OnceCell::new() };
+}
+
+/// "Remember this draft in this browser", or why it cannot be.
+fn remember_draft(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let available = use_memo((), |_| browser::storage_available());
+    let available = &STORAGE_AVAILABLE.with(|a| *a.get_or_init(browser::storage_available));
     let on_change = {
         let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
-            ctx.dispatch(Action::SetRemember(on));
-        })
+        Callback::from(move |e: Event| ctx.dispatch(Action::SetRemember(crate::fields::event_checked(&e))))
     };
     html! {
         <section class="card" aria-labelledby="apply-remember-title">
@@ -308,29 +302,25 @@ fn remember_draft() -> Html {
     }
 }
 
-fn cmd(text: impl Into<String>) -> Html {
+fn cmd(text: AttrValue) -> Html {
     // Focusable: a long command scrolls sideways, and keyboard users must be able to scroll it too.
-    html! { <pre class="cmd" tabindex="0"><code>{ text.into() }</code></pre> }
+    html! { <pre class="cmd" tabindex="0"><code>{ text }</code></pre> }
 }
 
-#[function_component(InstallSteps)]
-fn install_steps() -> Html {
-    let ctx = use_ctx();
+/// How to install the bundle, step by step, with the restart advice and the verify commands of this bundle.
+fn install_steps(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let how = ctx.rendered.delivery;
-    let crictl = ctx.rendered.verify_commands.first().cloned().unwrap_or_default();
-    let ctr = ctx.rendered.verify_commands.get(1).cloned();
+    let crictl = AttrValue::from(ctx.rendered.verify_commands.first().cloned().unwrap_or_default());
+    let ctr = ctx.rendered.verify_commands.get(1).cloned().map(AttrValue::from);
+    let restart_advice = |class: &'static str, key: &str| html! {
+        <div {class} id="restart-advice"><p>{ t(lang, key) }</p>{ cmd(AttrValue::Static(RESTART_COMMAND)) }</div>
+    };
     let restart = match (ctx.rendered.restart, how) {
         (Restart::NotNeeded, _) => html! { <p class="note ok" id="restart-advice">{ t(lang, "apply.restart_no") }</p> },
-        (_, Delivery::DropIn) => html! {
-            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_dropin") }</p>{ cmd(RESTART_COMMAND) }</div>
-        },
-        (Restart::AfterInstall, _) => html! {
-            <div class="note warning" id="restart-advice"><p>{ t(lang, "apply.restart_yes") }</p>{ cmd(RESTART_COMMAND) }</div>
-        },
-        (Restart::AfterManualMerge, _) => html! {
-            <div class="note" id="restart-advice"><p>{ t(lang, "apply.restart_fragment") }</p>{ cmd(RESTART_COMMAND) }</div>
-        },
+        (_, Delivery::DropIn) => restart_advice("note warning", "apply.restart_dropin"),
+        (Restart::AfterInstall, _) => restart_advice("note warning", "apply.restart_yes"),
+        (Restart::AfterManualMerge, _) => restart_advice("note", "apply.restart_fragment"),
     };
     let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
     html! {
@@ -340,13 +330,13 @@ fn install_steps() -> Html {
             <ol class="steps" id="install-steps">
                 <li>
                     { tf(lang, "apply.step_copy", &[("name", &bundle)]) }
-                    { cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}")) }
+                    { cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into()) }
                 </li>
                 if how == Delivery::Fragment {
                     <li>{ tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)]) }</li>
                 }
-                <li>{ t(lang, "apply.step_dry_run") }{ cmd("sudo sh install.sh --dry-run") }</li>
-                <li>{ t(lang, "apply.step_install") }{ cmd("sudo sh install.sh") }</li>
+                <li>{ t(lang, "apply.step_dry_run") }{ cmd(AttrValue::Static("sudo sh install.sh --dry-run")) }</li>
+                <li>{ t(lang, "apply.step_install") }{ cmd(AttrValue::Static("sudo sh install.sh")) }</li>
                 <li>{ t(lang, "apply.step_restart") }{ restart }</li>
                 <li>
                     { t(lang, "apply.step_verify") }
@@ -355,7 +345,7 @@ fn install_steps() -> Html {
                         { cmd(ctr) }
                         <p class="hint">{ t(lang, "apply.verify_ctr_hint") }</p>
                         if let Some(check) = ctx.rendered.config_path_check {
-                            { cmd(check) }
+                            { cmd(AttrValue::Static(check)) }
                             <p class="hint">{ t(lang, "apply.verify_dump_hint") }</p>
                         }
                     } else {
@@ -367,20 +357,19 @@ fn install_steps() -> Html {
     }
 }
 
-#[function_component(ApplySection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+/// The Apply section; the cards that keep state of their own (a checkbox, an error, a memo) are components.
+pub fn section(ctx: &Ctx) -> Html {
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(ctx.lang, "apply.intro") }</p>
-            <ExistingConfig />
+        <>
+            { crate::widgets::intro(ctx.lang, "apply.intro") }
+            { existing_config(ctx) }
             <Downloads />
-            <InstallSteps />
+            { install_steps(ctx) }
             <ShareLink />
             <crate::sections::statecode::StateCode />
             <OpenProject />
-            <RememberDraft />
-        </div>
+            { remember_draft(ctx) }
+        </>
     }
 }
 

@@ -5,15 +5,36 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, ParsedField, remove_button};
-use crate::fields::{field_id, use_ctx, FieldMessages, SelectField, TextField};
+use crate::fields::{field_id, field_messages, select_field, select_with, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
 use crate::state::edit;
+use crate::widgets::{card_title, focus_soon, intro, on_click_edit, on_edit, remove_button, ParsedField};
 
-/// logrus levels containerd accepts ("warning" is an alias of "warn").
-const LEVELS: [&str; 7] = ["trace", "debug", "info", "warn", "error", "fatal", "panic"];
+/// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
+/// is an alias of "warn").
+const LEVELS: [(&str, &str); 8] = [
+    ("", "daemon.level.unset"),
+    ("trace", "daemon.level.trace"),
+    ("debug", "daemon.level.debug"),
+    ("info", "daemon.level.info"),
+    ("warn", "daemon.level.warn"),
+    ("error", "daemon.level.error"),
+    ("fatal", "daemon.level.fatal"),
+    ("panic", "daemon.level.panic"),
+];
 const SNAPSHOTTERS: [Snapshotter; 5] =
     [Snapshotter::Overlayfs, Snapshotter::Native, Snapshotter::Btrfs, Snapshotter::Zfs, Snapshotter::Devmapper];
+/// The snapshotter choice: (value, i18n key); "" is containerd's default, then `SNAPSHOTTERS` in order.
+const SNAPSHOTTER_OPTIONS: [(&str, &str); 6] = [
+    ("", "daemon.snapshotter.default"),
+    ("overlayfs", "daemon.snapshotter.overlayfs"),
+    ("native", "daemon.snapshotter.native"),
+    ("btrfs", "daemon.snapshotter.btrfs"),
+    ("zfs", "daemon.snapshotter.zfs"),
+    ("devmapper", "daemon.snapshotter.devmapper"),
+];
+/// The import field's placeholder: every drop-in file of containerd's conf.d.
+const IMPORT_EXAMPLE: &str = "/etc/containerd/conf.d/*.toml";
 
 /// `oom_score` text → its value written back as text ("" = not set); `None` when it is not a whole number.
 fn normalize_oom(s: String) -> Option<String> {
@@ -28,40 +49,25 @@ fn snapshotter_from(s: &str) -> Option<Snapshotter> {
     SNAPSHOTTERS.into_iter().find(|x| x.as_str() == s)
 }
 
-#[derive(Properties, PartialEq)]
-struct ImportProps {
-    i: usize,
-}
-
-#[function_component(ImportRow)]
-fn import_row(p: &ImportProps) -> Html {
-    let ctx = use_ctx();
+/// Import `i` of the list (keyed by `i`).
+fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
     let lang = ctx.lang;
-    let i = p.i;
-    let Some(value) = ctx.project.daemon.imports.get(i).cloned() else { return html! {} };
     let path = format!("daemon.imports[{i}]");
-    let on_input = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: String| edit(&ctx, Edit::SetImport { index: i, value }))
-    };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveImport { index: i }))
-    };
+    let on_input = on_edit(ctx, move |value: String| Edit::SetImport { index: i, value });
+    let remove = on_click_edit(ctx, Edit::RemoveImport { index: i });
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
-        <li class="row">
-            <TextField path={path.clone()} label="daemon.import" value={value} placeholder={format!("{}/{}/*.toml", ccb_core::paths::NODE_ETC, ccb_core::paths::CONF_D)} on_input={on_input} />
+        <li class="row" key={i}>
+            { text_field(ctx, Text { path: path.clone(), label: "daemon.import", value: value.to_string(), placeholder: IMPORT_EXAMPLE,
+                ..Text::default() }, on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }
 }
 
-#[function_component(DaemonSection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let d = ctx.project.daemon.clone();
+    let d = &ctx.project.daemon;
     let field = |make: fn(String) -> DaemonField| {
         let ctx = ctx.clone();
         Callback::from(move |v: String| edit(&ctx, Edit::SetDaemon(make(v))))
@@ -83,62 +89,54 @@ pub fn section() -> Html {
         })
     };
 
-    let level = d.debug.as_ref().and_then(|x| x.level.clone()).unwrap_or_default();
-    let mut levels: Vec<(AttrValue, AttrValue)> = vec![(AttrValue::from(""), AttrValue::from("daemon.level.unset"))];
-    levels.extend(LEVELS.iter().map(|l| (AttrValue::from(*l), AttrValue::from(format!("daemon.level.{l}")))));
+    let level = d.debug.as_ref().and_then(|x| x.level.as_deref()).unwrap_or_default();
     // A value from an opened file that is not in the list stays selectable (and is reported if it is wrong).
-    if !level.is_empty() && !LEVELS.contains(&level.as_str()) {
-        levels.push((AttrValue::from(level.clone()), AttrValue::from(level.clone())));
-    }
-    let mut snapshotters: Vec<(AttrValue, AttrValue)> = vec![(AttrValue::from(""), AttrValue::from("daemon.snapshotter.default"))];
-    snapshotters.extend(SNAPSHOTTERS.iter().map(|s| (AttrValue::from(s.as_str()), AttrValue::from(format!("daemon.snapshotter.{}", s.as_str())))));
-    let n = d.imports.len();
+    let unknown_level = (!LEVELS.iter().any(|(v, _)| *v == level)).then_some(level);
     let imports = field_id("daemon.imports");
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "daemon.intro") }</p>
+        <>
+            { intro(lang, "daemon.intro") }
             <p class="note" id="daemon-restart">{ t(lang, "daemon.restart_note") }</p>
             <section class="card" aria-labelledby="daemon-dirs">
-                <div class="card-head"><h3 id="daemon-dirs">{ t(lang, "daemon.dirs") }</h3></div>
+                { card_title(lang, "daemon-dirs", "daemon.dirs") }
                 <div class="row">
-                    <TextField path="daemon.root" label="daemon.root" hint="daemon.root_hint" value={d.root.clone().unwrap_or_default()}
-                        placeholder="/var/lib/containerd" on_input={on_root} />
-                    <TextField path="daemon.state" label="daemon.state" hint="daemon.state_hint" value={d.state.clone().unwrap_or_default()}
-                        placeholder="/run/containerd" on_input={on_state} />
+                    { text_field(ctx, Text { path: "daemon.root".into(), label: "daemon.root", hint: Some("daemon.root_hint"),
+                        value: d.root.clone().unwrap_or_default(), placeholder: "/var/lib/containerd", ..Text::default() }, on_root) }
+                    { text_field(ctx, Text { path: "daemon.state".into(), label: "daemon.state", hint: Some("daemon.state_hint"),
+                        value: d.state.clone().unwrap_or_default(), placeholder: "/run/containerd", ..Text::default() }, on_state) }
                 </div>
                 <ParsedField path="daemon.oom_score" label="daemon.oom_score" hint="daemon.oom_score_hint"
                     value={d.oom_score.map(|o| o.to_string()).unwrap_or_default()} normalize={Callback::from(normalize_oom)}
                     on_input={on_oom} invalid="daemon.oom_invalid" placeholder="0" />
             </section>
             <section class="card" aria-labelledby="daemon-imports-title">
-                <div class="card-head"><h3 id="daemon-imports-title">{ t(lang, "daemon.imports") }</h3></div>
+                { card_title(lang, "daemon-imports-title", "daemon.imports") }
                 <div id={imports.clone()} tabindex="-1" role="group" aria-labelledby="daemon-imports-title">
                     <p class="hint">{ t(lang, "daemon.imports_hint") }</p>
-                    if n > 0 {
-                        <ul>{ for (0..n).map(|i| html! { <ImportRow key={i} {i} /> }) }</ul>
+                    if !d.imports.is_empty() {
+                        <ul>{ for d.imports.iter().enumerate().map(|(i, v)| import_row(ctx, i, v)) }</ul>
                     }
-                    <FieldMessages path="daemon.imports" />
-                    <button type="button" class="small" id={format!("{imports}-add")} onclick={add_import}>{ t(lang, "daemon.add_import") }</button>
+                    { field_messages(ctx, "daemon.imports") }
+                    <button type="button" class="small" id={suffixed(&imports, "-add")} onclick={add_import}>{ t(lang, "daemon.add_import") }</button>
                 </div>
             </section>
             <section class="card" aria-labelledby="daemon-observe">
-                <div class="card-head"><h3 id="daemon-observe">{ t(lang, "daemon.observe") }</h3></div>
+                { card_title(lang, "daemon-observe", "daemon.observe") }
                 <div class="row">
-                    <TextField path="daemon.debug.address" label="daemon.debug_address" hint="daemon.debug_address_hint"
-                        value={d.debug.as_ref().and_then(|x| x.address.clone()).unwrap_or_default()}
-                        placeholder="/run/containerd/debug.sock" on_input={on_debug_address} />
-                    <SelectField path="daemon.debug.level" label="daemon.debug_level" hint="daemon.debug_level_hint" value={level}
-                        options={levels} on_change={on_level} />
+                    { text_field(ctx, Text { path: "daemon.debug.address".into(), label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
+                        value: d.debug.as_ref().and_then(|x| x.address.clone()).unwrap_or_default(), placeholder: "/run/containerd/debug.sock",
+                        ..Text::default() }, on_debug_address) }
+                    { select_with(ctx, "daemon.debug.level", "daemon.debug_level", Some("daemon.debug_level_hint"), level, &LEVELS, unknown_level, on_level) }
                 </div>
-                <TextField path="daemon.metrics_address" label="daemon.metrics" hint="daemon.metrics_hint"
-                    value={d.metrics_address.clone().unwrap_or_default()} placeholder="127.0.0.1:1338" on_input={on_metrics} />
+                { text_field(ctx, Text { path: "daemon.metrics_address".into(), label: "daemon.metrics", hint: Some("daemon.metrics_hint"),
+                    value: d.metrics_address.clone().unwrap_or_default(), placeholder: "127.0.0.1:1338", ..Text::default() }, on_metrics) }
             </section>
             <section class="card" aria-labelledby="daemon-storage">
-                <div class="card-head"><h3 id="daemon-storage">{ t(lang, "daemon.storage") }</h3></div>
-                <SelectField path="daemon.snapshotter" label="daemon.snapshotter" hint="daemon.snapshotter_hint"
-                    value={d.snapshotter.map(|s| s.as_str()).unwrap_or("")} options={snapshotters} on_change={on_snapshotter} />
+                { card_title(lang, "daemon-storage", "daemon.storage") }
+                { select_field(ctx, "daemon.snapshotter", "daemon.snapshotter", Some("daemon.snapshotter_hint"),
+                    d.snapshotter.map(|s| s.as_str()).unwrap_or(""), &SNAPSHOTTER_OPTIONS, on_snapshotter) }
             </section>
-        </div>
+        </>
     }
 }
 
@@ -158,5 +156,18 @@ mod tests {
     fn snapshotter_choices() {
         assert_eq!(snapshotter_from("zfs"), Some(Snapshotter::Zfs));
         assert_eq!(snapshotter_from(""), None);
+        // The choice lists every snapshotter, its text under its own key.
+        let listed: Vec<&str> = SNAPSHOTTER_OPTIONS[1..].iter().map(|(v, _)| *v).collect();
+        assert_eq!(listed, SNAPSHOTTERS.map(|s| s.as_str()));
+        for (v, key) in SNAPSHOTTER_OPTIONS.iter().skip(1).chain(LEVELS.iter().skip(1)) {
+            assert!(key.ends_with(&format!(".{v}")), "{key}");
+            assert_ne!(t(ccb_core::Lang::Zh, key), *key, "{key} has a text");
+        }
+    }
+
+    #[test]
+    fn the_import_example_is_in_containerds_conf_d() {
+        use ccb_core::paths::{CONF_D, NODE_ETC};
+        assert_eq!(IMPORT_EXAMPLE, format!("{NODE_ETC}/{CONF_D}/*.toml"));
     }
 }

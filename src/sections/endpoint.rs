@@ -6,17 +6,24 @@ use ccb_core::edit::{Edit, EndpointField};
 use ccb_core::model::{Capability, Endpoint, EndpointKind, Header, Secret};
 use yew::prelude::*;
 
-use crate::fields::{field_id, use_ctx, CheckField, Ctx, FieldMessages, SelectField, TextField};
+use crate::fields::{check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
-use crate::sections::auth::SecretField;
-use crate::state::{edit, Action, Section};
-use crate::widgets::remove_button;
+use crate::sections::auth::secret_field;
+use crate::state::{edit, Section};
+use crate::widgets::{on_click_edit, remove_button, section_link};
 
 const KINDS: [(EndpointKind, &str); 4] = [
     (EndpointKind::PublicMirror, "public_mirror"),
     (EndpointKind::PrivateMirror, "private_mirror"),
     (EndpointKind::PrivateRegistry, "private_registry"),
     (EndpointKind::HarborProject, "harbor_project"),
+];
+/// The kind choice: (value, i18n key), in the order of `KINDS`.
+const KIND_OPTIONS: [(&str, &str); 4] = [
+    ("public_mirror", "kind.public_mirror"),
+    ("private_mirror", "kind.private_mirror"),
+    ("private_registry", "kind.private_registry"),
+    ("harbor_project", "kind.harbor_project"),
 ];
 const CAPABILITIES: [Capability; 4] = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers];
 
@@ -40,49 +47,38 @@ impl At {
         format!("registries[{}].endpoints[{}]", self.registry, self.endpoint)
     }
     /// A callback that sets one field of this endpoint from an input's value.
-    fn setter<T: 'static>(self, ctx: &Ctx, field: impl Fn(T) -> EndpointField + 'static) -> Callback<T> {
+    /// (A function pointer, not a closure type per field: one callback type per kind of value.)
+    fn setter<T: 'static>(self, ctx: &Ctx, field: fn(T) -> EndpointField) -> Callback<T> {
         let ctx = ctx.clone();
         Callback::from(move |v: T| edit(&ctx, Edit::SetEndpoint { registry: self.registry, endpoint: self.endpoint, field: field(v) }))
     }
-    fn dispatch(self, ctx: &Ctx, make: fn(At) -> Edit) -> Callback<MouseEvent> {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, make(self)))
-    }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct EndpointProps {
-    pub i: usize,
-    pub j: usize,
-    /// How many endpoints the registry has (the last one cannot move down).
-    pub count: usize,
-}
-
-#[function_component(EndpointCard)]
-pub fn endpoint_card(p: &EndpointProps) -> Html {
-    let ctx = use_ctx();
-    let at = At { registry: p.i, endpoint: p.j };
-    let Some(e) = ctx.project.registries.get(at.registry).and_then(|r| r.endpoints.get(at.endpoint)).cloned() else { return html! {} };
+/// Endpoint `j` of registry `i`, which has `count` endpoints (the last one cannot move down); keyed by `j` in
+/// the registry's list.
+pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
+    let at = At { registry: i, endpoint: j };
+    let Some(e) = ctx.project.registries.get(i).and_then(|r| r.endpoints.get(j)) else { return html! {} };
     let base = at.base();
-    let kinds = KINDS.iter().map(|(_, k)| (AttrValue::from(*k), AttrValue::from(format!("kind.{k}")))).collect::<Vec<_>>();
     html! {
-        <li class="endpoint card">
-            { card_head(&ctx, at, p.count) }
-            <TextField path={format!("{base}.url")} label="registries.url" value={e.url.clone()} placeholder="https://mirror.example.com"
-                on_input={at.setter(&ctx, EndpointField::Url)} />
+        <li class="endpoint card" key={j}>
+            { card_head(ctx, at, count) }
+            { text_field(ctx, Text { path: suffixed(&base, ".url"), label: "registries.url", value: e.url.clone(),
+                placeholder: "https://mirror.example.com", ..Text::default() }, at.setter(ctx, EndpointField::Url)) }
             <div class="row">
-                <SelectField path={format!("{base}.kind")} label="registries.kind" value={kind_key(e.kind)} options={kinds}
-                    on_change={at.setter(&ctx, |v: String| EndpointField::Kind(kind_from(&v)))} />
-                { capability_boxes(&ctx, at, &e) }
+                { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", None, kind_key(e.kind), &KIND_OPTIONS,
+                    at.setter(ctx, |v: String| EndpointField::Kind(kind_from(&v)))) }
+                { capability_boxes(ctx, at, e) }
             </div>
             <div class="row">
-                <CheckField path={format!("{base}.override_path")} label="registries.override_path" hint="registries.override_path_hint"
-                    checked={e.override_path} on_change={at.setter(&ctx, EndpointField::OverridePath)} />
-                <TextField path={format!("{base}.dial_timeout")} label="registries.dial_timeout" hint="registries.dial_timeout_hint"
-                    value={e.dial_timeout.clone().unwrap_or_default()} placeholder="3s" on_input={at.setter(&ctx, EndpointField::DialTimeout)} />
+                { check_field(ctx, &suffixed(&base, ".override_path"), "registries.override_path", "registries.override_path_hint",
+                    e.override_path, at.setter(ctx, EndpointField::OverridePath)) }
+                { text_field(ctx, Text { path: suffixed(&base, ".dial_timeout"), label: "registries.dial_timeout",
+                    hint: Some("registries.dial_timeout_hint"), value: e.dial_timeout.clone().unwrap_or_default(), placeholder: "3s",
+                    ..Text::default() }, at.setter(ctx, EndpointField::DialTimeout)) }
             </div>
-            { headers(&ctx, at, &e.headers) }
-            { tls_link(&ctx, &e) }
+            { headers(ctx, at, &e.headers) }
+            { tls_link(ctx, e) }
         </li>
     }
 }
@@ -91,7 +87,8 @@ pub fn endpoint_card(p: &EndpointProps) -> Html {
 fn card_head(ctx: &Ctx, at: At, count: usize) -> Html {
     let lang = ctx.lang;
     let j = at.endpoint;
-    let id = field_id(&at.base());
+    let base = at.base();
+    let id = field_id(&base);
     let mover = |up: bool, disabled: bool| {
         let key = if up { "registries.move_up" } else { "registries.move_down" };
         let onclick = {
@@ -101,18 +98,18 @@ fn card_head(ctx: &Ctx, at: At, count: usize) -> Html {
             Callback::from(move |_| edit(&ctx, Edit::MoveEndpoint { registry: at.registry, from: j, to }))
         };
         html! {
-            <button type="button" class="icon" id={format!("{id}-{}", if up { "up" } else { "down" })} {onclick} {disabled}
+            <button type="button" class="icon" id={suffixed(&id, if up { "-up" } else { "-down" })} {onclick} {disabled}
                 aria-label={t(lang, key)} title={t(lang, key)}>{ if up { "↑" } else { "↓" } }</button>
         }
     };
-    let remove = at.dispatch(ctx, |at| Edit::RemoveEndpoint { registry: at.registry, endpoint: at.endpoint });
+    let remove = on_click_edit(ctx, Edit::RemoveEndpoint { registry: at.registry, endpoint: j });
     html! {
         <div class="card-head">
             <span class="order" title={t(lang, "registries.order_hint")}>{ tf(lang, "registries.endpoint_n", &[("n", &(j + 1).to_string())]) }</span>
             <span class="spacer"></span>
             { mover(true, j == 0) }
             { mover(false, j + 1 >= count) }
-            { remove_button(&at.base(), &t(lang, "registries.remove_endpoint"), remove) }
+            { remove_button(&base, t(lang, "registries.remove_endpoint"), remove) }
         </div>
     }
 }
@@ -120,17 +117,19 @@ fn card_head(ctx: &Ctx, at: At, count: usize) -> Html {
 /// One checkbox per capability, checked as containerd will use them (the kind's defaults unless chosen).
 fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
     let lang = ctx.lang;
-    let path = format!("{}.capabilities", at.base());
+    let path = suffixed(&at.base(), ".capabilities");
     let id = field_id(&path);
+    let label_id = AttrValue::from(suffixed(&id, "-label"));
     let effective = e.effective_capabilities();
     let boxes = CAPABILITIES.map(|c| {
-        let set = at.setter(ctx, move |on: bool| EndpointField::Capability(c, on));
-        let onchange = Callback::from(move |ev: Event| {
-            use wasm_bindgen::JsCast;
-            let on = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
-            set.emit(on)
-        });
-        let box_id = format!("{id}-{}", c.as_str());
+        let onchange = {
+            let ctx = ctx.clone();
+            Callback::from(move |ev: Event| {
+                let field = EndpointField::Capability(c, event_checked(&ev));
+                edit(&ctx, Edit::SetEndpoint { registry: at.registry, endpoint: at.endpoint, field })
+            })
+        };
+        let box_id = AttrValue::from([&*id, "-", c.as_str()].concat());
         html! {
             <label class="cap" for={box_id.clone()}>
                 <input id={box_id} type="checkbox" checked={effective.contains(&c)} {onchange} />
@@ -139,13 +138,13 @@ fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
         }
     });
     html! {
-        <div class="field caps" role="group" aria-labelledby={format!("{id}-label")}>
-            <span class="label" id={format!("{id}-label")}>
+        <div class="field caps" role="group" aria-labelledby={label_id.clone()}>
+            <span class="label" id={label_id}>
                 { t(lang, "registries.capabilities") }
                 <span class="hint">{ if e.capabilities.is_empty() { t(lang, "registries.caps_default") } else { t(lang, "registries.caps_custom") } }</span>
             </span>
             <div class="caps-row">{ for boxes }</div>
-            <FieldMessages {path} />
+            { field_messages(ctx, &path) }
         </div>
     }
 }
@@ -153,7 +152,7 @@ fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
 /// The endpoint's extra HTTP headers, and a button to add one.
 fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
     let lang = ctx.lang;
-    let add = at.dispatch(ctx, |at| Edit::AddHeader { registry: at.registry, endpoint: at.endpoint });
+    let add = on_click_edit(ctx, Edit::AddHeader { registry: at.registry, endpoint: at.endpoint });
     html! {
         <fieldset class="headers">
             <legend>{ t(lang, "registries.headers") }</legend>
@@ -169,6 +168,7 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     let lang = ctx.lang;
     let (registry, endpoint) = (at.registry, at.endpoint);
     let hp = format!("{}.headers[{k}]", at.base());
+    let value_path = suffixed(&hp, ".values[0]");
     let on_name = {
         let ctx = ctx.clone();
         Callback::from(move |name: String| edit(&ctx, Edit::SetHeaderName { registry, endpoint, header: k, name }))
@@ -177,21 +177,19 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |value: Secret| edit(&ctx, Edit::SetHeaderValue { registry, endpoint, header: k, value }))
     };
-    let on_remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveHeader { registry, endpoint, header: k }))
-    };
+    let on_remove = on_click_edit(ctx, Edit::RemoveHeader { registry, endpoint, header: k });
     let value = h.values.first().cloned().unwrap_or_default();
     let value_field = if ccb_core::secrets::is_secret_header(&h.name) || matches!(value, Secret::FromEnv(_)) {
-        html! { <SecretField path={format!("{hp}.values[0]")} label="registries.header_value" {value} on_input={on_value} /> }
+        secret_field(ctx, value_path, "registries.header_value", None, &value, on_value)
     } else {
         let text = ccb_core::secrets::display_secret(&value);
         let on_text = Callback::from(move |v: String| on_value.emit(Secret::Literal(v)));
-        html! { <TextField path={format!("{hp}.values[0]")} label="registries.header_value" value={text} on_input={on_text} /> }
+        text_field(ctx, Text { path: value_path, label: "registries.header_value", value: text, ..Text::default() }, on_text)
     };
     html! {
         <div class="row header-row">
-            <TextField path={format!("{hp}.name")} label="registries.header_name" value={h.name.clone()} placeholder="X-Custom" on_input={on_name} />
+            { text_field(ctx, Text { path: suffixed(&hp, ".name"), label: "registries.header_name", value: h.name.clone(), placeholder: "X-Custom",
+                ..Text::default() }, on_name) }
             { value_field }
             <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
         </div>
@@ -201,13 +199,9 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
 /// Whether the endpoint has TLS settings, and a link to the TLS section where they are edited.
 fn tls_link(ctx: &Ctx, e: &Endpoint) -> Html {
     let lang = ctx.lang;
-    let to_tls = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SetSection(Section::Tls)))
-    };
     let summary = if e.tls.is_empty() { t(lang, "registries.tls_none") } else { t(lang, "registries.tls_set") };
     html! {
-        <p class="tls-link">{ summary }{ " " }<button type="button" class="link" onclick={to_tls}>{ t(lang, "registries.edit_tls") }</button></p>
+        <p class="tls-link">{ summary }{ " " }{ section_link(ctx, Section::Tls, "registries.edit_tls") }</p>
     }
 }
 
@@ -217,9 +211,10 @@ mod tests {
 
     #[test]
     fn kind_keys_round_trip() {
-        for (kind, key) in KINDS {
+        for ((kind, key), (value, text)) in KINDS.into_iter().zip(KIND_OPTIONS) {
             assert_eq!(kind_from(kind_key(kind)), kind);
             assert_eq!(kind_key(kind), key);
+            assert_eq!((value, text), (key, format!("kind.{key}").as_str()));
         }
         assert_eq!(kind_from("unknown"), EndpointKind::PrivateMirror);
     }

@@ -7,57 +7,48 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::widgets::{focus_soon, ParsedField, RadioGroup, remove_button};
-use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, TextField};
+use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, use_ctx, Ctx, Text};
 use crate::i18n::{t, tf};
-use crate::state::{edit, Action, Section};
+use crate::state::{edit, Section};
+use crate::widgets::{focus_soon, intro, on_click_edit, on_edit, radio_group, remove_button, section_link, ParsedField};
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    k: usize,
-}
+/// (value, label key, hint key) of the two Harbor modes.
+const MODES: [(&str, &str, &str); 2] = [
+    ("path", "harbor.mode.path", "harbor.mode.path_hint"),
+    ("subdomain", "harbor.mode.subdomain", "harbor.mode.subdomain_hint"),
+];
 
-#[function_component(MappingRow)]
-fn mapping_row(p: &RowProps) -> Html {
-    let ctx = use_ctx();
+/// Row `k` of the mapping table (keyed by `k`).
+fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
-    let k = p.k;
-    let Some(h) = ctx.project.harbor.clone() else { return html! {} };
-    let Some(m) = h.mappings.get(k).cloned() else { return html! {} };
+    let Some(m) = h.mappings.get(k) else { return html! {} };
     let base = format!("harbor.mappings[{k}]");
-    let on_upstream = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetHarborMapping { mapping: k, field: MappingField::Upstream(v) }))
-    };
-    let on_project = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetHarborMapping { mapping: k, field: MappingField::Project(v) }))
-    };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveHarborMapping { mapping: k }))
-    };
+    let id = field_id(&base);
+    let set = |make: fn(String) -> MappingField| on_edit(ctx, move |v: String| Edit::SetHarborMapping { mapping: k, field: make(v) });
+    let remove = on_click_edit(ctx, Edit::RemoveHarborMapping { mapping: k });
     let address = if h.address.trim().is_empty() { "https://<harbor>" } else { h.address.as_str() };
     let project = if m.project.trim().is_empty() { "<project>" } else { m.project.as_str() };
     let url = harbor_endpoint_url(address, h.mode, project);
     let dir = if m.upstream.trim().is_empty() { "<upstream>".to_string() } else { m.upstream.trim().to_string() };
     let remove_label = tf(lang, "harbor.remove_mapping", &[("upstream", &dir)]);
+    let url_id = AttrValue::from(suffixed(&id, "-url"));
     html! {
-        <tr id={field_id(&base)} tabindex="-1">
+        <tr {id} tabindex="-1" key={k}>
             <td>
-                <ParsedField path={format!("{base}.upstream")} label="harbor.upstream" value={m.upstream.clone()}
-                    normalize={Callback::from(Some)} on_input={on_upstream} placeholder="docker.io"
-                    suggestions={COMMON_UPSTREAMS.iter().map(|s| AttrValue::from(*s)).collect::<Vec<_>>()} />
+                <ParsedField path={suffixed(&base, ".upstream")} label="harbor.upstream" value={m.upstream.clone()}
+                    normalize={Callback::from(Some)} on_input={set(MappingField::Upstream)} placeholder="docker.io"
+                    suggestions={suggestions.to_vec()} />
             </td>
             <td>
-                <TextField path={format!("{base}.project")} label="harbor.project" value={m.project.clone()} placeholder="dockerhub" on_input={on_project} />
+                { text_field(ctx, Text { path: suffixed(&base, ".project"), label: "harbor.project", value: m.project.clone(),
+                    placeholder: "dockerhub", ..Text::default() }, set(MappingField::Project)) }
             </td>
             <td>
                 <div class="field">
-                    <label for={format!("{}-url", field_id(&base))}>{ t(lang, "harbor.endpoint") }</label>
-                    <output id={format!("{}-url", field_id(&base))}><code>{ url }</code></output>
+                    <label for={url_id.clone()}>{ t(lang, "harbor.endpoint") }</label>
+                    <output id={url_id}><code>{ url }</code></output>
                     <span class="hint">{ tf(lang, "harbor.endpoint_in", &[("dir", &dir)]) }</span>
-                    <FieldMessages path={base.clone()} />
+                    { field_messages(ctx, &base) }
                 </div>
             </td>
             <td>
@@ -67,6 +58,7 @@ fn mapping_row(p: &RowProps) -> Html {
     }
 }
 
+/// The Harbor section: a component, for the Harbor it brings back when it is turned on again.
 #[function_component(HarborSection)]
 pub fn section() -> Html {
     let ctx = use_ctx();
@@ -88,24 +80,14 @@ pub fn section() -> Html {
         })
     };
     let enabled = ctx.project.harbor.is_some();
-    let body = match ctx.project.harbor.clone() {
+    let body = match ctx.project.harbor.as_ref() {
         None => html! { <p class="muted">{ t(lang, "harbor.off") }</p> },
         Some(h) => {
-            let on_address = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: String| edit(&ctx, Edit::SetHarbor(HarborField::Address(v))))
-            };
-            let on_mode = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: String| {
-                    let mode = if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path };
-                    edit(&ctx, Edit::SetHarbor(HarborField::Mode(mode)))
-                })
-            };
-            let on_fallback = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, Edit::SetHarbor(HarborField::FallbackToUpstream(v))))
-            };
+            let on_address = on_edit(&ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
+            let on_mode = on_edit(&ctx, |v: String| {
+                Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
+            });
+            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
             let add = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
@@ -117,18 +99,7 @@ pub fn section() -> Html {
                     focus_soon(field_id(&format!("harbor.mappings[{k}].{field}")));
                 })
             };
-            let to_tls = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| ctx.dispatch(Action::SetSection(Section::Tls)))
-            };
-            let to_auth = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| ctx.dispatch(Action::SetSection(Section::Auth)))
-            };
-            let modes = vec![
-                (AttrValue::from("path"), AttrValue::from("harbor.mode.path"), AttrValue::from("harbor.mode.path_hint")),
-                (AttrValue::from("subdomain"), AttrValue::from("harbor.mode.subdomain"), AttrValue::from("harbor.mode.subdomain_hint")),
-            ];
+            let suggestions: Vec<AttrValue> = COMMON_UPSTREAMS.iter().map(|s| AttrValue::Static(s)).collect();
             let mode = match h.mode {
                 HarborMode::Path => "path",
                 HarborMode::Subdomain => "subdomain",
@@ -136,37 +107,36 @@ pub fn section() -> Html {
             let n = h.mappings.len();
             html! {
                 <>
-                    <TextField path="harbor.address" label="harbor.address" hint="harbor.address_hint" value={h.address.clone()}
-                        placeholder="https://cr.example.com" on_input={on_address} />
-                    <RadioGroup path="harbor.mode" label="harbor.mode" value={mode} options={modes} on_change={on_mode} />
-                    <CheckField path="harbor.fallback_to_upstream" label="harbor.fallback" hint="harbor.fallback_hint"
-                        checked={h.fallback_to_upstream} on_change={on_fallback} />
+                    { text_field(&ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
+                        value: h.address.clone(), placeholder: "https://cr.example.com", ..Text::default() }, on_address) }
+                    { radio_group(&ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
+                    { check_field(&ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
                     <div class="field" id={field_id("harbor.mappings")} tabindex="-1" role="group" aria-labelledby="harbor-mappings-title">
                         <h3 id="harbor-mappings-title">{ t(lang, "harbor.mappings") }</h3>
                         <p class="hint">{ t(lang, "harbor.mappings_hint") }</p>
                         if n > 0 {
                             <table class="mapping">
-                                <tbody>{ for (0..n).map(|k| html! { <MappingRow key={k} {k} /> }) }</tbody>
+                                <tbody>{ for (0..n).map(|k| mapping_row(&ctx, h, k, &suggestions)) }</tbody>
                             </table>
                         }
-                        <FieldMessages path="harbor.mappings" />
-                        <button type="button" id={format!("{}-add", field_id("harbor.mappings"))} onclick={add}>{ t(lang, "harbor.add_mapping") }</button>
+                        { field_messages(&ctx, "harbor.mappings") }
+                        <button type="button" id="f-harbor-mappings-add" onclick={add}>{ t(lang, "harbor.add_mapping") }</button>
                     </div>
                     <p class="note">
                         { t(lang, "harbor.more") }{ " " }
-                        <button type="button" class="link" onclick={to_tls}>{ t(lang, "harbor.to_tls") }</button>
+                        { section_link(&ctx, Section::Tls, "harbor.to_tls") }
                         { " · " }
-                        <button type="button" class="link" onclick={to_auth}>{ t(lang, "harbor.to_auth") }</button>
+                        { section_link(&ctx, Section::Auth, "harbor.to_auth") }
                     </p>
                 </>
             }
         }
     };
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "harbor.intro") }</p>
-            <CheckField path="harbor" label="harbor.enable" hint="harbor.enable_hint" checked={enabled} on_change={on_enable} />
+        <>
+            { intro(lang, "harbor.intro") }
+            { check_field(&ctx, "harbor", "harbor.enable", "harbor.enable_hint", enabled, on_enable) }
             { body }
-        </div>
+        </>
     }
 }

@@ -13,23 +13,23 @@ pub mod tls;
 
 use yew::prelude::*;
 
+use crate::fields::Ctx;
 use crate::state::Section;
 
-#[derive(Properties, PartialEq)]
-pub struct SectionProps {
-    pub section: Section,
-}
-
-#[function_component(SectionBody)]
-pub fn section_body(p: &SectionProps) -> Html {
-    match p.section {
-        Section::Target => html! { <target::TargetSection /> },
-        Section::Registries => html! { <registries::RegistriesSection /> },
+/// The open section's form. Each section is a function of the state giving the body's contents; the sections
+/// that keep something of their own (Harbor's and the air-gap's "bring back what was there") hold it in a
+/// component. Keyed by the section, so opening another one replaces the body instead of patching one form into
+/// another (inputs, and the text a `ParsedField` keeps, never carry over).
+pub fn section_body(ctx: &Ctx) -> Html {
+    let body = match ctx.section {
+        Section::Target => target::section(ctx),
+        Section::Registries => registries::section(ctx),
         Section::Harbor => html! { <harbor::HarborSection /> },
         Section::AirGap => html! { <airgap::AirGapSection /> },
-        Section::Auth => html! { <auth::AuthSection /> },
-        Section::Tls => html! { <tls::TlsSection /> },
-        Section::Daemon => html! { <daemon::DaemonSection /> },
-        Section::Apply => html! { <apply::ApplySection /> },
-    }
+        Section::Auth => auth::section(ctx),
+        Section::Tls => tls::section(ctx),
+        Section::Daemon => daemon::section(ctx),
+        Section::Apply => apply::section(ctx),
+    };
+    html! { <div class="section-body" key={ctx.section.key()}>{ body }</div> }
 }

@@ -7,28 +7,38 @@ use ccb_core::edit::{Edit, RegistryField};
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use super::endpoint::EndpointCard;
-use crate::fields::{field_id, use_ctx, use_dispatch, CheckField, FieldMessages, TextField};
+use super::endpoint::endpoint_card;
+use crate::fields::{bool_attr, check_field, event_value, field_id, field_messages, hint, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text};
 use crate::i18n::t;
 use crate::state::{edit, Action};
-use crate::widgets::{focus_soon, remove_button};
+use crate::widgets::{focus_soon, intro, remove_button};
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
 
+/// Cards are drawn in groups: a keystroke compares one group's heads instead of every card's props.
+const CARDS_PER_GROUP: usize = 32;
+
 /// What a registry's card head shows. The card reads nothing else, so with 500 registries a keystroke re-renders
-/// only the cards whose registry (or problem flag) changed; an open card's body reads the state itself.
-#[derive(Properties, PartialEq)]
-struct RegistryProps {
-    i: usize,
-    count: usize,
+/// only the cards whose head changed; an open card's body reads the state itself.
+#[derive(Clone, PartialEq)]
+struct CardHead {
     upstream: AttrValue,
     endpoints: usize,
     /// A warning or error at this registry or below: its card is always open, so the fields can be reached.
     problems: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct RegistryProps {
+    i: usize,
+    count: usize,
+    head: CardHead,
     lang: ccb_core::Lang,
 }
 
+/// One registry. A component: it keeps whether the user folded or unfolded it, and it is skipped when its head
+/// is unchanged.
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
     let dispatch = use_dispatch();
@@ -36,26 +46,26 @@ fn registry_card(p: &RegistryProps) -> Html {
     let (i, lang) = (p.i, p.lang);
     let base = format!("registries[{i}]");
     let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::RemoveRegistry { registry: i })));
-    let title = if p.upstream.trim().is_empty() { AttrValue::from(t(lang, "registries.unnamed").to_string()) } else { p.upstream.clone() };
+    let title = if p.head.upstream.trim().is_empty() { AttrValue::Static(t(lang, "registries.unnamed")) } else { p.head.upstream.clone() };
     // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
     // whole form); a card with a problem is always open so its fields, and their messages, can be reached.
     let auto_open = p.count <= FOLD_ABOVE || i + 1 == p.count;
-    let open = p.problems || (*toggled).unwrap_or(auto_open);
+    let open = p.head.problems || (*toggled).unwrap_or(auto_open);
     let toggle = {
         let toggled = toggled.clone();
         Callback::from(move |_| toggled.set(Some(!open)))
     };
-    let toggle_id = format!("{}-toggle", field_id(&base));
-    let summary = crate::problem_labels::count(lang, "endpoints", p.endpoints);
+    let id = field_id(&base);
+    let summary = crate::problem_labels::count(lang, "endpoints", p.head.endpoints);
     let head = html! {
         <div class="card-head">
-            <button type="button" class="link expander" id={toggle_id} aria-expanded={open.to_string()} onclick={toggle}
+            <button type="button" class="link expander" id={suffixed(&id, "-toggle")} aria-expanded={bool_attr(open)} onclick={toggle}
                 title={t(lang, if open { "registries.fold" } else { "registries.unfold" })}>
                 { if open { "▾ " } else { "▸ " } }<strong>{ title.clone() }</strong>
             </button>
             if !open { <span class="muted">{ summary }</span> }
             <span class="spacer"></span>
-            { remove_button(&base, &t(lang, "registries.remove_registry"), remove) }
+            { remove_button(&base, t(lang, "registries.remove_registry"), remove) }
         </div>
     };
     if !open {
@@ -82,19 +92,14 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
     let base = format!("registries[{i}]");
-    let set = {
+    let set = |make: fn(String) -> RegistryField| {
         let ctx = ctx.clone();
-        move |field: RegistryField| edit(&ctx, Edit::SetRegistry { registry: i, field })
-    };
-    let on_upstream = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(RegistryField::Upstream(v)))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetRegistry { registry: i, field: make(v) }))
     };
     let on_fallback = {
-        let set = set.clone();
-        Callback::from(move |v: bool| set(RegistryField::FallbackToUpstream(v)))
+        let ctx = ctx.clone();
+        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::FallbackToUpstream(v) }))
     };
-    let on_server = Callback::from(move |v: String| set(RegistryField::Server(v)));
     let add_endpoint = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
@@ -105,46 +110,41 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
         })
     };
     let count = r.endpoints.len();
-    let list_id = format!("dl-upstreams-{i}");
+    let id = field_id(&base);
+    let upstream_path = suffixed(&base, ".upstream");
+    let upstream_id = AttrValue::from(field_id(&upstream_path));
+    let list_id = AttrValue::from(format!("dl-upstreams-{i}"));
+    let upstream_worst = ctx.diagnostics_at(&upstream_path).map(|d| d.severity).max();
+    let on_upstream = set(RegistryField::Upstream);
+    let oninput = Callback::from(move |e: InputEvent| on_upstream.emit(event_value(&e)));
     html! {
         <>
             <div class="field">
-                <label for={field_id(&format!("{base}.upstream"))}>{ t(lang, "registries.upstream") }<span class="hint">{ t(lang, "registries.upstream_hint") }</span></label>
-                <input id={field_id(&format!("{base}.upstream"))} type="text" list={list_id.clone()} value={r.upstream.clone()}
+                <label for={upstream_id.clone()}>{ t(lang, "registries.upstream") }{ hint(lang, "registries.upstream_hint") }</label>
+                <input id={upstream_id.clone()} type="text" list={list_id.clone()} value={r.upstream.clone()}
                     placeholder="docker.io" autocomplete="off" spellcheck="false"
-                    aria-invalid={ctx.diagnostics_at(&format!("{base}.upstream")).any(|d| d.severity == ccb_core::Severity::Error).to_string()}
-                    aria-describedby={ctx.diagnostics_at(&format!("{base}.upstream")).next().map(|_| format!("{}-msgs", field_id(&format!("{base}.upstream"))))}
-                    oninput={Callback::from(move |e: InputEvent| {
-                        use wasm_bindgen::JsCast;
-                        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
-                        on_upstream.emit(v)
-                    })} />
+                    aria-invalid={bool_attr(upstream_worst == Some(ccb_core::Severity::Error))}
+                    aria-describedby={upstream_worst.map(|_| suffixed(&upstream_id, "-msgs"))}
+                    {oninput} />
                 <datalist id={list_id}>{ for COMMON_UPSTREAMS.iter().map(|u| html! { <option value={*u} /> }) }</datalist>
-                <FieldMessages path={format!("{base}.upstream")} />
+                { field_messages(&ctx, &upstream_path) }
             </div>
             <p class="note">{ t(lang, "registries.order_note") }</p>
             <ol class="endpoints">
-                { for (0..count).map(|j| html! { <EndpointCard key={j} {i} {j} {count} /> }) }
+                { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
             </ol>
-            <FieldMessages path={format!("{base}.endpoints")} />
-            <button type="button" id={format!("{}-add-endpoint", field_id(&base))} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
+            { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
+            <button type="button" id={suffixed(&id, "-add-endpoint")} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
             <div class="row">
-                <CheckField path={format!("{base}.fallback_to_upstream")} label="registries.fallback" hint="registries.fallback_hint" checked={r.fallback_to_upstream} on_change={on_fallback} />
-                <TextField path={format!("{base}.server")} label="registries.server" hint="registries.server_hint" value={r.server.clone().unwrap_or_default()} placeholder="https://registry-1.docker.io" on_input={on_server} />
+                { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
+                { text_field(&ctx, Text {
+                    path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
+                    value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
+                }, set(RegistryField::Server)) }
             </div>
-            <FieldMessages path={base.clone()} />
+            { field_messages(&ctx, &base) }
         </>
     }
-}
-
-/// Cards are drawn in groups: a keystroke compares one group's heads instead of every card's props.
-const CARDS_PER_GROUP: usize = 32;
-
-#[derive(Clone, PartialEq)]
-struct CardHead {
-    upstream: AttrValue,
-    endpoints: usize,
-    problems: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -160,16 +160,15 @@ struct RegistryGroupProps {
 fn registry_group(p: &RegistryGroupProps) -> Html {
     let lang = p.lang;
     html! {
-        { for p.heads.iter().enumerate().map(|(k, h)| {
+        { for p.heads.iter().enumerate().map(|(k, head)| {
             let i = p.start + k;
-            html! { <RegistryCard key={i} {i} count={p.count} upstream={h.upstream.clone()} endpoints={h.endpoints} problems={h.problems} {lang} /> }
+            html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> }
         }) }
     }
 }
 
-#[function_component(RegistriesSection)]
-pub fn registries_section() -> Html {
-    let ctx = use_ctx();
+/// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let add = {
         let ctx = ctx.clone();
@@ -183,10 +182,8 @@ pub fn registries_section() -> Html {
     // One pass over the diagnostics for all cards (each card scanning them all was quadratic).
     let mut problems = vec![false; n];
     for d in ctx.rendered.diagnostics.iter().filter(|d| d.severity > ccb_core::Severity::Info) {
-        if let Some(i) = registry_index(&d.path) {
-            if let Some(flag) = problems.get_mut(i) {
-                *flag = true;
-            }
+        if let Some(flag) = registry_index(&d.path).and_then(|i| problems.get_mut(i)) {
+            *flag = true;
         }
     }
     let heads: Vec<CardHead> = ctx
@@ -197,13 +194,13 @@ pub fn registries_section() -> Html {
         .map(|(r, problems)| CardHead { upstream: AttrValue::from(r.upstream.clone()), endpoints: r.endpoints.len(), problems })
         .collect();
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "registries.intro") }</p>
+        <>
+            { intro(lang, "registries.intro") }
             { for heads.chunks(CARDS_PER_GROUP).enumerate().map(|(g, chunk)| html! {
                 <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} />
             }) }
             <button type="button" class="primary" id="add-registry" onclick={add}>{ t(lang, "registries.add_registry") }</button>
-        </div>
+        </>
     }
 }
 

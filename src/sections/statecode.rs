@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::copy::{use_copy, Copied};
+use crate::copy::use_copy;
 use crate::fields::use_ctx;
 use crate::i18n::{t, tag, tf};
 use crate::state::{Action, Notice};
@@ -55,6 +55,12 @@ pub fn refusal_reason(lang: Lang, e: &ShareError) -> String {
         ShareError::TooLarge { what, max } => tf(lang, "share.too_large_list", &[("what", what), ("max", &max.to_string())]),
         _ => t(lang, "share.too_long_reason").to_string(),
     }
+}
+
+/// "Too large to share" under a link or code (`id` for the tests): `key` with the refusal's reason as `{v}`.
+pub fn too_large_note(lang: Lang, id: &'static str, key: &str, refused: Option<&ShareError>) -> Html {
+    let Some(r) = refused else { return html! {} };
+    html! { <p class="note error small" {id} role="status">{ tf(lang, key, &[("v", &refusal_reason(lang, r))]) }</p> }
 }
 
 /// The secrets an export left out, grouped by kind, each with the fields it came from (`id` for the tests).
@@ -159,11 +165,7 @@ pub fn state_code() -> Html {
             open.emit(());
         }
     });
-    let status = match copied {
-        Copied::Idle => html! {},
-        Copied::Done => html! { <p class="note ok small" id="state-code-status" role="status">{ t(lang, "statecode.copied") }</p> },
-        Copied::Refused => html! { <p class="note warning small" id="state-code-status" role="alert">{ t(lang, "statecode.refused") }</p> },
-    };
+    let status = crate::widgets::copy_status(lang, copied, "state-code-status", "statecode.copied", "statecode.refused");
     html! {
         <section class="card" aria-labelledby="statecode-title" id="statecode">
             <h3 id="statecode-title">{ t(lang, "statecode.title") }</h3>
@@ -176,9 +178,7 @@ pub fn state_code() -> Html {
                 <button type="button" class="primary" id="copy-state" onclick={on_copy}>{ t(lang, "statecode.copy") }</button>
             </div>
             { status }
-            if let Some(r) = &encoded.refused {
-                <p class="note error small" id="state-code-too-large" role="status">{ tf(lang, "statecode.code_too_large", &[("v", &refusal_reason(lang, r))]) }</p>
-            }
+            { too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()) }
             if !encoded.omissions.is_empty() {
                 { omitted_list(lang, &ctx.project, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
             }
@@ -191,13 +191,13 @@ pub fn state_code() -> Html {
                     <button type="button" id="open-state" onclick={on_open}>{ t(lang, "statecode.open") }</button>
                 </div>
                 if let Some(e) = &*error {
-                    <ul class="field-msgs" id="state-code-error" role="alert">
-                        <li class="msg error">
-                            <span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ tf(lang, e.key, &[("v", &e.v(lang))]) }
+                    { crate::widgets::alert_error(lang, "state-code-error", html! {
+                        <>
+                            { tf(lang, e.key, &[("v", &e.v(lang))]) }
                             if !e.detail.is_empty() { <>{ " " }<code>{ e.detail.clone() }</code></> }
                             if e.key != "statecode.empty" { <>{ " " }{ t(lang, "statecode.unchanged") }</> }
-                        </li>
-                    </ul>
+                        </>
+                    }) }
                 }
             </div>
         </section>

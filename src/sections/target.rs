@@ -7,11 +7,10 @@ use ccb_core::model::OutputStyle;
 use ccb_core::version::{release_line, ContainerdVersion, Feature, LineStatus, Lines, DEFAULT_MAX_2X, DEFAULT_MIN_1X, MAX_SUGGESTIONS, MIN_SUGGESTIONS, RELEASES_AS_OF};
 use yew::prelude::*;
 
-use crate::fields::{field_id, use_ctx, FieldMessages, SelectField};
+use crate::fields::{field_id, field_messages, select_field, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{ParsedField, RadioGroup};
-
+use crate::widgets::{card_title, intro, on_edit, radio_group, ParsedField};
 
 fn normalize_version(s: String) -> Option<String> {
     s.parse::<ContainerdVersion>().ok().map(|v| v.to_string())
@@ -26,11 +25,27 @@ const FEATURES: [(Feature, &str); 5] = [
     (Feature::RootOnlyHostsToml, "target.feature.root_only"),
 ];
 
-#[function_component(TargetSection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+/// (value, i18n key) of the lines choice; the values are `Lines::key`.
+const MAJORS: [(&str, &str); 3] = [("1x", "target.major.1x"), ("2x", "target.major.2x"), ("both", "target.major.both")];
+/// (value, label key, hint key) of the output styles.
+const OUTPUTS: [(&str, &str, &str); 2] = [
+    ("hosts_dir", "target.output.hosts_dir", "target.output.hosts_dir_hint"),
+    ("legacy", "target.output.legacy", "target.output.legacy_hint"),
+];
+
+/// A version typed into the min / max field, as the edit `make` builds from it (the field passes valid text only).
+fn on_version(ctx: &Ctx, make: fn(ContainerdVersion) -> Edit) -> Callback<String> {
+    let ctx = ctx.clone();
+    Callback::from(move |v: String| {
+        if let Ok(ver) = v.parse::<ContainerdVersion>() {
+            edit(&ctx, make(ver));
+        }
+    })
+}
+
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let target = ctx.project.target.clone();
+    let target = &ctx.project.target;
 
     let on_major = {
         let ctx = ctx.clone();
@@ -40,36 +55,7 @@ pub fn section() -> Html {
             }
         })
     };
-    let on_min = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| {
-            if let Ok(ver) = v.parse::<ContainerdVersion>() {
-                edit(&ctx, Edit::SetTargetMin(ver));
-            }
-        })
-    };
-    let on_max = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| {
-            if let Ok(ver) = v.parse::<ContainerdVersion>() {
-                edit(&ctx, Edit::SetTargetMax(ver));
-            }
-        })
-    };
-    let on_output = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| {
-            let style = if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir };
-            edit(&ctx, Edit::SetOutput(style));
-        })
-    };
-    let majors = [("1x", "target.major.1x"), ("2x", "target.major.2x"), ("both", "target.major.both")]
-        .map(|(v, k)| (AttrValue::from(v), AttrValue::from(k)))
-        .to_vec();
-    let outputs = vec![
-        (AttrValue::from("hosts_dir"), AttrValue::from("target.output.hosts_dir"), AttrValue::from("target.output.hosts_dir_hint")),
-        (AttrValue::from("legacy"), AttrValue::from("target.output.legacy"), AttrValue::from("target.output.legacy_hint")),
-    ];
+    let on_output = on_edit(ctx, |v: String| Edit::SetOutput(if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir }));
     let output_value = match ctx.project.output {
         OutputStyle::HostsDir => "hosts_dir",
         OutputStyle::Legacy => "legacy",
@@ -89,9 +75,10 @@ pub fn section() -> Html {
         };
         let latest = tf(lang, "target.status.latest", &[("latest", &r.latest.to_string())]);
         let debian = r.debian.map(|(d, v)| format!(" · {}", tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])));
+        let line = AttrValue::from(format!("{}.{}", r.line.0, r.line.1));
         html! {
-            <li data-line={format!("{}.{}", r.line.0, r.line.1)}>
-                <strong>{ format!("{}.{}", r.line.0, r.line.1) }</strong>{ " — " }{ status }
+            <li data-line={line.clone()}>
+                <strong>{ line }</strong>{ " — " }{ status }
                 <span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
             </li>
         }
@@ -112,21 +99,21 @@ pub fn section() -> Html {
         }
     });
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "target.intro") }</p>
-            <div id={field_id("schema_version")} tabindex="-1"><FieldMessages path="schema_version" /></div>
-            <SelectField path="target.major" label="target.major" hint="target.major_hint" value={Lines::of(&target).key()} options={majors} on_change={on_major} />
+        <>
+            { intro(lang, "target.intro") }
+            <div id={field_id("schema_version")} tabindex="-1">{ field_messages(ctx, "schema_version") }</div>
+            { select_field(ctx, "target.major", "target.major", Some("target.major_hint"), Lines::of(target).key(), &MAJORS, on_major) }
             <div class="row">
                 <ParsedField path="target.min" label="target.min" hint="target.min_hint" value={target.min.to_string()}
-                    normalize={Callback::from(normalize_version)} on_input={on_min} invalid="target.version_invalid"
+                    normalize={Callback::from(normalize_version)} on_input={on_version(ctx, Edit::SetTargetMin)} invalid="target.version_invalid"
                     placeholder={DEFAULT_MIN_1X.to_string()} suggestions={MIN_SUGGESTIONS.iter().map(|v| AttrValue::from(v.to_string())).collect::<Vec<_>>()} />
                 <ParsedField path="target.max" label="target.max" hint="target.max_hint" value={target.max.to_string()}
-                    normalize={Callback::from(normalize_version)} on_input={on_max} invalid="target.version_invalid"
+                    normalize={Callback::from(normalize_version)} on_input={on_version(ctx, Edit::SetTargetMax)} invalid="target.version_invalid"
                     placeholder={DEFAULT_MAX_2X.to_string()} suggestions={MAX_SUGGESTIONS.iter().map(|v| AttrValue::from(v.to_string())).collect::<Vec<_>>()} />
             </div>
-            <RadioGroup path="output" label="target.output" value={output_value} options={outputs} on_change={on_output} />
+            { radio_group(ctx, "output", "target.output", output_value, &OUTPUTS, on_output) }
             <section class="card" aria-labelledby="target-implies">
-                <div class="card-head"><h3 id="target-implies">{ t(lang, "target.implies") }</h3></div>
+                { card_title(lang, "target-implies", "target.implies") }
                 <p>{ tf(lang, "target.range", &[("range", &target.describe())]) }</p>
                 <p>{ version_text }</p>
                 <p class="small">{ tf(lang, "target.releases", &[("as_of", RELEASES_AS_OF)]) }</p>
@@ -134,7 +121,7 @@ pub fn section() -> Html {
                 <p class="small">{ t(lang, "target.features") }</p>
                 <ul class="small" id="target-features">{ for features }</ul>
             </section>
-        </div>
+        </>
     }
 }
 

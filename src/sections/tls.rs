@@ -6,10 +6,15 @@ use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as
 use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use crate::fields::{field_id, use_ctx, CheckField, FieldMessages, SelectField, TextField};
+use crate::fields::{check_field, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
-use crate::state::{edit, Action, Section};
-use crate::widgets::{focus_soon, remove_button};
+use crate::state::{edit, Section};
+use crate::widgets::{focus_soon, intro, on_click_edit, remove_button, section_link};
+
+/// (value, i18n key) of the two ways to give a CA.
+const CA_TYPES: [(&str, &str); 2] = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")];
+/// (value, i18n key) of the two ways to give a client certificate.
+const CLIENT_TYPES: [(&str, &str); 2] = [("combined", "tls.client.combined"), ("pair", "tls.client.pair")];
 
 /// A file name from an uploaded file's name: its stem, with what cannot be in a name replaced.
 fn name_from_file(file: &str) -> String {
@@ -17,50 +22,31 @@ fn name_from_file(file: &str) -> String {
     stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
-#[derive(Properties, PartialEq)]
-struct CaProps {
-    owner: Owner,
-    k: usize,
-}
-
-#[function_component(CaItem)]
-fn ca_item(p: &CaProps) -> Html {
-    let ctx = use_ctx();
+/// CA `k` of `owner` (keyed by `k`).
+fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
     let lang = ctx.lang;
-    let (owner, k) = (p.owner, p.k);
-    let Some(ca) = owner.tls(&ctx.project).and_then(|t| t.ca.get(k)).cloned() else { return html! {} };
-    let cp = format!("{}.ca[{k}]", owner.path());
+    let cp = format!("{path}.ca[{k}]");
     let set = {
         let ctx = ctx.clone();
         move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
     };
-    let on_type = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path })))
-    };
-    let remove = {
+    // One callback type for every text of the CA (the field as a function pointer).
+    let on = |make: fn(String) -> CaField| {
         let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveCa { owner, ca: k }))
+        Callback::from(move |v: String| edit(&ctx, Edit::SetCa { owner, ca: k, field: make(v) }))
     };
-    let types = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")].map(|(v, k)| (AttrValue::from(v), AttrValue::from(k))).to_vec();
-    let fields = match &ca {
+    let on_type = on(|v| CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }));
+    let remove = on_click_edit(ctx, Edit::RemoveCa { owner, ca: k });
+    let fields = match ca {
         CaCert::Path(v) => {
-            let set = set.clone();
-            let on_path = Callback::from(move |v: String| set(CaField::Path(v)));
-            html! { <TextField path={cp.clone()} label="tls.ca.path_label" hint="tls.ca.path_hint" value={v.clone()} placeholder="/etc/pki/tls/certs/registry-ca.crt" on_input={on_path} /> }
+            let on_path = on(CaField::Path);
+            text_field(ctx, Text { path: cp.clone(), label: "tls.ca.path_label", hint: Some("tls.ca.path_hint"), value: v.clone(),
+                placeholder: "/etc/pki/tls/certs/registry-ca.crt", ..Text::default() }, on_path)
         }
         CaCert::Pem { name, pem } => {
-            let on_name = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(CaField::Name(v)))
-            };
-            let on_pem = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(CaField::Pem(v)))
-            };
-            let file_id = format!("{}-file", field_id(&cp));
+            let (on_name, on_pem) = (on(CaField::Name), on(CaField::Pem));
+            let file_id = AttrValue::from(suffixed(&field_id(&cp), "-file"));
             let on_file = {
-                let set = set.clone();
                 Callback::from(move |e: Event| {
                     use wasm_bindgen::JsCast;
                     let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -78,9 +64,10 @@ fn ca_item(p: &CaProps) -> Html {
             };
             html! {
                 <>
-                    <TextField path={format!("{cp}.name")} label="tls.ca.name" hint="tls.ca.name_hint" value={name.clone()} placeholder="registry-ca" on_input={on_name} />
-                    <TextField path={format!("{cp}.pem")} label="tls.ca.pem_label" hint="tls.ca.pem_hint" value={pem.clone()} multiline=true
-                        placeholder="-----BEGIN CERTIFICATE-----" on_input={on_pem} />
+                    { text_field(ctx, Text { path: suffixed(&cp, ".name"), label: "tls.ca.name", hint: Some("tls.ca.name_hint"), value: name.clone(),
+                        placeholder: "registry-ca", ..Text::default() }, on_name) }
+                    { text_field(ctx, Text { path: suffixed(&cp, ".pem"), label: "tls.ca.pem_label", hint: Some("tls.ca.pem_hint"), value: pem.clone(),
+                        placeholder: "-----BEGIN CERTIFICATE-----", multiline: true, ..Text::default() }, on_pem) }
                     <div class="field">
                         <label for={file_id.clone()}>{ t(lang, "tls.ca.load") }</label>
                         <input id={file_id} type="file" accept=".crt,.pem,.cer,text/plain,application/x-pem-file" onchange={on_file} />
@@ -89,98 +76,72 @@ fn ca_item(p: &CaProps) -> Html {
             }
         }
     };
-    let kind = match &ca {
+    let kind = match ca {
         CaCert::Path(_) => "path",
         CaCert::Pem { .. } => "pem",
     };
-    let label = tf(lang, "tls.ca.remove", &[("n", &(k + 1).to_string())]);
+    let type_field = select_field(ctx, &suffixed(&cp, ".type"), "tls.ca.kind", None, kind, &CA_TYPES, on_type);
+    item_card(ctx, k, &cp, "tls.ca.n", "tls.ca.remove", remove, type_field, fields)
+}
+
+/// A CA or client certificate as a card (keyed by `k`): "CA n" / "Client certificate n" (`title_key`), its
+/// remove button (named by `remove_key`), the choice of its kind and the fields of that kind.
+#[allow(clippy::too_many_arguments)]
+fn item_card(ctx: &Ctx, k: usize, path: &str, title_key: &str, remove_key: &str, remove: Callback<MouseEvent>, type_field: Html, fields: Html) -> Html {
+    let lang = ctx.lang;
+    let n = (k + 1).to_string();
     html! {
-        <li class="card">
+        <li class="card" key={k}>
             <div class="card-head">
-                <span>{ tf(lang, "tls.ca.n", &[("n", &(k + 1).to_string())]) }</span>
+                <span>{ tf(lang, title_key, &[("n", &n)]) }</span>
                 <span class="spacer"></span>
-                { remove_button(&cp, &label, remove) }
+                { remove_button(path, &tf(lang, remove_key, &[("n", &n)]), remove) }
             </div>
-            <SelectField path={format!("{cp}.type")} label="tls.ca.kind" value={kind} options={types} on_change={on_type} />
+            { type_field }
             { fields }
         </li>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ClientProps {
-    owner: Owner,
-    k: usize,
-}
-
-#[function_component(ClientItem)]
-fn client_item(p: &ClientProps) -> Html {
-    let ctx = use_ctx();
-    let lang = ctx.lang;
-    let (owner, k) = (p.owner, p.k);
-    let Some(cert) = owner.tls(&ctx.project).and_then(|t| t.client.get(k)).cloned() else { return html! {} };
-    let cp = format!("{}.client[{k}]", owner.path());
-    let set = {
+/// Client certificate `k` of `owner` (keyed by `k`).
+fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert) -> Html {
+    let cp = format!("{path}.client[{k}]");
+    let on = |make: fn(String) -> ClientField| {
         let ctx = ctx.clone();
-        move |field: ClientField| edit(&ctx, Edit::SetClientCert { owner, cert: k, field })
+        Callback::from(move |v: String| edit(&ctx, Edit::SetClientCert { owner, cert: k, field: make(v) }))
     };
-    let on_type = {
-        let set = set.clone();
-        Callback::from(move |v: String| set(ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined })))
-    };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit(&ctx, Edit::RemoveClientCert { owner, cert: k }))
-    };
-    let types = [("combined", "tls.client.combined"), ("pair", "tls.client.pair")].map(|(v, k)| (AttrValue::from(v), AttrValue::from(k))).to_vec();
-    let fields = match &cert {
+    let on_type = on(|v| ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }));
+    let remove = on_click_edit(ctx, Edit::RemoveClientCert { owner, cert: k });
+    let fields = match cert {
         ClientCert::Combined(v) => {
-            let on_path = Callback::from(move |v: String| set(ClientField::Combined(v)));
-            html! { <TextField path={cp.clone()} label="tls.client.combined_label" hint="tls.client.combined_hint" value={v.clone()} placeholder="/etc/containerd/certs/client.pem" on_input={on_path} /> }
+            let on_path = on(ClientField::Combined);
+            text_field(ctx, Text { path: cp.clone(), label: "tls.client.combined_label", hint: Some("tls.client.combined_hint"), value: v.clone(),
+                placeholder: "/etc/containerd/certs/client.pem", ..Text::default() }, on_path)
         }
         ClientCert::Pair { cert, key } => {
-            let on_cert = {
-                let set = set.clone();
-                Callback::from(move |v: String| set(ClientField::Cert(v)))
-            };
-            let on_key = Callback::from(move |v: String| set(ClientField::Key(v)));
+            let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
             html! {
                 <div class="row">
-                    <TextField path={format!("{cp}.cert")} label="tls.client.cert" value={cert.clone()} placeholder="/etc/containerd/certs/client.crt" on_input={on_cert} />
-                    <TextField path={format!("{cp}.key")} label="tls.client.key" value={key.clone()} placeholder="/etc/containerd/certs/client.key" on_input={on_key} />
+                    { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
+                        placeholder: "/etc/containerd/certs/client.crt", ..Text::default() }, on_cert) }
+                    { text_field(ctx, Text { path: suffixed(&cp, ".key"), label: "tls.client.key", value: key.clone(),
+                        placeholder: "/etc/containerd/certs/client.key", ..Text::default() }, on_key) }
                 </div>
             }
         }
     };
-    let kind = match &cert {
+    let kind = match cert {
         ClientCert::Combined(_) => "combined",
         ClientCert::Pair { .. } => "pair",
     };
-    let label = tf(lang, "tls.client.remove", &[("n", &(k + 1).to_string())]);
-    html! {
-        <li class="card">
-            <div class="card-head">
-                <span>{ tf(lang, "tls.client.n", &[("n", &(k + 1).to_string())]) }</span>
-                <span class="spacer"></span>
-                { remove_button(&cp, &label, remove) }
-            </div>
-            <SelectField path={format!("{cp}.type")} label="tls.client.kind" value={kind} options={types} on_change={on_type} />
-            { fields }
-        </li>
-    }
+    let type_field = select_field(ctx, &suffixed(&cp, ".type"), "tls.client.kind", None, kind, &CLIENT_TYPES, on_type);
+    item_card(ctx, k, &cp, "tls.client.n", "tls.client.remove", remove, type_field, fields)
 }
 
-#[derive(Properties, PartialEq)]
-struct BlockProps {
-    owner: Owner,
-}
-
-#[function_component(TlsBlock)]
-fn tls_block(p: &BlockProps) -> Html {
-    let ctx = use_ctx();
+/// The TLS settings of one host (keyed by its field path).
+fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
     let lang = ctx.lang;
-    let owner = p.owner;
-    let Some(tls) = owner.tls(&ctx.project).cloned() else { return html! {} };
+    let Some(tls) = owner.tls(&ctx.project) else { return html! {} };
     let path = owner.path();
     let id = field_id(&path);
     let url = owner.url(&ctx.project);
@@ -216,64 +177,58 @@ fn tls_block(p: &BlockProps) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |value: bool| edit(&ctx, Edit::SetSkipVerify { owner, value }))
     };
-    let title_id = format!("{id}-title");
-    let ca_list = field_id(&format!("{path}.ca"));
-    let client_list = field_id(&format!("{path}.client"));
+    let title_id = AttrValue::from(suffixed(&id, "-title"));
+    let ca_list = field_id(&suffixed(&path, ".ca"));
+    let client_list = field_id(&suffixed(&path, ".client"));
     html! {
-        <section class="card" id={id.clone()} tabindex="-1" aria-labelledby={title_id.clone()}>
+        <section class="card" id={id} tabindex="-1" aria-labelledby={title_id.clone()} key={path.clone()}>
             <div class="card-head">
                 <h3 id={title_id}><code>{ title }</code></h3>
                 <span class="spacer"></span>
                 <span class="muted small">{ subtitle }</span>
             </div>
-            <FieldMessages path={path.clone()} />
+            { field_messages(ctx, &path) }
             <fieldset class="headers" id={ca_list.clone()}>
                 <legend>{ t(lang, "tls.ca.title") }</legend>
                 <p class="hint">{ t(lang, "tls.ca.hint") }</p>
                 if !tls.ca.is_empty() {
-                    <ol class="endpoints">{ for (0..tls.ca.len()).map(|k| html! { <CaItem key={k} {owner} {k} /> }) }</ol>
+                    <ol class="endpoints">{ for tls.ca.iter().enumerate().map(|(k, ca)| ca_item(ctx, owner, &path, k, ca)) }</ol>
                 }
-                <button type="button" class="small" id={format!("{ca_list}-add-path")} onclick={add_ca(false)}>{ t(lang, "tls.ca.add_path") }</button>
+                <button type="button" class="small" id={suffixed(&ca_list, "-add-path")} onclick={add_ca(false)}>{ t(lang, "tls.ca.add_path") }</button>
                 { " " }
-                <button type="button" class="small" id={format!("{ca_list}-add-pem")} onclick={add_ca(true)}>{ t(lang, "tls.ca.add_pem") }</button>
+                <button type="button" class="small" id={suffixed(&ca_list, "-add-pem")} onclick={add_ca(true)}>{ t(lang, "tls.ca.add_pem") }</button>
             </fieldset>
             <fieldset class="headers" id={client_list.clone()}>
                 <legend>{ t(lang, "tls.client.title") }</legend>
                 <p class="hint">{ t(lang, "tls.client.hint") }</p>
                 if !tls.client.is_empty() {
-                    <ol class="endpoints">{ for (0..tls.client.len()).map(|k| html! { <ClientItem key={k} {owner} {k} /> }) }</ol>
+                    <ol class="endpoints">{ for tls.client.iter().enumerate().map(|(k, c)| client_item(ctx, owner, &path, k, c)) }</ol>
                 }
-                <button type="button" class="small" id={format!("{client_list}-add")} onclick={add_client}>{ t(lang, "tls.client.add") }</button>
+                <button type="button" class="small" id={suffixed(&client_list, "-add")} onclick={add_client}>{ t(lang, "tls.client.add") }</button>
             </fieldset>
-            <CheckField path={format!("{path}.skip_verify")} label="tls.skip_verify" hint="tls.skip_verify_hint" checked={tls.skip_verify} on_change={on_skip} />
+            { check_field(ctx, &suffixed(&path, ".skip_verify"), "tls.skip_verify", "tls.skip_verify_hint", tls.skip_verify, on_skip) }
         </section>
     }
 }
 
-#[function_component(TlsSection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let blocks = Owner::all(&ctx.project);
-    let go = |s: Section| {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SetSection(s)))
-    };
     html! {
-        <div class="section-body">
-            <p class="intro">{ t(lang, "tls.intro") }</p>
+        <>
+            { intro(lang, "tls.intro") }
             if blocks.is_empty() {
                 <p class="note" id="tls-empty">
                     { t(lang, "tls.empty") }{ " " }
-                    <button type="button" class="link" onclick={go(Section::Registries)}>{ t(lang, "section.registries") }</button>
+                    { section_link(ctx, Section::Registries, "section.registries") }
                     { " · " }
-                    <button type="button" class="link" onclick={go(Section::Harbor)}>{ t(lang, "section.harbor") }</button>
+                    { section_link(ctx, Section::Harbor, "section.harbor") }
                     { " · " }
-                    <button type="button" class="link" onclick={go(Section::AirGap)}>{ t(lang, "section.airgap") }</button>
+                    { section_link(ctx, Section::AirGap, "section.airgap") }
                 </p>
             }
-            { for blocks.into_iter().map(|owner| html! { <TlsBlock key={owner.path()} {owner} /> }) }
-        </div>
+            { for blocks.into_iter().map(|owner| tls_block(ctx, owner)) }
+        </>
     }
 }
 

@@ -1,10 +1,12 @@
 //! [`ParsedField`], a text input whose text may not be a valid model value yet (versions, numbers) and that can
-//! offer suggestions from a `<datalist>`, and [`RadioGroup`], a choice with a one-line explanation per option.
+//! offer suggestions from a `<datalist>` (a component: it keeps the text typed so far), and [`radio_group`], a
+//! choice with a one-line explanation per option.
 
 use yew::prelude::*;
 
-use crate::fields::{event_value, field_id, use_ctx, FieldMessages};
+use crate::fields::{event_value, field_class, field_id, field_messages, bool_attr, label, suffixed, use_ctx};
 use crate::i18n::t;
+use crate::state::AppState;
 
 #[derive(Properties, PartialEq)]
 pub struct ParsedProps {
@@ -47,7 +49,7 @@ pub fn parsed_field(p: &ParsedProps) -> Html {
     }
     let current = text.borrow().clone();
     let locally_invalid = p.normalize.emit(current.clone()).is_none();
-    let id = field_id(&p.path);
+    let id = AttrValue::from(field_id(&p.path));
     let oninput = {
         let text = text.clone();
         let normalize = p.normalize.clone();
@@ -63,74 +65,66 @@ pub fn parsed_field(p: &ParsedProps) -> Html {
     };
     let worst = ctx.diagnostics_at(&p.path).map(|d| d.severity).max();
     let severity = if locally_invalid { Some(ccb_core::Severity::Error) } else { worst };
-    let class = classes!("field", severity.map(crate::fields::severity_class));
-    let mut described = Vec::new();
-    if locally_invalid && p.invalid.is_some() {
-        described.push(format!("{id}-local"));
-    }
-    if worst.is_some() {
-        described.push(format!("{id}-msgs"));
-    }
-    let described = if described.is_empty() { None } else { Some(described.join(" ")) };
-    let list_id = (!p.suggestions.is_empty()).then(|| format!("{id}-list"));
-    let hint = p.hint.as_ref().map(|h| html! { <span class="hint">{ t(ctx.lang, h) }</span> });
-    let local = match (&p.invalid, locally_invalid) {
-        (Some(key), true) => html! {
-            <ul class="field-msgs" id={format!("{id}-local")} aria-live="polite">
+    let local_id = (locally_invalid && p.invalid.is_some()).then(|| suffixed(&id, "-local"));
+    let described = match (&local_id, worst) {
+        (Some(local), Some(_)) => Some([local.as_str(), " ", &id, "-msgs"].concat()),
+        (Some(local), None) => Some(local.clone()),
+        (None, Some(_)) => Some(suffixed(&id, "-msgs")),
+        (None, None) => None,
+    };
+    let list_id = (!p.suggestions.is_empty()).then(|| AttrValue::from(suffixed(&id, "-list")));
+    let local = match (&p.invalid, local_id) {
+        (Some(key), Some(local_id)) => html! {
+            <ul class="field-msgs" id={local_id} aria-live="polite">
                 <li class="msg error"><span class="sev">{ t(ctx.lang, "severity.error") }</span>{ " " }{ t(ctx.lang, key) }</li>
             </ul>
         },
         _ => html! {},
     };
     html! {
-        <div {class}>
-            <label for={id.clone()}>{ t(ctx.lang, &p.label) }{ hint }</label>
+        <div class={field_class(severity)}>
+            { label(ctx.lang, &id, &p.label, p.hint.as_deref()) }
             <input id={id.clone()} type="text" value={current} {oninput} list={list_id.clone()} autocomplete="off" spellcheck="false"
-                placeholder={p.placeholder.clone()} aria-invalid={(severity == Some(ccb_core::Severity::Error)).to_string()}
+                placeholder={p.placeholder.clone()} aria-invalid={bool_attr(severity == Some(ccb_core::Severity::Error))}
                 aria-describedby={described} />
             if let Some(list_id) = list_id {
                 <datalist id={list_id}>{ for p.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
             }
             { local }
-            <FieldMessages path={p.path.clone()} />
+            { field_messages(&ctx, &p.path) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RadioProps {
-    pub path: AttrValue,
-    /// i18n key of the group's legend.
-    pub label: AttrValue,
-    pub value: AttrValue,
-    /// (value, i18n key of the option's label, i18n key of its one-line explanation)
-    pub options: Vec<(AttrValue, AttrValue, AttrValue)>,
-    pub on_change: Callback<String>,
-}
-
-/// Radio buttons with an explanation under each option. The group carries the field's id (focusable, so the
-/// summary can move to it) and shows the diagnostics of `path`.
-#[function_component(RadioGroup)]
-pub fn radio_group(p: &RadioProps) -> Html {
-    let ctx = use_ctx();
-    let id = field_id(&p.path);
-    let worst = ctx.diagnostics_at(&p.path).map(|d| d.severity).max();
+/// Radio buttons with an explanation under each option: `options` are (value, i18n key of its label, i18n key of
+/// its one-line explanation). The group carries the field's id (focusable, so the summary can move to it) and
+/// shows the diagnostics of `path`.
+pub fn radio_group(
+    ctx: &AppState,
+    path: &str,
+    label_key: &'static str,
+    value: &str,
+    options: &[(&'static str, &'static str, &'static str)],
+    on_change: Callback<String>,
+) -> Html {
+    let lang = ctx.lang;
+    let id = AttrValue::from(field_id(path));
+    let worst = ctx.diagnostics_at(path).map(|d| d.severity).max();
     html! {
-        <fieldset class={classes!("field", worst.map(crate::fields::severity_class))} id={id.clone()} tabindex="-1">
-            <legend>{ t(ctx.lang, &p.label) }</legend>
-            { for p.options.iter().map(|(v, label, hint)| {
-                let oid = format!("{id}-{v}");
-                let cb = p.on_change.clone();
-                let value = v.to_string();
-                let onchange = Callback::from(move |_: Event| cb.emit(value.clone()));
+        <fieldset class={field_class(worst)} id={id.clone()} tabindex="-1">
+            <legend>{ t(lang, label_key) }</legend>
+            { for options.iter().map(|&(v, label, hint)| {
+                let oid = AttrValue::from([&*id, "-", v].concat());
+                let cb = on_change.clone();
+                let onchange = Callback::from(move |_: Event| cb.emit(v.to_string()));
                 html! {
                     <div class="check">
-                        <input type="radio" id={oid.clone()} name={id.clone()} value={v.clone()} checked={*v == p.value} {onchange} />
-                        <label for={oid}>{ t(ctx.lang, label) }<span class="hint">{ t(ctx.lang, hint) }</span></label>
+                        <input type="radio" id={oid.clone()} name={id.clone()} value={v} checked={v == value} {onchange} />
+                        <label for={oid}>{ t(lang, label) }<span class="hint">{ t(lang, hint) }</span></label>
                     </div>
                 }
             }) }
-            <FieldMessages path={p.path.clone()} />
+            { field_messages(ctx, path) }
         </fieldset>
     }
 }

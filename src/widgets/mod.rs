@@ -1,17 +1,77 @@
-//! View pieces every section shares: inputs tied to a field path that `fields.rs` does not have ([`inputs`]), and
-//! small helpers (focus after an "add", list separators).
+//! View pieces every section shares: inputs tied to a field path that `fields.rs` does not have ([`inputs`]), the
+//! repeated shapes of the sections (intro line, card title, links to another section, remove buttons) and small
+//! helpers (focus after an "add", list separators). Each shape is one function, so the wasm holds it once instead
+//! of once per place it is drawn.
 
 pub mod inputs;
 
 use yew::prelude::*;
 
-pub use inputs::{ParsedField, RadioGroup};
+use crate::fields::Ctx;
+use crate::i18n::t;
+use crate::state::{Action, Section};
+pub use inputs::{radio_group, ParsedField};
 
 /// The ✕ button that removes the item at field `path` (id `<field id>-remove`), named by `label` for screen readers
 /// and as its tooltip.
 pub fn remove_button(path: &str, label: &str, onclick: Callback<MouseEvent>) -> Html {
-    let id = format!("{}-remove", crate::fields::field_id(path));
-    html! { <button type="button" class="icon danger" {id} {onclick} aria-label={label.to_string()} title={label.to_string()}>{ "✕" }</button> }
+    let id = crate::fields::suffixed(&crate::fields::field_id(path), "-remove");
+    let label = AttrValue::from(label.to_string());
+    html! { <button type="button" class="icon danger" {id} {onclick} aria-label={label.clone()} title={label}>{ "✕" }</button> }
+}
+
+/// A section's first line: `<p class="intro">`.
+pub fn intro(lang: ccb_core::Lang, key: &str) -> Html {
+    html! { <p class="intro">{ t(lang, key) }</p> }
+}
+
+/// The head of a card that has a title only: `<div class="card-head"><h3 id>`.
+pub fn card_title(lang: ccb_core::Lang, id: &'static str, key: &str) -> Html {
+    html! { <div class="card-head"><h3 {id}>{ t(lang, key) }</h3></div> }
+}
+
+/// A click that opens `section`.
+pub fn open_section(ctx: &Ctx, section: Section) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| ctx.dispatch(Action::SetSection(section)))
+}
+
+/// A link-styled button with the text of `key` that opens `section`.
+pub fn section_link(ctx: &Ctx, section: Section, key: &str) -> Html {
+    html! { <button type="button" class="link" onclick={open_section(ctx, section)}>{ t(ctx.lang, key) }</button> }
+}
+
+/// A callback that applies the edit `make` builds from its argument (an input's value, a checkbox's state).
+pub fn on_edit<T: 'static>(ctx: &Ctx, make: impl Fn(T) -> ccb_core::edit::Edit + 'static) -> Callback<T> {
+    let ctx = ctx.clone();
+    Callback::from(move |v: T| crate::state::edit(&ctx, make(v)))
+}
+
+/// A click that applies `edit`.
+pub fn on_click_edit(ctx: &Ctx, edit: ccb_core::edit::Edit) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| crate::state::edit(&ctx, edit.clone()))
+}
+
+/// What a copy button did, under it: nothing yet, "copied" (a status), or refused (an alert: the text is selected,
+/// press Ctrl+C); `id` for the tests.
+pub fn copy_status(lang: ccb_core::Lang, copied: crate::copy::Copied, id: &'static str, done_key: &str, refused_key: &str) -> Html {
+    use crate::copy::Copied;
+    match copied {
+        Copied::Idle => html! {},
+        Copied::Done => html! { <p class="note ok small" {id} role="status">{ t(lang, done_key) }</p> },
+        Copied::Refused => html! { <p class="note warning small" {id} role="alert">{ t(lang, refused_key) }</p> },
+    }
+}
+
+/// An error under a control that is not a project field (an opened file, a pasted code), announced at once:
+/// "Error" and `body`.
+pub fn alert_error(lang: ccb_core::Lang, id: &'static str, body: Html) -> Html {
+    html! {
+        <ul class="field-msgs" {id} role="alert">
+            <li class="msg error"><span class="sev">{ t(lang, "severity.error") }</span>{ " " }{ body }</li>
+        </ul>
+    }
 }
 
 /// The separator of an inline list of names ("a, b" / "a、b").
