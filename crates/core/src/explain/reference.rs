@@ -141,7 +141,7 @@ pub fn parse(input: &str) -> Result<ImageRef, Text> {
                 let (en, zh) = match why {
                     "algorithm" => ("the digest's algorithm is not sha256, sha384 or sha512", "摘要算法不是 sha256、sha384 或 sha512"),
                     "hex" => ("the digest's hex part has the wrong length or characters (lower-case hex only)", "摘要的十六进制部分长度或字符不对（只能是小写十六进制）"),
-                    _ => ("a digest is written algorithm:hex, e.g. sha256:…", "摘要应写成 算法:十六进制，例如 sha256:…"),
+                    _ => ("a digest is written algorithm:hex, e.g. sha256:…", "摘要应写成 <算法>:<十六进制>，例如 sha256:…"),
                 };
                 return Err(err(format!("{q}: {en}"), format!("{q}：{zh}")));
             }

@@ -179,12 +179,21 @@ fn default_release_is_the_newest_patch_of_the_newest_line() {
 
 #[test]
 fn text_output_speaks_both_languages() {
-    let p = project(serde_json::json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.example.com"}]}]}));
+    let p = project(serde_json::json!({"registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.example.com",
+        "headers": [{"name": "X-Dragonfly-Tag", "values": ["t"]}]}]}],
+        "auth": [{"host": "m.example.com", "method": {"type": "auth", "auth": "c2VjcmV0"}}]}));
     let e = explain(&p, "nginx", &R2);
     let en = text::render(&e, crate::Lang::En);
     let zh = text::render(&e, crate::Lang::Zh);
     assert!(en.contains("https://m.example.com/v2/library/nginx/manifests/latest?ns=docker.io") && en.contains("Assumptions"), "{en}");
     assert!(zh.contains("前提：") && zh.contains("解析标签"), "{zh}");
+    // Full-width punctuation beside Chinese, in the assembled lines too.
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for line in zh.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let bad = chars.windows(2).any(|w| (cjk(w[0]) && ",:;()".contains(w[1])) || (",:;()".contains(w[0]) && cjk(w[1])));
+        assert!(!bad, "{line}");
+    }
 }
 
 #[test]

@@ -28,9 +28,9 @@ fn host_lines(out: &mut Vec<String>, hosts: &[HostStep], registry: &str, lang: L
             (super::HostRole::LegacyUpstream, false) => "the registry itself (always appended)",
             (super::HostRole::LegacyUpstream, true) => "镜像仓库本身（总是追加）",
         };
-        let (cap_word, ns_word) = if zh { ("能力", "ns") } else { ("capabilities", "ns") };
-        let ns = h.ns.as_ref().map(|n| format!(" · {ns_word}={n}")).unwrap_or_default();
-        out.push(format!("     {role}{origin} · {cap_word}: {}{ns}", caps(h)));
+        let cap_word = if zh { "能力：" } else { "capabilities: " };
+        let ns = h.ns.as_ref().map(|n| format!(" · ns={n}")).unwrap_or_default();
+        out.push(format!("     {role}{origin} · {cap_word}{}{ns}", caps(h)));
         if h.http_fallback {
             out.push(format!("     {}", if zh { "先试 HTTPS，TLS 出错时改用 HTTP 重发" } else { "HTTPS first; on a TLS error the request is repeated over HTTP" }));
         }
@@ -48,10 +48,11 @@ fn host_lines(out: &mut Vec<String>, hosts: &[HostStep], registry: &str, lang: L
             out.push(format!("     TLS: {}", parts.join(" · ")));
         }
         for hd in &h.headers {
-            out.push(format!("     {}: {}: {}", if zh { "请求头" } else { "header" }, hd.name, hd.values.join(", ")));
+            out.push(format!("     {}{}: {}", if zh { "请求头：" } else { "header: " }, hd.name, hd.values.join(", ")));
         }
         if let Some(c) = &h.credentials {
-            out.push(format!("     {}: {} ({}) {}", if zh { "凭据" } else { "credentials" }, c.entry, c.origin, c.shown));
+            let (word, open, close) = if zh { ("凭据：", "（", "）") } else { ("credentials: ", " (", ") ") };
+            out.push(format!("     {word}{}{open}{}{close}{}", c.entry, c.origin, c.shown));
         }
         out.push(format!("     → {}", h.on_failure.get(lang)));
     }
@@ -64,7 +65,11 @@ pub fn render(e: &Explanation, lang: Lang) -> String {
     let Some(r) = &e.reference else {
         return e.error.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_default();
     };
-    out.push(format!("{} {} (containerd {})", if zh { "镜像" } else { "image" }, r.normalized, e.release));
+    out.push(if zh {
+        format!("镜像 {}（containerd {}）", r.normalized, e.release)
+    } else {
+        format!("image {} (containerd {})", r.normalized, e.release)
+    });
     if let Some(c) = &e.certs_d {
         let list: Vec<String> = c
             .candidates
@@ -76,7 +81,7 @@ pub fn render(e: &Explanation, lang: Lang) -> String {
                     (_, true, _) => if zh { "存在" } else { "exists" },
                     _ => if zh { "不存在" } else { "absent" },
                 };
-                format!("{}/ ({mark})", d.name)
+                if zh { format!("{}/（{mark}）", d.name) } else { format!("{}/ ({mark})", d.name) }
             })
             .collect();
         out.push(format!("certs.d: {}", list.join(" → ")));
