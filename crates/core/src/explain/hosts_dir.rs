@@ -36,7 +36,7 @@ fn planned_step(h: &PlannedHost, role: HostRole, ctx: &Ctx, notes: &mut Vec<Text
             host: u.host_port.clone(),
             api_root: u.api_root(override_path),
             role,
-            capabilities: read_capabilities(&h.capabilities),
+            capabilities: read_capabilities(&h.capabilities, ctx),
             origin: h.origin.clone(),
             tls: tls_use(&h.ca, &h.client, h.skip_verify),
             headers: &h.headers,

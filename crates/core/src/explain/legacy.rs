@@ -59,10 +59,16 @@ pub(super) fn hosts(plan: &Plan, ctx: &Ctx) -> (LegacyLookup, Vec<HostStep>, Vec
             format!("containerd {} 不读取 registry.configs.\"<host>\".tls（2.0 起已移除）：旧式镜像的 TLS 设置被忽略。", ctx.release),
         ));
     }
-    let upstream = net::upstream_host(registry);
-    if !out.iter().any(|h| h.host == registry || h.host == upstream) {
+    // `registryEndpoints`: only an endpoint whose host is the namespace itself (not registry-1.docker.io for
+    // docker.io) keeps the default from being appended; the default is http for localhost, else https.
+    if !out.iter().any(|h| h.host == registry) {
         let mut up = steps::implicit_upstream(ctx, HostRole::LegacyUpstream, "");
         up.capabilities = vec![Capability::Pull, Capability::Resolve];
+        if net::is_localhost(registry) {
+            up.scheme = "http".to_string();
+            up.http_fallback = false;
+            up.tls.skip_verify = false;
+        }
         out.push(up);
     }
     let why = match mirror {

@@ -21,10 +21,15 @@ impl Ctx<'_> {
     }
 }
 
-/// Capabilities as containerd reads an entry: none written means pull, resolve and push.
-pub(super) fn read_capabilities(written: &[Capability]) -> Vec<Capability> {
+/// Capabilities as containerd reads an entry: none written means pull, resolve and push (and referrers on
+/// 2.2 and later).
+pub(super) fn read_capabilities(written: &[Capability], ctx: &Ctx) -> Vec<Capability> {
     if written.is_empty() {
-        vec![Capability::Pull, Capability::Resolve, Capability::Push]
+        let mut all = vec![Capability::Pull, Capability::Resolve, Capability::Push];
+        if ctx.has(crate::version::Feature::ReferrersCapability) {
+            all.push(Capability::Referrers);
+        }
+        all
     } else {
         written.to_vec()
     }
@@ -216,7 +221,8 @@ pub(super) fn implicit_upstream(ctx: &Ctx, role: HostRole, origin: &str) -> Host
     let registry = &ctx.reference.registry;
     let scheme = if net::is_localhost(registry) {
         let (_, port) = net::split_host_port(registry);
-        if matches!(port, None | Some("443")) { "https" } else { "http" }
+        // Before 1.6.32 / 1.7.16 / 2.0 (no HTTPS-first), always http.
+        if matches!(port, None | Some("443")) && ctx.has(crate::version::Feature::HttpsFirstForHttpWithTls) { "https" } else { "http" }
     } else {
         "https"
     };
@@ -227,7 +233,7 @@ pub(super) fn implicit_upstream(ctx: &Ctx, role: HostRole, origin: &str) -> Host
             host: net::upstream_host(registry),
             api_root: "/v2".to_string(),
             role,
-            capabilities: read_capabilities(&[]),
+            capabilities: read_capabilities(&[], ctx),
             origin: origin.to_string(),
             tls: TlsUse { skip_verify, ..TlsUse::default() },
             headers: &[],

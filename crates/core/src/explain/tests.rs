@@ -28,6 +28,10 @@ fn pull_only_mirror_serves_blobs_but_the_registry_resolves_the_tag() {
     assert!(e.registry_contacted_last);
     // The bundle writes Docker Hub's own URL as server: the same as omitting it.
     assert_eq!(e.resolve[0].role, HostRole::Server);
+    assert_eq!(e.resolve[0].capabilities, [Capability::Pull, Capability::Resolve, Capability::Push]);
+    // 2.2 and later add referrers to an entry without capabilities.
+    let e = explain(&p, "nginx", &V::new(2, 2, 0));
+    assert!(e.resolve[0].capabilities.contains(&Capability::Referrers));
     assert_eq!(e.outcome.status, PullStatus::Possible);
 }
 
@@ -117,6 +121,9 @@ fn uncovered_image_goes_straight_to_the_registry() {
     // containerd's own entry for localhost:5001: http with TLS unverified, hence HTTPS first, then HTTP.
     assert_eq!(requests(&e.resolve), ["https://localhost:5001/v2/app/manifests/latest"]);
     assert!(e.resolve[0].http_fallback && e.resolve[0].tls.skip_verify);
+    // Before HTTPS-first (1.7.15): plain http.
+    let e = explain(&p, "localhost:5001/app", &V::new(1, 7, 15));
+    assert_eq!(requests(&e.resolve), ["http://localhost:5001/v2/app/manifests/latest"]);
     assert_eq!(e.resolve[0].role, HostRole::Uncovered);
     assert_eq!(e.resolve[0].ns, None);
     assert!(e.registry_contacted_last);
@@ -205,4 +212,27 @@ fn localhost_registry_with_a_mirror_falls_back_to_the_implicit_server() {
     assert_eq!(e.resolve[1].role, HostRole::ImplicitServer);
     assert_eq!((e.resolve[1].host.as_str(), e.resolve[1].ns.as_ref()), ("localhost:5001", None));
     assert!(e.registry_contacted_last);
+}
+
+#[test]
+fn without_fallback_the_last_mirror_is_server_and_the_registry_is_never_asked() {
+    let p = project(serde_json::json!({"registries": [{"upstream": "ghcr.io", "fallback_to_upstream": false,
+        "endpoints": [{"url": "https://a.example.com"}, {"url": "https://b.example.com/prefix"}]}]}));
+    let e = explain(&p, "ghcr.io/o/x:1", &R2);
+    assert_eq!(
+        requests(&e.resolve),
+        ["https://a.example.com/v2/o/x/manifests/1?ns=ghcr.io", "https://b.example.com/prefix/v2/o/x/manifests/1?ns=ghcr.io"]
+    );
+    assert_eq!(e.resolve[1].role, HostRole::Server);
+    assert!(!e.registry_contacted_last);
+}
+
+#[test]
+fn legacy_endpoint_naming_registry_1_does_not_stop_the_default_being_appended() {
+    let p = project(serde_json::json!({"output": "legacy", "target": {"min": "1.6.20", "max": "1.7.x"},
+        "registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://registry-1.docker.io"}]}]}));
+    let e = explain(&p, "nginx", &V::new(1, 7, 24));
+    // CRI compares endpoint hosts with "docker.io": registry-1.docker.io is appended a second time.
+    assert_eq!(e.resolve.len(), 2);
+    assert_eq!(e.resolve[1].role, HostRole::LegacyUpstream);
 }
