@@ -239,6 +239,13 @@ pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> E
             (None, Some(lookup), hosts, notes)
         }
     };
+    let t = &project.target;
+    if release.lowest() < t.min.lowest() || release.highest() > t.max.highest() {
+        notes.push(Text::new(
+            format!("containerd {release} is outside the project's target range ({} – {}): the bundle is not made for it.", t.min, t.max),
+            format!("containerd {release} 不在项目的目标范围（{} – {}）内：配置包并非为它生成。", t.min, t.max),
+        ));
+    }
     let resolves_tag = reference.digest.is_none();
     if let Some(d) = &reference.digest {
         notes.push(Text::new(

@@ -141,8 +141,8 @@ pub(super) fn finish(mut hosts: Vec<HostStep>, ctx: &Ctx, manifests: bool) -> Ve
         h.on_failure = if i + 1 < n {
             if manifests {
                 Text::new(
-                    "a transport error, 404 or any other status ≥ 400 falls through to the next host; a 2xx answer is used (a 3xx stops the pull)",
-                    "传输错误、404 或其他 ≥ 400 的状态码会转到下一个主机；2xx 应答即被采用（3xx 会使拉取停止）",
+                    "a transport error, 404 or any other status ≥ 400 falls through to the next host; a 2xx answer is used (a redirect not followed stops the pull)",
+                    "传输错误、404 或其他 ≥ 400 的状态码会转到下一个主机；2xx 应答即被采用（未被跟随的重定向会使拉取停止）",
                 )
             } else {
                 Text::new("an error falls through to the next host", "出错时转到下一个主机")

@@ -76,8 +76,10 @@ fn harbor_path_mode_requests_the_path_as_written_with_override_path() {
     assert_eq!(e.resolve[0].request, "https://cr.example.com/v2/quay/coreos/etcd/manifests/v3.5.0?ns=quay.io");
     assert_eq!(e.resolve[0].origin, "harbor.mappings[1]");
     assert_eq!(e.resolve[1].request, "https://quay.io/v2/coreos/etcd/manifests/v3.5.0");
-    // 1.5 has no override_path: /v2 is appended and the answer says so.
+    assert!(e.notes.is_empty(), "{:?}", e.notes);
+    // 1.5 has no override_path: /v2 is appended and the answer says so (and that 1.5 is outside the target).
     let e = explain(&p, "nginx", &V::new(1, 5, 18));
+    assert!(e.notes.iter().any(|n| n.en.contains("outside the project's target range")));
     assert_eq!(e.resolve[0].request, "https://cr.example.com/v2/dockerhub/v2/library/nginx/manifests/latest?ns=docker.io");
     assert!(e.notes.iter().any(|n| n.en.contains("ignores override_path")));
 }
