@@ -30,7 +30,9 @@ fn examples_explained_as_committed() {
         let project: ccb_core::Project = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
         let release = default_release(&project.target);
         let mut got = String::new();
-        for image in IMAGES {
+        // The fixed images, then one image of every registry the project configures (its TLS, auth, headers).
+        let own: Vec<String> = ccb_core::plan::plan(&project).namespaces().iter().map(|ns| format!("{ns}/team/app:1.0")).collect();
+        for image in IMAGES.iter().copied().chain(own.iter().map(String::as_str)) {
             let e = explain(&project, image, &release);
             assert_ne!(e.outcome.status, PullStatus::InvalidReference, "{image}");
             got.push_str(&format!("$ explain {image}\n{}\n\n", text::render(&e, Lang::En)));
