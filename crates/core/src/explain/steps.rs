@@ -62,7 +62,9 @@ pub(super) fn tls_use(ca: &[String], client: &[ClientCert], skip_verify: bool) -
 
 fn credentials(p: &Project, host: &str, config_version: u32) -> Option<CredentialUse> {
     let (i, c) = p.auth.iter().enumerate().find(|(_, c)| c.host.trim() == host)?;
-    let plugin = if config_version >= 3 { "plugins.\"io.containerd.cri.v1.images\"" } else { "plugins.\"io.containerd.grpc.v1.cri\"" };
+    // The same table the render writes the credentials into.
+    let [plugins, images] = crate::render::config_toml::PluginPaths::for_version(i64::from(config_version)).images;
+    let plugin = format!("{plugins}.\"{images}\"");
     let shown = match &c.method {
         AuthMethod::Basic { username, .. } => format!("username {}, password {REDACTED}", quote(username)),
         AuthMethod::Auth { .. } => format!("auth {REDACTED}"),
