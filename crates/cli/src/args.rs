@@ -37,6 +37,10 @@ impl Args {
         Ok(parsed)
     }
 
+    pub fn positional(&self) -> &[String] {
+        &self.positional
+    }
+
     pub fn value(&self, flag: &str) -> Option<&str> {
         self.values.iter().find(|(f, _)| f == flag).map(|(_, v)| v.as_str())
     }

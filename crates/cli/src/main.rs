@@ -5,6 +5,7 @@
 //! `--out`, `--merge-into` inside `--out`), 3 check found warnings only.
 
 mod args;
+mod explain;
 mod messages;
 mod out_dir;
 mod project;
@@ -113,7 +114,7 @@ fn check(args: &Args) -> Result<ExitCode, Failure> {
 }
 
 /// `--lang` takes only a language this tool speaks: a typo must not silently give an English bundle.
-fn check_lang(args: Args) -> Result<Args, Failure> {
+pub(crate) fn check_lang(args: Args) -> Result<Args, Failure> {
     if let Some(v) = args.value("--lang") {
         if messages::parse_lang(v).is_none() {
             let v = shown(v);
@@ -130,6 +131,7 @@ fn run(raw: Vec<String>) -> Result<ExitCode, Failure> {
     match raw.first().map(String::as_str) {
         Some("render") => render(&check_lang(Args::parse("render", &raw[1..], &["--out", "--merge-into", "--lang"])?)?),
         Some("check") => check(&check_lang(Args::parse("check", &raw[1..], &["--lang"])?)?),
+        Some("explain") => explain::run(&raw[1..]),
         Some("schema") => {
             check_lang(Args::parse("schema", &raw[1..], &["--lang"])?)?.no_positional("schema")?;
             use std::io::Write;

@@ -14,6 +14,7 @@ const USAGE: &str = "\
 Usage:
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
+  containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
   containerd-config-builder schema
 
 render  writes the bundle (config fragment or merged config.toml, certs.d/<host>/hosts.toml, CA files,
@@ -23,6 +24,11 @@ render  writes the bundle (config fragment or merged config.toml, certs.d/<host>
         --merge-into FILE merges the registry settings into a copy of that config.toml (the node's own
         file), keeping everything else; FILE itself is never modified (so it must not lie inside DIR).
 check   prints the diagnostics; exit 0 clean, 1 errors, 3 warnings only.
+explain shows what containerd will do with the bundle for IMAGE (nginx, quay.io/org/app:1, app@sha256:…):
+        the certs.d directory it picks, the hosts it asks for the tag and for blobs with each request URL,
+        TLS, headers and credentials (redacted). --containerd: the release (default: the newest of the
+        target range); --json: the answer as JSON (schema/explain.schema.json). Exit 0 the pull can
+        succeed, 1 it cannot, 2 bad input.
 schema  prints the JSON Schema of the project file.
 --lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
         the comments in hosts.toml and the config settings; values never change with it). Default: from
@@ -34,6 +40,7 @@ const USAGE_ZH: &str = "\
 用法：
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
+  containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
   containerd-config-builder schema
 
 render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt）
@@ -42,6 +49,10 @@ render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/
         --merge-into FILE 把仓库设置合并进该 config.toml（节点自己的文件）的副本，其余内容保持不变；
         FILE 本身不会被修改（因此它不能位于 DIR 之内）。
 check   输出诊断信息；退出码 0 无问题，1 有错误，3 只有警告。
+explain 说明 containerd 对 IMAGE（nginx、quay.io/org/app:1、app@sha256:…）会如何使用配置包：
+        选用哪个 certs.d 目录，按顺序向哪些主机解析标签、获取 blob（附每个请求 URL、TLS、请求头和
+        凭据，密钥已隐去）。--containerd：版本（默认为目标范围内最新的版本）；--json：以 JSON 输出
+        （schema/explain.schema.json）。退出码 0 可以拉取，1 无法拉取，2 输入有误。
 schema  输出项目文件的 JSON Schema。
 --lang en|zh  这些提示以及配置包文字（README.txt、install.sh 的提示、hosts.toml 与配置设置中的注释）
         所用的语言；取值不会因语言而改变。默认取自 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为简体中文），

@@ -10,7 +10,8 @@ use ccb_core::secrets::resolve_env;
 use crate::messages::{lang, shown, tr};
 use crate::Failure;
 
-pub fn load_project(path: &str) -> Result<Project, Failure> {
+/// The project as written, secrets still `{"env": …}` (`explain` shows none of them, so needs none).
+pub fn read_project(path: &str) -> Result<Project, Failure> {
     let file = shown(path);
     let text = fs::read_to_string(path).map_err(|e| {
         let e = shown(e.to_string());
@@ -31,6 +32,13 @@ pub fn load_project(path: &str) -> Result<Project, Failure> {
             LoadError::NotAnObject { .. } => format!("{file} {}", err.message().get(lang())),
         })
     })?;
+    Ok(project)
+}
+
+/// The project with its secrets read from the environment.
+pub fn load_project(path: &str) -> Result<Project, Failure> {
+    let project = read_project(path)?;
+    let file = shown(path);
     // std's lookup may panic on a name that is empty or holds `=` or NUL; no such variable can exist anyway.
     let lookup = |name: &str| if name.is_empty() || name.contains(['=', '\0']) { None } else { std::env::var(name).ok() };
     resolve_env(&project, lookup).map_err(|missing| {

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod deflate;
 pub mod diagnostics;
 pub mod edit;
+pub mod explain;
 pub mod load;
 pub mod merge;
 pub mod model;
