@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod edit;
 pub mod load;
 pub mod merge;
+pub mod merge_result;
 pub mod model;
 pub mod net;
 pub mod paths;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use toml_edit::DocumentMut;
 
 use crate::diagnostics::{has_errors, Diagnostic, Lang};
-use crate::merge;
+use crate::merge_result::{self, MergeResult};
 use crate::model::{OutputStyle, Project, CERTS_D};
 use crate::net;
 use crate::paths;
@@ -151,54 +151,83 @@ pub fn header(p: &Project, config_version: u32, lang: Lang) -> String {
 
 /// Renders the bundle without a node's config.toml: config settings go into a fragment or drop-in.
 pub fn render(p: &Project) -> Rendered {
-    render_inner(p, None, Lang::En)
+    render_in(p, Lang::En)
 }
 
 /// [`render`] with the generated files' words (README.txt, install.sh's messages, comments) in `lang`.
 pub fn render_in(p: &Project, lang: Lang) -> Rendered {
-    render_inner(p, None, lang)
+    let user_plan = plan::plan(p);
+    let diagnostics = validate_planned(p, &user_plan);
+    render_inner(p, user_plan, diagnostics, None, lang)
 }
 
 /// Renders the bundle with `existing` (the node's config.toml) merged: the bundle's `config.toml` is that file
 /// with only the managed settings changed.
 pub fn render_merged(p: &Project, existing: &str) -> Rendered {
-    render_inner(p, Some(existing), Lang::En)
+    render_merged_in(p, existing, Lang::En)
 }
 
 /// [`render_merged`] with the generated files' words in `lang`.
 pub fn render_merged_in(p: &Project, existing: &str, lang: Lang) -> Rendered {
-    render_inner(p, Some(existing), lang)
+    // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
+    // registries out of the node's file, the plan of that effective project).
+    let user_plan = plan::plan(p);
+    let diagnostics = validate_planned(p, &user_plan);
+    let (merge, effective_plan) = merge_result::merge_planned(p, &user_plan, existing, &diagnostics);
+    render_inner(p, user_plan, diagnostics, Some((&merge, effective_plan)), lang)
+}
+
+/// [`render_merged_in`] with the merge already done (by [`merge_result::merge_node`], in the web page's lazily
+/// loaded merge module): this path has neither the TOML parser nor the merge.
+pub fn render_with_merge_in(p: &Project, merge: &MergeResult, lang: Lang) -> Rendered {
+    let user_plan = plan::plan(p);
+    let diagnostics = validate_planned(p, &user_plan);
+    render_inner(p, user_plan, diagnostics, Some((merge, None)), lang)
 }
 
 /// The config file from the merge, when a node's file was given and could be read.
 struct MergedConfig {
     content: String,
     original_sha256: String,
+    merged_sha256: String,
     /// The node's file held credentials of its own.
     node_credentials: bool,
+    unchanged: bool,
 }
 
-fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
-    // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
-    // registries out of the node's file, the plan of that effective project).
-    let user_plan = plan::plan(p);
-    let mut diagnostics = validate_planned(p, &user_plan);
-
+/// `merge` is the merge's result with, when the merge ran in this process and migrated registries, the plan of the
+/// effective project.
+fn render_inner(p: &Project, user_plan: Plan, mut diagnostics: Vec<Diagnostic>, merge: Option<(&MergeResult, Option<Plan>)>, lang: Lang) -> Rendered {
     // With a node's file: legacy mirrors / TLS in it become hosts.toml entries of the effective project, which is
     // validated too (what will actually be written), its diagnostics pointing at the node file's lines.
     let mut effective: Option<Project> = None;
     let mut plan = None;
     let mut merged: Option<MergedConfig> = None;
-    if let Some(text) = existing {
-        match merge::merge_into_planned(p, &user_plan, text, &diagnostics) {
-            Ok(m) => {
-                diagnostics.extend(m.diagnostics);
-                merged = Some(MergedConfig { content: m.content, original_sha256: m.original_sha256, node_credentials: m.has_credentials });
-                plan = Some(m.plan);
-                effective = Some(m.effective);
-            }
-            Err(d) => diagnostics.push(d),
+    match merge {
+        Some((MergeResult::Merged(m), effective_plan)) => {
+            diagnostics.extend(m.diagnostics.iter().cloned());
+            merged = Some(MergedConfig {
+                content: m.content.clone(),
+                original_sha256: m.original_sha256.clone(),
+                merged_sha256: m.merged_sha256.clone(),
+                node_credentials: m.has_credentials,
+                unchanged: m.unchanged,
+            });
+            let mut planned = if m.added_registries.is_empty() {
+                user_plan.clone()
+            } else {
+                let mut e = p.clone();
+                e.registries.extend(m.added_registries.iter().cloned());
+                let planned = effective_plan.unwrap_or_else(|| plan::plan(&e));
+                effective = Some(e);
+                planned
+            };
+            // The merged file keeps the node's version (a version 3 file on a 2.3+-only target stays 3): say that one.
+            planned.config_version = m.config_version;
+            plan = Some(planned);
         }
+        Some((MergeResult::Refused(d), _)) => diagnostics.push(d.clone()),
+        None => {}
     }
     let plan = plan.unwrap_or(user_plan);
     let effective = effective.as_ref().unwrap_or(p);
@@ -216,9 +245,8 @@ fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
     let mut merged_unchanged = false;
     let config = match merged {
         Some(m) => {
-            let mut content = m.content;
-            end_with_newline(&mut content);
-            merged_unchanged = existing == Some(content.as_str());
+            let content = m.content;
+            merged_unchanged = m.unchanged;
             files.push(RenderedFile {
                 path: paths::CONFIG_TOML.into(),
                 kind: FileKind::MergedConfig,
@@ -226,7 +254,7 @@ fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
                 diagnostics: config_diags.clone(),
                 mode: config_mode,
             });
-            ConfigDelivery::Merged { original_sha256: m.original_sha256 }
+            ConfigDelivery::Merged { original_sha256: m.original_sha256, merged_sha256: m.merged_sha256 }
         }
         None => {
             // Always the fragment (to merge by hand, or with --merge-into); for 2.x-only targets also the same
