@@ -202,6 +202,7 @@ fn summary() -> Html {
 pub fn app() -> Html {
     let state = use_reducer(startup::initial_state);
     startup::use_effects(&state);
+    crate::lazy::merge::use_merge_module(&state);
     let lang = state.lang;
     html! {
         <ContextProvider<Ctx> context={state.clone()}>
