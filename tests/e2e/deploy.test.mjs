@@ -282,6 +282,7 @@ test('embedded: ?embed=1 in a sandboxed iframe of another origin; auto-height; m
   await frame.click('#undo');
   const shrunk = await follows('undone');
   assert.ok(shrunk < grown, `the iframe shrank with the form (${grown}px → ${shrunk}px)`);
+  await mergeNodeConfig(frame);
   await downloadBundle(page, frame, hosts, mirror);
   await follows('on the apply tab');
   const heights = await page.evaluate(() => window.heights);
