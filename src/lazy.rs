@@ -32,10 +32,12 @@ pub enum Status {
     Failed(String),
 }
 
+/// Who asked for a module while it was loading: run once it is ready or failed.
+type Waiting = HashMap<&'static str, Vec<Box<dyn FnOnce()>>>;
+
 thread_local! {
     static MODULES: RefCell<HashMap<&'static str, Status>> = RefCell::new(HashMap::new());
-    /// Run once the module is ready or failed: who asked while it was loading.
-    static WAITING: RefCell<HashMap<&'static str, Vec<Box<dyn FnOnce()>>>> = RefCell::new(HashMap::new());
+    static WAITING: RefCell<Waiting> = RefCell::new(HashMap::new());
 }
 
 pub fn status(name: &'static str) -> Status {
@@ -82,7 +84,8 @@ pub fn call(name: &'static str, function: &str, args: &[&str]) -> Option<Result<
 
 /// The error's own text (`RuntimeError: unreachable`, `TypeError: Failed to fetch …`).
 fn describe(e: &JsValue) -> String {
-    e.as_string().or_else(|| js_sys::Error::try_from(e.clone()).ok().map(|e| String::from(e.to_string()))).unwrap_or_else(|| format!("{e:?}"))
+    use wasm_bindgen::JsCast;
+    e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string()))).unwrap_or_else(|| format!("{e:?}"))
 }
 
 fn registered(name: &str) -> Option<JsValue> {
