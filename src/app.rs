@@ -188,6 +188,7 @@ fn summary(ctx: &Ctx) -> Html {
 pub fn app() -> Html {
     let state = use_reducer(startup::initial_state);
     startup::use_effects(&state);
+    crate::lazy::merge::use_merge_module(&state);
     let lang = state.lang;
     html! {
         <ContextProvider<Dispatch> context={state.dispatcher()}>

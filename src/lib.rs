@@ -8,6 +8,7 @@ pub mod browser;
 pub mod copy;
 pub mod fields;
 pub mod i18n;
+pub mod lazy;
 pub mod preview;
 pub mod problem_labels;
 pub mod sections;

@@ -112,6 +112,8 @@ pub enum Action {
     SelectFile(String),
     SetRemember(bool),
     Notify(Option<Notice>),
+    /// Render the bundle again with the same inputs: a lazily loaded module (the merge) is ready or has failed.
+    Rerender,
 }
 
 #[derive(Clone)]
@@ -153,17 +155,19 @@ impl PartialEq for AppState {
 
 const HISTORY_LIMIT: usize = 200;
 
-/// The bundle in the page's language (README.txt, install.sh's messages, the files' comments).
+/// The bundle in the page's language (README.txt, install.sh's messages, the files' comments). The merge runs in
+/// a lazily loaded module (`lazy::merge`); until it is ready, the bundle says why the file is not merged yet.
 fn render(project: &Project, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
     match existing {
-        Some(text) => ccb_core::render::render_merged_in(project, text, lang),
+        Some(text) => ccb_core::render::render_with_merge_in(project, &crate::lazy::merge::merge(project, text), lang),
         None => ccb_core::render::render_in(project, lang),
     }
 }
 
 /// [`render`] after an edit: the files the edit left as they were are taken over from `previous`.
 fn render_again(project: &Project, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
-    ccb_core::render::render_again(project, existing.map(|t| t.as_str()), lang, previous)
+    let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
+    ccb_core::render::render_again(project, merge.as_ref(), lang, previous)
 }
 
 impl AppState {
@@ -348,6 +352,17 @@ impl Reducible for AppState {
             Action::SetExisting(text) => {
                 let mut s = (*self).clone();
                 s.existing = text.filter(|t| !t.trim().is_empty()).map(Rc::new);
+                s.previous = Rc::clone(&self.rendered);
+                // The first paste starts loading the merge (`lazy::merge::use_merge_module`): the bundle stays as it
+                // was until `Rerender`, so a fast load shows no "not merged yet" in between.
+                if s.existing.is_none() || crate::lazy::merge::ready() {
+                    s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
+                }
+                s.revision += 1;
+                s
+            }
+            Action::Rerender => {
+                let mut s = (*self).clone();
                 s.previous = Rc::clone(&self.rendered);
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.revision += 1;

@@ -8,6 +8,7 @@ mod auth;
 mod common;
 mod daemon;
 mod harbor;
+mod lazy;
 mod places;
 mod preview;
 mod registries;
@@ -28,7 +29,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 12] = [
+pub const CATALOGUES: [&Catalogue; 13] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -41,6 +42,7 @@ pub const CATALOGUES: [&Catalogue; 12] = [
     &preview::CATALOGUE,
     &apply::CATALOGUE,
     &places::CATALOGUE,
+    &lazy::CATALOGUE,
 ];
 
 thread_local! {

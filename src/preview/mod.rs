@@ -190,6 +190,9 @@ pub fn preview_panel() -> Html {
                     <span class="badge error" title={t(lang, "preview.blocked_hint")}>{ tf(lang, "preview.errors", &[("n", &crate::problem_labels::count(lang, "errors", errors))]) }</span>
                 }
             </div>
+            if ctx.existing.is_some() {
+                { crate::lazy::merge::loading_note(lang, "merge-loading") }
+            }
             { download::bundle_download(&ctx) }
             <file_tree::FileTree selected={AttrValue::from(selected.clone())} files={Rc::new(file_tree::tree_files(files))} {lang} />
             <file_bar::FileBar {index} can_diff={merged_path.is_some()} diff_shown={show_diff} on_toggle_diff={toggle_diff} />

@@ -108,6 +108,7 @@ fn existing_config(ctx: &Ctx) -> Html {
                 </p>
             }
         }
+        (Some(_), _) if crate::lazy::merge::loading() => crate::lazy::merge::loading_note(lang, "existing-status"),
         (Some(_), _) => html! { <p class="note error" id="existing-status">{ t(lang, "apply.existing_unreadable") }</p> },
         (None, _) => html! { <p class="note" id="existing-status">{ t(lang, "apply.existing_none") }</p> },
     };

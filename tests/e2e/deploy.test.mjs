@@ -1,6 +1,7 @@
 // End-to-end tests of the three ways the app ships (README "Deploying"): the static site at / and under a
 // sub-path, the offline single file over file:// with the network off, and the site in a host page's iframe
-// (?embed=1). In each one a mirror is added, the preview shows it and the bundle downloads; the test fails on any
+// (?embed=1). In each one a mirror is added, the preview shows it and the bundle downloads (on the site and in the
+// offline file after a pasted config.toml was merged by the lazily loaded merge module); the test fails on any
 // request other than the page's own assets, any CSP violation and any console error.
 //
 // Run after `make dist`:   node tests/e2e/deploy.test.mjs      (ends with the line "N passed, M failed")
@@ -114,6 +115,18 @@ async function downloadBundle(page, f, hosts, mirror) {
   assert.ok(names.some((n) => n.endsWith('/install.sh')), `install.sh in the bundle: ${names}`);
 }
 
+/** Pastes a node's config.toml: the lazily loaded merge module (from the site, or inline in the offline file)
+ * merges it, and the preview shows the merged file. */
+async function mergeNodeConfig(f) {
+  await f.click('#tab-apply');
+  await f.fill('#existing-config', 'version = 2\n# kept by the merge\n');
+  await f.click('#file-tree [data-path="config.toml"]');
+  await f.waitForFunction(() => {
+    const e = document.querySelector('#preview-content');
+    return e?.getAttribute('data-path') === 'config.toml' && e.textContent.includes('config_path') && e.textContent.includes('# kept by the merge');
+  });
+}
+
 /** The whole flow on a page served over http at `url`; returns nothing, asserts everything. */
 async function siteFlow(s, url, what) {
   const { context, seen } = await watchedContext(browser, (u) => u.startsWith(s.url.replace(/\/$/, '')));
@@ -123,6 +136,7 @@ async function siteFlow(s, url, what) {
   await ready(page);
   const mirror = 'https://mirror.deploy-test.example.com';
   const hosts = await addMirror(page, mirror);
+  await mergeNodeConfig(page);
   await downloadBundle(page, page, hosts, mirror);
   assertClean(seen, what);
   await context.close();
@@ -161,6 +175,7 @@ test('offline single file over file:// with the network off', T, async () => {
   await ready(page);
   const mirror = 'https://offline-mirror.example.com';
   const hosts = await addMirror(page, mirror);
+  await mergeNodeConfig(page);
   await downloadBundle(page, page, hosts, mirror);
   assertClean(seen, 'offline file');
   assert.ok(seen.requests.some((u) => u.split('#')[0] === fileUrl), `the file's own load is recorded: ${seen.requests}`);
@@ -267,6 +282,7 @@ test('embedded: ?embed=1 in a sandboxed iframe of another origin; auto-height; m
   await frame.click('#undo');
   const shrunk = await follows('undone');
   assert.ok(shrunk < grown, `the iframe shrank with the form (${grown}px → ${shrunk}px)`);
+  await mergeNodeConfig(frame);
   await downloadBundle(page, frame, hosts, mirror);
   await follows('on the apply tab');
   const heights = await page.evaluate(() => window.heights);

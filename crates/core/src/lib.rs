@@ -14,6 +14,7 @@ pub mod edit;
 pub mod explain;
 pub mod load;
 pub mod merge;
+pub mod merge_result;
 pub mod model;
 pub mod net;
 pub mod paths;

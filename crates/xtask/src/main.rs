@@ -5,7 +5,10 @@
 //! 2. `dist/containerd-config-builder.html`: one self-contained file for `file://` with the network off — the
 //!    stylesheet and the wasm-bindgen glue inlined, the wasm deflate-compressed (libdeflate level 12) and written as
 //!    text 13 bits per 2 characters (see [`encode13`]), inflated with the browser's `DecompressionStream` and
-//!    instantiated asynchronously (Chromium caps synchronous compiles), and a CSP with `connect-src 'none'`.
+//!    instantiated asynchronously (Chromium caps synchronous compiles), and a CSP with `connect-src 'none'`. The
+//!    lazily loaded modules (`<meta name="ccb-lazy-NAME">`, written by scripts/build-lazy.sh) are inlined too,
+//!    each registered as `globalThis.ccbLazy.NAME` with its glue inside a function and its wasm packed the same
+//!    way, decoded only when the page first needs it (see [`offline_lazy_module`]).
 //!
 //! Idempotent: run it again on the same `dist/` (e.g. with another `CCB_CANONICAL_URL`) and it first takes out what
 //! it added to `index.html`, so the result is the same as after a fresh `trunk build`.
@@ -43,6 +46,21 @@ fn find_one(dir: &Path, suffix: &str) -> Result<PathBuf, String> {
         1 => Ok(found.remove(0)),
         0 => Err(fail(format!("no *{suffix} in {}", dir.display()))),
         _ => Err(fail(format!("several *{suffix} in {} (stale build?): {found:?}", dir.display()))),
+    }
+}
+
+/// The main module's wasm: the one `*_bg.wasm` of `dist` that is not a lazy module's.
+fn find_main_wasm(dist: &Path, lazy_wasm: &[String]) -> Result<PathBuf, String> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dist)
+        .map_err(|e| fail(format!("cannot read {}: {e}", dist.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_bg.wasm") && !lazy_wasm.iter().any(|l| l == n)))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(fail(format!("no main *_bg.wasm in {}", dist.display()))),
+        _ => Err(fail(format!("several main *_bg.wasm in {} (stale build?): {found:?}", dist.display()))),
     }
 }
 
@@ -195,6 +213,89 @@ fn offline_script(glue: &str, packed: &str, size: usize) -> String {
     )
 }
 
+/// The page's lazily loaded modules as index.html lists them: (name, glue file) from each
+/// `<meta name="ccb-lazy-NAME" content="./FILE.js">`.
+pub fn lazy_modules(html: &str) -> Vec<(String, String)> {
+    let open = "<meta name=\"ccb-lazy-";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        let tag_end = rest[i..].find('>').map(|e| i + e + 1).unwrap_or(rest.len());
+        let tag = &rest[i + open.len()..tag_end];
+        if let Some((name, tail)) = tag.split_once('"') {
+            if let Some(file) = tail.split("content=\"").nth(1).and_then(|c| c.split('"').next()) {
+                out.push((name.to_string(), file.trim_start_matches("./").to_string()));
+            }
+        }
+        rest = &rest[tag_end..];
+    }
+    out
+}
+
+/// Removes the `<meta name="ccb-lazy-…">` tags (the offline file carries the modules inline).
+fn remove_lazy_metas(html: &str) -> String {
+    let mut out = html.to_string();
+    while let Some(i) = out.find("<meta name=\"ccb-lazy-") {
+        let end = out[i..].find('>').map(|e| i + e + 1).unwrap_or(out.len());
+        let end = if out[end..].starts_with('\n') { end + 1 } else { end };
+        out.replace_range(i..end, "");
+    }
+    out
+}
+
+/// The line scripts/build-lazy.sh appends to a lazy module's glue (its registration for the site).
+const LAZY_REGISTRATION_MARK: &str = "// Added by scripts/build-lazy.sh:";
+
+/// A lazy module for the offline file: its wasm-bindgen glue (exports and the site's registration taken out) in
+/// a function, registered as `globalThis.ccbLazy[name]` with an `init` that decodes and instantiates the packed
+/// wasm on the first call, like the main module's loader. Its names stay inside the function, so they cannot clash
+/// with the main glue's.
+pub fn offline_lazy_module(name: &str, glue: &str, packed: &str, size: usize) -> Result<String, String> {
+    let glue = glue.split(LAZY_REGISTRATION_MARK).next().unwrap_or(glue);
+    let export_line = "export { initSync, __wbg_init as default };";
+    if !glue.contains(export_line) {
+        return Err(fail(format!("the glue of the lazy module {name} has no `{export_line}`: update xtask for this wasm-bindgen version")));
+    }
+    let glue = glue.replace(export_line, "");
+    let mut exports = Vec::new();
+    let mut body = String::new();
+    for line in glue.lines() {
+        match line.strip_prefix("export function ") {
+            Some(rest) => {
+                let fname: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').collect();
+                exports.push(fname);
+                body.push_str("function ");
+                body.push_str(rest);
+            }
+            None => body.push_str(line),
+        }
+        body.push('\n');
+    }
+    if body.contains("export ") || body.lines().any(|l| l.trim_start().starts_with("import ")) {
+        return Err(fail(format!("the glue of the lazy module {name} has an export or import xtask does not know")));
+    }
+    if exports.is_empty() {
+        return Err(fail(format!("the glue of the lazy module {name} exports no function")));
+    }
+    if body.contains("<!--") {
+        return Err(fail(format!("the glue of the lazy module {name} contains `<!--`")));
+    }
+    let body = body.replace("</script", "<\\/script");
+    Ok(format!(
+        "\n// The lazily loaded module {name:?}: decoded and instantiated on its first use (src/lazy.rs), never before.\n\
+         (globalThis.ccbLazy ??= {{}})[{name:?}] = (() => {{\n{body}\n\
+         let started;\n\
+         const init = () => started ??= (async () => {{\n\
+         const packed = \"{packed}\";\nconst size = {size};\n{DECODE13_JS}\
+         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(\"deflate-raw\"));\n\
+         await __wbg_init({{ module_or_path: await new Response(stream).arrayBuffer() }});\n\
+         }})();\n\
+         return {{ init, exports: {{ {} }} }};\n\
+         }})();\n",
+        exports.join(", ")
+    ))
+}
+
 pub fn site_csp(loader_hash: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {loader_hash}; style-src 'self'; img-src 'self' data:; \
@@ -252,7 +353,9 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     fs::write(&index_path, &site).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())))?;
 
     // --- the offline single file ---
-    let wasm_path = find_one(dist, "_bg.wasm")?;
+    let lazy = lazy_modules(&original);
+    let lazy_wasm: Vec<String> = lazy.iter().map(|(_, js)| js.replace(".js", "_bg.wasm")).collect();
+    let wasm_path = find_main_wasm(dist, &lazy_wasm)?;
     let wasm_name = wasm_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let js_name = wasm_name.replace("_bg.wasm", ".js");
     let glue = fs::read_to_string(dist.join(&js_name)).map_err(|e| fail(format!("cannot read {js_name}: {e}")))?;
@@ -269,10 +372,20 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let wasm = fs::read(&wasm_path).map_err(|e| fail(format!("cannot read {wasm_name}: {e}")))?;
     let deflated = deflate_raw(&wasm)?;
     let packed = encode13(&deflated);
-    let script = offline_script(&glue, &packed, deflated.len());
+    let mut script = offline_script(&glue, &packed, deflated.len());
+    let mut lazy_sizes = Vec::new();
+    for ((name, js), wasm_file) in lazy.iter().zip(&lazy_wasm) {
+        let lazy_glue = fs::read_to_string(dist.join(js)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {js}: {e}")))?;
+        let lazy_wasm = fs::read(dist.join(wasm_file)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {wasm_file}: {e}")))?;
+        let deflated = deflate_raw(&lazy_wasm)?;
+        let module = offline_lazy_module(name, &lazy_glue, &encode13(&deflated), deflated.len())?;
+        lazy_sizes.push(format!("{name} {} bytes, deflated {}", lazy_wasm.len(), deflated.len()));
+        // Before the main module's loader: registered by the time the app starts.
+        script.insert_str(0, &module);
+    }
     let css = fs::read_to_string(&css_path).map_err(|e| fail(format!("cannot read {css_name}: {e}")))?;
     let css = css.replace("</style", "<\\/style");
-    let mut single = remove_links(&original, &js_name);
+    let mut single = remove_lazy_metas(&remove_links(&original, &js_name));
     single = remove_links(&single, &wasm_name);
     single = remove_links(&single, &css_name);
     let (start, end, _) = inline_module(&single)?;
@@ -289,13 +402,14 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let out = dist.join(SINGLE_FILE);
     fs::write(&out, &single).map_err(|e| fail(format!("cannot write {}: {e}", out.display())))?;
     println!(
-        "xtask: {} (CSP added); {} {} bytes (wasm {} bytes, deflated {} bytes, as text {} bytes)",
+        "xtask: {} (CSP added); {} {} bytes (wasm {} bytes, deflated {} bytes, as text {} bytes; lazy: {})",
         index_path.display(),
         out.display(),
         single.len(),
         wasm.len(),
         deflated.len(),
-        packed.len()
+        packed.len(),
+        if lazy_sizes.is_empty() { "none".to_string() } else { lazy_sizes.join(", ") }
     );
     if canonical.is_empty() {
         println!("xtask: CCB_CANONICAL_URL is not set: the offline file offers the state code only, no share link");
@@ -406,6 +520,29 @@ mod tests {
         assert!(s.contains("\n{\nconst packed = \"ab\";\nconst size = 1;"), "{s}");
         assert!(!s.contains("const wasm ") && !s.contains("let wasm ="));
         assert!(!s.contains("</script") && !s.contains("<!--"));
+    }
+
+    #[test]
+    fn lazy_modules_are_read_from_their_metas_and_left_out_of_the_offline_file() {
+        let html = "<head>\n<link rel=\"preload\" href=\"./a_bg.wasm\"><meta name=\"ccb-lazy-merge\" content=\"./ccb-merge-12ab.js\">\n<meta name=\"ccb-lazy-yaml\" content=\"./ccb-yaml-34cd.js\">\n</head>";
+        assert_eq!(
+            lazy_modules(html),
+            [("merge".to_string(), "ccb-merge-12ab.js".to_string()), ("yaml".to_string(), "ccb-yaml-34cd.js".to_string())]
+        );
+        assert_eq!(remove_lazy_metas(html), "<head>\n<link rel=\"preload\" href=\"./a_bg.wasm\"></head>");
+        assert!(lazy_modules("<head></head>").is_empty());
+    }
+
+    #[test]
+    fn a_lazy_module_is_wrapped_and_registered_without_exports() {
+        let glue = "let wasm;\nexport function merge(a, b) {\n    return wasm.merge(a, b);\n}\nasync function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n// Added by scripts/build-lazy.sh: registers this module.\n(globalThis.ccbLazy ??= {})[\"merge\"] = { init: () => 0, exports: { merge } };\n";
+        let m = offline_lazy_module("merge", glue, "ab", 1).unwrap();
+        assert!(m.contains("(globalThis.ccbLazy ??= {})[\"merge\"] = (() => {\nlet wasm;\nfunction merge(a, b) {"), "{m}");
+        assert!(m.contains("return { init, exports: { merge } };"), "{m}");
+        assert!(!m.contains("export ") && !m.contains("import.meta") && !m.contains("build-lazy.sh"), "{m}");
+        assert!(!m.contains("</script") && !m.contains("<!--"));
+        assert!(offline_lazy_module("x", "export const a = 1;\nexport { initSync, __wbg_init as default };", "", 0).is_err(), "unknown export");
+        assert!(offline_lazy_module("x", "function f() {}", "", 0).is_err(), "no export line");
     }
 
     #[test]

@@ -24,8 +24,9 @@ use crate::render::catalogue::{fill, text, text_with};
 /// What the bundle does with config.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigDelivery {
-    /// The node's file merged; install only over a file with this SHA-256.
-    Merged { original_sha256: String },
+    /// The node's file merged; install only over a file with this SHA-256. `merged_sha256` is the merged file's
+    /// (computed with the merge, so that rendering a bundle needs no SHA-256 of its own).
+    Merged { original_sha256: String, merged_sha256: String },
     /// A fragment the user merges by hand (or with `--merge-into`); the script leaves config.toml alone.
     Fragment { path: String },
     /// A drop-in for `/etc/containerd/conf.d/` (2.x-only targets).
@@ -74,12 +75,14 @@ fn say_line(text: &str, rest: &str) -> String {
     }
 }
 
-/// The `version` the drop-in is written with (3 unless it says otherwise: the writer always emits it).
+/// The `version` the drop-in is written with (3 unless it says otherwise: the writer always emits it, as the first
+/// line after the comments). Read from the line, not parsed: rendering a bundle needs no TOML parser (the web page
+/// loads that with the merge only).
 fn drop_in_version(content: &str) -> i64 {
     content
-        .parse::<toml_edit::DocumentMut>()
-        .ok()
-        .and_then(|d| d.get("version").and_then(|v| v.as_integer()))
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .and_then(|v| v.trim().parse().ok())
         .filter(|v| (3..=4).contains(v))
         .unwrap_or(3)
 }
@@ -539,9 +542,9 @@ pub fn install_sh(p: &InstallPlan) -> String {
     let how_to_merge = fill(lang, HOW_TO_MERGE);
     let mut n = 0;
     match &p.config {
-        ConfigDelivery::Merged { original_sha256 } => {
+        ConfigDelivery::Merged { original_sha256, merged_sha256 } => {
             let sha = sh_quote(original_sha256);
-            let merged = sh_quote(&crate::merge::sha256_hex(p.config_file.1));
+            let merged = sh_quote(merged_sha256);
             out.push_str(&put(&fill(lang, MERGED), &[("@SHA@", &sha), ("@MERGED@", &merged), ("@HOW@", &how_to_merge)]));
             n += 1;
             heredoc_install(&mut out, "config.toml", config_mode, p.config_file.1, n, "RESTART=1; CHANGED=1");

@@ -19,7 +19,7 @@ use serde::Serialize;
 use toml_edit::DocumentMut;
 
 use crate::diagnostics::{has_errors, Diagnostic, Lang};
-use crate::merge;
+use crate::merge_result::{self, MergeResult};
 use crate::model::{OutputStyle, Project, CERTS_D};
 use crate::net;
 use crate::paths;
@@ -164,42 +164,60 @@ pub fn header(p: &Project, config_version: u32, lang: Lang) -> String {
 
 /// Renders the bundle without a node's config.toml: config settings go into a fragment or drop-in.
 pub fn render(p: &Project) -> Rendered {
-    render_inner(p, None, Lang::En)
+    render_in(p, Lang::En)
 }
 
 /// [`render`] with the generated files' words (README.txt, install.sh's messages, comments) in `lang`.
 pub fn render_in(p: &Project, lang: Lang) -> Rendered {
-    render_inner(p, None, lang)
+    render_inner(p, None, lang, None)
 }
 
 /// Renders the bundle with `existing` (the node's config.toml) merged: the bundle's `config.toml` is that file
 /// with only the managed settings changed.
 pub fn render_merged(p: &Project, existing: &str) -> Rendered {
-    render_inner(p, Some(existing), Lang::En)
+    render_merged_in(p, existing, Lang::En)
 }
 
 /// [`render_merged`] with the generated files' words in `lang`.
 pub fn render_merged_in(p: &Project, existing: &str, lang: Lang) -> Rendered {
-    render_inner(p, Some(existing), lang)
+    let merge = |plan: &Plan, diagnostics: &[Diagnostic]| merge_result::merge_planned(p, plan, existing, diagnostics);
+    render_inner(p, Some(&merge), lang, None)
 }
 
-/// The same bundle as [`render_merged_in`] (`existing` given) or [`render_in`], written faster after a small edit:
-/// each hosts.toml whose directory is planned exactly as in `previous` is taken over instead of written again
-/// (typing into one of 500 registries rewrote 500 files per keystroke). The result equals a full render.
-pub fn render_again(p: &Project, existing: Option<&str>, lang: Lang, previous: &Rendered) -> Rendered {
-    render_inner_reusing(p, existing, lang, Some(previous))
+/// [`render_merged_in`] with the merge already done (by [`merge_result::merge_node`], in the web page's lazily
+/// loaded merge module): this path has neither the TOML parser nor the merge.
+pub fn render_with_merge_in(p: &Project, merge: &MergeResult, lang: Lang) -> Rendered {
+    render_again_inner(p, Some(merge), lang, None)
 }
+
+/// The same bundle as [`render_with_merge_in`] (`merge` given) or [`render_in`], written faster after a small
+/// edit: each hosts.toml whose directory is planned exactly as in `previous`, and each registry's own diagnostics
+/// when the registry is unchanged, are taken over instead of worked out again (typing into one of 500 registries
+/// rewrote 500 files per keystroke). The result equals a full render.
+pub fn render_again(p: &Project, merge: Option<&MergeResult>, lang: Lang, previous: &Rendered) -> Rendered {
+    render_again_inner(p, merge, lang, Some(previous))
+}
+
+fn render_again_inner(p: &Project, merge: Option<&MergeResult>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
+    match merge {
+        Some(m) => render_inner(p, Some(&|_: &Plan, _: &[Diagnostic]| (m.clone(), None)), lang, previous),
+        None => render_inner(p, None, lang, previous),
+    }
+}
+
+/// The merge step of a render: given the project's plan and diagnostics, the merge's result and, when it ran in
+/// this process and migrated registries, the effective project's plan. A function rather than the node's text,
+/// so that only callers that merge here (the CLI, tests, the merge module) link the TOML parser.
+type MergeStep<'a> = &'a dyn Fn(&Plan, &[Diagnostic]) -> (MergeResult, Option<Plan>);
 
 /// The config file from the merge, when a node's file was given and could be read.
 struct MergedConfig {
     content: String,
     original_sha256: String,
+    merged_sha256: String,
     /// The node's file held credentials of its own.
     node_credentials: bool,
-}
-
-fn render_inner(p: &Project, existing: Option<&str>, lang: Lang) -> Rendered {
-    render_inner_reusing(p, existing, lang, None)
+    unchanged: bool,
 }
 
 /// The hosts.toml contents of `previous` by namespace, with the directory each was written from; empty when
@@ -227,7 +245,7 @@ struct Reusable<'a> {
     try_order: &'a Vec<String>,
 }
 
-fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
+fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
     // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
     // registries out of the node's file, the plan of that effective project).
     let user_plan = plan::plan(p);
@@ -239,16 +257,31 @@ fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previou
     let mut effective: Option<Project> = None;
     let mut plan = None;
     let mut merged: Option<MergedConfig> = None;
-    if let Some(text) = existing {
-        match merge::merge_into_planned(p, &user_plan, text, &diagnostics) {
-            Ok(m) => {
-                diagnostics.extend(m.diagnostics);
-                merged = Some(MergedConfig { content: m.content, original_sha256: m.original_sha256, node_credentials: m.has_credentials });
-                plan = Some(m.plan);
-                effective = Some(m.effective);
-            }
-            Err(d) => diagnostics.push(d),
+    match merge.map(|step| step(&user_plan, &diagnostics)) {
+        Some((MergeResult::Merged(m), effective_plan)) => {
+            diagnostics.extend(m.diagnostics);
+            merged = Some(MergedConfig {
+                content: m.content,
+                original_sha256: m.original_sha256,
+                merged_sha256: m.merged_sha256,
+                node_credentials: m.has_credentials,
+                unchanged: m.unchanged,
+            });
+            let mut planned = if m.added_registries.is_empty() {
+                user_plan.clone()
+            } else {
+                let mut e = p.clone();
+                e.registries.extend(m.added_registries);
+                let planned = effective_plan.unwrap_or_else(|| plan::plan(&e));
+                effective = Some(e);
+                planned
+            };
+            // The merged file keeps the node's version (a version 3 file on a 2.3+-only target stays 3): say that one.
+            planned.config_version = m.config_version;
+            plan = Some(planned);
         }
+        Some((MergeResult::Refused(d), _)) => diagnostics.push(d),
+        None => {}
     }
     let plan = plan.unwrap_or(user_plan);
     let effective = effective.as_ref().unwrap_or(p);
@@ -267,7 +300,7 @@ fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previou
     let config = match merged {
         Some(m) => {
             let content = newline_ended(m.content);
-            merged_unchanged = existing == Some(content.as_str());
+            merged_unchanged = m.unchanged;
             files.push(RenderedFile {
                 path: paths::CONFIG_TOML.into(),
                 kind: FileKind::MergedConfig,
@@ -275,7 +308,7 @@ fn render_inner_reusing(p: &Project, existing: Option<&str>, lang: Lang, previou
                 diagnostics: config_diags.clone(),
                 mode: config_mode,
             });
-            ConfigDelivery::Merged { original_sha256: m.original_sha256 }
+            ConfigDelivery::Merged { original_sha256: m.original_sha256, merged_sha256: m.merged_sha256 }
         }
         None => {
             // Always the fragment (to merge by hand, or with --merge-into); for 2.x-only targets also the same

@@ -1,0 +1,367 @@
+//! What the bundle needs of a merge into the node's config.toml ([`MergeResult`]), and its text form for the one
+//! boundary it crosses: the web page runs the merge in a second wasm module, loaded when a config.toml is pasted,
+//! so that the TOML parser, the merge and SHA-256 stay out of the page's first download.
+//!
+//! The page sends [`request`] (the project) and the pasted text; the merge module answers with [`answer`]; the page
+//! reads that with [`decode`] and renders with [`crate::render::render_with_merge_in`]. The CLI and the tests
+//! skip the text form ([`crate::render::render_merged_in`]), but build the same [`MergeResult`], so the bundle is
+//! written by one code path. Every (de)serialisation of this boundary is in this file, tested natively below.
+//!
+//! The text form is a list of length-prefixed fields (`<bytes>:<text>`), so any content — newlines, quotes,
+//! Chinese — passes unchanged without a JSON library; the project inside is the project file's JSON
+//! ([`project_text`], [`crate::load::project_from_json`]).
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use crate::diagnostics::{Diagnostic, Message, Severity};
+use crate::merge;
+use crate::model::{Project, Registry};
+use crate::plan::{self, Plan};
+use crate::validate::validate_planned;
+
+/// Names the text form; a page and a merge module from different builds refuse each other's text.
+const FORMAT: &str = "ccb-merge-result/1";
+
+/// A node's config.toml merged with the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedNode {
+    /// The file to install: the node's file with only the managed settings changed; ends with a line feed.
+    pub content: String,
+    /// SHA-256 (hex) of the node's file: install.sh installs only over that file.
+    pub original_sha256: String,
+    /// SHA-256 (hex) of `content`: install.sh checks its own copy before installing it.
+    pub merged_sha256: String,
+    /// The merged file holds credentials (the project's or the node's own): install it 0600.
+    pub has_credentials: bool,
+    /// `content` equals the node's file: containerd need not restart.
+    pub unchanged: bool,
+    /// The node file's `version` (the merged file keeps it).
+    pub config_version: u32,
+    /// Registries migrated out of the node's legacy `mirrors` / `configs.*.tls`, appended to the project's own.
+    pub added_registries: Vec<Registry>,
+    /// Everything said about the node's file and the migration (path `existing_config`, with the file's lines).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The outcome of a merge: the merged file, or why the node's file cannot be merged (the bundle then carries the
+/// fragment, and this diagnostic says why).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeResult {
+    Merged(MergedNode),
+    Refused(Diagnostic),
+}
+
+/// Merges `p` into the node's file `text` (what the merge module runs).
+pub fn merge_node(p: &Project, text: &str) -> MergeResult {
+    let planned = plan::plan(p);
+    let diagnostics = validate_planned(p, &planned);
+    merge_planned(p, &planned, text, &diagnostics).0
+}
+
+/// [`merge_node`] with the project's plan and diagnostics already computed; also returns the plan of the effective
+/// project when registries were migrated (so a caller in the same process need not plan it again).
+pub(crate) fn merge_planned(p: &Project, planned: &Plan, text: &str, user_diagnostics: &[Diagnostic]) -> (MergeResult, Option<Plan>) {
+    match merge::merge_into_planned(p, planned, text, user_diagnostics) {
+        Ok(m) => {
+            let mut content = m.content;
+            // install.sh writes each file from a heredoc, which always ends in a line feed.
+            if !content.is_empty() && !content.ends_with('\n') {
+                content.push('\n');
+            }
+            let added_registries = m.effective.registries.get(p.registries.len()..).unwrap_or_default().to_vec();
+            let plan = (!added_registries.is_empty()).then_some(m.plan.clone());
+            let node = MergedNode {
+                merged_sha256: merge::sha256_hex(&content),
+                unchanged: content == text,
+                content,
+                original_sha256: m.original_sha256,
+                has_credentials: m.has_credentials,
+                config_version: m.plan.config_version,
+                added_registries,
+                diagnostics: m.diagnostics,
+            };
+            (MergeResult::Merged(node), plan)
+        }
+        Err(d) => (MergeResult::Refused(d), None),
+    }
+}
+
+/// The project as the merge module reads it: the project file's JSON, secrets included (the merged file may hold
+/// credentials; the text never leaves the page). The one place this boundary serialises a project.
+pub fn project_text(p: &Project) -> String {
+    serde_json::to_string(p).expect("a project serializes")
+}
+
+/// What the page sends the merge module (with the pasted text beside it).
+pub fn request(p: &Project) -> String {
+    project_text(p)
+}
+
+/// The merge module's answer to [`request`] and the node's `text`, in the text form [`decode`] reads.
+pub fn answer(request: &str, text: &str) -> String {
+    match crate::load::project_from_json(request) {
+        Ok(p) => encode(&merge_node(&p, text)),
+        // Only a page from another build could send this; say so rather than merge a different project.
+        Err(e) => encode(&MergeResult::Refused(Diagnostic::error(
+            merge_path(),
+            "M0-merge-request",
+            format!("The merge could not read the project it was sent ({}). Reload the page.", e.message().en),
+            format!("合并无法读取发送给它的项目（{}）。请重新加载页面。", e.message().zh),
+        ))),
+    }
+}
+
+fn merge_path() -> &'static str {
+    crate::render::config_toml::EXISTING_PATH
+}
+
+/// Writes length-prefixed fields.
+struct Writer(String);
+
+impl Writer {
+    fn field(&mut self, s: &str) {
+        self.0.push_str(&s.len().to_string());
+        self.0.push(':');
+        self.0.push_str(s);
+    }
+    fn flag(&mut self, b: bool) {
+        self.field(if b { "1" } else { "0" });
+    }
+    fn diagnostic(&mut self, d: &Diagnostic) {
+        self.field(d.severity.as_str());
+        self.field(&d.path);
+        self.field(d.code);
+        self.field(&d.message.en);
+        self.field(&d.message.zh);
+    }
+}
+
+/// The text form of `r`.
+pub fn encode(r: &MergeResult) -> String {
+    let mut w = Writer(String::new());
+    w.field(FORMAT);
+    match r {
+        MergeResult::Refused(d) => {
+            w.field("refused");
+            w.diagnostic(d);
+        }
+        MergeResult::Merged(m) => {
+            w.field("merged");
+            w.field(&m.content);
+            w.field(&m.original_sha256);
+            w.field(&m.merged_sha256);
+            w.flag(m.has_credentials);
+            w.flag(m.unchanged);
+            w.field(&m.config_version.to_string());
+            w.field(&project_text(&Project { registries: m.added_registries.clone(), ..Default::default() }));
+            w.field(&m.diagnostics.len().to_string());
+            for d in &m.diagnostics {
+                w.diagnostic(d);
+            }
+        }
+    }
+    w.0
+}
+
+/// Why a text is not a [`MergeResult`] (a page and a merge module from different builds, or a bug).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+struct Reader<'a>(&'a str);
+
+impl<'a> Reader<'a> {
+    fn field(&mut self) -> Result<&'a str, DecodeError> {
+        let bad = |what: &str| DecodeError(what.to_string());
+        let colon = self.0.find(':').ok_or_else(|| bad("no field"))?;
+        let len: usize = self.0[..colon].parse().map_err(|_| bad("bad field length"))?;
+        let rest = &self.0[colon + 1..];
+        if len > rest.len() || !rest.is_char_boundary(len) {
+            return Err(bad("field longer than the text"));
+        }
+        self.0 = &rest[len..];
+        Ok(&rest[..len])
+    }
+    fn number<T: std::str::FromStr>(&mut self) -> Result<T, DecodeError> {
+        let f = self.field()?;
+        f.parse().map_err(|_| DecodeError(format!("not a number: {f:?}")))
+    }
+    fn flag(&mut self) -> Result<bool, DecodeError> {
+        match self.field()? {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            f => Err(DecodeError(format!("not a flag: {f:?}"))),
+        }
+    }
+    fn diagnostic(&mut self) -> Result<Diagnostic, DecodeError> {
+        let severity = match self.field()? {
+            "info" => Severity::Info,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            f => return Err(DecodeError(format!("not a severity: {f:?}"))),
+        };
+        let path = self.field()?.to_string();
+        let code = intern(self.field()?)?;
+        // Escaped by the sender already (`Message::new`): kept as they are.
+        let message = Message { en: self.field()?.to_string(), zh: self.field()?.to_string() };
+        Ok(Diagnostic { severity, path, code, message })
+    }
+}
+
+/// Reads the text form written by [`encode`].
+pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
+    let mut r = Reader(text);
+    let format = r.field()?;
+    if format != FORMAT {
+        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
+    }
+    let result = match r.field()? {
+        "refused" => MergeResult::Refused(r.diagnostic()?),
+        "merged" => {
+            let content = r.field()?.to_string();
+            let original_sha256 = r.field()?.to_string();
+            let merged_sha256 = r.field()?.to_string();
+            let has_credentials = r.flag()?;
+            let unchanged = r.flag()?;
+            let config_version = r.number()?;
+            let added = crate::load::project_from_json(r.field()?).map_err(|e| DecodeError(format!("added registries: {}", e.message().en)))?;
+            let n: usize = r.number()?;
+            // Each diagnostic takes at least 10 bytes: a count larger than the text is corrupt (no huge allocation).
+            if n > text.len() / 10 {
+                return Err(DecodeError(format!("{n} diagnostics in {} bytes", text.len())));
+            }
+            let diagnostics = (0..n).map(|_| r.diagnostic()).collect::<Result<Vec<_>, _>>()?;
+            MergeResult::Merged(MergedNode {
+                content,
+                original_sha256,
+                merged_sha256,
+                has_credentials,
+                unchanged,
+                config_version,
+                added_registries: added.registries,
+                diagnostics,
+            })
+        }
+        kind => return Err(DecodeError(format!("unknown result {kind:?}"))),
+    };
+    if !r.0.is_empty() {
+        return Err(DecodeError(format!("{} bytes after the result", r.0.len())));
+    }
+    Ok(result)
+}
+
+/// Rule codes are `&'static str` in [`Diagnostic`]; a code read back is stored once per distinct code (they come
+/// from the rules' own constants, a few hundred at most; more is refused rather than kept growing).
+fn intern(code: &str) -> Result<&'static str, DecodeError> {
+    const MAX_CODES: usize = 2000;
+    thread_local! {
+        static CODES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    }
+    CODES.with(|codes| {
+        let mut codes = codes.borrow_mut();
+        if let Some(c) = codes.get(code) {
+            return Ok(*c);
+        }
+        if codes.len() >= MAX_CODES || code.len() > 100 {
+            return Err(DecodeError(format!("too many distinct rule codes (at {code:?})")));
+        }
+        let c: &'static str = Box::leak(code.to_string().into_boxed_str());
+        codes.insert(c);
+        Ok(c)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Credential, Endpoint};
+
+    const LEGACY_NODE: &str = r#"version = 2
+[plugins."io.containerd.grpc.v1.cri".registry.mirrors."quay.io"]
+  endpoint = ["https://quay-mirror.example.com"]
+[plugins."io.containerd.grpc.v1.cri".registry.configs."quay-mirror.example.com".tls]
+  ca_file = "/etc/ssl/quay-mirror-ca.pem"
+# the node's own comment
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+  SystemdCgroup = true"#;
+
+    fn project() -> Project {
+        let mut p = Project::default();
+        p.registries.push(Registry {
+            upstream: "docker.io".into(),
+            endpoints: vec![Endpoint { url: "https://mirror.example.com".into(), ..Default::default() }],
+            ..Default::default()
+        });
+        p
+    }
+
+    /// Through the text form and back, as the page receives it from the merge module.
+    fn across(p: &Project, text: &str) -> MergeResult {
+        decode(&answer(&request(p), text)).expect("the page reads the merge module's answer")
+    }
+
+    #[test]
+    fn a_merge_with_migrated_registries_crosses_the_boundary_unchanged() {
+        let p = project();
+        let direct = merge_node(&p, LEGACY_NODE);
+        let MergeResult::Merged(m) = &direct else { panic!("merged: {direct:?}") };
+        assert_eq!(m.added_registries.len(), 1, "quay.io moved out of the node's mirrors");
+        assert_eq!(m.added_registries[0].endpoints[0].tls.ca.len(), 1, "with its CA path");
+        assert!(m.diagnostics.iter().any(|d| d.code == "M7-mirrors-migrated" && d.message.en.starts_with("line 2,") && d.message.zh.contains("第 2 行")), "{:?}", m.diagnostics);
+        assert!(m.content.contains("# the node's own comment") && m.content.ends_with('\n'));
+        assert_eq!(m.merged_sha256, merge::sha256_hex(&m.content));
+        assert!(!m.unchanged);
+        assert_eq!(m.config_version, 2);
+        assert_eq!(across(&p, LEGACY_NODE), direct);
+    }
+
+    #[test]
+    fn a_refused_file_crosses_with_its_line_and_both_languages() {
+        let r = across(&project(), "version = 2\n[broken\n");
+        let MergeResult::Refused(d) = r else { panic!("refused") };
+        assert_eq!((d.code, d.path.as_str(), d.severity), ("M1-existing-not-toml", "existing_config", Severity::Error));
+        assert!(d.message.en.contains("line 2") && d.message.zh.contains("第 2 行"), "{d:?}");
+    }
+
+    #[test]
+    fn secrets_and_odd_text_survive_the_text_form() {
+        let mut p = project();
+        p.auth.push(Credential {
+            host: "mirror.example.com".into(),
+            method: crate::model::AuthMethod::Basic {
+                username: "u:1".into(),
+                password: crate::model::Secret::Literal("p\n\"'3:".into()),
+                encode_as_auth: false,
+            },
+        });
+        let node = "version = 2\n# 注释（中文）\n# \"quotes\" and 12:34 colons\n";
+        let direct = merge_node(&p, node);
+        assert_eq!(across(&p, node), direct);
+        let MergeResult::Merged(m) = direct else { panic!("merged") };
+        assert!(m.has_credentials, "the project's credentials are in the merged file");
+        let again = across(&p, &m.content);
+        assert!(matches!(again, MergeResult::Merged(MergedNode { unchanged: true, .. })), "{again:?}");
+    }
+
+    #[test]
+    fn text_from_another_build_or_cut_short_is_refused_not_misread() {
+        let good = answer(&request(&project()), LEGACY_NODE);
+        assert!(decode(&good).is_ok());
+        for end in [0, 5, good.len() / 2, good.len() - 1] {
+            let end = (0..=end).rev().find(|i| good.is_char_boundary(*i)).unwrap_or(0);
+            assert!(decode(&good[..end]).is_err(), "cut at {end}");
+        }
+        assert!(decode(&format!("{good}1:x")).is_err(), "trailing bytes");
+        assert!(decode(&good.replacen(FORMAT, "ccb-merge-result/0", 1)).is_err(), "other format");
+        assert!(decode("18:ccb-merge-result/16:merged99999999:x").is_err());
+        let bad_request = decode(&answer("[1]", "version = 2\n")).unwrap();
+        assert!(matches!(bad_request, MergeResult::Refused(Diagnostic { code: "M0-merge-request", .. })));
+    }
+
+    #[test]
+    fn codes_read_back_are_the_same_static_strings() {
+        let a = intern("M7-mirrors-migrated").unwrap();
+        let b = intern(&String::from("M7-mirrors-migrated")).unwrap();
+        assert!(std::ptr::eq(a, b));
+    }
+}

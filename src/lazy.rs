@@ -1,0 +1,124 @@
+//! Wasm modules the page loads on demand, once, by name: features that not every visit needs stay out of the
+//! first download (the merge into a pasted config.toml today; the explain panel, importers and the YAML parser
+//! can follow the same way).
+//!
+//! A lazy module is a wasm-bindgen crate (`crates/web-merge` is the example) that `scripts/build-lazy.sh` builds
+//! into dist/ during `trunk build`. Its glue registers it as `globalThis.ccbLazy[NAME] = { init, exports }`, and
+//! index.html names its file in `<meta name="ccb-lazy-NAME">`. [`load`] adds that file as a module script
+//! (resolved against the page's address, so dist/ works from any folder), waits for it, runs `init` (which
+//! fetches its wasm) and keeps the exports; the offline single file registers its modules inline instead
+//! (`crates/xtask`), and [`load`] then only runs `init`. Once [`status`] is [`Status::Ready`], [`call`] is
+//! synchronous, so the render path stays synchronous. A failed load is remembered, and the next [`load`] tries
+//! again.
+//!
+//! Each module gets a typed wrapper beside this file (`lazy/merge.rs`) that turns calls into core values and says
+//! in the page's words what is happening while it loads or when it failed.
+
+pub mod merge;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+
+/// Where a lazy module is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    NotLoaded,
+    Loading,
+    /// Its exported functions (an object of name → function).
+    Ready(JsValue),
+    /// Why it could not be loaded (the browser's words, for the message shown).
+    Failed(String),
+}
+
+/// Who asked for a module while it was loading: run once it is ready or failed.
+type Waiting = HashMap<&'static str, Vec<Box<dyn FnOnce()>>>;
+
+thread_local! {
+    static MODULES: RefCell<HashMap<&'static str, Status>> = RefCell::new(HashMap::new());
+    static WAITING: RefCell<Waiting> = RefCell::new(HashMap::new());
+}
+
+pub fn status(name: &'static str) -> Status {
+    MODULES.with(|m| m.borrow().get(name).cloned().unwrap_or(Status::NotLoaded))
+}
+
+fn set_status(name: &'static str, status: Status) {
+    MODULES.with(|m| m.borrow_mut().insert(name, status));
+}
+
+/// Starts loading `name` unless it is ready or already loading; `done` runs when it is ready or has failed
+/// (not at all when it was ready already).
+pub fn load(name: &'static str, done: impl FnOnce() + 'static) {
+    match status(name) {
+        Status::Ready(_) => return,
+        Status::Loading => {
+            WAITING.with(|w| w.borrow_mut().entry(name).or_default().push(Box::new(done)));
+            return;
+        }
+        Status::NotLoaded | Status::Failed(_) => {}
+    }
+    set_status(name, Status::Loading);
+    WAITING.with(|w| w.borrow_mut().entry(name).or_default().push(Box::new(done)));
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = fetch(name).await;
+        set_status(name, result.unwrap_or_else(Status::Failed));
+        for done in WAITING.with(|w| w.borrow_mut().remove(name)).unwrap_or_default() {
+            done();
+        }
+    });
+}
+
+/// Calls the ready module's function `function` with string arguments; `None` while it is not ready, `Err` with
+/// the error the module threw.
+pub fn call(name: &'static str, function: &str, args: &[&str]) -> Option<Result<JsValue, String>> {
+    let Status::Ready(exports) = status(name) else { return None };
+    let f = match js_sys::Reflect::get(&exports, &JsValue::from_str(function)) {
+        Ok(f) if f.is_function() => js_sys::Function::from(f),
+        _ => return Some(Err(format!("the module {name} has no function {function}"))),
+    };
+    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+    Some(f.apply(&JsValue::NULL, &args).map_err(|e| describe(&e)))
+}
+
+/// The error's own text (`RuntimeError: unreachable`, `TypeError: Failed to fetch …`).
+fn describe(e: &JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string()))).unwrap_or_else(|| format!("{e:?}"))
+}
+
+fn registered(name: &str) -> Option<JsValue> {
+    let registry = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ccbLazy")).ok().filter(|r| r.is_object())?;
+    js_sys::Reflect::get(&registry, &JsValue::from_str(name)).ok().filter(|m| m.is_object())
+}
+
+async fn fetch(name: &'static str) -> Result<Status, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    if registered(name).is_none() {
+        let meta = document
+            .query_selector(&format!("meta[name=\"ccb-lazy-{name}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+            .ok_or_else(|| format!("this build has no {name} module (no <meta name=\"ccb-lazy-{name}\">)"))?;
+        let script = document.create_element("script").map_err(|e| describe(&e))?.unchecked_into::<web_sys::HtmlElement>();
+        script.set_attribute("type", "module").map_err(|e| describe(&e))?;
+        let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+            script.set_onload(Some(&resolve));
+            script.set_onerror(Some(&reject));
+        });
+        // A relative address resolves against the page's, wherever dist/ is served from.
+        script.set_attribute("src", &meta).map_err(|e| describe(&e))?;
+        document.body().ok_or("no <body>")?.append_child(&script).map_err(|e| describe(&e))?;
+        JsFuture::from(loaded).await.map_err(|_| format!("{meta} could not be loaded"))?;
+    }
+    let module = registered(name).ok_or_else(|| format!("the {name} module did not register itself"))?;
+    let init = js_sys::Reflect::get(&module, &JsValue::from_str("init")).ok().filter(|f| f.is_function()).ok_or("no init")?;
+    let started = js_sys::Function::from(init).call0(&JsValue::NULL).map_err(|e| describe(&e))?;
+    JsFuture::from(js_sys::Promise::resolve(&started)).await.map_err(|e| describe(&e))?;
+    let exports = js_sys::Reflect::get(&module, &JsValue::from_str("exports")).map_err(|e| describe(&e))?;
+    Ok(Status::Ready(exports))
+}

@@ -1,0 +1,129 @@
+// End-to-end tests of the lazily loaded merge module (src/lazy.rs, crates/web-merge): the page's first load does
+// not fetch it; pasting a config.toml does, once, and the preview then shows the merged file; a slow load says so
+// in the preview; a failed load says why at the pasted file, keeps everything typed, and the next paste retries.
+// Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/lazy.test.mjs` (CCB_DIST=… for another build).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { serve } from './lib/server.mjs';
+import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { gotoApp, tab, waitForPreview } from './lib/app.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
+const T = { timeout: 120_000 };
+const MERGE_MODULE = /\/ccb-merge-[0-9a-f]+(\.js|_bg\.wasm)$/;
+
+const NODE_CONFIG = `version = 2
+# the node's own comment, kept by the merge
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+  SystemdCgroup = true
+`;
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page on the app whose requests for the merge module are recorded (paths, in order). */
+async function fresh(opts) {
+  const { context, page, watch } = await openPage(browser, server.origin, opts);
+  const merge = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (MERGE_MODULE.test(p)) merge.push(p);
+  });
+  await gotoApp(page, server.origin);
+  return { context, page, watch, merge };
+}
+
+async function paste(page, text) {
+  await tab(page, 'apply');
+  await page.fill('#existing-config', text);
+}
+
+test('the merge module is fetched only when a config.toml is pasted, once, and the preview shows the merged file', T, async () => {
+  const { context, page, watch, merge } = await fresh();
+  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  assert.match(index, /<meta name="ccb-lazy-merge" content="\.\/ccb-merge-[0-9a-f]+\.js">/, 'index.html lists the merge module');
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  await page.waitForTimeout(300);
+  assert.deepEqual(merge, [], 'not requested before a config.toml is pasted');
+
+  await paste(page, NODE_CONFIG);
+  const merged = await waitForPreview(page, 'config.toml', (t) => t.includes('config_path'), 'merged config.toml');
+  assert.match(merged, /# the node's own comment, kept by the merge/);
+  assert.match(merged, /SystemdCgroup = true/);
+  assert.equal(merge.length, 2, `the glue and the wasm, once each: ${merge}`);
+  assert.ok(merge[0].endsWith('.js') && merge[1].endsWith('_bg.wasm'), `${merge}`);
+  assert.ok(await page.isHidden('#merge-loading'), 'no loading note once merged');
+  assert.match(await page.textContent('#existing-status'), /Merged/);
+
+  // Later pastes and edits merge synchronously with the module already there.
+  await paste(page, NODE_CONFIG.replace('SystemdCgroup = true', 'SystemdCgroup = false'));
+  await waitForPreview(page, 'config.toml', (t) => t.includes('SystemdCgroup = false') && t.includes('config_path'), 'merged again');
+  await tab(page, 'registries');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://other-mirror.example.com');
+  await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('other-mirror.example.com'), 'hosts.toml after an edit');
+  assert.equal(merge.length, 2, `fetched once: ${merge}`);
+  assertClean(watch, 'merge module');
+  await context.close();
+});
+
+test('简体中文: a slow merge module is announced in the preview, then the merged file replaces the note', T, async () => {
+  const { context, page, watch, merge } = await fresh({ locale: 'zh-CN' });
+  let release;
+  const held = new Promise((r) => (release = r));
+  await context.route(/ccb-merge-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await paste(page, NODE_CONFIG);
+  await page.waitForSelector('#merge-loading', { state: 'visible' });
+  assert.match(await page.textContent('#merge-loading'), /正在加载合并功能/);
+  assert.match(await page.textContent('#existing-status'), /正在加载合并功能/);
+  release();
+  await waitForPreview(page, 'config.toml', (t) => t.includes('config_path'), 'merged after the slow load');
+  assert.ok(await page.isHidden('#merge-loading'), 'the note is gone');
+  assert.equal(await page.inputValue('#existing-config'), NODE_CONFIG, 'the pasted text is kept');
+  assert.equal(merge.length, 2, `${merge}`);
+  assertClean(watch, 'slow merge module');
+  await context.close();
+});
+
+test('a merge module that cannot be loaded: the page says why, keeps what was typed, and the next paste retries', T, async () => {
+  const { context, page, watch, merge } = await fresh();
+  await context.route(/ccb-merge-[0-9a-f]+\.js$/, (route) => route.abort('connectionrefused'));
+  await page.click('#add-registry');
+  await paste(page, NODE_CONFIG);
+  const message = page.locator('#existing-config-msgs [data-code="M0-merge-unavailable"]');
+  await message.waitFor();
+  assert.match(await message.textContent(), /could not be loaded/);
+  assert.match(await page.textContent('#existing-status'), /cannot be merged/);
+  assert.equal(await page.inputValue('#existing-config'), NODE_CONFIG, 'the pasted text is kept');
+  await tab(page, 'registries');
+  assert.equal(await page.inputValue('#f-registries-0-upstream'), 'docker.io', 'the project is kept');
+  assert.ok(await page.isDisabled('#download-bundle'), 'no bundle download without the merge');
+
+  await context.unroute(/ccb-merge-[0-9a-f]+\.js$/);
+  await paste(page, NODE_CONFIG + '\n');
+  await waitForPreview(page, 'config.toml', (t) => t.includes('config_path'), 'merged after the retry');
+  assert.ok(merge.length >= 3, `the glue asked for twice, then the wasm: ${merge}`);
+  // The aborted request is the only failure, and the browser's own report of it the only console error.
+  assert.deepEqual(watch.pageErrors, [], 'no page error');
+  assert.ok(watch.failed.every((f) => MERGE_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
+  await context.close();
+});
