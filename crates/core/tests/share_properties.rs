@@ -149,8 +149,9 @@ fn any_patch_opens_as_a_project_or_a_typed_error() {
             Ok(())
         })
         .unwrap();
-    // The generator must reach the round trip, not only the error paths.
-    assert!(opened.get() * 3 >= config().cases as usize, "only {} of {} patches opened", opened.get(), config().cases);
+    // The generator must reach the round trip, not only the error paths. 95–115 of 256 patches opened in six runs,
+    // and one run saw 85, under the old floor of a third: a fifth is the floor, so chance cannot fail this.
+    assert!(opened.get() * 5 >= config().cases as usize, "only {} of {} patches opened", opened.get(), config().cases);
 }
 
 #[test]
