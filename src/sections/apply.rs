@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::copy::use_copy;
-use crate::fields::{bool_attr, field_class, field_messages, use_ctx, Ctx};
+use crate::fields::{bool_attr, field_class, field_id, field_messages, suffixed, use_ctx, Ctx};
 use crate::i18n::{t, tag, tf};
 use crate::sections::statecode::{omitted_list, too_large_note};
 use crate::state::{Action, Notice};
@@ -93,7 +93,7 @@ fn existing_config(ctx: &Ctx) -> Html {
     };
     let value = ctx.existing.as_deref().cloned().unwrap_or_default();
     let worst = ctx.diagnostics_at(EXISTING_PATH).map(|d| d.severity).max();
-    let described = worst.map(|_| "f-existing_config-msgs");
+    let described = worst.map(|_| suffixed(&field_id(EXISTING_PATH), "-msgs"));
     let status = match (&ctx.existing, ctx.rendered.delivery) {
         (Some(text), Delivery::Merged) => {
             let merged = ctx.rendered.config_file().map(|f| f.content.as_str()).unwrap_or("");

@@ -113,6 +113,8 @@ test('a merge module that cannot be loaded: the page says why, keeps what was ty
   await message.waitFor();
   assert.match(await message.textContent(), /could not be loaded/);
   assert.match(await page.textContent('#existing-status'), /cannot be merged/);
+  // Screen readers read the message with the box: it names the message list by its id.
+  assert.equal(await page.getAttribute('#existing-config', 'aria-describedby'), 'existing-config-msgs');
   assert.equal(await page.inputValue('#existing-config'), NODE_CONFIG, 'the pasted text is kept');
   await tab(page, 'registries');
   assert.equal(await page.inputValue('#f-registries-0-upstream'), 'docker.io', 'the project is kept');
