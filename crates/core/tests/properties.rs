@@ -1096,8 +1096,8 @@ proptest! {
     }
 
     /// The page renders each keystroke with `render_again`, taking unchanged hosts.toml files and registry
-    /// diagnostics over from the bundle before: after any edit of one registry, of the target / output / air-gap
-    /// only, or of anything (another project), in either language, with or without a node's config.toml, the
+    /// diagnostics over from the bundle before: after any edit of one registry, its removal, an edit of the target /
+    /// output / air-gap only, or of anything (another project), in either language, with or without a node's config.toml, the
     /// bundle is exactly the full render's.
     #[test]
     fn rendering_again_after_an_edit_equals_a_full_render(
@@ -1105,7 +1105,7 @@ proptest! {
         other in project(Mode::Hostile),
         changed in registry(Mode::Hostile),
         at in any::<Index>(),
-        how in 0..4u8,
+        how in 0..5u8,
         zh in any::<bool>(),
         node in select(vec![None, Some("version = 2\n"), Some("version = 3\n[plugins]\n")]),
     ) {
@@ -1114,6 +1114,12 @@ proptest! {
             0 => other,
             // The same registries in another context (what a registry's diagnostics depend on besides itself).
             3 => Project { target: other.target, output: other.output, air_gap: other.air_gap, ..before.clone() },
+            // A registry removed: the directories after it move up one place.
+            4 if !before.registries.is_empty() => {
+                let mut q = before.clone();
+                q.registries.remove(at.index(q.registries.len()));
+                q
+            }
             _ => {
                 let mut q = before.clone();
                 if how == 1 && !q.registries.is_empty() {

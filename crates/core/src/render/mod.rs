@@ -220,22 +220,13 @@ struct MergedConfig {
     unchanged: bool,
 }
 
-/// The hosts.toml contents of `previous` by namespace, with the directory each was written from; empty when
-/// `previous` was written with another header or language.
-fn reusable_hosts<'a>(previous: Option<&'a Rendered>, head: &str, lang: Lang) -> HashMap<&'a str, Reusable<'a>> {
-    let Some(r) = previous.filter(|r| r.written_with.0 == head && r.written_with.1 == lang) else { return HashMap::new() };
-    let contents: HashMap<&str, &Text> =
-        r.files.iter().filter(|f| f.kind == FileKind::HostsToml).map(|f| (f.path.as_str(), &f.content)).collect();
-    let orders: HashMap<&str, &Vec<String>> = r.try_orders.iter().map(|(ns, o)| (ns.as_str(), o)).collect();
-    r.plan
-        .dirs
-        .iter()
-        .filter_map(|d| {
-            let content = *contents.get(paths::hosts_toml(&d.namespace).as_str())?;
-            let try_order = *orders.get(d.namespace.as_str())?;
-            Some((d.namespace.as_str(), Reusable { dir: d, content, try_order }))
-        })
-        .collect()
+/// The hosts.toml files of an earlier render that a new one may take over: those of `previous` when it was written
+/// with the same header and language. Looked up by position first (an edit seldom moves a directory), by
+/// namespace only after a directory was added, removed or moved.
+struct ReusableHosts<'a> {
+    /// (directory, hosts.toml, try order), in plan order.
+    by_position: Vec<Reusable<'a>>,
+    by_namespace: Option<HashMap<&'a str, usize>>,
 }
 
 /// A directory's files as an earlier render wrote them.
@@ -243,6 +234,37 @@ struct Reusable<'a> {
     dir: &'a plan::HostsDir,
     content: &'a Text,
     try_order: &'a Vec<String>,
+}
+
+impl<'a> ReusableHosts<'a> {
+    fn of(previous: Option<&'a Rendered>, head: &str, lang: Lang) -> ReusableHosts<'a> {
+        let mut by_position = Vec::new();
+        if let Some(r) = previous.filter(|r| r.written_with.0 == head && r.written_with.1 == lang) {
+            // The hosts.toml files are written in plan order, one per directory, as are the try orders.
+            let contents = r.files.iter().filter(|f| f.kind == FileKind::HostsToml).map(|f| &f.content);
+            if r.plan.dirs.len() == r.try_orders.len() {
+                by_position = r
+                    .plan
+                    .dirs
+                    .iter()
+                    .zip(contents)
+                    .zip(r.try_orders.iter())
+                    .map(|((dir, content), (_, try_order))| Reusable { dir, content, try_order })
+                    .collect();
+            }
+        }
+        ReusableHosts { by_position, by_namespace: None }
+    }
+
+    /// What was written for the directory now at position `k`, if it is planned exactly as `d` was.
+    fn get(&mut self, k: usize, d: &plan::HostsDir) -> Option<&Reusable<'a>> {
+        if self.by_position.get(k).is_some_and(|r| r.dir == d) {
+            return self.by_position.get(k);
+        }
+        let by_position = &self.by_position;
+        let index = self.by_namespace.get_or_insert_with(|| by_position.iter().enumerate().map(|(i, r)| (r.dir.namespace.as_str(), i)).collect());
+        index.get(d.namespace.as_str()).map(|&i| &self.by_position[i]).filter(|r| r.dir == d)
+    }
 }
 
 fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
@@ -345,15 +367,15 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
     };
 
     let mut try_orders = Vec::new();
-    let reusable = reusable_hosts(previous, &head, lang);
-    for d in &plan.dirs {
+    let mut reusable = ReusableHosts::of(previous, &head, lang);
+    for (k, d) in plan.dirs.iter().enumerate() {
         let mut origins = vec![d.origin.clone(), "target".to_string(), "output".to_string()];
         origins.extend(d.hosts.iter().map(|h| h.origin.clone()));
         origins.extend(d.server.iter().map(|h| h.origin.clone()));
         // Planned exactly as before: the same file (and try order) as before.
-        let (content, try_order) = match reusable.get(d.namespace.as_str()) {
-            Some(r) if r.dir == d => (r.content.clone(), r.try_order.clone()),
-            _ => (newline_ended(hosts_toml::hosts_toml(d, &head, lang)), hosts_toml::try_order(d, lang)),
+        let (content, try_order) = match reusable.get(k, d) {
+            Some(r) => (r.content.clone(), r.try_order.clone()),
+            None => (newline_ended(hosts_toml::hosts_toml(d, &head, lang)), hosts_toml::try_order(d, lang)),
         };
         files.push(RenderedFile {
             path: paths::hosts_toml(&d.namespace),
