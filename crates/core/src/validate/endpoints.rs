@@ -189,7 +189,7 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
     if let Some(u) = &parsed {
         check_url_path(p, reg, e, u, path, &url_path, out);
     }
-    check_gates_and_capabilities(p, e, path, out);
+    check_gates_and_capabilities(p, reg, e, path, out);
     check_headers(e, path, out);
     check_dial_timeout(p, e, path, out);
     check_tls(&e.tls, &format!("{path}.tls"), parsed.as_ref(), p, out);
@@ -268,7 +268,7 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
 }
 
 /// Release gates of the endpoint's settings (U8, H1) and capabilities that do not suit its kind (H4).
-fn check_gates_and_capabilities(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
+fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     if e.override_path && !p.target.all_support(Feature::OverridePath) {
         out.push(Diagnostic::error(
             format!("{path}.override_path"),
@@ -295,7 +295,16 @@ fn check_gates_and_capabilities(p: &Project, e: &Endpoint, path: &str, out: &mut
             "镜像站不应具有 push 能力：该仓库的推送会被发送到镜像站。",
         ));
     }
-    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
+    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) && !reg.upstream_reachable {
+        // The nodes cannot reach the registry: without a resolving mirror no tag pull works, so the trust is the
+        // price of the setup, said once per mirror, not a mistake to fix.
+        out.push(Diagnostic::info(
+            format!("{path}.capabilities"),
+            "H4-resolve-on-public-mirror",
+            "resolve lets this public mirror decide which image a tag means. Needed here, as the nodes cannot reach the registry itself; pulls by digest are still checked against the digest.",
+            "resolve 让这个公共镜像站决定标签对应哪个镜像。这里需要它，因为节点无法访问仓库本身；按摘要拉取仍会按摘要校验。",
+        ));
+    } else if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
         out.push(Diagnostic::warning(
             format!("{path}.capabilities"),
             "H4-resolve-on-public-mirror",
@@ -848,7 +857,11 @@ mod tests {
     #[test]
     fn capabilities_rules() {
         let e = Endpoint { kind: EndpointKind::PublicMirror, capabilities: vec![Capability::Pull, Capability::Resolve], ..ep("https://m.example.com") };
-        find(&validate(&one(e)), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities");
+        let mut p = one(e);
+        assert_eq!(find(&validate(&p), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities").severity, Severity::Warning);
+        // Nodes that cannot reach the registry need the mirror to resolve: said, but not as a warning.
+        p.registries[0].upstream_reachable = false;
+        assert_eq!(find(&validate(&p), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities").severity, Severity::Info);
         let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Push], ..ep("https://m.example.com") };
         find(&validate(&one(e)), "H4-push-on-mirror", "registries[0].endpoints[0].capabilities");
         let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Referrers], ..ep("https://m.example.com") };
