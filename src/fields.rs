@@ -237,6 +237,11 @@ pub fn select_with(
 
 /// A checkbox with its label and hint (i18n keys).
 pub fn check_field(ctx: &AppState, path: &str, label_key: &'static str, hint_key: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
+    check_field_labelled(ctx, path, t(ctx.lang, label_key), hint_key, checked, on_change)
+}
+
+/// [`check_field`] with a label already worded (one that names a value, such as the registry).
+pub fn check_field_labelled(ctx: &AppState, path: &str, label_text: &str, hint_key: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
     let lang = ctx.lang;
     let id = AttrValue::from(field_id(path));
     let onchange = Callback::from(move |e: Event| on_change.emit(event_checked(&e)));
@@ -249,7 +254,7 @@ pub fn check_field(ctx: &AppState, path: &str, label_key: &'static str, hint_key
     html! {
         <div {class}>
             <input id={id.clone()} type="checkbox" {checked} {onchange} />
-            { label(lang, &id, label_key, Some(hint_key)) }
+            <label for={id.clone()}>{ label_text.to_string() }{ hint(lang, hint_key) }</label>
             { field_messages(ctx, path) }
         </div>
     }

@@ -66,7 +66,7 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
             { text_field(ctx, Text { path: suffixed(&base, ".url"), label: "registries.url", value: e.url.clone(),
                 placeholder: "https://mirror.example.com", ..Text::default() }, at.setter(ctx, EndpointField::Url)) }
             <div class="row">
-                { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", None, kind_key(e.kind), &KIND_OPTIONS,
+                { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", Some("registries.kind_hint"), kind_key(e.kind), &KIND_OPTIONS,
                     at.setter(ctx, |v: String| EndpointField::Kind(kind_from(&v)))) }
                 { capability_boxes(ctx, at, e) }
             </div>

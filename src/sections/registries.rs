@@ -8,7 +8,7 @@ use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use super::endpoint::endpoint_card;
-use crate::fields::{bool_attr, check_field, event_value, field_id, field_messages, hint, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text};
+use crate::fields::{bool_attr, check_field, check_field_labelled, event_value, field_id, field_messages, hint, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text};
 use crate::i18n::t;
 use crate::state::{edit, Action};
 use crate::widgets::{focus_soon, intro, remove_button};
@@ -100,6 +100,12 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::FallbackToUpstream(v) }))
     };
+    let on_reachable = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::UpstreamReachable(v) }))
+    };
+    let upstream_named = if r.upstream.trim().is_empty() { t(lang, "registries.the_upstream") } else { r.upstream.trim() };
+    let reachable_label = t(lang, "registries.upstream_reachable").replace("{upstream}", upstream_named);
     let add_endpoint = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
@@ -137,6 +143,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
             <button type="button" id={suffixed(&id, "-add-endpoint")} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
             <div class="row">
                 { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
+                { check_field_labelled(&ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
                 { text_field(&ctx, Text {
                     path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
                     value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()

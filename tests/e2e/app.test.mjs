@@ -121,6 +121,26 @@ test('mirrors: adding one and moving it with up/down changes the try order in ho
   await done('mirror order');
 });
 
+test('nodes that cannot reach docker.io, with only a pull-only mirror: unticking the box warns at it that tag pulls fail', T, async () => {
+  const { page, done } = await fresh();
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-upstream', 'docker.io');
+  await page.fill(URL0, 'https://mirror.example.com');
+  await page.selectOption('#f-registries-0-endpoints-0-kind', 'public_mirror');
+  const box = '#f-registries-0-upstream_reachable';
+  assert.ok(await page.isChecked(box), 'reachable by default');
+  assert.match(await page.textContent(`label[for="${box.slice(1)}"]`), /Can the nodes reach docker\.io itself\?/);
+  assert.equal(await page.$(`${box}-msgs [data-code="R3-no-reachable-resolver"]`), null, 'no warning while reachable');
+  await page.uncheck(box);
+  await page.waitForSelector(`${box}-msgs [data-code="R3-no-reachable-resolver"]`);
+  const msg = await page.textContent(`${box}-msgs`);
+  assert.match(msg, /nginx:latest/, msg);
+  // Letting the mirror resolve tags clears it.
+  await page.selectOption('#f-registries-0-endpoints-0-kind', 'private_mirror');
+  await page.waitForFunction((s) => !document.querySelector(`${s}-msgs [data-code="R3-no-reachable-resolver"]`), box);
+  await done('upstream unreachable');
+});
+
 test('an invalid host shows its error at the field and disables the bundle download', T, async () => {
   const { page, done } = await fresh();
   await page.click('#add-registry');

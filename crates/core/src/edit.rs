@@ -91,6 +91,7 @@ pub enum RegistryField {
     FallbackToUpstream(bool),
     /// Empty = not set.
     Server(String),
+    UpstreamReachable(bool),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -430,6 +431,7 @@ pub fn apply(p: &mut Project, edit: &Edit) {
                 RegistryField::Upstream(v) => r.upstream = v.clone(),
                 RegistryField::FallbackToUpstream(v) => r.fallback_to_upstream = *v,
                 RegistryField::Server(v) => r.server = optional(v),
+                RegistryField::UpstreamReachable(v) => r.upstream_reachable = *v,
             }
         }
         AddEndpoint { registry } => {
@@ -737,6 +739,17 @@ mod tests {
             ],
         );
         assert_eq!(p, before);
+    }
+
+    #[test]
+    fn upstream_reachable_is_set_and_left_out_of_the_file_at_its_default() {
+        let set = |v| Edit::SetRegistry { registry: 0, field: RegistryField::UpstreamReachable(v) };
+        let p = applied(one_endpoint(), &[set(false)]);
+        assert!(!p.registries[0].upstream_reachable);
+        assert!(serde_json::to_string(&p).unwrap().contains(r#""upstream_reachable":false"#));
+        let p = applied(p, &[set(true)]);
+        assert!(p.registries[0].upstream_reachable);
+        assert!(!serde_json::to_string(&p).unwrap().contains("upstream_reachable"), "the default is not written");
     }
 
     #[test]

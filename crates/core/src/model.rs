@@ -88,11 +88,26 @@ pub struct Registry {
     pub server: Option<String>,
     /// Whether containerd may fall back to the upstream (or `server`) after the endpoints.
     pub fallback_to_upstream: bool,
+    /// Whether the nodes can reach the upstream (or `server`) at all. When false, tags can only be resolved by
+    /// endpoints with the `resolve` capability. Omitted from the file when true, so older files and share links
+    /// stay as they were.
+    #[serde(skip_serializing_if = "is_true")]
+    pub upstream_reachable: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Default for Registry {
     fn default() -> Self {
-        Registry { upstream: String::new(), endpoints: Vec::new(), server: None, fallback_to_upstream: true }
+        Registry {
+            upstream: String::new(),
+            endpoints: Vec::new(),
+            server: None,
+            fallback_to_upstream: true,
+            upstream_reachable: true,
+        }
     }
 }
 

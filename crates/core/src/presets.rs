@@ -113,4 +113,20 @@ mod tests {
         assert!(p.description.en.contains("As listed in the ops note"), "{}", p.description.en);
         assert!(p.description.zh.contains("运维笔记"), "{}", p.description.zh);
     }
+
+    /// The ops note is for nodes in China, where Docker Hub is often unreachable: pull-only mirrors would leave
+    /// every tag to Docker Hub, so the mirrors resolve, and the banner says what that trusts them with.
+    #[test]
+    fn dockerhub_preset_is_for_nodes_that_cannot_reach_docker_hub() {
+        let p = by_id("dockerhub-mirrors").expect("preset");
+        let r = &p.project.registries[0];
+        assert!(!r.upstream_reachable);
+        assert!(r.endpoints.iter().all(|e| e.effective_capabilities().contains(&crate::model::Capability::Resolve)));
+        let d = crate::validate::validate(&p.project);
+        let warned: Vec<&str> = d.iter().filter(|d| d.severity > crate::Severity::Info).map(|d| d.code).collect();
+        assert!(warned.is_empty(), "a preset opens clean: {warned:?}");
+        let trust = d.iter().filter(|d| d.code == "H4-resolve-on-public-mirror").count();
+        assert_eq!(trust, 3, "the trust is said at each mirror");
+        assert!(p.description.en.contains("trust") && p.description.zh.contains("信任"), "{:?}", p.description);
+    }
 }

@@ -296,6 +296,25 @@ mod tests {
         assert!(!json.contains("hunter2") && !json.contains("c2VjcmV0"));
     }
 
+    /// `upstream_reachable` is left out at its default, so a link made before the field existed is the same link
+    /// (still format 1), and one that turns it off carries it.
+    #[test]
+    fn upstream_reachable_is_in_a_link_only_when_off() {
+        let payload = |p: &Project| {
+            let f = encode(p, None).fragment;
+            let bytes = URL_SAFE_NO_PAD.decode(f.split_once('.').unwrap().1).unwrap();
+            let json = if f.starts_with("z1.") { inflate(&bytes, MAX_JSON).unwrap() } else { bytes };
+            String::from_utf8(json).unwrap()
+        };
+        let mut p = Project::default();
+        p.registries.push(Registry { upstream: "docker.io".into(), ..Default::default() });
+        let json = payload(&p);
+        assert_eq!(json, r#"{"p":{"registries":[{"endpoints":[],"fallback_to_upstream":true,"server":null,"upstream":"docker.io"}]},"v":1}"#);
+        p.registries[0].upstream_reachable = false;
+        assert!(payload(&p).contains(r#""upstream_reachable":false"#));
+        assert!(!decode(&encode(&p, None).fragment).unwrap().project.registries[0].upstream_reachable);
+    }
+
     #[test]
     fn a_link_cannot_fill_a_struct_positionally() {
         // serde reads a struct from an array; a patch can put one where the model has an object.

@@ -375,12 +375,19 @@ const SERVERS: &[&str] =
     &["https://registry-1.docker.io", "https://upstream.example.com", " https://s.example.com:8443/prefix ", "", "http://localhost:5000"];
 
 fn registry(mode: Mode) -> BoxedStrategy<Registry> {
-    (text(mode, UPSTREAMS), endpoints(mode), opt(text(mode, SERVERS), 0.2), proptest::bool::weighted(0.75))
-        .prop_map(|(upstream, endpoints, server, fallback_to_upstream)| Registry {
+    (
+        text(mode, UPSTREAMS),
+        endpoints(mode),
+        opt(text(mode, SERVERS), 0.2),
+        proptest::bool::weighted(0.75),
+        proptest::bool::weighted(0.8),
+    )
+        .prop_map(|(upstream, endpoints, server, fallback_to_upstream, upstream_reachable)| Registry {
             upstream,
             endpoints,
             server,
             fallback_to_upstream,
+            upstream_reachable,
         })
         .boxed()
 }

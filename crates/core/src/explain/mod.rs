@@ -257,12 +257,23 @@ pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> E
         }
     }
     let need = if resolves_tag { Capability::Resolve } else { Capability::Pull };
-    let resolve = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&need)).cloned().collect(), &ctx, true);
-    let fetch = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&Capability::Pull)).cloned().collect(), &ctx, false);
+    let mut resolve = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&need)).cloned().collect(), &ctx, true);
+    let mut fetch = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&Capability::Pull)).cloned().collect(), &ctx, false);
+    // Hosts the project says the nodes cannot reach stay in the lists (containerd still tries them, and waits),
+    // but no answer can come from them.
+    let unreachable_resolver = steps::mark_unreachable(project, &mut resolve);
+    let unreachable = steps::mark_unreachable(project, &mut fetch).or(unreachable_resolver);
+    if let Some(host) = &unreachable {
+        notes.push(Text::new(
+            format!("The project says the nodes cannot reach {host} (upstream_reachable is off): requests to it fail."),
+            format!("项目声明节点无法访问 {host}（upstream_reachable 已关闭）：对它的请求会失败。"),
+        ));
+    }
+    let reachable = |hs: &[HostStep]| hs.iter().filter(|h| !steps::is_unreachable(project, h)).cloned().collect::<Vec<_>>();
     // The plan writes the registry's own URL as `server` where that is unambiguous: the same as omitting it.
     let upstream = crate::net::upstream_host(&reference.registry);
     let registry_contacted_last = hosts.last().is_some_and(|h| h.host == upstream || h.host == reference.registry);
-    let outcome = steps::outcome(&resolve, &fetch, resolves_tag);
+    let outcome = steps::outcome(&reachable(&resolve), &reachable(&fetch), resolves_tag, unreachable.is_some());
     Explanation {
         input: image.to_string(),
         release: *release,

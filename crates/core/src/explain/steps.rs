@@ -156,7 +156,40 @@ pub(super) fn finish(mut hosts: Vec<HostStep>, ctx: &Ctx, manifests: bool) -> Ve
     hosts
 }
 
-pub(super) fn outcome(resolve: &[HostStep], fetch: &[HostStep], resolves_tag: bool) -> Outcome {
+/// Whether `h` is the registry itself (or its `server`) of a registry whose nodes cannot reach it.
+pub(super) fn is_unreachable(p: &Project, h: &HostStep) -> bool {
+    if !matches!(h.role, HostRole::Server | HostRole::ImplicitServer) {
+        return false;
+    }
+    let index = h.origin.strip_prefix("registries[").and_then(|rest| rest.split(']').next()).and_then(|i| i.parse::<usize>().ok());
+    index.and_then(|i| p.registries.get(i)).is_some_and(|r| !r.upstream_reachable)
+}
+
+/// Says at each unreachable host that its requests fail; returns the host when there is one.
+pub(super) fn mark_unreachable(p: &Project, hosts: &mut [HostStep]) -> Option<String> {
+    let mut found = None;
+    for h in hosts.iter_mut().filter(|h| is_unreachable(p, h)) {
+        h.on_failure = Text::new(
+            format!("unreachable from the nodes ({}.upstream_reachable is off): the request fails", h.origin.split('.').next().unwrap_or("")),
+            format!("节点无法访问（{}.upstream_reachable 已关闭）：请求失败", h.origin.split('.').next().unwrap_or("")),
+        );
+        found = Some(h.host.clone());
+    }
+    found
+}
+
+/// The outcome over the hosts that can answer; `unreachable`: some host was left out because the nodes cannot
+/// reach it.
+pub(super) fn outcome(resolve: &[HostStep], fetch: &[HostStep], resolves_tag: bool, unreachable: bool) -> Outcome {
+    if resolve.is_empty() && resolves_tag && unreachable {
+        return Outcome {
+            status: PullStatus::NoResolveHost,
+            message: Text::new(
+                "No reachable host may resolve the tag: the registry itself is the only one that may, and the nodes cannot reach it, so the pull fails. Let a mirror you trust resolve tags (capability \"resolve\"), or pull by digest.",
+                "没有可访问的主机能解析该标签：只有镜像仓库本身可以解析，而节点无法访问它，因此拉取失败。请让一个您信任的镜像站解析标签（\"resolve\" 能力），或按摘要拉取。",
+            ),
+        };
+    }
     if resolve.is_empty() && resolves_tag {
         return Outcome {
             status: PullStatus::NoResolveHost,

@@ -238,3 +238,23 @@ fn legacy_endpoint_naming_registry_1_does_not_stop_the_default_being_appended() 
     assert_eq!(e.resolve.len(), 2);
     assert_eq!(e.resolve[1].role, HostRole::LegacyUpstream);
 }
+
+#[test]
+fn an_unreachable_registry_with_only_pull_only_mirrors_cannot_resolve_a_tag() {
+    let p = project(serde_json::json!({"registries": [{"upstream": "docker.io", "upstream_reachable": false,
+        "endpoints": [{"url": "https://mirror.example.com", "kind": "public_mirror"}]}]}));
+    let e = explain(&p, "nginx:latest", &R2);
+    // containerd still asks registry-1.docker.io (and waits for it), but it cannot answer.
+    assert_eq!(requests(&e.resolve), ["https://registry-1.docker.io/v2/library/nginx/manifests/latest"]);
+    assert!(e.resolve[0].on_failure.en.contains("unreachable"), "{:?}", e.resolve[0].on_failure);
+    assert_eq!(e.outcome.status, PullStatus::NoResolveHost);
+    assert!(e.outcome.message.en.contains("cannot reach") && e.outcome.message.zh.contains("无法访问"));
+    assert!(e.notes.iter().any(|n| n.en.contains("registry-1.docker.io")));
+    // By digest the pull-only mirror is asked for the manifest: the pull can succeed.
+    let digest = format!("nginx@sha256:{}", "a".repeat(64));
+    assert_eq!(explain(&p, &digest, &R2).outcome.status, PullStatus::Possible);
+    // A mirror allowed to resolve makes the tag pull possible again.
+    let p = project(serde_json::json!({"registries": [{"upstream": "docker.io", "upstream_reachable": false,
+        "endpoints": [{"url": "https://mirror.example.com", "kind": "public_mirror", "capabilities": ["pull", "resolve"]}]}]}));
+    assert_eq!(explain(&p, "nginx:latest", &R2).outcome.status, PullStatus::Possible);
+}

@@ -189,7 +189,7 @@ fn check_endpoint(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &m
     if let Some(u) = &parsed {
         check_url_path(p, reg, e, u, path, &url_path, out);
     }
-    check_gates_and_capabilities(p, e, path, out);
+    check_gates_and_capabilities(p, reg, e, path, out);
     check_headers(e, path, out);
     check_dial_timeout(p, e, path, out);
     check_tls(&e.tls, &format!("{path}.tls"), parsed.as_ref(), p, out);
@@ -268,7 +268,7 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
 }
 
 /// Release gates of the endpoint's settings (U8, H1) and capabilities that do not suit its kind (H4).
-fn check_gates_and_capabilities(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
+fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     if e.override_path && !p.target.all_support(Feature::OverridePath) {
         out.push(Diagnostic::error(
             format!("{path}.override_path"),
@@ -295,7 +295,16 @@ fn check_gates_and_capabilities(p: &Project, e: &Endpoint, path: &str, out: &mut
             "镜像站不应具有 push 能力：该仓库的推送会被发送到镜像站。",
         ));
     }
-    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
+    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) && !reg.upstream_reachable {
+        // The nodes cannot reach the registry: without a resolving mirror no tag pull works, so the trust is the
+        // price of the setup, said once per mirror, not a mistake to fix.
+        out.push(Diagnostic::info(
+            format!("{path}.capabilities"),
+            "H4-resolve-on-public-mirror",
+            "resolve lets this public mirror decide which image a tag means. Needed here, as the nodes cannot reach the registry itself; pulls by digest are still checked against the digest.",
+            "resolve 让这个公共镜像站决定标签对应哪个镜像。这里需要它，因为节点无法访问仓库本身；按摘要拉取仍会按摘要校验。",
+        ));
+    } else if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
         out.push(Diagnostic::warning(
             format!("{path}.capabilities"),
             "H4-resolve-on-public-mirror",
@@ -523,6 +532,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
             ));
         }
     }
+    check_reachability(p, &rp, r, out);
     if p.output == OutputStyle::Legacy && !r.fallback_to_upstream && p.air_gap.is_none() {
         out.push(Diagnostic::warning(
             format!("{rp}.fallback_to_upstream"),
@@ -531,6 +541,25 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
             "旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。",
         ));
     }
+}
+
+/// The upstream (or `server`) unreachable from the nodes and no endpoint allowed to resolve: every pull by tag
+/// fails. Hosts-dir style only (legacy mirrors resolve tags anyway); without any upstream host in the file, H3
+/// already says no host may resolve. Pulls by digest still work, which validation cannot see.
+fn check_reachability(p: &Project, rp: &str, r: &Registry, out: &mut Vec<Diagnostic>) {
+    let server_set = r.server.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let upstream_tried = r.fallback_to_upstream || server_set;
+    let mirror_resolves = r.endpoints.iter().any(|e| e.effective_capabilities().contains(&Capability::Resolve));
+    if r.upstream_reachable || p.output != OutputStyle::HostsDir || !upstream_tried || mirror_resolves {
+        return;
+    }
+    let upstream = r.upstream.trim();
+    out.push(Diagnostic::warning(
+        format!("{rp}.upstream_reachable"),
+        "R3-no-reachable-resolver",
+        format!("Only {upstream} itself may resolve tags here, and the nodes cannot reach it: pulls by tag such as nginx:latest will fail on these nodes. Let a mirror you trust resolve tags (give it the \"resolve\" capability, or choose a mirror kind that resolves), or pull only by digest (image@sha256:…; this check cannot see whether you do)."),
+        format!("这里只有 {upstream} 本身能解析标签，而节点无法访问它：在这些节点上按标签拉取（如 nginx:latest）会失败。请让一个您信任的镜像站解析标签（给它 \"resolve\" 能力，或选择可解析的镜像类型），或只按摘要拉取（image@sha256:…；此检查无法得知您是否这样做）。"),
+    ));
 }
 
 fn host_has(h: &PlannedHost, c: Capability) -> bool {
@@ -596,6 +625,25 @@ mod tests {
     }
     fn ep(url: &str) -> Endpoint {
         Endpoint { url: url.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn unreachable_upstream_with_only_pull_only_mirrors_warns_at_the_field() {
+        let mut p = one(Endpoint { kind: EndpointKind::PublicMirror, ..ep("https://mirror.example.com") });
+        assert!(!codes(&validate(&p)).contains(&"R3-no-reachable-resolver"), "reachable by default");
+        p.registries[0].upstream_reachable = false;
+        let d = validate(&p);
+        let w = find(&d, "R3-no-reachable-resolver", "registries[0].upstream_reachable");
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(w.message.en.contains("nginx:latest") && w.message.en.contains("digest"), "{}", w.message.en);
+        assert!(w.message.zh.contains("摘要") && w.message.zh.contains("："), "{}", w.message.zh);
+        // A mirror allowed to resolve: tags resolve without the upstream.
+        p.registries[0].endpoints[0].capabilities = vec![Capability::Pull, Capability::Resolve];
+        assert!(!codes(&validate(&p)).contains(&"R3-no-reachable-resolver"));
+        // So does a private mirror by its kind's defaults.
+        let mut p = one(ep("https://mirror.example.com"));
+        p.registries[0].upstream_reachable = false;
+        assert!(!codes(&validate(&p)).contains(&"R3-no-reachable-resolver"));
     }
 
     #[test]
@@ -809,7 +857,11 @@ mod tests {
     #[test]
     fn capabilities_rules() {
         let e = Endpoint { kind: EndpointKind::PublicMirror, capabilities: vec![Capability::Pull, Capability::Resolve], ..ep("https://m.example.com") };
-        find(&validate(&one(e)), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities");
+        let mut p = one(e);
+        assert_eq!(find(&validate(&p), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities").severity, Severity::Warning);
+        // Nodes that cannot reach the registry need the mirror to resolve: said, but not as a warning.
+        p.registries[0].upstream_reachable = false;
+        assert_eq!(find(&validate(&p), "H4-resolve-on-public-mirror", "registries[0].endpoints[0].capabilities").severity, Severity::Info);
         let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Push], ..ep("https://m.example.com") };
         find(&validate(&one(e)), "H4-push-on-mirror", "registries[0].endpoints[0].capabilities");
         let e = Endpoint { capabilities: vec![Capability::Pull, Capability::Referrers], ..ep("https://m.example.com") };
