@@ -104,8 +104,10 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::UpstreamReachable(v) }))
     };
-    let upstream_named = if r.upstream.trim().is_empty() { t(lang, "registries.the_upstream") } else { r.upstream.trim() };
-    let reachable_label = t(lang, "registries.upstream_reachable").replace("{upstream}", upstream_named);
+    let reachable_label = match r.upstream.trim() {
+        "" => t(lang, "registries.upstream_reachable_unnamed").to_string(),
+        upstream => t(lang, "registries.upstream_reachable").replace("{upstream}", upstream),
+    };
     let add_endpoint = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
