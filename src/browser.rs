@@ -80,7 +80,7 @@ pub struct IdleJob {
 }
 
 /// How long after the last change the job waits before asking for an idle moment.
-pub const QUIET_MS: u32 = 250;
+const QUIET_MS: u32 = 250;
 
 #[derive(Default)]
 struct IdleInner {

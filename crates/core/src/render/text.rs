@@ -106,12 +106,6 @@ impl PartialEq<Text> for &str {
     }
 }
 
-impl Default for Text {
-    fn default() -> Text {
-        Text::from(String::new())
-    }
-}
-
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
