@@ -2,16 +2,19 @@
 // Where the bytes of a .wasm go, with no tool beyond node: section sizes and, when the module still has its
 // `name` section (trunk's pre-wasm-opt output, target/wasm-bindgen/release/*_bg.wasm), code size per crate and
 // the largest functions.
-// Usage: node scripts/wasm-sizes.mjs SHIPPED.wasm [NAMED.wasm] [--top N]
+// Usage: node scripts/wasm-sizes.mjs SHIPPED.wasm [NAMED.wasm] [--top N] [--depth N]
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 const args = process.argv.slice(2);
 const topIdx = args.indexOf('--top');
 const TOP = topIdx >= 0 ? Number(args.splice(topIdx, 2)[1]) : 25;
+// --depth N: group code by the first N path segments (2 = crate::module) instead of by crate.
+const depthIdx = args.indexOf('--depth');
+const DEPTH = depthIdx >= 0 ? Number(args.splice(depthIdx, 2)[1]) : 1;
 const [shipped, named] = args;
 if (!shipped) {
-  console.error('usage: node scripts/wasm-sizes.mjs SHIPPED.wasm [NAMED.wasm] [--top N]');
+  console.error('usage: node scripts/wasm-sizes.mjs SHIPPED.wasm [NAMED.wasm] [--top N] [--depth N]');
   process.exit(2);
 }
 
@@ -145,6 +148,13 @@ function demangle(name) {
   return parts.join('::').replace(/\$LT\$/g, '<').replace(/\$GT\$/g, '>').replace(/\$u20\$/g, ' ').replace(/\.\./g, '::');
 }
 
+/** The first `depth` segments of the path a function belongs to (1: its crate). */
+function pathOf(name, depth) {
+  if (depth <= 1) return crateOf(name);
+  const n = demangle(name).replace(/^[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
+  return n.split(/ as |[<>]/)[0].replace(/\[[0-9a-f]+\]/g, '').split('::').slice(0, depth).join('::');
+}
+
 /** The crate a function belongs to: the first path segment (for `<T as Trait>::f`, the crate of T). */
 function crateOf(name) {
   const n = demangle(name).replace(/^[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
@@ -174,7 +184,7 @@ if (named && fs.existsSync(named)) {
     const byCrate = new Map();
     const fns = sizes.map((size, i) => {
       const name = names.get(imported + i) ?? `func[${imported + i}]`;
-      const c = crateOf(name);
+      const c = pathOf(name, DEPTH);
       byCrate.set(c, (byCrate.get(c) ?? 0) + size);
       return { name: demangle(name), size };
     });

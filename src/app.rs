@@ -80,7 +80,7 @@ fn toolbar(ctx: &Ctx) -> Html {
             ctx.dispatch(Action::SetTheme(next));
         })
     };
-    let presets = ccb_core::presets::all();
+    let presets = ccb_core::presets::menu();
     let tools = html! {
             <div class="tools" role="toolbar" aria-label={t(lang, "toolbar.label")}>
                 <label class="inline" for="preset">{ t(lang, "preset.label") }</label>

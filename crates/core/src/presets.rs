@@ -63,6 +63,37 @@ pub fn all() -> Vec<Preset> {
         .collect()
 }
 
+/// What the page's preset menu shows of a preset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuEntry {
+    pub id: String,
+    pub name: Message,
+    /// As [`Preset::checked`].
+    pub checked: String,
+}
+
+/// The presets' menu entries, read once and without their projects: the menu is part of every render of the
+/// page, and parsing four whole projects there cost each keystroke and the first preview a few milliseconds.
+pub fn menu() -> &'static [MenuEntry] {
+    // Fields not named here (the description and the project) are skipped unread.
+    #[derive(Deserialize)]
+    struct Head {
+        id: String,
+        name: Text,
+        checked: String,
+    }
+    static MENU: std::sync::OnceLock<Vec<MenuEntry>> = std::sync::OnceLock::new();
+    MENU.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|text| {
+                let h: Head = serde_json::from_str(text).expect("presets are checked by tests");
+                MenuEntry { id: h.id, name: Message::new(h.name.en, h.name.zh), checked: h.checked }
+            })
+            .collect()
+    })
+}
+
 pub fn by_id(id: &str) -> Option<Preset> {
     all().into_iter().find(|p| p.id == id)
 }
@@ -71,6 +102,13 @@ pub fn by_id(id: &str) -> Option<Preset> {
 mod tests {
     use super::*;
     use crate::diagnostics::Severity;
+
+    #[test]
+    fn the_menu_lists_every_preset_as_it_is() {
+        let listed: Vec<_> = menu().iter().map(|m| (m.id.clone(), m.name.clone(), m.checked.clone())).collect();
+        let full: Vec<_> = all().into_iter().map(|p| (p.id, p.name, p.checked)).collect();
+        assert_eq!(listed, full);
+    }
 
     #[test]
     fn presets_load_and_have_both_languages() {
