@@ -22,11 +22,13 @@ BUDGET_KEY_P95_MS="${BUDGET_KEY_P95_MS:-1:8,50:8,500:16}"
 export CCB_DIST="$DIST"
 
 shopt -s nullglob
-# The lazy modules, by the files index.html names (glue NAME.js and its NAME_bg.wasm).
+# The lazy modules, by the files index.html names (glue NAME.js and its NAME_bg.wasm; a text module has no wasm).
 lazy_files=()
 if [ -f "$DIST/index.html" ]; then
   for js in $(sed -n 's/.*<meta name="ccb-lazy-[^"]*" content="\.\/\([^"]*\)".*/\1/p' "$DIST/index.html"); do
-    lazy_files+=("$DIST/$js" "$DIST/${js%.js}_bg.wasm")
+    lazy_files+=("$DIST/$js")
+    # A text module (the Chinese texts, written by `xtask zh-text`) has no wasm.
+    if [ -f "$DIST/${js%.js}_bg.wasm" ]; then lazy_files+=("$DIST/${js%.js}_bg.wasm"); fi
   done
 fi
 is_lazy() {

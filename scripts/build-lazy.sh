@@ -12,7 +12,8 @@
 #     which fetches the wasm next to the glue, and its exports), which is how src/lazy.rs reaches it;
 #   - index.html gets `<meta name="ccb-lazy-NAME" content="./ccb-NAME-HASH.js">`: the page's manifest of its lazy
 #     modules (no extra request; src/lazy.rs, crates/xtask and scripts/bench.sh read it).
-# A new lazy module is one more line in MODULES (and its crate in the workspace).
+# A new lazy module is one more line in MODULES (and its crate in the workspace). Last, the page's Chinese texts
+# (`cargo run -p xtask -- zh-text`, see crates/xtask).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,3 +60,6 @@ for entry in "${MODULES[@]}"; do
   grep -q "name=\"ccb-lazy-$name\"" "$HTML" || { echo "build-lazy: could not add the ccb-lazy-$name meta to $HTML" >&2; exit 1; }
   echo "build-lazy: $base.js + ${base}_bg.wasm ($(wc -c <"$STAGE/${base}_bg.wasm") bytes, exports $exports)"
 done
+
+# The page's Chinese texts: a text module (no wasm) written from src/i18n by xtask, with its own meta.
+cargo run -q --offline -p xtask -- zh-text "$STAGE"

@@ -63,8 +63,21 @@ fn toolbar(ctx: &Ctx) -> Html {
         Callback::from(move |e: Event| {
             use wasm_bindgen::JsCast;
             if let Some(s) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-                if let Some(l) = crate::i18n::from_tag(&s.value()) {
-                    ctx.dispatch(Action::SetLang(l));
+                match crate::i18n::from_tag(&s.value()) {
+                    // The Chinese texts come with the first switch to Chinese; the page changes once they are here.
+                    Some(ccb_core::Lang::Zh) => {
+                        let ctx = ctx.clone();
+                        crate::i18n::load_zh(move |loaded| match loaded {
+                            Ok(()) => ctx.dispatch(Action::SetLang(ccb_core::Lang::Zh)),
+                            Err(why) => {
+                                // The select goes back to the language the page still speaks.
+                                s.set_value(crate::i18n::tag(ctx.lang));
+                                ctx.dispatch(Action::Notify(Some(Notice { key: "notice.zh_failed", detail: why, severity: Severity::Warning })));
+                            }
+                        });
+                    }
+                    Some(l) => ctx.dispatch(Action::SetLang(l)),
+                    None => {}
                 }
             }
         })
@@ -186,7 +199,7 @@ fn summary(ctx: &Ctx) -> Html {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(startup::initial_state);
+    let state = use_reducer(startup::first_state);
     startup::use_effects(&state);
     crate::lazy::merge::use_merge_module(&state);
     let lang = state.lang;

@@ -18,7 +18,19 @@ pub mod widgets;
 
 pub use app::App;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`; a page that opens in Chinese first loads the Chinese texts (`i18n::load_zh`), so
+/// that it never shows English for a moment. Should they fail to load, it opens in English and says why.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let mut state = startup::initial_state();
+    if state.lang == ccb_core::Lang::Zh && !i18n::zh_ready() {
+        i18n::load_zh(move |loaded| {
+            if let Err(why) = loaded {
+                state.lang = ccb_core::Lang::En;
+                state.notice = Some(state::Notice { key: "notice.zh_failed", detail: why, severity: ccb_core::Severity::Warning });
+            }
+            startup::mount(state);
+        });
+    } else {
+        startup::mount(state);
+    }
 }

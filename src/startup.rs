@@ -28,6 +28,23 @@ fn query_param(name: &str) -> Option<String> {
     })
 }
 
+thread_local! {
+    /// The state [`mount`] was given, taken by the app's first render.
+    static PREPARED: std::cell::RefCell<Option<AppState>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Renders the app on `<body>`, starting from `state`.
+pub fn mount(state: AppState) {
+    PREPARED.with(|p| *p.borrow_mut() = Some(state));
+    yew::Renderer::<crate::App>::new().render();
+}
+
+/// The app's first state: the one [`mount`] was given, else (an app mounted some other way, as the component
+/// tests do) [`initial_state`].
+pub fn first_state() -> AppState {
+    PREPARED.with(|p| p.borrow_mut().take()).unwrap_or_else(initial_state)
+}
+
 pub fn initial_state() -> AppState {
     let mut project = Project::default();
     let browser_lang = browser::navigator_language().as_deref().and_then(from_tag);

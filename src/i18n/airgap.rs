@@ -32,6 +32,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("airgap.sandbox_key_1x", "For this target it is written as sandbox_image in [plugins.\"io.containerd.grpc.v1.cri\"]."),
         ("airgap.sandbox_key_2x", "For this target it is written as sandbox in [plugins.\"io.containerd.cri.v1.images\".pinned_images]."),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("airgap.intro", "用于无法访问互联网的节点：无论镜像名中写的是哪个仓库，所有镜像都从同一个私有仓库拉取。私有仓库不会按需从上游获取，所以只能拉取事先导入的镜像。"),
         ("airgap.enable", "把所有仓库重定向到一个私有仓库"),

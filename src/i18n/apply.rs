@@ -70,6 +70,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("apply.verify_dump_hint", "must show config_path = \"/etc/containerd/certs.d\"; otherwise containerd does not read the hosts.toml files."),
         ("apply.verify_legacy_hint", "ctr never reads registry settings from config.toml: verify with crictl."),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("apply.intro", "把文件放到节点上。这里的一切都在你的浏览器中完成：不会上传任何内容。"),
         ("apply.existing_title", "你当前的 config.toml"),

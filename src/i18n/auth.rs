@@ -29,6 +29,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("auth.from_env", "from environment variable {name}"),
         ("auth.replace_env", "Type a value instead"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("auth.intro", "私有仓库和 Harbor 私有项目的凭据。它们写入 config.toml 的 CRI registry configs（hosts.toml 中没有凭据字段），每个主机一组。"),
         ("auth.key_note", "containerd 按实际访问的主机查找凭据，而不是按镜像名中的仓库：Docker Hub 是 registry-1.docker.io（不是 docker.io），镜像站或 Harbor 则是它自己的 <主机>[:<端口>]。"),

@@ -52,6 +52,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("notice.close", "Close"),
         ("notice.draft_restored", "Your saved draft was restored."),
         ("notice.link_opened", "Opened the settings from the link."),
+        ("notice.zh_failed", "The Chinese texts of the page could not be loaded, so the page and its files stay in English; reload the page to try again. Why:"),
         ("notice.link_broken", "This link could not be opened:"),
         ("notice.link_too_large", "This link is too large to open, so nothing was opened: a link may hold at most 1 MiB of settings and 1,000 registries."),
         ("notice.draft_too_large", "Your saved draft is too large to restore (at most 1 MiB of settings and 1,000 registries), so it was not opened."),
@@ -65,6 +66,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("share.too_large_total", "its lists hold more than {max} entries in all"),
         ("share.too_long_reason", "it is longer than 256 KiB"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("app.title", "containerd 配置生成器"),
         ("app.skip", "跳到表单"),
@@ -113,6 +115,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("notice.close", "关闭"),
         ("notice.draft_restored", "已恢复你保存的草稿。"),
         ("notice.link_opened", "已从链接打开设置。"),
+        ("notice.zh_failed", "页面的中文文本未能加载，因此页面和生成的文件仍为英文；请重新加载页面再试。原因："),
         ("notice.link_broken", "无法打开此链接："),
         ("notice.link_too_large", "此链接过大，无法打开，因此没有打开任何内容：链接最多容纳 1 MiB 的设置和 1,000 个仓库。"),
         ("notice.draft_too_large", "你保存的草稿过大，无法恢复（最多 1 MiB 的设置和 1,000 个仓库），因此没有打开。"),

@@ -45,6 +45,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("daemon.snapshotter.zfs", "zfs (needs a ZFS dataset; slow with many volumes)"),
         ("daemon.snapshotter.devmapper", "devmapper (needs a thin pool)"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("daemon.intro", "containerd 守护进程自身的设置，写在 config.toml 的顶层。留空即保留 containerd 的默认值；只有你填写的内容才会写入。"),
         ("daemon.restart_note", "containerd 不支持重新加载配置（containerd#4478）：修改 config.toml 后必须重启它（systemctl restart containerd），所以最好事先配置好。certs.d 下的改动（hosts.toml）每次拉取时都会重新读取，无需重启。"),

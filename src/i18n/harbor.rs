@@ -30,6 +30,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("harbor.to_tls", "TLS settings"),
         ("harbor.to_auth", "credentials"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("harbor.intro", "Harbor 代理缓存项目从一个上游仓库拉取镜像并保留副本。在这里把每个上游映射到对应的项目：生成器会把 Harbor 端点写入该上游的 hosts.toml，排在你为它列出的其他镜像站之前，并带上 Harbor 所需的设置（路径模式下为 override_path）。"),
         ("harbor.enable", "使用 Harbor 代理缓存"),

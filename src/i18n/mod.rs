@@ -1,6 +1,12 @@
 //! User-facing strings in English and 简体中文. Each module of the UI owns a catalogue (two tables with the
 //! same keys); `t` looks a key up in all of them. The tests fail when a catalogue's two languages differ in keys,
 //! an entry is empty, or a key is defined twice.
+//!
+//! The page's wasm holds only the English tables: the Chinese ones (≈ 10 KB of the first download, brotli) are a
+//! text module the page loads when it first speaks Chinese ([`load_zh`]; built by `crates/xtask`'s `zh-text`
+//! from these same tables, and carried inline by the offline file). Until it is there, and if it cannot be
+//! loaded, the page speaks English. The core's words (diagnostics, generated files) are in the wasm in both
+//! languages. Native builds (tests, the generator) have both tables compiled in.
 
 mod airgap;
 mod apply;
@@ -26,6 +32,7 @@ pub type Table = &'static [(&'static str, &'static str)];
 pub struct Catalogue {
     pub name: &'static str,
     pub en: Table,
+    #[cfg(not(target_arch = "wasm32"))]
     pub zh: Table,
 }
 
@@ -45,35 +52,82 @@ pub const CATALOGUES: [&Catalogue; 13] = [
     &lazy::CATALOGUE,
 ];
 
+type Index = HashMap<&'static str, &'static str>;
+
 thread_local! {
     static MISSING: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
-    static INDEX: RefCell<Option<(HashMap<&'static str, &'static str>, HashMap<&'static str, &'static str>)>> =
-        const { RefCell::new(None) };
+    static EN: RefCell<Option<Index>> = const { RefCell::new(None) };
+    /// The Chinese texts: compiled in natively, installed by [`install_zh`] in the page.
+    static ZH: RefCell<Option<Index>> = const { RefCell::new(None) };
 }
 
-/// The text for `key` in `lang`; the key itself if it is missing (the tests make sure none is).
+/// The text for `key` in `lang`; in English while the Chinese texts are not loaded; the key itself if it is
+/// missing (the tests make sure none is).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    INDEX.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let (en, zh) = cell.get_or_insert_with(|| {
-            let mut en = HashMap::new();
-            let mut zh = HashMap::new();
-            for c in CATALOGUES {
-                en.extend(c.en.iter().copied());
-                zh.extend(c.zh.iter().copied());
-            }
-            (en, zh)
-        });
-        let table = match lang {
-            Lang::En => &*en,
-            Lang::Zh => &*zh,
-        };
-        if let Some(v) = table.get(key) {
-            return *v;
-        }
-        // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
+    let found = match lang {
+        Lang::Zh => ZH.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            #[cfg(not(target_arch = "wasm32"))]
+            cell.get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect());
+            cell.as_ref().and_then(|zh| zh.get(key).copied())
+        }),
+        Lang::En => None,
+    };
+    if let Some(v) = found {
+        return v;
+    }
+    let en = EN.with(|cell| {
+        cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.en.iter().copied()).collect()).get(key).copied()
+    });
+    // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
+    en.unwrap_or_else(|| {
         MISSING.with(|m| *m.borrow_mut().entry(key.to_string()).or_insert_with(|| Box::leak(key.to_string().into_boxed_str())))
     })
+}
+
+/// Whether the Chinese texts are there (always, natively).
+pub fn zh_ready() -> bool {
+    cfg!(not(target_arch = "wasm32")) || ZH.with(|cell| cell.borrow().is_some())
+}
+
+/// Installs the Chinese texts from the text module's JSON object (key → text), as [`zh_json`] wrote it. The texts
+/// live as long as the page.
+pub fn install_zh(json: &str) -> Result<(), String> {
+    let table: HashMap<String, String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let index: Index = table.into_iter().map(|(k, v)| (leak(k), leak(v))).collect();
+    ZH.with(|cell| *cell.borrow_mut() = Some(index));
+    Ok(())
+}
+
+/// The Chinese texts as one JSON object (key → text), for the page's text module (`xtask zh-text`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn zh_json() -> String {
+    let table: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
+    serde_json::to_string(&table).expect("strings serialise")
+}
+
+/// Makes sure the Chinese texts are there, then runs `done` with whether they are (at once when they were).
+/// The text module is loaded once; a failed load is tried again on the next call.
+pub fn load_zh(done: impl FnOnce(Result<(), String>) + 'static) {
+    if zh_ready() {
+        return done(Ok(()));
+    }
+    crate::lazy::load(ZH_MODULE, move || done(installed_from_module()));
+}
+
+/// The lazy module that carries the Chinese texts (`<meta name="ccb-lazy-zh">`).
+pub const ZH_MODULE: &str = "zh";
+
+fn installed_from_module() -> Result<(), String> {
+    match crate::lazy::call(ZH_MODULE, "texts", &[]) {
+        Some(Ok(json)) => install_zh(&json.as_string().ok_or("the Chinese texts are not a string")?),
+        Some(Err(e)) => Err(e),
+        None => Err(match crate::lazy::status(ZH_MODULE) {
+            crate::lazy::Status::Failed(why) => why,
+            _ => "the Chinese texts are not loaded".to_string(),
+        }),
+    }
 }
 
 /// `t` with `{name}` placeholders replaced.
@@ -104,7 +158,8 @@ pub fn from_tag(tag: &str) -> Option<Lang> {
     }
 }
 
-#[cfg(test)]
+// Natively only: the page's wasm has no Chinese tables to check.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::collections::HashSet;
@@ -162,6 +217,16 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "half-width punctuation next to Chinese (write ，：；（）):\n{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn the_chinese_texts_the_page_loads_are_the_catalogues() {
+        let before: Vec<(&str, &str)> = CATALOGUES.iter().flat_map(|c| c.zh.iter().map(|(k, _)| (*k, t(Lang::Zh, k)))).collect();
+        install_zh(&zh_json()).unwrap();
+        for (k, v) in before {
+            assert_eq!(t(Lang::Zh, k), v, "{k}");
+        }
+        assert!(install_zh("[1]").is_err(), "a module that is not a table is refused");
     }
 
     #[test]

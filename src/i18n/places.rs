@@ -31,6 +31,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("count.files.one", "{n} file"),
         ("count.files.other", "{n} files"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("place.registry_n", "仓库 {n}"),
         ("place.upstream", "仓库名称"),

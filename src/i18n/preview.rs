@@ -47,6 +47,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("download.more_errors", "And {n} more."),
         ("download.goto_steps", "Then: install it on the node (Apply)"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("preview.title", "待安装的文件"),
         ("preview.tree_label", "配置包中的文件"),

@@ -50,6 +50,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("kind.private_registry", "Private registry (pull, resolve, push)"),
         ("kind.harbor_project", "Harbor project (/v2/<project>)"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("registries.intro", "为镜像来源的每个仓库列出 containerd 应改为尝试的端点。端点从上到下依次尝试；除非关闭回退，仓库本身总是最后尝试。"),
         ("registries.add_registry", "添加仓库"),

@@ -26,6 +26,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("statecode.project", "This code holds settings this version of the tool cannot read."),
         ("statecode.unchanged", "Your settings are unchanged."),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("statecode.title", "状态码"),
         ("statecode.intro", "一段保存这些设置的短文本，与分享链接 # 之后的部分相同。把它粘贴到本工具的任何副本中（在线页面、文档门户或离线文件），即可在那里打开同样的设置。机密绝不会放进状态码（与分享链接省略的内容相同）。"),

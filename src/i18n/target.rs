@@ -44,6 +44,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("target.status.latest", " (latest {latest})"),
         ("target.status.debian", "Debian {debian} ships {version}"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("target.intro", "告诉生成器你的节点上运行哪些 containerd 版本。版本范围决定 config.toml 的写法（version 与插件名），以及哪些 hosts.toml 功能可以放心使用；范围内某个版本会忽略或拒绝的设置，会在你填写它的地方标出。"),
         ("target.major", "containerd"),

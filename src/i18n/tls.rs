@@ -42,6 +42,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("tls.skip_verify", "Skip certificate verification (insecure)"),
         ("tls.skip_verify_hint", "containerd accepts any certificate from this host, so anyone between the node and the registry can serve you images; add the registry's CA instead whenever you can"),
     ],
+    #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("tls.intro", "默认情况下，containerd 用节点的系统 CA 校验每个仓库的证书。若仓库使用私有 CA 或自签名证书，请在此添加它的 CA；若仓库要求客户端证书（双向 TLS），请填写这些证书在节点上的路径。containerd 访问的每个主机各有一块设置。"),
         ("tls.empty", "还没有任何端点。添加镜像站或私有仓库、Harbor 或离线仓库后，它们的 TLS 设置会出现在这里。"),

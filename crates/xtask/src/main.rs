@@ -10,6 +10,12 @@
 //!    each registered as `globalThis.ccbLazy.NAME` with its glue inside a function and its wasm packed the same
 //!    way, decoded only when the page first needs it (see [`offline_lazy_module`]).
 //!
+//! `cargo run -p xtask -- zh-text [DIR]` (trunk's post_build hook; DIR defaults to `$TRUNK_STAGING_DIR`): writes the
+//! page's Chinese texts, taken from its own catalogues (`containerd_config_builder_web::i18n`), as the text module
+//! `ccb-zh-HASH.js` — a script that registers `globalThis.ccbLazy.zh` like a lazy wasm module, with no wasm — and
+//! names it in index.html's `<meta name="ccb-lazy-zh">`. The offline file carries it inline, evaluated at once
+//! (it only defines a string).
+//!
 //! Idempotent: run it again on the same `dist/` (e.g. with another `CCB_CANONICAL_URL`) and it first takes out what
 //! it added to `index.html`, so the result is the same as after a fresh `trunk build`.
 //!
@@ -376,6 +382,11 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let mut lazy_sizes = Vec::new();
     for ((name, js), wasm_file) in lazy.iter().zip(&lazy_wasm) {
         let lazy_glue = fs::read_to_string(dist.join(js)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {js}: {e}")))?;
+        if !dist.join(wasm_file).exists() {
+            script.insert_str(0, &offline_text_module(name, &lazy_glue)?);
+            lazy_sizes.push(format!("{name} text {} bytes", lazy_glue.len()));
+            continue;
+        }
         let lazy_wasm = fs::read(dist.join(wasm_file)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {wasm_file}: {e}")))?;
         let deflated = deflate_raw(&lazy_wasm)?;
         let module = offline_lazy_module(name, &lazy_glue, &encode13(&deflated), deflated.len())?;
@@ -417,11 +428,68 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The first line of the text module `zh-text` writes.
+const ZH_TEXT_MARK: &str = "// Written by `cargo run -p xtask -- zh-text`: the page's Chinese texts (src/i18n), loaded when it first speaks Chinese.";
+
+/// The text module that carries the page's Chinese texts (`json`, a JSON object key → text).
+pub fn zh_text_module(json: &str) -> String {
+    let literal = serde_json::to_string(json).expect("a string serialises");
+    format!("{ZH_TEXT_MARK}\n(globalThis.ccbLazy ??= {{}})[\"zh\"] = {{ init: () => undefined, exports: {{ texts: () => {literal} }} }};\n")
+}
+
+fn zh_text(dir: &Path) -> Result<(), String> {
+    let module = zh_text_module(&containerd_config_builder_web::i18n::zh_json());
+    let hash: String = Sha256::digest(module.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let name = format!("ccb-zh-{hash}.js");
+    let entries = fs::read_dir(dir).map_err(|e| fail(format!("cannot read {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let old = entry.file_name().to_string_lossy().to_string();
+        if old.starts_with("ccb-zh-") && old.ends_with(".js") && old != name {
+            fs::remove_file(entry.path()).map_err(|e| fail(format!("cannot remove {old}: {e}")))?;
+        }
+    }
+    fs::write(dir.join(&name), &module).map_err(|e| fail(format!("cannot write {name}: {e}")))?;
+    let index_path = dir.join("index.html");
+    let html = fs::read_to_string(&index_path).map_err(|e| fail(format!("cannot read {}: {e}", index_path.display())))?;
+    let html = with_lazy_meta(&html, "zh", &format!("./{name}")).ok_or_else(|| fail("index.html has no </head>"))?;
+    fs::write(&index_path, html).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())))?;
+    println!("xtask: {name} ({} bytes)", module.len());
+    Ok(())
+}
+
+/// `html` with one `<meta name="ccb-lazy-NAME" content="FILE">` before `</head>`, replacing any earlier one.
+fn with_lazy_meta(html: &str, name: &str, file: &str) -> Option<String> {
+    let open = format!("<meta name=\"ccb-lazy-{name}\"");
+    let mut out = html.to_string();
+    while let Some(i) = out.find(&open) {
+        let end = i + out[i..].find('>')? + 1;
+        let end = if out[end..].starts_with('\n') { end + 1 } else { end };
+        out.replace_range(i..end, "");
+    }
+    let head_end = out.find("</head>")?;
+    out.insert_str(head_end, &format!("{open} content=\"{}\">\n", html_attr_escape(file)));
+    Some(out)
+}
+
+/// A text module (no wasm: `zh-text`'s) for the offline file: its script as it is, which only registers itself.
+pub fn offline_text_module(name: &str, js: &str) -> Result<String, String> {
+    if !js.starts_with(ZH_TEXT_MARK) {
+        return Err(fail(format!("the lazy module {name} has no wasm and is not a text module xtask wrote")));
+    }
+    if js.contains("<!--") {
+        return Err(fail(format!("the text module {name} contains `<!--`")));
+    }
+    Ok(format!("\n{}\n", js.replace("</script", "<\\/script")))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.as_slice() {
-        [cmd, dist] if cmd == "postbuild" => postbuild(Path::new(dist)),
-        _ => Err("usage: cargo run -p xtask -- postbuild DIST".to_string()),
+    let staging = std::env::var("TRUNK_STAGING_DIR").ok();
+    let result = match (args.as_slice(), staging) {
+        ([cmd, dist], _) if cmd == "postbuild" => postbuild(Path::new(dist)),
+        ([cmd, dir], _) if cmd == "zh-text" => zh_text(Path::new(dir)),
+        ([cmd], Some(dir)) if cmd == "zh-text" => zh_text(Path::new(&dir)),
+        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -435,6 +503,31 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_zh_text_module_carries_every_chinese_text_and_registers_itself() {
+        let json = containerd_config_builder_web::i18n::zh_json();
+        let module = zh_text_module(&json);
+        let (_, literal) = module.split_once("texts: () => ").expect("the texts function");
+        let literal = literal.trim_end().trim_end_matches(" } };");
+        let back: String = serde_json::from_str(literal).expect("a JSON string literal, which JavaScript reads alike");
+        assert_eq!(back, json);
+        let table: std::collections::HashMap<String, String> = serde_json::from_str(&back).unwrap();
+        assert_eq!(table.get("app.skip").map(String::as_str), Some(containerd_config_builder_web::i18n::t(ccb_core::Lang::Zh, "app.skip")));
+        assert!(module.contains("(globalThis.ccbLazy ??= {})[\"zh\"]"));
+        assert!(offline_text_module("zh", &module).is_ok());
+        assert!(offline_text_module("zh", "export function x() {}").is_err(), "only xtask's own text modules go in as they are");
+    }
+
+    #[test]
+    fn the_lazy_meta_is_written_once() {
+        let html = "<html><head><title>x</title></head></html>";
+        let once = with_lazy_meta(html, "zh", "./ccb-zh-1.js").unwrap();
+        assert_eq!(once, "<html><head><title>x</title><meta name=\"ccb-lazy-zh\" content=\"./ccb-zh-1.js\">\n</head></html>");
+        let again = with_lazy_meta(&once, "zh", "./ccb-zh-2.js").unwrap();
+        assert_eq!(again, once.replace("ccb-zh-1", "ccb-zh-2"));
+        assert_eq!(lazy_modules(&again), vec![("zh".to_string(), "ccb-zh-2.js".to_string())]);
+    }
 
     #[test]
     fn links_naming_a_file_are_removed() {

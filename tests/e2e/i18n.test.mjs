@@ -1,0 +1,126 @@
+// End-to-end tests of the page's Chinese texts, a text module loaded on demand (src/i18n/mod.rs `load_zh`, written
+// by `cargo run -p xtask -- zh-text`): an English page never fetches it; a page that opens in Chinese fetches it
+// before its first render, so no English shows for a moment; switching the language fetches it once; a failed load
+// keeps the page in English, says why, and the next switch tries again; the offline file carries it inline.
+// Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/i18n.test.mjs` (CCB_DIST=… for another build).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { serve } from './lib/server.mjs';
+import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { gotoApp } from './lib/app.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
+const T = { timeout: 120_000 };
+const ZH_MODULE = /\/ccb-zh-[0-9a-f]+\.js$/;
+const TAB_EN = 'Registries & mirrors';
+const TAB_ZH = '仓库与镜像';
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page whose requests for the Chinese texts are counted, and which records whether the English name of the
+ * registries tab was ever in the document (a flash of English before the Chinese texts arrived). */
+async function fresh(opts = {}) {
+  const { context, page, watch } = await openPage(browser, server.origin, opts);
+  const zh = [];
+  page.on('request', (r) => {
+    if (ZH_MODULE.test(new URL(r.url()).pathname)) zh.push(r.url());
+  });
+  await page.addInitScript((english) => {
+    window.__sawEnglish = false;
+    new MutationObserver(() => {
+      if (document.body?.textContent.includes(english)) window.__sawEnglish = true;
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  }, TAB_EN);
+  await gotoApp(page, server.origin);
+  return { context, page, watch, zh };
+}
+
+const tabName = (page) => page.textContent('#tab-registries');
+
+test('an English page never fetches the Chinese texts; switching to Chinese fetches them once', T, async () => {
+  const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  assert.match(index, /<meta name="ccb-lazy-zh" content="\.\/ccb-zh-[0-9a-f]+\.js">/, 'index.html lists the Chinese texts');
+  const { context, page, watch, zh } = await fresh();
+  assert.match(await tabName(page), new RegExp(TAB_EN));
+  await page.waitForTimeout(300);
+  assert.deepEqual(zh, [], 'an English page does not fetch the Chinese texts');
+
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.match(await tabName(page), new RegExp(TAB_ZH));
+  assert.equal(await page.title(), 'containerd 配置生成器');
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(zh.length, 1, `fetched once: ${zh}`);
+  assertClean(watch);
+  await context.close();
+});
+
+test('a page that opens in Chinese shows no English first', T, async () => {
+  const { context, page, watch, zh } = await fresh({ locale: 'zh-CN' });
+  assert.match(await tabName(page), new RegExp(TAB_ZH));
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await page.evaluate(() => window.__sawEnglish), false, 'the English tab name never appeared');
+  assert.equal(zh.length, 1);
+  assertClean(watch);
+  await context.close();
+});
+
+test('when the Chinese texts cannot be loaded the page stays in English, says why, and tries again', T, async () => {
+  const { context, page, watch, zh } = await fresh();
+  await context.route(ZH_MODULE, (route) => route.abort('connectionrefused'));
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForSelector('#notice');
+  assert.match(await page.textContent('#notice'), /Chinese texts of the page could not be loaded/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.match(await tabName(page), new RegExp(TAB_EN));
+  assert.equal(await page.inputValue('#lang'), 'en', 'the language menu shows the language the page speaks');
+
+  await context.unroute(ZH_MODULE);
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.match(await tabName(page), new RegExp(TAB_ZH));
+  assert.equal(zh.length, 2, 'one failed fetch, one that worked');
+  // The refused request is the only failure, and the browser's own report of it the only console error.
+  assert.equal(watch.pageErrors.length, 0, `${watch.pageErrors}`);
+  assert.ok(watch.failed.every((f) => ZH_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
+  await context.close();
+});
+
+test('the offline file speaks Chinese with the network off', T, async (t) => {
+  const file = path.join(DIST, 'containerd-config-builder.html');
+  if (!fs.existsSync(file)) return t.skip('no offline file in this dist (run `cargo run -p xtask -- postbuild DIST`)');
+  const url = pathToFileURL(file).href;
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await context.setOffline(true);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
+  assert.match(await tabName(page), new RegExp(TAB_ZH));
+  assert.deepEqual(errors, []);
+  assert.ok(requests.every((u) => /^(data|blob):/.test(u) || u.split('#')[0] === url), `only the file itself: ${requests}`);
+  await context.close();
+});
