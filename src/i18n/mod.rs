@@ -66,10 +66,9 @@ thread_local! {
 pub fn t(lang: Lang, key: &str) -> &'static str {
     let found = match lang {
         Lang::Zh => ZH.with(|cell| {
-            let mut cell = cell.borrow_mut();
             #[cfg(not(target_arch = "wasm32"))]
-            cell.get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect());
-            cell.as_ref().and_then(|zh| zh.get(key).copied())
+            cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect());
+            cell.borrow().as_ref().and_then(|zh| zh.get(key).copied())
         }),
         Lang::En => None,
     };

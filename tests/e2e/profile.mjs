@@ -41,14 +41,26 @@ try {
   const { profile } = await cdp.send('Profiler.stop');
 
   const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
+  const parent = new Map();
+  for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
+  const nameOf = (nd) => (nd.callFrame.functionName || `(${nd.callFrame.url.split('/').pop() || 'native'})`).replace(/::h[0-9a-f]{16}$/, '');
   const self = new Map();
+  // Time with the function anywhere on the stack (counted once per sample however deep it recurses).
+  const inclusive = new Map();
   let total = 0;
   profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const name = (f.functionName || `(${f.url.split('/').pop() || 'native'})`).replace(/::h[0-9a-f]{16}$/, '');
+    const name = nameOf(byId.get(id));
     const d = profile.timeDeltas[i] / 1000;
     total += d;
     self.set(name, (self.get(name) ?? 0) + d);
+    const seen = new Set();
+    for (let x = id; x !== undefined; x = parent.get(x)) {
+      const k = nameOf(byId.get(x));
+      if (!seen.has(k)) {
+        seen.add(k);
+        inclusive.set(k, (inclusive.get(k) ?? 0) + d);
+      }
+    }
   });
   const crate = (s) => {
     if (s.startsWith('(')) return s; // (program) = the browser's own work: style, layout, paint, GC; (idle)
@@ -62,6 +74,9 @@ try {
   for (const [k, v] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms(v)}  ${k}`);
   console.log('largest self times:');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms(v)}  ${k.slice(0, 150)}`);
+  console.log('largest inclusive times (the function and what it calls), our crates and yew:');
+  const ours = (k) => /^<?&?(?:mut )?(ccb_core|containerd_config_builder_web|yew)/.test(k) || /^<(ccb_core|containerd_config_builder_web|yew)/.test(k);
+  for (const [k, v] of [...inclusive].filter(([k]) => ours(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP || 40))) console.log(`${ms(v)}  ${k.slice(0, 150)}`);
 } finally {
   await browser.close();
   await server.close();
