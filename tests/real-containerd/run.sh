@@ -54,13 +54,18 @@ for d in "${CONTAINERDS[@]}"; do
     echo "using $("$d/containerd" --version | sed 's/ *$//') ($d)"
 done
 
-# 3. build the CLI once, so that the per-scenario `cargo run -q` only runs it
+# 3. build the CLI once, so that the per-scenario `cargo run -q` only runs it; explain (a few calls per pull) runs
+#    the binary itself
 if ! (cd "$REPO" && cargo build -q -p containerd-config-builder); then
     echo "real-containerd: cargo build -p containerd-config-builder failed; every render will fail" >&2
 fi
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$REPO/$TARGET_DIR" ;; esac
+CLI="$TARGET_DIR/debug/containerd-config-builder"
 
 # 4. scenarios × containerd versions
 args=()
+[ -x "$CLI" ] && args+=(--cli "$CLI")
 for d in "${CONTAINERDS[@]}"; do args+=(--containerd "$d"); done
 if [ -n "${CCB_E2E_PREBUILT:-}" ]; then args+=(--prebuilt "$CCB_E2E_PREBUILT"); fi   # development only
 exec "$PY" "$HERE/driver.py" run --repo "$REPO" --started "$STARTED" "${args[@]}" "$@"
