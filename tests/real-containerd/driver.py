@@ -357,10 +357,16 @@ def cmd_run(args):
             ctodo = [c for c in todo if in_range(c["version"], chk.get("min", tmin), chk.get("max", tmax))]
             label = "%s~%s" % (scn["name"], chk["name"])
             bundle = os.path.join(sdir, "bundle~" + chk["name"])
-            err = mutate(os.path.join(sdir, "bundle"), bundle, chk["edits"])
+            err = None if "explain_edits" in chk else mutate(os.path.join(sdir, "bundle"), bundle, chk["edits"])
             for c in ctodo:
+                if "explain_edits" in chk:
+                    # The bundle as rendered, explain's answers broken on purpose: the comparison must notice.
+                    predictions, err = explain_pulls(repo, args.cli, scn, sdir, c)
+                    err = err or mutate_answers(predictions, chk["explain_edits"])
                 if err:
                     res = {"ok": True, "failures": [], "seconds": 0.0, "logs": bundle}
+                elif "explain_edits" in chk:
+                    res = run_inner(scn, c, pki, sdir, rundir, args, tag=chk["name"], predictions=predictions)
                 else:
                     res = run_inner(scn, c, pki, sdir, rundir, args, bundle=bundle, tag=chk["name"])
                 fl = res.get("failures", [])
@@ -407,6 +413,14 @@ def mutate(src, dst, edits):
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst)
     for e in edits:
+        if "create" in e:   # a file the bundle does not have (a directory of another name, say)
+            path = os.path.join(dst, e["file"])
+            if os.path.exists(path):
+                return "self-check edit: %s exists in the rendered bundle already" % e["file"]
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(e["create"])
+            continue
         files = sorted(glob.glob(os.path.join(dst, e["file"])))
         if not files:
             return "self-check edit: no file %s in the rendered bundle" % e["file"]
@@ -427,6 +441,29 @@ def mutate(src, dst, edits):
                     f.write(new)
         if not changed:
             return "self-check edit %s matched nothing in %s" % (json.dumps(e), e["file"])
+    return None
+
+
+def mutate_answers(predictions, edits):
+    """Break explain's answers on purpose (self-check of the comparison): each edit {"path": [key or index…],
+    "replace": [regex, replacement]} applies to that value of every answer. Returns an error text or None."""
+    for e in edits:
+        changed = False
+        for answers in predictions:
+            for answer in answers.values():
+                node = answer
+                try:
+                    for k in e["path"][:-1]:
+                        node = node[k]
+                    old = node[e["path"][-1]]
+                except (KeyError, IndexError, TypeError):
+                    continue
+                new = re.sub(e["replace"][0], e["replace"][1], old)
+                if new != old:
+                    node[e["path"][-1]] = new
+                    changed = True
+        if not changed:
+            return "self-check explain edit %s matched nothing" % json.dumps(e)
     return None
 
 
@@ -934,12 +971,15 @@ class Inner:
             n, _ = host_port(r["host"], r.get("scheme", "https"))
             if n not in names:
                 names.append(n)
-        self.ips = {n: "127.77.0.%d" % (i + 1) for i, n in enumerate(names)}
+        # (a registry named localhost listens on 127.0.0.1 itself: containerd treats that name apart)
+        others = [n for n in names if n != "localhost"]
+        self.ips = {n: "127.77.0.%d" % (i + 1) for i, n in enumerate(others)}
+        self.ips["localhost"] = "127.0.0.1"
         hosts = os.path.join(self.work, "hosts")
         with open(hosts, "w") as f:
             f.write("127.0.0.1 localhost\n")
-            for n, ip in self.ips.items():
-                f.write("%s %s\n" % (ip, n))
+            for n in others:
+                f.write("%s %s\n" % (self.ips[n], n))
         self.mount("--bind", hosts, "/etc/hosts")
         # containerd's "system" trust store: the public CA only (stands for the web PKI)
         self.sslcertdir = os.path.join(self.work, "empty-ssl-dir")
@@ -1199,16 +1239,20 @@ class Inner:
             if rid in pred["blob_query"] and pred["blob_query"][rid] != q:
                 diffs.append("query of the first blob request to %s: explain %r | containerd %r" % (
                     name(rid), pred["blob_query"][rid], q))
-        summary = "explain %s (containerd %s, %s %s): manifest %s, answered by %s, blobs %s" % (
-            "agrees" if not diffs else "DISAGREES", answer["release"], phase, ref,
-            " → ".join("%s %s" % (name(r), "?".join(obs["first"][r]).rstrip("?")) for r in obs["hosts"]) or "-",
-            name(obs["answered"]), sorted(name(r) for r in obs["blobs"]) or "-")
+        def side(x):
+            return "manifest %s, answered by %s, blobs %s" % (
+                " → ".join("%s %s" % (name(r), "?".join(x["first"][r]).rstrip("?")) for r in x["hosts"]) or "-",
+                name(x["answered"]), sorted(name(r) for r in x["blobs"]) or "-")
+        skipped = ""
         if pred["skipped"]:
-            summary += "; not reachable here: " + ", ".join("%s (%s)" % s for s in pred["skipped"])
-        self.note(summary)
+            skipped = "; explain's hosts not reachable here: " + ", ".join("%s (%s)" % s for s in pred["skipped"])
+        self.note("explain %s (containerd %s, %s %s): %s%s" % ("agrees" if not diffs else "DISAGREES",
+                                                               answer["release"], phase, ref, side(obs), skipped))
         if diffs:
-            self.fail("explain disagrees with containerd %s on %s %s:\n%s" % (
-                answer["release"], phase, ref, "\n".join("  " + d for d in diffs)))
+            self.fail("explain disagrees with containerd %s on %s %s:\n%s\n  whole answer: explain   %s%s\n"
+                      "                containerd %s" % (answer["release"], phase, ref,
+                                                      "\n".join("  " + d for d in diffs), side(pred), skipped,
+                                                      side(obs)))
 
     def run(self):
         t0 = time.monotonic()
