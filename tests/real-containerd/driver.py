@@ -1254,6 +1254,22 @@ class Inner:
                                                       "\n".join("  " + d for d in diffs), side(pred), skipped,
                                                       side(obs)))
 
+    def compare_https_first(self, predictions, clog):
+        """explain's http_fallback (an http:// host with TLS settings tried over HTTPS first) against the line
+        containerd logs for each such host when it configures the hosts ("host will try HTTPS first"): the CRI
+        pulls configure them in the daemon (so do ctr's on 2.x, through the transfer service)."""
+        said = set()
+        for answers in predictions:
+            if "cri" in answers:
+                said |= {h["host"] for h in answers["cri"]["resolve"] + answers["cri"]["fetch"] if h["http_fallback"]}
+        logged = set(re.findall(r'msg="host will try HTTPS first[^"]*"[^\n]*?\shost="?([^"\s]+)', clog))
+        if said != logged:
+            self.fail("explain disagrees with containerd %s on the hosts tried over HTTPS first: explain %s | "
+                      "containerd's log %s" % (".".join(map(str, self.s["version"])), sorted(said) or "none",
+                                               sorted(logged) or "none"))
+        elif said:
+            self.note("explain agrees: HTTPS first for %s" % ", ".join(sorted(said)))
+
     def run(self):
         t0 = time.monotonic()
         self.setup_ns()
@@ -1301,6 +1317,8 @@ class Inner:
         # daemon log
         with open(self.clog_path, errors="replace") as f:
             clog = f.read()
+        if predictions:
+            self.compare_https_first(predictions, clog)
         for bad in BAD_DAEMON_LOG:
             hits = [l for l in clog.splitlines() if bad in l]
             if hits:

@@ -161,6 +161,23 @@ fn uncovered_image_goes_straight_to_the_registry() {
 }
 
 #[test]
+fn a_legacy_http_mirror_with_tls_settings_stays_http() {
+    // Real containerd 1.7.24 (f-legacy-mirrors) logs no "host will try HTTPS first" for it: that is hosts.toml's.
+    let p = project(serde_json::json!({"output": "legacy", "target": {"min": "1.6.20", "max": "1.7.x"},
+        "registries": [{"upstream": "docker.io", "endpoints": [{"url": "http://mirror.example.com:5000", "tls": {"skip_verify": true}}]}]}));
+    let e = explain(&p, "busybox:1", &V::new(1, 7, 24));
+    assert_eq!(e.resolve[0].request, "http://mirror.example.com:5000/v2/library/busybox/manifests/1?ns=docker.io");
+    assert!(!e.resolve[0].http_fallback && !e.fetch[0].http_fallback);
+    assert!(e.resolve[0].tls.skip_verify);
+    // The same host in a hosts.toml is tried over HTTPS first.
+    let mut p = p;
+    p.output = OutputStyle::HostsDir;
+    let e = explain(&p, "busybox:1", &V::new(1, 7, 24));
+    assert!(e.resolve[0].http_fallback);
+    assert_eq!(e.resolve[0].request, "https://mirror.example.com:5000/v2/library/busybox/manifests/1?ns=docker.io");
+}
+
+#[test]
 fn legacy_mirrors_end_with_the_registry_and_use_the_star_entry_otherwise() {
     let p = project(serde_json::json!({"output": "legacy", "target": {"min": "1.6.20", "max": "1.7.x"},
         "registries": [{"upstream": "docker.io", "endpoints": [{"url": "https://m.example.com", "tls": {"skip_verify": true}}]}],
