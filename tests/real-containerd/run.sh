@@ -2,7 +2,8 @@
 # Real-containerd end-to-end test: render every scenario in scenarios/ with the project's CLI and pull through
 # the bundle with real containerd (Debian 12's 1.6.20, 1.7.24 fetched from Debian 13 "trixie" and a 2.1.x fetched
 # from Debian unstable), each run isolated in
-# its own mount/net/pid namespace with local registries on 127.77.0.N. See README.md.
+# its own mount/net/pid namespace with local registries on 127.77.0.N; every pull is compared with the CLI's
+# `explain --json` for that image and release. See README.md.
 #
 #   bash tests/real-containerd/run.sh                 # everything (called by `make test`)
 #   bash tests/real-containerd/run.sh --only b -v     # scenarios whose name starts with "b", with request logs
