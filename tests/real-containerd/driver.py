@@ -104,12 +104,27 @@ def host_port(host, scheme):
 
 
 def split_ref(ref):
-    """'docker.io/library/busybox:1' -> ('docker.io/library/busybox', '1')."""
+    """'docker.io/library/busybox:1' -> ('docker.io/library/busybox', '1'); a digest reference
+    'busybox@sha256:…' -> ('busybox', 'sha256:…'): the object its manifest is asked for."""
+    if "@" in ref:
+        name, digest = ref.split("@", 1)
+        return name, digest
     slash = ref.rfind("/")
     colon = ref.rfind(":")
     if colon > slash:
         return ref[:colon], ref[colon + 1:]
     return ref, "latest"
+
+
+def pull_refs(pull, img):
+    """The pull's CRI and ctr references, `{digest}` replaced by the pushed manifest's digest."""
+    return {k: pull[k].replace("{digest}", img["manifest_digest"]) for k in ("cri", "ctr") if pull.get(k)}
+
+
+def image_for(scenario_name, i, pull):
+    """The image of a scenario's pull number i: different per pull, and the same in the outer run (which asks
+    explain about its digest) as in the inner one (which pushes it)."""
+    return make_image("%s #%d %s" % (scenario_name, i, pull["cri"]))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -226,6 +241,42 @@ def render(repo, scn, pki, outdir, prebuilt=None):
     return True, p.stdout.strip()
 
 
+def cli_command(repo, cli):
+    """The CLI as a command: the binary run.sh built, else through cargo."""
+    if cli:
+        return [cli]
+    return ["cargo", "run", "-q", "--manifest-path", os.path.join(repo, "Cargo.toml"), "-p",
+            "containerd-config-builder", "--"]
+
+
+def explain_pulls(repo, cli, scn, sdir, cd):
+    """`explain --json` for every pull of the scenario on this containerd release: for the CRI reference and,
+    for hosts-dir bundles, the ctr one. Returns (per-pull {"cri": answer, "ctr": answer}, error text or None)."""
+    hosts_dir = scn["project"].get("output", "hosts_dir") == "hosts_dir"
+    out = []
+    log = []
+    for i, pull in enumerate(scn["expect"]["pulls"]):
+        refs = pull_refs(pull, image_for(scn["name"], i, pull))
+        answers = {}
+        for phase, ref in refs.items():
+            if phase == "ctr" and not hosts_dir:
+                continue
+            cmd = cli_command(repo, cli) + ["explain", os.path.join(sdir, "project.json"), ref, "--containerd",
+                                            cd["label"], "--json"]
+            p = subprocess.run(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            log.append("$ %s   # exit %d\n%s%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr))
+            if p.returncode not in (0, 1):
+                return None, "explain %s exited %d: %s" % (ref, p.returncode, p.stderr.strip())
+            try:
+                answers[phase] = json.loads(p.stdout)
+            except ValueError as e:
+                return None, "explain %s printed no JSON (%s): %s" % (ref, e, p.stdout[:300])
+        out.append(answers)
+    with open(os.path.join(sdir, "explain-%s.log" % cd["label"]), "w") as f:
+        f.write("\n".join(log))
+    return out, None
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Outer driver
 # --------------------------------------------------------------------------------------------------------------
@@ -274,7 +325,11 @@ def cmd_run(args):
                 COUNTS.update(passed=passed, failed=failed)
             continue
         for c in todo:
-            res = run_inner(scn, c, pki, sdir, rundir, args)
+            predictions, err = explain_pulls(repo, args.cli, scn, sdir, c) if not args.prebuilt else (None, None)
+            if err:
+                res = {"ok": False, "failures": ["explain: " + err], "seconds": 0.0, "logs": sdir}
+            else:
+                res = run_inner(scn, c, pki, sdir, rundir, args, predictions=predictions)
             dt = res["seconds"]
             if res["ok"]:
                 passed += 1
@@ -302,10 +357,16 @@ def cmd_run(args):
             ctodo = [c for c in todo if in_range(c["version"], chk.get("min", tmin), chk.get("max", tmax))]
             label = "%s~%s" % (scn["name"], chk["name"])
             bundle = os.path.join(sdir, "bundle~" + chk["name"])
-            err = mutate(os.path.join(sdir, "bundle"), bundle, chk["edits"])
+            err = None if "explain_edits" in chk else mutate(os.path.join(sdir, "bundle"), bundle, chk["edits"])
             for c in ctodo:
+                if "explain_edits" in chk:
+                    # The bundle as rendered, explain's answers broken on purpose: the comparison must notice.
+                    predictions, err = explain_pulls(repo, args.cli, scn, sdir, c)
+                    err = err or mutate_answers(predictions, chk["explain_edits"])
                 if err:
                     res = {"ok": True, "failures": [], "seconds": 0.0, "logs": bundle}
+                elif "explain_edits" in chk:
+                    res = run_inner(scn, c, pki, sdir, rundir, args, tag=chk["name"], predictions=predictions)
                 else:
                     res = run_inner(scn, c, pki, sdir, rundir, args, bundle=bundle, tag=chk["name"])
                 fl = res.get("failures", [])
@@ -352,6 +413,14 @@ def mutate(src, dst, edits):
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst)
     for e in edits:
+        if "create" in e:   # a file the bundle does not have (a directory of another name, say)
+            path = os.path.join(dst, e["file"])
+            if os.path.exists(path):
+                return "self-check edit: %s exists in the rendered bundle already" % e["file"]
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(e["create"])
+            continue
         files = sorted(glob.glob(os.path.join(dst, e["file"])))
         if not files:
             return "self-check edit: no file %s in the rendered bundle" % e["file"]
@@ -375,7 +444,30 @@ def mutate(src, dst, edits):
     return None
 
 
-def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag=""):
+def mutate_answers(predictions, edits):
+    """Break explain's answers on purpose (self-check of the comparison): each edit {"path": [key or index…],
+    "replace": [regex, replacement]} applies to that value of every answer. Returns an error text or None."""
+    for e in edits:
+        changed = False
+        for answers in predictions:
+            for answer in answers.values():
+                node = answer
+                try:
+                    for k in e["path"][:-1]:
+                        node = node[k]
+                    old = node[e["path"][-1]]
+                except (KeyError, IndexError, TypeError):
+                    continue
+                new = re.sub(e["replace"][0], e["replace"][1], old)
+                if new != old:
+                    node[e["path"][-1]] = new
+                    changed = True
+        if not changed:
+            return "self-check explain edit %s matched nothing" % json.dumps(e)
+    return None
+
+
+def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag="", predictions=None):
     key = "%s--%s%s" % (scn["name"], cd["label"], "~" + tag if tag else "")
     nswork = os.path.join(rundir, "ns", key)       # tmpfs mounted over it inside the namespace
     logs = os.path.join(sdir, "logs-" + cd["label"] + ("~" + tag if tag else ""))  # survives the namespace
@@ -395,6 +487,9 @@ def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag=""):
         "logs": logs,
         "pki": pki.root,
         "result": os.path.join(logs, "result.json"),
+        # explain's answers per pull (None for self-checks: their bundles are broken on purpose, unlike the
+        # project explain reads)
+        "explain": predictions,
     }
     spec_path = os.path.join(logs, "spec.json")
     with open(spec_path, "w") as f:
@@ -441,6 +536,7 @@ def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag=""):
 # Inner: registries
 # --------------------------------------------------------------------------------------------------------------
 
+LOGFMT_RE = re.compile(r'([\w.]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))')
 ACCESS_RE = re.compile(r'"(GET|HEAD|POST|PUT|PATCH|DELETE) (\S+) HTTP/[\d.]+" (\d{3})')
 
 
@@ -585,6 +681,24 @@ class Registry:
         handshake = [l for l in err if "TLS handshake error" in l]
         return reqs, handshake
 
+    def completed(self, mark):
+        """The requests answered since `mark`, in order, from the registry's own log (nanosecond times, unlike
+        the access log's seconds; a 401 challenge is not logged there): [(time, method, raw uri, status)]."""
+        with open(self.error_log, "rb") as f:
+            f.seek(mark[1])
+            lines = f.read().decode(errors="replace").splitlines()
+        out = []
+        for l in lines:
+            if 'msg="response completed' not in l:
+                continue
+            kv = dict((k, a if a else b) for k, a, b in LOGFMT_RE.findall(l))
+            try:
+                out.append((kv["time"], kv["http.request.method"], kv["http.request.uri"],
+                            int(kv["http.response.status"])))
+            except (KeyError, ValueError):
+                continue
+        return out
+
 
 def listing(lines, n=4):
     out = ["  " + l for l in lines[:n]]
@@ -599,6 +713,102 @@ def tail(path, n=15):
             return "".join(f.readlines()[-n:])
     except OSError:
         return ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inner: explain's prediction against what containerd did
+# --------------------------------------------------------------------------------------------------------------
+
+def canon_host(host, scheme):
+    """'mirror.test' over https -> 'mirror.test:443': one spelling for the test's registries and explain's hosts."""
+    name, port = host_port(host, scheme)
+    return "%s:%d" % (name, port)
+
+
+def log_time(t):
+    """logrus' RFC 3339 time with 0–9 fraction digits -> a key that sorts like the time."""
+    whole, _, frac = t.rstrip("Z").partition(".")
+    return whole, frac.ljust(9, "0")
+
+
+def predict(answer, pull, registries, phase, ctr_user):
+    """What explain's answer means for one pull in this test's world, where explain's hosts are the test's
+    registries: a host with no registry behind it cannot be connected to; a registry is reached only over its own
+    scheme (an HTTPS-first host falls back to HTTP), trusted when its CA is the system's (public) or explain says
+    a CA or skip_verify is used, with a client certificate where it wants one, with credentials where it wants
+    them (CRI: explain's credentials; ctr: --user). The first reached host that holds the image at the path
+    explain says answers; blobs come from the first reached fetch host that holds them.
+    Returns {"hosts": [rid…], "first": {rid: (path, query)}, "answered": rid|None, "blobs": {rid…},
+    "blob_query": {rid: query}, "skipped": [(host, why)]}."""
+    by_key = {canon_host(r["host"], r.get("scheme", "https")): rid for rid, r in registries.items()}
+
+    def reach(step):
+        rid = by_key.get(canon_host(step["host"], "http" if step.get("http_fallback") else step["scheme"]))
+        if rid is None:
+            return None, "no registry of this test answers there"
+        r = registries[rid]
+        tls = step.get("tls") or {}
+        if r.get("scheme", "https") == "http":
+            if step["scheme"] != "http" and not step.get("http_fallback"):
+                return None, "https to a plain-http registry"
+        else:
+            if step["scheme"] != "https":
+                return None, "http to an https registry"
+            if r.get("ca", "private") != "public" and not tls.get("ca") and not tls.get("skip_verify"):
+                return None, "its CA is not trusted (explain uses no CA file for it)"
+            if r.get("mtls") and not tls.get("client"):
+                return None, "it wants a client certificate, explain sends none"
+        if r.get("htpasswd") and not (ctr_user if phase == "ctr" else step.get("credentials")):
+            return None, "it wants a password, none is sent (401)"
+        return rid, None
+
+    ref = answer["reference"]
+    obj = ref["digest"] or ref["tag"]
+    out = {"hosts": [], "first": {}, "answered": None, "blobs": set(), "blob_query": {}, "skipped": []}
+    for step in answer["resolve"]:
+        rid, why = reach(step)
+        if rid is None:
+            out["skipped"].append((step["host"], why))
+            continue
+        u = urllib.parse.urlsplit(step["request"])
+        if rid not in out["first"]:
+            out["hosts"].append(rid)
+            out["first"][rid] = (u.path, u.query)
+        if rid in pull["push"] and u.path == "/v2/%s/manifests/%s" % (pull["push"][rid], obj):
+            out["answered"] = rid
+            break
+    if out["answered"] is None:
+        return out
+    for step in answer["fetch"]:
+        rid, _ = reach(step)
+        if rid is None:
+            continue
+        u = urllib.parse.urlsplit(step["request"])
+        out["blob_query"].setdefault(rid, u.query)
+        if rid in pull["push"] and u.path.rsplit("/blobs/", 1)[0] == "/v2/%s" % pull["push"][rid]:
+            out["blobs"] = {rid}
+            break
+    return out
+
+
+def observe(events, obj):
+    """The same facts from the registries' logs of one pull: events [(time key, rid, method, raw uri, status)]."""
+    manifest = re.compile(r"^/v2/.+/manifests/%s$" % re.escape(obj))
+    out = {"hosts": [], "first": {}, "answered": None, "blobs": set(), "blob_query": {}, "answers": []}
+    for _, rid, method, uri, status in sorted(events):
+        path, _, query = uri.partition("?")
+        if method in ("GET", "HEAD") and manifest.match(path):
+            if rid not in out["first"]:
+                out["hosts"].append(rid)
+                out["first"][rid] = (path, query)
+            if 200 <= status < 300 and rid not in out["answers"]:
+                out["answers"].append(rid)
+        elif method == "GET" and "/blobs/" in path:
+            out["blob_query"].setdefault(rid, query)
+            if 200 <= status < 300:
+                out["blobs"].add(rid)
+    out["answered"] = out["answers"][0] if out["answers"] else None
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -761,12 +971,15 @@ class Inner:
             n, _ = host_port(r["host"], r.get("scheme", "https"))
             if n not in names:
                 names.append(n)
-        self.ips = {n: "127.77.0.%d" % (i + 1) for i, n in enumerate(names)}
+        # (a registry named localhost listens on 127.0.0.1 itself: containerd treats that name apart)
+        others = [n for n in names if n != "localhost"]
+        self.ips = {n: "127.77.0.%d" % (i + 1) for i, n in enumerate(others)}
+        self.ips["localhost"] = "127.0.0.1"
         hosts = os.path.join(self.work, "hosts")
         with open(hosts, "w") as f:
             f.write("127.0.0.1 localhost\n")
-            for n, ip in self.ips.items():
-                f.write("%s %s\n" % (ip, n))
+            for n in others:
+                f.write("%s %s\n" % (self.ips[n], n))
         self.mount("--bind", hosts, "/etc/hosts")
         # containerd's "system" trust store: the public CA only (stands for the web PKI)
         self.sslcertdir = os.path.join(self.work, "empty-ssl-dir")
@@ -857,8 +1070,9 @@ class Inner:
     def push_images(self):
         self.images = []
         for i, p in enumerate(self.s["expect"]["pulls"]):
-            img = make_image("%s #%d %s" % (self.s["name"], i, p["cri"]))
-            _, tag = split_ref(p.get("ctr") or p["cri"])
+            img = image_for(self.s["name"], i, p)
+            refs = pull_refs(p, img)
+            _, tag = split_ref(refs.get("ctr") or refs["cri"])   # a digest reference: pushed by digest
             for rid, repo in p["push"].items():
                 self.regs[rid].push(repo, tag, img)
             self.images.append(img)
@@ -943,8 +1157,10 @@ class Inner:
     # --- judging one pull ---
     def judge(self, what, pull, img, marks, phase):
         """Routing of one pull, from the registries' access logs (and TLS handshake errors) since `marks`."""
-        allowed = {pull["resolve"], pull["blobs"]}
-        _, tag = split_ref(pull.get("ctr") or pull["cri"])
+        misses = pull.get("misses", {})   # registries asked first that have no such image: 404, then the next
+        allowed = {pull["resolve"], pull["blobs"]} | set(misses)
+        refs = pull_refs(pull, img)
+        _, tag = split_ref(refs.get("ctr") or refs["cri"])
         evidence = []
         seen = {}
         for rid, r in self.regs.items():
@@ -968,10 +1184,11 @@ class Inner:
             if trust:
                 self.fail("%s %s: %d failed TLS handshake(s) on %s (%s):\n%s" % (phase, what, len(trust), rid, r.host,
                                                                                listing(trust)))
-            repo = pull["push"][rid]
+            repo = pull["push"][rid] if rid in pull["push"] else misses[rid]
+            ok_status = (401, 404) if rid in misses and rid not in pull["push"] else (401,)
             bad = ["%s %s -> %d" % (m, p, st) for (m, p, st, _) in reqs
                    if (p.split("?", 1)[0] != "/v2/" and not p.split("?", 1)[0].startswith("/v2/%s/" % repo))
-                   or (st >= 400 and st != 401)]
+                   or (st >= 400 and st not in ok_status)]
             if bad:
                 self.fail("%s %s: %s (%s) got request(s) outside /v2/%s/ or that failed:\n%s" % (
                     phase, what, rid, r.host, repo, listing(bad)))
@@ -992,6 +1209,67 @@ class Inner:
                                                                       self.regs[rid].host))
         self.note("%s %s:\n  %s" % (phase, what, "\n  ".join(evidence) or "(no requests)"))
 
+    def compare_explain(self, ref, pull, img, marks, phase, answer):
+        """Fails on any difference between explain's answer for this pull and what containerd did: the ordered
+        distinct hosts asked for the tag's manifest (or the digest's), the path and query (`ns`, as sent) of each
+        one's first such request, the host that answered it, the set of hosts that served blobs, and the query of
+        each host's first blob request."""
+        regs = self.s["expect"]["registries"]
+        pred = predict(answer, pull, regs, phase, self.s["expect"].get("ctr_user"))
+        events = []
+        for rid, r in self.regs.items():
+            events += [(log_time(t), rid, m, u, st) for (t, m, u, st) in r.completed(marks[rid])]
+        obs = observe(events, split_ref(ref)[1])
+        name = lambda rid: "%s (%s)" % (rid, regs[rid]["host"]) if rid else "nobody"
+        diffs = []
+        if pred["hosts"] != obs["hosts"]:
+            diffs.append("hosts asked for the manifest, in order: explain %s | containerd %s" % (
+                [name(r) for r in pred["hosts"]], [name(r) for r in obs["hosts"]]))
+        for rid in pred["hosts"]:
+            if rid in obs["first"] and pred["first"][rid] != obs["first"][rid]:
+                diffs.append("first manifest request to %s: explain %s | containerd %s" % (
+                    name(rid), "?".join(pred["first"][rid]).rstrip("?"), "?".join(obs["first"][rid]).rstrip("?")))
+        if pred["answered"] != obs["answered"] or len(obs["answers"]) > 1:
+            diffs.append("manifest answered by: explain %s | containerd %s" % (
+                name(pred["answered"]), ", ".join(name(r) for r in obs["answers"]) or "nobody"))
+        if pred["blobs"] != obs["blobs"]:
+            diffs.append("blobs served by: explain %s | containerd %s" % (
+                sorted(name(r) for r in pred["blobs"]) or "nobody", sorted(name(r) for r in obs["blobs"]) or "nobody"))
+        for rid, q in obs["blob_query"].items():
+            if rid in pred["blob_query"] and pred["blob_query"][rid] != q:
+                diffs.append("query of the first blob request to %s: explain %r | containerd %r" % (
+                    name(rid), pred["blob_query"][rid], q))
+        def side(x):
+            return "manifest %s, answered by %s, blobs %s" % (
+                " → ".join("%s %s" % (name(r), "?".join(x["first"][r]).rstrip("?")) for r in x["hosts"]) or "-",
+                name(x["answered"]), sorted(name(r) for r in x["blobs"]) or "-")
+        skipped = ""
+        if pred["skipped"]:
+            skipped = "; explain's hosts not reachable here: " + ", ".join("%s (%s)" % s for s in pred["skipped"])
+        self.note("explain %s (containerd %s, %s %s): %s%s" % ("agrees" if not diffs else "DISAGREES",
+                                                               answer["release"], phase, ref, side(obs), skipped))
+        if diffs:
+            self.fail("explain disagrees with containerd %s on %s %s:\n%s\n  whole answer: explain   %s%s\n"
+                      "                containerd %s" % (answer["release"], phase, ref,
+                                                      "\n".join("  " + d for d in diffs), side(pred), skipped,
+                                                      side(obs)))
+
+    def compare_https_first(self, predictions, clog):
+        """explain's http_fallback (an http:// host with TLS settings tried over HTTPS first) against the line
+        containerd logs for each such host when it configures the hosts ("host will try HTTPS first"): the CRI
+        pulls configure them in the daemon (so do ctr's on 2.x, through the transfer service)."""
+        said = set()
+        for answers in predictions:
+            if "cri" in answers:
+                said |= {h["host"] for h in answers["cri"]["resolve"] + answers["cri"]["fetch"] if h["http_fallback"]}
+        logged = set(re.findall(r'msg="host will try HTTPS first[^"]*"[^\n]*?\shost="?([^"\s]+)', clog))
+        if said != logged:
+            self.fail("explain disagrees with containerd %s on the hosts tried over HTTPS first: explain %s | "
+                      "containerd's log %s" % (".".join(map(str, self.s["version"])), sorted(said) or "none",
+                                               sorted(logged) or "none"))
+        elif said:
+            self.note("explain agrees: HTTPS first for %s" % ", ".join(sorted(said)))
+
     def run(self):
         t0 = time.monotonic()
         self.setup_ns()
@@ -1003,37 +1281,44 @@ class Inner:
         self.check_plugins()
         self.check_config_dump()
         hosts_dir = self.s["project"].get("output", "hosts_dir") == "hosts_dir"
+        predictions = self.s.get("explain")
         for i, pull in enumerate(self.s["expect"]["pulls"]):
             img = self.images[i]
+            ref = pull_refs(pull, img)["cri"]
             marks = {rid: r.mark() for rid, r in self.regs.items()}
             try:
-                ref = cri_pull(self.sock, pull["cri"])
-                self.note("CRI PullImage %s -> %s" % (pull["cri"], ref))
-                if ref and not ref.endswith(img["manifest_digest"]) and not ref.startswith("sha256:"):
-                    self.note("CRI image_ref %s" % ref)
+                got = cri_pull(self.sock, ref)
+                self.note("CRI PullImage %s -> %s" % (ref, got))
             except Exception as e:  # grpc.RpcError
                 detail = getattr(e, "details", lambda: str(e))()
-                self.fail("CRI PullImage %s failed: %s" % (pull["cri"], detail))
+                self.fail("CRI PullImage %s failed: %s" % (ref, detail))
             time.sleep(0.2)  # let the registries flush their access logs
-            self.judge(pull["cri"], pull, img, marks, "CRI")
+            self.judge(ref, pull, img, marks, "CRI")
+            if predictions:
+                self.compare_explain(ref, pull, img, marks, "CRI", predictions[i]["cri"])
         if hosts_dir and any(p.get("ctr") for p in self.s["expect"]["pulls"]):
             self.forget_cri_images()
             for i, pull in enumerate(self.s["expect"]["pulls"]):
                 if not pull.get("ctr"):
                     continue
                 img = self.images[i]
+                ref = pull_refs(pull, img)["ctr"]
                 marks = {rid: r.mark() for rid, r in self.regs.items()}
                 args = ["--namespace", "ccb-e2e", "images", "pull", "--hosts-dir", "/etc/containerd/certs.d"]
                 if self.s["expect"].get("ctr_user"):
                     args += ["--user", self.s["expect"]["ctr_user"]]
-                p = self.ctr(*(args + [pull["ctr"]]), timeout=90)
+                p = self.ctr(*(args + [ref]), timeout=90)
                 if p.returncode != 0:
-                    self.fail("ctr images pull %s exited %d:\n%s" % (pull["ctr"], p.returncode, p.output[-3000:]))
+                    self.fail("ctr images pull %s exited %d:\n%s" % (ref, p.returncode, p.output[-3000:]))
                 time.sleep(0.2)
-                self.judge(pull["ctr"], pull, img, marks, "ctr")
+                self.judge(ref, pull, img, marks, "ctr")
+                if predictions:
+                    self.compare_explain(ref, pull, img, marks, "ctr", predictions[i]["ctr"])
         # daemon log
         with open(self.clog_path, errors="replace") as f:
             clog = f.read()
+        if predictions:
+            self.compare_https_first(predictions, clog)
         for bad in BAD_DAEMON_LOG:
             hits = [l for l in clog.splitlines() if bad in l]
             if hits:
@@ -1092,7 +1377,8 @@ def main():
     r.add_argument("--only", action="append", help="scenario name (prefix)")
     r.add_argument("--workdir")
     r.add_argument("--started", type=float, help="epoch seconds when run.sh started (for the total)")
-    r.add_argument("--prebuilt", help="dir of hand-made bundles <scenario>/ (development only)")
+    r.add_argument("--prebuilt", help="dir of hand-made bundles <scenario>/ (development only; no explain)")
+    r.add_argument("--cli", help="the built containerd-config-builder binary (else `cargo run`)")
     r.add_argument("--keep", action="store_true")
     r.add_argument("--no-self-checks", action="store_true", help="skip the deliberately broken bundles")
     r.add_argument("--no-install-sh", action="store_true",

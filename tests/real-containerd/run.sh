@@ -2,7 +2,8 @@
 # Real-containerd end-to-end test: render every scenario in scenarios/ with the project's CLI and pull through
 # the bundle with real containerd (Debian 12's 1.6.20, 1.7.24 fetched from Debian 13 "trixie" and a 2.1.x fetched
 # from Debian unstable), each run isolated in
-# its own mount/net/pid namespace with local registries on 127.77.0.N. See README.md.
+# its own mount/net/pid namespace with local registries on 127.77.0.N; every pull is compared with the CLI's
+# `explain --json` for that image and release. See README.md.
 #
 #   bash tests/real-containerd/run.sh                 # everything (called by `make test`)
 #   bash tests/real-containerd/run.sh --only b -v     # scenarios whose name starts with "b", with request logs
@@ -54,13 +55,18 @@ for d in "${CONTAINERDS[@]}"; do
     echo "using $("$d/containerd" --version | sed 's/ *$//') ($d)"
 done
 
-# 3. build the CLI once, so that the per-scenario `cargo run -q` only runs it
+# 3. build the CLI once, so that the per-scenario `cargo run -q` only runs it; explain (a few calls per pull) runs
+#    the binary itself
 if ! (cd "$REPO" && cargo build -q -p containerd-config-builder); then
     echo "real-containerd: cargo build -p containerd-config-builder failed; every render will fail" >&2
 fi
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$REPO/$TARGET_DIR" ;; esac
+CLI="$TARGET_DIR/debug/containerd-config-builder"
 
 # 4. scenarios × containerd versions
 args=()
+[ -x "$CLI" ] && args+=(--cli "$CLI")
 for d in "${CONTAINERDS[@]}"; do args+=(--containerd "$d"); done
 if [ -n "${CCB_E2E_PREBUILT:-}" ]; then args+=(--prebuilt "$CCB_E2E_PREBUILT"); fi   # development only
 exec "$PY" "$HERE/driver.py" run --repo "$REPO" --started "$STARTED" "${args[@]}" "$@"

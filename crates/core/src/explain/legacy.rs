@@ -38,7 +38,7 @@ pub(super) fn hosts(plan: &Plan, ctx: &Ctx) -> (LegacyLookup, Vec<HostStep>, Vec
                     super::TlsUse { ca: t.ca_file.iter().cloned().collect(), client, skip_verify: t.insecure_skip_verify }
                 })
                 .unwrap_or_else(|| tls_use(&[], &[], false));
-            out.push(step(
+            let mut h = step(
                 Raw {
                     scheme: u.scheme.clone(),
                     host: u.host_port.clone(),
@@ -50,7 +50,12 @@ pub(super) fn hosts(plan: &Plan, ctx: &Ctx) -> (LegacyLookup, Vec<HostStep>, Vec
                     headers: &[],
                 },
                 ctx,
-            ));
+            );
+            // HTTPS first for an http:// host with TLS settings is hosts.toml's (`ConfigureHosts`); the CRI
+            // plugin's own mirrors client keeps the endpoint's scheme whatever configs.tls says.
+            h.http_fallback = false;
+            h.scheme = u.scheme.clone();
+            out.push(h);
         }
     }
     if !legacy_tls && !plan.legacy_tls.is_empty() {

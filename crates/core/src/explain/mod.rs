@@ -62,9 +62,12 @@ pub struct Explanation {
     pub legacy: Option<LegacyLookup>,
     /// Whether the tag is resolved (manifest by tag); `false` for a digest reference.
     pub resolves_tag: bool,
-    /// In order: the hosts asked for the manifest (by tag: hosts with `resolve`; by digest: hosts with `pull`).
+    /// In order: the hosts asked for the manifest (by tag: hosts with both `pull` and `resolve`, as
+    /// `filterHosts(pull|resolve)` demands all bits; by digest: hosts with `pull`).
     pub resolve: Vec<HostStep>,
-    /// In order: the hosts blobs (layers, config) may be fetched from (hosts with `pull`).
+    /// In order: the hosts blobs (layers, config) and manifests by digest may be fetched from: every host, whatever
+    /// its capabilities, once one host has `pull` (the fetcher checks `filterHosts(pull)` is not empty, then
+    /// tries `r.hosts` in order; the same from 1.6 to 2.3).
     pub fetch: Vec<HostStep>,
     /// Whether the registry itself is the last host: `server` omitted (or written as the registry's own URL, as
     /// the bundle does where that is unambiguous), or nothing covers the image.
@@ -256,9 +259,28 @@ pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> E
             notes.push(Text::new(format!("The tag {} beside the digest is ignored.", quote(t)), format!("摘要旁的标签 {} 被忽略。", quote(t))));
         }
     }
-    let need = if resolves_tag { Capability::Resolve } else { Capability::Pull };
-    let mut resolve = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&need)).cloned().collect(), &ctx, true);
-    let mut fetch = steps::finish(hosts.iter().filter(|h| h.capabilities.contains(&Capability::Pull)).cloned().collect(), &ctx, false);
+    let has = |h: &HostStep, c: Capability| h.capabilities.contains(&c);
+    // A tag is resolved only by hosts with both pull and resolve (`HostCapabilities.Has` wants every bit asked).
+    let resolves = |h: &HostStep| has(h, Capability::Pull) && (!resolves_tag || has(h, Capability::Resolve));
+    if resolves_tag {
+        for h in hosts.iter().filter(|h| has(h, Capability::Resolve) && !has(h, Capability::Pull)) {
+            notes.push(Text::new(
+                format!("{} has \"resolve\" without \"pull\": containerd asks only hosts with both for a tag, so it never resolves one.", h.host),
+                format!("{} 有 \"resolve\" 而没有 \"pull\"：containerd 只向两者兼有的主机解析标签，因此它从不解析标签。", h.host),
+            ));
+        }
+    }
+    let any_pull = hosts.iter().any(|h| has(h, Capability::Pull));
+    if any_pull {
+        for h in hosts.iter().filter(|h| !has(h, Capability::Pull)) {
+            notes.push(Text::new(
+                format!("{} has no \"pull\", yet containerd asks it for blobs and manifests by digest in its turn: the fetcher only checks that some host has \"pull\", then tries every host in order.", h.host),
+                format!("{} 没有 \"pull\"，但 containerd 仍会按顺序向它请求 blob 和按摘要的清单：获取器只检查是否有主机具备 \"pull\"，然后依次尝试每个主机。", h.host),
+            ));
+        }
+    }
+    let mut resolve = steps::finish(hosts.iter().filter(|h| resolves(h)).cloned().collect(), &ctx, true);
+    let mut fetch = steps::finish(if any_pull { hosts.clone() } else { Vec::new() }, &ctx, false);
     // Hosts the project says the nodes cannot reach stay in the lists (containerd still tries them, and waits),
     // but no answer can come from them.
     let unreachable_resolver = steps::mark_unreachable(project, &mut resolve);

@@ -194,8 +194,8 @@ pub(super) fn outcome(resolve: &[HostStep], fetch: &[HostStep], resolves_tag: bo
         return Outcome {
             status: PullStatus::NoResolveHost,
             message: Text::new(
-                "No host may resolve the tag: containerd fails the pull with \"no resolve hosts: not found\". Give a host the \"resolve\" capability, or omit server so the registry itself resolves it.",
-                "没有主机可以解析该标签：containerd 以 \"no resolve hosts: not found\" 使拉取失败。请给某个主机加上 \"resolve\" 能力，或省略 server 让镜像仓库本身解析。",
+                "No host may resolve the tag: containerd fails the pull with \"no resolve hosts: not found\". Give a host both the \"pull\" and \"resolve\" capabilities, or omit server so the registry itself resolves it.",
+                "没有主机可以解析该标签：containerd 以 \"no resolve hosts: not found\" 使拉取失败。请给某个主机同时加上 \"pull\" 和 \"resolve\" 能力，或省略 server 让镜像仓库本身解析。",
             ),
         };
     }

@@ -36,6 +36,35 @@ fn pull_only_mirror_serves_blobs_but_the_registry_resolves_the_tag() {
 }
 
 #[test]
+fn a_tag_needs_pull_and_resolve_and_blobs_are_asked_of_every_host_in_order() {
+    // As the real-containerd scenario l-resolve-only saw on 1.6.20, 1.7.24 and 2.1.9: the resolve-only mirror
+    // never resolves the tag (filterHosts(pull|resolve)), yet it serves the blobs, before the pull-only cache
+    // (the fetcher walks every host once one has pull).
+    let p = project(serde_json::json!({"registries": [{"upstream": "docker.io", "endpoints": [
+        {"url": "https://mirror.example.com", "kind": "private_mirror", "capabilities": ["resolve"]},
+        {"url": "https://cache.example.com", "kind": "private_mirror", "capabilities": ["pull"]}]}]}));
+    for release in [V::new(1, 6, 20), V::new(1, 7, 24), R2] {
+        let e = explain(&p, "busybox:1", &release);
+        assert_eq!(requests(&e.resolve), ["https://registry-1.docker.io/v2/library/busybox/manifests/1"], "{release}");
+        assert_eq!(
+            requests(&e.fetch),
+            [
+                "https://mirror.example.com/v2/library/busybox/blobs/<digest>?ns=docker.io",
+                "https://cache.example.com/v2/library/busybox/blobs/<digest>?ns=docker.io",
+                "https://registry-1.docker.io/v2/library/busybox/blobs/<digest>",
+            ]
+        );
+        assert!(e.notes.iter().any(|n| n.en.contains("mirror.example.com has \"resolve\" without \"pull\"")));
+        assert!(e.notes.iter().any(|n| n.en.contains("mirror.example.com has no \"pull\"")));
+        assert_eq!(e.outcome.status, PullStatus::Possible);
+    }
+    // By digest the pull-only cache is the first host asked for the manifest.
+    let d = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let e = explain(&p, &format!("busybox@{d}"), &R2);
+    assert_eq!(e.resolve[0].host, "cache.example.com");
+}
+
+#[test]
 fn server_set_means_the_registry_is_never_contacted() {
     let p = project(serde_json::json!({"registries": [{"upstream": "quay.io", "server": "https://backup.example.com",
         "endpoints": [{"url": "https://mirror.example.com:5000"}]}]}));
@@ -129,6 +158,23 @@ fn uncovered_image_goes_straight_to_the_registry() {
     assert_eq!(e.resolve[0].role, HostRole::Uncovered);
     assert_eq!(e.resolve[0].ns, None);
     assert!(e.registry_contacted_last);
+}
+
+#[test]
+fn a_legacy_http_mirror_with_tls_settings_stays_http() {
+    // Real containerd 1.7.24 (f-legacy-mirrors) logs no "host will try HTTPS first" for it: that is hosts.toml's.
+    let p = project(serde_json::json!({"output": "legacy", "target": {"min": "1.6.20", "max": "1.7.x"},
+        "registries": [{"upstream": "docker.io", "endpoints": [{"url": "http://mirror.example.com:5000", "tls": {"skip_verify": true}}]}]}));
+    let e = explain(&p, "busybox:1", &V::new(1, 7, 24));
+    assert_eq!(e.resolve[0].request, "http://mirror.example.com:5000/v2/library/busybox/manifests/1?ns=docker.io");
+    assert!(!e.resolve[0].http_fallback && !e.fetch[0].http_fallback);
+    assert!(e.resolve[0].tls.skip_verify);
+    // The same host in a hosts.toml is tried over HTTPS first.
+    let mut p = p;
+    p.output = OutputStyle::HostsDir;
+    let e = explain(&p, "busybox:1", &V::new(1, 7, 24));
+    assert!(e.resolve[0].http_fallback);
+    assert_eq!(e.resolve[0].request, "https://mirror.example.com:5000/v2/library/busybox/manifests/1?ns=docker.io");
 }
 
 #[test]
