@@ -1103,7 +1103,8 @@ proptest! {
     }
 
     /// The page renders each keystroke with `render_again`, taking unchanged hosts.toml files and registry
-    /// diagnostics over from the bundle before: after any edit of one registry, its removal, an edit of the target /
+    /// diagnostics (and the plan of the other registries) over from the bundle before: after any edit of one
+    /// registry (with its upstream kept or not), its removal, an edit of the target /
     /// output / air-gap only, or of anything (another project), in either language, with or without a node's config.toml, the
     /// bundle is exactly the full render's.
     #[test]
@@ -1112,7 +1113,7 @@ proptest! {
         other in project(Mode::Hostile),
         changed in registry(Mode::Hostile),
         at in any::<Index>(),
-        how in 0..5u8,
+        how in 0..6u8,
         zh in any::<bool>(),
         node in select(vec![None, Some("version = 2\n"), Some("version = 3\n[plugins]\n")]),
     ) {
@@ -1125,6 +1126,14 @@ proptest! {
             4 if !before.registries.is_empty() => {
                 let mut q = before.clone();
                 q.registries.remove(at.index(q.registries.len()));
+                q
+            }
+            // A registry edited in place, its upstream kept (typing into one of its fields): the plan of the
+            // others is taken over (`plan::plan_again`).
+            5 if !before.registries.is_empty() => {
+                let mut q = before.clone();
+                let i = at.index(q.registries.len());
+                q.registries[i] = ccb_core::model::Registry { upstream: q.registries[i].upstream.clone(), ..changed };
                 q
             }
             _ => {

@@ -128,6 +128,10 @@ pub struct Rendered {
     /// The project's per-registry diagnostics, taken over by [`render_again`] like the hosts.toml files.
     #[serde(skip)]
     validation: validate::Memo,
+    /// When `plan` is the project's own plan (no merge changed it): what it was planned in, so that
+    /// [`render_again`] can take it over ([`plan::plan_again`]).
+    #[serde(skip)]
+    planned_in: Option<plan::PlanContext>,
 }
 
 impl Rendered {
@@ -267,10 +271,28 @@ impl<'a> ReusableHosts<'a> {
     }
 }
 
+/// The plan of `p` taken over from `previous` when that was planned in the same context for the same registries
+/// but at most one (edited in place): the plan itself, or [`plan::plan_again`] for the edited registry.
+fn plan_taken_over(p: &Project, previous: &Rendered) -> Option<Plan> {
+    if !previous.planned_in.as_ref()?.matches(p) {
+        return None;
+    }
+    let was = previous.validation.registries();
+    if was.len() != p.registries.len() {
+        return None;
+    }
+    let mut changed = p.registries.iter().zip(was).enumerate().filter(|(_, (r, w))| r != w);
+    match (changed.next(), changed.next()) {
+        (None, _) => Some(previous.plan.clone()),
+        (Some((i, (_, was))), None) => plan::plan_again(p, &previous.plan, i, was),
+        _ => None,
+    }
+}
+
 fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
     // Planned once: validation, the merge and every writer read this plan (or, when the merge migrated
     // registries out of the node's file, the plan of that effective project).
-    let user_plan = plan::plan(p);
+    let user_plan = previous.and_then(|r| plan_taken_over(p, r)).unwrap_or_else(|| plan::plan(p));
     let no_memo = validate::Memo::default();
     let (mut diagnostics, validation) = validate::validate_reusing(p, &user_plan, previous.map_or(&no_memo, |r| &r.validation));
 
@@ -305,6 +327,7 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
         Some((MergeResult::Refused(d), _)) => diagnostics.push(d),
         None => {}
     }
+    let planned_in = plan.is_none().then(|| plan::PlanContext::of(p));
     let plan = plan.unwrap_or(user_plan);
     let effective = effective.as_ref().unwrap_or(p);
     let head = header(p, plan.config_version, lang);
@@ -459,7 +482,20 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
     files.push(unattached(PROJECT_PATH, FileKind::ProjectJson, project_text, 0o644));
 
     let installable = !has_errors(&diagnostics);
-    Rendered { files, diagnostics, installable, delivery, restart, verify_commands, config_path_check, plan, written_with: (head, lang), try_orders, validation }
+    Rendered {
+        files,
+        diagnostics,
+        installable,
+        delivery,
+        restart,
+        verify_commands,
+        config_path_check,
+        plan,
+        written_with: (head, lang),
+        try_orders,
+        validation,
+        planned_in,
+    }
 }
 
 /// install.sh writes each file from a heredoc, which always ends in a line feed: a file that did not (a node's

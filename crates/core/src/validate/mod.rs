@@ -37,6 +37,13 @@ pub struct Memo {
     registries: Vec<(Registry, Vec<Diagnostic>)>,
 }
 
+impl Memo {
+    /// The registries the memo was made for, in order.
+    pub(crate) fn registries(&self) -> impl ExactSizeIterator<Item = &Registry> {
+        self.registries.iter().map(|(r, _)| r)
+    }
+}
+
 /// [`validate_planned`], taking over from `before` the diagnostics of each registry that is unchanged, at the same
 /// index, in the same context; returns the diagnostics (the same as [`validate_planned`]'s) and the new memo.
 pub fn validate_reusing(p: &Project, plan: &plan::Plan, before: &Memo) -> (Vec<Diagnostic>, Memo) {
