@@ -185,8 +185,11 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
     let mut out: Vec<HostTls> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for r in routes {
-        for h in r.hosts.iter().chain(r.server) {
-            let has_tls = !h.ca.is_empty() || !h.client.is_empty() || h.skip_verify;
+        // The registry itself as `server` counts only with settings of its own (a registry whose one endpoint is
+        // the registry, with its CA); the implicit upstream says nothing about the host's TLS.
+        let own_server = r.server.filter(|s| r.last().is_some() || has_tls(s));
+        for h in r.hosts.iter().chain(own_server) {
+            let has_tls = has_tls(h);
             let host = host_of(&h.url);
             match index.get(&host) {
                 None if has_tls => {
@@ -213,6 +216,10 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
         }
     }
     out
+}
+
+fn has_tls(h: &PlannedHost) -> bool {
+    !h.ca.is_empty() || !h.client.is_empty() || h.skip_verify
 }
 
 fn tls_conflict(path: &str, host: &str, first: Option<&str>, format: &str) -> Diagnostic {
