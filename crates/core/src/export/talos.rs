@@ -17,8 +17,9 @@ use super::yaml::{boolean, child, emit, seq, string, Map};
 use super::*;
 use crate::diagnostics::Diagnostic;
 
-pub const FORMAT_PATCH: &str = "Talos machine config";
-pub const FORMAT_DOCUMENTS: &str = "Talos registry documents";
+/// How the forms are named in diagnostics: by their configuration keys, the same in both languages.
+pub const FORMAT_PATCH: &str = "Talos machine.registries";
+pub const FORMAT_DOCUMENTS: &str = "Talos Registry*Config";
 
 pub fn format_name(form: TalosForm) -> &'static str {
     match form {
