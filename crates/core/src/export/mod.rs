@@ -29,7 +29,7 @@ pub enum Format {
 /// Which of Talos's two registry configurations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TalosForm {
-    /// `machine.registries` in a machine-config patch (Talos ≤ 1.11; deprecated in 1.12).
+    /// `machine.registries` in a machine-config patch (Talos ≤ 1.11; the documents replace it from 1.12 on).
     MachineConfig,
     /// The `RegistryMirrorConfig`, `RegistryAuthConfig` and `RegistryTLSConfig` documents (Talos ≥ 1.12).
     Documents,
