@@ -57,10 +57,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::from(1));
     }
     match args.value("--out") {
-        Some(out) => fs::write(out, e.yaml.as_bytes()).map_err(|err| {
-            let (out, err) = (shown(out), shown(err.to_string()));
-            Failure(tr(format!("cannot write {out}: {err}"), format!("无法写入 {out}：{err}")))
-        })?,
+        Some(out) => write_out(out, &e.yaml, !project.auth.is_empty())?,
         None => {
             use std::io::Write;
             let _ = std::io::stdout().lock().write_all(e.yaml.as_bytes());
@@ -71,6 +68,32 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     }
     complain(&tr(format!("{errors} error(s), {warnings} warning(s)"), format!("{errors} 个错误，{warnings} 个警告")));
     Ok(ExitCode::from(if warnings > 0 { 3 } else { 0 }))
+}
+
+/// `--out FILE`: never through a symbolic link (as `render`); a new file holding credentials is readable by its
+/// owner only.
+fn write_out(out: &str, yaml: &str, credentials: bool) -> Result<(), Failure> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown_out = shown(out);
+    if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure(tr(
+            format!("{shown_out} is a symbolic link: refusing to write through it"),
+            format!("{shown_out} 是符号链接：拒绝经由它写入"),
+        )));
+    }
+    let mode = if credentials { 0o600 } else { 0o644 };
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(out)
+        .and_then(|mut f| f.write_all(yaml.as_bytes()))
+        .map_err(|err| {
+            let err = shown(err.to_string());
+            Failure(tr(format!("cannot write {shown_out}: {err}"), format!("无法写入 {shown_out}：{err}")))
+        })
 }
 
 /// The files the YAML names by path (k3s's `ca_file`): written under DIR as they lie on the node, all or none,

@@ -71,6 +71,16 @@ fn bad_input_exits_2() {
     let r = ccb(&["export", "--format", "k3s", s(&p)], &[("MIRROR_PW", "s3cr3t")]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("password: s3cr3t"), "{}", r.stdout);
+    // In --out, a file with credentials is the owner's only; a symbolic link there is refused.
+    let out = t.path().join("registries.yaml");
+    let r = ccb(&["export", "--format", "k3s", s(&p), "--out", s(&out)], &[("MIRROR_PW", "s3cr3t")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(mode(&out), 0o600);
+    let link = t.path().join("link.yaml");
+    std::os::unix::fs::symlink(t.path().join("elsewhere.yaml"), &link).unwrap();
+    let r = ccb(&["export", "--format", "k3s", s(&p), "--out", s(&link)], &[("MIRROR_PW", "s3cr3t")]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!t.path().join("elsewhere.yaml").exists());
 }
 
 #[test]
