@@ -1,5 +1,5 @@
 //! Golden tests of the k3s / Talos exports: the seed note's situations (the seed-* golden projects: Docker Hub
-//! mirrors, Harbor proxy-cache mapping, air-gap), every example and every preset, each exported to k3s
+//! mirrors, Harbor proxy-cache mapping, air-gap), a few more render goldens, every example and every preset, each exported to k3s
 //! `registries.yaml`, a Talos 1.11 machine-config patch and Talos 1.12 documents. Expected output lives in
 //! `tests/export/<scenario>/` (`k3s.yaml`, `talos-1.11.yaml`, `talos-1.12.yaml`, `diagnostics.txt`, and the files
 //! k3s reads by path under `files/`); UPDATE_GOLDEN=1 rewrites it after review.
@@ -19,6 +19,16 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
+/// Render goldens that exercise what the seed does not: a `_default` mirror, Harbor path mode, TLS with auth,
+/// several hosts with mTLS and headers, a pull-only public mirror's Docker Hub credentials.
+const MORE_GOLDENS: [&str; 5] = [
+    "f04a-default-only-mirror-2x",
+    "f07-multi-host-mtls-headers",
+    "f09-harbor-path-mode",
+    "f14-mirror-tls-and-auth",
+    "f19-dockerhub-credentials",
+];
+
 /// (scenario name, project) for every input.
 fn scenarios() -> Vec<(String, Project)> {
     let mut out = Vec::new();
@@ -30,7 +40,10 @@ fn scenarios() -> Vec<(String, Project)> {
     let mut seeds: Vec<PathBuf> = fs::read_dir(root().join("tests/golden"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("seed-"))
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with("seed-") || MORE_GOLDENS.contains(&name.as_str())
+        })
         .collect();
     seeds.sort();
     for dir in seeds {
