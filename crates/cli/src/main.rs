@@ -1,4 +1,4 @@
-//! containerd-config-builder: render, check and schema, over ccb-core.
+//! containerd-config-builder: render, check, explain, export and schema, over ccb-core.
 //!
 //! Exit codes: 0 success (check: no warnings or errors), 1 the project has errors (render writes nothing),
 //! 2 bad input or usage (missing file, invalid JSON, unset secret variable, a link or a file in the way in
@@ -6,6 +6,7 @@
 
 mod args;
 mod explain;
+mod export;
 mod messages;
 mod out_dir;
 mod project;
@@ -132,6 +133,9 @@ fn run(raw: Vec<String>) -> Result<ExitCode, Failure> {
         Some("render") => render(&check_lang(Args::parse("render", &raw[1..], &["--out", "--merge-into", "--lang"])?)?),
         Some("check") => check(&check_lang(Args::parse("check", &raw[1..], &["--lang"])?)?),
         Some("explain") => explain::run(&raw[1..]),
+        Some("export") => {
+            export::run(&check_lang(Args::parse("export", &raw[1..], &["--format", "--out", "--talos-version", "--files-dir", "--lang"])?)?)
+        }
         Some("schema") => {
             check_lang(Args::parse("schema", &raw[1..], &["--lang"])?)?.no_positional("schema")?;
             use std::io::Write;

@@ -15,6 +15,8 @@ Usage:
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
+  containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
+                            [--files-dir DIR] [--lang en|zh]
   containerd-config-builder schema
 
 render  writes the bundle (config fragment or merged config.toml, certs.d/<host>/hosts.toml, CA files,
@@ -29,6 +31,12 @@ explain shows what containerd will do with the bundle for IMAGE (nginx, quay.io/
         TLS, headers and credentials (redacted). --containerd: the release (default: the newest of the
         target range); --json: the answer as JSON (schema/explain.schema.json). Exit 0 the pull can
         succeed, 1 it cannot, 2 bad input.
+export  writes the project as a k3s / RKE2 registries.yaml (--format k3s) or for Talos (--format talos: the
+        RegistryMirrorConfig / RegistryAuthConfig / RegistryTLSConfig documents for 1.12 and later, a
+        machine.registries patch for --talos-version 1.11 and earlier) to stdout or FILE; the report goes to
+        stderr, naming each setting the format cannot carry. CA files k3s reads by path are listed, or
+        written under DIR as they lie on the node (--files-dir). Exit 0 clean, 1 errors (nothing written),
+        3 warnings only, 2 bad input.
 schema  prints the JSON Schema of the project file.
 --lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
         the comments in hosts.toml and the config settings; values never change with it). Default: from
@@ -41,6 +49,8 @@ const USAGE_ZH: &str = "\
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
+  containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
+                            [--files-dir DIR] [--lang en|zh]
   containerd-config-builder schema
 
 render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt）
@@ -53,6 +63,11 @@ explain 说明 containerd 对 IMAGE（nginx、quay.io/org/app:1、app@sha256:…
         选用哪个 certs.d 目录，按顺序向哪些主机解析标签、获取 blob（附每个请求 URL、TLS、请求头和
         凭据，密钥已隐去）。--containerd：版本（默认为目标范围内最新的版本）；--json：以 JSON 输出
         （schema/explain.schema.json）。退出码 0 可以拉取，1 无法拉取，2 输入有误。
+export  把项目导出为 k3s / RKE2 的 registries.yaml（--format k3s）或 Talos 配置（--format talos：1.12 及以后为
+        RegistryMirrorConfig / RegistryAuthConfig / RegistryTLSConfig 文档，--talos-version 1.11 及更早为
+        machine.registries 补丁），输出到标准输出或 FILE；报告输出到标准错误，列出该格式无法表达的每项设置。
+        k3s 按路径读取的 CA 文件会被列出，或按其在节点上的位置写入 DIR（--files-dir）。
+        退出码 0 无问题，1 有错误（不写入任何内容），3 只有警告，2 输入有误。
 schema  输出项目文件的 JSON Schema。
 --lang en|zh  这些提示以及配置包文字（README.txt、install.sh 的提示、hosts.toml 与配置设置中的注释）
         所用的语言；取值不会因语言而改变。默认取自 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为简体中文），

@@ -1367,3 +1367,42 @@ fn regression_header_value_with_control_character() {
     let p = Project { registries: vec![reg("docker.io", vec![e])], ..Default::default() };
     assert_fixed(&p);
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any project, valid or not: every export returns YAML that reads back, whose mirror names are the
+    /// namespaces the plan configures (hostile text survives the emitter's quoting exactly), and what the format loses
+    /// said at a field.
+    #[test]
+    fn exports_never_panic_and_read_back(p in project(Mode::Hostile)) {
+        use ccb_core::export::{export, Format, TalosForm};
+        use saphyr::{LoadableYamlNode, Yaml};
+        let mut hosts_dir = p.clone();
+        hosts_dir.output = OutputStyle::HostsDir;
+        hosts_dir.target = Target { min: ccb_core::version::DEFAULT_MIN_2X, max: ccb_core::version::DEFAULT_MAX_2X };
+        let names: Vec<String> = ccb_core::plan::plan(&hosts_dir)
+            .dirs
+            .iter()
+            .map(|d| if d.namespace == "_default" { "*".to_string() } else { d.namespace.clone() })
+            .collect();
+        for format in [Format::K3s, Format::Talos(TalosForm::MachineConfig), Format::Talos(TalosForm::Documents)] {
+            let e = export(&p, format);
+            let docs = Yaml::load_from_str(&e.yaml).map_err(|err| TestCaseError::fail(format!("{format:?}: {err}\n{}", e.yaml)))?;
+            let mirrors = match format {
+                Format::K3s => docs[0]["mirrors"].as_mapping().map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string).collect()),
+                Format::Talos(TalosForm::MachineConfig) => docs[0]["machine"]["registries"]["mirrors"].as_mapping().map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string).collect()),
+                Format::Talos(TalosForm::Documents) => Some(
+                    docs.iter().filter(|d| d["kind"].as_str() == Some("RegistryMirrorConfig")).filter_map(|d| d["name"].as_str()).map(str::to_string).collect::<Vec<_>>(),
+                ),
+            };
+            let mirrors: Vec<String> = mirrors.unwrap_or_default();
+            for m in &mirrors {
+                prop_assert!(names.contains(m), "{:?}: mirror {:?} is not a planned namespace {:?}", format, m, names);
+            }
+            for d in e.diagnostics.iter().filter(|d| d.code.starts_with('X')) {
+                prop_assert!(!d.path.is_empty() && !d.message.en.is_empty() && !d.message.zh.is_empty(), "{:?}", d);
+            }
+        }
+    }
+}
