@@ -168,8 +168,17 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
             "skip_verify 会关闭证书校验：链路上的任何人都能向你提供镜像。建议改为添加该仓库的 CA。",
         ));
     }
-    if let Some(u) = url {
-        if u.scheme == "http" && !tls.is_empty() {
+    match url {
+        // HTTPS first for an http:// host with TLS settings is hosts.toml's (`ConfigureHosts`); the CRI plugin's
+        // legacy mirrors client keeps the endpoint's scheme whatever configs.tls says (real containerd 1.6.20 and
+        // 1.7.24, tests/real-containerd f-legacy-mirrors).
+        Some(u) if u.scheme == "http" && !tls.is_empty() && p.output == OutputStyle::Legacy => out.push(Diagnostic::info(
+            path,
+            "L5-legacy-http-with-tls",
+            "containerd fetches this legacy mirror over plain HTTP, as its URL says: unlike a hosts.toml host, it does not try HTTPS first, so these TLS settings do not protect it. Use https:// if the mirror serves TLS.",
+            "containerd 会按 URL 所写，以纯 HTTP 访问这个旧式镜像站：与 hosts.toml 中的主机不同，它不会先尝试 HTTPS，因此这些 TLS 设置起不到保护作用。若该镜像站提供 TLS，请改用 https://。",
+        )),
+        Some(u) if u.scheme == "http" && !tls.is_empty() => {
             let since = Feature::HttpsFirstForHttpWithTls;
             out.push(Diagnostic::warning(
                 path,
@@ -178,8 +187,8 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                 format!("http:// 端点上设置了 TLS：containerd {} 会先尝试 HTTPS 再回退到 HTTP；更早的版本会忽略这些设置。请改用 https:// 或删除 TLS 设置。", since.since()),
             ));
         }
+        _ => {}
     }
-    let _ = p;
 }
 
 /// Every rule about one registry endpoint, in the order its diagnostics are shown.
@@ -295,7 +304,18 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             "镜像站不应具有 push 能力：该仓库的推送会被发送到镜像站。",
         ));
     }
-    if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) && !reg.upstream_reachable {
+    // Only a host with both resolves a tag (containerd's resolver.go `filterHosts(pull|resolve)`, `Has` wants
+    // every bit); the fetcher asks every host in order for content by digest once any host has pull.
+    let resolves_tags = caps.contains(&Capability::Pull) && caps.contains(&Capability::Resolve);
+    if caps.contains(&Capability::Resolve) && !caps.contains(&Capability::Pull) && p.output == OutputStyle::HostsDir {
+        out.push(Diagnostic::warning(
+            format!("{path}.capabilities"),
+            "H3-resolve-without-pull",
+            "\"resolve\" without \"pull\": containerd asks a tag only of hosts with both, so this endpoint never resolves one; yet it is still asked, in its turn, for blobs and manifests by digest (the fetcher only checks that some host has \"pull\", then tries every host). Add \"pull\" if it should resolve tags, or remove the endpoint.",
+            "有 \"resolve\" 而没有 \"pull\"：containerd 只向两者兼有的主机解析标签，因此该端点从不解析标签；但它仍会按顺序被请求 blob 和按摘要的清单（获取器只检查是否有主机具备 \"pull\"，然后依次尝试每个主机）。若希望它解析标签，请加上 \"pull\"；否则请删除该端点。",
+        ));
+    }
+    if e.kind == EndpointKind::PublicMirror && resolves_tags && !reg.upstream_reachable {
         // The nodes cannot reach the registry: without a resolving mirror no tag pull works, so the trust is the
         // price of the setup, said once per mirror, not a mistake to fix.
         out.push(Diagnostic::info(
@@ -304,7 +324,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             "resolve lets this public mirror decide which image a tag means. Needed here, as the nodes cannot reach the registry itself; pulls by digest are still checked against the digest.",
             "resolve 让这个公共镜像站决定标签对应哪个镜像。这里需要它，因为节点无法访问仓库本身；按摘要拉取仍会按摘要校验。",
         ));
-    } else if e.kind == EndpointKind::PublicMirror && caps.contains(&Capability::Resolve) {
+    } else if e.kind == EndpointKind::PublicMirror && resolves_tags {
         out.push(Diagnostic::warning(
             format!("{path}.capabilities"),
             "H4-resolve-on-public-mirror",
@@ -549,7 +569,10 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
 fn check_reachability(p: &Project, rp: &str, r: &Registry, out: &mut Vec<Diagnostic>) {
     let server_set = r.server.as_deref().is_some_and(|s| !s.trim().is_empty());
     let upstream_tried = r.fallback_to_upstream || server_set;
-    let mirror_resolves = r.endpoints.iter().any(|e| e.effective_capabilities().contains(&Capability::Resolve));
+    let mirror_resolves = r.endpoints.iter().any(|e| {
+        let caps = e.effective_capabilities();
+        caps.contains(&Capability::Pull) && caps.contains(&Capability::Resolve)
+    });
     if r.upstream_reachable || p.output != OutputStyle::HostsDir || !upstream_tried || mirror_resolves {
         return;
     }
@@ -557,13 +580,19 @@ fn check_reachability(p: &Project, rp: &str, r: &Registry, out: &mut Vec<Diagnos
     out.push(Diagnostic::warning(
         format!("{rp}.upstream_reachable"),
         "R3-no-reachable-resolver",
-        format!("Only {upstream} itself may resolve tags here, and the nodes cannot reach it: pulls by tag such as nginx:latest will fail on these nodes. Let a mirror you trust resolve tags (give it the \"resolve\" capability, or choose a mirror kind that resolves), or pull only by digest (image@sha256:…; this check cannot see whether you do)."),
-        format!("这里只有 {upstream} 本身能解析标签，而节点无法访问它：在这些节点上按标签拉取（如 nginx:latest）会失败。请让一个您信任的镜像站解析标签（给它 \"resolve\" 能力，或选择可解析的镜像类型），或只按摘要拉取（image@sha256:…；此检查无法得知您是否这样做）。"),
+        format!("Only {upstream} itself may resolve tags here, and the nodes cannot reach it: pulls by tag such as nginx:latest will fail on these nodes. Let a mirror you trust resolve tags (containerd asks a tag only of hosts with both \"pull\" and \"resolve\": give it both, or choose a mirror kind that resolves), or pull only by digest (image@sha256:…; this check cannot see whether you do)."),
+        format!("这里只有 {upstream} 本身能解析标签，而节点无法访问它：在这些节点上按标签拉取（如 nginx:latest）会失败。请让一个您信任的镜像站解析标签（containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签：请给它这两项能力，或选择可解析的镜像类型），或只按摘要拉取（image@sha256:…；此检查无法得知您是否这样做）。"),
     ));
 }
 
 fn host_has(h: &PlannedHost, c: Capability) -> bool {
     h.capabilities.is_empty() || h.capabilities.contains(&c)
+}
+
+/// Whether containerd asks this host for a tag: it must have both pull and resolve (resolver.go
+/// `filterHosts(HostCapabilityPull | HostCapabilityResolve)`; `Has` wants every bit).
+fn resolves_tags(h: &PlannedHost) -> bool {
+    host_has(h, Capability::Pull) && host_has(h, Capability::Resolve)
 }
 
 /// Checks that need the expanded plan.
@@ -572,14 +601,14 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
         return;
     }
     for d in &plan.dirs {
-        let any_resolve = d.hosts.iter().any(|h| host_has(h, Capability::Resolve))
-            || d.server.as_ref().is_none_or(|s| host_has(s, Capability::Resolve));
-        if !any_resolve {
+        // The implicit server (None) is the upstream itself, with every capability.
+        let any_resolver = d.hosts.iter().any(resolves_tags) || d.server.as_ref().is_none_or(resolves_tags);
+        if !any_resolver {
             out.push(Diagnostic::warning(
                 &d.origin,
                 "H3-no-resolve",
-                format!("No host for {} may resolve tags: pulls by tag fail with \"no resolve hosts\". Give one endpoint the resolve capability or allow the upstream fallback.", d.namespace),
-                format!("{} 没有任何主机具有 resolve 能力：按标签拉取会失败（\"no resolve hosts\"）。请给某个端点 resolve 能力，或允许回退到上游。", d.namespace),
+                format!("No host for {} may resolve tags: containerd asks a tag only of hosts with both \"pull\" and \"resolve\", so pulls by tag fail with \"no resolve hosts: not found\". Give one endpoint both capabilities, or allow the upstream fallback.", d.namespace),
+                format!("{} 没有任何主机可以解析标签：containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签，因此按标签拉取会失败（\"no resolve hosts: not found\"）。请给某个端点同时加上这两项能力，或允许回退到上游。", d.namespace),
             ));
         }
         // URL → the first host with it.
@@ -644,6 +673,106 @@ mod tests {
         let mut p = one(ep("https://mirror.example.com"));
         p.registries[0].upstream_reachable = false;
         assert!(!codes(&validate(&p)).contains(&"R3-no-reachable-resolver"));
+    }
+
+    /// containerd asks a tag only of hosts with both pull and resolve (real 1.6.20, 1.7.24 and 2.1.9,
+    /// tests/real-containerd l-resolve-only): a resolve-only mirror beside pull-only ones resolves nothing.
+    #[test]
+    fn a_tag_needs_a_host_with_pull_and_resolve() {
+        let resolve_only = Endpoint { capabilities: vec![Capability::Resolve], ..ep("https://mirror.example.com") };
+        let pull_only = Endpoint { kind: EndpointKind::PublicMirror, ..ep("https://cache.example.com") };
+        let mut p = one(resolve_only);
+        p.registries[0].endpoints.push(pull_only);
+        p.registries[0].fallback_to_upstream = false;
+        let d = validate(&p);
+        let h3 = find(&d, "H3-no-resolve", "registries[0]");
+        assert_eq!(h3.severity, Severity::Warning);
+        assert!(h3.message.en.contains("both \"pull\" and \"resolve\"") && h3.message.en.contains("no resolve hosts"), "{}", h3.message.en);
+        assert!(h3.message.zh.contains("同时具有") && h3.message.zh.contains("："), "{}", h3.message.zh);
+        let w = find(&d, "H3-resolve-without-pull", "registries[0].endpoints[0].capabilities");
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(w.message.en.contains("never resolves") && w.message.en.contains("blobs and manifests by digest"), "{}", w.message.en);
+        assert!(w.message.zh.contains("从不解析标签") && w.message.zh.contains("（"), "{}", w.message.zh);
+        assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+
+        // The upstream, tried last with every capability, resolves the tag; the mirror is still never asked for it.
+        p.registries[0].fallback_to_upstream = true;
+        let d = validate(&p);
+        assert!(!codes(&d).contains(&"H3-no-resolve"));
+        find(&d, "H3-resolve-without-pull", "registries[0].endpoints[0].capabilities");
+
+        // With pull and resolve the mirror resolves: nothing to say.
+        p.registries[0].fallback_to_upstream = false;
+        p.registries[0].endpoints[0].capabilities = vec![Capability::Pull, Capability::Resolve];
+        let d = validate(&p);
+        assert!(!d.iter().any(|x| x.code.starts_with("H3-")), "{:?}", codes(&d));
+
+        // Legacy mirrors use every endpoint for pull and resolve (L1 says so): no resolve-only host there.
+        let mut p = one(Endpoint { capabilities: vec![Capability::Resolve], ..ep("https://mirror.example.com") });
+        p.output = OutputStyle::Legacy;
+        p.target.max = "1.7.x".parse().unwrap();
+        let d = validate(&p);
+        assert!(!codes(&d).contains(&"H3-resolve-without-pull"));
+        find(&d, "L1-legacy-capabilities", "registries[0].endpoints[0].capabilities");
+    }
+
+    /// A public mirror with resolve but no pull does not decide what a tag means: H4 would say it does.
+    #[test]
+    fn resolve_only_public_mirror_is_not_trusted_with_tags() {
+        let p = one(Endpoint { kind: EndpointKind::PublicMirror, capabilities: vec![Capability::Resolve], ..ep("https://m.example.com") });
+        let d = validate(&p);
+        assert!(!codes(&d).contains(&"H4-resolve-on-public-mirror"), "{:?}", codes(&d));
+        find(&d, "H3-resolve-without-pull", "registries[0].endpoints[0].capabilities");
+    }
+
+    #[test]
+    fn a_resolve_only_mirror_is_no_reachable_resolver() {
+        let mut p = one(Endpoint { capabilities: vec![Capability::Resolve], ..ep("https://mirror.example.com") });
+        p.registries[0].endpoints.push(Endpoint { kind: EndpointKind::PublicMirror, ..ep("https://cache.example.com") });
+        p.registries[0].upstream_reachable = false;
+        let w = find(&validate(&p), "R3-no-reachable-resolver", "registries[0].upstream_reachable").clone();
+        assert!(w.message.en.contains("both \"pull\" and \"resolve\""), "{}", w.message.en);
+        assert!(w.message.zh.contains("\"pull\" 和 \"resolve\""), "{}", w.message.zh);
+        p.registries[0].endpoints[0].capabilities.push(Capability::Pull);
+        assert!(!codes(&validate(&p)).contains(&"R3-no-reachable-resolver"));
+    }
+
+    /// HTTPS first for an http:// host with TLS settings is hosts.toml's; a legacy mirror stays plain HTTP
+    /// (real containerd 1.6.20 and 1.7.24 log no "host will try HTTPS first" for it, f-legacy-mirrors).
+    #[test]
+    fn https_first_is_said_for_hosts_toml_only() {
+        let mut e = ep("http://m.example.com:5000");
+        e.tls.ca.push(CaCert::Path("/etc/containerd/certs/ca.crt".into()));
+        let mut p = one(e);
+        let d = validate(&p);
+        let u10 = find(&d, "U10-tls-on-http", "registries[0].endpoints[0].tls");
+        assert!(u10.message.en.contains("tries HTTPS first"), "{}", u10.message.en);
+        assert!(!codes(&d).contains(&"L5-legacy-http-with-tls"));
+
+        p.output = OutputStyle::Legacy;
+        p.target.max = "1.7.x".parse().unwrap();
+        let d = validate(&p);
+        assert!(!codes(&d).contains(&"U10-tls-on-http"), "{:?}", codes(&d));
+        let info = find(&d, "L5-legacy-http-with-tls", "registries[0].endpoints[0].tls");
+        assert_eq!(info.severity, Severity::Info);
+        assert!(info.message.en.contains("plain HTTP") && info.message.en.contains("does not try HTTPS first"), "{}", info.message.en);
+        assert!(info.message.zh.contains("纯 HTTP") && info.message.zh.contains("："), "{}", info.message.zh);
+        assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+
+        // Harbor's and the air-gap registry's TLS go through the same check.
+        let air_gap = AirGap {
+            registry: "http://registry.internal:5000".into(),
+            namespaces: vec!["quay.io".into()],
+            tls: Tls { skip_verify: true, ..Default::default() },
+            ..Default::default()
+        };
+        let mut p = Project { air_gap: Some(air_gap), ..Default::default() };
+        find(&validate(&p), "U10-tls-on-http", "air_gap.tls");
+        p.output = OutputStyle::Legacy;
+        p.target.max = "1.7.x".parse().unwrap();
+        let d = validate(&p);
+        assert!(!codes(&d).contains(&"U10-tls-on-http"), "{:?}", codes(&d));
+        find(&d, "L5-legacy-http-with-tls", "air_gap.tls");
     }
 
     #[test]
