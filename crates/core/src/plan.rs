@@ -5,6 +5,7 @@
 //! attached to the right file.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use crate::model::*;
 use crate::net;
@@ -14,8 +15,9 @@ use crate::version::Feature;
 pub struct Plan {
     pub config_version: u32,
     pub style: OutputStyle,
-    /// Hosts-dir style: one `certs.d/<namespace>/hosts.toml` each.
-    pub dirs: Vec<HostsDir>,
+    /// Hosts-dir style: one `certs.d/<namespace>/hosts.toml` each. Shared: a plan taken over after an edit
+    /// ([`plan_again`]) copies no directory but the edited one.
+    pub dirs: Vec<Rc<HostsDir>>,
     /// Legacy style: `registry.mirrors."<ns>".endpoint`.
     pub mirrors: Vec<LegacyMirror>,
     /// Legacy style, 1.x: `registry.configs."<host>".tls`.
@@ -360,7 +362,7 @@ pub fn plan_again(p: &Project, before: &Plan, changed: usize, was: &Registry) ->
         return None;
     }
     let mut plan = before.clone();
-    plan.dirs[changed] = dir;
+    plan.dirs[changed] = Rc::new(dir);
     Some(plan)
 }
 
@@ -381,7 +383,7 @@ pub fn plan(p: &Project) -> Plan {
                 if !planned_namespaces.insert(r.namespace.as_str()) {
                     continue;
                 }
-                dirs.push(registry_dir(p, r, &mut shipped));
+                dirs.push(Rc::new(registry_dir(p, r, &mut shipped)));
             }
             if let Some(a) = air {
                 let mut names: Vec<String> = Vec::new();
@@ -405,13 +407,13 @@ pub fn plan(p: &Project) -> Plan {
                     } else {
                         (Some(PlannedHost { capabilities: Vec::new(), ..ag }), Vec::new())
                     };
-                    dirs.push(HostsDir {
+                    dirs.push(Rc::new(HostsDir {
                         needs_stub: hosts.is_empty() && !p.target.all_support(Feature::RootOnlyHostsToml),
                         namespace: ns,
                         origin: "air_gap".to_string(),
                         server,
                         hosts,
-                    });
+                    }));
                 }
             }
         }
@@ -504,7 +506,7 @@ impl Plan {
     /// Hosts containerd contacts when pulling an image of `namespace`. (Scans the plan; for many questions
     /// about one plan use [`Plan::lookup`].)
     pub fn contacted_for(&self, namespace: &str) -> Vec<String> {
-        let dir = |ns: &str| self.dirs.iter().find(|d| d.namespace == ns);
+        let dir = |ns: &str| self.dirs.iter().find(|d| d.namespace == ns).map(|d| &**d);
         let mirror = |ns: &str| self.mirrors.iter().find(|m| m.namespace == ns);
         self.contacted_via(namespace, dir, mirror)
     }

@@ -47,7 +47,7 @@ fn planned_step(h: &PlannedHost, role: HostRole, ctx: &Ctx, notes: &mut Vec<Text
 
 pub(super) fn hosts(plan: &Plan, ctx: &Ctx) -> (CertsDirLookup, Vec<HostStep>, Vec<Text>) {
     let registry = ctx.reference.registry.as_str();
-    let find = |name: &str| -> Option<&HostsDir> { plan.dirs.iter().find(|d| d.namespace == name) };
+    let find = |name: &str| -> Option<&HostsDir> { plan.dirs.iter().find(|d| d.namespace == name).map(|d| &**d) };
     let mut names = Vec::new();
     let alt = host_directory(registry);
     if alt != registry {

@@ -13,6 +13,8 @@ mod paths;
 mod target;
 
 use crate::diagnostics::Diagnostic;
+use std::rc::Rc;
+
 use crate::model::{Project, Registry};
 use crate::plan;
 
@@ -28,19 +30,29 @@ pub fn validate_planned(p: &Project, plan: &plan::Plan) -> Vec<Diagnostic> {
     validate_reusing(p, plan, &Memo::default()).0
 }
 
-/// What a validation found per registry (its own fields and endpoints), kept so that the next validation of an
-/// edited project takes it over for every registry the edit did not touch (with 500 registries, a keystroke
-/// re-checked 500 registries' URLs). Whole-project rules always run.
+/// What a validation found per registry (its name, its own fields and endpoints), kept so that the next
+/// validation of an edited project takes it over for every registry the edit did not touch (with 500 registries,
+/// a keystroke re-checked 500 registries' names and URLs). Whole-project rules always run. The entries are shared
+/// with the memo before: an unchanged registry costs no copy.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Memo {
     context: Option<endpoints::RegistryContext>,
-    registries: Vec<(Registry, Vec<Diagnostic>)>,
+    registries: Vec<Rc<MemoEntry>>,
+}
+
+#[derive(Debug, PartialEq)]
+struct MemoEntry {
+    registry: Registry,
+    /// What [`names::check_namespace_at`] found at its upstream.
+    name: Vec<Diagnostic>,
+    /// What [`endpoints::check_registry`] found.
+    found: Vec<Diagnostic>,
 }
 
 impl Memo {
     /// The registries the memo was made for, in order.
     pub(crate) fn registries(&self) -> impl ExactSizeIterator<Item = &Registry> {
-        self.registries.iter().map(|(r, _)| r)
+        self.registries.iter().map(|e| &e.registry)
     }
 }
 
@@ -49,23 +61,29 @@ impl Memo {
 pub fn validate_reusing(p: &Project, plan: &plan::Plan, before: &Memo) -> (Vec<Diagnostic>, Memo) {
     let mut out = Vec::new();
     target::check(p, &mut out);
-    names::check(p, &mut out);
     let context = endpoints::RegistryContext::of(p);
     let same_context = before.context.as_ref() == Some(&context);
-    let mut registries = Vec::with_capacity(p.registries.len());
-    for (i, r) in p.registries.iter().enumerate() {
-        let found = match before.registries.get(i) {
-            Some((was, found)) if same_context && was == r => found.clone(),
+    // Both what a registry's name and what its fields get depend on the registry and the context only.
+    let entries: Vec<Rc<MemoEntry>> = p
+        .registries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match before.registries.get(i) {
+            Some(e) if same_context && e.registry == *r => Rc::clone(e),
             _ => {
+                let mut name = Vec::new();
+                names::check_namespace_at(p, &r.upstream, &format!("registries[{i}].upstream"), &mut name);
                 let mut found = Vec::new();
                 endpoints::check_registry(p, i, r, &mut found);
-                found
+                Rc::new(MemoEntry { registry: r.clone(), name, found })
             }
-        };
-        out.extend(found.iter().cloned());
-        registries.push((r.clone(), found));
+        })
+        .collect();
+    names::check(p, |i| &entries[i].name, &mut out);
+    for e in &entries {
+        out.extend(e.found.iter().cloned());
     }
-    let memo = Memo { context: Some(context), registries };
+    let memo = Memo { context: Some(context), registries: entries };
     harbor::check(p, &mut out);
     airgap::check(p, &mut out);
     endpoints::check_plan(p, plan, &mut out);

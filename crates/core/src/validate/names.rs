@@ -105,16 +105,17 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
     }
 }
 
-pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
+/// The registries' names: each one's own problems (`checked(i)`: what [`check_namespace_at`] found at registry
+/// `i`, which the validation memo keeps), then whether it repeats an earlier one.
+pub fn check<'a>(p: &Project, checked: impl Fn(usize) -> &'a [Diagnostic], out: &mut Vec<Diagnostic>) {
     // Name → index of its first registry (a map: thousands of registries made a list search quadratic).
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, r) in p.registries.iter().enumerate() {
-        let path = format!("registries[{i}].upstream");
-        check_namespace_at(p, &r.upstream, &path, out);
+        out.extend(checked(i).iter().cloned());
         let name = r.upstream.trim();
         if let Some(first) = seen.get(name) {
             out.push(Diagnostic::error(
-                path,
+                format!("registries[{i}].upstream"),
                 "N9-duplicate-registry",
                 format!("{name} is already configured as registry #{}: one registry has one hosts.toml. Add the endpoints there.", first + 1),
                 format!("{name} 已作为第 {} 个仓库配置过：每个仓库只有一个 hosts.toml，请把端点加到那里。", first + 1),
