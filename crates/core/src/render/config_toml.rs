@@ -27,7 +27,11 @@ pub struct PluginPaths {
 
 impl PluginPaths {
     pub fn for_version(version: i64) -> PluginPaths {
-        if version >= 3 {
+        if version <= 1 {
+            // Version 1 names plugins by their short ID (spec §1.1); the merge refuses such files, the importer
+            // reads them.
+            PluginPaths { images: ["plugins", "cri"] }
+        } else if version >= 3 {
             PluginPaths { images: ["plugins", "io.containerd.cri.v1.images"] }
         } else {
             PluginPaths { images: ["plugins", "io.containerd.grpc.v1.cri"] }
