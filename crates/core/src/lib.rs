@@ -12,6 +12,8 @@ pub mod deflate;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;
+pub mod import;
+pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod merge_result;

@@ -124,11 +124,12 @@ pub fn read_node_config(text: &str) -> Result<Existing, Diagnostic> {
     // Registry settings under the other version's plugin are ignored by containerd (spec C2); the merge writes
     // to this version's table, so say where the old ones are instead of leaving two tables that look alike.
     let ours = PluginPaths::for_version(version);
-    // A version 1 file is read with short plugin names: both long-named tables are ignored there.
+    // A version 1 file is read with short plugin names (`plugins.cri`), later versions with long ones: a registry
+    // table under another version's name is ignored.
     let others: &[i64] = match version {
         ..=1 => &[2, 3],
-        2 => &[3],
-        _ => &[2],
+        2 => &[1, 3],
+        _ => &[1, 2],
     };
     for &other_version in others {
         let other = PluginPaths::for_version(other_version);
@@ -394,6 +395,17 @@ pub(crate) fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -
             continue;
         }
         let (at_en, at_zh) = at_line(line);
+        if host == net::DOCKER_HUB {
+            // Docker Hub is contacted as registry-1.docker.io: settings keyed "docker.io" were never used, and a
+            // directory for them would send docker.io images to the host docker.io first.
+            notes.push((line, Diagnostic::warning(
+                PATH,
+                "M8-legacy-tls-dropped",
+                format!("{at_en}: removed configs.\"docker.io\".tls without moving it: containerd contacts Docker Hub as {} and looks TLS settings up by that host, so these were never used.", net::DOCKER_HUB_HOST),
+                format!("{at_zh}：已删除 configs.\"docker.io\".tls，未迁移：containerd 以 {} 访问 Docker Hub，并按该主机查找 TLS 设置，因此这些设置从未生效。", net::DOCKER_HUB_HOST),
+            )));
+            continue;
+        }
         if configured.contains(&host) || net::check_namespace(&host).is_err() {
             notes.push((line, Diagnostic::warning(
                 PATH,
@@ -403,18 +415,27 @@ pub(crate) fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -
             )));
             continue;
         }
+        // The settings apply where containerd contacts the host: as the upstream of its own images, after the
+        // `mirrors."*"` endpoints, which a directory of its own must repeat (it hides `_default`).
+        let mut endpoints: Vec<Endpoint> =
+            out.registries.iter().find(|r| r.upstream == "_default").map(|r| r.endpoints.clone()).unwrap_or_default();
+        let (via_en, via_zh) = if endpoints.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (" after the mirrors of mirrors.\"*\" (tried first, as before)".to_string(), "，排在 mirrors.\"*\" 的镜像站之后（与原先一样先尝试它们）".to_string())
+        };
         notes.push((line, Diagnostic::info(
             PATH,
             "M9-legacy-tls-migrated",
-            format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml."),
-            format!("{at_zh}：已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
+            format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml{via_en}."),
+            format!("{at_zh}：已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml{via_zh}。"),
         )));
-        migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines: vec![line] });
-        out.registries.push(Registry {
-            upstream: host.clone(),
-            endpoints: vec![Endpoint { url: format!("https://{host}"), tls, ..Default::default() }],
-            ..Default::default()
-        });
+        let mut tls_lines = vec![None; endpoints.len()];
+        tls_lines.push(line);
+        migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines });
+        endpoints.push(Endpoint { url: format!("https://{host}"), kind: EndpointKind::PrivateRegistry, tls, ..Default::default() });
+        // The upstream with these settings is the last host: no second, implicit try without them (U12).
+        out.registries.push(Registry { upstream: host.clone(), endpoints, fallback_to_upstream: false, ..Default::default() });
     }
     Absorbed { project: out, notes, migrated }
 }
