@@ -15,6 +15,8 @@ Usage:
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
+  containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+  containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
 render  writes the bundle (config fragment or merged config.toml, certs.d/<host>/hosts.toml, CA files,
@@ -29,6 +31,15 @@ explain shows what containerd will do with the bundle for IMAGE (nginx, quay.io/
         TLS, headers and credentials (redacted). --containerd: the release (default: the newest of the
         target range); --json: the answer as JSON (schema/explain.schema.json). Exit 0 the pull can
         succeed, 1 it cannot, 2 bad input.
+import  reads a node's own files into a project: PATH is a config.toml (version 1–4), a certs.d folder, or an
+        /etc/containerd directory (config.toml and certs.d/). The project goes to stdout (or --out, mode 0600
+        when it holds a secret); the report to stderr, one line each: file:line:col: severity[code] message —
+        every setting taken over, every one the project cannot express, every problem. --secrets-as-env
+        PREFIX writes each secret as {\"env\": \"PREFIX_…\"} and names the variables. Exit 0 clean, 1 errors,
+        3 warnings only, 2 unreadable input.
+lint    checks DIR (an /etc/containerd layout or a certs.d folder) as containerd reads it on every release of
+        --target (default 1.7.0-2.3.x): keys it ignores, files it rejects, directories it never looks up,
+        settings it drops. Same output and exit codes as import.
 schema  prints the JSON Schema of the project file.
 --lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
         the comments in hosts.toml and the config settings; values never change with it). Default: from
@@ -41,6 +52,8 @@ const USAGE_ZH: &str = "\
   containerd-config-builder render PROJECT.json --out DIR [--merge-into CONFIG.toml] [--lang en|zh]
   containerd-config-builder check PROJECT.json [--lang en|zh]
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
+  containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+  containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
 render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt）
@@ -53,6 +66,13 @@ explain 说明 containerd 对 IMAGE（nginx、quay.io/org/app:1、app@sha256:…
         选用哪个 certs.d 目录，按顺序向哪些主机解析标签、获取 blob（附每个请求 URL、TLS、请求头和
         凭据，密钥已隐去）。--containerd：版本（默认为目标范围内最新的版本）；--json：以 JSON 输出
         （schema/explain.schema.json）。退出码 0 可以拉取，1 无法拉取，2 输入有误。
+import  把节点上已有的文件读入项目：PATH 可以是 config.toml（版本 1–4）、certs.d 目录，或 /etc/containerd
+        目录（含 config.toml 与 certs.d/）。项目输出到标准输出（或 --out 指定的文件；含密钥时权限为
+        0600）；报告输出到标准错误，每行一条：文件:行:列: 级别[代码] 说明——每项已导入的设置、每项本项目
+        无法表达的设置、每个问题。--secrets-as-env PREFIX 把每个密钥写成 {\"env\": \"PREFIX_…\"} 并列出变量名。
+        退出码 0 无问题，1 有错误，3 只有警告，2 输入无法读取。
+lint    按 containerd 在 --target（默认 1.7.0-2.3.x）每个版本上的读取方式检查 DIR（/etc/containerd 目录或
+        certs.d 目录）：被忽略的键、被拒绝的文件、永远不会被查找的目录、被丢弃的设置。输出与退出码同 import。
 schema  输出项目文件的 JSON Schema。
 --lang en|zh  这些提示以及配置包文字（README.txt、install.sh 的提示、hosts.toml 与配置设置中的注释）
         所用的语言；取值不会因语言而改变。默认取自 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为简体中文），
