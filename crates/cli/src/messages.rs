@@ -68,7 +68,7 @@ explain 说明 containerd 对 IMAGE（nginx、quay.io/org/app:1、app@sha256:…
         （schema/explain.schema.json）。退出码 0 可以拉取，1 无法拉取，2 输入有误。
 import  把节点上已有的文件读入项目：PATH 可以是 config.toml（版本 1–4）、certs.d 目录，或 /etc/containerd
         目录（含 config.toml 与 certs.d/）。项目输出到标准输出（或 --out 指定的文件；含密钥时权限为
-        0600）；报告输出到标准错误，每行一条：文件:行:列: 级别[代码] 说明——每项已导入的设置、每项本项目
+        0600）；报告输出到标准错误，每行一条：<文件>:<行>:<列>: <级别>[<代码>] <说明>——每项已导入的设置、每项本项目
         无法表达的设置、每个问题。--secrets-as-env PREFIX 把每个密钥写成 {\"env\": \"PREFIX_…\"} 并列出变量名。
         退出码 0 无问题，1 有错误，3 只有警告，2 输入无法读取。
 lint    按 containerd 在 --target（默认 1.7.0-2.3.x）每个版本上的读取方式检查 DIR（/etc/containerd 目录或

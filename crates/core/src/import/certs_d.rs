@@ -237,6 +237,9 @@ fn endpoint(w: &mut Work, place: &Place, e: &Entry, url: &str, hosts_path: &str,
             ClientCert::Pair { cert: place.node_path(cert), key: place.node_path(key) }
         });
     }
+    if e.capabilities.is_none() && w.project.target.any_support(crate::version::Feature::ReferrersCapability) {
+        w.say(hosts_path, e.at, Diagnostic::info("", "I19-not-expressible", "No capabilities line means every capability, on 2.2 and later referrers too; the project writes pull, resolve, push (referrers only when listed).", "不写 capabilities 表示拥有全部能力，在 2.2 及以后还包括 referrers；本项目会写出 pull、resolve、push（referrers 只在列出时写入）。"));
+    }
     if !e.client.is_empty() {
         w.say(hosts_path, e.client_at, Diagnostic::info("", "I19-not-expressible", "Client certificates stay files on the node: the project keeps their paths and does not ship them.", "客户端证书仍是节点上的文件：本项目只保留其路径，不会随配置包分发。"));
     }

@@ -206,8 +206,8 @@ fn collect(w: &mut Work, file: &str, ex: &Existing, host: String, item: &Item, p
     }
 }
 
-/// The sandbox image and the daemon settings the model has; containerd's own defaults are left out, so a
-/// default config imports as an empty project.
+/// The sandbox image and the daemon settings the model has, as written (a value equal to containerd's default
+/// too: the bundle then writes it again, the same file); empty strings mean "not set" to containerd.
 fn settings(w: &mut Work, file: &str, ex: &Existing, paths: &PluginPaths) {
     let images = paths.images;
     let sandbox: Vec<&str> = if ex.version >= 3 { vec![images[0], images[1], "pinned_images", "sandbox"] } else { vec![images[0], images[1], "sandbox_image"] };
@@ -218,32 +218,32 @@ fn settings(w: &mut Work, file: &str, ex: &Existing, paths: &PluginPaths) {
     }
     let d = &mut w.project.daemon.clone();
     let mut notes: Vec<(LineCol, Message, &'static str)> = Vec::new();
-    let text = |path: &[&str], default: &str| -> Option<(String, LineCol)> { str_at(ex, path).filter(|(v, _)| !v.is_empty() && v != default) };
-    if let Some((v, at)) = text(&["root"], "/var/lib/containerd") {
+    let text = |path: &[&str]| -> Option<(String, LineCol)> { str_at(ex, path).filter(|(v, _)| !v.is_empty()) };
+    if let Some((v, at)) = text(&["root"]) {
         notes.push((at, Message::new(format!("root = \"{v}\" taken over."), format!("已导入 root = \"{v}\"。")), "daemon.root"));
         d.root = Some(v);
     }
-    if let Some((v, at)) = text(&["state"], "/run/containerd") {
+    if let Some((v, at)) = text(&["state"]) {
         notes.push((at, Message::new(format!("state = \"{v}\" taken over."), format!("已导入 state = \"{v}\"。")), "daemon.state"));
         d.state = Some(v);
     }
     let server = ServerPaths::for_version(ex.version);
     let debug_address: Vec<&str> = server.debug.iter().copied().chain(["address"]).collect();
     let metrics_address: Vec<&str> = server.metrics.iter().copied().chain(["address"]).collect();
-    let debug_address = text(&debug_address, "");
-    let debug_level = text(&["debug", "level"], "");
+    let debug_address = text(&debug_address);
+    let debug_level = text(&["debug", "level"]);
     if debug_address.is_some() || debug_level.is_some() {
         let at = debug_address.as_ref().or(debug_level.as_ref()).and_then(|(_, at)| *at);
         notes.push((at, Message::new("debug settings taken over.", "已导入 debug 设置。"), "daemon.debug"));
         d.debug = Some(DebugSettings { address: debug_address.map(|x| x.0), level: debug_level.map(|x| x.0) });
     }
-    if let Some((v, at)) = text(&metrics_address, "") {
+    if let Some((v, at)) = text(&metrics_address) {
         notes.push((at, Message::new(format!("metrics address \"{v}\" taken over."), format!("已导入 metrics 地址 \"{v}\"。")), "daemon.metrics_address"));
         d.metrics_address = Some(v);
     }
     let snapshotter: Vec<&str> = if ex.version >= 3 { vec![images[0], images[1], "snapshotter"] } else { vec![images[0], images[1], "containerd", "snapshotter"] };
-    if let Some((v, at)) = text(&snapshotter, "overlayfs") {
-        let known = [Snapshotter::Native, Snapshotter::Btrfs, Snapshotter::Zfs, Snapshotter::Devmapper].into_iter().find(|s| s.as_str() == v);
+    if let Some((v, at)) = text(&snapshotter) {
+        let known = [Snapshotter::Overlayfs, Snapshotter::Native, Snapshotter::Btrfs, Snapshotter::Zfs, Snapshotter::Devmapper].into_iter().find(|s| s.as_str() == v);
         match known {
             Some(s) => {
                 notes.push((at, Message::new(format!("snapshotter \"{v}\" taken over."), format!("已导入 snapshotter \"{v}\"。")), "daemon.snapshotter"));
@@ -253,7 +253,7 @@ fn settings(w: &mut Work, file: &str, ex: &Existing, paths: &PluginPaths) {
         }
     }
     if let Some(Item::Value(Value::Integer(i))) = get_table(ex.parsed.as_table(), &[]).and_then(|t| t.get("oom_score")) {
-        if *i.value() != 0 {
+        {
             let at = at(ex, &["oom_score"]);
             notes.push((at, Message::new(format!("oom_score = {} taken over.", i.value()), format!("已导入 oom_score = {}。", i.value())), "daemon.oom_score"));
             d.oom_score = Some(*i.value());
@@ -261,8 +261,7 @@ fn settings(w: &mut Work, file: &str, ex: &Existing, paths: &PluginPaths) {
     }
     if let Some(Item::Value(Value::Array(a))) = ex.parsed.as_table().get("imports") {
         let list: Vec<String> = a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
-        // containerd 2.2+'s own default, written by `containerd config default`.
-        if !list.is_empty() && list != ["/etc/containerd/conf.d/*.toml"] {
+        if !list.is_empty() {
             let at = at(ex, &["imports"]);
             notes.push((at, Message::new("imports taken over (the files they name are not read here).", "已导入 imports（其中列出的文件不在此读取）。"), "daemon.imports"));
             d.imports = list;

@@ -175,10 +175,7 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
             cx.reject(at, "I6-hosts-type", format!("host \"{name}\" must be a table"), format!("host \"{name}\" 必须是表"));
             continue;
         };
-        let header = match v {
-            Item::Table(t) if !t.is_dotted() => true,
-            _ => false,
-        };
+        let header = matches!(v, Item::Table(t) if !t.is_dotted());
         let span = match v {
             Item::Table(t) if !t.is_dotted() && !t.is_implicit() => t.span().or(key_span),
             _ => key_span,
@@ -303,10 +300,7 @@ fn entry(cx: &mut Ctx, t: &dyn TableLike, root: bool) -> Entry {
                         let mut caps = Vec::new();
                         for c in a.iter() {
                             match c.as_str() {
-                                Some(s) => match capability(cx, s, at) {
-                                    Some(cap) => caps.push(cap),
-                                    None => {}
-                                },
+                                Some(s) => caps.extend(capability(cx, s, at)),
                                 None => cx.reject(at, "I6-hosts-type", "`capabilities` must be an array of strings".into(), "`capabilities` 必须是字符串数组".into()),
                             }
                         }

@@ -100,8 +100,15 @@ fn is_config(path: &str) -> bool {
     !path.contains('/') && path.ends_with(".toml") && path != "hosts.toml"
 }
 
-/// Imports the files of one layout.
+/// Imports the files of one layout (paths are unique: of a path given twice, the first counts).
 pub fn import(files: &[(String, Vec<u8>)], options: &Options) -> Imported {
+    let mut unique: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    for (p, b) in files {
+        if !unique.iter().any(|(q, _)| q == p) {
+            unique.push((p.clone(), b.clone()));
+        }
+    }
+    let files = unique.as_slice();
     let configs: Vec<&(String, Vec<u8>)> = files.iter().filter(|(p, _)| is_config(p)).collect();
     let texts: Vec<(String, Option<String>)> =
         configs.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).ok())).collect();
