@@ -195,6 +195,10 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
         }
         entries.push((name.to_string(), pos, e, header));
     }
+    if cx.target.includes_2x() && key != "host" {
+        let at = cx.at(doc.as_table().key(key).and_then(|k| k.span()));
+        cx.push(at, Severity::Warning, "I8-host-not-a-table-header", format!("`{key}` is read as `host` by the decoder, but containerd 2.x orders hosts by table headers spelled exactly `host.…`: it tries none of them. Write `host` in lower case."), format!("解码器会把 `{key}` 当作 `host` 读取，但 containerd 2.x 只按严格写作 `host.…` 的表头排列主机：一个也不会尝试。请写成小写的 `host`。"));
+    }
     if cx.target.includes_2x() {
         // containerd 2.x's getSortedHosts: table headers in file order; a header `host.X…` starts host X unless
         // the previous header was already X's.
@@ -204,7 +208,7 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
         let mut last: Option<String> = None;
         let mut seen: Vec<String> = Vec::new();
         for (_, parts, at) in headers {
-            if parts.len() < 2 || parts[0] != key || last.as_deref() == Some(parts[1].as_str()) {
+            if parts.len() < 2 || parts[0] != "host" || last.as_deref() == Some(parts[1].as_str()) {
                 continue;
             }
             let name = parts[1].clone();
