@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::merge::LineCol;
 use crate::model::*;
 use crate::net;
+use crate::render::config_toml::hide_userinfo;
 
 use super::hosts_file::{self, Entry};
 use super::Work;
@@ -270,7 +271,8 @@ fn from_file(w: &mut Work, place: &Place, ns: &str, file: &hosts_file::HostsFile
     for h in &file.hosts {
         if r.endpoints.iter().any(|e| e.url == h.url || e.url == format!("https://{}", h.url)) {
             // containerd 2.x tries it twice (reported by the reader); a project lists an endpoint once.
-            w.say(hosts_path, h.at, Diagnostic::info("", "I19-not-expressible", format!("{} is tried a second time here by containerd 2.x; the project lists it once, at its first place.", h.url), format!("containerd 2.x 会在此第二次尝试 {}；本项目只在其第一次出现的位置列出它。", h.url)));
+            let url = hide_userinfo(&h.url);
+            w.say(hosts_path, h.at, Diagnostic::info("", "I19-not-expressible", format!("{url} is tried a second time here by containerd 2.x; the project lists it once, at its first place."), format!("containerd 2.x 会在此第二次尝试 {url}；本项目只在其第一次出现的位置列出它。")));
             continue;
         }
         let path = format!("registries[{index}].endpoints[{}]", r.endpoints.len());

@@ -79,6 +79,7 @@ pub(super) fn import(w: &mut Work, file: &str, text: &str) {
             }
         }
     }
+    unused_certs_d(w, file, &ex, &reg);
     credentials(w, file, &ex, &join(&reg, &["configs"]), &join(&reg, &["auths"]));
     settings(w, file, &ex, &paths);
 }
@@ -106,7 +107,7 @@ fn registry_rules(w: &mut Work, file: &str, ex: &Existing, registry: &dyn TableL
             let here = at(ex, &join(reg, &["configs", host, "tls"]));
             let host = hide_userinfo(host);
             if w.project.target.includes_1x() && !config_path.is_empty() {
-                w.say(file, here, Diagnostic::error("", "I15-mirrors-with-config-path", format!("configs.\"{host}\".tls is set next to config_path: containerd 1.x does not load the CRI plugin (\"`configs.tls` cannot be set when `config_path` is provided\")."), format!("configs.\"{host}\".tls 与 config_path 同时设置：containerd 1.x 不会加载 CRI 插件（\"`configs.tls` cannot be set when `config_path` is provided\"）。")));
+                w.say(file, here, Diagnostic::error("", "I15-configs-tls-with-config-path", format!("configs.\"{host}\".tls is set next to config_path: containerd 1.x does not load the CRI plugin (\"`configs.tls` cannot be set when `config_path` is provided\")."), format!("configs.\"{host}\".tls 与 config_path 同时设置：containerd 1.x 不会加载 CRI 插件（\"`configs.tls` cannot be set when `config_path` is provided\"）。")));
             }
             if w.project.target.includes_2x() {
                 w.say(file, here, Diagnostic::warning("", "I16-configs-tls-on-2x", format!("configs.\"{host}\".tls is ignored by containerd 2.x (the field was removed in 2.0.0; it only logs \"Ignoring unknown key\"): its CA, client certificate and skip_verify take no effect there. The import moves them into certs.d/{host}/hosts.toml."), format!("containerd 2.x 会忽略 configs.\"{host}\".tls（该字段已在 2.0.0 中移除，只会记录 \"Ignoring unknown key\"）：其中的 CA、客户端证书和 skip_verify 在 2.x 上不生效。导入会把它们迁移到 certs.d/{host}/hosts.toml。")));
@@ -125,6 +126,28 @@ fn registry_rules(w: &mut Work, file: &str, ex: &Existing, registry: &dyn TableL
     if registry.get("headers").and_then(Item::as_table_like).is_some_and(|h| !h.is_empty()) {
         w.say(file, at(ex, &join(reg, &["headers"])), Diagnostic::warning("", "I19-not-expressible", "registry.headers (sent to every registry) has no place in the project, which sets headers per endpoint: not taken over. Add them to each endpoint that needs them.", "registry.headers（发送给所有仓库）在本项目中没有对应位置（本项目按端点设置请求头）：未导入。请在需要的端点上分别添加。"));
     }
+}
+
+/// A certs.d folder next to a config.toml without `config_path`: containerd does not read it (spec §1.4, §1.5).
+fn unused_certs_d(w: &mut Work, file: &str, ex: &Existing, reg: &[&str]) {
+    let registry = get_table(ex.parsed.as_table(), reg);
+    let config_path = registry.and_then(|r| r.get("config_path")).and_then(Item::as_str).unwrap_or("");
+    let has_mirrors = registry.and_then(|r| r.get("mirrors")).and_then(Item::as_table_like).is_some_and(|m| !m.is_empty());
+    if !config_path.is_empty() || !w.files.iter().any(|(p, _)| p.starts_with("certs.d/")) {
+        return;
+    }
+    let at = at(ex, &join(reg, &["config_path"]));
+    let (en, zh) = if has_mirrors {
+        ("with `mirrors` set, 2.2.2 and later fill in no default (2.2.0–2.2.1 fill one in and then refuse the mirrors: the CRI plugin does not load)", "设置了 `mirrors` 时，2.2.2 及以后不会补上默认值（2.2.0–2.2.1 会补上默认值，随后拒绝这些 mirrors：CRI 插件无法加载）")
+    } else {
+        ("2.2 and later default to \"/etc/containerd/certs.d:/etc/docker/certs.d\", a list the default transfer-service pull does not split (containerd#12415), so they miss it too", "2.2 及以后默认使用 \"/etc/containerd/certs.d:/etc/docker/certs.d\"，而默认的 transfer 服务拉取不会拆分该列表（containerd#12415），因此同样读不到")
+    };
+    w.say(file, at, Diagnostic::warning(
+        "",
+        "I14-certs-d-not-read",
+        format!("config_path is not set, so containerd does not read the certs.d folder: 1.x, 2.0 and 2.1 look up no hosts.toml at all, and {en}. The imported project sets config_path = \"{CERTS_D}\"."),
+        format!("未设置 config_path，containerd 不会读取 certs.d 目录：1.x、2.0 和 2.1 根本不查找 hosts.toml；{zh}。导入的项目会设置 config_path = \"{CERTS_D}\"。"),
+    ));
 }
 
 /// A credential of `configs."<host>".auth` or the deprecated `auths."<url>"`.

@@ -7,6 +7,7 @@ use toml_edit::{Item, TableLike, Value};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::merge::{line_col, LineCol};
 use crate::model::{Capability, Target};
+use crate::render::config_toml::hide_userinfo;
 use crate::version::Feature;
 
 /// A `[host."…"]` table or the root entry (the `server`), as written.
@@ -170,9 +171,11 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
     let mut entries: Vec<(String, usize, Entry, bool)> = Vec::new();
     for (name, v) in table.iter() {
         let key_span = table.key(name).and_then(|k| k.span());
+        // Messages go to terminals and logs: no credentials from a URL in them.
+        let shown = hide_userinfo(name);
         let Some(t) = v.as_table_like() else {
             let at = cx.at(key_span);
-            cx.reject(at, "I6-hosts-type", format!("host \"{name}\" must be a table"), format!("host \"{name}\" 必须是表"));
+            cx.reject(at, "I6-hosts-type", format!("host \"{shown}\" must be a table"), format!("host \"{shown}\" 必须是表"));
             continue;
         };
         let header = matches!(v, Item::Table(t) if !t.is_dotted());
@@ -189,8 +192,8 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
                 e.at,
                 Severity::Warning,
                 "I8-host-not-a-table-header",
-                format!("host \"{name}\" is written as a dotted key or an inline table: containerd 2.x takes hosts from [host.\"…\"] table headers only and drops it silently (1.x reads it). Write it as [host.\"{name}\"]."),
-                format!("host \"{name}\" 写成了点分键或内联表：containerd 2.x 只从 [host.\"…\"] 表头读取主机，会悄悄丢弃它（1.x 会读取）。请写成 [host.\"{name}\"]。"),
+                format!("host \"{shown}\" is written as a dotted key or an inline table: containerd 2.x takes hosts from [host.\"…\"] table headers only and drops it silently (1.x reads it). Write it as [host.\"{shown}\"]."),
+                format!("host \"{shown}\" 写成了点分键或内联表：containerd 2.x 只从 [host.\"…\"] 表头读取主机，会悄悄丢弃它（1.x 会读取）。请写成 [host.\"{shown}\"]。"),
             );
         }
         entries.push((name.to_string(), pos, e, header));
@@ -213,6 +216,7 @@ fn hosts(cx: &mut Ctx, doc: &toml_edit::Document<String>, key: &str, item: &Item
             }
             let name = parts[1].clone();
             if seen.contains(&name) {
+                let name = hide_userinfo(&name);
                 cx.push(
                     at,
                     Severity::Warning,
