@@ -158,7 +158,14 @@ pub(super) fn import_dirs(w: &mut Work, config_path: Option<&str>) {
         let shown_file = if from_hosts.is_some() { hosts_path.clone() } else { d.rel.clone() };
         let registry = match from_hosts {
             Some(file) => {
-                let certs = docker_files(w, d);
+                // Files the hosts.toml names are read as what it says; the others are docker-style leftovers.
+                let named: Vec<String> = std::iter::once(&file.root)
+                    .chain(&file.hosts)
+                    .flat_map(|e| e.ca.iter().map(|(p, _)| p.clone()).chain(e.client.iter().flat_map(|(c, k)| [c.clone(), k.clone()])))
+                    .map(|p| place.node_path(&p))
+                    .collect();
+                let certs: Vec<String> =
+                    docker_files(w, d).into_iter().filter(|n| !named.contains(&format!("{}/{n}", place.node_dir()))).collect();
                 if !certs.is_empty() {
                     w.say(&d.rel, None, Diagnostic::info("", "I12-docker-files-unread", format!("{} (docker-style certificate files) are not read: containerd reads them only when the directory has no hosts.toml, an empty one, or one it cannot parse. They were not imported.", certs.join(", ")), format!("{}（docker 式证书文件）不会被读取：只有目录中没有 hosts.toml、其为空或无法解析时 containerd 才会读取它们。它们未被导入。", certs.join("、"))));
                 }

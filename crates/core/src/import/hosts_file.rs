@@ -358,6 +358,12 @@ fn entry(cx: &mut Ctx, t: &dyn TableLike, root: bool) -> Entry {
             "dial_timeout" => {
                 e.dial_timeout_at = at;
                 match value.and_then(Value::as_str) {
+                    // Where every release reads dial_timeout, a bad one rejects the file ("time: invalid
+                    // duration"); where some ignore it, the project keeps it and validation (H11) says so.
+                    Some(s) if !s.is_empty() && !crate::validate::is_go_duration(s) && cx.target.all_support(Feature::DialTimeout) => {
+                        let shown = crate::diagnostics::one_line(s);
+                        cx.reject(at, "I6-hosts-type", format!("dial_timeout \"{shown}\" is not a Go duration (containerd: time: invalid duration)"), format!("dial_timeout \"{shown}\" 不是 Go 时长（containerd：time: invalid duration）"));
+                    }
                     Some(s) => e.dial_timeout = Some(s.to_string()),
                     None => cx.reject(at, "I6-hosts-type", "`dial_timeout` must be a Go duration string (\"3s\")".into(), "`dial_timeout` 必须是 Go 时长字符串（\"3s\"）".into()),
                 }
