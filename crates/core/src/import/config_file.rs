@@ -194,7 +194,10 @@ fn credentials(w: &mut Work, file: &str, ex: &Existing, configs_path: &[&str], a
     let lookup = lookup_plan.lookup();
     for (host, method, line, what) in found {
         let mut key = host.trim().to_string();
-        if key == net::DOCKER_HUB && !lookup.contacts(net::DOCKER_HUB) {
+        // Docker Hub's names other than the host it is contacted as (docker.io, index.docker.io from docker's
+        // config.json, hub.docker.com): credentials under them are never sent.
+        let hub_alias = key == net::DOCKER_HUB || (net::DOCKER_HUB_ALIASES.contains(&key.as_str()) && key != net::DOCKER_HUB_HOST);
+        if hub_alias && !lookup.contacts(&key) {
             w.say(file, line, Diagnostic::warning(
                 "",
                 "I17-docker-io-credentials-unused",
