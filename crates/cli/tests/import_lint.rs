@@ -92,3 +92,25 @@ fn import_of_unreadable_input_exits_2() {
     assert_eq!(r.code, 1, "a file that is not TOML is an error in the report: {r:?}");
     assert!(r.stderr.contains("error[M1-existing-not-toml]"), "{r:?}");
 }
+
+#[test]
+fn a_certs_d_folder_or_one_registry_directory_imports_alone() {
+    let t = tempfile::tempdir().unwrap();
+    let folder = certs_d(
+        &t.path().join("certs.d"),
+        &[
+            ("registry.example.com_5000_/hosts.toml", "[host.\"https://registry.example.com:5000\"]\n  capabilities = [\"pull\", \"resolve\", \"push\"]\n  ca = \"ca.crt\"\n"),
+            ("registry.example.com_5000_/ca.crt", "not a certificate\n"),
+        ],
+    );
+    let r = ccb(&["import", s(&folder)], &[]);
+    let p: serde_json::Value = serde_json::from_str(&r.stdout).expect("project on stdout");
+    assert_eq!(p["registries"][0]["upstream"], "registry.example.com:5000", "host_port_ is the registry's port");
+    assert_eq!(p["registries"][0]["endpoints"][0]["tls"]["ca"][0]["pem"]["pem"], "not a certificate\n", "the CA comes back as PEM");
+    // The CA is checked as the project's pasted CAs are, at the hosts.toml line that names it.
+    let hosts = folder.join("registry.example.com_5000_/hosts.toml");
+    assert!(r.stderr.contains(&format!("{}:3:3: error[H5-ca-not-pem]", hosts.display())), "{r:?}");
+    assert_eq!(r.code, 1);
+    let one = ccb(&["import", s(&folder.join("registry.example.com_5000_"))], &[]);
+    assert_eq!(one.stdout, r.stdout, "one registry directory reads the same");
+}
