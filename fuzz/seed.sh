@@ -7,7 +7,7 @@ add() { # add TARGET FILE
   local dir="fuzz/corpus/$1"; mkdir -p "$dir"
   cp "$2" "$dir/seed-$(sha1sum "$2" | cut -c1-16)"
 }
-for t in render merge share cli; do
+for t in render merge share cli import; do
   mkdir -p "fuzz/corpus/$t"
   for f in fuzz/regressions/"$t"/*; do [ -f "$f" ] && add "$t" "$f"; done
 done
@@ -38,4 +38,4 @@ for i, path in enumerate(sys.argv[2:]):
     open(f"{out}/link-z1-{i}", "w").write("#z1." + base64.urlsafe_b64encode(z).decode().rstrip("="))
 PY
 for f in "$tmp"/link-*; do add share "$f"; done
-for t in render merge share cli; do printf '%-7s %4d seed files\n' "$t" "$(ls "fuzz/corpus/$t" | wc -l)"; done
+for t in render merge share cli import; do printf '%-7s %4d seed files\n' "$t" "$(ls "fuzz/corpus/$t" | wc -l)"; done

@@ -1,12 +1,14 @@
-//! containerd-config-builder: render, check, explain, export and schema, over ccb-core.
+//! containerd-config-builder: render, check, explain, export, import, lint and schema, over ccb-core.
 //!
 //! Exit codes: 0 success (check: no warnings or errors), 1 the project has errors (render writes nothing),
 //! 2 bad input or usage (missing file, invalid JSON, unset secret variable, a link or a file in the way in
-//! `--out`, `--merge-into` inside `--out`), 3 check found warnings only.
+//! `--out`, `--merge-into` inside `--out`, an unreadable file to import), 3 check / import / lint found warnings
+//! only (import and lint: 1 when they found errors).
 
 mod args;
 mod explain;
 mod export;
+mod import;
 mod messages;
 mod out_dir;
 mod project;
@@ -136,6 +138,8 @@ fn run(raw: Vec<String>) -> Result<ExitCode, Failure> {
         Some("export") => {
             export::run(&check_lang(Args::parse("export", &raw[1..], &["--format", "--out", "--talos-version", "--files-dir", "--lang"])?)?)
         }
+        Some("import") => import::run_import(&check_lang(Args::parse("import", &raw[1..], &["--out", "--secrets-as-env", "--lang"])?)?),
+        Some("lint") => import::run_lint(&check_lang(Args::parse("lint", &raw[1..], &["--target", "--lang"])?)?),
         Some("schema") => {
             check_lang(Args::parse("schema", &raw[1..], &["--lang"])?)?.no_positional("schema")?;
             use std::io::Write;

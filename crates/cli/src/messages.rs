@@ -17,6 +17,8 @@ Usage:
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
   containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
                             [--files-dir DIR] [--lang en|zh]
+  containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+  containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
 render  writes the bundle (config fragment or merged config.toml, certs.d/<host>/hosts.toml, CA files,
@@ -37,6 +39,15 @@ export  writes the project as a k3s / RKE2 registries.yaml (--format k3s) or for
         stderr, naming each setting the format cannot carry. CA files k3s reads by path are listed, or
         written under DIR as they lie on the node (--files-dir). Exit 0 clean, 1 errors (nothing written),
         3 warnings only, 2 bad input.
+import  reads a node's own files into a project: PATH is a config.toml (version 1–4), a certs.d folder, or an
+        /etc/containerd directory (config.toml and certs.d/). The project goes to stdout (or --out, mode 0600
+        when it holds a secret); the report to stderr, one line each: file:line:col: severity[code] message —
+        every setting taken over, every one the project cannot express, every problem. --secrets-as-env
+        PREFIX writes each secret as {\"env\": \"PREFIX_…\"} and names the variables. Exit 0 clean, 1 errors,
+        3 warnings only, 2 unreadable input.
+lint    checks DIR (an /etc/containerd layout or a certs.d folder) as containerd reads it on every release of
+        --target (default 1.7.0-2.3.x): keys it ignores, files it rejects, directories it never looks up,
+        settings it drops. Same output and exit codes as import.
 schema  prints the JSON Schema of the project file.
 --lang en|zh  the language of these messages and of the bundle's words (README.txt, install.sh's messages,
         the comments in hosts.toml and the config settings; values never change with it). Default: from
@@ -51,6 +62,8 @@ const USAGE_ZH: &str = "\
   containerd-config-builder explain PROJECT.json IMAGE [--containerd 2.3.4] [--json] [--lang en|zh]
   containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
                             [--files-dir DIR] [--lang en|zh]
+  containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+  containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
 render  把配置包（配置片段或合并后的 config.toml、certs.d/<host>/hosts.toml、CA 文件、install.sh、README.txt）
@@ -68,6 +81,13 @@ export  把项目导出为 k3s / RKE2 的 registries.yaml（--format k3s）或 T
         machine.registries 补丁），输出到标准输出或 FILE；报告输出到标准错误，列出该格式无法表达的每项设置。
         k3s 按路径读取的 CA 文件会被列出，或按其在节点上的位置写入 DIR（--files-dir）。
         退出码 0 无问题，1 有错误（不写入任何内容），3 只有警告，2 输入有误。
+import  把节点上已有的文件读入项目：PATH 可以是 config.toml（版本 1–4）、certs.d 目录，或 /etc/containerd
+        目录（含 config.toml 与 certs.d/）。项目输出到标准输出（或 --out 指定的文件；含密钥时权限为
+        0600）；报告输出到标准错误，每行一条：<文件>:<行>:<列>: <级别>[<代码>] <说明>——每项已导入的设置、每项本项目
+        无法表达的设置、每个问题。--secrets-as-env PREFIX 把每个密钥写成 {\"env\": \"PREFIX_…\"} 并列出变量名。
+        退出码 0 无问题，1 有错误，3 只有警告，2 输入无法读取。
+lint    按 containerd 在 --target（默认 1.7.0-2.3.x）每个版本上的读取方式检查 DIR（/etc/containerd 目录或
+        certs.d 目录）：被忽略的键、被拒绝的文件、永远不会被查找的目录、被丢弃的设置。输出与退出码同 import。
 schema  输出项目文件的 JSON Schema。
 --lang en|zh  这些提示以及配置包文字（README.txt、install.sh 的提示、hosts.toml 与配置设置中的注释）
         所用的语言；取值不会因语言而改变。默认取自 LC_ALL、LC_MESSAGES 或 LANG（zh_* 为简体中文），

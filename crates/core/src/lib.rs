@@ -13,6 +13,8 @@ pub mod diagnostics;
 pub mod edit;
 pub mod explain;
 pub mod export;
+pub mod import;
+pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod merge_result;

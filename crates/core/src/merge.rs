@@ -24,8 +24,8 @@ pub struct Existing {
     /// `version` of the file (1 when absent).
     pub version: i64,
     pub sha256: String,
-    /// Problems with the file that do not stop the merge.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Problems with the file that do not stop the merge, each with its place in the file.
+    pub diagnostics: Vec<(LineCol, Diagnostic)>,
 }
 
 impl Existing {
@@ -41,7 +41,12 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    // An offset inside a character counts as that character's start (never a panic on a bad span).
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, col)
@@ -51,6 +56,40 @@ const PATH: &str = EXISTING_PATH;
 
 /// Parses the node's config.toml and checks that its version fits the target.
 pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
+    let ex = read_node_config(text)?;
+    let version = ex.version;
+    if version < 2 {
+        return Err(Diagnostic::error(
+            PATH,
+            "M2-existing-version-1",
+            "Your config.toml has no `version = 2` (or 3) line, so it is a version 1 file: containerd 1.x then ignores long plugin names such as plugins.\"io.containerd.grpc.v1.cri\". Convert it to version 2 first (`containerd config default` shows the layout).",
+            "现有 config.toml 没有 `version = 2`（或 3）行，即版本 1 配置：containerd 1.x 会忽略 plugins.\"io.containerd.grpc.v1.cri\" 这类长插件名。请先改写为版本 2（可参考 `containerd config default`）。",
+        ));
+    }
+    if version >= 3 && p.target.includes_1x() {
+        return Err(Diagnostic::error(
+            PATH,
+            "M4-existing-version-vs-target",
+            format!("Your config.toml is version {version}, which containerd 1.x cannot read, but the target includes 1.x. Raise the target's oldest release to 2.0 or use a version 2 file."),
+            format!("现有 config.toml 为版本 {version}，containerd 1.x 无法读取，但目标版本范围包含 1.x。请把最低版本提高到 2.0，或使用版本 2 的配置文件。"),
+        ));
+    }
+    if version == 4 && p.target.touches((2, 0, 0), (2, 2, u32::MAX)) {
+        // 2.0–2.2 refuse to start: "expected containerd config version equal to or less than `3`, got `4`" (spec §1.1).
+        return Err(Diagnostic::error(
+            PATH,
+            "M4-existing-version-vs-target",
+            format!("Your config.toml is version 4 (containerd 2.3+), which containerd 2.0–2.2 refuse to start with, but the target ({}) includes them. Raise the target's oldest release to 2.3 or use a version 3 file.", p.target.describe()),
+            format!("现有 config.toml 为版本 4（containerd 2.3+），containerd 2.0–2.2 会因此拒绝启动，但目标版本范围（{}）包含这些版本。请把最低版本提高到 2.3，或使用版本 3 的配置文件。", p.target.describe()),
+        ));
+    }
+    Ok(ex)
+}
+
+/// Parses a node's config.toml of any version containerd reads (1–4), whatever the target: the merge checks the
+/// version against the target afterwards ([`parse_existing`]); the importer reads version 1 files too. Problems
+/// that do not stop reading (settings containerd ignores in this version) are in `diagnostics`.
+pub fn read_node_config(text: &str) -> Result<Existing, Diagnostic> {
     let parsed = toml_edit::Document::parse(text.to_string()).map_err(|e: toml_edit::TomlError| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         let msg = e.message().to_string();
@@ -76,14 +115,6 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
         }
     };
     let mut diagnostics = Vec::new();
-    if version < 2 {
-        return Err(Diagnostic::error(
-            PATH,
-            "M2-existing-version-1",
-            "Your config.toml has no `version = 2` (or 3) line, so it is a version 1 file: containerd 1.x then ignores long plugin names such as plugins.\"io.containerd.grpc.v1.cri\". Convert it to version 2 first (`containerd config default` shows the layout).",
-            "现有 config.toml 没有 `version = 2`（或 3）行，即版本 1 配置：containerd 1.x 会忽略 plugins.\"io.containerd.grpc.v1.cri\" 这类长插件名。请先改写为版本 2（可参考 `containerd config default`）。",
-        ));
-    }
     if version > 4 {
         return Err(Diagnostic::error(
             PATH,
@@ -92,40 +123,32 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
             format!("现有 config.toml 的 version = {version}，目前没有 containerd 版本能读取。"),
         ));
     }
-    if version >= 3 && p.target.includes_1x() {
-        return Err(Diagnostic::error(
-            PATH,
-            "M4-existing-version-vs-target",
-            format!("Your config.toml is version {version}, which containerd 1.x cannot read, but the target includes 1.x. Raise the target's oldest release to 2.0 or use a version 2 file."),
-            format!("现有 config.toml 为版本 {version}，containerd 1.x 无法读取，但目标版本范围包含 1.x。请把最低版本提高到 2.0，或使用版本 2 的配置文件。"),
-        ));
-    }
-    if version == 4 && p.target.touches((2, 0, 0), (2, 2, u32::MAX)) {
-        // 2.0–2.2 refuse to start: "expected containerd config version equal to or less than `3`, got `4`" (spec §1.1).
-        return Err(Diagnostic::error(
-            PATH,
-            "M4-existing-version-vs-target",
-            format!("Your config.toml is version 4 (containerd 2.3+), which containerd 2.0–2.2 refuse to start with, but the target ({}) includes them. Raise the target's oldest release to 2.3 or use a version 3 file.", p.target.describe()),
-            format!("现有 config.toml 为版本 4（containerd 2.3+），containerd 2.0–2.2 会因此拒绝启动，但目标版本范围（{}）包含这些版本。请把最低版本提高到 2.3，或使用版本 3 的配置文件。", p.target.describe()),
-        ));
-    }
     if version >= 4 {
         v4_ignored_server_settings(&parsed, text, &mut diagnostics);
     }
     // Registry settings under the other version's plugin are ignored by containerd (spec C2); the merge writes
     // to this version's table, so say where the old ones are instead of leaving two tables that look alike.
     let ours = PluginPaths::for_version(version);
-    let other = PluginPaths::for_version(if version >= 3 { 2 } else { 3 });
-    if get_table(parsed.as_table(), &other.registry()).is_some_and(|t| !t.is_empty()) {
-        let lc = span_at(parsed.as_table(), &other.registry()).map(|s| line_col(text, s.start));
-        let (at_en, at_zh) = at_line(lc);
-        let (theirs, mine) = (other.registry_header(), ours.registry_header());
-        diagnostics.push(Diagnostic::warning(
-            PATH,
-            "M15-registry-under-other-version",
-            format!("{at_en}: {theirs} is where config version {} keeps registry settings, but this file is version {version}: containerd does not read them there (spec C2). The merge writes to {mine}; move anything you still need from that table into this project, then delete it.", if version >= 3 { 2 } else { 3 }),
-            format!("{at_zh}：{theirs} 是配置版本 {} 存放仓库设置的位置，但此文件为版本 {version}：containerd 不会读取那里的设置（规范 C2）。合并写入 {mine}；请把仍需要的设置迁移到本项目中，然后删除该表。", if version >= 3 { 2 } else { 3 }),
-        ));
+    // A version 1 file is read with short plugin names (`plugins.cri`), later versions with long ones: a registry
+    // table under another version's name is ignored.
+    let others: &[i64] = match version {
+        ..=1 => &[2, 3],
+        2 => &[1, 3],
+        _ => &[1, 2],
+    };
+    for &other_version in others {
+        let other = PluginPaths::for_version(other_version);
+        if get_table(parsed.as_table(), &other.registry()).is_some_and(|t| !t.is_empty()) {
+            let lc = span_at(parsed.as_table(), &other.registry()).map(|s| line_col(text, s.start));
+            let (at_en, at_zh) = at_line(lc);
+            let (theirs, mine) = (other.registry_header(), ours.registry_header());
+            diagnostics.push((lc, Diagnostic::warning(
+                PATH,
+                "M15-registry-under-other-version",
+                format!("{at_en}: {theirs} is where config version {other_version} keeps registry settings, but this file is version {version}: containerd does not read them there (spec C2). The merge writes to {mine}; move anything you still need from that table into this project, then delete it."),
+                format!("{at_zh}：{theirs} 是配置版本 {other_version} 存放仓库设置的位置，但此文件为版本 {version}：containerd 不会读取那里的设置（规范 C2）。合并写入 {mine}；请把仍需要的设置迁移到本项目中，然后删除该表。"),
+            )));
+        }
     }
     let doc = parsed.clone().into_mut();
     Ok(Existing { doc, parsed, version, sha256: sha256_hex(text), diagnostics })
@@ -134,7 +157,7 @@ pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
 /// Top-level server settings a version 4 file may still hold: containerd 2.3 reads them only while migrating an
 /// older file (`serviceMigrate`), so in a version 4 file they are silently ignored. Each gets a warning at its line,
 /// with the plugin that is read instead.
-fn v4_ignored_server_settings(parsed: &toml_edit::Document<String>, text: &str, out: &mut Vec<Diagnostic>) {
+fn v4_ignored_server_settings(parsed: &toml_edit::Document<String>, text: &str, out: &mut Vec<(LineCol, Diagnostic)>) {
     const MOVED: &[(&str, &str, &str)] = &[
         ("grpc", "address", "io.containerd.server.v1.grpc"),
         ("grpc", "uid", "io.containerd.server.v1.grpc"),
@@ -162,12 +185,12 @@ fn v4_ignored_server_settings(parsed: &toml_edit::Document<String>, text: &str, 
         }
         let lc = span_at(parsed.as_table(), &[table, key]).map(|s| line_col(text, s.start));
         let (at_en, at_zh) = at_line(lc);
-        out.push(Diagnostic::warning(
+        out.push((lc, Diagnostic::warning(
             PATH,
             "M17-v4-server-setting-ignored",
             format!("{at_en}: `{table}.{key}` is ignored by containerd in a version 4 file (2.3 reads it only when migrating a version 3 file); set `{key}` under [plugins.\"{plugin}\"] instead. The merge leaves the line as it is."),
             format!("{at_zh}：在版本 4 的配置中，containerd 会忽略 `{table}.{key}`（2.3 只在迁移版本 3 配置时读取它）；请改在 [plugins.\"{plugin}\"] 下设置 `{key}`。合并不改动该行。"),
-        ));
+        )));
     }
 }
 
@@ -217,7 +240,9 @@ pub struct Migrated {
 /// The project with the node's legacy registry settings moved in, and what was said about them.
 pub struct Absorbed {
     pub project: Project,
-    pub notes: Vec<Diagnostic>,
+    /// What was said about the node's legacy settings, each with its place in the file (the importer reports
+    /// it as `file:line:col`; the merge's messages say it in words).
+    pub notes: Vec<(LineCol, Diagnostic)>,
     pub migrated: Vec<Migrated>,
 }
 
@@ -225,19 +250,20 @@ pub struct Absorbed {
 /// namespaces the project does not configure itself), and says what moved.
 pub fn absorb_legacy(p: &Project, ex: &Existing) -> (Project, Vec<Diagnostic>) {
     let a = absorb(p, ex);
-    (a.project, a.notes)
+    (a.project, a.notes.into_iter().map(|(_, d)| d).collect())
 }
 
-fn unreadable(ex: &Existing, what: &str, e: &LegacyProblem) -> Diagnostic {
+fn unreadable(ex: &Existing, what: &str, e: &LegacyProblem) -> (LineCol, Diagnostic) {
     let path: Vec<&str> = e.path.iter().map(String::as_str).collect();
-    let (at_en, at_zh) = at_line(ex.line_of(&path));
+    let line = ex.line_of(&path);
+    let (at_en, at_zh) = at_line(line);
     let key = dotted(&path);
-    Diagnostic::error(
+    (line, Diagnostic::error(
         PATH,
         "M17-legacy-unreadable",
         format!("{at_en}: `{key}` is {}, but {what} can only hold {} there. It cannot be moved into certs.d and was left as it is (next to config_path it stops the CRI plugin from loading): correct or remove it, then merge again.", e.found.0, e.wanted.0),
         format!("{at_zh}：`{key}` 是{}，但 {what} 在此只能为{}。它无法迁移到 certs.d，已保持原样（与 config_path 共存会导致 CRI 插件无法加载）：请修改或删除后重新合并。", e.found.1, e.wanted.1),
-    )
+    ))
 }
 
 /// [`absorb_legacy`], with the origin of each migrated registry.
@@ -246,7 +272,7 @@ pub fn absorb(p: &Project, ex: &Existing) -> Absorbed {
 }
 
 /// [`absorb`] with the project's plan already computed (`planned` must be `plan::plan(p)`).
-fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed {
+pub(crate) fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed {
     let mut out = p.clone();
     let mut notes = Vec::new();
     let mut migrated = Vec::new();
@@ -259,13 +285,14 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
     if p.output == OutputStyle::Legacy {
         let cp = registry.get("config_path").and_then(|v| v.as_str()).unwrap_or("");
         if !cp.is_empty() {
-            let (at_en, at_zh) = at_line(ex.line_of(&at(&reg, &["config_path"])));
-            notes.push(Diagnostic::warning(
+            let line = ex.line_of(&at(&reg, &["config_path"]));
+            let (at_en, at_zh) = at_line(line);
+            notes.push((line, Diagnostic::warning(
                 PATH,
                 "C3-config-path-removed",
                 format!("{at_en}: removed config_path = \"{cp}\": legacy mirrors next to a config_path stop the CRI plugin from loading. Registries configured under {cp} are no longer used."),
                 format!("{at_zh}：已删除 config_path = \"{cp}\"：旧式 mirrors 与 config_path 共存会导致 CRI 插件无法加载。{cp} 下配置的仓库将不再生效。"),
-            ));
+            )));
         }
         return Absorbed { project: out, notes, migrated };
     }
@@ -283,12 +310,12 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
             let has = |k: &str| tls.get(k).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty());
             if has("cert_file") != has("key_file") {
                 let (at_en, at_zh) = at_line(line);
-                notes.push(Diagnostic::warning(
+                notes.push((line, Diagnostic::warning(
                     PATH,
                     "C12-cert-without-key",
                     format!("{at_en}: configs.\"{host}\".tls has a cert_file without key_file (or the reverse): containerd fails every pull from {host} with \"…was specified, but no corresponding … file was specified\". The client certificate was not carried over."),
                     format!("{at_zh}：configs.\"{host}\".tls 只有 cert_file 而没有 key_file（或相反）：containerd 从 {host} 拉取时每次都会报错。该客户端证书未被迁移。"),
-                ));
+                )));
             }
             legacy_tls.push((host.to_string(), tls_from_legacy(tls), line));
         }
@@ -323,12 +350,12 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                 continue;
             }
             if configured.contains(&namespace) {
-                notes.push(Diagnostic::warning(
+                notes.push((line, Diagnostic::warning(
                     PATH,
                     "M6-mirrors-replaced",
                     format!("{at_en}: removed mirrors.\"{ns}\" ({shown}): it cannot stay next to config_path, and this project configures {namespace} itself."),
                     format!("{at_zh}：已删除 mirrors.\"{ns}\"（{shown}）：它不能与 config_path 共存，且本项目已自行配置 {namespace}。"),
-                ));
+                )));
                 continue;
             }
             let mut reg = Registry { upstream: namespace.clone(), ..Default::default() };
@@ -358,12 +385,12 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
                 reg.endpoints.push(ep);
                 tls_lines.push(tls_line);
             }
-            notes.push(Diagnostic::info(
+            notes.push((line, Diagnostic::info(
                 PATH,
                 "M7-mirrors-migrated",
                 format!("{at_en}: moved mirrors.\"{ns}\" ({shown}) out of config.toml into certs.d/{namespace}/hosts.toml: legacy mirrors stop the CRI plugin from loading when config_path is set."),
                 format!("{at_zh}：已把 mirrors.\"{ns}\"（{shown}）从 config.toml 迁移到 certs.d/{namespace}/hosts.toml：设置 config_path 时保留旧式 mirrors 会导致 CRI 插件无法加载。"),
-            ));
+            )));
             migrated.push(Migrated { index: out.registries.len(), what: format!("mirrors.{}", dotted(&[ns])), line, tls_lines });
             out.registries.push(reg);
         }
@@ -373,40 +400,60 @@ fn absorb_planned(p: &Project, planned: &plan::Plan, ex: &Existing) -> Absorbed 
             continue;
         }
         let (at_en, at_zh) = at_line(line);
+        if host == net::DOCKER_HUB {
+            // Docker Hub is contacted as registry-1.docker.io: settings keyed "docker.io" were never used, and a
+            // directory for them would send docker.io images to the host docker.io first.
+            notes.push((line, Diagnostic::warning(
+                PATH,
+                "M8-legacy-tls-dropped",
+                format!("{at_en}: removed configs.\"docker.io\".tls without moving it: containerd contacts Docker Hub as {} and looks TLS settings up by that host, so these were never used.", net::DOCKER_HUB_HOST),
+                format!("{at_zh}：已删除 configs.\"docker.io\".tls，未迁移：containerd 以 {} 访问 Docker Hub，并按该主机查找 TLS 设置，因此这些设置从未生效。", net::DOCKER_HUB_HOST),
+            )));
+            continue;
+        }
         if configured.contains(&host) || net::check_namespace(&host).is_err() {
-            notes.push(Diagnostic::warning(
+            notes.push((line, Diagnostic::warning(
                 PATH,
                 "M8-legacy-tls-dropped",
                 format!("{at_en}: removed configs.\"{host}\".tls (it stops the CRI plugin from loading next to config_path on 1.x, and 2.x ignores it). Add its CA / client certificate / skip_verify to the matching endpoint's TLS settings here."),
                 format!("{at_zh}：已删除 configs.\"{host}\".tls（1.x 下与 config_path 共存会导致 CRI 插件无法加载，2.x 会忽略它）。请在此为对应端点补上 CA/客户端证书/skip_verify 设置。"),
-            ));
+            )));
             continue;
         }
-        notes.push(Diagnostic::info(
+        // The settings apply where containerd contacts the host: as the upstream of its own images, after the
+        // `mirrors."*"` endpoints, which a directory of its own must repeat (it hides `_default`).
+        let mut endpoints: Vec<Endpoint> =
+            out.registries.iter().find(|r| r.upstream == "_default").map(|r| r.endpoints.clone()).unwrap_or_default();
+        let (via_en, via_zh) = if endpoints.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (" after the mirrors of mirrors.\"*\" (tried first, as before)".to_string(), "，排在 mirrors.\"*\" 的镜像站之后（与原先一样先尝试它们）".to_string())
+        };
+        notes.push((line, Diagnostic::info(
             PATH,
             "M9-legacy-tls-migrated",
-            format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml."),
-            format!("{at_zh}：已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml。"),
-        ));
-        migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines: vec![line] });
-        out.registries.push(Registry {
-            upstream: host.clone(),
-            endpoints: vec![Endpoint { url: format!("https://{host}"), tls, ..Default::default() }],
-            ..Default::default()
-        });
+            format!("{at_en}: moved configs.\"{host}\".tls out of config.toml into certs.d/{host}/hosts.toml{via_en}."),
+            format!("{at_zh}：已把 configs.\"{host}\".tls 从 config.toml 迁移到 certs.d/{host}/hosts.toml{via_zh}。"),
+        )));
+        let mut tls_lines = vec![None; endpoints.len()];
+        tls_lines.push(line);
+        migrated.push(Migrated { index: out.registries.len(), what: format!("configs.{}.tls", dotted(&[&host])), line, tls_lines });
+        endpoints.push(Endpoint { url: format!("https://{host}"), kind: EndpointKind::PrivateRegistry, tls, ..Default::default() });
+        // The upstream with these settings is the last host: no second, implicit try without them (U12).
+        out.registries.push(Registry { upstream: host.clone(), endpoints, fallback_to_upstream: false, ..Default::default() });
     }
     Absorbed { project: out, notes, migrated }
 }
 
-fn not_migrated(line: LineCol, what: (&str, &str), why_en: &str, why_zh: &str) -> Diagnostic {
+fn not_migrated(line: LineCol, what: (&str, &str), why_en: &str, why_zh: &str) -> (LineCol, Diagnostic) {
     let (at_en, at_zh) = at_line(line);
     let (what_en, what_zh) = what;
-    Diagnostic::warning(
+    (line, Diagnostic::warning(
         PATH,
         "M10-not-migrated",
         format!("{at_en}: removed {what_en} without moving it into certs.d: {why_en}. Add it here properly if you still need it."),
         format!("{at_zh}：已删除 {what_zh}，但未迁移到 certs.d：{why_zh}。如仍需要，请在此正确添加。"),
-    )
+    ))
 }
 
 /// `registries[3].endpoints[0].tls.ca[0]` → (3, `.endpoints[0].tls.ca[0]`).
@@ -480,8 +527,8 @@ pub fn merge_into(p: &Project, text: &str, user_diagnostics: &[Diagnostic]) -> R
 pub fn merge_into_planned(p: &Project, planned: &plan::Plan, text: &str, user_diagnostics: &[Diagnostic]) -> Result<Merged, Diagnostic> {
     let ex = parse_existing(text, p)?;
     let ab = absorb_planned(p, planned, &ex);
-    let mut diagnostics = ab.notes;
-    diagnostics.extend(ex.diagnostics.iter().cloned());
+    let mut diagnostics: Vec<Diagnostic> = ab.notes.into_iter().map(|(_, d)| d).collect();
+    diagnostics.extend(ex.diagnostics.iter().map(|(_, d)| d.clone()));
     let mut plan = if ab.project == *p { planned.clone() } else { plan::plan(&ab.project) };
     // The merged file keeps the node's version (a version 3 file on a 2.3+-only target stays 3): say that one.
     plan.config_version = ex.version as u32;

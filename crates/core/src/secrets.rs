@@ -369,6 +369,55 @@ pub fn strip_secrets_detailed(p: &Project) -> (Project, Vec<Omitted>) {
     (out, omitted)
 }
 
+/// The project with every non-empty literal secret (credentials, values of headers not known to be harmless)
+/// replaced by `{"env": "NAME"}`, and each (field path, NAME): what `import --secrets-as-env PREFIX` writes, so
+/// an imported project can go into git. Names are `PREFIX_` + the host or registry and the field, upper-case,
+/// every other character `_`, made unique with `_2`, `_3`….
+pub fn literals_to_env(p: &Project, prefix: &str) -> (Project, Vec<(String, String)>) {
+    let mut out = p.clone();
+    let mut named: Vec<(String, String)> = Vec::new();
+    let label = |parts: &[&str]| -> String {
+        let raw = std::iter::once(prefix).chain(parts.iter().copied()).collect::<Vec<_>>().join("_");
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+    };
+    let take = |path: String, base: String, s: &mut Secret, named: &mut Vec<(String, String)>| {
+        if !matches!(s, Secret::Literal(v) if !v.is_empty()) {
+            return;
+        }
+        let mut name = base.clone();
+        let mut n = 1;
+        while named.iter().any(|(_, v)| *v == name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        *s = Secret::FromEnv(crate::model::EnvRef { env: name.clone() });
+        named.push((path, name));
+    };
+    for (i, r) in out.registries.iter_mut().enumerate() {
+        let upstream = r.upstream.clone();
+        for (j, e) in r.endpoints.iter_mut().enumerate() {
+            for (k, h) in e.headers.iter_mut().enumerate() {
+                if !is_secret_header(&h.name) {
+                    continue;
+                }
+                let base = label(&[&upstream, &h.name]);
+                for (l, v) in h.values.iter_mut().enumerate() {
+                    take(format!("registries[{i}].endpoints[{j}].headers[{k}].values[{l}]"), base.clone(), v, &mut named);
+                }
+            }
+        }
+    }
+    for (i, c) in out.auth.iter_mut().enumerate() {
+        let host = c.host.clone();
+        match &mut c.method {
+            AuthMethod::Basic { password, .. } => take(format!("auth[{i}].method.password"), label(&[&host, "PASSWORD"]), password, &mut named),
+            AuthMethod::Auth { auth } => take(format!("auth[{i}].method.auth"), label(&[&host, "AUTH"]), auth, &mut named),
+            AuthMethod::IdentityToken { token } => take(format!("auth[{i}].method.token"), label(&[&host, "TOKEN"]), token, &mut named),
+        }
+    }
+    (out, named)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,6 +443,27 @@ mod tests {
             ..Default::default()
         });
         p
+    }
+
+    #[test]
+    fn literals_become_env_references_named_after_host_and_field() {
+        let (p, named) = literals_to_env(&project_with_secrets(), "node1");
+        assert_eq!(
+            named,
+            [
+                ("registries[0].endpoints[0].headers[0].values[0]".to_string(), "NODE1_DOCKER_IO_AUTHORIZATION".to_string()),
+                ("auth[0].method.password".to_string(), "NODE1_REGISTRY_1_DOCKER_IO_PASSWORD".to_string()),
+            ]
+        );
+        assert!(secret_fields(&p).iter().all(|(_, s)| s.value().is_none()), "no literal secret left");
+        let values = |n: &str| match n {
+            "NODE1_DOCKER_IO_AUTHORIZATION" => Some("Basic abc".to_string()),
+            "NODE1_REGISTRY_1_DOCKER_IO_PASSWORD" => Some("pw1".to_string()),
+            "CR_TOKEN" => Some("t".to_string()),
+            _ => None,
+        };
+        let back = resolve_env(&p, values).unwrap();
+        assert_eq!(back, resolve_env(&project_with_secrets(), values).unwrap(), "the references give back the secrets");
     }
 
     #[test]

@@ -622,3 +622,28 @@ fn a_node_file_without_a_final_newline_is_installed_byte_for_byte() {
         assert!(f.content.ends_with('\n'), "{} has no final newline", f.path);
     }
 }
+
+#[test]
+fn legacy_tls_of_a_namespace_keeps_the_wildcard_mirror_in_front_and_docker_io_tls_is_dropped() {
+    // The seed's air-gap block: every registry to registry:5000 (mirrors."*"), skip_verify keyed by namespace.
+    let node = "version = 2\n\
+        [plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"*\"]\n  endpoint = [\"https://registry:5000\"]\n\
+        [plugins.\"io.containerd.grpc.v1.cri\".registry.configs.\"docker.io\".tls]\n  insecure_skip_verify = true\n\
+        [plugins.\"io.containerd.grpc.v1.cri\".registry.configs.\"gcr.io\".tls]\n  insecure_skip_verify = true\n";
+    let p = Project { target: Target { min: "1.7.0".parse().unwrap(), max: "1.7.x".parse().unwrap() }, ..Default::default() };
+    let r = ccb_core::render_merged(&p, node);
+    let file = |path: &str| r.files.iter().find(|f| f.path == path).map(|f| f.content.to_string());
+    // gcr.io images went to registry:5000 first, then to gcr.io with skip_verify: a directory of its own (which
+    // hides _default) must say both, the upstream last and only once.
+    let gcr = file("certs.d/gcr.io/hosts.toml").expect("gcr.io gets a directory");
+    let doc: DocumentMut = gcr.parse().unwrap();
+    assert_eq!(doc["server"].as_str(), Some("https://gcr.io"));
+    assert_eq!(doc["skip_verify"].as_bool(), Some(true));
+    let hosts: Vec<&str> = doc["host"].as_table().unwrap().iter().map(|(k, _)| k).collect();
+    assert_eq!(hosts, ["https://registry:5000"]);
+    // Docker Hub is contacted as registry-1.docker.io: TLS keyed docker.io was never used and gets no directory
+    // (one would send docker.io images to the host docker.io first).
+    assert!(file("certs.d/docker.io/hosts.toml").is_none());
+    assert!(r.diagnostics.iter().any(|d| d.code == "M8-legacy-tls-dropped" && d.message.en.contains("never used")), "{:?}", r.diagnostics);
+    assert!(file("certs.d/_default/hosts.toml").is_some_and(|t| t.contains("https://registry:5000")));
+}

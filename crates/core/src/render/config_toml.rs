@@ -27,7 +27,11 @@ pub struct PluginPaths {
 
 impl PluginPaths {
     pub fn for_version(version: i64) -> PluginPaths {
-        if version >= 3 {
+        if version <= 1 {
+            // Version 1 names plugins by their short ID (spec §1.1); the merge refuses such files, the importer
+            // reads them.
+            PluginPaths { images: ["plugins", "cri"] }
+        } else if version >= 3 {
             PluginPaths { images: ["plugins", "io.containerd.cri.v1.images"] }
         } else {
             PluginPaths { images: ["plugins", "io.containerd.grpc.v1.cri"] }
@@ -583,7 +587,7 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
 /// ignored (`internal/cri/server/images/image_pull.go` passes it to `WithHostDir`, `core/transfer/registry` calls
 /// `HostDirFromRoot` on it unsplit; containerd#12415 on 2.1.4, #12636 on 2.2.0, unchanged in 2.3.4). The merge
 /// writes one directory; this says what the list broke and what to move.
-fn warn_config_path_list(root: &Table, reg: &[&str], ed: &mut Edits) {
+pub(crate) fn warn_config_path_list(root: &Table, reg: &[&str], ed: &mut Edits) {
     let Some(list) = get_table(root, reg).and_then(|t| t.get("config_path")).and_then(|v| v.as_str()) else { return };
     let dirs: Vec<&str> = list.split(':').map(str::trim).filter(|d| !d.is_empty()).collect();
     if dirs.len() < 2 {

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use crate::model::{Project, Registry};
 use crate::plan;
 
+pub use endpoints::is_go_duration;
 pub use names::name_error_message;
 pub use paths::{path_problems, PathProblem, INSTALL_ROOT, MAX_PATH_BYTES, NAME_MAX};
 

@@ -13,6 +13,9 @@
 //! - `cli`: the CLI's project-file path in-process: JSON → `Project` (error classified like the CLI does) →
 //!   `resolve_env` → `check` / `render [--merge-into]`: the two commands agree, and `render` never hits the CLI's
 //!   "refusing to write unsafe path" on an installable bundle.
+//! - `import`: bytes → the files of an /etc/containerd layout ([`import_files`]) → `import` and `lint`: never
+//!   panic, every reported position lies inside the file it names, and the imported project renders a bundle
+//!   that passes [`check_bundle`].
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
@@ -43,8 +46,58 @@ pub const PROJECTS: &[(&str, &str)] = &[
 
 pub type Target = fn(&[u8]);
 
-pub const TARGETS: &[(&str, Target)] =
-    &[("render", render_target), ("merge", merge_target), ("share", share_target), ("cli", cli_target)];
+pub const TARGETS: &[(&str, Target)] = &[
+    ("render", render_target),
+    ("merge", merge_target),
+    ("share", share_target),
+    ("cli", cli_target),
+    ("import", import_target),
+];
+
+/// Where the `import` target puts each file: the first byte of a record picks one.
+pub const IMPORT_PATHS: [&str; 10] = [
+    "config.toml",
+    "certs.d/docker.io/hosts.toml",
+    "certs.d/docker.io/ca.crt",
+    "certs.d/registry.example.com_5000_/hosts.toml",
+    "certs.d/registry.example.com:5000/hosts.toml",
+    "certs.d/_default/hosts.toml",
+    "certs.d/quay.io/client.cert",
+    "certs.d/quay.io/client.key",
+    "certs.d/not a registry/hosts.toml",
+    "docker.io/hosts.toml",
+];
+
+/// The files of a layout from fuzz input: NUL-separated records, each a path index byte and the file's bytes.
+pub fn import_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    data.split(|b| *b == 0)
+        .filter_map(|r| r.split_first())
+        .map(|(i, rest)| (IMPORT_PATHS[*i as usize % IMPORT_PATHS.len()].to_string(), rest.to_vec()))
+        .collect()
+}
+
+/// Whether a finding's position lies inside the (first) file of that path.
+pub fn finding_inside(files: &[(String, Vec<u8>)], f: &ccb_core::import::Finding) -> bool {
+    let Some((line, col)) = f.at else { return true };
+    let Some((_, bytes)) = files.iter().find(|(p, _)| *p == f.file) else { return false };
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.split('\n').collect();
+    line >= 1 && line <= lines.len() && col >= 1 && col <= lines[line - 1].chars().count() + 1
+}
+
+pub fn import_target(data: &[u8]) {
+    if data.len() > MAX_INPUT {
+        return;
+    }
+    let files = import_files(data);
+    let imported = ccb_core::import::import(&files, &ccb_core::import::Options::default());
+    let range = ccb_core::model::Target { min: "1.6.0".parse().unwrap(), max: "2.3.x".parse().unwrap() };
+    for f in imported.report.iter().chain(ccb_core::lint::lint(&files, &range).iter()) {
+        assert!(f.file.is_empty() || finding_inside(&files, f), "{f:?} lies outside its file");
+    }
+    let r = ccb_core::render(&imported.project);
+    check_bundle(&imported.project, &r, None);
+}
 
 /// Inputs larger than this are ignored (the fuzzer's `-max_len` keeps them far smaller anyway).
 const MAX_INPUT: usize = 256 * 1024;
