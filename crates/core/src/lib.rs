@@ -12,6 +12,7 @@ pub mod deflate;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;
+pub mod explain_result;
 pub mod load;
 pub mod merge;
 pub mod merge_result;

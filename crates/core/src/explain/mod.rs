@@ -7,13 +7,14 @@
 
 mod hosts_dir;
 mod legacy;
+pub mod lines;
 pub mod reference;
 pub mod schema;
 mod steps;
 pub mod text;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Capability, OutputStyle, Project};
 use crate::version::ContainerdVersion;
@@ -21,7 +22,7 @@ use crate::version::ContainerdVersion;
 pub use reference::ImageRef;
 
 /// A text in both languages (the explanation's own words; values quoted from the project are escaped).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -46,7 +47,7 @@ pub(crate) fn quote(s: &str) -> String {
 }
 
 /// The answer for one image and one release.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Explanation {
     /// The image reference as given.
     pub input: String,
@@ -76,7 +77,7 @@ pub struct Explanation {
     pub assumptions: Vec<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CertsDirLookup {
     /// The directories containerd looks for, in order (under /etc/containerd/certs.d).
     pub candidates: Vec<DirCandidate>,
@@ -85,7 +86,7 @@ pub struct CertsDirLookup {
     pub why: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DirCandidate {
     /// Directory name: `registry.example.com_5000_`, `registry.example.com:5000`, `_default`.
     pub name: String,
@@ -96,7 +97,7 @@ pub struct DirCandidate {
     pub chosen: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LegacyLookup {
     /// The `registry.mirrors` key used: the registry, `*`, or `None` (no entry: the registry itself only).
     pub key: Option<String>,
@@ -104,7 +105,7 @@ pub struct LegacyLookup {
 }
 
 /// Why a host is in the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HostRole {
     /// A `[host."…"]` table of hosts.toml.
@@ -121,7 +122,7 @@ pub enum HostRole {
     LegacyUpstream,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct HostStep {
     /// host[:port] contacted (also the key of its credentials).
     pub host: String,
@@ -147,7 +148,7 @@ pub struct HostStep {
     pub on_failure: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TlsUse {
     /// CA files on the node, added to the system pool.
     pub ca: Vec<String>,
@@ -156,14 +157,14 @@ pub struct TlsUse {
     pub skip_verify: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct HeaderUse {
     pub name: String,
     /// Values; secret ones shown as `<redacted>`.
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CredentialUse {
     /// The config.toml entry: `registry.configs."registry-1.docker.io".auth`.
     pub entry: String,
@@ -173,7 +174,7 @@ pub struct CredentialUse {
     pub shown: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PullStatus {
     /// Some host may answer: the pull can succeed.
@@ -186,7 +187,7 @@ pub enum PullStatus {
     InvalidReference,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Outcome {
     pub status: PullStatus,
     pub message: Text,
@@ -205,6 +206,11 @@ pub fn default_release(target: &crate::model::Target) -> ContainerdVersion {
 
 /// What containerd `release` does with the project's bundle for `image`.
 pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> Explanation {
+    explain_planned(project, &crate::plan::plan(project), image, release)
+}
+
+/// [`explain`] with the project's plan already made (one plan for every release asked about).
+pub(crate) fn explain_planned(project: &Project, plan: &crate::plan::Plan, image: &str, release: &ContainerdVersion) -> Explanation {
     let assumptions = steps::assumptions(project.output);
     let reference = match reference::parse(image) {
         Ok(r) => r,
@@ -227,15 +233,14 @@ pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> E
             }
         }
     };
-    let plan = crate::plan::plan(project);
     let ctx = steps::Ctx { project, reference: &reference, release: *release };
     let (certs_d, legacy, hosts, mut notes) = match project.output {
         OutputStyle::HostsDir => {
-            let (lookup, hosts, notes) = hosts_dir::hosts(&plan, &ctx);
+            let (lookup, hosts, notes) = hosts_dir::hosts(plan, &ctx);
             (Some(lookup), None, hosts, notes)
         }
         OutputStyle::Legacy => {
-            let (lookup, hosts, notes) = legacy::hosts(&plan, &ctx);
+            let (lookup, hosts, notes) = legacy::hosts(plan, &ctx);
             (None, Some(lookup), hosts, notes)
         }
     };
