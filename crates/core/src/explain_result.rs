@@ -1,15 +1,21 @@
-//! The text form of the page's "Try an image" question and answer: the page's main module has no explain (its
-//! plan and host lookup live in the lazily loaded tools module, beside the merge), so it sends [`request`] — the
-//! project, the image as typed and the spans of the target range ([`crate::explain::lines::spans`]) — and reads
-//! the tools module's [`answer`] with [`decode`]: the grouped explanations, as the core computed them. Every
-//! (de)serialisation of this boundary is in this file, tested natively below.
+//! The text form of the page's "Try an image" question and answer. The page's main module has no explain (the
+//! plan and the host lookup live in the lazily loaded tools module, beside the merge), so it sends [`request`] —
+//! the project, the image as typed and the spans of the target range ([`crate::explain::lines::spans`]) — and
+//! reads the tools module's [`answer`] with [`decode`]: per group of releases, the explanation as the box shows
+//! it ([`crate::explain::view::Shown`]). Every (de)serialisation of this boundary is in this file, tested natively.
 //!
-//! JSON both ways (the page has serde_json already): the project as the project file writes it, secrets included
-//! (credentials are shown redacted by the explanation itself; the text never leaves the page).
+//! The request is JSON (the project as the project file writes it, secrets included: credentials are shown
+//! redacted by the explanation itself, and the text never leaves the page). The answer is length-prefixed fields,
+//! as the merge's (`merge_result`), so the page reads it with the reader it has already, not with one generated
+//! for every type of the explanation.
 
 use serde::{Deserialize, Serialize};
 
-use crate::explain::lines::{self, Group, Span};
+use crate::explain::lines::{self, Span};
+use crate::explain::view::{self, Kind, Line, Shown};
+use crate::explain::Text;
+use crate::merge_result::{Reader, Writer};
+pub use crate::merge_result::DecodeError;
 use crate::model::Project;
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
@@ -31,16 +37,6 @@ struct RequestIn {
     spans: Vec<Span>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Answer {
-    format: String,
-    /// Why the request could not be read (a page from another build).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    refused: Option<String>,
-    #[serde(default)]
-    groups: Vec<Group>,
-}
-
 /// What the page sends: `image` explained for every span of the project's target range.
 pub fn request(p: &Project, image: &str) -> String {
     request_for(p, image, &lines::spans(&p.target))
@@ -51,36 +47,112 @@ pub fn request_for(p: &Project, image: &str, spans: &[Span]) -> String {
     serde_json::to_string(&RequestOut { format: FORMAT, project: p, image, spans }).expect("a request serializes")
 }
 
-/// The tools module's answer to [`request`].
-pub fn answer(request: &str) -> String {
-    let answer = match serde_json::from_str::<RequestIn>(request) {
-        Ok(r) if r.format == FORMAT => Answer { format: FORMAT.into(), refused: None, groups: lines::explain_spans(&r.project, &r.image, &r.spans) },
-        Ok(r) => Answer { format: FORMAT.into(), refused: Some(format!("request format {:?}, expected {FORMAT:?}", r.format)), groups: Vec::new() },
-        Err(e) => Answer { format: FORMAT.into(), refused: Some(format!("unreadable request: {e}")), groups: Vec::new() },
-    };
-    serde_json::to_string(&answer).expect("an answer serializes")
+/// The groups the tools module computes for a request (what [`answer`] writes).
+pub fn explained(request: &str) -> Result<Vec<Shown>, DecodeError> {
+    match serde_json::from_str::<RequestIn>(request) {
+        Ok(r) if r.format == FORMAT => Ok(lines::explain_spans(&r.project, &r.image, &r.spans).iter().map(view::show).collect()),
+        Ok(r) => Err(DecodeError(format!("request format {:?}, expected {FORMAT:?}", r.format))),
+        Err(e) => Err(DecodeError(format!("unreadable request: {e}"))),
+    }
 }
 
-/// Why a text is not an answer (a page and a tools module from different builds, or a bug).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(pub String);
+/// The tools module's answer to [`request`].
+pub fn answer(request: &str) -> String {
+    encode(&explained(request))
+}
 
-/// The grouped explanations from [`answer`]'s text.
-pub fn decode(text: &str) -> Result<Vec<Group>, DecodeError> {
-    let a: Answer = serde_json::from_str(text).map_err(|e| DecodeError(e.to_string()))?;
-    if a.format != FORMAT {
-        return Err(DecodeError(format!("format {:?}, expected {FORMAT:?}", a.format)));
+fn text(w: &mut Writer, t: &Text) {
+    w.field(&t.en);
+    w.field(&t.zh);
+}
+
+fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
+    let mut w = Writer(String::new());
+    w.field(FORMAT);
+    match r {
+        Err(e) => {
+            w.field("refused");
+            w.field(&e.0);
+        }
+        Ok(groups) => {
+            w.field("groups");
+            w.field(&groups.len().to_string());
+            for g in groups {
+                w.field(&g.label);
+                w.field(g.reference.as_deref().unwrap_or(""));
+                w.flag(g.error.is_some());
+                if let Some(e) = &g.error {
+                    text(&mut w, e);
+                }
+                w.field(&g.lines.len().to_string());
+                for l in &g.lines {
+                    w.field(l.kind.as_str());
+                    text(&mut w, &l.text);
+                }
+                w.field(&g.assumptions.len().to_string());
+                for a in &g.assumptions {
+                    text(&mut w, a);
+                }
+            }
+        }
     }
-    match a.refused {
-        Some(why) => Err(DecodeError(why)),
-        None => Ok(a.groups),
+    w.0
+}
+
+/// A count read from `text`: each item takes at least `min` bytes, so a larger count is corrupt (no huge allocation).
+fn count(r: &mut Reader, text: &str, min: usize) -> Result<usize, DecodeError> {
+    let n: usize = r.number()?;
+    if n > text.len() / min {
+        return Err(DecodeError(format!("{n} items in {} bytes", text.len())));
     }
+    Ok(n)
+}
+
+fn read_text(r: &mut Reader) -> Result<Text, DecodeError> {
+    // Escaped by the sender already (`Text::new`): kept as they are.
+    Ok(Text { en: r.field()?.to_string(), zh: r.field()?.to_string() })
+}
+
+/// The groups from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
+pub fn decode(text: &str) -> Result<Vec<Shown>, DecodeError> {
+    let mut r = Reader(text);
+    let format = r.field()?;
+    if format != FORMAT {
+        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
+    }
+    let groups = match r.field()? {
+        "refused" => return Err(DecodeError(r.field()?.to_string())),
+        "groups" => {
+            let n = count(&mut r, text, 8)?;
+            let mut groups = Vec::with_capacity(n);
+            for _ in 0..n {
+                let label = r.field()?.to_string();
+                let reference = Some(r.field()?.to_string()).filter(|s| !s.is_empty());
+                let error = if r.flag()? { Some(read_text(&mut r)?) } else { None };
+                let lines = (0..count(&mut r, text, 6)?)
+                    .map(|_| {
+                        let kind = r.field()?;
+                        let kind = Kind::parse(kind).ok_or_else(|| DecodeError(format!("unknown line kind {kind:?}")))?;
+                        Ok(Line { kind, text: read_text(&mut r)? })
+                    })
+                    .collect::<Result<Vec<_>, DecodeError>>()?;
+                let assumptions = (0..count(&mut r, text, 4)?).map(|_| read_text(&mut r)).collect::<Result<Vec<_>, _>>()?;
+                groups.push(Shown { label, reference, error, lines, assumptions });
+            }
+            groups
+        }
+        kind => return Err(DecodeError(format!("unknown answer {kind:?}"))),
+    };
+    if !r.0.is_empty() {
+        return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
+    }
+    Ok(groups)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::{HostRole, PullStatus};
+    use crate::explain::PullStatus;
 
     fn project(json: serde_json::Value) -> Project {
         serde_json::from_value(json).unwrap()
@@ -98,22 +170,25 @@ mod tests {
     fn the_answer_crosses_the_boundary_as_the_core_computed_it() {
         let p = hub();
         let direct = lines::explain_spans(&p, "nginx", &lines::spans(&p.target));
+        assert!(direct.len() > 1, "1.6.20 to 2.3 do not all answer alike: {:?}", direct.iter().map(|g| &g.label).collect::<Vec<_>>());
+        assert_eq!(direct[0].explanation.outcome.status, PullStatus::NoResolveHost, "upstream unreachable with a pull-only mirror");
         let across = decode(&answer(&request(&p, "nginx"))).expect("the page reads the tools module's answer");
-        assert_eq!(across, direct);
-        assert!(across.len() > 1, "1.6.20 to 2.3 do not all answer alike: {:?}", across.iter().map(|g| &g.label).collect::<Vec<_>>());
-        let e = &across[0].explanation;
-        assert_eq!(e.outcome.status, PullStatus::NoResolveHost, "upstream unreachable with a pull-only mirror");
-        assert_eq!(e.fetch[0].role, HostRole::Host);
-        let shown = &e.fetch[0].credentials.as_ref().expect("the mirror's credentials").shown;
-        assert!(shown.contains("alice") && !shown.contains("s3cr3t"), "{shown}");
+        assert_eq!(across, direct.iter().map(view::show).collect::<Vec<_>>());
+        let g = &across[0];
+        assert_eq!((g.label.as_str(), g.reference.as_deref()), (direct[0].label.as_str(), Some("docker.io/library/nginx:latest")));
+        assert_eq!(g.lines[0].kind, Kind::Fails);
+        assert!(g.lines[0].text.en.starts_with("The pull fails: ") && g.lines[0].text.zh.starts_with("拉取失败："));
+        let credentials = g.lines.iter().find(|l| l.text.en.starts_with("credentials: ")).expect("the mirror's credentials");
+        assert!(credentials.text.en.contains("alice") && !across.iter().any(|g| g.lines.iter().any(|l| l.text.en.contains("s3cr3t"))));
     }
 
     #[test]
     fn an_invalid_reference_is_an_answer_too() {
         let g = decode(&answer(&request(&Project::default(), "Nginx:latest"))).unwrap();
         assert_eq!(g.len(), 1, "the same refusal for every release");
-        assert_eq!(g[0].explanation.outcome.status, PullStatus::InvalidReference);
-        assert!(g[0].explanation.error.as_ref().is_some_and(|t| !t.en.is_empty() && !t.zh.is_empty()));
+        assert_eq!(g[0].reference, None);
+        assert!(g[0].lines.is_empty());
+        assert!(g[0].error.as_ref().is_some_and(|t| !t.en.is_empty() && !t.zh.is_empty()));
     }
 
     #[test]
@@ -127,6 +202,8 @@ mod tests {
         assert!(decode(&good.replacen(FORMAT, "ccb-explain/0", 1)).is_err(), "other format");
         let other = request(&hub(), "nginx").replacen(FORMAT, "ccb-explain/0", 1);
         assert!(decode(&answer(&other)).unwrap_err().0.contains("ccb-explain/0"));
+        assert!(decode(&format!("{good}1:x")).is_err(), "trailing bytes");
+        assert!(decode("13:ccb-explain/16:groups9999999:x").is_err(), "a count larger than the text");
         assert!(decode(&answer("[1]")).unwrap_err().0.contains("unreadable request"));
     }
 }

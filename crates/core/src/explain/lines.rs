@@ -5,7 +5,6 @@
 //!
 //! The explanation depends on the release only through those gates, so any release of a span gives its answer.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Explanation;
@@ -13,7 +12,7 @@ use crate::model::{Project, Target};
 use crate::version::{self, ContainerdVersion, Feature};
 
 /// Releases `from` ..= `to` of one line, which behave alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub from: ContainerdVersion,
     pub to: ContainerdVersion,
@@ -24,7 +23,7 @@ pub struct Span {
 }
 
 /// Neighbouring spans with one answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub from: ContainerdVersion,
     pub to: ContainerdVersion,

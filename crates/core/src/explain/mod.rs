@@ -12,9 +12,10 @@ pub mod reference;
 pub mod schema;
 mod steps;
 pub mod text;
+pub mod view;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::{Capability, OutputStyle, Project};
 use crate::version::ContainerdVersion;
@@ -22,7 +23,7 @@ use crate::version::ContainerdVersion;
 pub use reference::ImageRef;
 
 /// A text in both languages (the explanation's own words; values quoted from the project are escaped).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -47,7 +48,7 @@ pub(crate) fn quote(s: &str) -> String {
 }
 
 /// The answer for one image and one release.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Explanation {
     /// The image reference as given.
     pub input: String,
@@ -77,7 +78,7 @@ pub struct Explanation {
     pub assumptions: Vec<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CertsDirLookup {
     /// The directories containerd looks for, in order (under /etc/containerd/certs.d).
     pub candidates: Vec<DirCandidate>,
@@ -86,7 +87,7 @@ pub struct CertsDirLookup {
     pub why: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DirCandidate {
     /// Directory name: `registry.example.com_5000_`, `registry.example.com:5000`, `_default`.
     pub name: String,
@@ -97,7 +98,7 @@ pub struct DirCandidate {
     pub chosen: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LegacyLookup {
     /// The `registry.mirrors` key used: the registry, `*`, or `None` (no entry: the registry itself only).
     pub key: Option<String>,
@@ -105,7 +106,7 @@ pub struct LegacyLookup {
 }
 
 /// Why a host is in the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HostRole {
     /// A `[host."…"]` table of hosts.toml.
@@ -122,7 +123,7 @@ pub enum HostRole {
     LegacyUpstream,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct HostStep {
     /// host[:port] contacted (also the key of its credentials).
     pub host: String,
@@ -148,7 +149,7 @@ pub struct HostStep {
     pub on_failure: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 pub struct TlsUse {
     /// CA files on the node, added to the system pool.
     pub ca: Vec<String>,
@@ -157,14 +158,14 @@ pub struct TlsUse {
     pub skip_verify: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct HeaderUse {
     pub name: String,
     /// Values; secret ones shown as `<redacted>`.
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CredentialUse {
     /// The config.toml entry: `registry.configs."registry-1.docker.io".auth`.
     pub entry: String,
@@ -174,7 +175,7 @@ pub struct CredentialUse {
     pub shown: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PullStatus {
     /// Some host may answer: the pull can succeed.
@@ -187,7 +188,7 @@ pub enum PullStatus {
     InvalidReference,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Outcome {
     pub status: PullStatus,
     pub message: Text,

@@ -3,12 +3,12 @@
 //! beside a digest dropped). Anything the grammar refuses is an error here too, never a guess.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Text;
 
 /// A normalised image reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ImageRef {
     /// The full normalised reference: `docker.io/library/nginx:latest`.
     pub normalized: String,
