@@ -14,6 +14,7 @@
 //! Each feature gets a typed wrapper beside this file (`lazy/merge.rs`, `lazy/explain.rs`) that turns calls into
 //! core values and says in the page's words what is happening while it loads or when it failed.
 
+pub mod explain;
 pub mod merge;
 
 /// The tools module: `merge(request, node)` and `explain(request)`, strings in and out.

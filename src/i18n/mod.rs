@@ -7,6 +7,7 @@ mod apply;
 mod auth;
 mod common;
 mod daemon;
+mod explain;
 mod harbor;
 mod lazy;
 mod places;
@@ -29,7 +30,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 13] = [
+pub const CATALOGUES: [&Catalogue; 14] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -43,6 +44,7 @@ pub const CATALOGUES: [&Catalogue; 13] = [
     &apply::CATALOGUE,
     &places::CATALOGUE,
     &lazy::CATALOGUE,
+    &explain::CATALOGUE,
 ];
 
 thread_local! {
