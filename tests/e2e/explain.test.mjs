@@ -19,6 +19,7 @@ const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
 const ARTIFACTS = path.join(ROOT, 'target', 'e2e-artifacts');
 const T = { timeout: 120_000 };
 const TOOLS_MODULE = /\/ccb-tools-[0-9a-f]+(\.js|_bg\.wasm)$/;
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const HUB_MIRRORS = ['fogjl973.mirror.aliyuncs.com', '8x40wsit.mirror.aliyuncs.com', 'docker.mirrors.ustc.edu.cn'];
 
 let server;
@@ -95,9 +96,15 @@ test('the tools module is fetched only on the box\'s first use; with the Docker 
   }
   assert.match(g[1].text, /referrers/);
   assert.doesNotMatch(g[0].text, /referrers/);
-  // Screen readers: a label, and the summary read with the box.
+  // Screen readers: a label, and the summary read with the box; axe-core finds nothing serious in the answer.
   assert.equal(await page.getAttribute('#try-image', 'aria-describedby'), 'try-summary');
   assert.match(await page.textContent('label[for="try-image"]'), /Image reference/);
+  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run('.try-image', { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`);
+  });
+  assert.deepEqual(violations, [], 'axe-core on the box with its answer');
 
   // Each keystroke answers at once, with the module already there.
   const q = await tryImage(page, 'quay.io/prometheus/node-exporter:v1.8.2');
