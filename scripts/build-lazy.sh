@@ -25,7 +25,7 @@ HTML="$STAGE/index.html"
 
 # name  crate  (the page loads a module by its name)
 MODULES=(
-  "merge ccb-web-merge"
+  "tools ccb-web-tools"
 )
 
 release=()

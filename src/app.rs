@@ -219,6 +219,7 @@ pub fn app() -> Html {
                     { summary(&state) }
                 </div>
                 <div class="preview-col">
+                    <crate::preview::try_image::TryImage />
                     <PreviewPanel />
                 </div>
             </main>

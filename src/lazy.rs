@@ -1,20 +1,24 @@
 //! Wasm modules the page loads on demand, once, by name: features that not every visit needs stay out of the
-//! first download (the merge into a pasted config.toml today; the explain panel, importers and the YAML parser
-//! can follow the same way).
+//! first download. Today there is one, the tools module ([`TOOLS`], `crates/web-tools`): the merge into a pasted
+//! config.toml and the "Try an image" explain, which both need the core's planning, so they share one module
+//! rather than each repeating the core (the importers and the YAML parser can join it).
 //!
-//! A lazy module is a wasm-bindgen crate (`crates/web-merge` is the example) that `scripts/build-lazy.sh` builds
-//! into dist/ during `trunk build`. Its glue registers it as `globalThis.ccbLazy[NAME] = { init, exports }`, and
-//! index.html names its file in `<meta name="ccb-lazy-NAME">`. [`load`] adds that file as a module script
-//! (resolved against the page's address, so dist/ works from any folder), waits for it, runs `init` (which
-//! fetches its wasm) and keeps the exports; the offline single file registers its modules inline instead
-//! (`crates/xtask`), and [`load`] then only runs `init`. Once [`status`] is [`Status::Ready`], [`call`] is
-//! synchronous, so the render path stays synchronous. A failed load is remembered, and the next [`load`] tries
-//! again.
+//! A lazy module is a wasm-bindgen crate that `scripts/build-lazy.sh` builds into dist/ during `trunk build`. Its
+//! glue registers it as `globalThis.ccbLazy[NAME] = { init, exports }`, and index.html names its file in
+//! `<meta name="ccb-lazy-NAME">`. [`load`] adds that file as a module script (resolved against the page's
+//! address, so dist/ works from any folder), waits for it, runs `init` (which fetches its wasm) and keeps the
+//! exports; the offline single file registers its modules inline instead (`crates/xtask`), and [`load`] then only
+//! runs `init`. Once [`status`] is [`Status::Ready`], [`call`] is synchronous, so the render path stays
+//! synchronous. A failed load is remembered, and the next [`load`] tries again.
 //!
-//! Each module gets a typed wrapper beside this file (`lazy/merge.rs`) that turns calls into core values and says
-//! in the page's words what is happening while it loads or when it failed.
+//! Each feature gets a typed wrapper beside this file (`lazy/merge.rs`, `lazy/explain.rs`) that turns calls into
+//! core values and says in the page's words what is happening while it loads or when it failed.
 
+pub mod explain;
 pub mod merge;
+
+/// The tools module: `merge(request, node)` and `explain(request)`, strings in and out.
+pub const TOOLS: &str = "tools";
 
 use std::cell::RefCell;
 use std::collections::HashMap;

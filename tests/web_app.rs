@@ -331,3 +331,20 @@ async fn a_share_link_fragment_is_read_at_startup() {
     assert!(m.text("#tab-registries").contains("Registries"), "{}", m.text("#tab-registries"));
     assert!(m.find("#notice").is_some(), "the page says it opened a link");
 }
+
+#[wasm_bindgen_test]
+async fn try_an_image_without_its_module_says_why_and_keeps_what_was_typed() {
+    // The test page has no `<meta name="ccb-lazy-tools">`: the load fails as a missing or unreachable file would.
+    let m = mount().await;
+    assert_eq!(m.text("#try-summary"), "", "nothing to say before anything is typed");
+    m.type_into("#try-image", "nginx").await;
+    wait_for("the failed load at the box", || m.text("#try-summary").contains("could not be loaded")).await;
+    assert!(m.text("#try-summary").contains("type again to retry"), "{}", m.text("#try-summary"));
+    assert_eq!(m.attr("#try-summary", "role").as_deref(), Some("status"));
+    assert_eq!(m.attr("#try-image", "aria-describedby").as_deref(), Some("try-summary"));
+    assert_eq!(m.value("#try-image"), "nginx", "what was typed is kept");
+    assert!(m.find("#try-results").is_none());
+    // The next keystroke tries again, and says so again.
+    m.type_into("#try-image", "nginx:1.27").await;
+    wait_for("the second attempt's answer", || m.text("#try-summary").contains("could not be loaded")).await;
+}

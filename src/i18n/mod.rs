@@ -13,6 +13,7 @@ mod apply;
 mod auth;
 mod common;
 mod daemon;
+mod explain;
 mod harbor;
 mod lazy;
 mod places;
@@ -36,7 +37,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 13] = [
+pub const CATALOGUES: [&Catalogue; 14] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -50,6 +51,7 @@ pub const CATALOGUES: [&Catalogue; 13] = [
     &apply::CATALOGUE,
     &places::CATALOGUE,
     &lazy::CATALOGUE,
+    &explain::CATALOGUE,
 ];
 
 type Index = HashMap<&'static str, &'static str>;

@@ -1,4 +1,4 @@
-//! The merge into a pasted config.toml, run by the lazily loaded merge module (`crates/web-merge`): the TOML
+//! The merge into a pasted config.toml, run by the lazily loaded tools module (`crates/web-tools`): the TOML
 //! parser, the merge and SHA-256 are not in the page's first download.
 //!
 //! [`merge`] is what the state's render calls: the module's answer once it is ready, else a diagnostic at the
@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::i18n::t;
 use crate::state::{Action, AppState};
 
-pub const NAME: &str = "merge";
+use super::TOOLS as NAME;
 
 /// Where the merge's diagnostics point: the pasted file's field.
 const PATH: &str = "existing_config";

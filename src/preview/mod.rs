@@ -11,6 +11,7 @@ pub mod file_bar;
 pub mod file_tree;
 pub mod highlight;
 pub mod tree;
+pub mod try_image;
 
 use std::rc::Rc;
 

@@ -1,7 +1,8 @@
 // End-to-end tests of the three ways the app ships (README "Deploying"): the static site at / and under a
 // sub-path, the offline single file over file:// with the network off, and the site in a host page's iframe
 // (?embed=1). In each one a mirror is added, the preview shows it and the bundle downloads (on the site and in the
-// offline file after a pasted config.toml was merged by the lazily loaded merge module); the test fails on any
+// offline file after a pasted config.toml was merged by the lazily loaded tools module, which then also answers
+// "Try an image"); the test fails on any
 // request other than the page's own assets, any CSP violation and any console error.
 //
 // Run after `make dist`:   node tests/e2e/deploy.test.mjs      (ends with the line "N passed, M failed")
@@ -115,7 +116,7 @@ async function downloadBundle(page, f, hosts, mirror) {
   assert.ok(names.some((n) => n.endsWith('/install.sh')), `install.sh in the bundle: ${names}`);
 }
 
-/** Pastes a node's config.toml: the lazily loaded merge module (from the site, or inline in the offline file)
+/** Pastes a node's config.toml: the lazily loaded tools module (from the site, or inline in the offline file)
  * merges it, and the preview shows the merged file. */
 async function mergeNodeConfig(f) {
   await f.click('#tab-apply');
@@ -125,6 +126,16 @@ async function mergeNodeConfig(f) {
     const e = document.querySelector('#preview-content');
     return e?.getAttribute('data-path') === 'config.toml' && e.textContent.includes('config_path') && e.textContent.includes('# kept by the merge');
   });
+}
+
+/** Types an image into "Try an image": the lazily loaded tools module (inline in the offline file) answers, and
+ * the mirror `host` is the first host asked for the manifest. */
+async function tryImage(f, host) {
+  await f.fill('#try-image', 'nginx');
+  await f.waitForFunction((h) => {
+    const first = document.querySelector('#try-results .try-resolve .try-url');
+    return first?.textContent.startsWith(`https://${h}/v2/library/nginx/manifests/latest`);
+  }, host);
 }
 
 /** The whole flow on a page served over http at `url`; returns nothing, asserts everything. */
@@ -177,6 +188,7 @@ test('offline single file over file:// with the network off', T, async () => {
   const hosts = await addMirror(page, mirror);
   await mergeNodeConfig(page);
   await downloadBundle(page, page, hosts, mirror);
+  await tryImage(page, 'offline-mirror.example.com');
   assertClean(seen, 'offline file');
   assert.ok(seen.requests.some((u) => u.split('#')[0] === fileUrl), `the file's own load is recorded: ${seen.requests}`);
   assert.ok(seen.requests.every((u) => /^(data|blob):/.test(u) || u.split('#')[0] === fileUrl), `${seen.requests}`);

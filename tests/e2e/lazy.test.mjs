@@ -1,5 +1,6 @@
-// End-to-end tests of the lazily loaded merge module (src/lazy.rs, crates/web-merge): the page's first load does
-// not fetch it; pasting a config.toml does, once, and the preview then shows the merged file; a slow load says so
+// End-to-end tests of the merge in the lazily loaded tools module (src/lazy.rs, crates/web-tools; the same module
+// answers the "Try an image" box, see explain.test.mjs): the page's first load does not fetch it; pasting a
+// config.toml does, once, and the preview then shows the merged file; a slow load says so
 // in the preview; a failed load says why at the pasted file, keeps everything typed, and the next paste retries.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/lazy.test.mjs` (CCB_DIST=… for another build).
 import { test, before, after } from 'node:test';
@@ -15,7 +16,7 @@ import { gotoApp, tab, waitForPreview } from './lib/app.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
 const T = { timeout: 120_000 };
-const MERGE_MODULE = /\/ccb-merge-[0-9a-f]+(\.js|_bg\.wasm)$/;
+const TOOLS_MODULE = /\/ccb-tools-[0-9a-f]+(\.js|_bg\.wasm)$/;
 
 const NODE_CONFIG = `version = 2
 # the node's own comment, kept by the merge
@@ -37,13 +38,13 @@ after(async () => {
   await server?.close();
 });
 
-/** A page on the app whose requests for the merge module are recorded (paths, in order). */
+/** A page on the app whose requests for the tools module are recorded (paths, in order). */
 async function fresh(opts) {
   const { context, page, watch } = await openPage(browser, server.origin, opts);
   const merge = [];
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
-    if (MERGE_MODULE.test(p)) merge.push(p);
+    if (TOOLS_MODULE.test(p)) merge.push(p);
   });
   await gotoApp(page, server.origin);
   return { context, page, watch, merge };
@@ -54,10 +55,10 @@ async function paste(page, text) {
   await page.fill('#existing-config', text);
 }
 
-test('the merge module is fetched only when a config.toml is pasted, once, and the preview shows the merged file', T, async () => {
+test('the tools module is fetched only when a config.toml is pasted, once, and the preview shows the merged file', T, async () => {
   const { context, page, watch, merge } = await fresh();
   const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
-  assert.match(index, /<meta name="ccb-lazy-merge" content="\.\/ccb-merge-[0-9a-f]+\.js">/, 'index.html lists the merge module');
+  assert.match(index, /<meta name="ccb-lazy-tools" content="\.\/ccb-tools-[0-9a-f]+\.js">/, 'index.html lists the tools module');
   await page.click('#add-registry');
   await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
   await page.waitForTimeout(300);
@@ -79,15 +80,19 @@ test('the merge module is fetched only when a config.toml is pasted, once, and t
   await page.fill('#f-registries-0-endpoints-0-url', 'https://other-mirror.example.com');
   await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('other-mirror.example.com'), 'hosts.toml after an edit');
   assert.equal(merge.length, 2, `fetched once: ${merge}`);
-  assertClean(watch, 'merge module');
+  // The same module answers "Try an image": nothing more is fetched.
+  await page.fill('#try-image', 'nginx');
+  await page.waitForSelector('#try-results .try-group');
+  assert.equal(merge.length, 2, `one module for the merge and the explain: ${merge}`);
+  assertClean(watch, 'tools module');
   await context.close();
 });
 
-test('简体中文: a slow merge module is announced in the preview, then the merged file replaces the note', T, async () => {
+test('简体中文: a slow tools module is announced in the preview, then the merged file replaces the note', T, async () => {
   const { context, page, watch, merge } = await fresh({ locale: 'zh-CN' });
   let release;
   const held = new Promise((r) => (release = r));
-  await context.route(/ccb-merge-[0-9a-f]+_bg\.wasm$/, async (route) => {
+  await context.route(/ccb-tools-[0-9a-f]+_bg\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -100,13 +105,13 @@ test('简体中文: a slow merge module is announced in the preview, then the me
   assert.ok(await page.isHidden('#merge-loading'), 'the note is gone');
   assert.equal(await page.inputValue('#existing-config'), NODE_CONFIG, 'the pasted text is kept');
   assert.equal(merge.length, 2, `${merge}`);
-  assertClean(watch, 'slow merge module');
+  assertClean(watch, 'slow tools module');
   await context.close();
 });
 
-test('a merge module that cannot be loaded: the page says why, keeps what was typed, and the next paste retries', T, async () => {
+test('a tools module that cannot be loaded: the page says why, keeps what was typed, and the next paste retries', T, async () => {
   const { context, page, watch, merge } = await fresh();
-  await context.route(/ccb-merge-[0-9a-f]+\.js$/, (route) => route.abort('connectionrefused'));
+  await context.route(/ccb-tools-[0-9a-f]+\.js$/, (route) => route.abort('connectionrefused'));
   await page.click('#add-registry');
   await paste(page, NODE_CONFIG);
   const message = page.locator('#existing-config-msgs [data-code="M0-merge-unavailable"]');
@@ -120,12 +125,12 @@ test('a merge module that cannot be loaded: the page says why, keeps what was ty
   assert.equal(await page.inputValue('#f-registries-0-upstream'), 'docker.io', 'the project is kept');
   assert.ok(await page.isDisabled('#download-bundle'), 'no bundle download without the merge');
 
-  await context.unroute(/ccb-merge-[0-9a-f]+\.js$/);
+  await context.unroute(/ccb-tools-[0-9a-f]+\.js$/);
   await paste(page, NODE_CONFIG + '\n');
   await waitForPreview(page, 'config.toml', (t) => t.includes('config_path'), 'merged after the retry');
   assert.ok(merge.length >= 3, `the glue asked for twice, then the wasm: ${merge}`);
   // The aborted request is the only failure, and the browser's own report of it the only console error.
   assert.deepEqual(watch.pageErrors, [], 'no page error');
-  assert.ok(watch.failed.every((f) => MERGE_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
+  assert.ok(watch.failed.every((f) => TOOLS_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
   await context.close();
 });

@@ -12,6 +12,7 @@ pub mod deflate;
 pub mod diagnostics;
 pub mod edit;
 pub mod explain;
+pub mod explain_result;
 pub mod export;
 pub mod import;
 pub mod lint;

@@ -116,16 +116,16 @@ fn merge_path() -> &'static str {
     crate::render::config_toml::EXISTING_PATH
 }
 
-/// Writes length-prefixed fields.
-struct Writer(String);
+/// Writes length-prefixed fields (also the explain's answer, `explain_result`).
+pub(crate) struct Writer(pub(crate) String);
 
 impl Writer {
-    fn field(&mut self, s: &str) {
+    pub(crate) fn field(&mut self, s: &str) {
         self.0.push_str(&s.len().to_string());
         self.0.push(':');
         self.0.push_str(s);
     }
-    fn flag(&mut self, b: bool) {
+    pub(crate) fn flag(&mut self, b: bool) {
         self.field(if b { "1" } else { "0" });
     }
     fn diagnostic(&mut self, d: &Diagnostic) {
@@ -168,10 +168,11 @@ pub fn encode(r: &MergeResult) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError(pub String);
 
-struct Reader<'a>(&'a str);
+/// Reads what [`Writer`] wrote.
+pub(crate) struct Reader<'a>(pub(crate) &'a str);
 
 impl<'a> Reader<'a> {
-    fn field(&mut self) -> Result<&'a str, DecodeError> {
+    pub(crate) fn field(&mut self) -> Result<&'a str, DecodeError> {
         let bad = |what: &str| DecodeError(what.to_string());
         let colon = self.0.find(':').ok_or_else(|| bad("no field"))?;
         let len: usize = self.0[..colon].parse().map_err(|_| bad("bad field length"))?;
@@ -182,11 +183,11 @@ impl<'a> Reader<'a> {
         self.0 = &rest[len..];
         Ok(&rest[..len])
     }
-    fn number<T: std::str::FromStr>(&mut self) -> Result<T, DecodeError> {
+    pub(crate) fn number<T: std::str::FromStr>(&mut self) -> Result<T, DecodeError> {
         let f = self.field()?;
         f.parse().map_err(|_| DecodeError(format!("not a number: {f:?}")))
     }
-    fn flag(&mut self) -> Result<bool, DecodeError> {
+    pub(crate) fn flag(&mut self) -> Result<bool, DecodeError> {
         match self.field()? {
             "1" => Ok(true),
             "0" => Ok(false),

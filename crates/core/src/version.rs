@@ -131,6 +131,26 @@ pub enum Feature {
 }
 
 impl Feature {
+    pub const ALL: [Feature; 8] = [
+        Feature::HostsDir,
+        Feature::OverridePath,
+        Feature::DefaultHostsDir,
+        Feature::RootOnlyHostsToml,
+        Feature::DialTimeout,
+        Feature::ReferrersCapability,
+        Feature::LegacyTls,
+        Feature::HttpsFirstForHttpWithTls,
+    ];
+
+    /// The patches of `line` after its first where some feature appears (`[17, 32]` for 1.6): releases between
+    /// two of them behave alike.
+    pub fn gates_within(line: (u32, u32)) -> Vec<u32> {
+        let mut v: Vec<u32> = Feature::ALL.iter().filter_map(|f| f.first_patch(line)).filter(|p| *p > 0).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// First patch of a release line that has the feature; `None` if the line never has it.
     fn first_patch(self, line: (u32, u32)) -> Option<u32> {
         let (ma, mi) = line;

@@ -617,10 +617,10 @@ mod tests {
 
     #[test]
     fn lazy_modules_are_read_from_their_metas_and_left_out_of_the_offline_file() {
-        let html = "<head>\n<link rel=\"preload\" href=\"./a_bg.wasm\"><meta name=\"ccb-lazy-merge\" content=\"./ccb-merge-12ab.js\">\n<meta name=\"ccb-lazy-yaml\" content=\"./ccb-yaml-34cd.js\">\n</head>";
+        let html = "<head>\n<link rel=\"preload\" href=\"./a_bg.wasm\"><meta name=\"ccb-lazy-tools\" content=\"./ccb-tools-12ab.js\">\n<meta name=\"ccb-lazy-yaml\" content=\"./ccb-yaml-34cd.js\">\n</head>";
         assert_eq!(
             lazy_modules(html),
-            [("merge".to_string(), "ccb-merge-12ab.js".to_string()), ("yaml".to_string(), "ccb-yaml-34cd.js".to_string())]
+            [("tools".to_string(), "ccb-tools-12ab.js".to_string()), ("yaml".to_string(), "ccb-yaml-34cd.js".to_string())]
         );
         assert_eq!(remove_lazy_metas(html), "<head>\n<link rel=\"preload\" href=\"./a_bg.wasm\"></head>");
         assert!(lazy_modules("<head></head>").is_empty());
@@ -628,10 +628,10 @@ mod tests {
 
     #[test]
     fn a_lazy_module_is_wrapped_and_registered_without_exports() {
-        let glue = "let wasm;\nexport function merge(a, b) {\n    return wasm.merge(a, b);\n}\nasync function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n// Added by scripts/build-lazy.sh: registers this module.\n(globalThis.ccbLazy ??= {})[\"merge\"] = { init: () => 0, exports: { merge } };\n";
-        let m = offline_lazy_module("merge", glue, "ab", 1).unwrap();
-        assert!(m.contains("(globalThis.ccbLazy ??= {})[\"merge\"] = (() => {\nlet wasm;\nfunction merge(a, b) {"), "{m}");
-        assert!(m.contains("return { init, exports: { merge } };"), "{m}");
+        let glue = "let wasm;\nexport function explain(a) {\n    return wasm.explain(a);\n}\nexport function merge(a, b) {\n    return wasm.merge(a, b);\n}\nasync function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n// Added by scripts/build-lazy.sh: registers this module.\n(globalThis.ccbLazy ??= {})[\"tools\"] = { init: () => 0, exports: { explain,merge } };\n";
+        let m = offline_lazy_module("tools", glue, "ab", 1).unwrap();
+        assert!(m.contains("(globalThis.ccbLazy ??= {})[\"tools\"] = (() => {\nlet wasm;\nfunction explain(a) {"), "{m}");
+        assert!(m.contains("return { init, exports: { explain, merge } };"), "{m}");
         assert!(!m.contains("export ") && !m.contains("import.meta") && !m.contains("build-lazy.sh"), "{m}");
         assert!(!m.contains("</script") && !m.contains("<!--"));
         assert!(offline_lazy_module("x", "export const a = 1;\nexport { initSync, __wbg_init as default };", "", 0).is_err(), "unknown export");

@@ -7,10 +7,12 @@
 
 mod hosts_dir;
 mod legacy;
+pub mod lines;
 pub mod reference;
 pub mod schema;
 mod steps;
 pub mod text;
+pub mod view;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -208,6 +210,11 @@ pub fn default_release(target: &crate::model::Target) -> ContainerdVersion {
 
 /// What containerd `release` does with the project's bundle for `image`.
 pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> Explanation {
+    explain_planned(project, &crate::plan::plan(project), image, release)
+}
+
+/// [`explain`] with the project's plan already made (one plan for every release asked about).
+pub(crate) fn explain_planned(project: &Project, plan: &crate::plan::Plan, image: &str, release: &ContainerdVersion) -> Explanation {
     let assumptions = steps::assumptions(project.output);
     let reference = match reference::parse(image) {
         Ok(r) => r,
@@ -230,15 +237,14 @@ pub fn explain(project: &Project, image: &str, release: &ContainerdVersion) -> E
             }
         }
     };
-    let plan = crate::plan::plan(project);
     let ctx = steps::Ctx { project, reference: &reference, release: *release };
     let (certs_d, legacy, hosts, mut notes) = match project.output {
         OutputStyle::HostsDir => {
-            let (lookup, hosts, notes) = hosts_dir::hosts(&plan, &ctx);
+            let (lookup, hosts, notes) = hosts_dir::hosts(plan, &ctx);
             (Some(lookup), None, hosts, notes)
         }
         OutputStyle::Legacy => {
-            let (lookup, hosts, notes) = legacy::hosts(&plan, &ctx);
+            let (lookup, hosts, notes) = legacy::hosts(plan, &ctx);
             (None, Some(lookup), hosts, notes)
         }
     };

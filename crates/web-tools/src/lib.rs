@@ -1,0 +1,23 @@
+//! The web page's tools module: what needs the core's planning, validation and parsers beyond the page's first
+//! download, in one lazily loaded wasm module (loaded by `src/lazy.rs` on the first paste of a config.toml or the
+//! first use of the "Try an image" box), so that the core is repeated once, not once per feature. Built by
+//! `scripts/build-lazy.sh` during `trunk build`.
+//!
+//! Each export is one synchronous call of strings once loaded. Nothing here but the bindings: what crosses, and
+//! how, is the core's (`ccb_core::merge_result`, `ccb_core::explain_result`), tested natively.
+
+use wasm_bindgen::prelude::*;
+
+/// Merges the project (`request`, `ccb_core::merge_result::request`) into the node's config.toml (`node`); the
+/// answer never fails to be written: a file that cannot be merged is an answer too.
+#[wasm_bindgen]
+pub fn merge(request: &str, node: &str) -> String {
+    ccb_core::merge_result::answer(request, node)
+}
+
+/// What containerd does with the bundle for an image, per stretch of the target range
+/// (`ccb_core::explain_result::request` → the grouped explanations).
+#[wasm_bindgen]
+pub fn explain(request: &str) -> String {
+    ccb_core::explain_result::answer(request)
+}

@@ -1,0 +1,172 @@
+//! "Try an image", above the preview: an image reference as the user writes it, and what containerd does with
+//! the bundle for it — per stretch of the target range where the answers differ ("1.6–1.7", "2.0–2.3"): the
+//! normalised reference, the certs.d directory and why, the hosts asked for the manifest and for blobs in order
+//! (request URL, `ns`, capabilities, TLS, headers, credentials redacted, what a failure does), whether the
+//! registry itself is contacted, why a pull fails, and the assumptions.
+//!
+//! Every fact and its words come from the core (`ccb_core::explain::view`), computed in the lazily loaded tools
+//! module (`lazy::explain`), which the box loads on its first focus or keystroke; this file only lays the lines
+//! out. The answer follows each keystroke synchronously once the module is there.
+
+use ccb_core::explain::view::{Kind, Line, Shown};
+use ccb_core::Lang;
+use yew::prelude::*;
+
+use crate::fields::{bool_attr, event_value, use_ctx};
+use crate::i18n::{t, tf};
+use crate::lazy::explain::{self, Answer};
+
+const INPUT: &str = "try-image";
+const SUMMARY: &str = "try-summary";
+const MESSAGES: &str = "try-image-msgs";
+
+#[function_component(TryImage)]
+pub fn try_image() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let image = use_state(String::new);
+    // Bumped when the tools module is ready or failed: the answer is asked again.
+    let loads = use_state(|| 0u32);
+    let answer = {
+        let project = ctx.project.clone();
+        use_memo((ctx.revision, (*image).clone(), *loads), move |(_, image, _)| {
+            let image = image.trim();
+            (!image.is_empty()).then(|| explain::explain(&project, image))
+        })
+    };
+    let start = {
+        let loads = loads.clone();
+        move || {
+            let loads = loads.clone();
+            explain::start(move || loads.set(*loads + 1));
+        }
+    };
+    let onfocus = {
+        let start = start.clone();
+        Callback::from(move |_: FocusEvent| start())
+    };
+    let oninput = {
+        let image = image.clone();
+        // After a failed load, each keystroke tries again (`start` does nothing while loading or once ready).
+        Callback::from(move |e: InputEvent| {
+            image.set(event_value(&e));
+            start();
+        })
+    };
+    let groups = match answer.as_ref() {
+        Some(Answer::Groups(g)) => g.as_slice(),
+        _ => &[],
+    };
+    let invalid = groups.first().and_then(|g| g.error.as_ref());
+    html! {
+        <section class="try-image" aria-labelledby="try-title">
+            <h2 id="try-title">{ t(lang, "try.title") }</h2>
+            <div class={if invalid.is_some() { "field error" } else { "field" }}>
+                <label for={INPUT}>{ t(lang, "try.label") }<span class="hint">{ t(lang, "try.hint") }</span></label>
+                <input id={INPUT} type="text" value={(*image).clone()} {oninput} {onfocus} autocomplete="off" spellcheck="false"
+                    placeholder="nginx · quay.io/prometheus/node-exporter:v1.8.2" aria-invalid={bool_attr(invalid.is_some())}
+                    aria-describedby={if invalid.is_some() { MESSAGES } else { SUMMARY }} />
+                if let Some(error) = invalid {
+                    { crate::widgets::alert_error(lang, MESSAGES, html! { error.get(lang).to_string() }) }
+                }
+            </div>
+            { status(lang, answer.as_ref().as_ref()) }
+            if !groups.is_empty() && invalid.is_none() {
+                // A region of its own, focusable: on wide screens it scrolls (static/style.css), by keyboard too.
+                <div id="try-results" role="region" aria-labelledby="try-title" tabindex="0">
+                    { for groups.iter().map(|g| group(lang, g)) }
+                    <details class="try-assumptions small">
+                        <summary>{ t(lang, "try.assumptions") }</summary>
+                        <ul>{ for groups[0].assumptions.iter().map(|a| html! { <li>{ a.get(lang).to_string() }</li> }) }</ul>
+                    </details>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// The line screen readers hear with the box (its `aria-describedby`): loading, a failure, or the reference and
+/// how many answers follow.
+fn status(lang: Lang, answer: Option<&Answer>) -> Html {
+    let (text, class) = match answer {
+        None => (String::new(), "try-status"),
+        // Shown only when loading takes a moment (`lazy-wait`: hidden for the first 300 ms).
+        Some(Answer::Loading) => (t(lang, "try.loading").to_string(), "try-status note small lazy-wait"),
+        Some(Answer::NotLoaded(why)) => (tf(lang, "try.not_loaded", &[("why", why)]), "try-status note warning small"),
+        Some(Answer::Broken(why)) => (tf(lang, "try.broken", &[("why", why)]), "try-status note warning small"),
+        Some(Answer::Groups(g)) => match g.first().and_then(|g| g.reference.as_deref()) {
+            None => (String::new(), "try-status"),
+            Some(r) if g.len() == 1 => (tf(lang, "try.summary_one", &[("image", r), ("range", &g[0].label)]), "try-status small"),
+            Some(r) => (tf(lang, "try.summary_many", &[("image", r), ("n", &g.len().to_string())]), "try-status small"),
+        },
+    };
+    html! { <p id={SUMMARY} class={class} role="status">{ text }</p> }
+}
+
+/// The hosts of one list (`class`: try-resolve / try-fetch), each its URL and the lines about it.
+struct HostList {
+    class: &'static str,
+    hosts: Vec<Html>,
+    /// The current host: its URL and its lines so far.
+    host: Option<(String, Vec<Html>)>,
+}
+
+impl HostList {
+    fn end_host(&mut self) {
+        if let Some((url, lines)) = self.host.take() {
+            self.hosts.push(html! { <li><code class="try-url">{ url }</code>{ for lines }</li> });
+        }
+    }
+    fn end(mut self) -> Html {
+        self.end_host();
+        html! { <ol class={classes!("try-hosts", self.class)}>{ for self.hosts }</ol> }
+    }
+}
+
+/// One stretch of releases and its answer, laid out from the core's lines.
+fn group(lang: Lang, g: &Shown) -> Html {
+    let mut out = Vec::new();
+    let mut list: Option<HostList> = None;
+    let text = |l: &Line| l.text.get(lang).to_string();
+    for l in &g.lines {
+        match l.kind {
+            Kind::Host => {
+                if let Some(list) = list.as_mut() {
+                    list.end_host();
+                    list.host = Some((text(l), Vec::new()));
+                }
+                continue;
+            }
+            Kind::Fact | Kind::Fall => {
+                if let Some((_, lines)) = list.as_mut().and_then(|list| list.host.as_mut()) {
+                    lines.push(html! { <div class={if l.kind == Kind::Fall { "small try-fall" } else { "small muted" }}>{ text(l) }</div> });
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(done) = list.take() {
+            out.push(done.end());
+        }
+        out.push(match l.kind {
+            Kind::Resolve | Kind::Fetch => {
+                list = Some(HostList { class: if l.kind == Kind::Resolve { "try-resolve" } else { "try-fetch" }, hosts: Vec::new(), host: None });
+                html! { <h4>{ text(l) }</h4> }
+            }
+            Kind::Outcome => html! { <p class="try-outcome">{ text(l) }</p> },
+            Kind::Fails => html! { <p class="try-outcome msg error">{ text(l) }</p> },
+            Kind::Lookup => html! { <p class="try-lookup"><code>{ text(l) }</code></p> },
+            Kind::Note => html! { <p class="small try-note">{ text(l) }</p> },
+            _ => html! { <p class="small muted">{ text(l) }</p> },
+        });
+    }
+    if let Some(done) = list.take() {
+        out.push(done.end());
+    }
+    html! {
+        <div class="try-group" data-releases={g.label.clone()}>
+            <h3>{ tf(lang, "try.group", &[("releases", &g.label)]) }</h3>
+            { for out }
+        </div>
+    }
+}
