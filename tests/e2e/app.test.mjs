@@ -1,20 +1,20 @@
 // End-to-end tests of the built app (dist/ from `trunk build --release`) in Debian's Chromium via playwright-core.
 // Run: `node tests/e2e/run.mjs` (or `make test`). Every page is served from 127.0.0.1; any request to another
 // origin is blocked and fails the test, and so does any console error or page error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean, tmpDir } from './lib/browser.mjs';
+import { openPage, assertClean, tmpDir } from './lib/browser.mjs';
 import { readTarGz } from './lib/tar.mjs';
 import {
   gotoApp, tab, filePaths, openFile, previewText, waitForPreview, allPreviewFiles, hostOrder,
   decodeShareFragment, isDisabled, tabTo, settledFragment,
 } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -24,17 +24,7 @@ const T = { timeout: 120_000 };
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened), { artifacts: ARTIFACTS });
 
 /** A fresh context and page on the app; `done()` asserts the page stayed clean and closes it. */
 async function fresh(opts = {}) {

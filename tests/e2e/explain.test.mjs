@@ -4,15 +4,15 @@
 // languages; an invalid reference and a failing pull say so; a failed load keeps what was typed and retries.
 // The offline single file is tested in deploy.test.mjs. Screenshots (desktop and 390 px) go to target/e2e-artifacts/.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/explain.test.mjs` (CCB_DIST=… for another build).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { openPage, assertClean } from './lib/browser.mjs';
 import { gotoApp, encodeShareFragment } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -25,17 +25,7 @@ const HUB_MIRRORS = ['fogjl973.mirror.aliyuncs.com', '8x40wsit.mirror.aliyuncs.c
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened), { artifacts: ARTIFACTS });
 
 /** A page on the app whose requests for the tools module are recorded (paths, in order). */
 async function fresh(opts = {}) {

@@ -3,15 +3,15 @@
 // before its first render, so no English shows for a moment; switching the language fetches it once; a failed load
 // keeps the page in English, says why, and the next switch tries again; the offline file carries it inline.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/i18n.test.mjs` (CCB_DIST=… for another build).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { openPage, assertClean } from './lib/browser.mjs';
 import { gotoApp } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -23,16 +23,7 @@ const TAB_ZH = '仓库与镜像';
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened));
 
 /** A page whose requests for the Chinese texts are counted, and which records whether the English name of the
  * registries tab was ever in the document (a flash of English before the Chinese texts arrived). */

@@ -3,15 +3,15 @@
 // config.toml does, once, and the preview then shows the merged file; a slow load says so
 // in the preview; a failed load says why at the pasted file, keeps everything typed, and the next paste retries.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/lazy.test.mjs` (CCB_DIST=… for another build).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { openPage, assertClean } from './lib/browser.mjs';
 import { gotoApp, tab, waitForPreview } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -27,16 +27,7 @@ const NODE_CONFIG = `version = 2
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened));
 
 /** A page on the app whose requests for the tools module are recorded (paths, in order). */
 async function fresh(opts) {

@@ -2,15 +2,15 @@
 // once the browser is idle, not inside every keystroke — and never lose the last edit. Run: `node
 // tests/e2e/run.mjs tests/e2e/perf.test.mjs` against `dist/` (or `$CCB_DIST`). Timings are `make bench`'s job:
 // these tests count writes, which depends little on how loaded the machine is.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { openPage, assertClean } from './lib/browser.mjs';
 import { gotoApp, tab, encodeShareFragment, decodeShareFragment } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -21,16 +21,7 @@ const PATCH = { registries: [{ upstream: 'r0.example.com', endpoints: [{ url: 'h
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened));
 
 /** Types `text` at the end of `selector`, one input event per task, each task queued right after the last one
  * (a MessageChannel, which browsers do not throttle as they do nested timers): typing faster than the page idles.

@@ -2,15 +2,15 @@
 // support status where the range is chosen (stored data "as of 2026-08", never the clock), in both languages, and
 // the config version the range implies in the preview (2.3+ only: version 4). Run: `node tests/e2e/run.mjs
 // tests/e2e/releases.test.mjs` against `dist/` (or `$CCB_DIST`).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean } from './lib/browser.mjs';
+import { openPage, assertClean } from './lib/browser.mjs';
 import { gotoApp, tab, filePaths, waitForPreview } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -19,16 +19,7 @@ const T = { timeout: 120_000 };
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened));
 
 async function fresh(opts = {}) {
   const { context, page, watch } = await openPage(browser, server.origin, opts);

@@ -2,16 +2,16 @@
 // focused fields below the sticky tab bar, the bundle download beside the preview, the target line first, the
 // phone layout, the tabs' keys and the accessible names (with axe-core). Run: `node tests/e2e/run.mjs
 // tests/e2e/ux.test.mjs` against `dist/` (or `$CCB_DIST`).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serve } from './lib/server.mjs';
-import { launch, openPage, assertClean, tmpDir } from './lib/browser.mjs';
+import { openPage, assertClean, tmpDir } from './lib/browser.mjs';
 import { readTarGz } from './lib/tar.mjs';
 import { gotoApp, tab, encodeShareFragment, isDisabled } from './lib/app.mjs';
+import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
@@ -26,17 +26,7 @@ const URL0 = '#f-registries-0-endpoints-0-url';
 let server;
 let browser;
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+appSuite(DIST, (opened) => ({ server, browser } = opened), { artifacts: ARTIFACTS });
 
 async function fresh(opts = {}) {
   const { context, page, watch } = await openPage(browser, server.origin, opts);
