@@ -74,7 +74,7 @@ pub fn try_image() -> Html {
             if !groups.is_empty() && invalid.is_none() {
                 // A region of its own, focusable: on wide screens it scrolls (static/style.css), by keyboard too.
                 <div id="try-results" role="region" aria-labelledby="try-title" tabindex="0">
-                    { for groups.iter().map(|g| group(lang, g)) }
+                    { for groups.iter().map(|g| group(lang, &ctx.project, g)) }
                     <details class="try-assumptions small">
                         <summary>{ t(lang, "try.assumptions") }</summary>
                         <ul>{ for groups[0].assumptions.iter().map(|a| html! { <li>{ a.get(lang).to_string() }</li> }) }</ul>
@@ -123,11 +123,15 @@ impl HostList {
     }
 }
 
-/// One stretch of releases and its answer, laid out from the core's lines.
-fn group(lang: Lang, g: &Shown) -> Html {
+/// One stretch of releases and its answer, laid out from the core's lines; a line's field path is named as the
+/// Problems list names it (`docker.io › endpoint 2`), never as the path itself.
+fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
     let mut out = Vec::new();
     let mut list: Option<HostList> = None;
-    let text = |l: &Line| l.text.get(lang).to_string();
+    let text = |l: &Line| match &l.place {
+        Some(path) => l.text.get(lang).replace("{place}", &crate::problem_labels::place(path, project, lang)),
+        None => l.text.get(lang).to_string(),
+    };
     for l in &g.lines {
         match l.kind {
             Kind::Host => {

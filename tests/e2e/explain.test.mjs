@@ -86,6 +86,9 @@ test('the tools module is fetched only on the box\'s first use; with the Docker 
   }
   assert.match(g[1].text, /referrers/);
   assert.doesNotMatch(g[0].text, /referrers/);
+  // Each host says where it comes from in the form's words, as the Problems list does, never as a field path.
+  assert.match(g[0].text, /docker\.io › endpoint 1/);
+  assert.doesNotMatch(g[0].text, /registries\[\d|endpoints\[\d/);
   // Screen readers: a label, and the summary read with the box; axe-core finds nothing serious in the answer.
   assert.equal(await page.getAttribute('#try-image', 'aria-describedby'), 'try-summary');
   assert.match(await page.textContent('label[for="try-image"]'), /Image reference/);

@@ -19,7 +19,7 @@ pub use crate::merge_result::DecodeError;
 use crate::model::Project;
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
-const FORMAT: &str = "ccb-explain/1";
+const FORMAT: &str = "ccb-explain/2";
 
 #[derive(Serialize)]
 struct RequestOut<'a> {
@@ -88,6 +88,7 @@ fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
                 for l in &g.lines {
                     w.field(l.kind.as_str());
                     text(&mut w, &l.text);
+                    w.field(l.place.as_deref().unwrap_or(""));
                 }
                 w.field(&g.assumptions.len().to_string());
                 for a in &g.assumptions {
@@ -133,7 +134,9 @@ pub fn decode(text: &str) -> Result<Vec<Shown>, DecodeError> {
                     .map(|_| {
                         let kind = r.field()?;
                         let kind = Kind::parse(kind).ok_or_else(|| DecodeError(format!("unknown line kind {kind:?}")))?;
-                        Ok(Line { kind, text: read_text(&mut r)? })
+                        let text = read_text(&mut r)?;
+                        let place = Some(r.field()?.to_string()).filter(|p| !p.is_empty());
+                        Ok(Line { kind, text, place })
                     })
                     .collect::<Result<Vec<_>, DecodeError>>()?;
                 let assumptions = (0..count(&mut r, text, 4)?).map(|_| read_text(&mut r)).collect::<Result<Vec<_>, _>>()?;
@@ -180,6 +183,13 @@ mod tests {
         assert!(g.lines[0].text.en.starts_with("The pull fails: ") && g.lines[0].text.zh.starts_with("拉取失败："));
         let credentials = g.lines.iter().find(|l| l.text.en.starts_with("credentials: ")).expect("the mirror's credentials");
         assert!(credentials.text.en.contains("alice") && !across.iter().any(|g| g.lines.iter().any(|l| l.text.en.contains("s3cr3t"))));
+        // Field paths cross as places for the page to name, never inside the words.
+        assert_eq!(credentials.place.as_deref(), Some("auth[0]"));
+        assert!(credentials.text.en.contains("({place})") && credentials.text.zh.contains("（{place}）"));
+        let mirror = g.lines.iter().find(|l| l.place.as_deref() == Some("registries[0].endpoints[0]")).expect("the mirror's facts");
+        assert!(mirror.text.en.contains("{place}") && mirror.text.zh.contains("{place}"));
+        let paths: Vec<&str> = across.iter().flat_map(|g| &g.lines).map(|l| l.text.en.as_str()).filter(|t| t.contains("registries[") || t.contains("auth[")).collect();
+        assert!(paths.is_empty(), "{paths:#?}");
     }
 
     #[test]

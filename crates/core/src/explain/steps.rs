@@ -169,9 +169,10 @@ pub(super) fn is_unreachable(p: &Project, h: &HostStep) -> bool {
 pub(super) fn mark_unreachable(p: &Project, hosts: &mut [HostStep]) -> Option<String> {
     let mut found = None;
     for h in hosts.iter_mut().filter(|h| is_unreachable(p, h)) {
+        // No field path in the words: the host's own line already says which registry it is.
         h.on_failure = Text::new(
-            format!("unreachable from the nodes ({}.upstream_reachable is off): the request fails", h.origin.split('.').next().unwrap_or("")),
-            format!("节点无法访问（{}.upstream_reachable 已关闭）：请求失败", h.origin.split('.').next().unwrap_or("")),
+            "unreachable from the nodes, as the project says (\"can the nodes reach the registry itself\" is off): the request fails",
+            "节点无法访问，项目中如此设置（“节点能否直接访问仓库本身”已关闭）：请求失败",
         );
         found = Some(h.host.clone());
     }

@@ -63,7 +63,11 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub kind: Kind,
+    /// May hold `{place}`: where [`Line::place`] is in the form, in the page's words.
     pub text: Text,
+    /// A field path of the project (`registries[0].endpoints[1]`, `auth[0]`) the page names by its label and
+    /// place (`docker.io › endpoint 2`) where the text says `{place}`.
+    pub place: Option<String>,
 }
 
 /// One group of releases as the box shows it.
@@ -79,7 +83,7 @@ pub struct Shown {
 }
 
 fn line(out: &mut Vec<Line>, kind: Kind, en: impl Into<String>, zh: impl Into<String>) {
-    out.push(Line { kind, text: Text::new(en, zh) });
+    out.push(Line { kind, text: Text::new(en, zh), place: None });
 }
 
 pub fn show(g: &Group) -> Shown {
@@ -107,7 +111,7 @@ pub fn show(g: &Group) -> Shown {
         } else {
             line(&mut lines, Kind::Registry, "The registry itself is never contacted.", "镜像仓库本身不会被访问。");
         }
-        lines.extend(e.notes.iter().map(|n| Line { kind: Kind::Note, text: n.clone() }));
+        lines.extend(e.notes.iter().map(|n| Line { kind: Kind::Note, text: n.clone(), place: None }));
     }
     Shown {
         label: g.label.clone(),
@@ -140,12 +144,12 @@ fn lookup(out: &mut Vec<Line>, e: &Explanation) {
                 .join(" → ")
         };
         line(out, Kind::Lookup, format!("certs.d: {}", dir(false)), format!("certs.d：{}", dir(true)));
-        out.push(Line { kind: Kind::Why, text: c.why.clone() });
+        out.push(Line { kind: Kind::Why, text: c.why.clone(), place: None });
     }
     if let Some(l) = &e.legacy {
         let key = l.key.as_deref().map_or_else(|| "-".to_string(), quote);
         line(out, Kind::Lookup, format!("registry.mirrors: {key}"), format!("registry.mirrors：{key}"));
-        out.push(Line { kind: Kind::Why, text: l.why.clone() });
+        out.push(Line { kind: Kind::Why, text: l.why.clone(), place: None });
     }
 }
 
@@ -172,8 +176,8 @@ fn hosts(out: &mut Vec<Line>, hosts: &[HostStep], registry: &str) {
         let mut en = vec![role_en.to_string()];
         let mut zh = vec![role_zh.to_string()];
         if !h.origin.is_empty() {
-            en.push(h.origin.clone());
-            zh.push(h.origin.clone());
+            en.push("{place}".to_string());
+            zh.push("{place}".to_string());
         }
         en.push(format!("capabilities: {}", caps.join(", ")));
         zh.push(format!("能力：{}", caps.join("、")));
@@ -181,7 +185,7 @@ fn hosts(out: &mut Vec<Line>, hosts: &[HostStep], registry: &str) {
             en.push(format!("ns={ns}"));
             zh.push(format!("ns={ns}"));
         }
-        line(out, Kind::Fact, en.join(" · "), zh.join(" · "));
+        out.push(Line { kind: Kind::Fact, text: Text::new(en.join(" · "), zh.join(" · ")), place: Some(h.origin.clone()).filter(|o| !o.is_empty()) });
         if h.http_fallback {
             line(out, Kind::Fact, "HTTPS first; on a TLS error the request is repeated over HTTP.", "先试 HTTPS，TLS 出错时改用 HTTP 重发。");
         }
@@ -198,7 +202,11 @@ fn hosts(out: &mut Vec<Line>, hosts: &[HostStep], registry: &str) {
             line(out, Kind::Fact, format!("header {}: {}", hd.name, hd.values.join(", ")), format!("请求头 {}：{}", hd.name, hd.values.join("、")));
         }
         if let Some(c) = &h.credentials {
-            line(out, Kind::Fact, format!("credentials: {} ({}): {}", c.entry, c.origin, c.shown), format!("凭据：{}（{}）：{}", c.entry, c.origin, c.shown));
+            out.push(Line {
+                kind: Kind::Fact,
+                text: Text::new(format!("credentials: {} ({{place}}): {}", c.entry, c.shown), format!("凭据：{}（{{place}}）：{}", c.entry, c.shown)),
+                place: Some(c.origin.clone()),
+            });
         }
         line(out, Kind::Fall, ["→ ", &h.on_failure.en].concat(), ["→ ", &h.on_failure.zh].concat());
     }
