@@ -199,6 +199,18 @@ def load_scenarios(only=None):
             project_text = f.read()
         project = json.loads(project_text)
         out.append({"name": name, "project_text": project_text, "project": project, "expect": expect})
+    for fn in sorted(os.listdir(SCENARIO_DIR)):
+        # A node's own files (an /etc/containerd tree) instead of a project: see run_node_scenario.
+        if not fn.endswith(".node") or not os.path.isdir(os.path.join(SCENARIO_DIR, fn)):
+            continue
+        name = fn[:-5]
+        if only and not any(name == o or name.startswith(o) for o in only):
+            continue
+        with open(os.path.join(SCENARIO_DIR, name + ".expect.json")) as f:
+            expect = json.load(f)
+        project = {"target": expect["target"], "output": expect.get("output", "hosts_dir")}
+        out.append({"name": name, "node": os.path.join(SCENARIO_DIR, fn), "project": project, "expect": expect})
+    out.sort(key=lambda x: x["name"])
     return out
 
 
@@ -228,7 +240,7 @@ def render(repo, scn, pki, outdir, prebuilt=None):
             return False, "no prebuilt bundle %s" % src
         shutil.copytree(src, bundle)
         return True, "prebuilt bundle " + src
-    base = base_config_for(scn["project"])
+    base = scn.get("base") or base_config_for(scn["project"])
     cmd = ["cargo", "run", "-q", "-p", "containerd-config-builder", "--", "render", proj, "--out", bundle,
            "--merge-into", base]
     p = subprocess.run(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -311,6 +323,12 @@ def cmd_run(args):
         sdir = os.path.join(rundir, scn["name"])
         if not todo:
             print("SKIP %-*s no containerd in %s–%s" % (W, scn["name"], tmin, tmax), flush=True)
+            continue
+        if "node" in scn:
+            for ok, line in run_node_scenario(repo, args, scn, pki, sdir, rundir, todo, W):
+                passed, failed = passed + ok, failed + (not ok)
+                lines.append(line)
+                COUNTS.update(passed=passed, failed=failed)
             continue
         t0 = time.monotonic()
         ok, msg = render(repo, scn, pki, sdir, args.prebuilt)
@@ -403,6 +421,142 @@ def cmd_run(args):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+# --------------------------------------------------------------------------------------------------------------
+# A node's own files (outer): the original tree on containerd, then its import rendered and installed over it
+# --------------------------------------------------------------------------------------------------------------
+
+REPORT_LINE_RE = re.compile(r"(?:^|: )(error|warning|info)\[([^\]]+)\] ")
+
+
+def template_tree(src, dst, pki):
+    """Copy a scenario's /etc/containerd tree, each @PEM:<file>@ replaced by that PKI file's PEM text."""
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    for root, _, files in os.walk(dst):
+        for fn in files:
+            path = os.path.join(root, fn)
+            with open(path) as f:
+                text = f.read()
+            new = re.sub(r"@PEM:([A-Za-z0-9_.-]+)@\n?", lambda m: pki.pem(m.group(1)), text)
+            if new != text:
+                with open(path, "w") as f:
+                    f.write(new)
+
+
+def import_tree(repo, cli, tree, out):
+    """`import <tree> --out <out>`: (exit code, report codes, report text)."""
+    cmd = cli_command(repo, cli) + ["import", tree, "--out", out]
+    p = subprocess.run(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    codes = sorted({m.group(2) for l in p.stderr.splitlines() for m in [REPORT_LINE_RE.search(l)] if m})
+    return p.returncode, codes, "$ %s   # exit %d\n%s%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr)
+
+
+def original_pull(pull, ver):
+    """The pull as the node's own files route it on release `ver`: the pull itself, or its `original` entry
+    for that release (where the import report says the imported project routes differently)."""
+    for o in pull.get("original", []):
+        if in_range(ver, o.get("min", "0.0.0"), o.get("max", "99.0.x")):
+            merged = dict(pull)
+            merged.update({k: v for k, v in o.items() if k not in ("min", "max", "because")})
+            merged["because"] = o["because"]
+            return merged
+    return pull
+
+
+def routing_text(r):
+    return "manifest asked of %s, answered by %s, blobs from %s" % (
+        " → ".join(r["hosts"]) or "nobody", r["answered"] or "nobody", ", ".join(r["blobs"]) or "nobody")
+
+
+def run_node_scenario(repo, args, scn, pki, sdir, rundir, todo, W):
+    """A scenario whose starting point is a node's own files (`scenarios/<name>.node/`, an /etc/containerd tree)
+    rather than a project. On each containerd: the tree as it is (bind-mounted, no install.sh) is pulled through
+    and judged with each pull's `original` routing for that release (default: the pull's own); then the tree is
+    imported (`import`, its report kept), the project's target set to the scenario's, rendered with
+    `--merge-into` the node's own config.toml, installed by its install.sh over the node's tree, pulled through,
+    judged with the pull's routing and compared with explain. Fails unless every pull is routed alike by both
+    (manifest hosts in order, the one that answered, blob hosts), except where the pull names an `original`
+    routing whose `because` code the import report has. Yields (ok, line)."""
+    os.makedirs(sdir, exist_ok=True)
+    tree = os.path.join(sdir, "node")
+    template_tree(scn["node"], tree, pki)
+    imp_dir = os.path.join(sdir, "imported")
+    os.makedirs(imp_dir, exist_ok=True)
+    code, codes, log = import_tree(repo, args.cli, tree, os.path.join(imp_dir, "imported.json"))
+    with open(os.path.join(sdir, "import.log"), "w") as f:
+        f.write(log)
+    problems = []
+    if code not in (0, 1, 3):
+        problems.append("import exited %d:\n%s" % (code, log.strip()[-2000:]))
+    want = set(scn["expect"].get("import_codes", []))
+    for pull in scn["expect"]["pulls"]:
+        want |= {o["because"] for o in pull.get("original", [])}
+    if not problems and want - set(codes):
+        problems.append("the import report lacks %s (it has %s):\n%s" % (sorted(want - set(codes)), codes,
+                                                                          log.strip()[-3000:]))
+    imported = None
+    if not problems:
+        with open(os.path.join(imp_dir, "imported.json")) as f:
+            project = json.load(f)
+        project["target"] = scn["expect"]["target"]   # what the user picks after the import
+        text = json.dumps(project, indent=2) + "\n"
+        imported = {"name": scn["name"], "project_text": text, "project": project, "expect": scn["expect"],
+                    "base": os.path.join(tree, "config.toml"), "node_tree": tree}
+        ok, msg = render(repo, imported, pki, imp_dir, args.prebuilt)
+        if not ok:
+            problems.append("render of the imported project failed: " + msg)
+    original = {"name": scn["name"], "project": scn["project"], "expect": scn["expect"], "original": True}
+    for c in todo:
+        if problems:
+            line = "FAIL %-*s containerd %-7s %5.1fs  %s" % (W, scn["name"], c["label"], 0.0, problems[0].splitlines()[0])
+            print(line, flush=True)
+            print(indent("\n".join(problems)), flush=True)
+            yield False, line
+            continue
+        orig = dict(original, expect=dict(scn["expect"], pulls=[original_pull(p, c["version"])
+                                                                 for p in scn["expect"]["pulls"]]))
+        r0 = run_inner(orig, c, pki, sdir, rundir, args, bundle=tree, tag="original")
+        failures = ["original files: " + f for f in r0.get("failures", [])]
+        predictions, err = explain_pulls(repo, args.cli, imported, imp_dir, c) if not args.prebuilt else (None, None)
+        if err:
+            r1 = {"ok": False, "failures": ["explain: " + err], "seconds": 0.0, "logs": imp_dir}
+        else:
+            r1 = run_inner(imported, c, pki, imp_dir, rundir, args, predictions=predictions)
+        failures += ["imported project: " + f for f in r1.get("failures", [])]
+        if r0["ok"] and r1["ok"]:
+            before = {(x["pull"], x["phase"]): x for x in r0.get("routing", [])}
+            after = {(x["pull"], x["phase"]): x for x in r1.get("routing", [])}
+            for key in sorted(set(before) & set(after)):
+                b, a = before[key], after[key]
+                same = all(b[k] == a[k] for k in ("hosts", "answered", "blobs"))
+                because = original_pull(scn["expect"]["pulls"][key[0]], c["version"]).get("because")
+                if not same and not because:
+                    failures.append("%s %s is routed differently after the import, and the report does not say so:\n"
+                                    "  original files: %s\n  imported:       %s" % (key[1], a["ref"], routing_text(b),
+                                                                                 routing_text(a)))
+                elif same and because:
+                    failures.append("%s %s: the report says (%s) the import routes it differently, but both runs "
+                                    "routed it alike: %s" % (key[1], a["ref"], because, routing_text(a)))
+            if not after or set(before) - set(after):
+                failures.append("pulls of the original files not run for the import: %s" % sorted(set(before) - set(after)))
+        dt = r0["seconds"] + r1["seconds"]
+        ok = not failures
+        told = sorted({p["because"] for p in (original_pull(p, c["version"]) for p in scn["expect"]["pulls"]) if "because" in p})
+        line = "%s %-*s containerd %-7s %5.1fs  original files, then imported: %d pull(s)%s" % (
+            "PASS" if ok else "FAIL", W, scn["name"], c["label"], dt, len(r1.get("routing", [])),
+            ", routed alike" + (" except as the report says (%s)" % ", ".join(told) if told else "") if ok else "")
+        print(line, flush=True)
+        if args.verbose:
+            for r in (r0, r1):
+                for n in r.get("notes", []):
+                    print(indent(n), flush=True)
+        for fl in failures[:8]:
+            print(indent("- " + fl), flush=True)
+        if not ok:
+            print(indent("logs: %s, %s" % (r0.get("logs"), r1.get("logs"))), flush=True)
+        yield ok, line
+
+
 def indent(text, n=6):
     return "\n".join(" " * n + l for l in str(text).splitlines())
 
@@ -480,7 +634,11 @@ def run_inner(scn, cd, pki, sdir, rundir, args, bundle=None, tag="", predictions
         "project": scn["project"],
         "bundle": bundle or os.path.join(sdir, "bundle"),
         "install": bundle is None and not args.prebuilt and not args.no_install_sh,
-        "base_config": base_config_for(scn["project"]),
+        "base_config": scn.get("base") or base_config_for(scn["project"]),
+        # the node's whole /etc/containerd before install.sh (import scenarios: the files it was imported from)
+        "node_tree": scn.get("node_tree"),
+        # the node's own files run as they are: their daemon-log warnings are the node's, noted, not failed
+        "original": bool(scn.get("original")),
         "bindir": cd["bindir"],
         "version": list(cd["version"]),
         "work": nswork,
@@ -918,6 +1076,7 @@ class Inner:
         self.failures = []
         self.notes = []
         self.regs = {}
+        self.routing = []
         self.containerd = None
         self.work = spec["work"]
         self.mounted = []
@@ -950,13 +1109,19 @@ class Inner:
         if self.s.get("install") and os.path.isfile(os.path.join(bundle, "install.sh")):
             # The node before: only its own config.toml (the file the bundle was merged from). Then the
             # bundle's install.sh puts the files in place, as an admin would run it.
-            os.makedirs(etc)
-            shutil.copyfile(self.s["base_config"], os.path.join(etc, "config.toml"))
+            if self.s.get("node_tree"):
+                shutil.copytree(self.s["node_tree"], etc, symlinks=True)
+            else:
+                os.makedirs(etc)
+                shutil.copyfile(self.s["base_config"], os.path.join(etc, "config.toml"))
             self.mount("--bind", etc, "/etc/containerd")
             self.run_install_sh(bundle)
         else:
-            # The bundle as it is (self-checks break files of the bundle on purpose).
-            shutil.copytree(bundle, etc, symlinks=True)
+            # The bundle as it is (self-checks break files of the bundle on purpose), over the node's own files
+            # where the scenario has them (--no-install-sh on an import scenario).
+            if self.s.get("node_tree"):
+                shutil.copytree(self.s["node_tree"], etc, symlinks=True)
+            shutil.copytree(bundle, etc, symlinks=True, dirs_exist_ok=True)
             self.mount("--bind", etc, "/etc/containerd")
         # Files an admin puts on the node by hand (client certificates referenced by path).
         for rel, src in self.s["expect"].get("node_files", {}).items():
@@ -1158,7 +1323,10 @@ class Inner:
     def judge(self, what, pull, img, marks, phase):
         """Routing of one pull, from the registries' access logs (and TLS handshake errors) since `marks`."""
         misses = pull.get("misses", {})   # registries asked first that have no such image: 404, then the next
-        allowed = {pull["resolve"], pull["blobs"]} | set(misses)
+        # registries containerd tries and does not trust (their CA is not given to it): TLS handshakes that fail,
+        # never an HTTP request
+        untrusted = set(pull.get("untrusted", []))
+        allowed = {pull.get("resolve"), pull.get("blobs")} | set(misses) | untrusted
         refs = pull_refs(pull, img)
         _, tag = split_ref(refs.get("ctr") or refs["cri"])
         evidence = []
@@ -1174,6 +1342,11 @@ class Inner:
                               "handshake(s):\n%s" % (phase, what, rid, r.host, len(reqs), len(hs),
                                                      listing(["%s %s -> %d" % (m, p, st) for (m, p, st, _) in reqs]
                                                              + hs)))
+                continue
+            if rid in untrusted:
+                if reqs or not hs:
+                    self.fail("%s %s: %s (%s) must be tried and not trusted (failed TLS handshakes only), but it got "
+                              "%d request(s), %d failed TLS handshake(s)" % (phase, what, rid, r.host, len(reqs), len(hs)))
                 continue
             # On a registry the pull may use, a failed handshake means a trust problem (the client's alert shows as
             # "remote error: tls: bad certificate" / "unknown certificate authority"). A bare EOF is a client that
@@ -1192,6 +1365,9 @@ class Inner:
             if bad:
                 self.fail("%s %s: %s (%s) got request(s) outside /v2/%s/ or that failed:\n%s" % (
                     phase, what, rid, r.host, repo, listing(bad)))
+        if pull.get("fails"):
+            self.note("%s %s:\n  %s" % (phase, what, "\n  ".join(evidence) or "(no requests)"))
+            return
         # resolve: the tag's manifest from the first endpoint with `resolve`
         rid = pull["resolve"]
         tagpath = "/v2/%s/manifests/%s" % (pull["push"][rid], tag)
@@ -1208,6 +1384,16 @@ class Inner:
             self.fail("%s %s: blob(s) %s not fetched from %s (%s)" % (phase, what, ", ".join(missing), rid,
                                                                       self.regs[rid].host))
         self.note("%s %s:\n  %s" % (phase, what, "\n  ".join(evidence) or "(no requests)"))
+
+    def record_routing(self, i, phase, ref, marks):
+        """What the registries' logs show for pull i (the facts compare_explain judges), kept in result.json so
+        that the outer driver can compare the runs of a node's own files and of their import."""
+        events = []
+        for rid, r in self.regs.items():
+            events += [(log_time(t), rid, m, u, st) for (t, m, u, st) in r.completed(marks[rid])]
+        obs = observe(events, split_ref(ref)[1])
+        self.routing.append({"pull": i, "phase": phase, "ref": ref, "hosts": obs["hosts"], "answered": obs["answered"],
+                             "blobs": sorted(obs["blobs"])})
 
     def compare_explain(self, ref, pull, img, marks, phase, answer):
         """Fails on any difference between explain's answer for this pull and what containerd did: the ordered
@@ -1289,11 +1475,17 @@ class Inner:
             try:
                 got = cri_pull(self.sock, ref)
                 self.note("CRI PullImage %s -> %s" % (ref, got))
+                if pull.get("fails"):
+                    self.fail("CRI PullImage %s succeeded, but must fail: %s" % (ref, pull["fails"]))
             except Exception as e:  # grpc.RpcError
                 detail = getattr(e, "details", lambda: str(e))()
-                self.fail("CRI PullImage %s failed: %s" % (ref, detail))
+                if pull.get("fails"):
+                    self.note("CRI PullImage %s failed as it must (%s): %s" % (ref, pull["fails"], detail))
+                else:
+                    self.fail("CRI PullImage %s failed: %s" % (ref, detail))
             time.sleep(0.2)  # let the registries flush their access logs
             self.judge(ref, pull, img, marks, "CRI")
+            self.record_routing(i, "CRI", ref, marks)
             if predictions:
                 self.compare_explain(ref, pull, img, marks, "CRI", predictions[i]["cri"])
         if hosts_dir and any(p.get("ctr") for p in self.s["expect"]["pulls"]):
@@ -1312,6 +1504,7 @@ class Inner:
                     self.fail("ctr images pull %s exited %d:\n%s" % (ref, p.returncode, p.output[-3000:]))
                 time.sleep(0.2)
                 self.judge(ref, pull, img, marks, "ctr")
+                self.record_routing(i, "ctr", ref, marks)
                 if predictions:
                     self.compare_explain(ref, pull, img, marks, "ctr", predictions[i]["ctr"])
         # daemon log
@@ -1321,7 +1514,9 @@ class Inner:
             self.compare_https_first(predictions, clog)
         for bad in BAD_DAEMON_LOG:
             hits = [l for l in clog.splitlines() if bad in l]
-            if hits:
+            if hits and self.s.get("original"):
+                self.note("daemon log of the node's own files has %r:\n%s" % (bad, "\n".join(hits[:5])))
+            elif hits:
                 self.fail("daemon log has %r:\n%s" % (bad, "\n".join(hits[:5])))
         t_end = time.monotonic() - t0
         self.note("timings: registries+push %.1fs, containerd up %.1fs, total %.1fs" % (t_setup, t_cd - t_setup,
@@ -1355,7 +1550,7 @@ def cmd_inner(args):
     finally:
         inner.cleanup()
     with open(spec["result"], "w") as f:
-        json.dump({"ok": ok, "failures": inner.failures, "notes": inner.notes}, f, indent=1)
+        json.dump({"ok": ok, "failures": inner.failures, "notes": inner.notes, "routing": inner.routing}, f, indent=1)
     print("\n".join(inner.notes))
     print("\n".join(inner.failures))
     return 0 if ok else 1

@@ -29,6 +29,19 @@ pub struct Existing {
 }
 
 impl Existing {
+    /// The file's problems as they stand for `target`: a version 1 plugin name in a version 2 file stops only
+    /// containerd 1.x, so without a 1.x release in the range it is a warning.
+    pub fn settle_for(&mut self, target: &crate::model::Target) {
+        if target.includes_1x() {
+            return;
+        }
+        for (_, d) in &mut self.diagnostics {
+            if d.code == "M15-registry-under-other-version" && d.severity == crate::diagnostics::Severity::Error {
+                d.severity = crate::diagnostics::Severity::Warning;
+            }
+        }
+    }
+
     /// 1-based line and column of the item at `path` in the file.
     pub fn line_of(&self, path: &[&str]) -> Option<(usize, usize)> {
         span_at(self.parsed.as_table(), path).map(|s| line_col(self.parsed.raw(), s.start))
@@ -56,7 +69,8 @@ const PATH: &str = EXISTING_PATH;
 
 /// Parses the node's config.toml and checks that its version fits the target.
 pub fn parse_existing(text: &str, p: &Project) -> Result<Existing, Diagnostic> {
-    let ex = read_node_config(text)?;
+    let mut ex = read_node_config(text)?;
+    ex.settle_for(&p.target);
     let version = ex.version;
     if version < 2 {
         return Err(Diagnostic::error(
@@ -142,6 +156,17 @@ pub fn read_node_config(text: &str) -> Result<Existing, Diagnostic> {
             let lc = span_at(parsed.as_table(), &other.registry()).map(|s| line_col(text, s.start));
             let (at_en, at_zh) = at_line(lc);
             let (theirs, mine) = (other.registry_header(), ours.registry_header());
+            if version == 2 && other_version == 1 {
+                // Seen on real containerd: 1.6.20 and 1.7.24 check every plugin key of a version 2 file and stop
+                // at a short name; 2.1.9 migrates the file and ignores the table. See `Existing::settle_for`.
+                diagnostics.push((lc, Diagnostic::error(
+                    PATH,
+                    "M15-registry-under-other-version",
+                    format!("{at_en}: {theirs} uses config version 1's short plugin name, but this file is version 2: containerd 1.6 and 1.7 refuse to start with it (containerd: invalid plugin key URI \"cri\" expect io.containerd.x.vx); 2.x starts and ignores the table. The merge writes to {mine} and leaves that table as it is: move anything you still need from it into this project, then delete it."),
+                    format!("{at_zh}：{theirs} 使用的是配置版本 1 的短插件名，但此文件为版本 2：containerd 1.6 和 1.7 会因此拒绝启动（containerd：invalid plugin key URI \"cri\" expect io.containerd.x.vx）；2.x 能启动，但会忽略该表。合并写入 {mine}，不改动该表：请把仍需要的设置迁移到本项目中，然后删除该表。"),
+                )));
+                continue;
+            }
             diagnostics.push((lc, Diagnostic::warning(
                 PATH,
                 "M15-registry-under-other-version",

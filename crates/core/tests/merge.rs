@@ -381,6 +381,25 @@ fn registry_settings_under_the_other_versions_plugin_are_pointed_out() {
     find(&merged(&project("1.6.20", "1.7.x"), v2).diagnostics, "M15-registry-under-other-version");
 }
 
+#[test]
+fn a_version_1_plugin_name_in_a_version_2_file_stops_containerd_1x_from_starting() {
+    // Seen by the real-containerd test (m-import-seed-legacy, from the seed note): 1.6.20 and 1.7.24 exit with
+    // "invalid plugin key URI \"cri\" expect io.containerd.x.vx"; 2.1.9 starts and ignores the table.
+    let v2 = "version = 2\n\n[plugins.cri.registry.mirrors.\"docker.io\"]\n  endpoint = [\"https://m.example.com\"]\n";
+    let on_1x = merged(&project("1.6.20", "2.1.x"), v2);
+    let d = find(&on_1x.diagnostics, "M15-registry-under-other-version");
+    assert_eq!(d.severity, ccb_core::Severity::Error);
+    assert!(d.message.en.starts_with("line 3, ") && d.message.en.contains("refuse to start"), "{}", d.message.en);
+    assert!(!on_1x.installable, "the merged file would not start on 1.x");
+    let on_2x = merged(&project("2.0.7", "2.1.x"), v2);
+    assert_eq!(find(&on_2x.diagnostics, "M15-registry-under-other-version").severity, ccb_core::Severity::Warning);
+    // The import says the same at the table's line.
+    let files = vec![("config.toml".to_string(), v2.as_bytes().to_vec())];
+    let report = ccb_core::import::import(&files, &Default::default()).report;
+    let f = report.iter().find(|f| f.code == "M15-registry-under-other-version").expect("M15 in the report");
+    assert_eq!((f.severity, f.at), (ccb_core::Severity::Error, Some((3, 14))));
+}
+
 /// Every value of a document, by key path (the `toml` crate reads it, independently of toml_edit).
 fn values(t: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
     for (k, v) in t {

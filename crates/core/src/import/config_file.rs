@@ -44,7 +44,7 @@ fn taken(w: &mut Work, file: &str, at: LineCol, en: String, zh: String) {
 }
 
 pub(super) fn import(w: &mut Work, file: &str, text: &str) {
-    let ex = match merge::read_node_config(text) {
+    let mut ex = match merge::read_node_config(text) {
         Ok(ex) => ex,
         Err(d) => {
             // The position of what stopped the reading: the TOML error, else the `version` line.
@@ -56,6 +56,7 @@ pub(super) fn import(w: &mut Work, file: &str, text: &str) {
             return;
         }
     };
+    ex.settle_for(&w.project.target);
     for (at, d) in &ex.diagnostics {
         w.say(file, *at, d.clone());
     }
