@@ -77,6 +77,8 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
             let mut ep = Endpoint { url, kind: EndpointKind::PrivateRegistry, ..Default::default() };
             ep.tls.skip_verify = true;
             r.w.project.registries[i].endpoints.push(ep);
+            // The registry itself as the last host, with its settings (not once more without them).
+            r.w.project.registries[i].fallback_to_upstream = false;
             r.origin(format!("registries[{i}].endpoints[{j}]"), at);
         }
         r.say(at, Diagnostic::warning("", "I64-docker-insecure", format!("{host} is insecure: Docker tries HTTPS without checking the certificate, then plain HTTP. containerd does one of them: imported as HTTPS with skip_verify; if the registry speaks HTTP only, change the endpoint to http://{host}."), format!("{host} 被设为不安全：Docker 先尝试不校验证书的 HTTPS，再尝试明文 HTTP。containerd 只做其中一种：已导入为带 skip_verify 的 HTTPS；如果该仓库只支持 HTTP，请把端点改为 http://{host}。")));

@@ -152,7 +152,8 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
                 r.w.project.registries[i].endpoints.push(ep);
                 r.origin(format!("registries[{i}].endpoints[{j}]"), eat);
             }
-            if no_default {
+            // k3s leaves out a registry that ends up with no endpoints: containerd then pulls from it directly.
+            if no_default && !r.w.project.registries[i].endpoints.is_empty() {
                 r.w.project.registries[i].fallback_to_upstream = false;
             }
         }
@@ -208,6 +209,8 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
             let j = r.w.project.registries[i].endpoints.len();
             let tls = read_tls(r, t);
             r.w.project.registries[i].endpoints.push(Endpoint { url: e.url, kind: EndpointKind::PrivateMirror, tls, ..Default::default() });
+            // The registry itself as the last host, with its settings (not once more without them).
+            r.w.project.registries[i].fallback_to_upstream = false;
             r.origin(format!("registries[{i}].endpoints[{j}]"), *at);
             r.origin(format!("registries[{i}].endpoints[{j}].tls"), t.at);
         }

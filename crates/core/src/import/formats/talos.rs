@@ -181,6 +181,8 @@ fn apply_tls(r: &mut Reader, tls: Vec<HostTls>) {
             let i = r.registry(upstream, t.at);
             let j = r.w.project.registries[i].endpoints.len();
             r.w.project.registries[i].endpoints.push(Endpoint { url: format!("https://{}", t.host), kind: EndpointKind::PrivateMirror, tls: t.tls, ..Default::default() });
+            // The registry itself as the last host, with its settings (not once more without them).
+            r.w.project.registries[i].fallback_to_upstream = false;
             r.origin(format!("registries[{i}].endpoints[{j}]"), t.at);
         }
     }
