@@ -226,7 +226,6 @@ fn read_tls(r: &mut Reader, t: &Node) -> Tls {
     let cert = r.string(t.field("cert_file"), "cert_file").filter(|s| !s.is_empty());
     let key = r.string(t.field("key_file"), "key_file").filter(|s| !s.is_empty());
     match (cert, key) {
-        (Some(c), Some(k)) if c == k => tls.client.push(ClientCert::Combined(c)),
         (Some(cert), Some(key)) => tls.client.push(ClientCert::Pair { cert, key }),
         (Some(_), None) | (None, Some(_)) => r.say(t.at, Diagnostic::warning("", "I48-k3s-client-half", "cert_file and key_file go together: containerd ignores one without the other, so it is left out.", "cert_file 与 key_file 必须同时给出：containerd 会忽略单独的一个，因此未导入。")),
         (None, None) => {}

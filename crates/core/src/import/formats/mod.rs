@@ -110,6 +110,47 @@ pub(crate) fn import(w: &mut Work, format: Format, assume: &Assumptions) {
             Format::Containerd => {}
         }
     }
+    for r in &mut w.project.registries {
+        for e in &mut r.endpoints {
+            drop_redundant_override(e);
+        }
+    }
+    last_host_as_server(w);
+}
+
+/// A registry that does not fall back (Talos's `skipFallback`, k3s without its default endpoint) ends with its
+/// last endpoint as containerd's `server`: written as the project's `server` where that endpoint has nothing
+/// `server` cannot carry (TLS settings, a verbatim path), the plain `server = "…"` line Talos writes; else it
+/// stays the last endpoint of a registry without fallback.
+fn last_host_as_server(w: &mut Work) {
+    for i in 0..w.project.registries.len() {
+        let r = &mut w.project.registries[i];
+        let plain = |e: &crate::model::Endpoint| e.tls.is_empty() && !e.override_path && e.headers.is_empty();
+        if r.fallback_to_upstream || r.server.is_some() || !r.endpoints.last().is_some_and(plain) {
+            continue;
+        }
+        let j = r.endpoints.len() - 1;
+        let Some(last) = r.endpoints.pop() else { continue };
+        r.server = Some(last.url);
+        r.fallback_to_upstream = true;
+        let from = format!("registries[{i}].endpoints[{j}]");
+        if let Some((_, file, at)) = w.origins.entries.iter().find(|(p, _, _)| *p == from).cloned() {
+            w.origins.add(format!("registries[{i}].server"), &file, at);
+        }
+    }
+}
+
+/// An endpoint whose path ends in `/v2` has that API root with or without `override_path` (containerd appends
+/// `/v2` only to a path without it): written without both, as containerd's own form of it. Talos's machine config
+/// has one `overridePath` per mirror, so every endpoint of such a mirror comes with its full API root.
+fn drop_redundant_override(e: &mut crate::model::Endpoint) {
+    let Ok(u) = crate::net::parse_url(&e.url) else { return };
+    let cleaned = crate::net::clean_path(&u.path);
+    if e.override_path && cleaned.ends_with("/v2") {
+        let root = &cleaned[..cleaned.len() - 3];
+        e.url = format!("{}://{}{root}", u.scheme, u.host_port);
+        e.override_path = false;
+    }
 }
 
 /// What a format's reader writes with: the project, the report and the origins, all for one file.
