@@ -101,3 +101,42 @@ fn import_formats_golden_cases() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+mod no_panic {
+    use super::*;
+    use ccb_core::import::formats::Format;
+    use proptest::prelude::*;
+
+    /// Pieces of the three formats, put together at random: keys of each, YAML and JSON punctuation, URLs
+    /// good and bad, anchors, tags, tabs, multi-byte text.
+    const PIECES: &[&str] = &[
+        "mirrors:", "configs:", "endpoint:", "rewrite:", "auth:", "tls:", "machine:", "registries:", "endpoints:",
+        "overridePath: true", "skipFallback: yes", "kind: RegistryMirrorConfig", "kind: RegistryTLSConfig", "name: docker.io",
+        "ca: LS0t", "url: ", "identity_token: x", "\"*\":", "docker.io:", "- ", "  ", "\n", "\t", "  - https://m.example.com/v2/p",
+        "localhost:5000", "https://", "//", "@", "&a", "*a", "!!str", "---", "...", "{", "}", "[", "]", ",", ":", "\"", "'", "#",
+        "\"registry-mirrors\"", "\"insecure-registries\"", "\"10.0.0.0/8\"", "null", "true", "1e400", "\"\\u00e9\"", "镜像",
+        "\"^(.*)$\": \"p/$1\"", "insecure_skip_verify: true", "clientIdentity:", "\u{feff}", "\r\n",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::collection::vec(proptest::sample::select(PIECES), 0..60).prop_map(|v| v.concat()),
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// No input makes any of the three readers panic, and every finding is at a place inside the input.
+        #[test]
+        fn foreign_imports_never_panic_and_point_inside_the_input(t in text()) {
+            for (name, format) in [("registries.yaml", Format::K3s), ("machine.yaml", Format::Talos), ("daemon.json", Format::Docker)] {
+                let imported = import(&[(name.to_string(), t.clone().into_bytes())], &Options { format: Some(format), ..Default::default() });
+                if let Err(e) = positions_inside(name, &t, &imported.report) {
+                    return Err(TestCaseError::fail(format!("{e}\ninput: {t:?}")));
+                }
+            }
+        }
+    }
+}

@@ -1462,6 +1462,11 @@ fn expressible(mut p: Project) -> Project {
     }
     if let Some(a) = &mut p.air_gap {
         tls_as_the_formats_carry_it(&mut a.tls);
+        // The same gap the other way round: the air-gap registry as `server` keeps its TLS settings without
+        // capabilities, which an imported last endpoint with TLS settings cannot (a plain one becomes `server`).
+        if !a.tls.is_empty() {
+            a.fallback_to_upstream = true;
+        }
     }
     for r in &mut p.registries {
         for e in &mut r.endpoints {
@@ -1489,6 +1494,10 @@ fn expressible(mut p: Project) -> Project {
         // endpoint + skipFallback" and come back as the latter, one `capabilities` line apart, and the Talos
         // exports do not report it yet: here the former is written in the latter form.
         let plain = |e: &Endpoint| e.tls.is_empty() && !e.override_path && e.headers.is_empty();
+        // k3s makes a last endpoint that is the registry itself its default endpoint: tried once, not twice.
+        if r.fallback_to_upstream && r.endpoints.last().is_some_and(|e| plain(e) && net::normalize_url(&e.url) == net::upstream_url(r.upstream.trim())) {
+            r.endpoints.pop();
+        }
         if !r.fallback_to_upstream && r.server.as_deref().is_none_or(|s| s.trim().is_empty()) && r.endpoints.last().is_some_and(plain) {
             r.server = r.endpoints.pop().map(|e| e.url);
             r.fallback_to_upstream = true;

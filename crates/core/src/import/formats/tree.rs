@@ -81,9 +81,17 @@ pub fn yaml(text: &str) -> Result<Vec<Node>, SyntaxError> {
         Ok(docs) => Ok(docs.iter().map(from_yaml).collect()),
         Err(e) => {
             let m = e.marker();
-            Err(SyntaxError { message: e.info().to_string(), at: Some((m.line().max(1), m.col() + 1)) })
+            Err(SyntaxError { message: e.info().to_string(), at: inside(text, m.line(), m.col() + 1) })
         }
     }
+}
+
+/// A parser's place, moved inside `text`: saphyr reports an error at the end of the input on the line after it.
+fn inside(text: &str, line: usize, col: usize) -> LineCol {
+    let rows: Vec<&str> = text.split('\n').collect();
+    let line = line.clamp(1, rows.len());
+    let width = rows[line - 1].chars().count() + 1;
+    Some((line, col.clamp(1, width)))
 }
 
 fn from_yaml(y: &MarkedYaml) -> Node {
