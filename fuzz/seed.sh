@@ -7,7 +7,7 @@ add() { # add TARGET FILE
   local dir="fuzz/corpus/$1"; mkdir -p "$dir"
   cp "$2" "$dir/seed-$(sha1sum "$2" | cut -c1-16)"
 }
-for t in render merge share cli import; do
+for t in render merge share cli import import_formats; do
   mkdir -p "fuzz/corpus/$t"
   for f in fuzz/regressions/"$t"/*; do [ -f "$f" ] && add "$t" "$f"; done
 done
@@ -38,4 +38,12 @@ for i, path in enumerate(sys.argv[2:]):
     open(f"{out}/link-z1-{i}", "w").write("#z1." + base64.urlsafe_b64encode(z).decode().rstrip("="))
 PY
 for f in "$tmp"/link-*; do add share "$f"; done
-for t in render merge share cli import; do printf '%-7s %4d seed files\n' "$t" "$(ls "fuzz/corpus/$t" | wc -l)"; done
+# The import_formats golden inputs, each behind the byte that picks its format (0 k3s, 1 Talos, 2 Docker).
+for d in crates/core/tests/import_formats/*/; do
+  for f in "$d"*; do
+    [ -f "$f" ] && [ "$(basename "$f")" != assume ] || continue
+    case "$(basename "$d")" in k3s-*|yaml-*) b='\000';; talos-*) b='\001';; *) b='\002';; esac
+    { printf "$b"; cat "$f"; } > "$tmp/f-$(basename "$d")"; add import_formats "$tmp/f-$(basename "$d")"
+  done
+done
+for t in render merge share cli import import_formats; do printf '%-7s %4d seed files\n' "$t" "$(ls "fuzz/corpus/$t" | wc -l)"; done

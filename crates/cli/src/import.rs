@@ -1,11 +1,14 @@
-//! `import PATH… [--out project.json] [--secrets-as-env PREFIX]` and `lint DIR [--target MIN-MAX]`: the node's
-//! files are read here, the core's importer and linter do the rest. A PATH is a config.toml, a certs.d folder (or
-//! one registry directory of it), or an /etc/containerd directory holding config.toml and certs.d/.
+//! `import PATH… [--out project.json] [--secrets-as-env PREFIX] [--format …]` and `lint DIR [--target MIN-MAX]`:
+//! the files are read here, the core's importer and linter do the rest. A PATH is a config.toml, a certs.d folder
+//! (or one registry directory of it), an /etc/containerd directory holding config.toml and certs.d/, or a k3s /
+//! RKE2 registries.yaml, a Talos machine config or registry documents, a Docker daemon.json (by name or content,
+//! or `--format`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use ccb_core::import::formats::{detect, Assumptions, Format};
 use ccb_core::import::{counts, import, Finding, Options};
 use ccb_core::model::Target;
 
@@ -77,11 +80,20 @@ impl Layout {
         Ok(())
     }
 
-    fn add(&mut self, given: &str) -> Result<(), Failure> {
+    fn add(&mut self, given: &str, format: Option<Format>) -> Result<(), Failure> {
         let path = Path::new(given);
         let meta = fs::metadata(path).map_err(|e| unreadable(path, e))?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if meta.is_file() {
+            // A k3s, Talos or Docker file is known by its own name.
+            let foreign = match format {
+                Some(f) => f != Format::Containerd,
+                None if meta.len() <= MAX_FILE_BYTES => detect(&name, &fs::read(path).map_err(|e| unreadable(path, e))?) != Format::Containerd,
+                None => false,
+            };
+            if foreign {
+                return self.add_file(name, path);
+            }
             let parent = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if name.ends_with(".toml") && name != "hosts.toml" {
                 return self.add_file("config.toml".to_string(), path);
@@ -137,13 +149,13 @@ fn entries(dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, Failure> {
     Ok(out)
 }
 
-fn read_layout(paths: &[String], command: &str) -> Result<Layout, Failure> {
+fn read_layout(paths: &[String], command: &str, format: Option<Format>) -> Result<Layout, Failure> {
     if paths.is_empty() {
         return Err(Failure(tr(format!("{command} needs a path (config.toml, a certs.d folder or /etc/containerd)\n\n{}", usage()), format!("{command} 需要路径（config.toml、certs.d 目录或 /etc/containerd）\n\n{}", usage()))));
     }
     let mut layout = Layout::default();
     for p in paths {
-        layout.add(p)?;
+        layout.add(p, format)?;
     }
     Ok(layout)
 }
@@ -172,8 +184,20 @@ fn summary(report: &[Finding]) -> String {
 }
 
 pub fn run_import(args: &Args) -> Result<ExitCode, Failure> {
-    let layout = read_layout(args.positional(), "import")?;
-    let imported = import(&layout.files, &Options::default());
+    let format = match args.value("--format") {
+        None => None,
+        Some(f) => Some(Format::parse(f).ok_or_else(|| {
+            let v = shown(f);
+            Failure(tr(format!("--format {v}: use containerd, k3s, talos or docker"), format!("--format {v}：请使用 containerd、k3s、talos 或 docker")))
+        })?),
+    };
+    let assume = Assumptions {
+        no_default_endpoint: yes_no(args, "--disable-default-registry-endpoint")?,
+        embedded_registry: yes_no(args, "--embedded-registry")?,
+        upstream_reachable: yes_no(args, "--upstream-reachable")?,
+    };
+    let layout = read_layout(args.positional(), "import", format)?;
+    let imported = import(&layout.files, &Options { format, assume, ..Default::default() });
     let mut project = imported.project;
     print_report(&layout, &imported.report);
     if let Some(prefix) = args.value("--secrets-as-env") {
@@ -198,6 +222,19 @@ pub fn run_import(args: &Args) -> Result<ExitCode, Failure> {
     }
     complain(&summary(&imported.report));
     Ok(exit_code(&imported.report))
+}
+
+/// A flag that says what a tool decides outside its file: `yes` or `no`.
+fn yes_no(args: &Args, flag: &str) -> Result<Option<bool>, Failure> {
+    match args.value(flag) {
+        None => Ok(None),
+        Some("yes") => Ok(Some(true)),
+        Some("no") => Ok(Some(false)),
+        Some(v) => {
+            let v = shown(v);
+            Err(Failure(tr(format!("{flag} {v}: write yes or no"), format!("{flag} {v}：请写 yes 或 no"))))
+        }
+    }
 }
 
 /// Writes the project file; one holding a literal secret is created mode 0600 (and never through a link).
@@ -251,7 +288,7 @@ pub fn run_lint(args: &Args) -> Result<ExitCode, Failure> {
         Some(t) => parse_target(t)?,
         None => Target::default(),
     };
-    let layout = read_layout(args.positional(), "lint")?;
+    let layout = read_layout(args.positional(), "lint", Some(Format::Containerd))?;
     let report = ccb_core::lint::lint(&layout.files, &target);
     print_report(&layout, &report);
     say(&summary(&report));

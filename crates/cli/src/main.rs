@@ -138,7 +138,7 @@ fn run(raw: Vec<String>) -> Result<ExitCode, Failure> {
         Some("export") => {
             export::run(&check_lang(Args::parse("export", &raw[1..], &["--format", "--out", "--talos-version", "--files-dir", "--lang"])?)?)
         }
-        Some("import") => import::run_import(&check_lang(Args::parse("import", &raw[1..], &["--out", "--secrets-as-env", "--lang"])?)?),
+        Some("import") => import::run_import(&check_lang(Args::parse("import", &raw[1..], &["--out", "--secrets-as-env", "--lang", "--format", "--disable-default-registry-endpoint", "--embedded-registry", "--upstream-reachable"])?)?),
         Some("lint") => import::run_lint(&check_lang(Args::parse("lint", &raw[1..], &["--target", "--lang"])?)?),
         Some("schema") => {
             check_lang(Args::parse("schema", &raw[1..], &["--lang"])?)?.no_positional("schema")?;

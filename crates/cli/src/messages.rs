@@ -18,6 +18,8 @@ Usage:
   containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
                             [--files-dir DIR] [--lang en|zh]
   containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+                            [--format containerd|k3s|talos|docker] [--disable-default-registry-endpoint yes|no]
+                            [--embedded-registry yes|no] [--upstream-reachable yes|no]
   containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
@@ -45,6 +47,11 @@ import  reads a node's own files into a project: PATH is a config.toml (version 
         every setting taken over, every one the project cannot express, every problem. --secrets-as-env
         PREFIX writes each secret as {\"env\": \"PREFIX_…\"} and names the variables. Exit 0 clean, 1 errors,
         3 warnings only, 2 unreadable input.
+        PATH may also be a k3s / RKE2 registries.yaml, a Talos machine config or registry documents, or a Docker
+        daemon.json, known by name or content (or --format), converted by that tool's own rules. What the tool
+        decides outside the file is asked: --disable-default-registry-endpoint and --embedded-registry (the
+        k3s / RKE2 flags; assumed no), --upstream-reachable (whether the nodes reach Docker Hub; assumed yes);
+        without them the report says what was assumed.
 lint    checks DIR (an /etc/containerd layout or a certs.d folder) as containerd reads it on every release of
         --target (default 1.7.0-2.3.x): keys it ignores, files it rejects, directories it never looks up,
         settings it drops. Same output and exit codes as import.
@@ -63,6 +70,8 @@ const USAGE_ZH: &str = "\
   containerd-config-builder export --format k3s|talos PROJECT.json [--out FILE] [--talos-version 1.12]
                             [--files-dir DIR] [--lang en|zh]
   containerd-config-builder import PATH… [--out project.json] [--secrets-as-env PREFIX] [--lang en|zh]
+                            [--format containerd|k3s|talos|docker] [--disable-default-registry-endpoint yes|no]
+                            [--embedded-registry yes|no] [--upstream-reachable yes|no]
   containerd-config-builder lint DIR [--target 1.7.0-2.3.x] [--lang en|zh]
   containerd-config-builder schema
 
@@ -86,6 +95,10 @@ import  把节点上已有的文件读入项目：PATH 可以是 config.toml（�
         0600）；报告输出到标准错误，每行一条：<文件>:<行>:<列>: <级别>[<代码>] <说明>——每项已导入的设置、每项本项目
         无法表达的设置、每个问题。--secrets-as-env PREFIX 把每个密钥写成 {\"env\": \"PREFIX_…\"} 并列出变量名。
         退出码 0 无问题，1 有错误，3 只有警告，2 输入无法读取。
+        PATH 也可以是 k3s / RKE2 的 registries.yaml、Talos 机器配置或仓库文档、Docker 的 daemon.json，按名称或内容
+        识别（或用 --format 指定），并按该工具自己的规则转换。工具在文件之外决定的事项需要说明：
+        --disable-default-registry-endpoint 与 --embedded-registry（k3s / RKE2 的启动参数；默认假定为 no），
+        --upstream-reachable（节点能否访问 Docker Hub；默认假定为 yes）；未给出时，报告会写明所作的假定。
 lint    按 containerd 在 --target（默认 1.7.0-2.3.x）每个版本上的读取方式检查 DIR（/etc/containerd 目录或
         certs.d 目录）：被忽略的键、被拒绝的文件、永远不会被查找的目录、被丢弃的设置。输出与退出码同 import。
 schema  输出项目文件的 JSON Schema。

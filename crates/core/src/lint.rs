@@ -7,6 +7,6 @@ use crate::model::Target;
 
 /// The problems of the layout `files` (paths relative to its root, as for [`import`]) on the releases of `target`.
 pub fn lint(files: &[(String, Vec<u8>)], target: &Target) -> Vec<Finding> {
-    let imported = import(files, &Options { target: Some(target.clone()) });
+    let imported = import(files, &Options { target: Some(target.clone()), format: Some(crate::import::formats::Format::Containerd), ..Default::default() });
     imported.report.into_iter().filter(|f| !TAKEN_OVER.contains(&f.code) && f.code != "I19-not-expressible").collect()
 }

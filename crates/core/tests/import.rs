@@ -62,7 +62,7 @@ fn import_and_lint_golden_cases() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let files = layout(&dir.join("input"));
         let target = fs::read_to_string(dir.join("target")).ok().map(|t| parse_target(&t));
-        let imported = import(&files, &Options { target: target.clone() });
+        let imported = import(&files, &Options { target: target.clone(), ..Default::default() });
         let lint = ccb_core::lint::lint(&files, target.as_ref().unwrap_or(&imported.project.target));
         let actual = [
             ("project.json", serde_json::to_string_pretty(&imported.project).unwrap() + "\n"),

@@ -50,7 +50,7 @@ fn an_imported_bundle_renders_the_same_files() {
         }
         let first = ccb_core::render(&project);
         let mut files = node_files(&first);
-        let imported = import(&files, &Options { target: Some(project.target.clone()) });
+        let imported = import(&files, &Options { target: Some(project.target.clone()), ..Default::default() });
         let again = ccb_core::render(&imported.project);
         let mut again_files = node_files(&again);
         let all_capabilities = "capabilities = [\"pull\", \"resolve\", \"push\"]\n";

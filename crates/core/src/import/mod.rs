@@ -10,6 +10,7 @@
 
 mod certs_d;
 mod config_file;
+pub mod formats;
 pub mod hosts_file;
 
 use serde::Serialize;
@@ -56,6 +57,10 @@ pub struct Options {
     /// The releases the files are read for; `None`: from config.toml's version (2: 1.7.0–2.3.x, 3: 2.0.0–2.3.x,
     /// 4: 2.3.0–2.3.x), else the project's default range.
     pub target: Option<Target>,
+    /// The files' format; `None`: recognised per file by name or content ([`formats::detect`]).
+    pub format: Option<formats::Format>,
+    /// What k3s / Docker decide outside their files, where the user said it.
+    pub assume: formats::Assumptions,
 }
 
 /// Where in the files a part of the project came from: a diagnostic about `path` (or below it) is shown there.
@@ -109,6 +114,16 @@ pub fn import(files: &[(String, Vec<u8>)], options: &Options) -> Imported {
         }
     }
     let files = unique.as_slice();
+    let format = options.format.unwrap_or_else(|| {
+        let mut found = files.iter().map(|(p, b)| formats::detect(p, b));
+        match found.next() {
+            Some(first) if found.all(|f| f == first) => first,
+            _ => formats::Format::Containerd,
+        }
+    });
+    if format != formats::Format::Containerd {
+        return import_foreign(files, format, options);
+    }
     let configs: Vec<&(String, Vec<u8>)> = files.iter().filter(|(p, _)| is_config(p)).collect();
     let texts: Vec<(String, Option<String>)> =
         configs.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).ok())).collect();
@@ -131,6 +146,24 @@ pub fn import(files: &[(String, Vec<u8>)], options: &Options) -> Imported {
     }
     let validation = crate::validate(&w.project);
     for d in validation {
+        let (file, at) = w.origins.place(&d).map(|(f, at)| (f.to_string(), at)).unwrap_or_default();
+        w.report.push(Finding::new(&file, at, d));
+    }
+    Imported { project: w.project, report: w.report }
+}
+
+/// Files of k3s, Talos or Docker: each read by its tool's rules, the project then validated for the containerd
+/// those tools ship (2.x for k3s and Talos; Docker's own: the default range), unless a target is given.
+fn import_foreign(files: &[(String, Vec<u8>)], format: formats::Format, options: &Options) -> Imported {
+    use crate::version::{DEFAULT_MAX_2X, DEFAULT_MIN_2X};
+    let target = options.target.clone().unwrap_or_else(|| match format {
+        formats::Format::K3s | formats::Format::Talos => Target { min: DEFAULT_MIN_2X, max: DEFAULT_MAX_2X },
+        _ => Target::default(),
+    });
+    let project = Project { target, ..Default::default() };
+    let mut w = Work { project, report: Vec::new(), origins: Origins { entries: Vec::new() }, files };
+    formats::import(&mut w, format, &options.assume);
+    for d in crate::validate(&w.project) {
         let (file, at) = w.origins.place(&d).map(|(f, at)| (f.to_string(), at)).unwrap_or_default();
         w.report.push(Finding::new(&file, at, d));
     }

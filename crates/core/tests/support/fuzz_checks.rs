@@ -16,6 +16,8 @@
 //! - `import`: bytes → the files of an /etc/containerd layout ([`import_files`]) → `import` and `lint`: never
 //!   panic, every reported position lies inside the file it names, and the imported project renders a bundle
 //!   that passes [`check_bundle`].
+//! - `import_formats`: a first byte picking k3s / Talos / Docker (or detection by content), then the file: the
+//!   same three checks ([`import_formats_target`]).
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
@@ -52,6 +54,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("share", share_target),
     ("cli", cli_target),
     ("import", import_target),
+    ("import_formats", import_formats_target),
 ];
 
 /// Where the `import` target puts each file: the first byte of a record picks one.
@@ -93,6 +96,32 @@ pub fn import_target(data: &[u8]) {
     let imported = ccb_core::import::import(&files, &ccb_core::import::Options::default());
     let range = ccb_core::model::Target { min: "1.6.0".parse().unwrap(), max: "2.3.x".parse().unwrap() };
     for f in imported.report.iter().chain(ccb_core::lint::lint(&files, &range).iter()) {
+        assert!(f.file.is_empty() || finding_inside(&files, f), "{f:?} lies outside its file");
+    }
+    let r = ccb_core::render(&imported.project);
+    check_bundle(&imported.project, &r, None);
+}
+
+/// The `import_formats` target: the first byte picks the format and the file's name (k3s `registries.yaml`,
+/// Talos `machine.yaml`, Docker `daemon.json`, or by content from an unnamed file), the rest is the file. The
+/// reader never panics, every position lies inside the file, and the project renders a bundle that passes every
+/// `render` check.
+pub fn import_formats_target(data: &[u8]) {
+    use ccb_core::import::formats::Format;
+    if data.len() > MAX_INPUT {
+        return;
+    }
+    let Some((pick, bytes)) = data.split_first() else { return };
+    let (name, format) = [
+        ("registries.yaml", Some(Format::K3s)),
+        ("machine.yaml", Some(Format::Talos)),
+        ("daemon.json", Some(Format::Docker)),
+        ("settings", None),
+    ][*pick as usize % 4];
+    let files = vec![(name.to_string(), bytes.to_vec())];
+    let options = ccb_core::import::Options { format, ..Default::default() };
+    let imported = ccb_core::import::import(&files, &options);
+    for f in &imported.report {
         assert!(f.file.is_empty() || finding_inside(&files, f), "{f:?} lies outside its file");
     }
     let r = ccb_core::render(&imported.project);
