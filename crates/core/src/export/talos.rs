@@ -40,6 +40,18 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     let plan = export_plan(p);
     let routes = routes(&plan);
     let mut diags = common_diagnostics(p, &routes, format);
+    // `skipFallback` makes the last endpoint hosts.toml's `server`, written without capabilities: containerd's
+    // default, pull + resolve + push.
+    for last in routes.iter().filter_map(|r| r.last()) {
+        if !last.capabilities.is_empty() && !last.capabilities.contains(&Capability::Push) {
+            diags.push(Diagnostic::info(
+                format!("{}.capabilities", last.origin),
+                "X12-server-capabilities",
+                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with the default capabilities: push is added to {}.", last.url),
+                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用默认能力：{} 会多出 push。", last.url),
+            ));
+        }
+    }
     let pems = shipped_pems(&plan);
 
     let mut tls_list = Vec::new();
