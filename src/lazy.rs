@@ -15,6 +15,7 @@
 //! core values and says in the page's words what is happening while it loads or when it failed.
 
 pub mod explain;
+pub mod import;
 pub mod merge;
 
 /// The tools module: `merge(request, node)` and `explain(request)`, strings in and out.

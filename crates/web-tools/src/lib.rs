@@ -21,3 +21,10 @@ pub fn merge(request: &str, node: &str) -> String {
 pub fn explain(request: &str) -> String {
     ccb_core::explain_result::answer(request)
 }
+
+/// Imports or lints what the page was given (not named `import`: a word JavaScript keeps for itself) (`ccb_core::import_result::request`: pasted text, files, a folder,
+/// a `.tar.gz`) → the files read, the project (import) and the findings at their `line:col`.
+#[wasm_bindgen]
+pub fn read_files(request: &str) -> String {
+    ccb_core::import_result::answer(request)
+}
