@@ -68,6 +68,15 @@ async function findings(page) {
   return page.$$eval('#import-result li[data-code]', (els) => els.map((e) => ({ code: e.dataset.code, text: e.textContent })));
 }
 
+/** A screenshot of the files card as laid out on the page (`target/e2e-artifacts/NAME.png`). */
+async function cardShot(page, name) {
+  const box = await page.$eval('#import-card', (e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: Math.min(r.height, 1600) };
+  });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, clip: box });
+}
+
 /** A ustar archive of `files` ({ path: text }) under `root`, gzipped: what `tar -czf … -C /etc containerd` makes. */
 function tarGz(root, files) {
   const blocks = [];
@@ -136,7 +145,7 @@ test('the seed legacy config: not fetched before use, report at its lines, "Use 
   await page.fill('#import-paste', SEED_CONFIG);
   await page.click('#import-open');
   await page.waitForSelector('#import-result');
-  await page.locator('#import-card').screenshot({ path: path.join(ARTIFACTS, 'import-desktop.png') });
+  await cardShot(page, 'import-desktop');
   await context.close();
 });
 
@@ -207,7 +216,7 @@ test('nothing given is said, not run; on a phone the card fits', T, async () => 
   await page.fill('#import-paste', HOSTS_WITH_TYPO);
   await page.click('#import-lint');
   await page.waitForSelector('#import-result');
-  await page.locator('#import-card').screenshot({ path: path.join(ARTIFACTS, 'import-phone.png') });
+  await cardShot(page, 'import-phone');
   assertClean(watch, 'phone');
   await context.close();
 });
