@@ -15,6 +15,7 @@ mod common;
 mod daemon;
 mod explain;
 mod harbor;
+mod import;
 mod lazy;
 mod places;
 mod preview;
@@ -37,7 +38,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 14] = [
+pub const CATALOGUES: [&Catalogue; 15] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -52,6 +53,7 @@ pub const CATALOGUES: [&Catalogue; 14] = [
     &places::CATALOGUE,
     &lazy::CATALOGUE,
     &explain::CATALOGUE,
+    &import::CATALOGUE,
 ];
 
 type Index = HashMap<&'static str, &'static str>;

@@ -363,6 +363,7 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { crate::widgets::intro(ctx.lang, "apply.intro") }
+            <crate::sections::import::ImportFiles />
             { existing_config(ctx) }
             <Downloads />
             { install_steps(ctx) }

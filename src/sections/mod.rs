@@ -6,6 +6,7 @@ pub mod auth;
 pub mod daemon;
 mod endpoint;
 pub mod harbor;
+pub mod import;
 pub mod registries;
 pub mod statecode;
 pub mod target;

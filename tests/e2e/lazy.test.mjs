@@ -54,6 +54,12 @@ test('the tools module is fetched only when a config.toml is pasted, once, and t
   await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
   await page.waitForTimeout(300);
   assert.deepEqual(merge, [], 'not requested before a config.toml is pasted');
+  // The Apply section's files card ("Start from your own containerd files", import.test.mjs) loads it only when used.
+  await tab(page, 'apply');
+  await page.fill('#import-paste', NODE_CONFIG);
+  await page.waitForTimeout(300);
+  assert.deepEqual(merge, [], 'not requested by opening Apply or typing into the files card');
+  await page.fill('#import-paste', '');
 
   await paste(page, NODE_CONFIG);
   const merged = await waitForPreview(page, 'config.toml', (t) => t.includes('config_path'), 'merged config.toml');

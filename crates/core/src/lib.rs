@@ -15,6 +15,7 @@ pub mod explain;
 pub mod explain_result;
 pub mod export;
 pub mod import;
+pub mod import_result;
 pub mod lint;
 pub mod load;
 pub mod merge;
@@ -30,6 +31,7 @@ pub mod schema;
 pub mod secrets;
 pub mod share;
 pub mod textdiff;
+pub mod untar;
 pub mod validate;
 pub mod version;
 

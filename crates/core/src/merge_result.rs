@@ -253,7 +253,7 @@ pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
 
 /// Rule codes are `&'static str` in [`Diagnostic`]; a code read back is stored once per distinct code (they come
 /// from the rules' own constants, a few hundred at most; more is refused rather than kept growing).
-fn intern(code: &str) -> Result<&'static str, DecodeError> {
+pub(crate) fn intern(code: &str) -> Result<&'static str, DecodeError> {
     const MAX_CODES: usize = 2000;
     thread_local! {
         static CODES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());

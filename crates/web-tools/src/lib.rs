@@ -1,6 +1,6 @@
 //! The web page's tools module: what needs the core's planning, validation and parsers beyond the page's first
 //! download, in one lazily loaded wasm module (loaded by `src/lazy.rs` on the first paste of a config.toml or the
-//! first use of the "Try an image" box), so that the core is repeated once, not once per feature. Built by
+//! first use of the "Try an image" box or of the files card), so that the core is repeated once, not once per feature. Built by
 //! `scripts/build-lazy.sh` during `trunk build`.
 //!
 //! Each export is one synchronous call of strings once loaded. Nothing here but the bindings: what crosses, and
@@ -20,4 +20,11 @@ pub fn merge(request: &str, node: &str) -> String {
 #[wasm_bindgen]
 pub fn explain(request: &str) -> String {
     ccb_core::explain_result::answer(request)
+}
+
+/// Imports or lints what the page was given (not named `import`: a word JavaScript keeps for itself) (`ccb_core::import_result::request`: pasted text, files, a folder,
+/// a `.tar.gz`) → the files read, the project (import) and the findings at their `line:col`.
+#[wasm_bindgen]
+pub fn read_files(request: &str) -> String {
+    ccb_core::import_result::answer(request)
 }

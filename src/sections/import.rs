@@ -1,0 +1,256 @@
+//! "Start from your own containerd files": paste a config.toml or a hosts.toml, pick files, a folder or a
+//! `.tar.gz` of /etc/containerd, then open them as the project (the import report, then "Use this project") or
+//! only check them for the Target section's range. The reading and every rule are the core's, run by the lazily
+//! loaded tools module (`lazy::import`); this card only gathers the bytes and lays out the report.
+
+use ccb_core::import::Finding;
+use ccb_core::import_result::{group, Group, Mode, Report, Request, Source};
+use ccb_core::{Lang, Severity};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::fields::use_ctx;
+use crate::i18n::{t, tf};
+use crate::lazy::import::Answer;
+use crate::state::{Action, AppState, Notice, Section};
+
+/// Where the card is: idle, busy, or showing an answer of a mode.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Nothing,
+    Busy,
+    Problem(&'static str, String),
+    Done(Mode, Report),
+}
+
+/// The names of an archive the card unpacks rather than reads as one file.
+fn is_archive(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".tar.gz") || n.ends_with(".tgz")
+}
+
+/// The element `id` of the page as `T`.
+fn element<T: JsCast>(id: &str) -> Option<T> {
+    browser::document()?.get_element_by_id(id)?.dyn_into::<T>().ok()
+}
+
+/// The files chosen in the input `id` as sources (a folder's with their path inside it).
+async fn read_chosen(id: &str, folder: bool, out: &mut Vec<Source>) -> Result<(), String> {
+    let Some(list) = element::<web_sys::HtmlInputElement>(id).and_then(|i| i.files()) else { return Ok(()) };
+    for i in 0..list.length() {
+        let Some(file) = list.get(i) else { continue };
+        let name = file.name();
+        let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).filter(|p| !p.is_empty());
+        let bytes = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file)).await.map_err(|e| format!("{name}: {e}"))?;
+        out.push(match (folder, relative) {
+            _ if is_archive(&name) => Source::Archive(name, bytes),
+            (true, Some(path)) => Source::InFolder(path, bytes),
+            _ => Source::File(name, bytes),
+        });
+    }
+    Ok(())
+}
+
+/// Everything the card holds when a button is pressed: the pasted text, then the chosen files and folder.
+async fn gather() -> Result<Vec<Source>, String> {
+    let mut sources = Vec::new();
+    let pasted = element::<web_sys::HtmlTextAreaElement>("import-paste").map(|t| t.value()).unwrap_or_default();
+    if !pasted.trim().is_empty() {
+        sources.push(Source::Pasted(pasted));
+    }
+    read_chosen("import-files", false, &mut sources).await?;
+    read_chosen("import-folder", true, &mut sources).await?;
+    Ok(sources)
+}
+
+fn severity_label(lang: Lang, s: Severity) -> &'static str {
+    t(lang, match s {
+        Severity::Error => "severity.error",
+        Severity::Warning => "severity.warning",
+        Severity::Info => "severity.info",
+    })
+}
+
+fn finding_item(lang: Lang, f: &Finding) -> Html {
+    let place = match (f.file.is_empty(), f.at) {
+        (true, _) => String::new(),
+        (false, Some((l, c))) => format!("{}:{l}:{c}", f.file),
+        (false, None) => format!("{} ({})", f.file, t(lang, "import.whole_file")),
+    };
+    html! {
+        <li class={classes!("msg", f.severity.as_str())} data-code={f.code}>
+            if !place.is_empty() { <code class="at">{ place }</code>{ " " } }
+            <span class="sev">{ severity_label(lang, f.severity) }</span>{ " " }
+            { f.message.get(lang).to_string() }{ " " }<span class="hint">{ format!("[{}]", f.code) }</span>
+        </li>
+    }
+}
+
+fn finding_list(lang: Lang, id: &'static str, title: Html, items: &[&Finding]) -> Html {
+    html! {
+        <>
+            <h5 id={format!("{id}-title")}>{ title }</h5>
+            <ul class="field-msgs import-list" {id} aria-labelledby={format!("{id}-title")}>
+                { for items.iter().map(|f| finding_item(lang, f)) }
+            </ul>
+        </>
+    }
+}
+
+fn counts_line(lang: Lang, findings: &[&Finding]) -> String {
+    let of = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = (of(Severity::Error), of(Severity::Warning), of(Severity::Info));
+    tf(lang, "import.counts", &[("errors", &errors.to_string()), ("warnings", &warnings.to_string()), ("infos", &infos.to_string())])
+}
+
+/// The import report: taken over, not expressible, problems; then "Use this project".
+fn import_report(lang: Lang, r: &Report, on_use: Callback<MouseEvent>) -> Html {
+    let of = |g: Group| r.findings.iter().filter(|f| group(f) == g).collect::<Vec<_>>();
+    let (taken, inexpressible, problems) = (of(Group::TakenOver), of(Group::NotExpressible), of(Group::Problem));
+    let n = |v: &Vec<&Finding>| v.len().to_string();
+    let registries = r.project.as_ref().map_or(0, |p| p.registries.len());
+    html! {
+        <>
+            <p id="import-counts">{ counts_line(lang, &problems) }{ " " }
+                { tf(lang, "import.registries", &[("n", &registries.to_string())]) }</p>
+            if !taken.is_empty() { { finding_list(lang, "import-taken", html! { { tf(lang, "import.taken_title", &[("n", &n(&taken))]) } }, &taken) } }
+            if !inexpressible.is_empty() { { finding_list(lang, "import-inexpressible", html! { { tf(lang, "import.inexpressible_title", &[("n", &n(&inexpressible))]) } }, &inexpressible) } }
+            if problems.is_empty() {
+                <p class="note ok" id="import-problems">{ t(lang, "import.no_problems") }</p>
+            } else {
+                { finding_list(lang, "import-problems", html! { { tf(lang, "import.problems_title", &[("n", &n(&problems))]) } }, &problems) }
+            }
+            if r.project.is_some() {
+                <button type="button" class="primary" id="import-use" onclick={on_use}>{ t(lang, "import.use") }</button>
+            }
+        </>
+    }
+}
+
+/// The lint: per file, each finding at its line, and the counts.
+fn lint_report(lang: Lang, r: &Report) -> Html {
+    let mut files: Vec<&str> = r.files.iter().map(String::as_str).collect();
+    for f in &r.findings {
+        if !files.contains(&f.file.as_str()) {
+            files.push(&f.file);
+        }
+    }
+    html! {
+        <>
+            <p id="import-counts">{ counts_line(lang, &r.findings.iter().collect::<Vec<_>>()) }</p>
+            if r.findings.is_empty() { <p class="note ok" id="import-problems">{ t(lang, "import.no_problems") }</p> }
+            { for files.iter().enumerate().filter_map(|(i, file)| {
+                let of: Vec<&Finding> = r.findings.iter().filter(|f| f.file == *file).collect();
+                (!of.is_empty()).then(|| html! {
+                    <div class="import-file" data-file={file.to_string()}>
+                        <h5 id={format!("lint-file-{i}")}><code>{ if file.is_empty() { "—".to_string() } else { file.to_string() } }</code></h5>
+                        <ul class="field-msgs import-list" aria-labelledby={format!("lint-file-{i}")}>{ for of.iter().map(|f| finding_item(lang, f)) }</ul>
+                    </div>
+                })
+            }) }
+        </>
+    }
+}
+
+#[function_component(ImportFiles)]
+pub fn import_files() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let shown = use_state(|| Shown::Nothing);
+
+    let run = |mode: Mode| {
+        let (shown, ctx) = (shown.clone(), ctx.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (shown, target) = (shown.clone(), (mode == Mode::Lint).then(|| ctx.project.target.clone()));
+            shown.set(Shown::Busy);
+            wasm_bindgen_futures::spawn_local(async move {
+                let sources = match gather().await {
+                    Ok(s) if s.is_empty() => return shown.set(Shown::Problem("import.nothing", String::new())),
+                    Ok(s) => s,
+                    Err(why) => return shown.set(Shown::Problem("import.read_failed", why)),
+                };
+                let hosts_for = element::<web_sys::HtmlInputElement>("import-registry").map(|i| i.value()).unwrap_or_default();
+                crate::lazy::import::run(&Request { mode, target, hosts_for, sources }, move |answer| {
+                    shown.set(match answer {
+                        Answer::Report(r) => Shown::Done(mode, r),
+                        Answer::NotLoaded(why) => Shown::Problem("import.not_loaded", why),
+                        Answer::Broken(why) => Shown::Problem("import.broken", why),
+                    });
+                    crate::widgets::focus_soon("import-result-title");
+                });
+            });
+        })
+    };
+    let on_use = {
+        let (ctx, shown) = (ctx.clone(), shown.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Shown::Done(Mode::Import, report) = &*shown else { return };
+            let Some(project) = report.project.clone() else { return };
+            let edited = *ctx.project != ccb_core::Project::default();
+            if edited && !browser::confirm(t(ctx.lang, "import.use_confirm")) {
+                return;
+            }
+            let section = AppState::natural_section(&project);
+            ctx.dispatch(Action::Replace(project));
+            ctx.dispatch(Action::SetSection(section));
+            ctx.dispatch(Action::Notify(Some(Notice { key: "import.used", detail: String::new(), severity: Severity::Info })));
+        })
+    };
+
+    let target = &ctx.project.target;
+    let range = format!("{}–{}", target.min, target.max);
+    let status = match &*shown {
+        Shown::Busy => html! { <p class="note" id="import-status" role="status">{ t(lang, "import.reading") }</p> },
+        _ => html! { <p class="visually-hidden" id="import-status" role="status"></p> },
+    };
+    let result = match &*shown {
+        Shown::Nothing | Shown::Busy => html! {},
+        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "import-error", html! {
+            <>{ t(lang, key) }if !detail.is_empty() { { " " }<code>{ detail.clone() }</code> }</>
+        }),
+        Shown::Done(mode, report) => {
+            let title = if *mode == Mode::Import { "import.report_title" } else { "import.lint_title" };
+            html! {
+                <section class="import-result" id="import-result" aria-labelledby="import-result-title">
+                    <h4 id="import-result-title" tabindex="-1">{ t(lang, title) }</h4>
+                    <p class="hint" id="import-files-read">{ tf(lang, "import.files_read", &[("n", &report.files.len().to_string())]) }{ " " }
+                        { report.files.join(crate::widgets::list_sep(lang)) }</p>
+                    if *mode == Mode::Import { { import_report(lang, report, on_use) } } else { { lint_report(lang, report) } }
+                </section>
+            }
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="import-title" id="import-card">
+            <h3 id="import-title">{ t(lang, "import.title") }</h3>
+            <p class="hint">{ t(lang, "import.intro") }</p>
+            <div class="field">
+                <label for="import-paste">{ t(lang, "import.paste_label") }<span class="hint">{ t(lang, "import.paste_hint") }</span></label>
+                <textarea id="import-paste" rows="6" spellcheck="false" />
+            </div>
+            <div class="field">
+                <label for="import-registry">{ t(lang, "import.registry_label") }<span class="hint">{ t(lang, "import.registry_hint") }</span></label>
+                <input type="text" id="import-registry" spellcheck="false" value="docker.io" />
+            </div>
+            <div class="row tools">
+                <div class="field">
+                    <label for="import-files">{ t(lang, "import.files_label") }<span class="hint">{ t(lang, "import.files_hint") }</span></label>
+                    <input type="file" id="import-files" multiple=true />
+                </div>
+                <div class="field">
+                    <label for="import-folder">{ t(lang, "import.folder_label") }<span class="hint">{ t(lang, "import.folder_hint") }</span></label>
+                    <input type="file" id="import-folder" webkitdirectory=true />
+                </div>
+            </div>
+            <div class="row tools">
+                <button type="button" class="primary" id="import-open" onclick={run(Mode::Import)}>{ t(lang, "import.open") }</button>
+                <button type="button" id="import-lint" onclick={run(Mode::Lint)}>{ t(lang, "import.lint") }</button>
+            </div>
+            <p class="hint" id="import-lint-for">{ tf(lang, "import.lint_for", &[("range", &range)]) }{ " " }
+                { crate::widgets::section_link(&ctx, Section::Target, "import.change_target") }</p>
+            { status }
+            { result }
+        </section>
+    }
+}
