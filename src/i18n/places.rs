@@ -30,6 +30,10 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("count.endpoints.other", "{n} endpoints"),
         ("count.files.one", "{n} file"),
         ("count.files.other", "{n} files"),
+        ("count.notes.one", "{n} note"),
+        ("count.notes.other", "{n} notes"),
+        ("count.registries.one", "{n} registry"),
+        ("count.registries.other", "{n} registries"),
     ],
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
@@ -57,5 +61,9 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("count.endpoints.other", "{n} 个端点"),
         ("count.files.one", "{n} 个文件"),
         ("count.files.other", "{n} 个文件"),
+        ("count.notes.one", "{n} 条提示"),
+        ("count.notes.other", "{n} 条提示"),
+        ("count.registries.one", "{n} 个镜像仓库"),
+        ("count.registries.other", "{n} 个镜像仓库"),
     ],
 };

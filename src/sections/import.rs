@@ -101,7 +101,8 @@ fn finding_list(lang: Lang, id: &'static str, title: Html, items: &[&Finding]) -
 fn counts_line(lang: Lang, findings: &[&Finding]) -> String {
     let of = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (of(Severity::Error), of(Severity::Warning), of(Severity::Info));
-    tf(lang, "import.counts", &[("errors", &errors.to_string()), ("warnings", &warnings.to_string()), ("infos", &infos.to_string())])
+    let count = |what, n| crate::problem_labels::count(lang, what, n);
+    tf(lang, "import.counts", &[("errors", &count("errors", errors)), ("warnings", &count("warnings", warnings)), ("infos", &count("notes", infos))])
 }
 
 /// The import report: taken over, not expressible, problems; then "Use this project".
@@ -113,7 +114,7 @@ fn import_report(lang: Lang, r: &Report, on_use: Callback<MouseEvent>) -> Html {
     html! {
         <>
             <p id="import-counts">{ counts_line(lang, &problems) }{ " " }
-                { tf(lang, "import.registries", &[("n", &registries.to_string())]) }</p>
+                { tf(lang, "import.registries", &[("registries", &crate::problem_labels::count(lang, "registries", registries))]) }</p>
             if !taken.is_empty() { { finding_list(lang, "import-taken", html! { { tf(lang, "import.taken_title", &[("n", &n(&taken))]) } }, &taken) } }
             if !inexpressible.is_empty() { { finding_list(lang, "import-inexpressible", html! { { tf(lang, "import.inexpressible_title", &[("n", &n(&inexpressible))]) } }, &inexpressible) } }
             if problems.is_empty() {
