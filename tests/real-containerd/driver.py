@@ -187,14 +187,21 @@ class Pki:
 
 def load_scenarios(only=None):
     out = []
+
+    def wanted(name):
+        return not only or any(name == o or name.startswith(o) for o in only)
+
+    def expectations(name):
+        with open(os.path.join(SCENARIO_DIR, name + ".expect.json")) as f:
+            return json.load(f)
+
     for fn in sorted(os.listdir(SCENARIO_DIR)):
         if not fn.endswith(".json") or fn.endswith(".expect.json"):
             continue
         name = fn[:-5]
-        if only and not any(name == o or name.startswith(o) for o in only):
+        if not wanted(name):
             continue
-        with open(os.path.join(SCENARIO_DIR, name + ".expect.json")) as f:
-            expect = json.load(f)
+        expect = expectations(name)
         with open(os.path.join(SCENARIO_DIR, fn)) as f:
             project_text = f.read()
         project = json.loads(project_text)
@@ -204,10 +211,9 @@ def load_scenarios(only=None):
         if not fn.endswith(".node") or not os.path.isdir(os.path.join(SCENARIO_DIR, fn)):
             continue
         name = fn[:-5]
-        if only and not any(name == o or name.startswith(o) for o in only):
+        if not wanted(name):
             continue
-        with open(os.path.join(SCENARIO_DIR, name + ".expect.json")) as f:
-            expect = json.load(f)
+        expect = expectations(name)
         project = {"target": expect["target"], "output": expect.get("output", "hosts_dir")}
         out.append({"name": name, "node": os.path.join(SCENARIO_DIR, fn), "project": project, "expect": expect})
     out.sort(key=lambda x: x["name"])

@@ -7,9 +7,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "support/report_lines.rs"]
+mod report_lines;
+
 use ccb_core::import::{import, Finding, Options};
+use report_lines::lines;
 use ccb_core::model::Target;
-use ccb_core::Lang;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
@@ -41,16 +44,6 @@ fn parse_target(s: &str) -> Target {
     Target { min: min.parse().unwrap(), max: max.parse().unwrap() }
 }
 
-fn lines(report: &[Finding]) -> String {
-    let mut out = String::new();
-    for lang in [Lang::En, Lang::Zh] {
-        for f in report {
-            out.push_str(&f.to_line(lang));
-            out.push('\n');
-        }
-    }
-    out
-}
 
 #[test]
 fn import_and_lint_golden_cases() {

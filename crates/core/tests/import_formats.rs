@@ -9,8 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ccb_core::import::formats::Assumptions;
+#[path = "support/report_lines.rs"]
+mod report_lines;
+
 use ccb_core::import::{import, Finding, Options};
-use ccb_core::Lang;
+use report_lines::lines;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_formats");
@@ -40,16 +43,6 @@ fn assumptions(dir: &Path) -> Assumptions {
     }
 }
 
-fn lines(report: &[Finding]) -> String {
-    let mut out = String::new();
-    for lang in [Lang::En, Lang::Zh] {
-        for f in report {
-            out.push_str(&f.to_line(lang));
-            out.push('\n');
-        }
-    }
-    out
-}
 
 /// Every finding is in the file given and at a place inside it.
 fn positions_inside(name: &str, text: &str, report: &[Finding]) -> Result<(), String> {
