@@ -174,8 +174,7 @@ fn target_line(ctx: &Ctx) -> Html {
 /// Every diagnostic of the project; each entry moves focus to its field.
 fn summary(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let mut diags: Vec<&ccb_core::Diagnostic> = ctx.rendered.diagnostics.iter().collect();
-    diags.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    let diags = crate::preview::worst_first(&ctx.rendered.diagnostics);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
     let status = if ctx.rendered.installable {

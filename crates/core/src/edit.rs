@@ -400,7 +400,10 @@ fn set_capability(e: &mut Endpoint, c: Capability, on: bool) {
     } else if !on {
         caps.retain(|x| *x != c);
     }
-    caps.sort();
+    // In the declaration order (pull, resolve, push, referrers): a filter over the four, not a sort, which would
+    // be one more copy of the standard library's sort in the wasm.
+    let caps: Vec<Capability> = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers]
+        .into_iter().filter(|x| caps.contains(x)).collect();
     e.capabilities = if caps == e.kind.default_capabilities() { Vec::new() } else { caps };
 }
 

@@ -332,8 +332,10 @@ pub fn check_ca_text(text: &str) -> Vec<Finding> {
         out.push(Finding::PrivateKey { label: label.into() });
     }
     // The key first: it is the finding that matters most, and the one a reader must not miss.
-    out.sort_by_key(|f| !matches!(f, Finding::PrivateKey { .. }));
-    out
+    // A partition, not a sort (one more copy of the standard library's sort in the wasm).
+    let (mut keys, rest): (Vec<Finding>, Vec<Finding>) = out.into_iter().partition(|f| matches!(f, Finding::PrivateKey { .. }));
+    keys.extend(rest);
+    keys
 }
 
 /// Whether pasted text holds a private key in any of the forms [`check_ca_text`] recognises.

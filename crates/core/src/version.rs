@@ -145,9 +145,14 @@ impl Feature {
     /// The patches of `line` after its first where some feature appears (`[17, 32]` for 1.6): releases between
     /// two of them behave alike.
     pub fn gates_within(line: (u32, u32)) -> Vec<u32> {
-        let mut v: Vec<u32> = Feature::ALL.iter().filter_map(|f| f.first_patch(line)).filter(|p| *p > 0).collect();
-        v.sort_unstable();
-        v.dedup();
+        // Inserted in order (a handful of patches): a sort would be one more copy of the standard library's sort
+        // in the wasm.
+        let mut v: Vec<u32> = Vec::new();
+        for p in Feature::ALL.iter().filter_map(|f| f.first_patch(line)).filter(|p| *p > 0) {
+            if let Err(at) = v.binary_search(&p) {
+                v.insert(at, p);
+            }
+        }
         v
     }
 

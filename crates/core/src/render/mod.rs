@@ -580,16 +580,22 @@ impl<'a> DiagIndex<'a> {
 
     /// The diagnostics about any of `origins` (or about the whole project), in their original order.
     fn attach(&self, origins: &[String]) -> Vec<Diagnostic> {
-        let mut hits: Vec<usize> = self.whole_project.clone();
+        // Marks rather than a sort of the indices (a sort is one more copy of the standard library's in the wasm).
+        let mut hit = vec![false; self.all.len()];
+        for &i in &self.whole_project {
+            hit[i] = true;
+        }
         for o in origins {
-            hits.extend(self.at_or_under.get(o.as_str()).into_iter().flatten());
+            for &i in self.at_or_under.get(o.as_str()).into_iter().flatten() {
+                hit[i] = true;
+            }
             for k in cuts(o) {
-                hits.extend(self.at.get(&o[..k]).into_iter().flatten());
+                for &i in self.at.get(&o[..k]).into_iter().flatten() {
+                    hit[i] = true;
+                }
             }
         }
-        hits.sort_unstable();
-        hits.dedup();
-        hits.into_iter().map(|i| self.all[i].clone()).collect()
+        self.all.iter().zip(hit).filter(|(_, h)| *h).map(|(d, _)| d.clone()).collect()
     }
 }
 
