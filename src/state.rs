@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use ccb_core::edit::Edit;
-use ccb_core::model::{Project, Tls};
+use ccb_core::model::{AirGap, HarborProxy, Project, Tls};
 use ccb_core::{Diagnostic, Lang, Rendered, Severity};
 use yew::Reducible;
 
@@ -138,6 +138,38 @@ pub struct AppState {
     pub revision: u64,
     /// Per section (in `Section::ALL` order): values changed from the defaults.
     changes: [usize; 8],
+    stash: Stash,
+}
+
+/// What Harbor and the air-gap held when they were last turned off: turning one on again brings it back (until
+/// the page is reloaded), whichever section is open in between. Kept in the state, so that the two sections are
+/// plain functions of it rather than components with a memory of their own.
+#[derive(Clone, Default)]
+struct Stash {
+    harbor: Option<Rc<HarborProxy>>,
+    air_gap: Option<Rc<AirGap>>,
+}
+
+impl Stash {
+    /// The edit as it is applied to `p` (an enable without settings of its own gets the stashed ones) and the
+    /// stash after it.
+    fn around(&self, edit: Edit, p: &Project) -> (Edit, Stash) {
+        let mut s = self.clone();
+        let edit = match edit {
+            Edit::EnableHarbor { restore: None } => Edit::EnableHarbor { restore: s.harbor.take().map(|rc| Box::new(Rc::unwrap_or_clone(rc))) },
+            Edit::EnableAirGap { restore: None } => Edit::EnableAirGap { restore: s.air_gap.take().map(|rc| Box::new(Rc::unwrap_or_clone(rc))) },
+            Edit::DisableHarbor => {
+                s.harbor = p.harbor.clone().map(Rc::new);
+                Edit::DisableHarbor
+            }
+            Edit::DisableAirGap => {
+                s.air_gap = p.air_gap.clone().map(Rc::new);
+                Edit::DisableAirGap
+            }
+            e => e,
+        };
+        (edit, s)
+    }
 }
 
 impl PartialEq for AppState {
@@ -191,6 +223,7 @@ impl AppState {
             embed: false,
             revision: 0,
             changes,
+            stash: Stash::default(),
         }
     }
 
@@ -305,6 +338,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = match action {
             Action::Edit(edit) => {
+                let (edit, stash) = self.stash.around(edit, &self.project);
                 let mut project = (*self.project).clone();
                 ccb_core::edit::apply(&mut project, &edit);
                 if project == *self.project {
@@ -314,6 +348,7 @@ impl Reducible for AppState {
                 let key = edit.undo_key();
                 let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
                 let mut s = self.with_project(project);
+                s.stash = stash;
                 if !coalesce {
                     s.undo.push(Rc::clone(&self.project));
                     if s.undo.len() > HISTORY_LIMIT {
@@ -399,6 +434,29 @@ mod tests {
     fn start() -> Rc<AppState> {
         Rc::new(AppState::new(Project::default(), Lang::En))
     }
+    #[test]
+    fn harbor_and_air_gap_come_back_when_turned_on_again_after_another_section() {
+        use ccb_core::edit::{AirGapField, HarborField};
+        let s = start()
+            .reduce(Action::Edit(Edit::EnableHarbor { restore: None }))
+            .reduce(Action::Edit(Edit::SetHarbor(HarborField::Address("https://cr.example.com".into()))))
+            .reduce(Action::Edit(Edit::EnableAirGap { restore: None }))
+            .reduce(Action::Edit(Edit::SetAirGap(AirGapField::Registry("https://registry.internal".into()))))
+            .reduce(Action::Edit(Edit::DisableHarbor))
+            .reduce(Action::Edit(Edit::DisableAirGap));
+        assert!(s.project.harbor.is_none() && s.project.air_gap.is_none());
+        let s = s.reduce(Action::SetSection(Section::Auth)).reduce(Action::SetSection(Section::Harbor));
+        let s = s.reduce(Action::Edit(Edit::EnableHarbor { restore: None }));
+        assert_eq!(s.project.harbor.as_ref().map(|h| h.address.as_str()), Some("https://cr.example.com"));
+        let s = s.reduce(Action::Edit(Edit::EnableAirGap { restore: None }));
+        assert_eq!(s.project.air_gap.as_ref().map(|a| a.registry.as_str()), Some("https://registry.internal"));
+        // Brought back once: off and on again without edits in between gives the same; a fresh start is empty.
+        let s = s.reduce(Action::Edit(Edit::DisableHarbor)).reduce(Action::Edit(Edit::EnableHarbor { restore: None }));
+        assert_eq!(s.project.harbor.as_ref().map(|h| h.address.as_str()), Some("https://cr.example.com"));
+        let fresh = start().reduce(Action::Edit(Edit::EnableHarbor { restore: None }));
+        assert_eq!(fresh.project.harbor.as_ref().map(|h| h.address.as_str()), Some(""));
+    }
+
     fn set_upstream(s: Rc<AppState>, v: &str) -> Rc<AppState> {
         let s = if s.project.registries.is_empty() { s.reduce(Action::Edit(Edit::AddRegistry)) } else { s };
         s.reduce(Action::Edit(Edit::SetRegistry { registry: 0, field: RegistryField::Upstream(v.to_string()) }))

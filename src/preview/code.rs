@@ -7,7 +7,6 @@ use ccb_core::textdiff::{diff_lines, Change};
 use yew::prelude::*;
 
 use super::highlight::{highlight, lang_for, Lang, Span};
-use crate::fields::use_ctx;
 use crate::i18n::{t, tf};
 
 fn spans(spans: &[Span]) -> Html {
@@ -82,26 +81,15 @@ pub fn visible_lines(changes: &[Change]) -> Vec<bool> {
     keep
 }
 
-#[derive(Properties, PartialEq)]
-pub struct DiffProps {
-    /// The node's config.toml as pasted.
-    pub old: Rc<String>,
-    /// The bundle's merged config.toml.
-    pub new: AttrValue,
-}
-
-/// `#config-diff`: the bundle's config.toml against the node's file, `added` / `removed` lines, unchanged runs
-/// folded (a button shows them all).
-#[function_component(DiffView)]
-pub fn diff_view(p: &DiffProps) -> Html {
-    let ctx = use_ctx();
-    let lang = ctx.lang;
-    let all = use_state(|| false);
-    let diff = diff_lines(&p.old, &p.new);
+/// `#config-diff`: the bundle's config.toml (`new`) against the node's file (`old`), `added` / `removed` lines,
+/// unchanged runs folded unless `all` (the preview panel's state: a button shows them all).
+pub fn diff_view(lang: ccb_core::Lang, old: &str, new: &str, unfolded: &UseStateHandle<bool>) -> Html {
+    let all = **unfolded;
+    let diff = diff_lines(old, new);
     let added = diff.iter().filter(|d| d.change == Change::Added).count();
     let removed = diff.iter().filter(|d| d.change == Change::Removed).count();
     let changes: Vec<Change> = diff.iter().map(|d| d.change).collect();
-    let keep = if *all { vec![true; diff.len()] } else { visible_lines(&changes) };
+    let keep = if all { vec![true; diff.len()] } else { visible_lines(&changes) };
     let folded = keep.iter().filter(|k| !**k).count();
 
     let mut rows: Vec<Html> = Vec::new();
@@ -133,8 +121,8 @@ pub fn diff_view(p: &DiffProps) -> Html {
     flush(&mut rows, &mut hidden_run);
 
     let toggle = {
-        let all = all.clone();
-        Callback::from(move |_| all.set(!*all))
+        let unfolded = unfolded.clone();
+        Callback::from(move |_: MouseEvent| unfolded.set(!all))
     };
     html! {
         <div class="diff-view">
@@ -147,10 +135,10 @@ pub fn diff_view(p: &DiffProps) -> Html {
                     { " · " }
                     <span class="removed-count">{ tf(lang, "preview.diff_removed", &[("n", &removed.to_string())]) }</span>
                 }
-                if folded > 0 || *all {
+                if folded > 0 || all {
                     { " " }
                     <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={all.to_string()}>
-                        { if *all { t(lang, "preview.diff_fold") } else { t(lang, "preview.diff_unfold") } }
+                        { if all { t(lang, "preview.diff_fold") } else { t(lang, "preview.diff_unfold") } }
                     </button>
                 }
             </p>

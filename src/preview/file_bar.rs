@@ -7,28 +7,28 @@ use yew::prelude::*;
 
 use super::{describe_key, download_name, mime_for, shown};
 use crate::browser;
-use crate::copy::{use_copy, Copied};
-use crate::fields::use_ctx;
+use crate::copy::{Copied, UseCopy};
+use crate::fields::Ctx;
 use crate::i18n::{t, tf};
 use crate::state::{Action, Notice, Section};
 
-#[derive(Properties, PartialEq)]
-pub struct FileBarProps {
+/// What the bar shows besides the state: a function of the preview panel, which holds its hooks (the copy state
+/// of the selected file, whether the diff is shown), rather than a component of its own.
+pub struct FileBar<'a> {
     /// Index of the file in `Rendered::files`.
     pub index: usize,
     /// The merged config.toml can be compared with the node's file.
     pub can_diff: bool,
     pub diff_shown: bool,
     pub on_toggle_diff: Callback<MouseEvent>,
+    /// The copy state of the selected file's text (`copy::use_copy` with the fallback id `copy-fallback`).
+    pub copy: &'a UseCopy,
 }
 
-#[function_component(FileBar)]
-pub fn file_bar(p: &FileBarProps) -> Html {
-    let ctx = use_ctx();
+pub fn file_bar(ctx: &Ctx, p: FileBar<'_>) -> Html {
     let lang = ctx.lang;
-    let file = ctx.rendered.files.get(p.index).cloned();
-    let copy = use_copy(file.as_ref().map(|f| f.content.to_string()).unwrap_or_default(), "copy-fallback");
-    let Some(file) = file else { return html! {} };
+    let copy = p.copy;
+    let Some(file) = ctx.rendered.files.get(p.index).cloned() else { return html! {} };
 
     let on_download = {
         let ctx = ctx.clone();
@@ -61,7 +61,7 @@ pub fn file_bar(p: &FileBarProps) -> Html {
                 <span class="spacer"></span>
                 <div class="tools">
                     if p.can_diff {
-                        <button type="button" id="show-diff" onclick={p.on_toggle_diff.clone()} aria-pressed={p.diff_shown.to_string()}
+                        <button type="button" id="show-diff" onclick={p.on_toggle_diff} aria-pressed={p.diff_shown.to_string()}
                             title={t(lang, "preview.diff_hint")}>
                             { if p.diff_shown { t(lang, "preview.hide_diff") } else { t(lang, "preview.show_diff") } }
                         </button>

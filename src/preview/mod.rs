@@ -22,7 +22,7 @@ use yew::prelude::*;
 use crate::fields::{msg_class, severity_key, use_ctx, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::Action;
-use code::{CodeView, DiffView};
+use code::{diff_view, CodeView};
 
 /// What the page shows of bundle text: control characters (but tab, line feed and carriage return, which are
 /// layout) escaped as `\u{1b}`, so a host name or a pasted file cannot hide or fake text in the preview.
@@ -140,6 +140,8 @@ pub fn preview_panel() -> Html {
 
     // Hooks first (before any early return).
     let diff_on = use_state(|| false);
+    let diff_unfolded = use_state(|| false);
+    let copy = crate::copy::use_copy(files.iter().find(|f| f.path == selected).map(|f| f.content.to_string()).unwrap_or_default(), "copy-fallback");
     let merged_path = merged_config(&ctx).map(|f| f.path.clone());
     {
         // Pasting the node's config.toml shows its diff at once; removing it goes back to the plain view.
@@ -204,7 +206,7 @@ pub fn preview_panel() -> Html {
             }
             { download::bundle_download(&ctx) }
             <file_tree::FileTree selected={AttrValue::from(selected.clone())} files={Rc::new(file_tree::tree_files(files))} {lang} />
-            <file_bar::FileBar {index} can_diff={merged_path.is_some()} diff_shown={show_diff} on_toggle_diff={toggle_diff} />
+            { file_bar::file_bar(&ctx, file_bar::FileBar { index, can_diff: merged_path.is_some(), diff_shown: show_diff, on_toggle_diff: toggle_diff, copy: &copy }) }
             { diagnostics_html(&ctx, &file.diagnostics) }
             if !changed.is_empty() {
                 <p class="changed-note small" id="changed-note">
@@ -213,8 +215,8 @@ pub fn preview_panel() -> Html {
                 </p>
             }
             if show_diff {
-                if let Some(old) = ctx.existing.clone() {
-                    <DiffView {old} new={AttrValue::from(file.content.to_string())} />
+                if let Some(old) = ctx.existing.as_deref() {
+                    { diff_view(lang, old, &file.content.to_string(), &diff_unfolded) }
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }

@@ -1,11 +1,11 @@
 //! Air-gap: every pull goes to one private registry (spec §4), plus the sandbox (pause) image pods need to start.
 
 use ccb_core::edit::{missing_air_gap_namespaces, AirGapField, Edit};
-use ccb_core::model::{AirGap, SEED_AIR_GAP_NAMESPACES};
+use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, use_ctx, Ctx, Text};
+use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
 use crate::widgets::{card_title, focus_soon, intro, list_sep, on_click_edit, on_edit, remove_button, section_link, ParsedField};
@@ -58,23 +58,16 @@ fn sandbox_image(ctx: &Ctx) -> Html {
     }
 }
 
-/// The air-gap section: a component, for the air-gap it brings back when it is turned on again.
-#[function_component(AirGapSection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+/// The air-gap section. Turning it off and on again brings back what was there: the state keeps it (`Stash`).
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    // Turning the air-gap off and on again brings back what was there (until the page is reloaded).
-    let stash = use_mut_ref(|| None::<AirGap>);
     let on_enable = {
         let ctx = ctx.clone();
-        let stash = stash.clone();
         Callback::from(move |on: bool| {
             if on {
-                let restore = stash.borrow_mut().take().map(Box::new);
-                edit(&ctx, Edit::EnableAirGap { restore });
+                edit(&ctx, Edit::EnableAirGap { restore: None });
                 focus_soon(field_id("air_gap.registry"));
             } else {
-                *stash.borrow_mut() = ctx.project.air_gap.clone();
                 edit(&ctx, Edit::DisableAirGap);
             }
         })

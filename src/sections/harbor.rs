@@ -7,7 +7,7 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, use_ctx, Ctx, Text};
+use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
 use crate::widgets::{focus_soon, intro, on_click_edit, on_edit, radio_group, remove_button, section_link, ParsedField};
@@ -58,23 +58,16 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
     }
 }
 
-/// The Harbor section: a component, for the Harbor it brings back when it is turned on again.
-#[function_component(HarborSection)]
-pub fn section() -> Html {
-    let ctx = use_ctx();
+/// The Harbor section. Turning it off and on again brings back what was there: the state keeps it (`Stash`).
+pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    // Turning Harbor off and on again brings back what was there (until the page is reloaded).
-    let stash = use_mut_ref(|| None::<HarborProxy>);
     let on_enable = {
         let ctx = ctx.clone();
-        let stash = stash.clone();
         Callback::from(move |on: bool| {
             if on {
-                let restore = stash.borrow_mut().take().map(Box::new);
-                edit(&ctx, Edit::EnableHarbor { restore });
+                edit(&ctx, Edit::EnableHarbor { restore: None });
                 focus_soon(field_id("harbor.address"));
             } else {
-                *stash.borrow_mut() = ctx.project.harbor.clone();
                 edit(&ctx, Edit::DisableHarbor);
             }
         })

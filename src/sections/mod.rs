@@ -17,16 +17,15 @@ use yew::prelude::*;
 use crate::fields::Ctx;
 use crate::state::Section;
 
-/// The open section's form. Each section is a function of the state giving the body's contents; the sections
-/// that keep something of their own (Harbor's and the air-gap's "bring back what was there") hold it in a
-/// component. Keyed by the section, so opening another one replaces the body instead of patching one form into
+/// The open section's form. Each section is a function of the state giving the body's contents (what Harbor and
+/// the air-gap bring back when turned on again is in the state too). Keyed by the section, so opening another one replaces the body instead of patching one form into
 /// another (inputs, and the text a `ParsedField` keeps, never carry over).
 pub fn section_body(ctx: &Ctx) -> Html {
     let body = match ctx.section {
         Section::Target => target::section(ctx),
         Section::Registries => registries::section(ctx),
-        Section::Harbor => html! { <harbor::HarborSection /> },
-        Section::AirGap => html! { <airgap::AirGapSection /> },
+        Section::Harbor => harbor::section(ctx),
+        Section::AirGap => airgap::section(ctx),
         Section::Auth => auth::section(ctx),
         Section::Tls => tls::section(ctx),
         Section::Daemon => daemon::section(ctx),
