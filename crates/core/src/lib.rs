@@ -8,6 +8,7 @@
 //! the file system or web APIs, so the CLI, the web app and the tests all share it.
 
 pub mod archive;
+pub mod base64;
 pub mod deflate;
 pub mod diagnostics;
 pub mod edit;

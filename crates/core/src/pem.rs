@@ -12,17 +12,8 @@
 //! the algorithm identifiers, names or extensions beyond basicConstraints, or the validity dates against
 //! today (the core has no clock; wasm has none to ask).
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine};
-
+use crate::base64::{self, Form};
 use crate::diagnostics::{Message, Severity};
-
-/// Go's `base64.StdEncoding`: padding required, non-zero trailing bits tolerated.
-const GO_STD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true).with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
-);
 
 /// A part of a certificate, named in messages about a damaged one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -407,7 +398,8 @@ fn decode_body(body: &str) -> Result<Vec<u8>, fn(usize) -> Finding> {
     if !compact.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=') {
         return Err(|n| Finding::NotBase64 { n });
     }
-    GO_STD.decode(compact.as_bytes()).map_err(|_| (|n| Finding::Base64 { n }) as fn(usize) -> Finding)
+    // Go's `base64.StdEncoding`: padding required, non-zero trailing bits tolerated.
+    base64::decode(compact.as_bytes(), Form::Standard, true).map_err(|_| (|n| Finding::Base64 { n }) as fn(usize) -> Finding)
 }
 
 /// A DER TLV reader over one slice. Strict DER: definite, minimal lengths; single-byte tags.
@@ -705,7 +697,7 @@ mod tests {
 
     #[test]
     fn a_binary_der_file_read_as_text() {
-        let der = GO_STD.decode(fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>()).unwrap();
+        let der = base64::decode(fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>().as_bytes(), Form::Standard, true).unwrap();
         assert_eq!(only(&String::from_utf8_lossy(&der)), Finding::Binary);
     }
 
@@ -755,7 +747,7 @@ mod tests {
         // tbsCertificate two bytes longer: it swallows the start of the signature algorithm.
         assert_eq!(only(fixture!("flipped-tbs-length.crt")), Finding::Malformed { n: 1, part: Part::SignatureAlgorithm });
         // The outer length one smaller: the signature no longer fits inside it.
-        let mut der = GO_STD.decode(fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>()).unwrap();
+        let mut der = base64::decode(fixture!("ca.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>().as_bytes(), Form::Standard, true).unwrap();
         der[3] -= 1;
         assert_eq!(classify(&der), DerKind::Malformed(Part::Signature));
     }
@@ -795,7 +787,7 @@ mod tests {
 
     #[test]
     fn a_truncated_key_is_still_a_key() {
-        let der = GO_STD.decode(fixture!("key-as-certificate.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>()).unwrap();
+        let der = base64::decode(fixture!("key-as-certificate.crt").lines().filter(|l| !l.starts_with("-----")).collect::<String>().as_bytes(), Form::Standard, true).unwrap();
         assert_eq!(classify(&der[..der.len() - 10]), DerKind::PrivateKey);
     }
 

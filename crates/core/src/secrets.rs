@@ -32,19 +32,18 @@
 //!   PuTTY key file is emptied as a whole (a CA PEM is public, but a key pasted next to it is not).
 //! - header names that are not HTTP tokens (`Authorization: Bearer …` typed into the name box).
 
-use base64::Engine;
-
+use crate::base64::{self, Form};
 use crate::model::{AuthMethod, CaCert, ClientCert, Project, Secret, Tls};
 use crate::net;
 
 /// base64 of `user:password`, padded, as containerd's `ParseAuth` expects (spec §5.3).
 pub fn basic_auth(username: &str, password: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
+    base64::encode(format!("{username}:{password}").as_bytes(), Form::Standard)
 }
 
 /// Decodes an `auth` value the way containerd does; `Err` carries the reason.
 pub fn decode_auth(auth: &str) -> Result<(String, String), String> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(auth.trim()).map_err(|e| e.to_string())?;
+    let bytes = base64::decode(auth.trim().as_bytes(), Form::Standard, false).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 after decoding".to_string())?;
     let text = text.trim_end_matches('\0');
     match text.split_once(':') {
