@@ -36,7 +36,12 @@ pub fn export(p: &Project) -> Export {
 
     let mut mirrors = Map::new();
     for r in &routes {
-        let endpoints: Vec<_> = r.endpoints().into_iter().map(|h| string(&endpoint(h, &mut diags))).collect();
+        let mut endpoints: Vec<_> = r.endpoints().into_iter().map(|h| string(&endpoint(h, &mut diags))).collect();
+        if let Some(url) = r.own_dir() {
+            // The registry as its only endpoint: k3s takes a last endpoint equal to the registry for its default
+            // endpoint and writes the namespace's directory with it alone.
+            endpoints.push(string(&url));
+        }
         if !r.falls_back {
             diags.push(no_fallback(r));
         }

@@ -102,6 +102,9 @@ pub(crate) struct Route<'a> {
     pub server: Option<&'a PlannedHost>,
     /// Whether containerd ends with the registry itself, as both formats do unless told otherwise.
     pub falls_back: bool,
+    /// A route of the registry itself only that still needs its own directory: a `_default` directory with
+    /// hosts would apply to the namespace in its place, so the format must name it (see [`Route::own_dir`]).
+    pub shadowed: bool,
 }
 
 impl<'a> Route<'a> {
@@ -113,9 +116,19 @@ impl<'a> Route<'a> {
     pub fn endpoints(&self) -> Vec<&'a PlannedHost> {
         self.hosts.iter().chain(self.last()).collect()
     }
+    /// A route of nothing but the registry itself (its directory says "the registry itself", as no directory
+    /// does) that the format must still write, because a `_default` with hosts would take its place: the URL the
+    /// registry is contacted at, with the namespace's implicit-server rules (`None` for localhost, whose implicit
+    /// server is https and then http without verification, which no URL says).
+    pub fn own_dir(&self) -> Option<String> {
+        (self.shadowed && self.endpoints().is_empty() && !net::is_localhost(&self.name)).then(|| net::upstream_url(&self.name))
+    }
 }
 
 pub(crate) fn routes(plan: &Plan) -> Vec<Route<'_>> {
+    // containerd reads `_default` for every namespace without a directory of its own: one that routes anywhere
+    // but to the namespace itself makes a left-out registry route there too.
+    let default_routes = plan.dirs.iter().any(|d| d.namespace == "_default" && (!d.hosts.is_empty() || d.server.is_some()));
     plan.dirs
         .iter()
         .map(|d| Route {
@@ -128,8 +141,23 @@ pub(crate) fn routes(plan: &Plan) -> Vec<Route<'_>> {
                 None => true,
                 Some(s) => d.namespace != "_default" && net::normalize_url(&s.url) == net::upstream_url(&d.namespace),
             },
+            shadowed: default_routes && d.namespace != "_default" && d.hosts.is_empty(),
         })
         .collect()
+}
+
+/// A route [`Route::own_dir`] cannot write (localhost without endpoints, while a `_default` with hosts would take
+/// its place): the format leaves it out, and containerd then routes it through `_default` (`X13`).
+pub(crate) fn shadowed_without_url(routes: &[Route], format: &str, diags: &mut Vec<Diagnostic>) {
+    for r in routes.iter().filter(|r| r.shadowed && r.endpoints().is_empty() && r.own_dir().is_none()) {
+        let ns = &r.name;
+        diags.push(Diagnostic::warning(
+            r.origin,
+            "X13-default-takes-over",
+            format!("{format} has no form for {ns} without endpoints: containerd's own rules for localhost (https, then http without verification) are no endpoint URL. Left out, {ns} is routed through the \"*\" mirror's hosts instead; give it an endpoint to keep it apart."),
+            format!("{format} 无法表达没有端点的 {ns}：containerd 对 localhost 的默认规则（先用 https，再用不校验证书的 http）不是任何端点 URL。未导出时，{ns} 会改走 \"*\" 镜像的主机；如需分开，请为它添加一个端点。"),
+        ));
+    }
 }
 
 /// `host_port` of a URL, or the URL itself where it does not parse (validation reports it).
@@ -215,6 +243,15 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
             }
         }
     }
+    // A registry written as its own only endpoint ([`Route::own_dir`]) has no TLS settings: it gets those of
+    // its host all the same.
+    for r in routes {
+        let Some(url) = r.own_dir() else { continue };
+        let host = host_of(&url);
+        if let Some(t) = out.iter().find(|t| t.host == host) {
+            diags.push(tls_conflict(r.origin, &host, Some(&t.first.origin), format));
+        }
+    }
     out
 }
 
@@ -239,9 +276,14 @@ fn tls_conflict(path: &str, host: &str, first: Option<&str>, format: &str) -> Di
 pub(crate) fn common_diagnostics(p: &Project, routes: &[Route], format: &str) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         crate::validate(p).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    shadowed_without_url(routes, format, &mut out);
     for r in routes {
-        for h in r.hosts {
-            capabilities(h, format, &mut out);
+        // The last host of a registry without fallback too: it is written as an endpoint (k3s) or the server
+        // (Talos), neither with headers or a timeout. Its capabilities are X4's (k3s) and X12's (Talos) concern.
+        for (n, h) in r.hosts.iter().chain(r.last()).enumerate() {
+            if n < r.hosts.len() {
+                capabilities(h, format, &mut out);
+            }
             for (k, (name, _)) in h.headers.iter().enumerate() {
                 out.push(Diagnostic::warning(
                     format!("{}.headers[{k}]", h.origin),

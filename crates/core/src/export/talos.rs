@@ -41,14 +41,22 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     let routes = routes(&plan);
     let mut diags = common_diagnostics(p, &routes, format);
     // `skipFallback` makes the last endpoint hosts.toml's `server`, written without capabilities: containerd's
-    // default, pull + resolve + push.
+    // default, pull + resolve + push, whatever the endpoint had (the implicit upstream and an explicit `server`
+    // have none, so they keep theirs).
     for last in routes.iter().filter_map(|r| r.last()) {
-        if !last.capabilities.is_empty() && !last.capabilities.contains(&Capability::Push) {
-            diags.push(Diagnostic::info(
+        let has = |c: Capability| last.capabilities.contains(&c);
+        let default = has(Capability::Pull) && has(Capability::Resolve) && has(Capability::Push) && !has(Capability::Referrers);
+        if !last.capabilities.is_empty() && !default {
+            let caps: Vec<&str> = last.capabilities.iter().map(|c| c.as_str()).collect();
+            let caps = caps.join(", ");
+            let url = &last.url;
+            // Resolve added makes a mirror answer which image a tag names (X1's warning); push alone is harmless.
+            let severity = if has(Capability::Resolve) { Diagnostic::info } else { Diagnostic::warning };
+            diags.push(severity(
                 format!("{}.capabilities", last.origin),
                 "X12-server-capabilities",
-                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with the default capabilities: push is added to {}.", last.url),
-                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用默认能力：{} 会多出 push。", last.url),
+                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with the default capabilities pull, resolve and push: {url} gets those instead of {caps}."),
+                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用默认能力 pull、resolve 和 push：{url} 会得到这些能力，而不是 {caps}。"),
             ));
         }
     }
@@ -104,7 +112,12 @@ fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) 
     for r in routes {
         let all = r.endpoints();
         if all.is_empty() {
-            continue; // The registry itself only: its TLS and auth are in `config`.
+            // The registry itself only: its TLS and auth are in `config`; where its directory is needed, the
+            // registry as its one endpoint without fallback, which Talos makes the `server`.
+            if let Some(url) = r.own_dir() {
+                mirrors.insert(&r.name, Map::new().with("endpoints", seq(vec![string(&url)])).with("skipFallback", boolean(true)).build());
+            }
+            continue;
         }
         let roots: Vec<Option<(String, String)>> = all
             .iter()
@@ -171,6 +184,10 @@ fn documents(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) -> Ve
     for r in routes {
         let all = r.endpoints();
         if all.is_empty() {
+            if let Some(url) = r.own_dir() {
+                let endpoint = Map::new().with("url", string(&url)).build();
+                docs.push(document("RegistryMirrorConfig", &r.name).with("endpoints", seq(vec![endpoint])).with("skipFallback", boolean(true)).build());
+            }
             continue;
         }
         let endpoints = all
