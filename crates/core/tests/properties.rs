@@ -1645,43 +1645,197 @@ fn without_what_no_format_carries(mut p: Project) -> Project {
     p
 }
 
+/// One format's round trip of a project: export, import, render.
+struct RoundTrip {
+    format: ccb_core::export::Format,
+    yaml: String,
+    /// The files route the same as the project's own ([`routing`]).
+    same: bool,
+    /// The differing files no export diagnostic explains ([`unexplained_differences`]).
+    unexplained: Vec<String>,
+    /// The export's diagnostics as `code path`.
+    reported: Vec<String>,
+    /// The importer's report, for failure messages.
+    report: String,
+}
+
+/// Each format's round trip of `p`, compared with `p` rendered for the containerd k3s and Talos ship (2.x,
+/// hosts-dir style).
+fn round_trips(p: &Project) -> Vec<RoundTrip> {
+    use ccb_core::export::{export, Format, TalosForm};
+    use ccb_core::import::{formats, import, Options};
+    let mut expected = p.clone();
+    expected.output = OutputStyle::HostsDir;
+    expected.target = Target { min: ccb_core::version::DEFAULT_MIN_2X, max: ccb_core::version::DEFAULT_MAX_2X };
+    let rendered = render(&expected);
+    let want = routing(&rendered, &[]);
+    [
+        (Format::K3s, "registries.yaml", formats::Format::K3s),
+        (Format::Talos(TalosForm::MachineConfig), "config.yaml", formats::Format::Talos),
+        (Format::Talos(TalosForm::Documents), "registry.yaml", formats::Format::Talos),
+    ]
+    .into_iter()
+    .map(|(format, name, read_as)| {
+        let e = export(p, format);
+        let imported = import(&[(name.to_string(), e.yaml.clone().into_bytes())], &Options { format: Some(read_as), ..Default::default() });
+        let got = routing(&render(&imported.project), &e.files);
+        RoundTrip {
+            format,
+            same: got == want,
+            unexplained: unexplained_differences(&want, &got, &rendered.plan, &e.diagnostics),
+            reported: e.diagnostics.iter().map(|d| format!("{} {}", d.code, d.path)).collect(),
+            report: format!("{:#?}", imported.report),
+            yaml: e.yaml,
+        }
+    })
+    .collect()
+}
+
 proptest! {
     #![proptest_config(config())]
 
     /// Export → import → render routes as the project rendered for the containerd k3s and Talos ship (2.x,
     /// hosts-dir style) does, file by file ([`routing`]); where a file differs, the export's report names a field
     /// it is written from ([`fields_behind`]). `CCB_RT_STATS=1` (with `--nocapture`) prints one line per case and
-    /// format: whether the files are the same and whether the export reported anything.
+    /// format: whether the export reported anything and whether the files route the same.
     #[test]
     fn export_then_import_renders_the_same_bundle(
         p in prop_oneof![project(Mode::Clean), project(Mode::Clean).prop_map(without_what_no_format_carries)]
     ) {
-        use ccb_core::export::{export, Format, TalosForm};
-        use ccb_core::import::{formats, import, Options};
         prop_assume!(!has_errors(&validate(&p)));
-        let mut expected = p.clone();
-        expected.output = OutputStyle::HostsDir;
-        expected.target = Target { min: ccb_core::version::DEFAULT_MIN_2X, max: ccb_core::version::DEFAULT_MAX_2X };
-        let rendered = render(&expected);
-        let want = routing(&rendered, &[]);
-        for (format, name, read_as) in [
-            (Format::K3s, "registries.yaml", formats::Format::K3s),
-            (Format::Talos(TalosForm::MachineConfig), "config.yaml", formats::Format::Talos),
-            (Format::Talos(TalosForm::Documents), "registry.yaml", formats::Format::Talos),
-        ] {
-            let e = export(&p, format);
-            let imported = import(&[(name.to_string(), e.yaml.clone().into_bytes())], &Options { format: Some(read_as), ..Default::default() });
-            let got = routing(&render(&imported.project), &e.files);
-            let reported = e.diagnostics.iter().any(|d| d.code.starts_with('X'));
+        for rt in round_trips(&p) {
             if std::env::var_os("CCB_RT_STATS").is_some() {
-                eprintln!("RT {:?} reported={} same={}", format, reported, got == want);
+                eprintln!("RT {:?} reported={} same={}", rt.format, rt.reported.iter().any(|c| c.starts_with('X')), rt.same);
             }
-            let unexplained = unexplained_differences(&want, &got, &rendered.plan, &e.diagnostics);
             prop_assert!(
-                unexplained.is_empty(),
-                "{:?} lost something without saying so at the field it comes from:\n{}\nexport:\n{}\nreport: {:#?}\nexport diagnostics: {:#?}",
-                format, unexplained.join("\n"), e.yaml, imported.report, e.diagnostics.iter().map(|d| format!("{} {}", d.code, d.path)).collect::<Vec<_>>()
+                rt.unexplained.is_empty(),
+                "{:?} lost something without saying so at the field it comes from:\n{}\nexport:\n{}\nreport: {}\nexport diagnostics: {:#?}",
+                rt.format, rt.unexplained.join("\n"), rt.yaml, rt.report, rt.reported
             );
         }
     }
+}
+
+// What the generator's former narrowing (`expressible`) rewrote, case by case: each is now carried exactly, the
+// same to containerd ([`routing`]), or reported at its field.
+
+/// Per format (k3s, Talos 1.11, Talos 1.12): whether the round trip routes the same, with every difference
+/// explained; and the export's diagnostics.
+fn round_trip_outcome(p: &Project) -> Vec<(bool, Vec<String>)> {
+    assert!(!has_errors(&validate(p)), "{:?}", errors(p));
+    round_trips(p)
+        .into_iter()
+        .map(|rt| {
+            assert!(rt.unexplained.is_empty(), "{:?}: {}\n{}\n{:?}\n{}", rt.format, rt.unexplained.join("\n"), rt.yaml, rt.reported, rt.report);
+            (rt.same, rt.reported)
+        })
+        .collect()
+}
+
+fn same_everywhere(p: &Project) {
+    for (k, (same, reported)) in round_trip_outcome(p).into_iter().enumerate() {
+        assert!(same, "format {k} does not route the same: {reported:?}");
+    }
+}
+
+/// Whether format `k`'s export reported `code` at `path`.
+fn reports(outcome: &[(bool, Vec<String>)], k: usize, code: &str, path: &str) -> bool {
+    outcome[k].1.iter().any(|d| d.starts_with(code) && d.ends_with(&format!(" {path}")))
+}
+
+#[test]
+fn round_trip_carries_the_api_root_whatever_the_path_as_typed() {
+    // `//double//` and `/double/v2` are the root `/double/v2`, `/v2/` the root `/v2`: containerd cleans the path.
+    let p = Project {
+        registries: vec![reg("docker.io", vec![ep("https://m.example.com//double//"), ep("https://n.example.com/double/v2"), ep("https://o.example.com/v2/")])],
+        ..Default::default()
+    };
+    same_everywhere(&p);
+}
+
+#[test]
+fn round_trip_carries_a_registry_of_itself_alone_where_default_would_take_over() {
+    let mut p = Project { registries: vec![reg("_default", vec![ep("https://mirror0.example.com")]), reg("quay.io", vec![])], ..Default::default() };
+    same_everywhere(&p);
+    // The same with an explicit `server` that is the registry, and for Docker Hub.
+    p.registries[1] = Registry { server: Some("https://registry-1.docker.io".into()), ..reg("docker.io", vec![]) };
+    same_everywhere(&p);
+    // localhost has its own implicit rules, which no URL says.
+    p.registries[1] = reg("localhost:5000", vec![]);
+    let outcome = round_trip_outcome(&p);
+    for k in 0..3 {
+        assert!(!outcome[k].0 && reports(&outcome, k, "X13-default-takes-over", "registries[1]"), "{outcome:?}");
+    }
+}
+
+#[test]
+fn k3s_tries_a_last_endpoint_equal_to_the_registry_once() {
+    let p = Project { registries: vec![reg("docker.io", vec![ep("https://mirror0.example.com"), ep("https://registry-1.docker.io")])], ..Default::default() };
+    let outcome = round_trip_outcome(&p);
+    assert!(!outcome[0].0 && reports(&outcome, 0, "X14-k3s-default-once", "registries[0].endpoints[1]"), "{outcome:?}");
+    assert!(outcome[1].0 && outcome[2].0, "Talos lists it as it is: {outcome:?}");
+}
+
+#[test]
+fn without_fallback_the_last_endpoint_becomes_a_server_with_default_capabilities() {
+    // A private mirror (pull + resolve) as the last host: Talos's server gets containerd's default, push added.
+    let p = Project { registries: vec![Registry { fallback_to_upstream: false, ..reg("docker.io", vec![ep("https://mirror0.example.com")]) }], ..Default::default() };
+    let outcome = round_trip_outcome(&p);
+    assert!(reports(&outcome, 0, "X4-k3s-fallback", "registries[0].fallback_to_upstream"), "{outcome:?}");
+    for k in 1..3 {
+        assert!(!outcome[k].0 && reports(&outcome, k, "X12-server-capabilities", "registries[0].endpoints[0].capabilities"), "{outcome:?}");
+    }
+    // A registry-kind endpoint has those capabilities already: exact.
+    let mut q = p.clone();
+    q.registries[0].endpoints[0].kind = EndpointKind::PrivateRegistry;
+    let outcome = round_trip_outcome(&q);
+    assert!(outcome[1].0 && outcome[2].0, "{outcome:?}");
+    // Harbor without fallback: its last project is that server.
+    let h = Project {
+        harbor: Some(HarborProxy {
+            address: "https://cr.example.com".into(),
+            fallback_to_upstream: false,
+            mappings: vec![HarborMapping { upstream: "docker.io".into(), project: "dockerhub".into() }],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let outcome = round_trip_outcome(&h);
+    assert!(reports(&outcome, 0, "X4-k3s-fallback", "harbor.fallback_to_upstream"), "{outcome:?}");
+    for k in 1..3 {
+        assert!(!outcome[k].0 && reports(&outcome, k, "X12-server-capabilities", "harbor.mappings[0].capabilities"), "{outcome:?}");
+    }
+}
+
+#[test]
+fn air_gap_without_fallback_keeps_its_tls_settings_on_the_server() {
+    let p = Project {
+        air_gap: Some(AirGap {
+            registry: "https://registry.internal:5000".into(),
+            tls: Tls { skip_verify: true, ..Default::default() },
+            fallback_to_upstream: false,
+            namespaces: vec!["quay.io".into()],
+        }),
+        ..Default::default()
+    };
+    let outcome = round_trip_outcome(&p);
+    assert!(reports(&outcome, 0, "X4-k3s-fallback", "air_gap.fallback_to_upstream"), "{outcome:?}");
+    assert!(outcome[1].0 && outcome[2].0, "Talos: the server with its TLS settings and no capabilities: {outcome:?}");
+}
+
+#[test]
+fn client_certificates_and_pasted_cas_trust_the_same() {
+    let pem = |n: u32| format!("{CA_PEM}# {n}\n");
+    let mut e = ep("https://mirror0.example.com");
+    e.tls.ca = vec![CaCert::Pem { name: "my-ca".into(), pem: pem(1) }, CaCert::Pem { name: "root.v2".into(), pem: pem(2) }];
+    let p = Project { registries: vec![reg("docker.io", vec![e.clone()])], ..Default::default() };
+    // Two pasted CAs: one k3s ca_file, one Talos `ca` text, holding both.
+    same_everywhere(&p);
+    // A combined client PEM is k3s's cert_file and key_file both naming it; Talos takes no files (X6).
+    e.tls.ca.clear();
+    e.tls.client = vec![ClientCert::Combined("/etc/pki/client.pem".into())];
+    let q = Project { registries: vec![reg("docker.io", vec![e])], ..Default::default() };
+    let outcome = round_trip_outcome(&q);
+    assert!(outcome[0].0, "{outcome:?}");
+    assert!(reports(&outcome, 1, "X6-client-cert", "registries[0].endpoints[0].tls.client[0]"), "{outcome:?}");
 }

@@ -136,10 +136,16 @@ pub(crate) fn routes(plan: &Plan) -> Vec<Route<'_>> {
             origin: &d.origin,
             hosts: &d.hosts,
             server: d.server.as_ref(),
-            // The plan writes the upstream out as `server` where that is unambiguous: the same as leaving it out.
+            // The plan writes the upstream out as `server` where that is unambiguous: the same as leaving it out,
+            // unless it is an endpoint's, with capabilities other than containerd's default (a registry whose one
+            // endpoint is the registry itself, without fallback).
             falls_back: match &d.server {
                 None => true,
-                Some(s) => d.namespace != "_default" && net::normalize_url(&s.url) == net::upstream_url(&d.namespace),
+                Some(s) => {
+                    d.namespace != "_default"
+                        && net::normalize_url(&s.url) == net::upstream_url(&d.namespace)
+                        && (s.capabilities.is_empty() || containerd_default(&s.capabilities))
+                }
             },
             shadowed: default_routes && d.namespace != "_default" && d.hosts.is_empty(),
         })
@@ -158,6 +164,12 @@ pub(crate) fn shadowed_without_url(routes: &[Route], format: &str, diags: &mut V
             format!("{format} 无法表达没有端点的 {ns}：containerd 对 localhost 的默认规则（先用 https，再用不校验证书的 http）不是任何端点 URL。未导出时，{ns} 会改走 \"*\" 镜像的主机；如需分开，请为它添加一个端点。"),
         ));
     }
+}
+
+/// Whether capabilities are containerd's default for a host that names none: pull, resolve and push.
+pub(crate) fn containerd_default(caps: &[Capability]) -> bool {
+    let has = |c: Capability| caps.contains(&c);
+    has(Capability::Pull) && has(Capability::Resolve) && has(Capability::Push) && !has(Capability::Referrers)
 }
 
 /// `host_port` of a URL, or the URL itself where it does not parse (validation reports it).

@@ -44,14 +44,12 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     // default, pull + resolve + push, whatever the endpoint had (the implicit upstream and an explicit `server`
     // have none, so they keep theirs).
     for last in routes.iter().filter_map(|r| r.last()) {
-        let has = |c: Capability| last.capabilities.contains(&c);
-        let default = has(Capability::Pull) && has(Capability::Resolve) && has(Capability::Push) && !has(Capability::Referrers);
-        if !last.capabilities.is_empty() && !default {
+        if !last.capabilities.is_empty() && !containerd_default(&last.capabilities) {
             let caps: Vec<&str> = last.capabilities.iter().map(|c| c.as_str()).collect();
             let caps = caps.join(", ");
             let url = &last.url;
             // Resolve added makes a mirror answer which image a tag names (X1's warning); push alone is harmless.
-            let severity = if has(Capability::Resolve) { Diagnostic::info } else { Diagnostic::warning };
+            let severity = if last.capabilities.contains(&Capability::Resolve) { Diagnostic::info } else { Diagnostic::warning };
             diags.push(severity(
                 format!("{}.capabilities", last.origin),
                 "X12-server-capabilities",
