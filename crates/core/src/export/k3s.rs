@@ -38,14 +38,15 @@ pub fn export(p: &Project) -> Export {
     // Last endpoints that are the registry itself, written before the registry falls back to itself.
     let mut default_last: Vec<(&PlannedHost, String)> = Vec::new();
     for r in &routes {
-        let written: Vec<String> = r.endpoints().into_iter().map(|h| endpoint(h, &mut diags)).collect();
-        if let (Some(h), Some(url), true) = (r.endpoints().last(), written.last(), r.falls_back) {
+        let written: Vec<(&PlannedHost, String)> = r.endpoints().into_iter().map(|h| (h, endpoint(h, &mut diags))).collect();
+        let written = once_each(written, FORMAT, &mut diags);
+        if let (Some((h, url)), true) = (written.last(), r.falls_back) {
             let key = |u: &str| crate::import::formats::k3s::normalize(u).map(|e| e.key);
             if r.name != "*" && key(url).is_some() && key(url) == key(&r.name) {
                 default_last.push((h, url.clone()));
             }
         }
-        let mut endpoints: Vec<_> = written.iter().map(|u| string(u)).collect();
+        let mut endpoints: Vec<_> = written.iter().map(|(_, u)| string(u)).collect();
         if let Some(url) = r.own_dir() {
             // The registry as its only endpoint: k3s takes a last endpoint equal to the registry for its default
             // endpoint and writes the namespace's directory with it alone.

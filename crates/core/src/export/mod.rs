@@ -166,6 +166,25 @@ pub(crate) fn shadowed_without_url(routes: &[Route], format: &str, diags: &mut V
     }
 }
 
+/// The endpoints as the format writes them, each text once: a later endpoint written as an earlier one (the same
+/// API root, typed another way: `https://m.example.com` and `…/v2`) is left out and reported (`X15`), as the
+/// format would drop it (k3s) or containerd would refuse two `[host]` tables of one name (Talos).
+pub(crate) fn once_each<'a>(written: Vec<(&'a PlannedHost, String)>, format: &str, diags: &mut Vec<Diagnostic>) -> Vec<(&'a PlannedHost, String)> {
+    let mut out: Vec<(&PlannedHost, String)> = Vec::new();
+    for (h, url) in written {
+        match out.iter().find(|(_, u)| *u == url) {
+            Some((first, _)) => diags.push(Diagnostic::info(
+                h.origin.clone(),
+                "X15-endpoint-once",
+                format!("{format} lists {url} once: this endpoint has the API root of an earlier one ({}), so containerd tries it once, not twice.", first.url),
+                format!("{format} 只列出一次 {url}：此端点与前面的端点（{}）API 根路径相同，因此 containerd 只尝试一次，而不是两次。", first.url),
+            )),
+            None => out.push((h, url)),
+        }
+    }
+    out
+}
+
 /// Whether capabilities are containerd's default for a host that names none: pull, resolve and push.
 pub(crate) fn containerd_default(caps: &[Capability]) -> bool {
     let has = |c: Capability| caps.contains(&c);

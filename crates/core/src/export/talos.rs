@@ -41,7 +41,7 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     let routes = routes(&plan);
     let mut diags = common_diagnostics(p, &routes, format);
     // `skipFallback` makes the last endpoint hosts.toml's `server`, written without capabilities: containerd's
-    // default, pull + resolve + push, whatever the endpoint had (the implicit upstream and an explicit `server`
+    // default, pull + resolve + push (+ referrers from 2.2), whatever the endpoint had (the implicit upstream and an explicit `server`
     // have none, so they keep theirs).
     for last in routes.iter().filter_map(|r| r.last()) {
         if !last.capabilities.is_empty() && !containerd_default(&last.capabilities) {
@@ -53,8 +53,8 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
             diags.push(severity(
                 format!("{}.capabilities", last.origin),
                 "X12-server-capabilities",
-                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with the default capabilities pull, resolve and push: {url} gets those instead of {caps}."),
-                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用默认能力 pull、resolve 和 push：{url} 会得到这些能力，而不是 {caps}。"),
+                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with containerd's default capabilities (pull, resolve and push; from 2.2 also referrers): {url} gets those instead of {caps}."),
+                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用 containerd 的默认能力（pull、resolve 和 push；从 2.2 起还有 referrers）：{url} 会得到这些能力，而不是 {caps}。"),
             ));
         }
     }
@@ -89,7 +89,7 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
         p.auth.iter().enumerate().map(|(i, c)| (c.host.trim().to_string(), credential(i, c, format, &mut diags))).collect();
 
     let docs = match form {
-        TalosForm::MachineConfig => vec![machine_config(&routes, &tls_list, &creds)],
+        TalosForm::MachineConfig => vec![machine_config(&routes, &tls_list, &creds, &mut diags)],
         TalosForm::Documents => documents(&routes, &tls_list, &creds),
     };
     Export { yaml: emit(&docs), files: Vec::new(), diagnostics: dedup(diags) }
@@ -105,7 +105,7 @@ fn cred_fields(c: &Cred) -> Vec<(&'static str, &str)> {
 /// `machine.registries`: one `overridePath` per mirror, so where any endpoint needs its path verbatim every
 /// endpoint is written with its full API root (`https://m.example.com/v2` is what containerd derives from
 /// `https://m.example.com` anyway).
-fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) -> Yaml<'static> {
+fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)], diags: &mut Vec<Diagnostic>) -> Yaml<'static> {
     let mut mirrors = Map::new();
     for r in routes {
         let all = r.endpoints();
@@ -122,15 +122,16 @@ fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) 
             .map(|h| net::parse_url(&h.url).ok().map(|u| (format!("{}://{}", u.scheme, u.host_port), u.api_root(h.override_path))))
             .collect();
         let override_path = roots.iter().any(|r| matches!(r, Some((_, root)) if root != "/v2"));
-        let endpoints = all
+        let written = all
             .iter()
             .zip(&roots)
             .map(|(h, root)| match root {
-                Some((base, root)) if override_path => string(&format!("{base}{root}")),
-                Some((base, _)) => string(base),
-                None => string(&h.url),
+                Some((base, root)) if override_path => (*h, format!("{base}{root}")),
+                Some((base, _)) => (*h, base.clone()),
+                None => (*h, h.url.clone()),
             })
             .collect();
+        let endpoints = once_each(written, FORMAT_PATCH, diags).into_iter().map(|(_, u)| string(&u)).collect();
         let mut m = Map::new().with("endpoints", seq(endpoints));
         if override_path {
             m.insert("overridePath", boolean(true));

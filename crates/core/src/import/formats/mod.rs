@@ -122,7 +122,8 @@ pub(crate) fn import(w: &mut Work, format: Format, assume: &Assumptions) {
 /// last endpoint as containerd's `server`: written as the project's `server` where that endpoint has nothing
 /// `server` cannot carry (TLS settings, a verbatim path), the plain `server = "…"` line Talos writes; else it
 /// stays the last endpoint of a registry without fallback — for Talos one of the registry kind, whose capabilities
-/// are containerd's default (pull, resolve, push), as Talos writes its `server` without any.
+/// are containerd's default (pull, resolve, push; referrers, default too from 2.2, the project cannot write for a
+/// host), as Talos writes its `server` without any.
 fn last_host_as_server(w: &mut Work, format: Format) {
     for i in 0..w.project.registries.len() {
         let r = &mut w.project.registries[i];
