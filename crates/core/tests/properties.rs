@@ -1892,3 +1892,15 @@ fn client_certificates_and_pasted_cas_trust_the_same() {
     assert!(outcome[0].0, "{outcome:?}");
     assert!(reports(&outcome, 1, "X6-client-cert", "registries[0].endpoints[0].tls.client[0]"), "{outcome:?}");
 }
+
+#[test]
+fn one_api_root_twice_without_fallback_keeps_the_last_as_the_server() {
+    let p = Project {
+        registries: vec![Registry { fallback_to_upstream: false, ..reg("docker.io", vec![ep("https://cr.example.com"), ep("https://cr.example.com/v2")]) }],
+        ..Default::default()
+    };
+    let outcome = round_trip_outcome(&p);
+    for k in 0..2 {
+        assert!(reports(&outcome, k, "X15-endpoint-once", "registries[0].endpoints[0]"), "{outcome:?}");
+    }
+}

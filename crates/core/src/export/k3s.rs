@@ -39,7 +39,7 @@ pub fn export(p: &Project) -> Export {
     let mut default_last: Vec<(&PlannedHost, String)> = Vec::new();
     for r in &routes {
         let written: Vec<(&PlannedHost, String)> = r.endpoints().into_iter().map(|h| (h, endpoint(h, &mut diags))).collect();
-        let written = once_each(written, FORMAT, &mut diags);
+        let written = once_each(written, !r.falls_back, FORMAT, &mut diags);
         if let (Some((h, url)), true) = (written.last(), r.falls_back) {
             let key = |u: &str| crate::import::formats::k3s::normalize(u).map(|e| e.key);
             if r.name != "*" && key(url).is_some() && key(url) == key(&r.name) {

@@ -166,21 +166,41 @@ pub(crate) fn shadowed_without_url(routes: &[Route], format: &str, diags: &mut V
     }
 }
 
-/// The endpoints as the format writes them, each text once: a later endpoint written as an earlier one (the same
-/// API root, typed another way: `https://m.example.com` and `…/v2`) is left out and reported (`X15`), as the
-/// format would drop it (k3s) or containerd would refuse two `[host]` tables of one name (Talos).
-pub(crate) fn once_each<'a>(written: Vec<(&'a PlannedHost, String)>, format: &str, diags: &mut Vec<Diagnostic>) -> Vec<(&'a PlannedHost, String)> {
-    let mut out: Vec<(&PlannedHost, String)> = Vec::new();
-    for (h, url) in written {
-        match out.iter().find(|(_, u)| *u == url) {
-            Some((first, _)) => diags.push(Diagnostic::info(
-                h.origin.clone(),
-                "X15-endpoint-once",
-                format!("{format} lists {url} once: this endpoint has the API root of an earlier one ({}), so containerd tries it once, not twice.", first.url),
-                format!("{format} 只列出一次 {url}：此端点与前面的端点（{}）API 根路径相同，因此 containerd 只尝试一次，而不是两次。", first.url),
-            )),
-            None => out.push((h, url)),
+/// The endpoints as the format writes them, each text once: a repeat of an earlier text (the same API root,
+/// typed another way: `https://m.example.com` and `…/v2`) is left out and reported (`X15`), as the format would
+/// drop it (k3s) or containerd would refuse two `[host]` tables of one name (Talos). The first is kept, except
+/// that the route's last host stays last where it is the `server` (`keep_last`: a registry without fallback).
+pub(crate) fn once_each<'a>(
+    written: Vec<(&'a PlannedHost, String)>,
+    keep_last: bool,
+    format: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'a PlannedHost, String)> {
+    let n = written.len();
+    let keep: Vec<bool> = (0..n)
+        .map(|k| {
+            if keep_last && k + 1 == n {
+                true
+            } else if keep_last && written[k].1 == written[n - 1].1 {
+                false // A copy of the server-to-be: the last one stays.
+            } else {
+                !(0..k).any(|j| written[j].1 == written[k].1)
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, (h, url)) in written.iter().enumerate() {
+        if keep[k] {
+            out.push((*h, url.clone()));
+            continue;
         }
+        let kept = (0..written.len()).find(|&j| j != k && keep[j] && written[j].1 == *url).map(|j| written[j].0.url.as_str()).unwrap_or("");
+        diags.push(Diagnostic::info(
+            h.origin.clone(),
+            "X15-endpoint-once",
+            format!("{format} lists {url} once: this endpoint has the API root of another one ({kept}), so containerd tries it once, not twice."),
+            format!("{format} 只列出一次 {url}：此端点与另一个端点（{kept}）API 根路径相同，因此 containerd 只尝试一次，而不是两次。"),
+        ));
     }
     out
 }

@@ -131,7 +131,7 @@ fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)], 
                 None => (*h, h.url.clone()),
             })
             .collect();
-        let endpoints = once_each(written, FORMAT_PATCH, diags).into_iter().map(|(_, u)| string(&u)).collect();
+        let endpoints = once_each(written, !r.falls_back, FORMAT_PATCH, diags).into_iter().map(|(_, u)| string(&u)).collect();
         let mut m = Map::new().with("endpoints", seq(endpoints));
         if override_path {
             m.insert("overridePath", boolean(true));
