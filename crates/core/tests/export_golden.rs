@@ -1,5 +1,6 @@
 //! Golden tests of the k3s / Talos exports: the seed note's situations (the seed-* golden projects: Docker Hub
-//! mirrors, Harbor proxy-cache mapping, air-gap), a few more render goldens, every example and every preset, each exported to k3s
+//! mirrors, Harbor proxy-cache mapping, air-gap), a few more render goldens, every example and every preset, and
+//! the export-only cases of `tests/export/<scenario>/project.json` (what a format loses), each exported to k3s
 //! `registries.yaml`, a Talos 1.11 machine-config patch and Talos 1.12 documents. Expected output lives in
 //! `tests/export/<scenario>/` (`k3s.yaml`, `talos-1.11.yaml`, `talos-1.12.yaml`, `diagnostics.txt`, and the files
 //! k3s reads by path under `files/`); UPDATE_GOLDEN=1 rewrites it after review.
@@ -61,8 +62,22 @@ fn scenarios() -> Vec<(String, Project)> {
     for preset in ccb_core::presets::all() {
         out.push((format!("preset-{}", preset.id), preset.project));
     }
+    // What a format loses (or carries only by a rule of its own), each with its project next to the expected
+    // output: the cases the round-trip property (tests/properties.rs) found.
+    let mut losses: Vec<PathBuf> = fs::read_dir(root().join("tests/export"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join(OWN_PROJECT).is_file())
+        .collect();
+    losses.sort();
+    for dir in losses {
+        out.push((dir.file_name().unwrap().to_string_lossy().into_owned(), read(&dir.join(OWN_PROJECT))));
+    }
     out
 }
+
+/// The project of a scenario that exists for the exports alone, in its expected-output directory.
+const OWN_PROJECT: &str = "project.json";
 
 const FORMATS: [(&str, Format); 3] = [
     ("k3s.yaml", Format::K3s),
@@ -95,7 +110,12 @@ fn export_goldens() {
         }
         actual.push(("diagnostics.txt".to_string(), diags));
         if update {
+            let own = fs::read(dir.join(OWN_PROJECT)).ok();
             let _ = fs::remove_dir_all(&dir);
+            if let Some(own) = own {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(dir.join(OWN_PROJECT), own).unwrap();
+            }
             for (path, content) in &actual {
                 let p = dir.join(path);
                 fs::create_dir_all(p.parent().unwrap()).unwrap();

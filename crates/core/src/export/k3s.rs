@@ -35,8 +35,23 @@ pub fn export(p: &Project) -> Export {
     let pems = shipped_pems(&plan);
 
     let mut mirrors = Map::new();
+    // Last endpoints that are the registry itself, written before the registry falls back to itself.
+    let mut default_last: Vec<(&PlannedHost, String)> = Vec::new();
     for r in &routes {
-        let endpoints: Vec<_> = r.endpoints().into_iter().map(|h| string(&endpoint(h, &mut diags))).collect();
+        let written: Vec<(&PlannedHost, String)> = r.endpoints().into_iter().map(|h| (h, endpoint(h, &mut diags))).collect();
+        let written = once_each(written, !r.falls_back, FORMAT, &mut diags);
+        if let (Some((h, url)), true) = (written.last(), r.falls_back) {
+            let key = |u: &str| crate::import::formats::k3s::normalize(u).map(|e| e.key);
+            if r.name != "*" && key(url).is_some() && key(url) == key(&r.name) {
+                default_last.push((h, url.clone()));
+            }
+        }
+        let mut endpoints: Vec<_> = written.iter().map(|(_, u)| string(u)).collect();
+        if let Some(url) = r.own_dir() {
+            // The registry as its only endpoint: k3s takes a last endpoint equal to the registry for its default
+            // endpoint and writes the namespace's directory with it alone.
+            endpoints.push(string(&url));
+        }
         if !r.falls_back {
             diags.push(no_fallback(r));
         }
@@ -114,6 +129,18 @@ pub fn export(p: &Project) -> Export {
             // Keyed as the project keys it: the host containerd contacts (k3s also finds Docker Hub's
             // registry-1.docker.io for docker.io).
             child(&mut configs, c.host.trim()).insert(string("auth"), auth.build());
+        }
+    }
+
+    for (h, url) in default_last {
+        // k3s's rule, where no TLS settings keep the endpoint apart (`getHostConfigs`; the importer's too).
+        if !configs.get(&string(&host_of(url.as_str()))).is_some_and(|c| c.as_mapping().is_some_and(|m| m.contains_key(&string("tls")))) {
+            diags.push(Diagnostic::info(
+                h.origin.clone(),
+                "X14-k3s-default-once",
+                format!("{FORMAT}: k3s takes a last endpoint equal to the registry itself for its default endpoint, so {url} is tried once, as the registry itself, not also as a mirror before it."),
+                format!("{FORMAT}：k3s 把与仓库本身相同的最后一个端点当作默认端点，因此 {url} 只会作为仓库本身尝试一次，不会先作为镜像再尝试一次。"),
+            ));
         }
     }
 

@@ -102,6 +102,9 @@ pub(crate) struct Route<'a> {
     pub server: Option<&'a PlannedHost>,
     /// Whether containerd ends with the registry itself, as both formats do unless told otherwise.
     pub falls_back: bool,
+    /// A route of the registry itself only that still needs its own directory: a `_default` directory with
+    /// hosts would apply to the namespace in its place, so the format must name it (see [`Route::own_dir`]).
+    pub shadowed: bool,
 }
 
 impl<'a> Route<'a> {
@@ -113,9 +116,19 @@ impl<'a> Route<'a> {
     pub fn endpoints(&self) -> Vec<&'a PlannedHost> {
         self.hosts.iter().chain(self.last()).collect()
     }
+    /// A route of nothing but the registry itself (its directory says "the registry itself", as no directory
+    /// does) that the format must still write, because a `_default` with hosts would take its place: the URL the
+    /// registry is contacted at, with the namespace's implicit-server rules (`None` for localhost, whose implicit
+    /// server is https and then http without verification, which no URL says).
+    pub fn own_dir(&self) -> Option<String> {
+        (self.shadowed && self.endpoints().is_empty() && !net::is_localhost(&self.name)).then(|| net::upstream_url(&self.name))
+    }
 }
 
 pub(crate) fn routes(plan: &Plan) -> Vec<Route<'_>> {
+    // containerd reads `_default` for every namespace without a directory of its own: one that routes anywhere
+    // but to the namespace itself makes a left-out registry route there too.
+    let default_routes = plan.dirs.iter().any(|d| d.namespace == "_default" && (!d.hosts.is_empty() || d.server.is_some()));
     plan.dirs
         .iter()
         .map(|d| Route {
@@ -123,13 +136,79 @@ pub(crate) fn routes(plan: &Plan) -> Vec<Route<'_>> {
             origin: &d.origin,
             hosts: &d.hosts,
             server: d.server.as_ref(),
-            // The plan writes the upstream out as `server` where that is unambiguous: the same as leaving it out.
+            // The plan writes the upstream out as `server` where that is unambiguous: the same as leaving it out,
+            // unless it is an endpoint's, with capabilities other than containerd's default (a registry whose one
+            // endpoint is the registry itself, without fallback).
             falls_back: match &d.server {
                 None => true,
-                Some(s) => d.namespace != "_default" && net::normalize_url(&s.url) == net::upstream_url(&d.namespace),
+                Some(s) => {
+                    d.namespace != "_default"
+                        && net::normalize_url(&s.url) == net::upstream_url(&d.namespace)
+                        && (s.capabilities.is_empty() || containerd_default(&s.capabilities))
+                }
             },
+            shadowed: default_routes && d.namespace != "_default" && d.hosts.is_empty(),
         })
         .collect()
+}
+
+/// A route [`Route::own_dir`] cannot write (localhost without endpoints, while a `_default` with hosts would take
+/// its place): the format leaves it out, and containerd then routes it through `_default` (`X13`).
+pub(crate) fn shadowed_without_url(routes: &[Route], format: &str, diags: &mut Vec<Diagnostic>) {
+    for r in routes.iter().filter(|r| r.shadowed && r.endpoints().is_empty() && r.own_dir().is_none()) {
+        let ns = &r.name;
+        diags.push(Diagnostic::warning(
+            r.origin,
+            "X13-default-takes-over",
+            format!("{format} has no form for {ns} without endpoints: containerd's own rules for localhost (https, then http without verification) are no endpoint URL. Left out, {ns} is routed through the \"*\" mirror's hosts instead; give it an endpoint to keep it apart."),
+            format!("{format} 无法表达没有端点的 {ns}：containerd 对 localhost 的默认规则（先用 https，再用不校验证书的 http）不是任何端点 URL。未导出时，{ns} 会改走 \"*\" 镜像的主机；如需分开，请为它添加一个端点。"),
+        ));
+    }
+}
+
+/// The endpoints as the format writes them, each text once: a repeat of an earlier text (the same API root,
+/// typed another way: `https://m.example.com` and `…/v2`) is left out and reported (`X15`), as the format would
+/// drop it (k3s) or containerd would refuse two `[host]` tables of one name (Talos). The first is kept, except
+/// that the route's last host stays last where it is the `server` (`keep_last`: a registry without fallback).
+pub(crate) fn once_each<'a>(
+    written: Vec<(&'a PlannedHost, String)>,
+    keep_last: bool,
+    format: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'a PlannedHost, String)> {
+    let n = written.len();
+    let keep: Vec<bool> = (0..n)
+        .map(|k| {
+            if keep_last && k + 1 == n {
+                true
+            } else if keep_last && written[k].1 == written[n - 1].1 {
+                false // A copy of the server-to-be: the last one stays.
+            } else {
+                !(0..k).any(|j| written[j].1 == written[k].1)
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, (h, url)) in written.iter().enumerate() {
+        if keep[k] {
+            out.push((*h, url.clone()));
+            continue;
+        }
+        let kept = (0..written.len()).find(|&j| j != k && keep[j] && written[j].1 == *url).map(|j| written[j].0.url.as_str()).unwrap_or("");
+        diags.push(Diagnostic::info(
+            h.origin.clone(),
+            "X15-endpoint-once",
+            format!("{format} lists {url} once: this endpoint has the API root of another one ({kept}), so containerd tries it once, not twice."),
+            format!("{format} 只列出一次 {url}：此端点与另一个端点（{kept}）API 根路径相同，因此 containerd 只尝试一次，而不是两次。"),
+        ));
+    }
+    out
+}
+
+/// Whether capabilities are containerd's default for a host that names none: pull, resolve and push.
+pub(crate) fn containerd_default(caps: &[Capability]) -> bool {
+    let has = |c: Capability| caps.contains(&c);
+    has(Capability::Pull) && has(Capability::Resolve) && has(Capability::Push) && !has(Capability::Referrers)
 }
 
 /// `host_port` of a URL, or the URL itself where it does not parse (validation reports it).
@@ -215,6 +294,15 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
             }
         }
     }
+    // A registry written as its own only endpoint ([`Route::own_dir`]) has no TLS settings: it gets those of
+    // its host all the same.
+    for r in routes {
+        let Some(url) = r.own_dir() else { continue };
+        let host = host_of(&url);
+        if let Some(t) = out.iter().find(|t| t.host == host) {
+            diags.push(tls_conflict(r.origin, &host, Some(&t.first.origin), format));
+        }
+    }
     out
 }
 
@@ -239,9 +327,14 @@ fn tls_conflict(path: &str, host: &str, first: Option<&str>, format: &str) -> Di
 pub(crate) fn common_diagnostics(p: &Project, routes: &[Route], format: &str) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> =
         crate::validate(p).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    shadowed_without_url(routes, format, &mut out);
     for r in routes {
-        for h in r.hosts {
-            capabilities(h, format, &mut out);
+        // The last host of a registry without fallback too: it is written as an endpoint (k3s) or the server
+        // (Talos), neither with headers or a timeout. Its capabilities are X4's (k3s) and X12's (Talos) concern.
+        for (n, h) in r.hosts.iter().chain(r.last()).enumerate() {
+            if n < r.hosts.len() {
+                capabilities(h, format, &mut out);
+            }
             for (k, (name, _)) in h.headers.iter().enumerate() {
                 out.push(Diagnostic::warning(
                     format!("{}.headers[{k}]", h.origin),

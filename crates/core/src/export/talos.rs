@@ -41,14 +41,20 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     let routes = routes(&plan);
     let mut diags = common_diagnostics(p, &routes, format);
     // `skipFallback` makes the last endpoint hosts.toml's `server`, written without capabilities: containerd's
-    // default, pull + resolve + push.
+    // default, pull + resolve + push (+ referrers from 2.2), whatever the endpoint had (the implicit upstream and an explicit `server`
+    // have none, so they keep theirs).
     for last in routes.iter().filter_map(|r| r.last()) {
-        if !last.capabilities.is_empty() && !last.capabilities.contains(&Capability::Push) {
-            diags.push(Diagnostic::info(
+        if !last.capabilities.is_empty() && !containerd_default(&last.capabilities) {
+            let caps: Vec<&str> = last.capabilities.iter().map(|c| c.as_str()).collect();
+            let caps = caps.join(", ");
+            let url = &last.url;
+            // Resolve added makes a mirror answer which image a tag names (X1's warning); push alone is harmless.
+            let severity = if last.capabilities.contains(&Capability::Resolve) { Diagnostic::info } else { Diagnostic::warning };
+            diags.push(severity(
                 format!("{}.capabilities", last.origin),
                 "X12-server-capabilities",
-                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with the default capabilities: push is added to {}.", last.url),
-                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用默认能力：{} 会多出 push。", last.url),
+                format!("{format} writes the last endpoint of a registry without fallback as containerd's server, with containerd's default capabilities (pull, resolve and push; from 2.2 also referrers): {url} gets those instead of {caps}."),
+                format!("{format} 把不回退的仓库的最后一个端点写成 containerd 的 server，使用 containerd 的默认能力（pull、resolve 和 push；从 2.2 起还有 referrers）：{url} 会得到这些能力，而不是 {caps}。"),
             ));
         }
     }
@@ -83,7 +89,7 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
         p.auth.iter().enumerate().map(|(i, c)| (c.host.trim().to_string(), credential(i, c, format, &mut diags))).collect();
 
     let docs = match form {
-        TalosForm::MachineConfig => vec![machine_config(&routes, &tls_list, &creds)],
+        TalosForm::MachineConfig => vec![machine_config(&routes, &tls_list, &creds, &mut diags)],
         TalosForm::Documents => documents(&routes, &tls_list, &creds),
     };
     Export { yaml: emit(&docs), files: Vec::new(), diagnostics: dedup(diags) }
@@ -99,27 +105,33 @@ fn cred_fields(c: &Cred) -> Vec<(&'static str, &str)> {
 /// `machine.registries`: one `overridePath` per mirror, so where any endpoint needs its path verbatim every
 /// endpoint is written with its full API root (`https://m.example.com/v2` is what containerd derives from
 /// `https://m.example.com` anyway).
-fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) -> Yaml<'static> {
+fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)], diags: &mut Vec<Diagnostic>) -> Yaml<'static> {
     let mut mirrors = Map::new();
     for r in routes {
         let all = r.endpoints();
         if all.is_empty() {
-            continue; // The registry itself only: its TLS and auth are in `config`.
+            // The registry itself only: its TLS and auth are in `config`; where its directory is needed, the
+            // registry as its one endpoint without fallback, which Talos makes the `server`.
+            if let Some(url) = r.own_dir() {
+                mirrors.insert(&r.name, Map::new().with("endpoints", seq(vec![string(&url)])).with("skipFallback", boolean(true)).build());
+            }
+            continue;
         }
         let roots: Vec<Option<(String, String)>> = all
             .iter()
             .map(|h| net::parse_url(&h.url).ok().map(|u| (format!("{}://{}", u.scheme, u.host_port), u.api_root(h.override_path))))
             .collect();
         let override_path = roots.iter().any(|r| matches!(r, Some((_, root)) if root != "/v2"));
-        let endpoints = all
+        let written = all
             .iter()
             .zip(&roots)
             .map(|(h, root)| match root {
-                Some((base, root)) if override_path => string(&format!("{base}{root}")),
-                Some((base, _)) => string(base),
-                None => string(&h.url),
+                Some((base, root)) if override_path => (*h, format!("{base}{root}")),
+                Some((base, _)) => (*h, base.clone()),
+                None => (*h, h.url.clone()),
             })
             .collect();
+        let endpoints = once_each(written, !r.falls_back, FORMAT_PATCH, diags).into_iter().map(|(_, u)| string(&u)).collect();
         let mut m = Map::new().with("endpoints", seq(endpoints));
         if override_path {
             m.insert("overridePath", boolean(true));
@@ -171,6 +183,10 @@ fn documents(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)]) -> Ve
     for r in routes {
         let all = r.endpoints();
         if all.is_empty() {
+            if let Some(url) = r.own_dir() {
+                let endpoint = Map::new().with("url", string(&url)).build();
+                docs.push(document("RegistryMirrorConfig", &r.name).with("endpoints", seq(vec![endpoint])).with("skipFallback", boolean(true)).build());
+            }
             continue;
         }
         let endpoints = all

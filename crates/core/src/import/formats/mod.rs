@@ -115,18 +115,26 @@ pub(crate) fn import(w: &mut Work, format: Format, assume: &Assumptions) {
             drop_redundant_override(e);
         }
     }
-    last_host_as_server(w);
+    last_host_as_server(w, format);
 }
 
 /// A registry that does not fall back (Talos's `skipFallback`, k3s without its default endpoint) ends with its
 /// last endpoint as containerd's `server`: written as the project's `server` where that endpoint has nothing
 /// `server` cannot carry (TLS settings, a verbatim path), the plain `server = "…"` line Talos writes; else it
-/// stays the last endpoint of a registry without fallback.
-fn last_host_as_server(w: &mut Work) {
+/// stays the last endpoint of a registry without fallback — for Talos one of the registry kind, whose capabilities
+/// are containerd's default (pull, resolve, push; referrers, default too from 2.2, the project cannot write for a
+/// host), as Talos writes its `server` without any.
+fn last_host_as_server(w: &mut Work, format: Format) {
     for i in 0..w.project.registries.len() {
         let r = &mut w.project.registries[i];
         let plain = |e: &crate::model::Endpoint| e.tls.is_empty() && !e.override_path && e.headers.is_empty();
-        if r.fallback_to_upstream || r.server.is_some() || !r.endpoints.last().is_some_and(plain) {
+        if r.fallback_to_upstream || r.server.is_some() {
+            continue;
+        }
+        if !r.endpoints.last().is_some_and(plain) {
+            if let Some(last) = r.endpoints.last_mut().filter(|e| format == Format::Talos && e.capabilities.is_empty()) {
+                last.kind = crate::model::EndpointKind::PrivateRegistry;
+            }
             continue;
         }
         let j = r.endpoints.len() - 1;

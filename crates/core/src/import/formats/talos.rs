@@ -42,7 +42,7 @@ pub(crate) fn read(r: &mut Reader, text: &str) {
                 r.unknown_keys(doc, &["apiVersion", "kind", "name", "ca", "insecureSkipVerify", "clientIdentity"], FORMAT);
                 if let Some(host) = r.string(doc.field("name"), "name") {
                     let ca = r.string(doc.field("ca"), "ca").filter(|s| !s.trim().is_empty());
-                    let t = host_tls(r, doc, ca);
+                    let t = host_tls(r, doc, &host, ca);
                     tls.push(HostTls { host, at: doc.at, tls: t });
                 }
             }
@@ -84,7 +84,7 @@ fn machine_config(r: &mut Reader, doc: &Node, tls: &mut Vec<HostTls>) {
                         }
                     }
                 });
-                let t = host_tls(r, t, ca);
+                let t = host_tls(r, t, host, ca);
                 tls.push(HostTls { host: host.clone(), at: *at, tls: t });
             }
             if let Some(a) = r.map(c.field("auth"), "auth") {
@@ -142,10 +142,13 @@ fn add_mirror(r: &mut Reader, name: &str, at: LineCol, endpoints: Vec<(String, L
     }
 }
 
-fn host_tls(r: &mut Reader, t: &Node, ca: Option<String>) -> Tls {
+/// A host's TLS settings; its CA shipped as `<host>.crt` (`:`, `[`, `]` as `_`): one name per host, so that two
+/// hosts of one registry with different CAs do not write one file.
+fn host_tls(r: &mut Reader, t: &Node, host: &str, ca: Option<String>) -> Tls {
     let mut tls = Tls::default();
     if let Some(pem) = ca {
-        tls.ca.push(CaCert::Pem { name: "ca".to_string(), pem });
+        let name: String = host.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+        tls.ca.push(CaCert::Pem { name, pem });
     }
     tls.skip_verify = r.boolean(t.field("insecureSkipVerify"), "insecureSkipVerify").unwrap_or(false);
     if let Some(ci) = t.get("clientIdentity") {
