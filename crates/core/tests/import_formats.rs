@@ -118,6 +118,20 @@ mod no_panic {
         ]
     }
 
+    /// Inputs the property found: an empty last document after `---` was placed on the line after the input.
+    #[test]
+    fn found_inputs_point_inside() {
+        for t in ["mirrors:\r\n---", "mirrors:\n---", "---\n---"] {
+            for (name, format) in [("registries.yaml", Format::K3s), ("machine.yaml", Format::Talos)] {
+                let imported = import(&[(name.to_string(), t.as_bytes().to_vec())], &Options { format: Some(format), ..Default::default() });
+                if format == Format::K3s {
+                    assert!(!imported.report.is_empty(), "{t:?}: the second document is reported");
+                }
+                positions_inside(name, t, &imported.report).unwrap();
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 

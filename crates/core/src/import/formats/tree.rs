@@ -77,25 +77,35 @@ pub struct SyntaxError {
 
 /// Every YAML document of `text` (a Talos config holds several).
 pub fn yaml(text: &str) -> Result<Vec<Node>, SyntaxError> {
+    let rows = Rows::of(text);
     match MarkedYaml::load_from_str(text) {
-        Ok(docs) => Ok(docs.iter().map(from_yaml).collect()),
+        Ok(docs) => Ok(docs.iter().map(|d| from_yaml(d, &rows)).collect()),
         Err(e) => {
             let m = e.marker();
-            Err(SyntaxError { message: e.info().to_string(), at: inside(text, m.line(), m.col() + 1) })
+            Err(SyntaxError { message: e.info().to_string(), at: rows.inside(m.line(), m.col() + 1) })
         }
     }
 }
 
-/// A parser's place, moved inside `text`: saphyr reports an error at the end of the input on the line after it.
-fn inside(text: &str, line: usize, col: usize) -> LineCol {
-    let rows: Vec<&str> = text.split('\n').collect();
-    let line = line.clamp(1, rows.len());
-    let width = rows[line - 1].chars().count() + 1;
-    Some((line, col.clamp(1, width)))
+/// The width of each line of the input, in characters.
+struct Rows(Vec<usize>);
+
+impl Rows {
+    fn of(text: &str) -> Rows {
+        Rows(text.split('\n').map(|l| l.chars().count()).collect())
+    }
+
+    /// A parser's place, moved inside the input: saphyr reports an error at the end of the input on the line
+    /// after it, and an empty document after a last `---` there too.
+    fn inside(&self, line: usize, col: usize) -> LineCol {
+        let line = line.clamp(1, self.0.len());
+        Some((line, col.clamp(1, self.0[line - 1] + 1)))
+    }
 }
 
-fn from_yaml(y: &MarkedYaml) -> Node {
-    let at = Some((y.span.start.line().max(1), y.span.start.col() + 1));
+fn from_yaml(y: &MarkedYaml, rows: &Rows) -> Node {
+    let from_yaml = |y| from_yaml(y, rows);
+    let at = rows.inside(y.span.start.line(), y.span.start.col() + 1);
     let value = match &y.data {
         YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
         YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
