@@ -136,11 +136,13 @@ fn existing_config(ctx: &Ctx) -> Html {
     }
 }
 
+/// The downloads card and, after it, the k3s / Talos card (`sections::export`), whose state this component keeps.
 #[function_component(Downloads)]
 fn downloads() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let include_secrets = use_state(|| false);
+    let export = use_state(|| crate::sections::export::Shown::Nothing);
     let failed = |ctx: &crate::fields::Ctx, name: &str| notify(ctx, "apply.download_failed", name.to_string(), Severity::Error);
     let (_, omitted) = project_json(&ctx.project, false);
     let on_project = {
@@ -168,6 +170,7 @@ fn downloads() -> Html {
         omitted_list(lang, &ctx.project, "project-omitted", "apply.project_omitted", &omitted)
     };
     html! {
+        <>
         <section class="card" aria-labelledby="apply-downloads-title">
             <h3 id="apply-downloads-title">{ t(lang, "apply.downloads_title") }</h3>
             <p class="hint" id="bundle-beside-preview">{ t(lang, "apply.bundle_beside_preview") }</p>
@@ -180,6 +183,8 @@ fn downloads() -> Html {
             </div>
             { secrets_note }
         </section>
+        { crate::sections::export::card(&ctx, &export) }
+        </>
     }
 }
 
@@ -373,7 +378,6 @@ pub fn section(ctx: &Ctx) -> Html {
             <crate::sections::import::ImportFiles />
             { existing_config(ctx) }
             <Downloads />
-            <crate::sections::export::ExportFormats />
             { install_steps(ctx) }
             <ShareLink />
             <crate::sections::statecode::StateCode />

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{use_ctx, Ctx};
+use crate::fields::Ctx;
 use crate::i18n::{t, tf};
 use crate::lazy::export::Answer;
 use crate::problem_labels::{count, place};
@@ -33,11 +33,12 @@ fn file_name(format: Format) -> &'static str {
     FORMATS.iter().find(|f| f.0 == format).map_or("registries.yaml", |f| f.3)
 }
 
-/// What the card shows: the last export, for the project it was made from.
+/// What the card shows: the last export, for the project it was made from. Held by the Apply section's
+/// `Downloads` component: a component of its own would cost the first download its own lifecycle code.
 #[derive(Clone, PartialEq)]
-enum Shown {
+pub enum Shown {
     Nothing,
-    Busy(Format),
+    Busy,
     Problem(&'static str, String),
     Done(Format, Rc<Project>, Export),
 }
@@ -119,18 +120,16 @@ fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
     }
 }
 
-#[function_component(ExportFormats)]
-pub fn export_formats() -> Html {
-    let ctx = use_ctx();
+/// The card, its state in `shown`.
+pub fn card(ctx: &Ctx, shown: &UseStateHandle<Shown>) -> Html {
     let lang = ctx.lang;
-    let shown = use_state(|| Shown::Nothing);
 
     let button = |(format, id, label, _): (Format, &'static str, &'static str, &'static str)| {
         let onclick = {
             let (ctx, shown) = (ctx.clone(), shown.clone());
             Callback::from(move |_: MouseEvent| {
                 let (ctx, shown, project) = (ctx.clone(), shown.clone(), ctx.project.clone());
-                shown.set(Shown::Busy(format));
+                shown.set(Shown::Busy);
                 crate::lazy::export::run(&project.clone(), format, move |answer| {
                     shown.set(match answer {
                         Answer::Exported(e) => {
@@ -152,14 +151,14 @@ pub fn export_formats() -> Html {
         };
         html! { <button type="button" {id} {onclick}>{ t(lang, label) }</button> }
     };
-    let result = match &*shown {
+    let result = match &**shown {
         Shown::Nothing => html! {},
-        Shown::Busy(_) => html! { <p class="note" id="export-busy" role="status">{ t(lang, "export.busy") }</p> },
+        Shown::Busy => html! { <p class="note" id="export-busy" role="status">{ t(lang, "export.busy") }</p> },
         Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "export-error", html! {
             <>{ t(lang, key) }{ " " }<code>{ detail.clone() }</code></>
         }),
         // A report of an earlier project would describe files that no longer match the form.
-        Shown::Done(format, made_from, e) if **made_from == *ctx.project => report(&ctx, *format, e),
+        Shown::Done(format, made_from, e) if **made_from == *ctx.project => report(ctx, *format, e),
         Shown::Done(..) => html! { <p class="hint" id="export-stale">{ t(lang, "export.stale") }</p> },
     };
     html! {
