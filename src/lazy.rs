@@ -1,6 +1,7 @@
 //! Wasm modules the page loads on demand, once, by name: features that not every visit needs stay out of the
 //! first download. Today there is one, the tools module ([`TOOLS`], `crates/web-tools`): the merge into a pasted
-//! config.toml, the "Try an image" explain and the import / lint of the user's own files, which all need the
+//! config.toml, the "Try an image" explain, the import / lint of the user's own files and the k3s / Talos
+//! exports, which all need the
 //! core's planning, so they share one module rather than each repeating the core.
 //!
 //! A lazy module is a wasm-bindgen crate that `scripts/build-lazy.sh` builds into dist/ during `trunk build`. Its
@@ -11,14 +12,17 @@
 //! runs `init`. Once [`status`] is [`Status::Ready`], [`call`] is synchronous, so the render path stays
 //! synchronous. A failed load is remembered, and the next [`load`] tries again.
 //!
-//! Each feature gets a typed wrapper beside this file (`lazy/merge.rs`, `lazy/explain.rs`, `lazy/import.rs`) that turns calls into
+//! Each feature gets a typed wrapper beside this file (`lazy/merge.rs`, `lazy/explain.rs`, `lazy/import.rs`,
+//! `lazy/export.rs`) that turns calls into
 //! core values and says in the page's words what is happening while it loads or when it failed.
 
 pub mod explain;
+pub mod export;
 pub mod import;
 pub mod merge;
 
-/// The tools module: `merge(request, node)`, `explain(request)` and `read_files(request)`, strings in and out.
+/// The tools module: `merge(request, node)`, `explain(request)`, `read_files(request)` and `export_to(request)`,
+/// strings in and out.
 pub const TOOLS: &str = "tools";
 
 use std::cell::RefCell;

@@ -14,6 +14,7 @@ mod auth;
 mod common;
 mod daemon;
 mod explain;
+mod export;
 mod harbor;
 mod import;
 mod lazy;
@@ -38,7 +39,7 @@ pub struct Catalogue {
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 15] = [
+pub const CATALOGUES: [&Catalogue; 16] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
     &statecode::CATALOGUE,
@@ -54,6 +55,7 @@ pub const CATALOGUES: [&Catalogue; 15] = [
     &lazy::CATALOGUE,
     &explain::CATALOGUE,
     &import::CATALOGUE,
+    &export::CATALOGUE,
 ];
 
 type Index = HashMap<&'static str, &'static str>;

@@ -55,7 +55,7 @@ mod tests {
     fn natively_the_import_runs_through_the_same_boundary() {
         let got = std::rc::Rc::new(std::cell::RefCell::new(None));
         let put = got.clone();
-        let req = Request { mode: Mode::Lint, target: None, hosts_for: "docker.io".into(), sources: vec![Source::Pasted("[host.\"https://m.example.com\"]\n  skip-verify = true\n".into())] };
+        let req = Request { mode: Mode::Lint, target: None, hosts_for: "docker.io".into(), sources: vec![Source::Pasted("[host.\"https://m.example.com\"]\n  skip-verify = true\n".into())], assume: Default::default() };
         run(&req, move |a| *put.borrow_mut() = Some(a));
         let Some(Answer::Report(r)) = got.borrow_mut().take() else { panic!("answered at once") };
         assert!(r.findings.iter().any(|f| f.file == "docker.io/hosts.toml" && f.at.map(|a| a.0) == Some(2)), "{:?}", r.findings);

@@ -1,6 +1,7 @@
 //! The bundle download, beside the preview it is made from: the `.tar.gz` and install.sh alone, or — while errors
 //! remain — why not: the first errors, each a link to its field, and a link to the Problems list. Warnings never
-//! block. The steps after the download (copy, dry run, install, restart, verify) stay under Apply.
+//! block. The steps after the download (copy, dry run, install, restart, verify) stay under Apply, and so do the
+//! k3s / Talos downloads (a link leads there).
 
 use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
 use ccb_core::{Diagnostic, FileKind, Severity};
@@ -111,6 +112,9 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
                 if warnings > 0 {
                     <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
                 }
+                <p class="small muted" id="download-other-formats">
+                    <button type="button" class="link" id="goto-export" onclick={crate::sections::apply::to_export(ctx)}>{ t(lang, "export.goto") }</button>
+                </p>
             } else {
                 <div class="note error" id="download-blocked" role="status">
                     <p>{ tf(lang, "download.blocked", &[("n", &count(lang, "errors", errors.len()))]) }</p>

@@ -1,6 +1,6 @@
 //! Apply: the node's current config.toml (merged instead of a fragment), the project file download, opening a
 //! project file, the share link, remembering the draft, and how to install. The bundle and install.sh downloads are
-//! beside the preview (`preview::download`).
+//! beside the preview (`preview::download`); the k3s / Talos downloads are a card of their own (`sections::export`).
 
 use ccb_core::archive::ARCHIVE_ROOT;
 use ccb_core::model::Project;
@@ -15,7 +15,7 @@ use crate::copy::use_copy;
 use crate::fields::{bool_attr, field_class, field_id, field_messages, suffixed, use_ctx, Ctx};
 use crate::i18n::{t, tag, tf};
 use crate::sections::statecode::{omitted_list, too_large_note};
-use crate::state::{Action, Notice};
+use crate::state::{Action, Notice, Section};
 
 /// The field path of the pasted config.toml in diagnostics.
 const EXISTING_PATH: &str = "existing_config";
@@ -136,11 +136,13 @@ fn existing_config(ctx: &Ctx) -> Html {
     }
 }
 
+/// The downloads card and, after it, the k3s / Talos card (`sections::export`), whose state this component keeps.
 #[function_component(Downloads)]
 fn downloads() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let include_secrets = use_state(|| false);
+    let export = use_state(|| crate::sections::export::Shown::Nothing);
     let failed = |ctx: &crate::fields::Ctx, name: &str| notify(ctx, "apply.download_failed", name.to_string(), Severity::Error);
     let (_, omitted) = project_json(&ctx.project, false);
     let on_project = {
@@ -168,6 +170,7 @@ fn downloads() -> Html {
         omitted_list(lang, &ctx.project, "project-omitted", "apply.project_omitted", &omitted)
     };
     html! {
+        <>
         <section class="card" aria-labelledby="apply-downloads-title">
             <h3 id="apply-downloads-title">{ t(lang, "apply.downloads_title") }</h3>
             <p class="hint" id="bundle-beside-preview">{ t(lang, "apply.bundle_beside_preview") }</p>
@@ -180,6 +183,8 @@ fn downloads() -> Html {
             </div>
             { secrets_note }
         </section>
+        { crate::sections::export::card(&ctx, &export) }
+        </>
     }
 }
 
@@ -308,6 +313,12 @@ fn cmd(text: AttrValue) -> Html {
     html! { <pre class="cmd" tabindex="0"><code>{ text }</code></pre> }
 }
 
+/// Focuses the card of the k3s / Talos downloads (Apply).
+pub fn to_export(ctx: &Ctx) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| crate::widgets::open_and_focus(&ctx, Section::Apply, "export-title"))
+}
+
 /// How to install the bundle, step by step, with the restart advice and the verify commands of this bundle.
 fn install_steps(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
@@ -327,7 +338,8 @@ fn install_steps(ctx: &Ctx) -> Html {
     html! {
         <section class="card" aria-labelledby="apply-steps-title">
             <h3 id="apply-steps-title" tabindex="-1">{ t(lang, "apply.steps_title") }</h3>
-            <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }</p>
+            <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }{ " " }
+                <button type="button" class="link" id="k3s-export-link" onclick={to_export(ctx)}>{ t(lang, "export.k3s_link") }</button></p>
             <ol class="steps" id="install-steps">
                 <li>
                     { tf(lang, "apply.step_copy", &[("name", &bundle)]) }

@@ -1,8 +1,11 @@
 //! "Start from your own containerd files": paste a config.toml or a hosts.toml, pick files, a folder or a
 //! `.tar.gz` of /etc/containerd, then open them as the project (the import report, then "Use this project") or
 //! only check them for the Target section's range. The reading and every rule are the core's, run by the lazily
-//! loaded tools module (`lazy::import`); this card only gathers the bytes and lays out the report.
+//! loaded tools module (`lazy::import`); this card only gathers the bytes and lays out the report. A k3s / RKE2
+//! registries.yaml or a Docker daemon.json leaves some routing to the nodes' flags: the card asks those questions
+//! as checkboxes, checked as the report assumed, and reads the same files again with the answer.
 
+use ccb_core::import::formats::{Assumptions, Format};
 use ccb_core::import::Finding;
 use ccb_core::import_result::{group, Group, Mode, Report, Request, Source};
 use ccb_core::{Lang, Severity};
@@ -21,7 +24,66 @@ enum Shown {
     Nothing,
     Busy,
     Problem(&'static str, String),
-    Done(Mode, Report),
+    /// The request is kept to read the same files again with another answer to the importer's questions.
+    Done(Mode, Box<Request>, Report),
+}
+
+/// One question of the importer: the checkbox's id, its label and hint keys, the answer in `Assumptions`, and
+/// what the report assumes when not told.
+struct Question {
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    answer: fn(&mut Assumptions) -> &mut Option<bool>,
+    assumed: bool,
+}
+
+/// The questions the importer asks of files in `format`.
+fn questions(format: Format) -> &'static [Question] {
+    const K3S: &[Question] = &[
+        Question { id: "import-q-no-default", label: "import.q_no_default", hint: "import.q_no_default_hint", answer: |a| &mut a.no_default_endpoint, assumed: false },
+        Question { id: "import-q-embedded", label: "import.q_embedded", hint: "import.q_embedded_hint", answer: |a| &mut a.embedded_registry, assumed: false },
+    ];
+    const DOCKER: &[Question] =
+        &[Question { id: "import-q-reachable", label: "import.q_reachable", hint: "import.q_reachable_hint", answer: |a| &mut a.upstream_reachable, assumed: true }];
+    match format {
+        Format::K3s => K3S,
+        Format::Docker => DOCKER,
+        Format::Containerd | Format::Talos => &[],
+    }
+}
+
+/// The importer's questions as checkboxes; `ask` reads the files again with the changed assumptions.
+fn question_boxes(lang: Lang, request: &Request, format: Format, ask: Callback<Assumptions>) -> Html {
+    let qs = questions(format);
+    if qs.is_empty() {
+        return html! {};
+    }
+    html! {
+        <fieldset class="import-questions" id="import-questions">
+            <legend>{ t(lang, "import.questions_title") }</legend>
+            <p class="hint">{ t(lang, "import.questions_intro") }</p>
+            { for qs.iter().map(|q| {
+                let mut current = request.assume.clone();
+                let checked = (q.answer)(&mut current).unwrap_or(q.assumed);
+                let onchange = {
+                    let (ask, answer) = (ask.clone(), q.answer);
+                    let base = request.assume.clone();
+                    Callback::from(move |e: Event| {
+                        let mut assume = base.clone();
+                        *answer(&mut assume) = Some(crate::fields::event_checked(&e));
+                        ask.emit(assume);
+                    })
+                };
+                html! {
+                    <div class="field check">
+                        <input type="checkbox" id={q.id} {checked} {onchange} />
+                        <label for={q.id}>{ t(lang, q.label) }<span class="hint">{ t(lang, q.hint) }</span></label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    }
 }
 
 /// The names of an archive the card unpacks rather than reads as one file.
@@ -106,13 +168,14 @@ fn counts_line(lang: Lang, findings: &[&Finding]) -> String {
 }
 
 /// The import report: taken over, not expressible, problems; then "Use this project".
-fn import_report(lang: Lang, r: &Report, on_use: Callback<MouseEvent>) -> Html {
+fn import_report(lang: Lang, request: &Request, r: &Report, on_use: Callback<MouseEvent>, ask: Callback<Assumptions>) -> Html {
     let of = |g: Group| r.findings.iter().filter(|f| group(f) == g).collect::<Vec<_>>();
     let (taken, inexpressible, problems) = (of(Group::TakenOver), of(Group::NotExpressible), of(Group::Problem));
     let n = |v: &Vec<&Finding>| v.len().to_string();
     let registries = r.project.as_ref().map_or(0, |p| p.registries.len());
     html! {
         <>
+            { question_boxes(lang, request, r.format, ask) }
             <p id="import-counts">{ counts_line(lang, &problems) }{ " " }
                 { tf(lang, "import.registries", &[("registries", &crate::problem_labels::count(lang, "registries", registries))]) }</p>
             if !taken.is_empty() { { finding_list(lang, "import-taken", html! { { tf(lang, "import.taken_title", &[("n", &n(&taken))]) } }, &taken) } }
@@ -154,6 +217,22 @@ fn lint_report(lang: Lang, r: &Report) -> Html {
     }
 }
 
+/// Runs `request` in the tools module and shows its answer (the report's title focused when `focus`).
+fn read(shown: UseStateHandle<Shown>, request: Request, focus: bool) {
+    let mode = request.mode;
+    let kept = Box::new(request.clone());
+    crate::lazy::import::run(&request, move |answer| {
+        shown.set(match answer {
+            Answer::Report(r) => Shown::Done(mode, kept, r),
+            Answer::NotLoaded(why) => Shown::Problem("import.not_loaded", why),
+            Answer::Broken(why) => Shown::Problem("import.broken", why),
+        });
+        if focus {
+            crate::widgets::focus_soon("import-result-title");
+        }
+    });
+}
+
 #[function_component(ImportFiles)]
 pub fn import_files() -> Html {
     let ctx = use_ctx();
@@ -172,21 +251,22 @@ pub fn import_files() -> Html {
                     Err(why) => return shown.set(Shown::Problem("import.read_failed", why)),
                 };
                 let hosts_for = element::<web_sys::HtmlInputElement>("import-registry").map(|i| i.value()).unwrap_or_default();
-                crate::lazy::import::run(&Request { mode, target, hosts_for, sources }, move |answer| {
-                    shown.set(match answer {
-                        Answer::Report(r) => Shown::Done(mode, r),
-                        Answer::NotLoaded(why) => Shown::Problem("import.not_loaded", why),
-                        Answer::Broken(why) => Shown::Problem("import.broken", why),
-                    });
-                    crate::widgets::focus_soon("import-result-title");
-                });
+                read(shown, Request { mode, target, hosts_for, sources, assume: Assumptions::default() }, true);
             });
+        })
+    };
+    // Another answer to a question: the same files read again; focus stays on the checkbox.
+    let ask = {
+        let shown = shown.clone();
+        Callback::from(move |assume: Assumptions| {
+            let Shown::Done(_, request, _) = &*shown else { return };
+            read(shown.clone(), Request { assume, ..(**request).clone() }, false);
         })
     };
     let on_use = {
         let (ctx, shown) = (ctx.clone(), shown.clone());
         Callback::from(move |_: MouseEvent| {
-            let Shown::Done(Mode::Import, report) = &*shown else { return };
+            let Shown::Done(Mode::Import, _, report) = &*shown else { return };
             let Some(project) = report.project.clone() else { return };
             let edited = *ctx.project != ccb_core::Project::default();
             if edited && !browser::confirm(t(ctx.lang, "import.use_confirm")) {
@@ -210,14 +290,14 @@ pub fn import_files() -> Html {
         Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "import-error", html! {
             <>{ t(lang, key) }if !detail.is_empty() { { " " }<code>{ detail.clone() }</code> }</>
         }),
-        Shown::Done(mode, report) => {
+        Shown::Done(mode, request, report) => {
             let title = if *mode == Mode::Import { "import.report_title" } else { "import.lint_title" };
             html! {
                 <section class="import-result" id="import-result" aria-labelledby="import-result-title">
                     <h4 id="import-result-title" tabindex="-1">{ t(lang, title) }</h4>
                     <p class="hint" id="import-files-read">{ tf(lang, "import.files_read", &[("n", &report.files.len().to_string())]) }{ " " }
                         { report.files.join(crate::widgets::list_sep(lang)) }</p>
-                    if *mode == Mode::Import { { import_report(lang, report, on_use) } } else { { lint_report(lang, report) } }
+                    if *mode == Mode::Import { { import_report(lang, request, report, on_use, ask) } } else { { lint_report(lang, report) } }
                 </section>
             }
         }

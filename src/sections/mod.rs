@@ -5,6 +5,7 @@ pub mod apply;
 pub mod auth;
 pub mod daemon;
 mod endpoint;
+pub mod export;
 pub mod harbor;
 pub mod import;
 pub mod registries;

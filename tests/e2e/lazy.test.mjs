@@ -54,11 +54,14 @@ test('the tools module is fetched only when a config.toml is pasted, once, and t
   await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
   await page.waitForTimeout(300);
   assert.deepEqual(merge, [], 'not requested before a config.toml is pasted');
-  // The Apply section's files card ("Start from your own containerd files", import.test.mjs) loads it only when used.
+  // The Apply section's files card ("Start from your own containerd files", import.test.mjs) and the export card
+  // (formats.test.mjs) load it only when used.
   await tab(page, 'apply');
   await page.fill('#import-paste', NODE_CONFIG);
   await page.waitForTimeout(300);
   assert.deepEqual(merge, [], 'not requested by opening Apply or typing into the files card');
+  // Nor by the k3s / Talos downloads' card there (formats.test.mjs): it loads the module on its first press.
+  assert.ok(await page.isVisible('#export-k3s'), 'the export card is on the Apply section');
   await page.fill('#import-paste', '');
 
   await paste(page, NODE_CONFIG);

@@ -21,19 +21,30 @@ pub fn tar_gz(r: &Rendered, mtime: u64) -> Vec<u8> {
 
 /// The uncompressed ustar archive of [`tar_gz`].
 pub fn tar(r: &Rendered, mtime: u64) -> Vec<u8> {
+    tar_of(&format!("{ARCHIVE_ROOT}/"), r.files.iter().map(|f| (f.path.as_str(), f.mode, f.content.as_bytes())), mtime)
+}
+
+/// A tar.gz of `(path, mode, bytes)` files (relative paths), dated as [`tar_gz`]'s: the files an export ships
+/// beside its YAML, at their paths on the node.
+pub fn tar_gz_files<'a>(files: impl IntoIterator<Item = (&'a str, u32, &'a [u8])>, mtime: u64) -> Vec<u8> {
+    gzip(&tar_of("", files, mtime))
+}
+
+/// The entries of `files` under `root` (empty, or a folder name with its `/`).
+fn tar_of<'a>(root: &str, files: impl IntoIterator<Item = (&'a str, u32, &'a [u8])>, mtime: u64) -> Vec<u8> {
     let mut out = Vec::new();
     let mut dirs: Vec<String> = Vec::new();
-    for f in &r.files {
+    for (path, mode, data) in files {
         // Directory entries first, so that tools which do not create parents still extract cleanly.
         let mut acc = String::new();
-        for part in f.path.split('/').take(f.path.split('/').count().saturating_sub(1)) {
+        for part in path.split('/').take(path.split('/').count().saturating_sub(1)) {
             acc = if acc.is_empty() { part.to_string() } else { format!("{acc}/{part}") };
             if !dirs.contains(&acc) {
                 dirs.push(acc.clone());
-                entry(&mut out, &format!("{ARCHIVE_ROOT}/{acc}/"), b'5', 0o755, mtime, b"");
+                entry(&mut out, &format!("{root}{acc}/"), b'5', 0o755, mtime, b"");
             }
         }
-        entry(&mut out, &format!("{ARCHIVE_ROOT}/{}", f.path), b'0', f.mode, mtime, f.content.as_bytes());
+        entry(&mut out, &format!("{root}{path}"), b'0', mode, mtime, data);
     }
     // The end of the archive: two empty blocks.
     out.resize(out.len() + 2 * BLOCK, 0);
@@ -133,6 +144,14 @@ mod tests {
                 (path, e.header().entry_type().is_dir(), e.header().mode().unwrap(), content)
             })
             .collect()
+    }
+
+    #[test]
+    fn files_archive_at_their_own_paths_with_their_parents() {
+        let entries = read(&tar_gz_files([("etc/rancher/registry-ca/a.crt", 0o644, b"A".as_slice()), ("etc/rancher/registry-ca/b.crt", 0o644, b"B".as_slice())], 0));
+        let got: Vec<(&str, bool)> = entries.iter().map(|e| (e.0.as_str(), e.1)).collect();
+        assert_eq!(got, [("etc/", true), ("etc/rancher/", true), ("etc/rancher/registry-ca/", true), ("etc/rancher/registry-ca/a.crt", false), ("etc/rancher/registry-ca/b.crt", false)]);
+        assert_eq!((entries[4].2, entries[4].3.as_str()), (0o644, "B"));
     }
 
     #[test]

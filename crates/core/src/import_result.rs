@@ -9,18 +9,17 @@
 //! ([`crate::untar`]). The project crosses as the project file's JSON, secrets included (it is the user's own,
 //! and never leaves the page; the page's exports strip them as for any project).
 
-// The share link's engine: one more engine would be one more copy of base64's generic code in the page.
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as STANDARD;
-use base64::Engine;
+use crate::base64::{self, Form};
 
 use crate::diagnostics::{Diagnostic, Message, Severity};
+use crate::import::formats::{Assumptions, Format};
 use crate::import::{self, Finding, Options};
 pub use crate::merge_result::DecodeError;
 use crate::merge_result::{intern, Reader, Writer};
 use crate::model::{Project, Target};
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
-const FORMAT: &str = "ccb-import/1";
+const FORMAT: &str = "ccb-import/2";
 
 /// Import into a project, or lint without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +50,15 @@ pub struct Request {
     /// The registry a pasted or lone picked hosts.toml is for (its folder name in certs.d).
     pub hosts_for: String,
     pub sources: Vec<Source>,
+    /// What k3s / Docker decide outside their files, as the page's checkboxes say (`None`: the report assumes).
+    pub assume: Assumptions,
 }
 
 /// What the tools module answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// The format the files were read in (which of the importer's questions apply).
+    pub format: Format,
     /// The files read, as the findings name them (relative to the layout's root).
     pub files: Vec<String>,
     /// The imported project (import only).
@@ -90,6 +93,44 @@ pub fn is_config_text(text: &str) -> bool {
     text.lines().map(str::trim_start).any(|l| l.starts_with("[plugins") || l.starts_with("version") || l.starts_with("[debug") || l.starts_with("root ="))
 }
 
+/// The name a pasted text gets in the layout: a k3s / Talos / Docker file by its content, else containerd's.
+fn pasted_name(text: &str, hosts: impl FnOnce() -> String) -> String {
+    match import::formats::detect("pasted", text.as_bytes()) {
+        Format::K3s => "registries.yaml".into(),
+        Format::Talos => "talos.yaml".into(),
+        Format::Docker => "daemon.json".into(),
+        Format::Containerd if is_config_text(text) => "config.toml".into(),
+        Format::Containerd => hosts(),
+    }
+}
+
+/// The name the text form gives a format.
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Containerd => "containerd",
+        Format::K3s => "k3s",
+        Format::Talos => "talos",
+        Format::Docker => "docker",
+    }
+}
+
+fn answer_flag(w: &mut Writer, b: Option<bool>) {
+    w.field(match b {
+        None => "",
+        Some(true) => "1",
+        Some(false) => "0",
+    });
+}
+
+fn read_answer_flag(r: &mut Reader) -> Result<Option<bool>, DecodeError> {
+    match r.field()? {
+        "" => Ok(None),
+        "1" => Ok(Some(true)),
+        "0" => Ok(Some(false)),
+        f => Err(DecodeError(format!("not a flag: {f:?}"))),
+    }
+}
+
 fn bytes(w: &mut Writer, b: &[u8]) {
     match std::str::from_utf8(b) {
         Ok(t) => {
@@ -98,7 +139,7 @@ fn bytes(w: &mut Writer, b: &[u8]) {
         }
         Err(_) => {
             w.field("b");
-            w.field(&STANDARD.encode(b));
+            w.field(&base64::encode(b, Form::UrlSafeNoPad));
         }
     }
 }
@@ -113,6 +154,9 @@ pub fn request(r: &Request) -> String {
     });
     w.field(&r.target.as_ref().map(|t| serde_json::to_string(t).expect("a target serializes")).unwrap_or_default());
     w.field(&r.hosts_for);
+    answer_flag(&mut w, r.assume.no_default_endpoint);
+    answer_flag(&mut w, r.assume.embedded_registry);
+    answer_flag(&mut w, r.assume.upstream_reachable);
     w.field(&r.sources.len().to_string());
     for s in &r.sources {
         let (kind, name, data) = match s {
@@ -131,7 +175,7 @@ pub fn request(r: &Request) -> String {
 fn read_bytes(r: &mut Reader) -> Result<Vec<u8>, DecodeError> {
     match r.field()? {
         "t" => Ok(r.field()?.as_bytes().to_vec()),
-        "b" => STANDARD.decode(r.field()?).map_err(|e| DecodeError(format!("bad base64: {e}"))),
+        "b" => base64::decode(r.field()?.as_bytes(), Form::UrlSafeNoPad, false).map_err(|e| DecodeError(format!("bad base64: {e}"))),
         k => Err(DecodeError(format!("unknown encoding {k:?}"))),
     }
 }
@@ -160,6 +204,7 @@ fn read_request(text: &str) -> Result<Request, DecodeError> {
         t => Some(serde_json::from_str(t).map_err(|e| DecodeError(format!("bad target: {e}")))?),
     };
     let hosts_for = r.field()?.to_string();
+    let assume = Assumptions { no_default_endpoint: read_answer_flag(&mut r)?, embedded_registry: read_answer_flag(&mut r)?, upstream_reachable: read_answer_flag(&mut r)? };
     let mut sources = Vec::new();
     for _ in 0..count(&mut r, text, 8)? {
         let kind = r.field()?;
@@ -176,7 +221,7 @@ fn read_request(text: &str) -> Result<Request, DecodeError> {
     if !r.0.is_empty() {
         return Err(DecodeError(format!("{} bytes after the request", r.0.len())));
     }
-    Ok(Request { mode, target, hosts_for, sources })
+    Ok(Request { mode, target, hosts_for, sources, assume })
 }
 
 /// The `(path, bytes)` layout of what the user gave, and what could not be read (at the archive's name).
@@ -188,8 +233,7 @@ fn layout(r: &Request) -> (Vec<(String, Vec<u8>)>, Vec<Finding>) {
     let mut problems = Vec::new();
     for s in &r.sources {
         match s {
-            Source::Pasted(t) if is_config_text(t) => files.push(("config.toml".to_string(), t.clone().into_bytes())),
-            Source::Pasted(t) => files.push((hosts(), t.clone().into_bytes())),
+            Source::Pasted(t) => files.push((pasted_name(t, hosts), t.clone().into_bytes())),
             Source::File(n, b) if n == "hosts.toml" => files.push((hosts(), b.clone())),
             Source::File(n, b) => files.push((n.clone(), b.clone())),
             Source::InFolder(n, b) => folder.push((n.clone(), b.clone())),
@@ -221,9 +265,11 @@ pub fn report(request: &Request) -> Report {
             names.push(p.clone());
         }
     }
+    let options = Options { target: request.target.clone(), format: None, assume: request.assume.clone() };
+    let format = import::format_of(&files, &options);
     let project = match request.mode {
         Mode::Import => {
-            let imported = import::import(&files, &Options { target: request.target.clone(), ..Default::default() });
+            let imported = import::import(&files, &options);
             findings.extend(imported.report);
             Some(imported.project)
         }
@@ -232,7 +278,7 @@ pub fn report(request: &Request) -> Report {
             None
         }
     };
-    Report { files: names, project, findings }
+    Report { format, files: names, project, findings }
 }
 
 /// The tools module's answer to [`request`]'s text.
@@ -247,6 +293,7 @@ pub fn answer(text: &str) -> String {
         Ok(r) => {
             let rep = report(&r);
             w.field("report");
+            w.field(format_name(rep.format));
             w.field(&rep.files.len().to_string());
             for f in &rep.files {
                 w.field(f);
@@ -280,6 +327,8 @@ pub fn decode(text: &str) -> Result<Report, DecodeError> {
         "report" => {}
         k => return Err(DecodeError(format!("unknown answer {k:?}"))),
     }
+    let format = r.field()?;
+    let format = Format::parse(format).filter(|f| format_name(*f) == format).ok_or_else(|| DecodeError(format!("unknown format {format:?}")))?;
     let files = (0..count(&mut r, text, 2)?).map(|_| r.field().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
     let project = match r.field()? {
         "" => None,
@@ -304,7 +353,7 @@ pub fn decode(text: &str) -> Result<Report, DecodeError> {
     if !r.0.is_empty() {
         return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
     }
-    Ok(Report { files, project, findings })
+    Ok(Report { format, files, project, findings })
 }
 
 #[cfg(test)]
@@ -322,7 +371,7 @@ mod tests {
 "#;
 
     fn import_of(sources: Vec<Source>) -> Request {
-        Request { mode: Mode::Import, target: None, hosts_for: "docker.io".into(), sources }
+        Request { mode: Mode::Import, target: None, hosts_for: "docker.io".into(), sources, assume: Assumptions::default() }
     }
 
     #[test]
@@ -332,7 +381,7 @@ mod tests {
         assert_eq!(read_request(&text).unwrap(), req, "the request reads back");
         let across = decode(&answer(&text)).expect("the page reads the answer");
         let direct = import::import(&[("config.toml".into(), LEGACY.as_bytes().to_vec())], &Options::default());
-        assert_eq!(across.files, ["config.toml"]);
+        assert_eq!((across.format, across.files.as_slice()), (Format::Containerd, ["config.toml".to_string()].as_slice()));
         assert_eq!(across.findings, direct.report);
         assert_eq!(across.project.as_ref(), Some(&direct.project));
         let p = across.project.unwrap();
@@ -346,7 +395,7 @@ mod tests {
     fn a_pasted_hosts_toml_is_the_named_registrys_and_its_lint_says_where() {
         let hosts = "server = \"https://registry-1.docker.io\"\n\n[host.\"https://mirror.example.com\"]\n  capabilities = [\"pull\", \"resolve\"]\n  skip-verify = true\n";
         assert!(!is_config_text(hosts) && is_config_text(LEGACY));
-        let req = Request { mode: Mode::Lint, target: Some(Target::default()), hosts_for: "quay.io".into(), sources: vec![Source::Pasted(hosts.into())] };
+        let req = Request { mode: Mode::Lint, target: Some(Target::default()), hosts_for: "quay.io".into(), sources: vec![Source::Pasted(hosts.into())], assume: Assumptions::default() };
         let rep = decode(&answer(&request(&req))).unwrap();
         assert_eq!(rep.files, ["quay.io/hosts.toml"]);
         assert_eq!(rep.project, None);
@@ -384,6 +433,43 @@ mod tests {
         }
         assert!(decode(&format!("{good}1:x")).is_err(), "trailing bytes");
         assert!(decode(&answer("12:ccb-import/06:import")).unwrap_err().0.contains("ccb-import/0"));
-        assert!(decode("12:ccb-import/16:report9999999:x").is_err(), "a count larger than the text");
+        assert!(decode("12:ccb-import/26:report3:k3s9999999:x").is_err(), "a count larger than the text");
+        assert!(decode("12:ccb-import/26:report4:rke20:0:0:").is_err(), "a format is named one way only");
+    }
+
+    const K3S: &str = "mirrors:\n  docker.io:\n    endpoint:\n      - \"https://mirror.example.com\"\n";
+
+    #[test]
+    fn a_pasted_registries_yaml_is_read_as_k3s_and_the_checkbox_answers_its_question() {
+        let mut req = import_of(vec![Source::Pasted(K3S.into())]);
+        let assumed = decode(&answer(&request(&req))).unwrap();
+        assert_eq!((assumed.format, assumed.files.as_slice()), (Format::K3s, ["registries.yaml".to_string()].as_slice()));
+        assert!(assumed.findings.iter().any(|f| f.code == "I46-k3s-default-endpoint" && f.message.en.starts_with("Assumed")), "{:?}", assumed.findings);
+        let falls_back = |r: &Report| r.project.as_ref().unwrap().registries[0].fallback_to_upstream;
+        assert!(falls_back(&assumed));
+        req.assume.no_default_endpoint = Some(true);
+        let text = request(&req);
+        assert_eq!(read_request(&text).unwrap(), req, "the assumption crosses");
+        let told = decode(&answer(&text)).unwrap();
+        assert!(!told.findings.iter().any(|f| f.message.en.starts_with("Assumed")), "{:?}", told.findings);
+        let direct = import::import(&[("registries.yaml".into(), K3S.as_bytes().to_vec())], &Options { assume: req.assume.clone(), ..Default::default() });
+        assert_eq!(told.project.as_ref(), Some(&direct.project));
+        assert_eq!(told.findings, direct.report);
+    }
+
+    #[test]
+    fn pasted_talos_and_docker_files_are_named_by_their_format() {
+        let talos = "machine:\n  registries:\n    mirrors:\n      docker.io:\n        endpoints:\n          - https://mirror.example.com\n";
+        let docker = "{\"registry-mirrors\": [\"https://mirror.example.com\"]}";
+        let t = decode(&answer(&request(&import_of(vec![Source::Pasted(talos.into())])))).unwrap();
+        assert_eq!((t.format, t.files.as_slice()), (Format::Talos, ["talos.yaml".to_string()].as_slice()));
+        let mut req = import_of(vec![Source::Pasted(docker.into())]);
+        let d = decode(&answer(&request(&req))).unwrap();
+        assert_eq!((d.format, d.files.as_slice()), (Format::Docker, ["daemon.json".to_string()].as_slice()));
+        assert!(d.findings.iter().any(|f| f.code == "I62-docker-upstream-assumed"), "{:?}", d.findings);
+        req.assume.upstream_reachable = Some(false);
+        let told = decode(&answer(&request(&req))).unwrap();
+        assert!(!told.findings.iter().any(|f| f.code == "I62-docker-upstream-assumed"));
+        assert_ne!(told.project, d.project, "unreachable Docker Hub routes differently");
     }
 }

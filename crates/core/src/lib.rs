@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod edit;
 pub mod explain;
 pub mod explain_result;
+pub mod export_result;
 pub mod export;
 pub mod import;
 pub mod import_result;

@@ -128,7 +128,7 @@ impl Writer {
     pub(crate) fn flag(&mut self, b: bool) {
         self.field(if b { "1" } else { "0" });
     }
-    fn diagnostic(&mut self, d: &Diagnostic) {
+    pub(crate) fn diagnostic(&mut self, d: &Diagnostic) {
         self.field(d.severity.as_str());
         self.field(&d.path);
         self.field(d.code);
@@ -194,7 +194,7 @@ impl<'a> Reader<'a> {
             f => Err(DecodeError(format!("not a flag: {f:?}"))),
         }
     }
-    fn diagnostic(&mut self) -> Result<Diagnostic, DecodeError> {
+    pub(crate) fn diagnostic(&mut self) -> Result<Diagnostic, DecodeError> {
         let severity = match self.field()? {
             "info" => Severity::Info,
             "warning" => Severity::Warning,

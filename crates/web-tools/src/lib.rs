@@ -4,7 +4,8 @@
 //! `scripts/build-lazy.sh` during `trunk build`.
 //!
 //! Each export is one synchronous call of strings once loaded. Nothing here but the bindings: what crosses, and
-//! how, is the core's (`ccb_core::merge_result`, `ccb_core::explain_result`), tested natively.
+//! how, is the core's (`ccb_core::merge_result`, `ccb_core::explain_result`, `ccb_core::import_result`,
+//! `ccb_core::export_result`), tested natively.
 
 use wasm_bindgen::prelude::*;
 
@@ -27,4 +28,11 @@ pub fn explain(request: &str) -> String {
 #[wasm_bindgen]
 pub fn read_files(request: &str) -> String {
     ccb_core::import_result::answer(request)
+}
+
+/// The project exported for k3s / RKE2 or Talos (not named `export`: a word JavaScript keeps for itself)
+/// (`ccb_core::export_result::request`) → the YAML, the files it names and what the format cannot carry.
+#[wasm_bindgen]
+pub fn export_to(request: &str) -> String {
+    ccb_core::export_result::answer(request)
 }

@@ -106,6 +106,18 @@ fn is_config(path: &str) -> bool {
 }
 
 /// Imports the files of one layout (paths are unique: of a path given twice, the first counts).
+/// The format [`import`] reads `files` in: `Options::format`, else the one every file is recognised as
+/// ([`formats::detect`]), else containerd's.
+pub fn format_of(files: &[(String, Vec<u8>)], options: &Options) -> formats::Format {
+    options.format.unwrap_or_else(|| {
+        let mut found = files.iter().map(|(p, b)| formats::detect(p, b));
+        match found.next() {
+            Some(first) if found.all(|f| f == first) => first,
+            _ => formats::Format::Containerd,
+        }
+    })
+}
+
 pub fn import(files: &[(String, Vec<u8>)], options: &Options) -> Imported {
     let mut unique: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
     for (p, b) in files {
@@ -114,13 +126,7 @@ pub fn import(files: &[(String, Vec<u8>)], options: &Options) -> Imported {
         }
     }
     let files = unique.as_slice();
-    let format = options.format.unwrap_or_else(|| {
-        let mut found = files.iter().map(|(p, b)| formats::detect(p, b));
-        match found.next() {
-            Some(first) if found.all(|f| f == first) => first,
-            _ => formats::Format::Containerd,
-        }
-    });
+    let format = format_of(files, options);
     if format != formats::Format::Containerd {
         return import_foreign(files, format, options);
     }

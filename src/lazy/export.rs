@@ -1,0 +1,64 @@
+//! The k3s / RKE2 and Talos downloads, exported by the lazily loaded tools module (`crates/web-tools`): the export
+//! writes YAML with saphyr, which is not in the page's first download.
+//!
+//! [`run`] loads the module if needed (on the first press of an export button: never at startup) and answers once
+//! it is ready; natively (the unit tests) the same boundary runs in-process.
+
+use ccb_core::export::{Export, Format};
+use ccb_core::export_result;
+use ccb_core::Project;
+
+use super::TOOLS;
+
+/// What the export card can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Exported(Export),
+    /// The module could not be loaded (the browser's words); the next try loads it again.
+    NotLoaded(String),
+    /// The module threw, or answered in a form this page cannot read (builds that differ).
+    Broken(String),
+}
+
+/// The answer to `request` now, if the module is ready (always natively).
+fn answer_now(request: &str) -> Option<Answer> {
+    #[cfg(not(target_arch = "wasm32"))]
+    let answer = Some(Ok::<String, String>(export_result::answer(request)));
+    #[cfg(target_arch = "wasm32")]
+    let answer = super::call(TOOLS, "export_to", &[request]).map(|r| r.and_then(|v| v.as_string().ok_or_else(|| "no text".to_string())));
+    match answer? {
+        Ok(text) => Some(export_result::decode(&text).map_or_else(|e| Answer::Broken(e.0), Answer::Exported)),
+        Err(thrown) => Some(Answer::Broken(thrown)),
+    }
+}
+
+/// Exports `p` to `format` in the tools module, loading it first when needed; `done` gets the answer.
+pub fn run(p: &Project, format: Format, done: impl FnOnce(Answer) + 'static) {
+    let text = export_result::request(p, format);
+    if let Some(a) = answer_now(&text) {
+        return done(a);
+    }
+    super::load(TOOLS, move || {
+        let a = answer_now(&text).unwrap_or_else(|| match super::status(TOOLS) {
+            super::Status::Failed(why) => Answer::NotLoaded(why),
+            other => Answer::NotLoaded(format!("{other:?}")),
+        });
+        done(a);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natively_the_export_runs_through_the_same_boundary() {
+        let got = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let put = got.clone();
+        let p = ccb_core::load::project_from_json(r#"{"registries":[{"upstream":"docker.io","endpoints":[{"url":"https://mirror.example.com"}]}]}"#).unwrap();
+        run(&p, Format::K3s, move |a| *put.borrow_mut() = Some(a));
+        let Some(Answer::Exported(e)) = got.borrow_mut().take() else { panic!("answered at once") };
+        assert_eq!(e, ccb_core::export::export(&p, Format::K3s));
+        assert!(e.yaml.contains("https://mirror.example.com"), "{}", e.yaml);
+    }
+}

@@ -1,0 +1,175 @@
+//! "For k3s, RKE2 and Talos": the project in the formats those tools turn into containerd's files themselves — a
+//! k3s / RKE2 `registries.yaml`, a Talos machine-config patch (≤ 1.11) or the 1.12+ registry documents. The export
+//! and its report are the core's (`ccb_core::export`), run by the lazily loaded tools module (`lazy::export`);
+//! this card downloads what it answers and lists what the format cannot carry at each field's label.
+//!
+//! Credentials go into the YAML exactly as the project holds them, as they go into the bundle's files (the CLI's
+//! `export` writes them too): the file is for the nodes, made in this browser, and nothing is sent anywhere.
+
+use ccb_core::archive::tar_gz_files;
+use ccb_core::export::{Export, Format, TalosForm};
+use ccb_core::{Diagnostic, Project, Severity};
+use std::rc::Rc;
+use yew::prelude::*;
+
+use crate::browser;
+use crate::fields::Ctx;
+use crate::i18n::{t, tf};
+use crate::lazy::export::Answer;
+use crate::problem_labels::{count, place};
+use crate::state::{Action, Notice};
+
+/// The archive of the CA files a k3s export names by path.
+pub const CA_ARCHIVE: &str = "registry-ca.tar.gz";
+
+/// The formats offered, in the card's order: (format, button id, button label key, downloaded file name).
+const FORMATS: [(Format, &str, &str, &str); 3] = [
+    (Format::K3s, "export-k3s", "export.k3s", "registries.yaml"),
+    (Format::Talos(TalosForm::MachineConfig), "export-talos-patch", "export.talos_patch", "talos-registries-patch.yaml"),
+    (Format::Talos(TalosForm::Documents), "export-talos-documents", "export.talos_documents", "talos-registries.yaml"),
+];
+
+fn file_name(format: Format) -> &'static str {
+    FORMATS.iter().find(|f| f.0 == format).map_or("registries.yaml", |f| f.3)
+}
+
+/// What the card shows: the last export, for the project it was made from. Held by the Apply section's
+/// `Downloads` component: a component of its own would cost the first download its own lifecycle code.
+#[derive(Clone, PartialEq)]
+pub enum Shown {
+    Nothing,
+    Busy,
+    Problem(&'static str, String),
+    Done(Format, Rc<Project>, Export),
+}
+
+fn severity_label(lang: ccb_core::Lang, s: Severity) -> &'static str {
+    t(lang, match s {
+        Severity::Error => "severity.error",
+        Severity::Warning => "severity.warning",
+        Severity::Info => "severity.info",
+    })
+}
+
+/// One line of the report: the field's place in the form's words (a link to it), the severity, the message.
+fn diagnostic_item(ctx: &Ctx, d: &Diagnostic) -> Html {
+    let lang = ctx.lang;
+    let onclick = {
+        let (ctx, path) = (ctx.clone(), d.path.clone());
+        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
+    };
+    html! {
+        <li class={classes!("msg", d.severity.as_str())} data-code={d.code}>
+            <button type="button" class="link" {onclick}>
+                if !d.path.is_empty() {
+                    <span class="place" data-path={d.path.clone()}>{ place(&d.path, &ctx.project, lang) }</span>{ " " }
+                }
+                <span class="sev">{ severity_label(lang, d.severity) }</span>{ " " }
+                { d.message.get(lang).to_string() }{ " " }<span class="hint">{ format!("[{}]", d.code) }</span>
+            </button>
+        </li>
+    }
+}
+
+fn download_failed(ctx: &Ctx, name: &str) {
+    ctx.dispatch(Action::Notify(Some(Notice { key: "apply.download_failed", detail: name.to_string(), severity: Severity::Error })));
+}
+
+/// The CA files of a k3s export as one archive, each at its path on the node (`tar -xzf … -C /`).
+fn download_cas(ctx: &Ctx, e: &Export) {
+    let files: Vec<(&str, u32, &[u8])> = e.files.iter().map(|f| (f.path.trim_start_matches('/'), 0o644, f.content.as_bytes())).collect();
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    if browser::download(CA_ARCHIVE, "application/gzip", &tar_gz_files(files, now)).is_err() {
+        download_failed(ctx, CA_ARCHIVE);
+    }
+}
+
+/// The report of one export: counts, then each diagnostic at its field; the CA archive where the YAML names files.
+fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
+    let lang = ctx.lang;
+    let of = |s: Severity| e.diagnostics.iter().filter(|d| d.severity == s).count();
+    let errors = of(Severity::Error);
+    let name = file_name(format);
+    let counts = tf(lang, "export.counts", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", of(Severity::Warning))), ("infos", &count(lang, "notes", of(Severity::Info)))]);
+    let on_cas = {
+        let (ctx, e) = (ctx.clone(), e.clone());
+        Callback::from(move |_: MouseEvent| download_cas(&ctx, &e))
+    };
+    html! {
+        <section class="export-result" id="export-result" data-format={name} aria-labelledby="export-result-title">
+            <h4 id="export-result-title" tabindex="-1">{ tf(lang, "export.report_title", &[("name", name)]) }</h4>
+            if errors > 0 {
+                <p class="note error" id="export-status" role="alert">{ tf(lang, "export.blocked", &[("n", &count(lang, "errors", errors))]) }</p>
+            } else {
+                <p class="note ok" id="export-status">{ tf(lang, "export.downloaded", &[("name", name)]) }{ " " }{ counts }</p>
+            }
+            if e.diagnostics.is_empty() {
+                <p class="hint" id="export-clean">{ t(lang, "export.clean") }</p>
+            } else {
+                <ul class="field-msgs import-list" id="export-diagnostics" aria-labelledby="export-result-title">
+                    { for e.diagnostics.iter().map(|d| diagnostic_item(ctx, d)) }
+                </ul>
+            }
+            if errors == 0 && !e.files.is_empty() {
+                <div class="row tools">
+                    <button type="button" id="export-cas" onclick={on_cas}>{ tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]) }</button>
+                </div>
+                <p class="hint" id="export-cas-hint">{ tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]) }</p>
+            }
+        </section>
+    }
+}
+
+/// The card, its state in `shown`.
+pub fn card(ctx: &Ctx, shown: &UseStateHandle<Shown>) -> Html {
+    let lang = ctx.lang;
+
+    let button = |(format, id, label, _): (Format, &'static str, &'static str, &'static str)| {
+        let onclick = {
+            let (ctx, shown) = (ctx.clone(), shown.clone());
+            Callback::from(move |_: MouseEvent| {
+                let (ctx, shown, project) = (ctx.clone(), shown.clone(), ctx.project.clone());
+                shown.set(Shown::Busy);
+                crate::lazy::export::run(&project.clone(), format, move |answer| {
+                    shown.set(match answer {
+                        Answer::Exported(e) => {
+                            // As the CLI: nothing is written while the export has errors.
+                            if !e.has_errors() {
+                                let name = file_name(format);
+                                if browser::download(name, "application/yaml", e.yaml.as_bytes()).is_err() {
+                                    download_failed(&ctx, name);
+                                }
+                            }
+                            Shown::Done(format, project, e)
+                        }
+                        Answer::NotLoaded(why) => Shown::Problem("export.not_loaded", why),
+                        Answer::Broken(why) => Shown::Problem("export.broken", why),
+                    });
+                    crate::widgets::focus_soon("export-result-title");
+                });
+            })
+        };
+        html! { <button type="button" {id} {onclick}>{ t(lang, label) }</button> }
+    };
+    let result = match &**shown {
+        Shown::Nothing => html! {},
+        Shown::Busy => html! { <p class="note" id="export-busy" role="status">{ t(lang, "export.busy") }</p> },
+        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "export-error", html! {
+            <>{ t(lang, key) }{ " " }<code>{ detail.clone() }</code></>
+        }),
+        // A report of an earlier project would describe files that no longer match the form.
+        Shown::Done(format, made_from, e) if **made_from == *ctx.project => report(ctx, *format, e),
+        Shown::Done(..) => html! { <p class="hint" id="export-stale">{ t(lang, "export.stale") }</p> },
+    };
+    html! {
+        <section class="card" aria-labelledby="export-title" id="export-card">
+            <h3 id="export-title" tabindex="-1">{ t(lang, "export.title") }</h3>
+            <p class="hint">{ t(lang, "export.intro") }</p>
+            <div class="row tools">
+                { for FORMATS.into_iter().map(button) }
+            </div>
+            <p class="hint" id="export-secrets">{ t(lang, "export.secrets") }</p>
+            { result }
+        </section>
+    }
+}
