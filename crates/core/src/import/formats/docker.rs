@@ -45,7 +45,7 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
         r.say(at, Diagnostic::info("", "I61-docker-mirrors", "Docker uses registry-mirrors for Docker Hub images only and asks them for tags too: they become docker.io endpoints with pull + resolve, so containerd does the same; images of other registries are not sent to them, as with Docker.", "Docker 只对 Docker Hub 镜像使用 registry-mirrors，并且也向它们解析标签：它们被导入为 docker.io 的 pull + resolve 端点，containerd 的行为相同；其他仓库的镜像不会发往这些镜像站，与 Docker 一致。"));
         match assume.upstream_reachable {
             Some(reachable) => r.w.project.registries[i].upstream_reachable = reachable,
-            None => r.say(at, Diagnostic::info("", "I62-docker-upstream-assumed", "Assumed that the nodes reach Docker Hub themselves, as Docker falls back to it when a mirror fails (say --upstream-reachable no if they do not: then the mirrors alone must answer).", "假定节点可以直接访问 Docker Hub，因为 Docker 在镜像站失败时会回退到它（如不能访问，请给出 --upstream-reachable no：此时只能由镜像站应答）。")),
+            None => r.say(at, Diagnostic::info("", "I62-docker-upstream-assumed", "Assumed that the nodes reach Docker Hub themselves, as Docker falls back to it when a mirror fails. If they do not, say so (the page's checkbox, or the CLI's --upstream-reachable no): then the mirrors alone must answer.", "假定节点可以直接访问 Docker Hub，因为 Docker 在镜像站失败时会回退到它。如不能访问，请告知（页面上的复选框，或 CLI 的 --upstream-reachable no）：此时只能由镜像站应答。")),
         }
     }
     for (entry, at) in insecure {

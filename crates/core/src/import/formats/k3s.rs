@@ -166,8 +166,8 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
             ),
             Some(false) => (format!("{name} has no endpoints: pulls go to the registry itself."), format!("{name} 没有端点：拉取直接访问仓库本身。")),
             None => (
-                format!("{name} has no endpoints: assumed that k3s runs without --embedded-registry, so pulls go to the registry itself (with it, the other nodes are asked first; say --embedded-registry to be told what that changes)."),
-                format!("{name} 没有端点：假定 k3s 未启用 --embedded-registry，拉取直接访问仓库本身（若启用，会先向其他节点请求；请给出 --embedded-registry 以查看影响）。"),
+                format!("{name} has no endpoints: assumed that k3s runs without --embedded-registry, so pulls go to the registry itself (with it, the other nodes are asked first; if it is on, say so to be told what that changes: the page's checkbox, or the CLI's --embedded-registry yes)."),
+                format!("{name} 没有端点：假定 k3s 未启用 --embedded-registry，拉取直接访问仓库本身（若启用，会先向其他节点请求；如已启用，请告知以查看影响：页面上的复选框，或 CLI 的 --embedded-registry yes）。"),
             ),
         };
         let sev = if assume.embedded_registry == Some(true) { Diagnostic::warning } else { Diagnostic::info };
@@ -177,7 +177,7 @@ pub(crate) fn read(r: &mut Reader, text: &str, assume: &Assumptions) {
         r.say(doc.at, Diagnostic::warning("", "I45-k3s-embedded-registry", "With --embedded-registry k3s puts its embedded mirror before every listed mirror's endpoints: the project does not carry it.", "启用 --embedded-registry 时，k3s 会把内置镜像放在每个镜像的端点之前：本项目不包含它。"));
     }
     match assume.no_default_endpoint {
-        None if !r.w.project.registries.is_empty() => r.say(doc.at, Diagnostic::info("", "I46-k3s-default-endpoint", "Assumed that k3s runs without --disable-default-registry-endpoint: every registry falls back to itself after its endpoints (say --disable-default-registry-endpoint if it does not).", "假定 k3s 未使用 --disable-default-registry-endpoint：每个仓库在其端点之后回退到仓库本身（如不是这样，请给出 --disable-default-registry-endpoint）。")),
+        None if !r.w.project.registries.is_empty() => r.say(doc.at, Diagnostic::info("", "I46-k3s-default-endpoint", "Assumed that k3s runs without --disable-default-registry-endpoint: every registry falls back to itself after its endpoints. If it runs with it, say so (the page's checkbox, or the CLI's --disable-default-registry-endpoint yes).", "假定 k3s 未使用 --disable-default-registry-endpoint：每个仓库在其端点之后回退到仓库本身。如已使用，请告知（页面上的复选框，或 CLI 的 --disable-default-registry-endpoint yes）。")),
         Some(true) => r.say(doc.at, Diagnostic::info("", "I46-k3s-default-endpoint", "With --disable-default-registry-endpoint: no registry falls back to itself; the last endpoint is the last host tried.", "使用 --disable-default-registry-endpoint：各仓库不回退到仓库本身；最后一个端点是最后尝试的主机。")),
         _ => {}
     }
