@@ -16,6 +16,7 @@ pub mod explain_result;
 pub mod export;
 pub mod import;
 pub mod import_result;
+pub mod json;
 pub mod lint;
 pub mod load;
 pub mod merge;
