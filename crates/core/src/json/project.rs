@@ -252,7 +252,7 @@ fn tagged_variant<'a>(n: &'a Node, cx: &Cx, what: &str, names: &[&str]) -> R<(us
             let i = i.ok_or_else(|| data(&key, format!("unknown variant `{}`, expected {}", m[0].key, one_of(names))))?;
             Ok((i, &m[0].value))
         }
-        Kind::Object(_) => Err(data(n, format!("{what} is an object with exactly one of {}", one_of(names)))),
+        Kind::Object(_) => Err(data(n, format!("invalid {what}: expected an object with one key, {}", one_of(names)))),
         Kind::Array(_) => Err(cx.not_an_object(n)),
         _ => Err(invalid_type(n, what)),
     }
