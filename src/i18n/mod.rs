@@ -98,9 +98,15 @@ pub fn zh_ready() -> bool {
 /// Installs the Chinese texts from the text module's JSON object (key → text), as [`zh_json`] wrote it. The texts
 /// live as long as the page.
 pub fn install_zh(json: &str) -> Result<(), String> {
-    let table: HashMap<String, String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let tree = ccb_core::json::parse(json).map_err(|e| e.to_string())?;
+    let ccb_core::json::Kind::Object(members) = tree.kind else { return Err("the Chinese texts are not a JSON object".into()) };
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let index: Index = table.into_iter().map(|(k, v)| (leak(k), leak(v))).collect();
+    let mut index = Index::default();
+    for m in members {
+        let ccb_core::json::Kind::String(text) = m.value.kind else { return Err(format!("the Chinese text of {:?} is not a string", m.key)) };
+        // A repeated key keeps its last text, as a map read from JSON does.
+        index.insert(leak(m.key), leak(text));
+    }
     ZH.with(|cell| *cell.borrow_mut() = Some(index));
     Ok(())
 }
@@ -109,7 +115,14 @@ pub fn install_zh(json: &str) -> Result<(), String> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn zh_json() -> String {
     let table: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
-    serde_json::to_string(&table).expect("strings serialise")
+    let mut w = ccb_core::json::Writer::new(false);
+    w.begin_object();
+    for (k, v) in table {
+        w.key(k);
+        w.str(v);
+    }
+    w.end_object();
+    w.finish()
 }
 
 /// Makes sure the Chinese texts are there, then runs `done` with whether they are (at once when they were).

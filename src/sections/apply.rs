@@ -25,7 +25,7 @@ pub const PROJECT_FILE: &str = paths::PROJECT_JSON;
 /// The project as the downloaded file holds it: pretty JSON in the CLI's format, secrets left out unless asked.
 pub fn project_json(p: &Project, include_secrets: bool) -> (String, Vec<Omitted>) {
     let (project, omitted) = if include_secrets { (p.clone(), Vec::new()) } else { strip_secrets_detailed(p) };
-    let mut json = serde_json::to_string_pretty(&project).expect("serializable");
+    let mut json = ccb_core::json::project::to_string_pretty(&project);
     json.push('\n');
     (json, omitted)
 }

@@ -282,7 +282,7 @@ mod tests {
         e.tls.ca.push(ccb_core::model::CaCert::Pem { name: "ca".into(), pem: "-----BEGIN EC PRIVATE KEY-----\nPW3\n-----END EC PRIVATE KEY-----\n".into() });
         let encoded = share::encode(&p, Some("en"));
         let back = read_code(&encoded.fragment).unwrap();
-        let json = serde_json::to_string(&back).unwrap();
+        let json = ccb_core::json::project::to_string(&back);
         for pw in ["PW1", "PW2", "PW3"] {
             assert!(!json.contains(pw), "{pw}: {json}");
         }

@@ -208,7 +208,7 @@ pub fn run_import(args: &Args) -> Result<ExitCode, Failure> {
             complain(&tr(format!("secret {field} is now {{\"env\": \"{var}\"}}: set {var} when rendering"), format!("密钥 {field} 已写成 {{\"env\": \"{var}\"}}：渲染时请设置 {var}")));
         }
     }
-    let text = serde_json::to_string_pretty(&project).map_err(|e| Failure(shown(e.to_string())))? + "\n";
+    let text = ccb_core::json::project::to_string_pretty(&project) + "\n";
     let secret = ccb_core::secrets::secret_fields(&project).iter().any(|(_, s)| s.value().is_some_and(|v| !v.is_empty()));
     match args.value("--out") {
         None => {

@@ -1,6 +1,6 @@
 //! The CLI's own words: language choice, usage text, and the only two ways anything reaches the terminal.
 //!
-//! Messages quote what the user gave (paths, arguments, variable names, serde_json's excerpts of the project
+//! Messages quote what the user gave (paths, arguments, variable names, the JSON reader's excerpts of the project
 //! file). Every message leaves through [`say`] or [`complain`], which show control characters escaped (`\u{1b}`),
 //! so no input can clear the screen, retitle the window or hide text in the terminal.
 
@@ -157,7 +157,7 @@ pub fn usage() -> &'static str {
     }
 }
 
-/// A value quoted in a message (a path, an argument, a variable name, serde_json's excerpt): one line, every
+/// A value quoted in a message (a path, an argument, a variable name, the JSON reader's excerpt): one line, every
 /// control character escaped — the line feed too, so a file name cannot forge a line of output.
 pub fn shown(value: impl AsRef<OsStr>) -> String {
     one_line(&value.as_ref().to_string_lossy())

@@ -1,4 +1,4 @@
-//! Reading the project file: the core loader (a project is a JSON object, serde's checks), then secrets from
+//! Reading the project file: the core loader (a project is a JSON object, the format's checks), then secrets from
 //! the environment.
 
 use std::fs;
@@ -18,7 +18,7 @@ pub fn read_project(path: &str) -> Result<Project, Failure> {
         Failure(tr(format!("cannot read project file {file}: {e}"), format!("无法读取项目文件 {file}：{e}")))
     })?;
     let project = project_from_json(&text).map_err(|err| {
-        // serde_json's text quotes the file (an unknown field's name, a bad token): shown as one escaped line.
+        // The reader's text quotes the file (an unknown field's name, a bad token): shown as one escaped line.
         let (l, c) = (err.line(), err.column());
         Failure(match &err {
             LoadError::Syntax(e) => {

@@ -9,33 +9,16 @@
 //! as the merge's (`merge_result`), so the page reads it with the reader it has already, not with one generated
 //! for every type of the explanation.
 
-use serde::{Deserialize, Serialize};
-
 use crate::explain::lines::{self, Span};
 use crate::explain::view::{self, Kind, Line, Shown};
 use crate::explain::Text;
+use crate::json::{Kind as JsonKind, Node, Writer as JsonWriter};
 use crate::merge_result::{Reader, Writer};
 pub use crate::merge_result::DecodeError;
 use crate::model::Project;
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
 const FORMAT: &str = "ccb-explain/2";
-
-#[derive(Serialize)]
-struct RequestOut<'a> {
-    format: &'a str,
-    project: &'a Project,
-    image: &'a str,
-    spans: &'a [Span],
-}
-
-#[derive(Deserialize)]
-struct RequestIn {
-    format: String,
-    project: Project,
-    image: String,
-    spans: Vec<Span>,
-}
 
 /// What the page sends: `image` explained for every span of the project's target range.
 pub fn request(p: &Project, image: &str) -> String {
@@ -44,14 +27,68 @@ pub fn request(p: &Project, image: &str) -> String {
 
 /// [`request`] for chosen spans.
 pub fn request_for(p: &Project, image: &str, spans: &[Span]) -> String {
-    serde_json::to_string(&RequestOut { format: FORMAT, project: p, image, spans }).expect("a request serializes")
+    let mut w = JsonWriter::new(false);
+    w.begin_object();
+    w.key("format");
+    w.str(FORMAT);
+    w.key("project");
+    crate::json::project::write_project(&mut w, p);
+    w.key("image");
+    w.str(image);
+    w.key("spans");
+    w.list(spans, |w, s| {
+        w.begin_object();
+        w.key("from");
+        w.str(&s.from.to_string());
+        w.key("to");
+        w.str(&s.to.to_string());
+        w.key("line_start");
+        w.bool(s.line_start);
+        w.key("line_end");
+        w.bool(s.line_end);
+        w.end_object();
+    });
+    w.end_object();
+    w.finish()
+}
+
+/// A request as [`request_for`] writes it: format, project, image, spans.
+fn read_request(request: &str) -> Result<(String, Project, String, Vec<Span>), String> {
+    let tree = crate::json::parse(request).map_err(|e| e.to_string())?;
+    let JsonKind::Object(members) = &tree.kind else { return Err("not an object".into()) };
+    let field = |name: &str| members.iter().find(|m| m.key == name).map(|m| &m.value).ok_or(format!("no {name}"));
+    let string = |n: &Node| match &n.kind {
+        JsonKind::String(s) => Ok(s.clone()),
+        _ => Err("not a string".to_string()),
+    };
+    let format = string(field("format")?)?;
+    let project = crate::json::project::read_project(field("project")?).map_err(|e| e.detail().en)?;
+    let image = string(field("image")?)?;
+    let JsonKind::Array(items) = &field("spans")?.kind else { return Err("spans: not a list".into()) };
+    let mut spans = Vec::new();
+    for item in items {
+        let JsonKind::Object(m) = &item.kind else { return Err("span: not an object".into()) };
+        let get = |name: &str| m.iter().find(|f| f.key == name).map(|f| &f.value.kind);
+        let version = |name: &str| match get(name) {
+            Some(JsonKind::String(s)) => s.parse().map_err(|e| format!("span {name}: {e}")),
+            _ => Err(format!("span: no {name}")),
+        };
+        let flag = |name: &str| match get(name) {
+            Some(JsonKind::Bool(b)) => Ok(*b),
+            _ => Err(format!("span: no {name}")),
+        };
+        spans.push(Span { from: version("from")?, to: version("to")?, line_start: flag("line_start")?, line_end: flag("line_end")? });
+    }
+    Ok((format, project, image, spans))
 }
 
 /// The groups the tools module computes for a request (what [`answer`] writes).
 pub fn explained(request: &str) -> Result<Vec<Shown>, DecodeError> {
-    match serde_json::from_str::<RequestIn>(request) {
-        Ok(r) if r.format == FORMAT => Ok(lines::explain_spans(&r.project, &r.image, &r.spans).iter().map(view::show).collect()),
-        Ok(r) => Err(DecodeError(format!("request format {:?}, expected {FORMAT:?}", r.format))),
+    match read_request(request) {
+        Ok((format, project, image, spans)) if format == FORMAT => {
+            Ok(lines::explain_spans(&project, &image, &spans).iter().map(view::show).collect())
+        }
+        Ok((format, ..)) => Err(DecodeError(format!("request format {format:?}, expected {FORMAT:?}"))),
         Err(e) => Err(DecodeError(format!("unreadable request: {e}"))),
     }
 }

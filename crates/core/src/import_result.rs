@@ -152,7 +152,7 @@ pub fn request(r: &Request) -> String {
         Mode::Import => "import",
         Mode::Lint => "lint",
     });
-    w.field(&r.target.as_ref().map(|t| serde_json::to_string(t).expect("a target serializes")).unwrap_or_default());
+    w.field(&r.target.as_ref().map(crate::json::project::target_to_string).unwrap_or_default());
     w.field(&r.hosts_for);
     answer_flag(&mut w, r.assume.no_default_endpoint);
     answer_flag(&mut w, r.assume.embedded_registry);
@@ -201,7 +201,12 @@ fn read_request(text: &str) -> Result<Request, DecodeError> {
     };
     let target = match r.field()? {
         "" => None,
-        t => Some(serde_json::from_str(t).map_err(|e| DecodeError(format!("bad target: {e}")))?),
+        t => Some(
+            crate::json::parse(t)
+                .map_err(crate::load::LoadError::Syntax)
+                .and_then(|n| crate::json::project::read_target(&n))
+                .map_err(|e| DecodeError(format!("bad target: {}", e.detail().en)))?,
+        ),
     };
     let hosts_for = r.field()?.to_string();
     let assume = Assumptions { no_default_endpoint: read_answer_flag(&mut r)?, embedded_registry: read_answer_flag(&mut r)?, upstream_reachable: read_answer_flag(&mut r)? };

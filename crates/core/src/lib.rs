@@ -18,6 +18,7 @@ pub mod export_result;
 pub mod export;
 pub mod import;
 pub mod import_result;
+pub mod json;
 pub mod lint;
 pub mod load;
 pub mod merge;

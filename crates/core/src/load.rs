@@ -1,23 +1,21 @@
 //! Reading a project file. Only a JSON object is a project, and every part the format describes as an object
 //! must be one.
 //!
-//! serde's derived `Deserialize` also reads a struct from a JSON array, positionally (`[1, {…}, "legacy"]` is a
-//! whole project, `"target": ["1.6.0", "1.7.x"]` a target). That form has no field names, so
-//! `deny_unknown_fields` cannot catch a misplaced value: a project file that is an array is refused here, at any
-//! depth, with the line and column of the offending `[`.
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+//! The reader is [`crate::json`]'s, by hand for every model type: serde's derived `Deserialize` would also read
+//! a struct from a JSON array, positionally (`[1, {…}, "legacy"]` a whole project, `"target": ["1.6.0",
+//! "1.7.x"]` a target). That form has no field names, so `deny_unknown_fields` could not catch a misplaced value:
+//! an array where the format has an object is refused, at any depth, with the line and column of its `[`.
 
 use crate::diagnostics::Message;
+use crate::json::{self, Category};
 use crate::model::Project;
 
 #[derive(Debug)]
 pub enum LoadError {
-    /// Not JSON at all (serde_json's message ends with "at line L column C").
-    Syntax(serde_json::Error),
+    /// Not JSON at all (the message ends with "at line L column C", worded as serde_json's).
+    Syntax(json::Error),
     /// JSON, but not in the project format: unknown field, wrong type, bad version text.
-    Format(serde_json::Error),
+    Format(json::Error),
     /// An array where the format has an object; `path` is the field (`""`: the file itself).
     NotAnObject { path: String, line: usize, column: usize },
 }
@@ -37,8 +35,8 @@ impl LoadError {
         }
     }
 
-    /// What went wrong, in both languages, with the line and column. serde_json's own text (English, quoting
-    /// the input) is kept in both: it names the field or token exactly.
+    /// What went wrong, in both languages, with the line and column. The reader's own text (serde_json's
+    /// wording, English, quoting the input) is kept in both: it names the field or token exactly.
     pub fn message(&self) -> Message {
         let (l, c) = (self.line(), self.column());
         let d = self.detail();
@@ -55,7 +53,7 @@ impl LoadError {
     }
 
     /// The message without its "not valid JSON" / "does not match the project format" lead, for a page that
-    /// says that part itself: serde_json's text, or which field is an array.
+    /// says that part itself: the reader's text, or which field is an array.
     pub fn detail(&self) -> Message {
         let (l, c) = (self.line(), self.column());
         match self {
@@ -80,160 +78,21 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parses a project file: serde's checks (unknown fields, types) plus "objects are objects".
+/// Parses a project file: the format's checks (unknown fields, types) plus "objects are objects".
 pub fn project_from_json(text: &str) -> Result<Project, LoadError> {
-    // The top level first, so `[1, "x"]` is not reported as a confusing positional type error.
-    if text.trim_start().starts_with('[') {
-        return Err(not_an_object(text, Vec::new()));
+    // The top level first, so `[1, "x"` is said to be no project rather than to be cut off.
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        let before = &text.as_bytes()[..text.len() - trimmed.len()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
+        return Err(LoadError::NotAnObject { path: String::new(), line, column });
     }
-    let project: Project = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => LoadError::Syntax(e),
-        serde_json::error::Category::Data => LoadError::Format(e),
+    let tree = json::parse(text).map_err(|e| match e.classify() {
+        Category::Syntax | Category::Eof => LoadError::Syntax(e),
+        Category::Data => LoadError::Format(e),
     })?;
-    // The model always serializes structs (and struct variants, and `{"env": …}`) as objects. Wherever the
-    // file has an array and the parsed model an object, serde read a struct positionally.
-    let input: Value = serde_json::from_str(text).map_err(LoadError::Syntax)?;
-    let parsed = serde_json::to_value(&project).expect("the model serializes to JSON");
-    let mut steps = Vec::new();
-    if array_for_object(&input, &parsed, &mut steps) {
-        return Err(not_an_object(text, steps));
-    }
-    Ok(project)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// Finds the first place where `input` has an array and `parsed` an object; `steps` is left pointing at it.
-fn array_for_object(input: &Value, parsed: &Value, steps: &mut Vec<Step>) -> bool {
-    match (input, parsed) {
-        (Value::Array(_), Value::Object(_)) => true,
-        (Value::Object(i), Value::Object(o)) => {
-            for (k, v) in i {
-                if let Some(pv) = o.get(k) {
-                    steps.push(Step::Key(k.clone()));
-                    if array_for_object(v, pv, steps) {
-                        return true;
-                    }
-                    steps.pop();
-                }
-            }
-            false
-        }
-        (Value::Array(i), Value::Array(o)) => {
-            for (n, (v, pv)) in i.iter().zip(o).enumerate() {
-                steps.push(Step::Index(n));
-                if array_for_object(v, pv, steps) {
-                    return true;
-                }
-                steps.pop();
-            }
-            false
-        }
-        _ => false,
-    }
-}
-
-/// `registries[0].endpoints[1].tls`: the project's field path notation.
-fn field_path(steps: &[Step]) -> String {
-    let mut out = String::new();
-    for s in steps {
-        match s {
-            Step::Key(k) if out.is_empty() => out.push_str(k),
-            Step::Key(k) => {
-                out.push('.');
-                out.push_str(k);
-            }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
-
-fn not_an_object(text: &str, steps: Vec<Step>) -> LoadError {
-    let (line, column) = position_of(text, &steps);
-    LoadError::NotAnObject { path: field_path(&steps), line, column }
-}
-
-/// The line and column (1-based, columns in bytes like serde_json's) of the `[` that opens the array at
-/// `steps`. serde_json walks the text once more and stops with an error just after that `[` (after its `]` too,
-/// if the array is empty); the last `[` before the position it reports is the one.
-fn position_of(text: &str, steps: &[Step]) -> (usize, usize) {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let Err(e) = (Probe { steps }).deserialize(&mut de) else { return (0, 0) };
-    let line_start: usize = text.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
-    let end = (line_start + e.column()).min(text.len());
-    let Some(open) = text.as_bytes()[..end].iter().rposition(|&b| b == b'[') else { return (e.line(), e.column()) };
-    let line = text.as_bytes()[..open].iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = open - text.as_bytes()[..open].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
-    (line, column)
-}
-
-struct Probe<'a> {
-    steps: &'a [Step],
-}
-
-impl<'de> DeserializeSeed<'de> for Probe<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Probe<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("the value at the probed path")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        if let Some((Step::Key(want), rest)) = self.steps.split_first() {
-            while let Some(key) = map.next_key::<String>()? {
-                if &key == want {
-                    return map.next_value_seed(Probe { steps: rest });
-                }
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match self.steps.split_first() {
-            None => Err(de::Error::custom("array")),
-            Some((Step::Index(n), rest)) => {
-                for _ in 0..*n {
-                    seq.next_element::<IgnoredAny>()?;
-                }
-                seq.next_element_seed(Probe { steps: rest })?;
-                Ok(())
-            }
-            Some(_) => Ok(()),
-        }
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
+    json::project::read_project(&tree)
 }
 
 #[cfg(test)]

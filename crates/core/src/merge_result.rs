@@ -90,7 +90,7 @@ pub(crate) fn merge_planned(p: &Project, planned: &Plan, text: &str, user_diagno
 /// The project as the merge module reads it: the project file's JSON, secrets included (the merged file may hold
 /// credentials; the text never leaves the page). The one place this boundary serialises a project.
 pub fn project_text(p: &Project) -> String {
-    serde_json::to_string(p).expect("a project serializes")
+    crate::json::project::to_string(p)
 }
 
 /// What the page sends the merge module (with the pasted text beside it).

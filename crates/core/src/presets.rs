@@ -1,9 +1,8 @@
 //! Presets, kept as data (`crates/core/presets/*.json`): each fills the whole form. Public mirror lists carry the
 //! date they were last checked, because public mirrors come and go.
 
-use serde::Deserialize;
-
 use crate::diagnostics::Message;
+use crate::json::{Kind, Node};
 use crate::model::Project;
 
 /// Upstreams offered while typing a registry name, in the order "Add a registry" takes them.
@@ -23,21 +22,54 @@ pub struct Preset {
     pub project: Project,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Text {
-    en: String,
-    zh: String,
+/// A preset file's text in both languages: `{"en": …, "zh": …}`.
+fn text(n: &Node) -> Option<Message> {
+    let Kind::Object(m) = &n.kind else { return None };
+    let mut en = None;
+    let mut zh = None;
+    for f in m {
+        let slot = match f.key.as_str() {
+            "en" => &mut en,
+            "zh" => &mut zh,
+            _ => return None,
+        };
+        *slot = Some(string(&f.value)?);
+    }
+    Some(Message::new(en?, zh?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PresetFile {
-    id: String,
-    name: Text,
-    description: Text,
-    checked: String,
-    project: Project,
+fn string(n: &Node) -> Option<String> {
+    match &n.kind {
+        Kind::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// A preset file: `id`, `name`, `description`, `checked` and `project`, nothing else; `None` when it is not
+/// (the tests read every file). With `whole` false the description and the project are left unread.
+fn read(file: &str, whole: bool) -> Option<Preset> {
+    let tree = crate::json::parse(file).ok()?;
+    let Kind::Object(m) = &tree.kind else { return None };
+    let (mut id, mut name, mut description, mut checked, mut project) = (None, None, None, None, None);
+    for f in m {
+        match f.key.as_str() {
+            "id" => id = Some(string(&f.value)?),
+            "name" => name = Some(text(&f.value)?),
+            "checked" => checked = Some(string(&f.value)?),
+            "description" if whole => description = Some(text(&f.value)?),
+            "project" if whole => project = Some(crate::json::project::read_project(&f.value).ok()?),
+            "description" | "project" => {}
+            _ => return None,
+        }
+    }
+    let empty = Message::new(String::new(), String::new());
+    Some(Preset {
+        id: id?,
+        name: name?,
+        description: if whole { description? } else { empty },
+        checked: checked?,
+        project: if whole { project? } else { Project::default() },
+    })
 }
 
 const FILES: [&str; 4] = [
@@ -50,16 +82,7 @@ const FILES: [&str; 4] = [
 pub fn all() -> Vec<Preset> {
     FILES
         .iter()
-        .map(|text| {
-            let f: PresetFile = serde_json::from_str(text).expect("presets are checked by tests");
-            Preset {
-                id: f.id,
-                name: Message::new(f.name.en, f.name.zh),
-                description: Message::new(f.description.en, f.description.zh),
-                checked: f.checked,
-                project: f.project,
-            }
-        })
+        .map(|text| read(text, true).expect("presets are checked by tests"))
         .collect()
 }
 
@@ -75,20 +98,14 @@ pub struct MenuEntry {
 /// The presets' menu entries, read once and without their projects: the menu is part of every render of the
 /// page, and parsing four whole projects there cost each keystroke and the first preview a few milliseconds.
 pub fn menu() -> &'static [MenuEntry] {
-    // Fields not named here (the description and the project) are skipped unread.
-    #[derive(Deserialize)]
-    struct Head {
-        id: String,
-        name: Text,
-        checked: String,
-    }
+    // The description and the project are not read.
     static MENU: std::sync::OnceLock<Vec<MenuEntry>> = std::sync::OnceLock::new();
     MENU.get_or_init(|| {
         FILES
             .iter()
             .map(|text| {
-                let h: Head = serde_json::from_str(text).expect("presets are checked by tests");
-                MenuEntry { id: h.id, name: Message::new(h.name.en, h.name.zh), checked: h.checked }
+                let h = read(text, false).expect("presets are checked by tests");
+                MenuEntry { id: h.id, name: h.name, checked: h.checked }
             })
             .collect()
     })

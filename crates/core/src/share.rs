@@ -6,9 +6,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::{Map, Value};
-
 use crate::deflate::{deflate, inflate};
+use crate::json::{self, Map, Value};
 
 use crate::model::Project;
 use crate::secrets::{strip_secrets_detailed, Omitted};
@@ -131,11 +130,9 @@ pub fn json_apply(base: &mut Value, patch: &Value) {
     }
 }
 
-/// The project as a JSON value. Goes through the text form on purpose: `to_value`/`from_value` would compile a
-/// second serializer and deserializer for every model type into the web app (tens of KB of wasm).
+/// The project as a JSON value, through its text: one writer of the model, the project file's.
 pub fn project_value(p: &Project) -> Value {
-    let text = serde_json::to_string(p).expect("serializable");
-    serde_json::from_str(&text).expect("our own JSON parses")
+    Value::parse(&json::project::to_string(p)).unwrap_or_default()
 }
 
 fn default_value() -> Value {
@@ -153,7 +150,7 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
         doc.insert("lang".into(), Value::from(l));
     }
     doc.insert("p".into(), patch);
-    let json = serde_json::to_string(&Value::Object(doc)).expect("serializable");
+    let json = Value::Object(doc).to_json();
     let plain = format!("c1.{}", URL_SAFE_NO_PAD.encode(json.as_bytes()));
     let fragment = if plain.len() > COMPRESS_ABOVE {
         let z = format!("z1.{}", URL_SAFE_NO_PAD.encode(deflate(json.as_bytes())));
@@ -224,7 +221,8 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     if json.len() > MAX_JSON {
         return Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON });
     }
-    let doc: Value = serde_json::from_slice(&json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let json = String::from_utf8(json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let doc = Value::parse(&json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let v = doc.get("v").and_then(Value::as_u64).ok_or_else(|| ShareError::Corrupt("no format version".into()))?;
     if v != u64::from(SHARE_FORMAT) {
         return Err(ShareError::UnsupportedVersion(v));
@@ -235,9 +233,8 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     }
     // Before the project is typed, validated or rendered: that is what would freeze the tab.
     check_lists(&value, "", &mut 0)?;
-    let text = serde_json::to_string(&value).map_err(|e| ShareError::Corrupt(e.to_string()))?;
-    // The loader, not serde alone: a patch may put an array where the model has an object, which serde would
-    // read positionally.
+    let text = value.to_json();
+    // The project file's loader: a patch may put an array where the model has an object.
     let project: Project = crate::load::project_from_json(&text).map_err(|e| ShareError::Project(e.detail().en))?;
     let lang = doc.get("lang").and_then(Value::as_str).map(str::to_string);
     Ok(Shared { project, lang })
@@ -250,6 +247,8 @@ mod tests {
     use crate::secrets::strip_secrets;
     use flate2::write::DeflateEncoder;
     use flate2::Compression;
+    // Links made by hand below are written by serde_json, as another tool would.
+    use serde_json::Value;
     use std::io::Write;
 
     fn rich() -> Project {

@@ -512,7 +512,7 @@ fn newline_ended(mut content: String) -> Text {
 /// instructions say "render project.json --merge-into …", so a bundle downloaded from the page must carry it.
 pub fn project_json(p: &Project) -> String {
     let (stripped, _) = crate::secrets::strip_secrets(p);
-    let mut json = serde_json::to_string_pretty(&stripped).expect("a project serializes");
+    let mut json = crate::json::project::to_string_pretty(&stripped);
     json.push('\n');
     json
 }
