@@ -4,8 +4,7 @@
 //! Format: `c1.<base64url JSON>` or, when that is long and compression helps, `z1.<base64url raw-deflate JSON>`.
 //! The JSON is `{"v":1,"lang":"zh-CN","p":<merge patch against Project::default()>}`.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use crate::base64::{self, Form};
 use crate::deflate::{deflate, inflate};
 use crate::json::{self, Map, Value};
 
@@ -151,9 +150,9 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     }
     doc.insert("p".into(), patch);
     let json = Value::Object(doc).to_json();
-    let plain = format!("c1.{}", URL_SAFE_NO_PAD.encode(json.as_bytes()));
+    let plain = format!("c1.{}", base64::encode(json.as_bytes(), Form::UrlSafeNoPad));
     let fragment = if plain.len() > COMPRESS_ABOVE {
-        let z = format!("z1.{}", URL_SAFE_NO_PAD.encode(deflate(json.as_bytes())));
+        let z = format!("z1.{}", base64::encode(&deflate(json.as_bytes()), Form::UrlSafeNoPad));
         if z.len() < plain.len() {
             z
         } else {
@@ -210,7 +209,7 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     if f.len() > MAX_FRAGMENT {
         return Err(ShareError::TooLong);
     }
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let bytes = base64::decode(payload.trim_end_matches('=').as_bytes(), Form::UrlSafeNoPad, false).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let json = if kind == "z1" {
         inflate(&bytes, MAX_JSON).map_err(|e| ShareError::Corrupt(e.to_string()))?
     } else {
@@ -301,7 +300,7 @@ mod tests {
     fn upstream_reachable_is_in_a_link_only_when_off() {
         let payload = |p: &Project| {
             let f = encode(p, None).fragment;
-            let bytes = URL_SAFE_NO_PAD.decode(f.split_once('.').unwrap().1).unwrap();
+            let bytes = base64::decode(f.split_once('.').unwrap().1.as_bytes(), Form::UrlSafeNoPad, false).unwrap();
             let json = if f.starts_with("z1.") { inflate(&bytes, MAX_JSON).unwrap() } else { bytes };
             String::from_utf8(json).unwrap()
         };
@@ -317,12 +316,12 @@ mod tests {
     #[test]
     fn a_link_cannot_fill_a_struct_positionally() {
         // serde reads a struct from an array; a patch can put one where the model has an object.
-        let positional = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":1,"p":{"target":["1.6.0","1.7.x"]}}"#));
+        let positional = format!("c1.{}", base64::encode(br#"{"v":1,"p":{"target":["1.6.0","1.7.x"]}}"#, Form::UrlSafeNoPad));
         match decode(&positional) {
             Err(ShareError::Project(e)) => assert!(e.contains("target") && e.contains("object"), "{e}"),
             other => panic!("{other:?}"),
         }
-        let named = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":1,"p":{"target":{"min":"1.6.0","max":"1.7.x"}}}"#));
+        let named = format!("c1.{}", base64::encode(br#"{"v":1,"p":{"target":{"min":"1.6.0","max":"1.7.x"}}}"#, Form::UrlSafeNoPad));
         assert_eq!(decode(&named).unwrap().project.target.min.to_string(), "1.6.0");
     }
 
@@ -331,14 +330,14 @@ mod tests {
         assert_eq!(decode("section-2"), Err(ShareError::NotOurs));
         assert!(matches!(decode("c1.%%%"), Err(ShareError::Corrupt(_))));
         assert!(matches!(decode("z1.AAAA"), Err(ShareError::Corrupt(_))));
-        let v2 = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":2,"p":{}}"#));
+        let v2 = format!("c1.{}", base64::encode(br#"{"v":2,"p":{}}"#, Form::UrlSafeNoPad));
         assert_eq!(decode(&v2), Err(ShareError::UnsupportedVersion(2)));
-        let unknown = format!("c1.{}", URL_SAFE_NO_PAD.encode(br#"{"v":1,"p":{"registrys":[]}}"#));
+        let unknown = format!("c1.{}", base64::encode(br#"{"v":1,"p":{"registrys":[]}}"#, Form::UrlSafeNoPad));
         assert!(matches!(decode(&unknown), Err(ShareError::Project(_))));
         // A deflate bomb is cut off.
         let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
         enc.write_all(&vec![b' '; 8 * 1024 * 1024]).unwrap();
-        let bomb = format!("z1.{}", URL_SAFE_NO_PAD.encode(enc.finish().unwrap()));
+        let bomb = format!("z1.{}", base64::encode(&enc.finish().unwrap(), Form::UrlSafeNoPad));
         assert_eq!(decode(&bomb), Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON }));
     }
 
@@ -347,7 +346,7 @@ mod tests {
         let json = serde_json::to_string(&serde_json::json!({"v": 1, "p": p})).unwrap();
         let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
         enc.write_all(json.as_bytes()).unwrap();
-        format!("z1.{}", URL_SAFE_NO_PAD.encode(enc.finish().unwrap()))
+        format!("z1.{}", base64::encode(&enc.finish().unwrap(), Form::UrlSafeNoPad))
     }
 
     fn registries(n: usize, endpoints: usize) -> Value {

@@ -10,7 +10,7 @@
 //! `skipFallback` by making the last endpoint containerd's `server`, which is what the plan's `server` is.
 //! Talos nodes have no files of ours: every certificate must be inline PEM.
 
-use base64::Engine;
+use crate::base64::{self, Form};
 use saphyr::{Mapping, Yaml};
 
 use super::yaml::{boolean, child, emit, seq, string, Map};
@@ -149,7 +149,7 @@ fn machine_config(routes: &[Route], tls: &[TalosTls], creds: &[(String, Cred)], 
         }
         if let Some(ca) = &t.ca {
             // Base64Bytes in the v1alpha1 machine config: the PEM text, base64-encoded.
-            m.insert("ca", string(&base64::engine::general_purpose::STANDARD.encode(ca)));
+            m.insert("ca", string(&base64::encode(ca.as_bytes(), Form::Standard)));
         }
         if !m.is_empty() {
             child(&mut config, &t.host).insert(string("tls"), m.build());

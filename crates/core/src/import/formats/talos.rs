@@ -6,7 +6,7 @@
 //! containerd's `server`: the project's `fallback_to_upstream = false`. TLS settings are keyed by host and apply to
 //! every endpoint on that host.
 
-use base64::Engine;
+use crate::base64::{self, Form};
 
 use super::tree::{self, Node};
 use super::{auth_method, Reader};
@@ -75,7 +75,7 @@ fn machine_config(r: &mut Reader, doc: &Node, tls: &mut Vec<HostTls>) {
             if let Some(t) = r.map(c.field("tls"), "tls") {
                 r.unknown_keys(t, &["insecureSkipVerify", "ca", "clientIdentity"], FORMAT);
                 let ca = r.string(t.field("ca"), "ca").filter(|s| !s.trim().is_empty()).and_then(|b64| {
-                    match base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok().and_then(|b| String::from_utf8(b).ok()) {
+                    match base64::decode(b64.trim().as_bytes(), Form::Standard, true).ok().and_then(|b| String::from_utf8(b).ok()) {
                         Some(pem) => Some(pem),
                         None => {
                             let at = t.field("ca").and_then(|n| n.at);
