@@ -5,8 +5,9 @@
 //! The page's wasm holds only the English tables: the Chinese ones (≈ 10 KB of the first download, brotli) are a
 //! text module the page loads when it first speaks Chinese ([`load_zh`]; built by `crates/xtask`'s `zh-text`
 //! from these same tables, and carried inline by the offline file). Until it is there, and if it cannot be
-//! loaded, the page speaks English. The core's words (diagnostics, generated files) are in the wasm in both
-//! languages. Native builds (tests, the generator) have both tables compiled in.
+//! loaded, the page speaks English. The core's Chinese words (diagnostics, generated files) travel in the same
+//! module and are installed into the core (`ccb_core::zh`). Native builds (tests, the generator) have both
+//! tables compiled in.
 
 mod airgap;
 mod apply;
@@ -93,21 +94,30 @@ pub fn zh_ready() -> bool {
     cfg!(not(target_arch = "wasm32")) || ZH.with(|cell| cell.borrow().is_some())
 }
 
-/// Installs the Chinese texts from the text module's JSON object (key → text), as [`zh_json`] wrote it. The texts
-/// live as long as the page.
+/// Installs the Chinese texts from the text module's JSON object, as [`zh_json`] wrote it: the page's (`page`: key
+/// → text) and the core's (`core`: the generated files' words and the diagnostics' templates, installed into the
+/// core, `ccb_core::zh::install`). The texts live as long as the page.
 pub fn install_zh(json: &str) -> Result<(), String> {
-    let table: HashMap<String, String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let mut module: HashMap<String, HashMap<String, String>> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let (Some(page), Some(core)) = (module.remove("page"), module.remove("core")) else {
+        return Err("the Chinese texts have no page or core part".to_string());
+    };
+    if !ccb_core::zh::install(core) {
+        return Err("the core's Chinese texts are not readable".to_string());
+    }
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let index: Index = table.into_iter().map(|(k, v)| (leak(k), leak(v))).collect();
+    let index: Index = page.into_iter().map(|(k, v)| (leak(k), leak(v))).collect();
     ZH.with(|cell| *cell.borrow_mut() = Some(index));
     Ok(())
 }
 
-/// The Chinese texts as one JSON object (key → text), for the page's text module (`xtask zh-text`).
+/// The Chinese texts as one JSON object, for the page's text module (`xtask zh-text`): `page`, this crate's
+/// catalogues (key → text), and `core`, what the core looks up in the page (`ccb_core::zh::entries`).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn zh_json() -> String {
-    let table: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
-    serde_json::to_string(&table).expect("strings serialise")
+pub fn zh_json() -> Result<String, String> {
+    let page: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
+    let core: std::collections::BTreeMap<String, String> = ccb_core::zh::entries()?.into_iter().collect();
+    Ok(serde_json::json!({ "page": page, "core": core }).to_string())
 }
 
 /// Makes sure the Chinese texts are there, then runs `done` with whether they are (at once when they were).
@@ -225,11 +235,12 @@ mod tests {
     #[test]
     fn the_chinese_texts_the_page_loads_are_the_catalogues() {
         let before: Vec<(&str, &str)> = CATALOGUES.iter().flat_map(|c| c.zh.iter().map(|(k, _)| (*k, t(Lang::Zh, k)))).collect();
-        install_zh(&zh_json()).unwrap();
+        install_zh(&zh_json().unwrap()).unwrap();
         for (k, v) in before {
             assert_eq!(t(Lang::Zh, k), v, "{k}");
         }
         assert!(install_zh("[1]").is_err(), "a module that is not a table is refused");
+        assert!(install_zh("{\"page\": {}}").is_err(), "a module without the core's texts is refused");
     }
 
     #[test]
