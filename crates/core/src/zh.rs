@@ -80,10 +80,10 @@ pub fn text(hash: u32) -> &'static str {
     tables().and_then(|t| t.templates.get(&hash).copied()).unwrap_or("")
 }
 
-/// `zh!` with arguments in the page: the installed template filled in with `args` (each formatted by the call
-/// site with its own spec); empty when not installed, as [`text`].
+/// `zh!` with arguments in the page: the installed template filled in with `args` (an argument with a format spec
+/// comes formatted by the call site); empty when not installed, as [`text`].
 #[doc(hidden)]
-pub fn fill(hash: u32, args: &[String]) -> String {
+pub fn fill(hash: u32, args: &[&dyn std::fmt::Display]) -> String {
     tables().and_then(|t| t.templates.get(&hash)).map(|t| template::fill(t, args)).unwrap_or_default()
 }
 
@@ -115,6 +115,7 @@ mod tests {
             let (filled_in, slot_list) = slots(&f.value).unwrap_or_else(|e| panic!("{}:{}: {e}", f.file.display(), f.line));
             // Every slot is taken by an argument: the form the page fills in names each by its number.
             let args: Vec<String> = (0..slot_list.len()).map(|n| format!("<{n}>")).collect();
+            let args: Vec<&dyn std::fmt::Display> = args.iter().map(|a| a as &dyn std::fmt::Display).collect();
             assert!(!fill(&filled_in, &args).contains("{"), "{}:{}: a slot left unfilled", f.file.display(), f.line);
             if let Some(other) = by_hash.insert(hash(&f.value), &f.value) {
                 assert_eq!(other, f.value, "two templates with one hash");
@@ -135,9 +136,9 @@ mod tests {
             ]
         );
         let name = "a{1}b";
-        assert_eq!(fill(&t, &[name.to_string(), "X".into(), format!("{name:?}")]), format!("\"{name}\" 在 {} 中：{name:?}，{{x}}，{0}", "X"));
+        assert_eq!(fill(&t, &[&name, &"X", &format!("{name:?}")]), format!("\"{name}\" 在 {} 中：{name:?}，{{x}}，{0}", "X"));
         assert!(slots("{").is_err() && slots("a } b").is_err() && slots("{a.b}").is_err());
-        assert_eq!(fill("{0} {9} {x", &["A".into()]), "A {9} {x", "a slot without an argument stays as it is");
+        assert_eq!(fill("{0} {9} {x", &[&"A"]), "A {9} {x", "a slot without an argument stays as it is");
     }
 
     #[test]
@@ -169,7 +170,7 @@ mod tests {
             assert_eq!(catalogue(k), Some(*zh), "{k}");
         }
         let template = "\"{name}\" 超过 253 个字符。";
-        assert_eq!(super::fill(hash(template), &["x.io".into()]), "\"x.io\" 超过 253 个字符。");
+        assert_eq!(super::fill(hash(template), &[&"x.io"]), "\"x.io\" 超过 253 个字符。");
         assert_eq!(super::fill(0, &[]), "", "an unknown template is empty (shown in English), never a panic");
     }
 }

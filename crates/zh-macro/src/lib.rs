@@ -6,7 +6,7 @@
 //! - In the page's wasm (or natively with `zh-lookup`, which the tests use to check that path): the template is
 //!   not in the binary, only its hash (`template::hash`, computed here): `ccb_core::zh::fill(HASH, &[args])` fills
 //!   in the template the page installed from its Chinese text module (written by `xtask zh-text`, which finds
-//!   every `zh!` literal with the same `template` code), each argument formatted with its own spec.
+//!   every `zh!` literal with the same `template` code), each argument as `&dyn Display` (one with a spec formatted first).
 //!
 //! No syn / quote: the input is a literal and comma-separated expressions, which token trees split already.
 
@@ -88,11 +88,19 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
                     None => TokenTree::Ident(Ident::new(n, lit.span())).into(),
                 },
             };
-            let mut format_args = ts(&format!("{:?},", format!("{{:{}}}", slot.spec)));
-            format_args.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, expr))]);
-            args.extend(ts("::std::format!"));
-            args.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, format_args))]);
-            args.extend(ts(","));
+            // A plain slot passes its argument as it is (`&dyn Display`, formatted by `fill`: less code per call
+            // than a `format!` each); one with a spec is formatted here with it.
+            let arg = TokenTree::Group(Group::new(Delimiter::Parenthesis, expr));
+            args.extend(ts("&"));
+            if slot.spec.is_empty() {
+                args.extend([arg]);
+            } else {
+                let mut format_args = ts(&format!("{:?},", format!("{{:{}}}", slot.spec)));
+                format_args.extend([arg]);
+                args.extend(ts("::std::format!"));
+                args.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, format_args))]);
+            }
+            args.extend(ts("as &dyn ::std::fmt::Display,"));
         }
         let mut fill_args = ts(&format!("{hash}u32, &"));
         fill_args.extend([TokenTree::Group(Group::new(Delimiter::Bracket, args))]);

@@ -143,8 +143,9 @@ pub fn slots(template: &str) -> Result<(String, Vec<Slot>), String> {
 
 /// `template` as [`slots`] wrote it with slot `n` replaced by `args[n]` and `{{` / `}}` by a brace; a slot with
 /// no argument stays as it is (the tests make sure every slot has one).
-pub fn fill(template: &str, args: &[String]) -> String {
-    let mut out = String::with_capacity(template.len() + args.iter().map(String::len).sum::<usize>());
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
         out.push_str(&rest[..i]);
@@ -160,7 +161,7 @@ pub fn fill(template: &str, args: &[String]) -> String {
         };
         match arg.and_then(|(n, end)| args.get(n).map(|a| (a, end))) {
             Some((a, end)) => {
-                out.push_str(a);
+                let _ = write!(out, "{a}");
                 rest = &tail[end + 1..];
             }
             None => {
