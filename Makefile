@@ -37,6 +37,9 @@ dist: setup
 # dist/ (tests/e2e/, playwright-core + /usr/bin/chromium), which end with the line "N passed, M failed".
 test: setup
 	cargo test
+	# The core again as the page's wasm reads its Chinese texts (looked up in the zh text module's tables, not
+	# compiled in): every golden and language test through that path.
+	cargo test -p ccb-core --features zh-lookup
 	trunk build --release
 	cargo run -q -p xtask -- postbuild dist
 	if [ -f tests/real-containerd/run.sh ]; then bash tests/real-containerd/run.sh; fi

@@ -5,8 +5,9 @@
 //! The page's wasm holds only the English tables: the Chinese ones (≈ 10 KB of the first download, brotli) are a
 //! text module the page loads when it first speaks Chinese ([`load_zh`]; built by `crates/xtask`'s `zh-text`
 //! from these same tables, and carried inline by the offline file). Until it is there, and if it cannot be
-//! loaded, the page speaks English. The core's words (diagnostics, generated files) are in the wasm in both
-//! languages. Native builds (tests, the generator) have both tables compiled in.
+//! loaded, the page speaks English. The core's Chinese words (diagnostics, generated files) travel in the same
+//! module and are installed into the core (`ccb_core::zh`). Native builds (tests, the generator) have both
+//! tables compiled in.
 
 mod airgap;
 mod apply;
@@ -95,34 +96,68 @@ pub fn zh_ready() -> bool {
     cfg!(not(target_arch = "wasm32")) || ZH.with(|cell| cell.borrow().is_some())
 }
 
-/// Installs the Chinese texts from the text module's JSON object (key → text), as [`zh_json`] wrote it. The texts
-/// live as long as the page.
+/// Installs the Chinese texts from the text module's JSON object, as [`zh_json`] wrote it: the page's (`page`: key
+/// → text) and the core's (`core`: the generated files' words and the diagnostics' templates, installed into the
+/// core, `ccb_core::zh::install`). The texts live as long as the page.
 pub fn install_zh(json: &str) -> Result<(), String> {
     let tree = ccb_core::json::parse(json).map_err(|e| e.to_string())?;
-    let ccb_core::json::Kind::Object(members) = tree.kind else { return Err("the Chinese texts are not a JSON object".into()) };
+    let ccb_core::json::Kind::Object(parts) = tree.kind else { return Err("the Chinese texts are not a JSON object".into()) };
+    // Each part is an object of key → text; a repeated key keeps its last text, as a map read from JSON does.
+    let strings = |part: ccb_core::json::Node| -> Result<Vec<(String, String)>, String> {
+        let ccb_core::json::Kind::Object(members) = part.kind else { return Err("a part of the Chinese texts is not a JSON object".into()) };
+        members
+            .into_iter()
+            .map(|m| match m.value.kind {
+                ccb_core::json::Kind::String(text) => Ok((m.key, text)),
+                _ => Err(format!("the Chinese text of {:?} is not a string", m.key)),
+            })
+            .collect()
+    };
+    let (mut page, mut core) = (None, None);
+    for part in parts {
+        match part.key.as_str() {
+            "page" => page = Some(strings(part.value)?),
+            "core" => core = Some(strings(part.value)?),
+            _ => {}
+        }
+    }
+    let (Some(page), Some(core)) = (page, core) else { return Err("the Chinese texts have no page or core part".to_string()) };
+    if !ccb_core::zh::install(core) {
+        return Err("the core's Chinese texts are not readable".to_string());
+    }
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let mut index = Index::default();
-    for m in members {
-        let ccb_core::json::Kind::String(text) = m.value.kind else { return Err(format!("the Chinese text of {:?} is not a string", m.key)) };
-        // A repeated key keeps its last text, as a map read from JSON does.
-        index.insert(leak(m.key), leak(text));
+    for (k, v) in page {
+        index.insert(leak(k), leak(v));
     }
     ZH.with(|cell| *cell.borrow_mut() = Some(index));
     Ok(())
 }
 
-/// The Chinese texts as one JSON object (key → text), for the page's text module (`xtask zh-text`).
+/// The Chinese texts as one JSON object, for the page's text module (`xtask zh-text`): `page`, this crate's
+/// catalogues (key → text), and `core`, what the core looks up in the page (`ccb_core::zh::entries`).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn zh_json() -> String {
-    let table: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
+pub fn zh_json() -> Result<String, String> {
+    let page: std::collections::BTreeMap<&str, &str> = CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect();
+    let core: std::collections::BTreeMap<String, String> = ccb_core::zh::entries()?.into_iter().collect();
     let mut w = ccb_core::json::Writer::new(false);
     w.begin_object();
-    for (k, v) in table {
+    w.key("page");
+    w.begin_object();
+    for (k, v) in page {
         w.key(k);
         w.str(v);
     }
     w.end_object();
-    w.finish()
+    w.key("core");
+    w.begin_object();
+    for (k, v) in &core {
+        w.key(k);
+        w.str(v);
+    }
+    w.end_object();
+    w.end_object();
+    Ok(w.finish())
 }
 
 /// Makes sure the Chinese texts are there, then runs `done` with whether they are (at once when they were).
@@ -240,11 +275,12 @@ mod tests {
     #[test]
     fn the_chinese_texts_the_page_loads_are_the_catalogues() {
         let before: Vec<(&str, &str)> = CATALOGUES.iter().flat_map(|c| c.zh.iter().map(|(k, _)| (*k, t(Lang::Zh, k)))).collect();
-        install_zh(&zh_json()).unwrap();
+        install_zh(&zh_json().unwrap()).unwrap();
         for (k, v) in before {
             assert_eq!(t(Lang::Zh, k), v, "{k}");
         }
         assert!(install_zh("[1]").is_err(), "a module that is not a table is refused");
+        assert!(install_zh("{\"page\": {}}").is_err(), "a module without the core's texts is refused");
     }
 
     #[test]

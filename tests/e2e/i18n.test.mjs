@@ -1,7 +1,8 @@
 // End-to-end tests of the page's Chinese texts, a text module loaded on demand (src/i18n/mod.rs `load_zh`, written
 // by `cargo run -p xtask -- zh-text`): an English page never fetches it; a page that opens in Chinese fetches it
 // before its first render, so no English shows for a moment; switching the language fetches it once; a failed load
-// keeps the page in English, says why, and the next switch tries again; the offline file carries it inline.
+// keeps the page in English, says why, and the next switch tries again; the offline file carries it inline. The
+// module carries the core's Chinese words too (diagnostics, the generated files), which the page's wasm does not hold.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/i18n.test.mjs` (CCB_DIST=… for another build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { openPage, assertClean } from './lib/browser.mjs';
-import { gotoApp } from './lib/app.mjs';
+import { gotoApp, waitForPreview } from './lib/app.mjs';
 import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +46,19 @@ async function fresh(opts = {}) {
 
 const tabName = (page) => page.textContent('#tab-registries');
 
+// A diagnostic of the core (validate/names.rs, N3) and a line of README.txt (render/catalogue.rs `readme.files`),
+// in the words the page shows in Chinese.
+const N3_ZH = '"Quay.io" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 "quay.io"。';
+const README_ZH = '文件（路径相对于 /etc/containerd）';
+
+/** Adds a registry named Quay.io; returns its field message and the Problems list, once the page shows them. */
+async function upperCaseRegistry(page) {
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-upstream', 'Quay.io');
+  await page.waitForSelector('#f-registries-0-upstream-msgs');
+  return { field: await page.textContent('#f-registries-0-upstream-msgs'), problems: await page.textContent('#summary-list') };
+}
+
 test('an English page never fetches the Chinese texts; switching to Chinese fetches them once', T, async () => {
   const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   assert.match(index, /<meta name="ccb-lazy-zh" content="\.\/ccb-zh-[0-9a-f]+\.js">/, 'index.html lists the Chinese texts');
@@ -72,6 +86,25 @@ test('a page that opens in Chinese shows no English first', T, async () => {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.equal(await page.evaluate(() => window.__sawEnglish), false, 'the English tab name never appeared');
   assert.equal(zh.length, 1);
+  assertClean(watch);
+  await context.close();
+});
+
+test("a page that opens in Chinese shows the core's diagnostics and generated files in the module's words", T, async () => {
+  // The module is served with two of the core's texts marked: what the page shows comes from it, not from its wasm.
+  const { context, page, watch } = await openPage(browser, server.origin, { locale: 'zh-CN' });
+  await context.route(ZH_MODULE, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('含有大写字母', '含有【大写】字母').replace('文件（路径相对于', '文件【模块】（路径相对于');
+    await route.fulfill({ response, body });
+  });
+  await gotoApp(page, server.origin);
+  const shown = await upperCaseRegistry(page);
+  const marked = N3_ZH.replace('含有大写字母', '含有【大写】字母');
+  assert.ok(shown.field.includes(marked), shown.field);
+  assert.ok(shown.problems.includes(marked), shown.problems);
+  const readme = await waitForPreview(page, 'README.txt', (t) => t.includes('【模块】'), 'README.txt in Chinese');
+  assert.ok(readme.includes(README_ZH.replace('文件（', '文件【模块】（')), readme);
   assertClean(watch);
   await context.close();
 });
@@ -111,6 +144,10 @@ test('the offline file speaks Chinese with the network off', T, async (t) => {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
   assert.match(await tabName(page), new RegExp(TAB_ZH));
+  // The core's words too: a diagnostic and a line of README.txt.
+  const shown = await upperCaseRegistry(page);
+  assert.ok(shown.field.includes(N3_ZH) && shown.problems.includes(N3_ZH), `${shown.field}\n${shown.problems}`);
+  assert.ok((await waitForPreview(page, 'README.txt', (t) => t.includes(README_ZH), 'README.txt in Chinese')).includes('\n应用\n'));
   assert.deepEqual(errors, []);
   assert.ok(requests.every((u) => /^(data|blob):/.test(u) || u.split('#')[0] === url), `only the file itself: ${requests}`);
   await context.close();

@@ -20,7 +20,9 @@ impl Severity {
     }
 }
 
-/// A user-facing text in every language the product speaks. Both are always present.
+/// A user-facing text in every language the product speaks. Both are always present, but in the page's wasm
+/// before its Chinese texts are installed: there the Chinese one (a `zh!` template the page looks up, see
+/// `crate::zh`) is empty, and [`Message::get`] gives the English one instead.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Message {
     pub en: String,
@@ -36,6 +38,7 @@ impl Message {
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
+            Lang::Zh if self.zh.is_empty() => &self.en,
             Lang::Zh => &self.zh,
         }
     }

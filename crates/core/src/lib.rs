@@ -7,6 +7,9 @@
 //! config.toml instead of the fragment; [`paths`] names every path. Nothing here touches the network,
 //! the file system or web APIs, so the CLI, the web app and the tests all share it.
 
+// `zh!` names its runtime as `::ccb_core::zh`, here as in every other crate.
+extern crate self as ccb_core;
+
 pub mod archive;
 pub mod base64;
 pub mod deflate;
@@ -37,6 +40,7 @@ pub mod textdiff;
 pub mod untar;
 pub mod validate;
 pub mod version;
+pub mod zh;
 
 pub use diagnostics::{Diagnostic, Lang, Message, Severity};
 pub use model::Project;

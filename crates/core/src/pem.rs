@@ -13,6 +13,7 @@
 //! today (the core has no clock; wasm has none to ask).
 
 use crate::base64::{self, Form};
+use crate::zh::zh;
 use crate::diagnostics::{Message, Severity};
 
 /// A part of a certificate, named in messages about a damaged one.
@@ -33,16 +34,16 @@ pub enum Part {
 impl Part {
     fn names(self) -> (&'static str, &'static str) {
         match self {
-            Part::Outline => ("outline (certificate, signature algorithm, signature)", "整体结构（证书主体、签名算法、签名）"),
-            Part::Version => ("version", "版本号"),
-            Part::Serial => ("serial number", "序列号"),
-            Part::SignatureAlgorithm => ("signature algorithm", "签名算法"),
-            Part::Issuer => ("issuer", "颁发者"),
-            Part::Validity => ("validity dates", "有效期"),
-            Part::Subject => ("subject", "主体"),
-            Part::PublicKey => ("public key", "公钥"),
-            Part::Extensions => ("extensions", "扩展"),
-            Part::Signature => ("signature", "签名"),
+            Part::Outline => ("outline (certificate, signature algorithm, signature)", zh!("整体结构（证书主体、签名算法、签名）")),
+            Part::Version => ("version", zh!("版本号")),
+            Part::Serial => ("serial number", zh!("序列号")),
+            Part::SignatureAlgorithm => ("signature algorithm", zh!("签名算法")),
+            Part::Issuer => ("issuer", zh!("颁发者")),
+            Part::Validity => ("validity dates", zh!("有效期")),
+            Part::Subject => ("subject", zh!("主体")),
+            Part::PublicKey => ("public key", zh!("公钥")),
+            Part::Extensions => ("extensions", zh!("扩展")),
+            Part::Signature => ("signature", zh!("签名")),
         }
     }
 }
@@ -98,27 +99,27 @@ impl Finding {
 
     /// The diagnostic code and message for this finding in a CA certificate field.
     pub fn describe(&self) -> (&'static str, Message) {
-        let cut = ("Was it cut off when copied? Copy the whole file again.", "是否复制时被截断了？请重新复制整个文件。");
+        let cut = ("Was it cut off when copied? Copy the whole file again.", zh!("是否复制时被截断了？请重新复制整个文件。"));
         match self {
             Finding::NotPem => (
                 "H5-ca-not-pem",
                 Message::new(
                     "Paste the CA certificate in PEM form: from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
-                    "请粘贴 PEM 格式的 CA 证书：从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----。",
+                    zh!("请粘贴 PEM 格式的 CA 证书：从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----。"),
                 ),
             ),
             Finding::MissingArmour => (
                 "H5-ca-no-armour",
                 Message::new(
                     "This is a certificate without its PEM lines: add -----BEGIN CERTIFICATE----- before it and -----END CERTIFICATE----- after it (containerd reads only PEM).",
-                    "这是缺少 PEM 首尾行的证书：请在前面加上 -----BEGIN CERTIFICATE-----，在后面加上 -----END CERTIFICATE-----（containerd 只读取 PEM）。",
+                    zh!("这是缺少 PEM 首尾行的证书：请在前面加上 -----BEGIN CERTIFICATE-----，在后面加上 -----END CERTIFICATE-----（containerd 只读取 PEM）。"),
                 ),
             ),
             Finding::Binary => (
                 "H5-ca-binary",
                 Message::new(
                     "This is a binary file (DER or PKCS#12), not PEM text; containerd reads only PEM. Convert a DER certificate with openssl x509 -inform der -in ca.cer -out ca.crt and load ca.crt.",
-                    "这是二进制文件（DER 或 PKCS#12），不是 PEM 文本；containerd 只读取 PEM。请用 openssl x509 -inform der -in ca.cer -out ca.crt 转换 DER 证书，然后加载 ca.crt。",
+                    zh!("这是二进制文件（DER 或 PKCS#12），不是 PEM 文本；containerd 只读取 PEM。请用 openssl x509 -inform der -in ca.cer -out ca.crt 转换 DER 证书，然后加载 ca.crt。"),
                 ),
             ),
             Finding::PrivateKey { label } => {
@@ -127,7 +128,7 @@ impl Finding {
                 "H5-ca-private-key",
                 Message::new(
                     format!("This is a private key ({en}), not a certificate. A private key must never be shipped to nodes or shared: remove it, paste only the CA certificate, and treat the key as leaked."),
-                    format!("这是私钥（{zh}），不是证书。私钥绝不能分发到节点或分享出去：请删除它，只粘贴 CA 证书，并视该私钥为已泄露。"),
+                    zh!("这是私钥（{zh}），不是证书。私钥绝不能分发到节点或分享出去：请删除它，只粘贴 CA 证书，并视该私钥为已泄露。"),
                 ),
             )
             }
@@ -137,7 +138,7 @@ impl Finding {
                     "H5-ca-csr",
                     Message::new(
                         format!("This is a certificate signing request ({en}), not a CA certificate: a CSR is what you send to a CA to get a certificate. Paste the CA's certificate (the one that signed the registry's certificate)."),
-                        format!("这是证书签名请求（{zh}），不是 CA 证书：CSR 是发给 CA 用来申请证书的。请粘贴 CA 的证书（即签发仓库证书的那张）。"),
+                        zh!("这是证书签名请求（{zh}），不是 CA 证书：CSR 是发给 CA 用来申请证书的。请粘贴 CA 的证书（即签发仓库证书的那张）。"),
                     ),
                 )
             }
@@ -145,70 +146,70 @@ impl Finding {
                 "H5-ca-trusted-certificate",
                 Message::new(
                     "A BEGIN TRUSTED CERTIFICATE block is OpenSSL's own format, which containerd (Go) skips. Convert it: openssl x509 -in ca.pem -out ca.crt, and paste the result.",
-                    "BEGIN TRUSTED CERTIFICATE 是 OpenSSL 专有格式，containerd（Go）会跳过它。请转换：openssl x509 -in ca.pem -out ca.crt，再粘贴结果。",
+                    zh!("BEGIN TRUSTED CERTIFICATE 是 OpenSSL 专有格式，containerd（Go）会跳过它。请转换：openssl x509 -in ca.pem -out ca.crt，再粘贴结果。"),
                 ),
             ),
             Finding::OtherBlock { label } => (
                 "H5-ca-not-certificate",
                 Message::new(
                     format!("A \"{label}\" block is not a certificate; containerd reads only CERTIFICATE blocks. Remove it and paste the CA certificate."),
-                    format!("\"{label}\" 块不是证书；containerd 只读取 CERTIFICATE 块。请删除它并粘贴 CA 证书。"),
+                    zh!("\"{label}\" 块不是证书；containerd 只读取 CERTIFICATE 块。请删除它并粘贴 CA 证书。"),
                 ),
             ),
             Finding::Unterminated { label } => (
                 "H5-ca-truncated",
                 Message::new(
                     format!("-----BEGIN {label}----- has no matching -----END {label}----- line. {}", cut.0),
-                    format!("-----BEGIN {label}----- 没有对应的 -----END {label}----- 行。{}", cut.1),
+                    zh!("-----BEGIN {label}----- 没有对应的 -----END {label}----- 行。{}", cut.1),
                 ),
             ),
             Finding::Indented => (
                 "H5-ca-indented",
                 Message::new(
                     "The BEGIN/END lines are indented: containerd (Go) finds them only at the start of a line, so it would read no certificate. Remove the leading spaces.",
-                    "BEGIN/END 行带有缩进：containerd（Go）只识别位于行首的这两行，因此读不到任何证书。请删除行首空格。",
+                    zh!("BEGIN/END 行带有缩进：containerd（Go）只识别位于行首的这两行，因此读不到任何证书。请删除行首空格。"),
                 ),
             ),
             Finding::Headers { n } => (
                 "H5-ca-headers",
                 Message::new(
                     format!("Certificate {n} has \"Key: value\" header lines after BEGIN; containerd (Go) skips such blocks. Remove those lines."),
-                    format!("第 {n} 张证书在 BEGIN 之后带有 \"<键>: <值>\" 头部行；containerd（Go）会跳过这样的块。请删除这些行。"),
+                    zh!("第 {n} 张证书在 BEGIN 之后带有 \"<键>: <值>\" 头部行；containerd（Go）会跳过这样的块。请删除这些行。"),
                 ),
             ),
             Finding::Empty { n } => (
                 "H5-ca-not-pem",
                 Message::new(
                     format!("Certificate {n} is empty: paste the certificate text between its BEGIN and END lines."),
-                    format!("第 {n} 张证书是空的：请在 BEGIN 与 END 行之间粘贴证书内容。"),
+                    zh!("第 {n} 张证书是空的：请在 BEGIN 与 END 行之间粘贴证书内容。"),
                 ),
             ),
             Finding::NotBase64 { n } => (
                 "H5-ca-not-pem",
                 Message::new(
                     format!("Between the BEGIN and END lines of certificate {n} there is no certificate yet, only text that is not base64. Paste the CA certificate there."),
-                    format!("第 {n} 张证书的 BEGIN 与 END 行之间还没有证书，只有非 base64 文本。请在此粘贴 CA 证书。"),
+                    zh!("第 {n} 张证书的 BEGIN 与 END 行之间还没有证书，只有非 base64 文本。请在此粘贴 CA 证书。"),
                 ),
             ),
             Finding::Base64 { n } => (
                 "H5-ca-base64",
                 Message::new(
                     format!("The base64 text of certificate {n} is damaged (characters missing or added). {}", cut.0),
-                    format!("第 {n} 张证书的 base64 文本已损坏（缺少或多出字符）。{}", cut.1),
+                    zh!("第 {n} 张证书的 base64 文本已损坏（缺少或多出字符）。{}", cut.1),
                 ),
             ),
             Finding::Truncated { n, declared, present } => (
                 "H5-ca-truncated",
                 Message::new(
                     format!("Certificate {n} is truncated: it says it is {declared} bytes long, but only {present} are there. {}", cut.0),
-                    format!("第 {n} 张证书不完整：它声明长度为 {declared} 字节，实际只有 {present} 字节。{}", cut.1),
+                    zh!("第 {n} 张证书不完整：它声明长度为 {declared} 字节，实际只有 {present} 字节。{}", cut.1),
                 ),
             ),
             Finding::Trailing { n, extra } => (
                 "H5-ca-trailing-bytes",
                 Message::new(
                     format!("Certificate {n} has {extra} extra byte(s) after its end; containerd (Go) refuses it, even where openssl reads it. Copy the certificate again from its source."),
-                    format!("第 {n} 张证书末尾多出 {extra} 个字节；即使 openssl 能读取，containerd（Go）也会拒绝它。请从来源重新复制该证书。"),
+                    zh!("第 {n} 张证书末尾多出 {extra} 个字节；即使 openssl 能读取，containerd（Go）也会拒绝它。请从来源重新复制该证书。"),
                 ),
             ),
             Finding::Malformed { n, part } => {
@@ -217,7 +218,7 @@ impl Finding {
                     "H5-ca-malformed",
                     Message::new(
                         format!("Certificate {n} is not a valid X.509 certificate: its {en} is damaged or missing, so containerd would skip it. Copy it again from its source."),
-                        format!("第 {n} 张证书不是有效的 X.509 证书：其{zh}已损坏或缺失，containerd 会跳过它。请从来源重新复制。"),
+                        zh!("第 {n} 张证书不是有效的 X.509 证书：其{zh}已损坏或缺失，containerd 会跳过它。请从来源重新复制。"),
                     ),
                 )
             }
@@ -225,7 +226,7 @@ impl Finding {
                 "H5-ca-not-a-ca",
                 Message::new(
                     format!("Certificate {n} is not a CA certificate (basicConstraints CA:FALSE): it is trusted only as that exact server certificate, so pulls fail once the registry renews it. Prefer the CA that signed it."),
-                    format!("第 {n} 张证书不是 CA 证书（basicConstraints CA:FALSE）：它只会被当作那一张服务器证书来信任，仓库续期证书后拉取就会失败。建议改用签发它的 CA 证书。"),
+                    zh!("第 {n} 张证书不是 CA 证书（basicConstraints CA:FALSE）：它只会被当作那一张服务器证书来信任，仓库续期证书后拉取就会失败。建议改用签发它的 CA 证书。"),
                 ),
             ),
         }
@@ -235,9 +236,9 @@ impl Finding {
 /// How the text presented a key or CSR, for the message.
 fn what_was_pasted(label: &str) -> (String, String) {
     match label {
-        "" => ("base64 without PEM lines".into(), "不带 PEM 首尾行的 base64".into()),
-        "PuTTY" => ("a PuTTY key file".into(), "PuTTY 密钥文件".into()),
-        "CERTIFICATE" => ("labelled BEGIN CERTIFICATE, but that is not what it holds".into(), "标为 BEGIN CERTIFICATE，但内容并非证书".into()),
+        "" => ("base64 without PEM lines".into(), zh!("不带 PEM 首尾行的 base64").into()),
+        "PuTTY" => ("a PuTTY key file".into(), zh!("PuTTY 密钥文件").into()),
+        "CERTIFICATE" => ("labelled BEGIN CERTIFICATE, but that is not what it holds".into(), zh!("标为 BEGIN CERTIFICATE，但内容并非证书").into()),
         l => (format!("BEGIN {l}"), format!("BEGIN {l}")),
     }
 }

@@ -11,7 +11,8 @@
 //!    way, decoded only when the page first needs it (see [`offline_lazy_module`]).
 //!
 //! `cargo run -p xtask -- zh-text [DIR]` (trunk's post_build hook; DIR defaults to `$TRUNK_STAGING_DIR`): writes the
-//! page's Chinese texts, taken from its own catalogues (`containerd_config_builder_web::i18n`), as the text module
+//! page's Chinese texts, taken from its own catalogues (`containerd_config_builder_web::i18n`) and the core's (the
+//! generated files' words and every `zh!` template of crates/core/src, `ccb_core::zh::entries`), as the text module
 //! `ccb-zh-HASH.js` — a script that registers `globalThis.ccbLazy.zh` like a lazy wasm module, with no wasm — and
 //! names it in index.html's `<meta name="ccb-lazy-zh">`. The offline file carries it inline, evaluated at once
 //! (it only defines a string).
@@ -429,16 +430,16 @@ fn postbuild(dist: &Path) -> Result<(), String> {
 }
 
 /// The first line of the text module `zh-text` writes.
-const ZH_TEXT_MARK: &str = "// Written by `cargo run -p xtask -- zh-text`: the page's Chinese texts (src/i18n), loaded when it first speaks Chinese.";
+const ZH_TEXT_MARK: &str = "// Written by `cargo run -p xtask -- zh-text`: the page's Chinese texts (src/i18n, crates/core), loaded when it first speaks Chinese.";
 
-/// The text module that carries the page's Chinese texts (`json`, a JSON object key → text).
+/// The text module that carries the page's Chinese texts (`json`, the object `{ page, core }` of `i18n::zh_json`).
 pub fn zh_text_module(json: &str) -> String {
     let literal = serde_json::to_string(json).expect("a string serialises");
     format!("{ZH_TEXT_MARK}\n(globalThis.ccbLazy ??= {{}})[\"zh\"] = {{ init: () => undefined, exports: {{ texts: () => {literal} }} }};\n")
 }
 
 fn zh_text(dir: &Path) -> Result<(), String> {
-    let module = zh_text_module(&containerd_config_builder_web::i18n::zh_json());
+    let module = zh_text_module(&containerd_config_builder_web::i18n::zh_json().map_err(fail)?);
     let hash: String = Sha256::digest(module.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
     let name = format!("ccb-zh-{hash}.js");
     let entries = fs::read_dir(dir).map_err(|e| fail(format!("cannot read {}: {e}", dir.display())))?;
@@ -506,14 +507,19 @@ mod tests {
 
     #[test]
     fn the_zh_text_module_carries_every_chinese_text_and_registers_itself() {
-        let json = containerd_config_builder_web::i18n::zh_json();
+        let json = containerd_config_builder_web::i18n::zh_json().unwrap();
         let module = zh_text_module(&json);
         let (_, literal) = module.split_once("texts: () => ").expect("the texts function");
         let literal = literal.trim_end().trim_end_matches(" } };");
         let back: String = serde_json::from_str(literal).expect("a JSON string literal, which JavaScript reads alike");
         assert_eq!(back, json);
-        let table: std::collections::HashMap<String, String> = serde_json::from_str(&back).unwrap();
-        assert_eq!(table.get("app.skip").map(String::as_str), Some(containerd_config_builder_web::i18n::t(ccb_core::Lang::Zh, "app.skip")));
+        let parts: std::collections::HashMap<String, std::collections::HashMap<String, String>> = serde_json::from_str(&back).unwrap();
+        assert_eq!(parts["page"].get("app.skip").map(String::as_str), Some(containerd_config_builder_web::i18n::t(ccb_core::Lang::Zh, "app.skip")));
+        // The core's: a generated file's words by key, a diagnostic's template by its hash.
+        assert_eq!(parts["core"].get("readme.apply").map(String::as_str), Some("\n应用\n"));
+        let template = "\"{name}\" 超过 253 个字符。";
+        let key = ccb_core::zh::template_key(ccb_core::zh::template::hash(template));
+        assert_eq!(parts["core"].get(&key).map(String::as_str), Some("\"{0}\" 超过 253 个字符。"));
         assert!(module.contains("(globalThis.ccbLazy ??= {})[\"zh\"]"));
         assert!(offline_text_module("zh", &module).is_ok());
         assert!(offline_text_module("zh", "export function x() {}").is_err(), "only xtask's own text modules go in as they are");

@@ -1,6 +1,9 @@
 //! The words of the generated files — README.txt, install.sh's messages, the comments of hosts.toml and of the
 //! config settings — in English and 简体中文 — one entry per text with both languages side by side.
 //!
+//! The page's wasm holds the English column only: the Chinese one reaches it in the page's Chinese text module
+//! (`xtask zh-text`, installed through `crate::zh`), before the page first speaks Chinese.
+//!
 //! The bundle speaks the language it was rendered in (the page's language, the CLI's `--lang`), whatever the
 //! node's locale: install.sh never looks at `LANG`. Only words change with the language; every value, path and
 //! command stays as it is, so the files mean the same thing in both.
@@ -14,8 +17,19 @@ use std::sync::OnceLock;
 
 use crate::diagnostics::Lang;
 
-/// (key, English, Chinese). `{name}` marks a value filled in by the writer.
-pub const TEXTS: &[(&str, &str, &str)] = &[
+/// The table of texts: every entry `(key, English, Chinese)`; the Chinese column is left out of the page's wasm.
+macro_rules! texts {
+    ($(($key:expr, $en:expr, $zh:expr $(,)?)),* $(,)?) => {
+        /// (key, English, Chinese). `{name}` marks a value filled in by the writer.
+        #[cfg(any(not(target_arch = "wasm32"), feature = "zh-inline"))]
+        pub const TEXTS: &[(&str, &str, &str)] = &[$(($key, $en, $zh)),*];
+        /// (key, English): the page installs the Chinese texts from its text module (`crate::zh`).
+        #[cfg(all(target_arch = "wasm32", not(feature = "zh-inline")))]
+        pub const TEXTS: &[(&str, &str)] = &[$(($key, $en)),*];
+    };
+}
+
+texts![
     // The first line of every file.
     (
         "header",
@@ -465,17 +479,35 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn index() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
-    static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
-    INDEX.get_or_init(|| TEXTS.iter().map(|(k, en, zh)| (*k, (*en, *zh))).collect())
+/// Key → its row in [`TEXTS`].
+fn index() -> &'static HashMap<&'static str, usize> {
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    INDEX.get_or_init(|| TEXTS.iter().enumerate().map(|(i, row)| (row.0, i)).collect())
 }
 
-/// The text of `key` in `lang`; the key itself if there is none (the tests make sure every key used exists).
+/// The Chinese text of `key` (at `row`): in the page what it installed (`crate::zh`), else compiled in.
+#[cfg(all(target_arch = "wasm32", not(feature = "zh-inline")))]
+fn zh(key: &str, _row: usize) -> Option<&'static str> {
+    crate::zh::catalogue(key)
+}
+
+/// The Chinese text of `key` (at `row`): compiled in, or installed as in the page with `zh-lookup` (the tests).
+#[cfg(any(not(target_arch = "wasm32"), feature = "zh-inline"))]
+fn zh(key: &str, row: usize) -> Option<&'static str> {
+    if cfg!(all(feature = "zh-lookup", not(feature = "zh-inline"))) {
+        crate::zh::catalogue(key)
+    } else {
+        Some(TEXTS[row].2)
+    }
+}
+
+/// The text of `key` in `lang`; the key itself if there is none (the tests make sure every key used exists); in
+/// English while the page has not installed the Chinese texts (it does before it first speaks Chinese).
 pub fn text(lang: Lang, key: &'static str) -> &'static str {
     match index().get(key) {
-        Some((en, zh)) => match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
+        Some(&row) => match lang {
+            Lang::En => TEXTS[row].1,
+            Lang::Zh => zh(key, row).unwrap_or(TEXTS[row].1),
         },
         None => key,
     }
@@ -499,8 +531,9 @@ pub fn fill(lang: Lang, template: &str) -> String {
         let after = &rest[start + 2..];
         match after.find("}}") {
             Some(end) if index().contains_key(&after[..end]) => {
-                let (en, zh) = index()[&after[..end]];
-                out.push_str(if lang == Lang::En { en } else { zh });
+                let key = &after[..end];
+                let row = index()[key];
+                out.push_str(if lang == Lang::En { TEXTS[row].1 } else { zh(key, row).unwrap_or(TEXTS[row].1) });
                 rest = &after[end + 2..];
             }
             _ => {

@@ -7,6 +7,7 @@
 //! is left as it is; a value replaced or removed on purpose is reported with its line. Nothing changes silently.
 //! Inline tables (`registry = { … }`) and dotted keys (`registry.config_path = …`) are written in their own form.
 
+use crate::zh::zh;
 use std::ops::Range;
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
@@ -103,7 +104,7 @@ fn first_span_within(item: &Item) -> Option<Range<usize>> {
 /// "line 12, column 5 of your config.toml" / "config.toml 第 12 行第 5 列", or without a position.
 pub fn at_line(lc: Option<(usize, usize)>) -> (String, String) {
     match lc {
-        Some((l, c)) => (format!("line {l}, column {c} of your config.toml"), format!("config.toml 第 {l} 行第 {c} 列")),
+        Some((l, c)) => (format!("line {l}, column {c} of your config.toml"), zh!("config.toml 第 {l} 行第 {c} 列")),
         None => ("your config.toml".to_string(), "config.toml".to_string()),
     }
 }
@@ -125,23 +126,23 @@ pub fn dotted(path: &[&str]) -> String {
 /// What an item is, in both languages.
 pub fn kind_of(item: &Item) -> (&'static str, &'static str) {
     match item {
-        Item::None => ("nothing", "空"),
-        Item::Table(t) if t.is_dotted() => ("a table (dotted keys)", "表（点分键）"),
-        Item::Table(_) => ("a table", "表"),
-        Item::ArrayOfTables(_) => ("an array of tables ([[…]])", "表数组（[[…]]）"),
+        Item::None => ("nothing", zh!("空")),
+        Item::Table(t) if t.is_dotted() => ("a table (dotted keys)", zh!("表（点分键）")),
+        Item::Table(_) => ("a table", zh!("表")),
+        Item::ArrayOfTables(_) => ("an array of tables ([[…]])", zh!("表数组（[[…]]）")),
         Item::Value(v) => value_kind(v),
     }
 }
 
 fn value_kind(v: &Value) -> (&'static str, &'static str) {
     match v {
-        Value::String(_) => ("a string", "字符串"),
-        Value::Integer(_) => ("an integer", "整数"),
-        Value::Float(_) => ("a float", "浮点数"),
-        Value::Boolean(_) => ("a boolean", "布尔值"),
-        Value::Datetime(_) => ("a date-time", "日期时间"),
-        Value::Array(_) => ("an array", "数组"),
-        Value::InlineTable(_) => ("an inline table", "内联表"),
+        Value::String(_) => ("a string", zh!("字符串")),
+        Value::Integer(_) => ("an integer", zh!("整数")),
+        Value::Float(_) => ("a float", zh!("浮点数")),
+        Value::Boolean(_) => ("a boolean", zh!("布尔值")),
+        Value::Datetime(_) => ("a date-time", zh!("日期时间")),
+        Value::Array(_) => ("an array", zh!("数组")),
+        Value::InlineTable(_) => ("an inline table", zh!("内联表")),
     }
 }
 
@@ -214,7 +215,7 @@ impl<'a> Edits<'a> {
             EXISTING_PATH,
             "M12-existing-conflict",
             format!("{at_en}: `{key}` is {found_en}, but the merge has to write {} there. It was left as it is (the merge never replaces a value of another kind): correct or remove that line, then merge again.", wanted.0),
-            format!("{at_zh}：`{key}` 是{found_zh}，但合并需要在此写入{}。该项已保持原样（合并不会替换不同类型的值）：请修改或删除该行后重新合并。", wanted.1),
+            zh!("{at_zh}：`{key}` 是{found_zh}，但合并需要在此写入{}。该项已保持原样（合并不会替换不同类型的值）：请修改或删除该行后重新合并。", wanted.1),
         ));
     }
 
@@ -229,7 +230,7 @@ impl<'a> Edits<'a> {
             EXISTING_PATH,
             "M13-existing-value-replaced",
             format!("{at_en}: changed `{key}` from {old} to {new}."),
-            format!("{at_zh}：已将 `{key}` 由 {old} 改为 {new}。"),
+            zh!("{at_zh}：已将 `{key}` 由 {old} 改为 {new}。"),
         ));
     }
 }
@@ -271,7 +272,10 @@ fn short(s: &str) -> String {
     }
 }
 
-const TABLE: (&str, &str) = ("a table", "表");
+/// "a table", in both languages (a function: the page looks the Chinese word up).
+fn table() -> (&'static str, &'static str) {
+    ("a table", zh!("表"))
+}
 
 /// Gets or creates the table at `path` (new tables are implicit: no header of their own unless they get keys;
 /// inside an inline table they are inline too). `None` when something other than a table is in the way.
@@ -301,7 +305,7 @@ fn ensure<'t>(root: &'t mut Table, path: &[&str], ed: &mut Edits) -> Option<&'t 
             }
             2 => {
                 let found = cur.get(key).expect("present");
-                ed.conflict(&path[..=i], found, TABLE);
+                ed.conflict(&path[..=i], found, table());
                 return None;
             }
             _ => {}
@@ -409,14 +413,14 @@ pub struct LegacyProblem {
 /// The endpoints of a legacy `mirrors."<ns>"` entry, if it is a table holding only `endpoint = [strings]`.
 pub fn legacy_mirror_endpoints(entry: &Item, at: &[&str]) -> Result<Vec<String>, LegacyProblem> {
     let problem = |path: Vec<&str>, found, wanted| LegacyProblem { path: path.iter().map(|s| s.to_string()).collect(), found, wanted };
-    let Some(t) = entry.as_table_like() else { return Err(problem(at.to_vec(), kind_of(entry), TABLE)) };
+    let Some(t) = entry.as_table_like() else { return Err(problem(at.to_vec(), kind_of(entry), table())) };
     let mut out = Vec::new();
     for (k, v) in t.iter() {
         let path: Vec<&str> = at.iter().copied().chain([k]).collect();
-        let list = ("an array of URL strings (endpoint = [\"https://…\"])", "URL 字符串数组（endpoint = [\"https://…\"]）");
+        let list = ("an array of URL strings (endpoint = [\"https://…\"])", zh!("URL 字符串数组（endpoint = [\"https://…\"]）"));
         if k != "endpoint" {
             // containerd 1.x's mirror has no other field; an unknown key is not carried over silently.
-            return Err(problem(path, kind_of(v), ("no other key than endpoint", "除 endpoint 以外的键")));
+            return Err(problem(path, kind_of(v), ("no other key than endpoint", zh!("除 endpoint 以外的键"))));
         }
         let Some(a) = v.as_array() else { return Err(problem(path, kind_of(v), list)) };
         for x in a.iter() {
@@ -433,16 +437,16 @@ pub fn legacy_mirror_endpoints(entry: &Item, at: &[&str]) -> Result<Vec<String>,
 /// `insecure_skip_verify` boolean (containerd 1.x's TLSConfig) can be carried over.
 pub fn legacy_tls_check(tls: &Item, at: &[&str]) -> Result<(), LegacyProblem> {
     let problem = |path: Vec<&str>, found, wanted| LegacyProblem { path: path.iter().map(|s| s.to_string()).collect(), found, wanted };
-    let Some(t) = tls.as_table_like() else { return Err(problem(at.to_vec(), kind_of(tls), TABLE)) };
+    let Some(t) = tls.as_table_like() else { return Err(problem(at.to_vec(), kind_of(tls), table())) };
     for (k, v) in t.iter() {
         let path: Vec<&str> = at.iter().copied().chain([k]).collect();
         let ok = match k {
             "ca_file" | "cert_file" | "key_file" => v.as_str().is_some(),
             "insecure_skip_verify" => v.as_bool().is_some(),
-            _ => return Err(problem(path, kind_of(v), ("only ca_file, cert_file, key_file, insecure_skip_verify", "仅 ca_file、cert_file、key_file、insecure_skip_verify"))),
+            _ => return Err(problem(path, kind_of(v), ("only ca_file, cert_file, key_file, insecure_skip_verify", zh!("仅 ca_file、cert_file、key_file、insecure_skip_verify")))),
         };
         if !ok {
-            let wanted = if k == "insecure_skip_verify" { ("a boolean", "布尔值") } else { ("a string", "字符串") };
+            let wanted = if k == "insecure_skip_verify" { ("a boolean", zh!("布尔值")) } else { ("a string", zh!("字符串")) };
             return Err(problem(path, kind_of(v), wanted));
         }
     }
@@ -538,7 +542,7 @@ pub fn apply_managed_with(doc: &mut DocumentMut, p: &Project, plan: &Plan, versi
                         registry.insert("config_path", Item::Value("".into()));
                     }
                     None => {}
-                    Some(other) => ed.conflict(&cp_path, &other, ("a string (or nothing)", "字符串（或不设置）")),
+                    Some(other) => ed.conflict(&cp_path, &other, ("a string (or nothing)", zh!("字符串（或不设置）"))),
                 }
             }
             for m in &plan.mirrors {
@@ -602,7 +606,7 @@ pub(crate) fn warn_config_path_list(root: &Table, reg: &[&str], ed: &mut Edits) 
         EXISTING_PATH,
         "M18-config-path-list",
         format!("{at_en}: config_path lists several directories ({shown}). containerd 2.1 and later pull through the transfer service by default, which does not split the list: it looks for \"{list}/<registry>/hosts.toml\", finds nothing and ignores every hosts.toml (containerd#12415, #12636; unchanged in 2.3.4). Only the local-pull path splits it, and there a _default in the first directory hides <registry>/ in the later ones. The merge writes the single directory {CERTS_D}: move the host directories you still need from {others} there.", list = shown),
-        format!("{at_zh}：config_path 列出了多个目录（{shown}）。containerd 2.1 及以上默认经由 transfer 服务拉取，它不会拆分该列表：会去找 \"{list}/<仓库>/hosts.toml\"，找不到，于是忽略所有 hosts.toml（containerd#12415、#12636；2.3.4 仍未修复）。只有本地拉取路径会拆分列表，而那里第一个目录中的 _default 会遮住后面目录中的 <仓库>/。合并将写入单一目录 {CERTS_D}：请把 {others} 中仍需要的主机目录移到那里。", list = shown),
+        zh!("{at_zh}：config_path 列出了多个目录（{shown}）。containerd 2.1 及以上默认经由 transfer 服务拉取，它不会拆分该列表：会去找 \"{list}/<仓库>/hosts.toml\"，找不到，于是忽略所有 hosts.toml（containerd#12415、#12636；2.3.4 仍未修复）。只有本地拉取路径会拆分列表，而那里第一个目录中的 _default 会遮住后面目录中的 <仓库>/。合并将写入单一目录 {CERTS_D}：请把 {others} 中仍需要的主机目录移到那里。", list = shown),
     ));
 }
 
@@ -636,14 +640,14 @@ fn add_imports(root: &mut Table, imports: &[String], ed: &mut Edits) {
                         EXISTING_PATH,
                         "M13-existing-value-replaced",
                         format!("{at_en}: added to `imports`: {old} is now {new}."),
-                        format!("{at_zh}：已向 `imports` 添加条目：{old} 现为 {new}。"),
+                        zh!("{at_zh}：已向 `imports` 添加条目：{old} 现为 {new}。"),
                     ));
                 }
             }
         }
         Some(other) => {
             let other = other.clone();
-            ed.conflict(&["imports"], &other, ("an array of strings", "字符串数组"));
+            ed.conflict(&["imports"], &other, ("an array of strings", zh!("字符串数组")));
         }
     }
 }
@@ -696,7 +700,7 @@ fn drop_legacy_entries(registry: &mut dyn TableLike, reg: &[&str], ed: &mut Edit
             }
             None => {
                 let found = item.clone();
-                ed.conflict(&mirrors_path, &found, ("a table of mirrors (or nothing)", "mirrors 表（或不设置）"));
+                ed.conflict(&mirrors_path, &found, ("a table of mirrors (or nothing)", zh!("mirrors 表（或不设置）")));
             }
         },
     }
@@ -746,14 +750,14 @@ fn set_auth(root: &mut Table, at: &[&str], entries: &[(&str, String)], ed: &mut 
                             EXISTING_PATH,
                             "M14-existing-credentials-replaced",
                             format!("{at_en}: replaced the credentials for {h} with the ones configured here; the old ones are not in the merged file."),
-                            format!("{at_zh}：已用此处配置的凭据替换 {h} 的原有凭据；合并后的文件中不再包含旧凭据。"),
+                            zh!("{at_zh}：已用此处配置的凭据替换 {h} 的原有凭据；合并后的文件中不再包含旧凭据。"),
                         ));
                     }
                 }
             }
             None => {
                 let found = item.clone();
-                ed.conflict(&path, &found, TABLE);
+                ed.conflict(&path, &found, table());
             }
         },
     }

@@ -1,5 +1,6 @@
 //! Air-gap: everything to one private registry (spec §4), and the sandbox image pods need to start.
 
+use crate::zh::zh;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::net;
@@ -17,7 +18,7 @@ fn check_sandbox_image(p: &Project, out: &mut Vec<Diagnostic>) {
             "sandbox_image",
             "S3-sandbox-image-userinfo",
             "An image reference cannot carry credentials (user:password@): containerd would read them as part of the name. Remove everything up to and including the @ and add the credentials in the Auth section, keyed by the registry's host.",
-            "镜像引用不能携带凭据（user:password@）：containerd 会把它们当作名称的一部分。请删除 @ 及其之前的凭据部分，并在“认证”部分按仓库主机填写凭据。",
+            zh!("镜像引用不能携带凭据（user:password@）：containerd 会把它们当作名称的一部分。请删除 @ 及其之前的凭据部分，并在“认证”部分按仓库主机填写凭据。"),
         ));
         return;
     }
@@ -27,7 +28,7 @@ fn check_sandbox_image(p: &Project, out: &mut Vec<Diagnostic>) {
             "sandbox_image",
             "S2-sandbox-image",
             format!("\"{img}\" is not an image reference: write it as in `crictl pull`, e.g. registry.internal:5000/pause:3.9 (no https://)."),
-            format!("\"{img}\" 不是镜像引用：请按 `crictl pull` 的写法填写，例如 registry.internal:5000/pause:3.9（不带 https://）。"),
+            zh!("\"{img}\" 不是镜像引用：请按 `crictl pull` 的写法填写，例如 registry.internal:5000/pause:3.9（不带 https://）。"),
         ));
     }
 }
@@ -47,7 +48,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     "air_gap.namespaces",
                     "N6-air-gap-needs-namespaces",
                     format!("certs.d/_default needs containerd {}; {} includes releases that ignore it, so they would pull from the internet. List the registries to redirect (docker.io, gcr.io, k8s.gcr.io, quay.io, ghcr.io, registry.k8s.io).", Feature::DefaultHostsDir.since(), p.target.describe()),
-                    format!("certs.d/_default 需要 containerd {}；{} 中包含会忽略它的版本，这些节点会从互联网拉取。请列出要重定向的仓库（docker.io、gcr.io、k8s.gcr.io、quay.io、ghcr.io、registry.k8s.io）。", Feature::DefaultHostsDir.since(), p.target.describe()),
+                    zh!("certs.d/_default 需要 containerd {}；{} 中包含会忽略它的版本，这些节点会从互联网拉取。请列出要重定向的仓库（docker.io、gcr.io、k8s.gcr.io、quay.io、ghcr.io、registry.k8s.io）。", Feature::DefaultHostsDir.since(), p.target.describe()),
                 ));
             }
             if !p.registries.is_empty() || p.harbor.as_ref().is_some_and(|h| !h.mappings.is_empty()) {
@@ -55,7 +56,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     "air_gap",
                     "A2-explicit-dirs-completed",
                     "Registries with their own directory replace _default instead of merging with it, so each of them also ends with the air-gap registry (instead of its upstream).",
-                    "拥有独立目录的仓库会取代 _default 而不是与之合并，因此这些仓库的最后一站同样设为离线仓库（而不是其上游）。",
+                    zh!("拥有独立目录的仓库会取代 _default 而不是与之合并，因此这些仓库的最后一站同样设为离线仓库（而不是其上游）。"),
                 ));
             }
         }
@@ -64,7 +65,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "air_gap",
                 "A1-legacy-upstream-appended",
                 "With legacy mirrors containerd always appends the real upstream as the last endpoint, so air-gapped nodes still try the internet (failed DNS lookups and confusing final errors). Use the hosts directory to cut it off.",
-                "使用旧式 mirrors 时，containerd 总会把真实上游追加为最后一个端点，因此离线节点仍会尝试访问互联网（DNS 失败、最终报错令人困惑）。如需彻底切断，请使用 hosts 目录。",
+                zh!("使用旧式 mirrors 时，containerd 总会把真实上游追加为最后一个端点，因此离线节点仍会尝试访问互联网（DNS 失败、最终报错令人困惑）。如需彻底切断，请使用 hosts 目录。"),
             ));
             check_legacy_tls(p, &a.tls, "air_gap.tls", out);
         }
@@ -74,7 +75,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "sandbox_image",
             "A3-sandbox-image",
             "Pods start from the sandbox (pause) image, by default registry.k8s.io/pause. In an air-gap it is pulled from your registry as the repository \"pause\": import it there, or set the sandbox image to one your registry serves.",
-            "Pod 启动需要 sandbox（pause）镜像，默认是 registry.k8s.io/pause。离线环境下它会以仓库名 \"pause\" 从你的仓库拉取：请预先导入，或把 sandbox 镜像设为你的仓库中已有的镜像。",
+            zh!("Pod 启动需要 sandbox（pause）镜像，默认是 registry.k8s.io/pause。离线环境下它会以仓库名 \"pause\" 从你的仓库拉取：请预先导入，或把 sandbox 镜像设为你的仓库中已有的镜像。"),
         ));
     }
 }

@@ -1,5 +1,6 @@
 //! Credentials (spec §5, C9, C10): keyed by the host containerd actually contacts, or they are never sent.
 
+use crate::zh::zh;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
@@ -15,13 +16,13 @@ fn check_secret(s: &Secret, path: &str, what: &str, what_zh: &str, out: &mut Vec
             path,
             "S0-secret-empty",
             format!("Enter the {what}."),
-            format!("请填写{what_zh}。"),
+            zh!("请填写{what_zh}。"),
         )),
         Secret::FromEnv(e) => out.push(Diagnostic::error(
             path,
             "S1-secret-from-env",
             format!("The {what} comes from the environment variable {} when the CLI renders this project; it is not set here, so this bundle cannot be installed. Render with the CLI, or type the value.", e.env),
-            format!("{what_zh}在 CLI 渲染时从环境变量 {} 读取；此处未设置，因此该配置包无法安装。请用 CLI 渲染，或直接填写。", e.env),
+            zh!("{what_zh}在 CLI 渲染时从环境变量 {} 读取；此处未设置，因此该配置包无法安装。请用 CLI 渲染，或直接填写。", e.env),
         )),
         _ => {}
     }
@@ -94,14 +95,14 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-key-form",
                 format!("Credentials are keyed by host[:port] only, as containerd contacts it: write \"{bare}\"."),
-                format!("凭据只按 containerd 实际访问的 <主机>[:<端口>] 匹配：请写成 \"{bare}\"。"),
+                zh!("凭据只按 containerd 实际访问的 <主机>[:<端口>] 匹配：请写成 \"{bare}\"。"),
             ));
         } else if host == net::DOCKER_HUB {
             out.push(Diagnostic::error(
                 &hp,
                 "C9-auth-docker-io",
                 "containerd contacts Docker Hub as registry-1.docker.io and looks credentials up by that host, so credentials keyed \"docker.io\" are never sent (anonymous pulls, rate limits). Write registry-1.docker.io.",
-                "containerd 访问 Docker Hub 时使用的主机是 registry-1.docker.io，并按该主机查找凭据，所以以 \"docker.io\" 为键的凭据永远不会被发送（匿名拉取、触发限流）。请写 registry-1.docker.io。",
+                zh!("containerd 访问 Docker Hub 时使用的主机是 registry-1.docker.io，并按该主机查找凭据，所以以 \"docker.io\" 为键的凭据永远不会被发送（匿名拉取、触发限流）。请写 registry-1.docker.io。"),
             ));
         } else if let Err(e) = net::check_host_port(host) {
             out.push(Diagnostic::new(crate::Severity::Error, &hp, "C9-auth-host", super::names::name_error_message(host, &e)));
@@ -110,7 +111,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-port",
                 format!("containerd contacts this registry as {other}: the port is part of the credentials key, so credentials for \"{host}\" would not be sent to it. Write {other}."),
-                format!("containerd 以 {other} 访问该仓库：端口是凭据键的一部分，所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
+                zh!("containerd 以 {other} 访问该仓库：端口是凭据键的一部分，所以 \"{host}\" 的凭据不会发给它。请写 {other}。"),
             ));
         } else if !contacts.lookup.contacts(host) {
             let via: Vec<String> = contacts
@@ -128,7 +129,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-never-contacted",
                 format!("With this configuration containerd never contacts {host} ({why}), so these credentials would never be sent. Key them by a host that is contacted: a mirror's own host[:port], or the registry's."),
-                format!("按当前配置 containerd 永远不会访问 {host}（{why}），这些凭据不会被发送。请改用实际访问的主机：镜像站自身的 <主机>[:<端口>]，或仓库本身。"),
+                zh!("按当前配置 containerd 永远不会访问 {host}（{why}），这些凭据不会被发送。请改用实际访问的主机：镜像站自身的 <主机>[:<端口>]，或仓库本身。"),
             ));
         }
         if !seen.insert(host) {
@@ -136,26 +137,26 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &hp,
                 "C9-auth-duplicate",
                 format!("{host} already has credentials; containerd keeps one set per host."),
-                format!("{host} 已有凭据；containerd 每个主机只使用一组凭据。"),
+                zh!("{host} 已有凭据；containerd 每个主机只使用一组凭据。"),
             ));
         }
         let mp = format!("auth[{i}].method");
         match &c.method {
             AuthMethod::Basic { username, password, .. } => {
                 if username.trim().is_empty() {
-                    out.push(Diagnostic::error(format!("{mp}.username"), "C10-username-empty", "Enter the user name: containerd ignores a password without one.", "请填写用户名：没有用户名时 containerd 会忽略密码。"));
+                    out.push(Diagnostic::error(format!("{mp}.username"), "C10-username-empty", "Enter the user name: containerd ignores a password without one.", zh!("请填写用户名：没有用户名时 containerd 会忽略密码。")));
                 } else if username.contains(':') {
                     out.push(Diagnostic::error(
                         format!("{mp}.username"),
                         "C10-username-colon",
                         "A user name cannot contain ':' — containerd splits user:password at the first colon.",
-                        "用户名不能包含 ':'——containerd 会在第一个冒号处拆分 <用户名>:<密码>。",
+                        zh!("用户名不能包含 ':'——containerd 会在第一个冒号处拆分 <用户名>:<密码>。"),
                     ));
                 }
-                check_secret(password, &format!("{mp}.password"), "password", "密码", out);
+                check_secret(password, &format!("{mp}.password"), "password", zh!("密码"), out);
             }
             AuthMethod::Auth { auth } => {
-                check_secret(auth, &format!("{mp}.auth"), "auth value", "auth 值", out);
+                check_secret(auth, &format!("{mp}.auth"), "auth value", zh!("auth 值"), out);
                 if let Secret::Literal(v) = auth {
                     if !v.is_empty() {
                         if let Err(e) = decode_auth(v) {
@@ -163,18 +164,18 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                                 format!("{mp}.auth"),
                                 "C10-auth-base64",
                                 format!("auth must be base64 of user:password (as in ~/.docker/config.json): {e}. Or choose user name + password and let the tool compute it."),
-                                format!("auth 必须是 <用户名>:<密码> 的 base64 编码（与 ~/.docker/config.json 相同）：{e}。也可以改用“用户名 + 密码”由本工具计算。"),
+                                zh!("auth 必须是 <用户名>:<密码> 的 base64 编码（与 ~/.docker/config.json 相同）：{e}。也可以改用“用户名 + 密码”由本工具计算。"),
                             ));
                         }
                     }
                 }
             }
-            AuthMethod::IdentityToken { token } => check_secret(token, &format!("{mp}.token"), "identity token", "身份令牌", out),
+            AuthMethod::IdentityToken { token } => check_secret(token, &format!("{mp}.token"), "identity token", zh!("身份令牌"), out),
         }
     }
     for (path, s) in crate::secrets::secret_fields(p) {
         if path.starts_with("registries[") {
-            check_secret(s, &path, "header value", "HTTP 头的值", out);
+            check_secret(s, &path, "header value", zh!("HTTP 头的值"), out);
         }
     }
     // Values of ordinary headers may name an environment variable too. (The paths already reported, as a set:
@@ -184,7 +185,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
         if unresolved.is_empty() { HashSet::new() } else { out.iter().map(|d| d.path.clone()).collect() };
     for (path, var) in unresolved {
         if path.starts_with("registries[") && !reported.contains(&path) {
-            check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", "HTTP 头的值", out);
+            check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", zh!("HTTP 头的值"), out);
         }
     }
     if !p.auth.is_empty() {
@@ -192,7 +193,7 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             "auth",
             "C11-plaintext-credentials",
             "Credentials are written in plain text into config.toml (install.sh makes it mode 0600). For Kubernetes, imagePullSecrets or a kubelet credential provider keep them off the node's disk.",
-            "凭据将以明文写入 config.toml（install.sh 会把权限设为 0600）。在 Kubernetes 中，使用 imagePullSecrets 或 kubelet 凭据提供程序可避免把凭据存放在节点磁盘上。",
+            zh!("凭据将以明文写入 config.toml（install.sh 会把权限设为 0600）。在 Kubernetes 中，使用 imagePullSecrets 或 kubelet 凭据提供程序可避免把凭据存放在节点磁盘上。"),
         ));
     }
 }

@@ -1,5 +1,6 @@
 //! Daemon settings from the seed (spec §1.11, §1.12, C13, C17).
 
+use crate::zh::zh;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 
@@ -13,7 +14,7 @@ fn abs_dir(v: &Option<String>, path: &str, out: &mut Vec<Diagnostic>) {
                 path,
                 "C13-absolute-path",
                 format!("\"{t}\" must be an absolute path (starting with /)."),
-                format!("\"{t}\" 必须是绝对路径（以 / 开头）。"),
+                zh!("\"{t}\" 必须是绝对路径（以 / 开头）。"),
             ));
         }
     }
@@ -31,7 +32,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "daemon.state",
             "C13-root-equals-state",
             "root and state must be different directories (containerd refuses to start).",
-            "root 与 state 必须是不同的目录（否则 containerd 拒绝启动）。",
+            zh!("root 与 state 必须是不同的目录（否则 containerd 拒绝启动）。"),
         ));
     }
     if let Some(o) = d.oom_score {
@@ -40,19 +41,19 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "daemon.oom_score",
                 "C13-oom-score",
                 format!("oom_score {o} is outside -1000…1000."),
-                format!("oom_score {o} 超出 -1000…1000 范围。"),
+                zh!("oom_score {o} 超出 -1000…1000 范围。"),
             ));
         }
     }
     for (i, imp) in d.imports.iter().enumerate() {
         if imp.trim().is_empty() {
-            out.push(Diagnostic::error(format!("daemon.imports[{i}]"), "C16-import-empty", "Enter a file path or glob, or remove the entry.", "请填写文件路径或通配符，或删除该项。"));
+            out.push(Diagnostic::error(format!("daemon.imports[{i}]"), "C16-import-empty", "Enter a file path or glob, or remove the entry.", zh!("请填写文件路径或通配符，或删除该项。")));
         } else if p.target.includes_1x() {
             out.push(Diagnostic::warning(
                 format!("daemon.imports[{i}]"),
                 "C16-import-on-1x",
                 "On containerd 1.x an imported file that sets any CRI setting replaces the whole CRI plugin section of config.toml (seen on 1.6.20: SystemdCgroup reverted to false). Keep CRI settings out of imported files.",
-                "在 containerd 1.x 上，被导入的文件只要设置了任何 CRI 选项，就会替换 config.toml 中整个 CRI 插件段（在 1.6.20 上实测：SystemdCgroup 被还原为 false）。请不要在导入文件中放 CRI 设置。",
+                zh!("在 containerd 1.x 上，被导入的文件只要设置了任何 CRI 选项，就会替换 config.toml 中整个 CRI 插件段（在 1.6.20 上实测：SystemdCgroup 被还原为 false）。请不要在导入文件中放 CRI 设置。"),
             ));
         }
     }
@@ -63,7 +64,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     "daemon.debug.level",
                     "C13-debug-level",
                     format!("\"{}\" is not a log level: use one of {}.", l.trim(), LEVELS.join(", ")),
-                    format!("\"{}\" 不是日志级别：请使用 {} 之一。", l.trim(), LEVELS.join("、")),
+                    zh!("\"{}\" 不是日志级别：请使用 {} 之一。", l.trim(), LEVELS.join(zh!("、"))),
                 ));
             }
         }
@@ -73,7 +74,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     "daemon.debug.address",
                     "C13-debug-address",
                     "The debug address is a Unix socket path such as /run/containerd/debug.sock.",
-                    "debug 地址是 Unix 套接字路径，例如 /run/containerd/debug.sock。",
+                    zh!("debug 地址是 Unix 套接字路径，例如 /run/containerd/debug.sock。"),
                 ));
             }
         }
@@ -90,14 +91,14 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "daemon.metrics_address",
                 "C13-metrics-address",
                 "The metrics address holds credentials (user:password@): containerd listens on host:port only (e.g. 127.0.0.1:1338).",
-                "metrics 地址中含有凭据（user:password@）：containerd 只监听 <主机>:<端口>（例如 127.0.0.1:1338）。",
+                zh!("metrics 地址中含有凭据（user:password@）：containerd 只监听 <主机>:<端口>（例如 127.0.0.1:1338）。"),
             ));
         } else if !ok {
             out.push(Diagnostic::error(
                 "daemon.metrics_address",
                 "C13-metrics-address",
                 format!("\"{m}\" is not host:port (e.g. 127.0.0.1:1338)."),
-                format!("\"{m}\" 不是 <主机>:<端口> 格式（例如 127.0.0.1:1338）。"),
+                zh!("\"{m}\" 不是 <主机>:<端口> 格式（例如 127.0.0.1:1338）。"),
             ));
         }
     }
@@ -107,7 +108,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "daemon.snapshotter",
             "C17-zfs",
             format!("The zfs snapshotter gets very slow with many volumes (zfs list / import / mount all slow down, so do cluster start-ups). If you use it, a ZFS dataset must be mounted at {mount} before containerd starts (zfs create -o mountpoint={mount} <pool>/containerd), or CRI fails with \"failed to find snapshotter zfs\"."),
-            format!("zfs 快照器在卷很多时会非常慢（zfs list / import / mount 都会变慢，集群启动也随之变慢）。如仍要使用，containerd 启动前必须在 {mount} 挂载 ZFS 数据集（zfs create -o mountpoint={mount} <pool>/containerd），否则 CRI 会报 \"failed to find snapshotter zfs\"。"),
+            zh!("zfs 快照器在卷很多时会非常慢（zfs list / import / mount 都会变慢，集群启动也随之变慢）。如仍要使用，containerd 启动前必须在 {mount} 挂载 ZFS 数据集（zfs create -o mountpoint={mount} <pool>/containerd），否则 CRI 会报 \"failed to find snapshotter zfs\"。"),
         ));
     }
 }

@@ -1,5 +1,6 @@
 //! Endpoint URLs and hosts.toml fields (spec §7.2 U1–U13, §7.3 H1–H11), plus what legacy style can't express.
 
+use crate::zh::zh;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Message, Severity};
@@ -12,31 +13,31 @@ use super::names::name_error_message;
 
 pub fn url_error_message(url: &str, e: &UrlError) -> (&'static str, Message) {
     match e {
-        UrlError::Empty => ("U0-url-empty", Message::new("Enter the endpoint URL, e.g. https://mirror.example.com.", "请输入端点 URL，例如 https://mirror.example.com。")),
+        UrlError::Empty => ("U0-url-empty", Message::new("Enter the endpoint URL, e.g. https://mirror.example.com.", zh!("请输入端点 URL，例如 https://mirror.example.com。"))),
         UrlError::MissingScheme => (
             "U1-scheme",
             Message::new(
                 format!("\"{url}\" needs http:// or https:// in front; containerd would guess, and guesses wrong for plain-HTTP registries."),
-                format!("\"{url}\" 需要以 http:// 或 https:// 开头；否则 containerd 会自行猜测，对纯 HTTP 仓库会猜错。"),
+                zh!("\"{url}\" 需要以 http:// 或 https:// 开头；否则 containerd 会自行猜测，对纯 HTTP 仓库会猜错。"),
             ),
         ),
         UrlError::BadScheme(s) => (
             "U1-scheme",
             Message::new(
                 format!("\"{s}://\" is not a scheme containerd understands: use lower-case http:// or https:// (containerd would turn \"{s}:\" into a host name)."),
-                format!("\"{s}://\" 不是 containerd 支持的协议：请使用小写的 http:// 或 https://（否则 containerd 会把 \"{s}:\" 当成主机名）。"),
+                zh!("\"{s}://\" 不是 containerd 支持的协议：请使用小写的 http:// 或 https://（否则 containerd 会把 \"{s}:\" 当成主机名）。"),
             ),
         ),
         UrlError::Userinfo => (
             "U3-userinfo",
             Message::new(
                 "An @ in a URL means credentials (user:password@): containerd silently drops them, and they would sit in plain text in the project. Remove everything up to and including the @ and add the credentials in the Auth section.",
-                "URL 中的 @ 表示凭据（user:password@）：containerd 会静默丢弃它们，而且它们会以明文留在项目中。请删除 @ 及其之前的凭据部分，并在“认证”部分填写凭据。",
+                zh!("URL 中的 @ 表示凭据（user:password@）：containerd 会静默丢弃它们，而且它们会以明文留在项目中。请删除 @ 及其之前的凭据部分，并在“认证”部分填写凭据。"),
             ),
         ),
-        UrlError::Query => ("U3-query", Message::new("containerd drops the ?query part of an endpoint URL. Remove it.", "containerd 会丢弃端点 URL 中的 ?查询参数，请删除。")),
-        UrlError::Fragment => ("U3-fragment", Message::new("containerd drops the #fragment of an endpoint URL. Remove it.", "containerd 会丢弃端点 URL 中的 #片段，请删除。")),
-        UrlError::Whitespace => ("U2-whitespace", Message::new(format!("\"{url}\" contains spaces or control characters."), format!("\"{url}\" 含有空格或控制字符。"))),
+        UrlError::Query => ("U3-query", Message::new("containerd drops the ?query part of an endpoint URL. Remove it.", zh!("containerd 会丢弃端点 URL 中的 ?查询参数，请删除。"))),
+        UrlError::Fragment => ("U3-fragment", Message::new("containerd drops the #fragment of an endpoint URL. Remove it.", zh!("containerd 会丢弃端点 URL 中的 #片段，请删除。"))),
+        UrlError::Whitespace => ("U2-whitespace", Message::new(format!("\"{url}\" contains spaces or control characters."), zh!("\"{url}\" 含有空格或控制字符。"))),
         UrlError::Host(n) => ("U2-host", name_error_message(url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or(url), n)),
     }
 }
@@ -53,7 +54,7 @@ pub fn check_url(url: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<net
                     path,
                     "U7-trailing-slash",
                     format!("The trailing / is dropped: {written} is written (the same registry root; with the slash it would be a second [host] entry, and a legacy endpoint would lose its /v2)."),
-                    format!("已去掉末尾的 /：写入的是 {written}（同一个仓库根路径；带斜杠会成为另一个 [host] 条目，旧式端点还会丢失 /v2）。"),
+                    zh!("已去掉末尾的 /：写入的是 {written}（同一个仓库根路径；带斜杠会成为另一个 [host] 条目，旧式端点还会丢失 /v2）。"),
                 ));
             }
             Some(u)
@@ -81,7 +82,7 @@ fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnosti
             path,
             "H7-private-key-in-path",
             format!("This field takes the path of the {what} file on the node; what is here is a private key. Never paste a key into the project: remove it, treat it as leaked, and give the path of the key file on the node."),
-            format!("此处应填写节点上 {what} 文件的路径；这里却是一个私钥。切勿把私钥粘贴到项目中：请删除它、视其为已泄露，并填写节点上私钥文件的路径。"),
+            zh!("此处应填写节点上 {what} 文件的路径；这里却是一个私钥。切勿把私钥粘贴到项目中：请删除它、视其为已泄露，并填写节点上私钥文件的路径。"),
         ));
         return;
     }
@@ -90,7 +91,7 @@ fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnosti
             path,
             "H7-pem-in-path",
             format!("This field takes the path of the {what} file on the node, not the file's contents. Put the file on the node and give its absolute path here."),
-            format!("此处应填写节点上 {what} 文件的路径，而不是文件内容。请把文件放到节点上，并在此填写其绝对路径。"),
+            zh!("此处应填写节点上 {what} 文件的路径，而不是文件内容。请把文件放到节点上，并在此填写其绝对路径。"),
         ));
         return;
     }
@@ -99,21 +100,21 @@ fn check_path_field(value: &str, path: &str, what: &str, out: &mut Vec<Diagnosti
             path,
             "H6-empty-path",
             format!("The {what} path is empty. containerd would join an empty path to the registry directory and fail every pull with \"is a directory\"."),
-            format!("{what} 路径为空。containerd 会把空路径拼接成仓库目录本身，导致每次拉取都因 \"is a directory\" 失败。"),
+            zh!("{what} 路径为空。containerd 会把空路径拼接成仓库目录本身，导致每次拉取都因 \"is a directory\" 失败。"),
         ));
     } else if v.starts_with('~') || v.contains('$') {
         out.push(Diagnostic::error(
             path,
             "H7-unexpanded-path",
             format!("\"{v}\": containerd does not expand ~ or $VARIABLES. Write the absolute path."),
-            format!("\"{v}\"：containerd 不会展开 ~ 或 $变量，请写绝对路径。"),
+            zh!("\"{v}\"：containerd 不会展开 ~ 或 $变量，请写绝对路径。"),
         ));
     } else if !v.starts_with('/') {
         out.push(Diagnostic::error(
             path,
             "H7-relative-path",
             format!("\"{v}\" is relative: containerd resolves it against the registry's own certs.d directory (hosts.toml) or its working directory (config.toml). Write an absolute path."),
-            format!("\"{v}\" 是相对路径：containerd 会相对于该仓库的 certs.d 目录（hosts.toml）或其工作目录（config.toml）解析。请写绝对路径。"),
+            zh!("\"{v}\" 是相对路径：containerd 会相对于该仓库的 certs.d 目录（hosts.toml）或其工作目录（config.toml）解析。请写绝对路径。"),
         ));
     }
 }
@@ -130,7 +131,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                         format!("{cp}.name"),
                         "H5-ca-file-name",
                         format!("\"{n}\" cannot be a file name: use letters, digits, '.', '_' and '-' (it is written as <name>.crt)."),
-                        format!("\"{n}\" 不能作为文件名：只能使用字母、数字、'.'、'_' 和 '-'（将写成 <名称>.crt）。"),
+                        zh!("\"{n}\" 不能作为文件名：只能使用字母、数字、'.'、'_' 和 '-'（将写成 <名称>.crt）。"),
                     ));
                 }
                 // Every block down to its DER: containerd skips what Go cannot parse without a word.
@@ -152,7 +153,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                         format!("{cp}.key"),
                         "H6-client-pair-empty-key",
                         "The key path is empty. The documented [\"cert.pem\", \"\"] form does not work: containerd joins \"\" to the registry directory and fails every pull. Give the key file, or use one combined PEM file (certificate + key).",
-                        "私钥路径为空。文档中的 [\"cert.pem\", \"\"] 写法实际无效：containerd 会把 \"\" 拼成仓库目录，导致每次拉取失败。请填写私钥文件，或使用包含证书和私钥的单个 PEM 文件。",
+                        zh!("私钥路径为空。文档中的 [\"cert.pem\", \"\"] 写法实际无效：containerd 会把 \"\" 拼成仓库目录，导致每次拉取失败。请填写私钥文件，或使用包含证书和私钥的单个 PEM 文件。"),
                     ));
                 } else {
                     check_path_field(key, &format!("{cp}.key"), "client key", out);
@@ -165,7 +166,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
             format!("{path}.skip_verify"),
             "H8-skip-verify",
             "skip_verify turns off certificate checks: anyone on the path can serve you images. Prefer adding the registry's CA.",
-            "skip_verify 会关闭证书校验：链路上的任何人都能向你提供镜像。建议改为添加该仓库的 CA。",
+            zh!("skip_verify 会关闭证书校验：链路上的任何人都能向你提供镜像。建议改为添加该仓库的 CA。"),
         ));
     }
     match url {
@@ -176,7 +177,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
             path,
             "L5-legacy-http-with-tls",
             "containerd fetches this legacy mirror over plain HTTP, as its URL says: unlike a hosts.toml host, it does not try HTTPS first, so these TLS settings do not protect it. Use https:// if the mirror serves TLS.",
-            "containerd 会按 URL 所写，以纯 HTTP 访问这个旧式镜像站：与 hosts.toml 中的主机不同，它不会先尝试 HTTPS，因此这些 TLS 设置起不到保护作用。若该镜像站提供 TLS，请改用 https://。",
+            zh!("containerd 会按 URL 所写，以纯 HTTP 访问这个旧式镜像站：与 hosts.toml 中的主机不同，它不会先尝试 HTTPS，因此这些 TLS 设置起不到保护作用。若该镜像站提供 TLS，请改用 https://。"),
         )),
         Some(u) if u.scheme == "http" && !tls.is_empty() => {
             let since = Feature::HttpsFirstForHttpWithTls;
@@ -184,7 +185,7 @@ pub fn check_tls(tls: &Tls, path: &str, url: Option<&net::ParsedUrl>, p: &Projec
                 path,
                 "U10-tls-on-http",
                 format!("TLS settings on an http:// endpoint: containerd {} tries HTTPS first and falls back to HTTP; older releases ignore them. Use https:// or remove the TLS settings.", since.since()),
-                format!("http:// 端点上设置了 TLS：containerd {} 会先尝试 HTTPS 再回退到 HTTP；更早的版本会忽略这些设置。请改用 https:// 或删除 TLS 设置。", since.since()),
+                zh!("http:// 端点上设置了 TLS：containerd {} 会先尝试 HTTPS 再回退到 HTTP；更早的版本会忽略这些设置。请改用 https:// 或删除 TLS 设置。", since.since()),
             ));
         }
         _ => {}
@@ -218,7 +219,7 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
                 url_path,
                 "U6-harbor-path",
                 format!("A Harbor proxy-cache project is reached as https://<harbor>/v2/<project> with override_path = true; otherwise containerd requests {} and Harbor answers 404 or its HTML portal.", u.example_request(e.override_path, "library/nginx", "latest")),
-                format!("Harbor 代理缓存项目应写成 https://<harbor>/v2/<项目> 并设置 override_path = true；否则 containerd 会请求 {}，Harbor 返回 404 或 HTML 门户页面。", u.example_request(e.override_path, "library/nginx", "latest")),
+                zh!("Harbor 代理缓存项目应写成 https://<harbor>/v2/<项目> 并设置 override_path = true；否则 containerd 会请求 {}，Harbor 返回 404 或 HTML 门户页面。", u.example_request(e.override_path, "library/nginx", "latest")),
             ));
         }
     } else if clean.starts_with("/v2/") && !e.override_path && p.output == OutputStyle::HostsDir {
@@ -226,14 +227,14 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
             url_path,
             "U6-v2-path-without-override",
             format!("This path puts a project after /v2 (Harbor style) but override_path is off: containerd would request {}. Turn on override_path.", u.example_request(false, "library/nginx", "latest")),
-            format!("该路径在 /v2 之后带有项目名（Harbor 风格），但未开启 override_path：containerd 会请求 {}。请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+            zh!("该路径在 /v2 之后带有项目名（Harbor 风格），但未开启 override_path：containerd 会请求 {}。请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
         ));
     } else if !clean.is_empty() && clean != "/v2" && !e.override_path && p.output == OutputStyle::HostsDir {
         out.push(Diagnostic::info(
             url_path,
             "U4-prefix-path",
             format!("containerd appends /v2 to this path: requests go to {}. Right for Nexus/Artifactory-style prefixes; for a path that is already the API root, turn on override_path.", u.example_request(false, "library/nginx", "latest")),
-            format!("containerd 会在此路径后追加 /v2：请求将发往 {}。这适用于 Nexus/Artifactory 式前缀；若该路径本身就是 API 根路径，请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
+            zh!("containerd 会在此路径后追加 /v2：请求将发往 {}。这适用于 Nexus/Artifactory 式前缀；若该路径本身就是 API 根路径，请开启 override_path。", u.example_request(false, "library/nginx", "latest")),
         ));
     }
     if e.override_path && clean.is_empty() {
@@ -241,7 +242,7 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
             format!("{path}.override_path"),
             "U5-override-without-path",
             format!("override_path without a path makes containerd request {} — without /v2, which no OCI registry serves. Add the API path or turn override_path off.", u.example_request(true, "library/nginx", "latest")),
-            format!("没有路径却开启了 override_path，containerd 会请求 {}（缺少 /v2），OCI 仓库不会响应。请补上 API 路径或关闭 override_path。", u.example_request(true, "library/nginx", "latest")),
+            zh!("没有路径却开启了 override_path，containerd 会请求 {}（缺少 /v2），OCI 仓库不会响应。请补上 API 路径或关闭 override_path。", u.example_request(true, "library/nginx", "latest")),
         ));
     }
     if (u.scheme == "https" && u.port == Some(80)) || (u.scheme == "http" && u.port == Some(443)) {
@@ -249,7 +250,7 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
             url_path,
             "U11-scheme-port",
             format!("{}:// on port {} is almost always a mistake.", u.scheme, u.port.unwrap_or(0)),
-            format!("{}:// 配合端口 {} 几乎总是写错了。", u.scheme, u.port.unwrap_or(0)),
+            zh!("{}:// 配合端口 {} 几乎总是写错了。", u.scheme, u.port.unwrap_or(0)),
         ));
     }
     let up = reg.upstream.trim();
@@ -263,14 +264,14 @@ fn check_url_path(p: &Project, reg: &Registry, e: &Endpoint, u: &net::ParsedUrl,
                 url_path,
                 "U12-upstream-as-endpoint",
                 format!("{} is the upstream itself, which containerd already tries last. Remove this endpoint, or turn off the upstream fallback if this is meant to be its position.", u.host_port),
-                format!("{} 就是上游本身，containerd 已会在最后尝试它。请删除该端点；若想指定其位置，请关闭“回退到上游”。", u.host_port),
+                zh!("{} 就是上游本身，containerd 已会在最后尝试它。请删除该端点；若想指定其位置，请关闭“回退到上游”。", u.host_port),
             ));
         } else {
             out.push(Diagnostic::warning(
                 url_path,
                 "U12-upstream-twice",
                 format!("{} is the upstream itself: containerd tries it with these settings, then once more as the implicit last host without them (an x509 error there hides the real one). Turn off the upstream fallback so that it is the last host, with its settings.", u.host_port),
-                format!("{} 就是上游本身：containerd 先带这些设置尝试它，随后又作为隐式的最后一站不带这些设置再试一次（那里的 x509 错误会掩盖真正的错误）。请关闭“回退到上游”，让它带着这些设置成为最后一站。", u.host_port),
+                zh!("{} 就是上游本身：containerd 先带这些设置尝试它，随后又作为隐式的最后一站不带这些设置再试一次（那里的 x509 错误会掩盖真正的错误）。请关闭“回退到上游”，让它带着这些设置成为最后一站。", u.host_port),
             ));
         }
     }
@@ -283,7 +284,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             format!("{path}.override_path"),
             "U8-override-path-version",
             format!("override_path needs containerd {}; older releases ignore it and append /v2.", Feature::OverridePath.since()),
-            format!("override_path 需要 containerd {}；更早的版本会忽略它并追加 /v2。", Feature::OverridePath.since()),
+            zh!("override_path 需要 containerd {}；更早的版本会忽略它并追加 /v2。", Feature::OverridePath.since()),
         ));
     }
     let caps = e.effective_capabilities();
@@ -292,7 +293,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             format!("{path}.capabilities"),
             "H1-referrers-version",
             format!("Capability \"referrers\" needs containerd {}; older releases reject the whole hosts.toml (\"unknown capability referrers\") and silently pull from the upstream.", Feature::ReferrersCapability.since()),
-            format!("能力 \"referrers\" 需要 containerd {}；更早的版本会拒绝整个 hosts.toml（\"unknown capability referrers\"）并静默改从上游拉取。", Feature::ReferrersCapability.since()),
+            zh!("能力 \"referrers\" 需要 containerd {}；更早的版本会拒绝整个 hosts.toml（\"unknown capability referrers\"）并静默改从上游拉取。", Feature::ReferrersCapability.since()),
         ));
     }
     let is_mirror = matches!(e.kind, EndpointKind::PublicMirror | EndpointKind::PrivateMirror | EndpointKind::HarborProject);
@@ -301,7 +302,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             format!("{path}.capabilities"),
             "H4-push-on-mirror",
             "A mirror should not have the push capability: pushes for this registry would go to the mirror.",
-            "镜像站不应具有 push 能力：该仓库的推送会被发送到镜像站。",
+            zh!("镜像站不应具有 push 能力：该仓库的推送会被发送到镜像站。"),
         ));
     }
     // Only a host with both resolves a tag (containerd's resolver.go `filterHosts(pull|resolve)`, `Has` wants
@@ -312,7 +313,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             format!("{path}.capabilities"),
             "H3-resolve-without-pull",
             "\"resolve\" without \"pull\": containerd asks a tag only of hosts with both, so this endpoint never resolves one; yet it is still asked, in its turn, for blobs and manifests by digest (the fetcher only checks that some host has \"pull\", then tries every host). Add \"pull\" if it should resolve tags, or remove the endpoint.",
-            "有 \"resolve\" 而没有 \"pull\"：containerd 只向两者兼有的主机解析标签，因此该端点从不解析标签；但它仍会按顺序被请求 blob 和按摘要的清单（获取器只检查是否有主机具备 \"pull\"，然后依次尝试每个主机）。若希望它解析标签，请加上 \"pull\"；否则请删除该端点。",
+            zh!("有 \"resolve\" 而没有 \"pull\"：containerd 只向两者兼有的主机解析标签，因此该端点从不解析标签；但它仍会按顺序被请求 blob 和按摘要的清单（获取器只检查是否有主机具备 \"pull\"，然后依次尝试每个主机）。若希望它解析标签，请加上 \"pull\"；否则请删除该端点。"),
         ));
     }
     if e.kind == EndpointKind::PublicMirror && resolves_tags && !reg.upstream_reachable {
@@ -322,14 +323,14 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
             format!("{path}.capabilities"),
             "H4-resolve-on-public-mirror",
             "resolve lets this public mirror decide which image a tag means. Needed here, as the nodes cannot reach the registry itself; pulls by digest are still checked against the digest.",
-            "resolve 让这个公共镜像站决定标签对应哪个镜像。这里需要它，因为节点无法访问仓库本身；按摘要拉取仍会按摘要校验。",
+            zh!("resolve 让这个公共镜像站决定标签对应哪个镜像。这里需要它，因为节点无法访问仓库本身；按摘要拉取仍会按摘要校验。"),
         ));
     } else if e.kind == EndpointKind::PublicMirror && resolves_tags {
         out.push(Diagnostic::warning(
             format!("{path}.capabilities"),
             "H4-resolve-on-public-mirror",
             "resolve lets this public mirror decide which image a tag means. Someone else's mirror is safer as pull-only: tags are then resolved by a host you trust, and content is checked by digest.",
-            "resolve 让这个公共镜像站决定标签对应哪个镜像。别人的镜像站更安全的用法是只给 pull：标签由你信任的主机解析，内容按摘要校验。",
+            zh!("resolve 让这个公共镜像站决定标签对应哪个镜像。别人的镜像站更安全的用法是只给 pull：标签由你信任的主机解析，内容按摘要校验。"),
         ));
     }
 }
@@ -346,7 +347,7 @@ fn check_headers(e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
                 format!("{hp}.name"),
                 "H9-header-duplicate",
                 format!("{name} is already a header of this endpoint: the values of both are sent together."),
-                format!("{name} 已是该端点的 HTTP 头：两处的值会一起发送。"),
+                zh!("{name} 已是该端点的 HTTP 头：两处的值会一起发送。"),
             ));
         }
         if name.is_empty() || !name.chars().all(is_token_char) {
@@ -354,22 +355,22 @@ fn check_headers(e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
                 format!("{hp}.name"),
                 "H9-header-name",
                 format!("\"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)."),
-                format!("\"{name}\" 不是合法的 HTTP 头名称（只能包含字母、数字和 !#$%&'*+-.^_`|~）。"),
+                zh!("\"{name}\" 不是合法的 HTTP 头名称（只能包含字母、数字和 !#$%&'*+-.^_`|~）。"),
             ));
         }
         if h.values.is_empty() {
-            out.push(Diagnostic::error(format!("{hp}.values"), "H9-header-no-value", "Give the header at least one value.", "请至少为该 HTTP 头填写一个值。"));
+            out.push(Diagnostic::error(format!("{hp}.values"), "H9-header-no-value", "Give the header at least one value.", zh!("请至少为该 HTTP 头填写一个值。")));
         }
         for (l, v) in h.values.iter().enumerate() {
             if let Secret::Literal(s) = v {
                 if s.contains('\r') || s.contains('\n') {
-                    out.push(Diagnostic::error(format!("{hp}.values[{l}]"), "H9-header-newline", "A header value cannot contain line breaks.", "HTTP 头的值不能包含换行。"));
+                    out.push(Diagnostic::error(format!("{hp}.values[{l}]"), "H9-header-newline", "A header value cannot contain line breaks.", zh!("HTTP 头的值不能包含换行。")));
                 } else if s.chars().any(|c| c.is_control() && c != '\t') {
                     out.push(Diagnostic::error(
                         format!("{hp}.values[{l}]"),
                         "H9-header-control",
                         "A header value cannot contain control characters: Go's HTTP client refuses to send it, so every request to this host would fail.",
-                        "HTTP 头的值不能包含控制字符：Go 的 HTTP 客户端会拒绝发送，导致对该主机的每个请求都失败。",
+                        zh!("HTTP 头的值不能包含控制字符：Go 的 HTTP 客户端会拒绝发送，导致对该主机的每个请求都失败。"),
                     ));
                 }
             }
@@ -379,7 +380,7 @@ fn check_headers(e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
                 format!("{hp}.name"),
                 "H10-authorization-header",
                 "A static Authorization header is a plain-text secret in a world-readable file, and it does not do the token flow (Docker Hub ignores it). Prefer credentials in the Auth section.",
-                "静态 Authorization 头是明文密钥，且位于所有人可读的文件中；它也不会执行令牌流程（Docker Hub 会忽略）。建议在“认证”部分配置凭据。",
+                zh!("静态 Authorization 头是明文密钥，且位于所有人可读的文件中；它也不会执行令牌流程（Docker Hub 会忽略）。建议在“认证”部分配置凭据。"),
             ));
         }
     }
@@ -396,14 +397,14 @@ fn check_dial_timeout(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diagn
                     &dp,
                     "H11-dial-timeout-format",
                     format!("\"{d}\" is not a Go duration: write a number with a unit, e.g. 500ms, 3s, 1m30s. A bad value makes containerd reject the whole hosts.toml."),
-                    format!("\"{d}\" 不是 Go 时长格式：请写带单位的数字，例如 500ms、3s、1m30s。错误的值会使 containerd 拒绝整个 hosts.toml。"),
+                    zh!("\"{d}\" 不是 Go 时长格式：请写带单位的数字，例如 500ms、3s、1m30s。错误的值会使 containerd 拒绝整个 hosts.toml。"),
                 ));
             } else if !p.target.all_support(Feature::DialTimeout) {
                 out.push(Diagnostic::warning(
                     &dp,
                     "H11-dial-timeout-version",
                     format!("dial_timeout needs containerd {}; older releases in {} ignore it (30 s default).", Feature::DialTimeout.since(), p.target.describe()),
-                    format!("dial_timeout 需要 containerd {}；{} 中更早的版本会忽略它（默认 30 秒）。", Feature::DialTimeout.since(), p.target.describe()),
+                    zh!("dial_timeout 需要 containerd {}；{} 中更早的版本会忽略它（默认 30 秒）。", Feature::DialTimeout.since(), p.target.describe()),
                 ));
             }
         }
@@ -418,14 +419,14 @@ fn check_legacy_limits(p: &Project, e: &Endpoint, path: &str, out: &mut Vec<Diag
             format!("{path}.capabilities"),
             "L1-legacy-capabilities",
             "Legacy mirrors cannot limit capabilities: containerd uses every endpoint for pull and resolve.",
-            "旧式 mirrors 无法限制能力：containerd 会把每个端点都用于 pull 和 resolve。",
+            zh!("旧式 mirrors 无法限制能力：containerd 会把每个端点都用于 pull 和 resolve。"),
         ));
     }
     if !e.headers.is_empty() {
-        out.push(Diagnostic::error(format!("{path}.headers"), "L2-legacy-headers", "Per-endpoint headers cannot be written in legacy style. Use the hosts directory.", "旧式配置无法为单个端点设置 HTTP 头，请改用 hosts 目录。"));
+        out.push(Diagnostic::error(format!("{path}.headers"), "L2-legacy-headers", "Per-endpoint headers cannot be written in legacy style. Use the hosts directory.", zh!("旧式配置无法为单个端点设置 HTTP 头，请改用 hosts 目录。")));
     }
     if e.dial_timeout.as_deref().is_some_and(|d| !d.trim().is_empty()) {
-        out.push(Diagnostic::error(format!("{path}.dial_timeout"), "L3-legacy-dial-timeout", "dial_timeout cannot be written in legacy style. Use the hosts directory.", "旧式配置无法设置 dial_timeout，请改用 hosts 目录。"));
+        out.push(Diagnostic::error(format!("{path}.dial_timeout"), "L3-legacy-dial-timeout", "dial_timeout cannot be written in legacy style. Use the hosts directory.", zh!("旧式配置无法设置 dial_timeout，请改用 hosts 目录。")));
     }
     check_legacy_tls(p, &e.tls, &format!("{path}.tls"), out);
 }
@@ -440,7 +441,7 @@ pub fn check_legacy_tls(p: &Project, tls: &Tls, path: &str, out: &mut Vec<Diagno
             path,
             "C5-legacy-tls-on-2x",
             "containerd 2.x silently drops configs.<host>.tls (the field was removed in 2.0.0): these TLS settings would be ignored. Use the hosts directory, or limit the target to 1.x.",
-            "containerd 2.x 会静默丢弃 configs.<host>.tls（该字段已在 2.0.0 移除）：这些 TLS 设置将被忽略。请改用 hosts 目录，或把目标限制为 1.x。",
+            zh!("containerd 2.x 会静默丢弃 configs.<host>.tls（该字段已在 2.0.0 移除）：这些 TLS 设置将被忽略。请改用 hosts 目录，或把目标限制为 1.x。"),
         ));
     }
     if tls.ca.len() > 1 || tls.client.len() > 1 {
@@ -448,7 +449,7 @@ pub fn check_legacy_tls(p: &Project, tls: &Tls, path: &str, out: &mut Vec<Diagno
             path,
             "C12-legacy-tls-one-each",
             "Legacy configs.<host>.tls holds one CA file and one certificate/key pair. Keep one of each, or use the hosts directory.",
-            "旧式 configs.<host>.tls 只能有一个 CA 文件和一对证书/私钥。请各保留一个，或改用 hosts 目录。",
+            zh!("旧式 configs.<host>.tls 只能有一个 CA 文件和一对证书/私钥。请各保留一个，或改用 hosts 目录。"),
         ));
     }
 }
@@ -508,7 +509,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
                 format!("{path}.url"),
                 "U9-duplicate-endpoint",
                 format!("{key} is already endpoint #{} of this registry; the same [host] table twice makes containerd reject the whole hosts.toml.", first + 1),
-                format!("{key} 已是该仓库的第 {} 个端点；同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
+                zh!("{key} 已是该仓库的第 {} 个端点；同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
             ));
         } else {
             urls.insert(key, j);
@@ -522,7 +523,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
                     &sp,
                     "U13-docker-io-server",
                     "server = https://docker.io contacts docker.io literally, not Docker Hub's registry host. Use https://registry-1.docker.io (or leave server empty).",
-                    "server = https://docker.io 会直接访问 docker.io，而不是 Docker Hub 的仓库主机。请使用 https://registry-1.docker.io（或留空 server）。",
+                    zh!("server = https://docker.io 会直接访问 docker.io，而不是 Docker Hub 的仓库主机。请使用 https://registry-1.docker.io（或留空 server）。"),
                 ));
             }
         }
@@ -531,7 +532,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
                 &sp,
                 "R2-server-is-last",
                 "With a server set, the server is the last host tried; the upstream itself is not contacted.",
-                "设置 server 后，server 是最后尝试的主机；不会再访问上游本身。",
+                zh!("设置 server 后，server 是最后尝试的主机；不会再访问上游本身。"),
             ));
         }
     }
@@ -541,14 +542,14 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
                 format!("{rp}.endpoints"),
                 "R1-no-endpoints",
                 "No endpoints yet: this registry is pulled from the upstream as if it were not configured.",
-                "尚未添加端点：该仓库将像未配置一样直接从上游拉取。",
+                zh!("尚未添加端点：该仓库将像未配置一样直接从上游拉取。"),
             ));
         } else {
             out.push(Diagnostic::error(
                 format!("{rp}.endpoints"),
                 "R1-nowhere-to-pull",
                 "No endpoints and no upstream fallback: there is nowhere to pull from. Add an endpoint or allow the fallback.",
-                "没有端点且不允许回退到上游：无处可拉取。请添加端点或允许回退。",
+                zh!("没有端点且不允许回退到上游：无处可拉取。请添加端点或允许回退。"),
             ));
         }
     }
@@ -558,7 +559,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
             format!("{rp}.fallback_to_upstream"),
             "L4-legacy-always-upstream",
             "Legacy mirrors always try the upstream last; no-fallback cannot be expressed. Use the hosts directory to forbid it.",
-            "旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。",
+            zh!("旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。"),
         ));
     }
 }
@@ -581,7 +582,7 @@ fn check_reachability(p: &Project, rp: &str, r: &Registry, out: &mut Vec<Diagnos
         format!("{rp}.upstream_reachable"),
         "R3-no-reachable-resolver",
         format!("Only {upstream} itself may resolve tags here, and the nodes cannot reach it: pulls by tag such as nginx:latest will fail on these nodes. Let a mirror you trust resolve tags (containerd asks a tag only of hosts with both \"pull\" and \"resolve\": give it both, or choose a mirror kind that resolves), or pull only by digest (image@sha256:…; this check cannot see whether you do)."),
-        format!("这里只有 {upstream} 本身能解析标签，而节点无法访问它：在这些节点上按标签拉取（如 nginx:latest）会失败。请让一个您信任的镜像站解析标签（containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签：请给它这两项能力，或选择可解析的镜像类型），或只按摘要拉取（image@sha256:…；此检查无法得知您是否这样做）。"),
+        zh!("这里只有 {upstream} 本身能解析标签，而节点无法访问它：在这些节点上按标签拉取（如 nginx:latest）会失败。请让一个您信任的镜像站解析标签（containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签：请给它这两项能力，或选择可解析的镜像类型），或只按摘要拉取（image@sha256:…；此检查无法得知您是否这样做）。"),
     ));
 }
 
@@ -608,7 +609,7 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 &d.origin,
                 "H3-no-resolve",
                 format!("No host for {} may resolve tags: containerd asks a tag only of hosts with both \"pull\" and \"resolve\", so pulls by tag fail with \"no resolve hosts: not found\". Give one endpoint both capabilities, or allow the upstream fallback.", d.namespace),
-                format!("{} 没有任何主机可以解析标签：containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签，因此按标签拉取会失败（\"no resolve hosts: not found\"）。请给某个端点同时加上这两项能力，或允许回退到上游。", d.namespace),
+                zh!("{} 没有任何主机可以解析标签：containerd 只向同时具有 \"pull\" 和 \"resolve\" 的主机解析标签，因此按标签拉取会失败（\"no resolve hosts: not found\"）。请给某个端点同时加上这两项能力，或允许回退到上游。", d.namespace),
             ));
         }
         // URL → the first host with it.
@@ -623,7 +624,7 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                     at,
                     "U9-duplicate-endpoint",
                     format!("{} appears twice in {}'s hosts.toml (here and as another endpoint); containerd would reject the file.", h.url, d.namespace),
-                    format!("{} 在 {} 的 hosts.toml 中出现了两次；containerd 会拒绝该文件。", h.url, d.namespace),
+                    zh!("{} 在 {} 的 hosts.toml 中出现了两次；containerd 会拒绝该文件。", h.url, d.namespace),
                 ));
             }
             seen.entry(h.url.as_str()).or_insert(h);
@@ -634,7 +635,7 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             format!("{origin}.name"),
             "H5-ca-name-clash",
             format!("Another, different CA certificate is already shipped as {path}: give this one another name."),
-            format!("另一张不同的 CA 证书已使用 {path}：请为这张证书换一个名称。"),
+            zh!("另一张不同的 CA 证书已使用 {path}：请为这张证书换一个名称。"),
         ));
     }
 }

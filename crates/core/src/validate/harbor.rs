@@ -1,5 +1,6 @@
 //! Harbor proxy cache (spec §3).
 
+use crate::zh::zh;
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
@@ -28,7 +29,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "harbor.address",
                 "HB1-address-path",
                 "Give Harbor's address without a path (https://cr.example.com): the /v2/<project> part is added per mapping.",
-                "Harbor 地址不要带路径（例如 https://cr.example.com）：/v2/<项目> 会按映射自动添加。",
+                zh!("Harbor 地址不要带路径（例如 https://cr.example.com）：/v2/<项目> 会按映射自动添加。"),
             ));
         }
     }
@@ -37,7 +38,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "harbor.mappings",
             "HB2-no-mappings",
             "No upstream is mapped to a Harbor project yet, so Harbor is not used.",
-            "尚未把任何上游映射到 Harbor 项目，因此不会使用 Harbor。",
+            zh!("尚未把任何上游映射到 Harbor 项目，因此不会使用 Harbor。"),
         ));
     }
     match h.mode {
@@ -46,7 +47,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "harbor.mode",
                 "U8-override-path-version",
                 format!("Path mode needs override_path (containerd {}). Use subdomain mode for older nodes.", Feature::OverridePath.since()),
-                format!("路径模式需要 override_path（containerd {}）。旧节点请使用子域名模式。", Feature::OverridePath.since()),
+                zh!("路径模式需要 override_path（containerd {}）。旧节点请使用子域名模式。", Feature::OverridePath.since()),
             ));
         }
         HarborMode::Subdomain => {
@@ -55,7 +56,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "harbor.mode",
                 "HB3-subdomain-ingress",
                 format!("Subdomain mode needs Harbor's ingress to map each <project>.{host} to {host}/v2/<project>/… (a rewrite of /v2/… per subdomain) and a certificate covering *.{host}. Path mode needs nothing on the Harbor side."),
-                format!("子域名模式需要 Harbor 的入口把每个 <项目>.{host} 映射到 {host}/v2/<项目>/…（按子域名重写 /v2/…），并且证书需覆盖 *.{host}。路径模式无需 Harbor 侧任何改动。"),
+                zh!("子域名模式需要 Harbor 的入口把每个 <项目>.{host} 映射到 {host}/v2/<项目>/…（按子域名重写 /v2/…），并且证书需覆盖 *.{host}。路径模式无需 Harbor 侧任何改动。"),
             ));
         }
         _ => {}
@@ -70,7 +71,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 format!("{mp}.upstream"),
                 "HB4-duplicate-mapping",
                 format!("{up} is mapped twice; keep one Harbor project per upstream."),
-                format!("{up} 被映射了两次；每个上游只保留一个 Harbor 项目。"),
+                zh!("{up} 被映射了两次；每个上游只保留一个 Harbor 项目。"),
             ));
         }
         let proj = m.project.trim();
@@ -85,9 +86,9 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                     format!("\"{proj}\" is not a Harbor project name: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.")
                 },
                 if h.mode == HarborMode::Subdomain {
-                    format!("\"{proj}\" 不能作为子域名：只能使用小写字母、数字和中间的连字符。")
+                    zh!("\"{proj}\" 不能作为子域名：只能使用小写字母、数字和中间的连字符。")
                 } else {
-                    format!("\"{proj}\" 不是合法的 Harbor 项目名：只能使用小写字母、数字、'.'、'_'、'-'，且以字母或数字开头。")
+                    zh!("\"{proj}\" 不是合法的 Harbor 项目名：只能使用小写字母、数字、'.'、'_'、'-'，且以字母或数字开头。")
                 },
             ));
         }
@@ -100,7 +101,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 "harbor.fallback_to_upstream",
                 "L4-legacy-always-upstream",
                 "Legacy mirrors always try the upstream last; no-fallback cannot be expressed. Use the hosts directory to forbid it.",
-                "旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。",
+                zh!("旧式 mirrors 总会在最后尝试上游，无法表达“不回退”。如需禁止，请改用 hosts 目录。"),
             ));
         }
     }

@@ -1,6 +1,7 @@
 //! Registry names (spec §7.1 N1–N8). A name becomes a directory under certs.d, so it can never hold `..`, `/`,
 //! `\` or NUL.
 
+use crate::zh::zh;
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Message};
@@ -11,57 +12,57 @@ use crate::version::Feature;
 /// The message for a bad registry name, in both languages.
 pub fn name_error_message(name: &str, e: &NameError) -> Message {
     match e {
-        NameError::Empty => Message::new("Enter the registry host, e.g. docker.io or registry.example.com:5000.", "请输入镜像仓库主机名，例如 docker.io 或 registry.example.com:5000。"),
+        NameError::Empty => Message::new("Enter the registry host, e.g. docker.io or registry.example.com:5000.", zh!("请输入镜像仓库主机名，例如 docker.io 或 registry.example.com:5000。")),
         NameError::Forbidden(c) => {
             let shown = match c {
                 '\0' => "NUL".to_string(),
                 c if c.is_whitespace() => "a space".to_string(),
                 c => format!("'{c}'"),
             };
-            let zh_shown = if c.is_whitespace() { "空白字符".to_string() } else { shown.clone() };
+            let zh_shown = if c.is_whitespace() { zh!("空白字符").to_string() } else { shown.clone() };
             Message::new(
                 format!("\"{name}\" contains {shown}: write only the host[:port] as in image names (no scheme, no path)."),
-                format!("\"{name}\" 含有 {zh_shown}：只填写镜像名中的 <主机>[:<端口>]（不带协议、不带路径）。"),
+                zh!("\"{name}\" 含有 {zh_shown}：只填写镜像名中的 <主机>[:<端口>]（不带协议、不带路径）。"),
             )
         }
         NameError::DotDot => Message::new(
             format!("\"{name}\" contains \"..\": not a host name (and it would point outside certs.d)."),
-            format!("\"{name}\" 含有 \"..\"：不是合法主机名（且会指向 certs.d 之外）。"),
+            zh!("\"{name}\" 含有 \"..\"：不是合法主机名（且会指向 certs.d 之外）。"),
         ),
         NameError::HasScheme => Message::new(
             format!("\"{name}\" has a scheme: write only the host[:port]."),
-            format!("\"{name}\" 带有协议前缀：只填写 <主机>[:<端口>]。"),
+            zh!("\"{name}\" 带有协议前缀：只填写 <主机>[:<端口>]。"),
         ),
         NameError::BadLabel(l) => Message::new(
             format!("\"{l}\" in \"{name}\" is not a valid host name part (letters, digits and inner hyphens only; no underscores)."),
-            format!("\"{name}\" 中的 \"{l}\" 不是合法的主机名片段（只能包含字母、数字和中间的连字符，不能有下划线）。"),
+            zh!("\"{name}\" 中的 \"{l}\" 不是合法的主机名片段（只能包含字母、数字和中间的连字符，不能有下划线）。"),
         ),
         NameError::BadIpv6 => Message::new(
             format!("\"{name}\": an IPv6 address must be in brackets, e.g. [fd00::1]:5000."),
-            format!("\"{name}\"：IPv6 地址必须用方括号括起来，例如 [fd00::1]:5000。"),
+            zh!("\"{name}\"：IPv6 地址必须用方括号括起来，例如 [fd00::1]:5000。"),
         ),
         NameError::BadPort(p) => Message::new(
             format!("Port \"{p}\" in \"{name}\" must be a number from 1 to 65535."),
-            format!("\"{name}\" 中的端口 \"{p}\" 必须是 1–65535 之间的数字。"),
+            zh!("\"{name}\" 中的端口 \"{p}\" 必须是 1–65535 之间的数字。"),
         ),
         NameError::NotARegistry => Message::new(
             format!("\"{name}\" has no dot and no port, so in an image name it is read as a Docker Hub user, not a registry. Add the domain or the port (or use localhost)."),
-            format!("\"{name}\" 既没有点号也没有端口，在镜像名中会被当作 Docker Hub 用户名而不是仓库。请补全域名或端口（或使用 localhost）。"),
+            zh!("\"{name}\" 既没有点号也没有端口，在镜像名中会被当作 Docker Hub 用户名而不是仓库。请补全域名或端口（或使用 localhost）。"),
         ),
         NameError::UpperCase => Message::new(
             format!("\"{name}\" has upper-case letters; image names use lower case and the certs.d lookup is case-sensitive. Write \"{}\".", name.to_lowercase()),
-            format!("\"{name}\" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 \"{}\"。", name.to_lowercase()),
+            zh!("\"{name}\" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 \"{}\"。", name.to_lowercase()),
         ),
         NameError::TooLong => Message::new(
             format!("\"{name}\" is longer than 253 characters."),
-            format!("\"{name}\" 超过 253 个字符。"),
+            zh!("\"{name}\" 超过 253 个字符。"),
         ),
         // The name is not quoted: what precedes the last @ is a password.
         NameError::Userinfo => {
             let host = name.rsplit('@').next().unwrap_or("");
             Message::new(
                 format!("This looks like credentials (user:password@) in a host name. Write only the host[:port] (\"{host}\") and put the credentials in the Auth section; a host name is shared in links, a password never is."),
-                format!("主机名中似乎含有凭据（user:password@）。只填写 <主机>[:<端口>]（\"{host}\"），凭据请填在“认证”部分；主机名会出现在分享链接中，密码则永远不会。"),
+                zh!("主机名中似乎含有凭据（user:password@）。只填写 <主机>[:<端口>]（\"{host}\"），凭据请填在“认证”部分；主机名会出现在分享链接中，密码则永远不会。"),
             )
         }
     }
@@ -72,13 +73,13 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
     let name = name.trim();
     if name == "_default" {
         if p.output == OutputStyle::Legacy {
-            out.push(Diagnostic::error(path, "N6-default-legacy", "_default is a hosts-directory name; in legacy style use the Air-gap section (mirrors.\"*\").", "_default 是 hosts 目录的名称；旧式配置请使用“离线/Air-gap”部分（mirrors.\"*\"）。"));
+            out.push(Diagnostic::error(path, "N6-default-legacy", "_default is a hosts-directory name; in legacy style use the Air-gap section (mirrors.\"*\").", zh!("_default 是 hosts 目录的名称；旧式配置请使用“离线/Air-gap”部分（mirrors.\"*\"）。")));
         } else if !p.target.all_support(Feature::DefaultHostsDir) {
             out.push(Diagnostic::error(
                 path,
                 "N6-default-unsupported",
                 format!("certs.d/_default needs containerd {}; {} includes releases that ignore it.", Feature::DefaultHostsDir.since(), p.target.describe()),
-                format!("certs.d/_default 需要 containerd {}；{} 中包含会忽略它的版本。", Feature::DefaultHostsDir.since(), p.target.describe()),
+                zh!("certs.d/_default 需要 containerd {}；{} 中包含会忽略它的版本。", Feature::DefaultHostsDir.since(), p.target.describe()),
             ));
         }
         return;
@@ -88,7 +89,7 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
             path,
             "N5-docker-hub-alias",
             format!("Images from Docker Hub are always named docker.io/… (\"nginx\" is docker.io/library/nginx), so a \"{name}\" directory is never used. Write docker.io."),
-            format!("Docker Hub 的镜像名总是 docker.io/…（\"nginx\" 即 docker.io/library/nginx），所以 \"{name}\" 目录永远不会被使用。请写 docker.io。"),
+            zh!("Docker Hub 的镜像名总是 docker.io/…（\"nginx\" 即 docker.io/library/nginx），所以 \"{name}\" 目录永远不会被使用。请写 docker.io。"),
         ));
         return;
     }
@@ -118,7 +119,7 @@ pub fn check<'a>(p: &Project, checked: impl Fn(usize) -> &'a [Diagnostic], out: 
                 format!("registries[{i}].upstream"),
                 "N9-duplicate-registry",
                 format!("{name} is already configured as registry #{}: one registry has one hosts.toml. Add the endpoints there.", first + 1),
-                format!("{name} 已作为第 {} 个仓库配置过：每个仓库只有一个 hosts.toml，请把端点加到那里。", first + 1),
+                zh!("{name} 已作为第 {} 个仓库配置过：每个仓库只有一个 hosts.toml，请把端点加到那里。", first + 1),
             ));
         } else {
             seen.insert(name, i);

@@ -6,6 +6,7 @@
 //! registry directories from upstreams, Harbor mappings and air-gap namespaces, `_default`, shipped CA files in
 //! both output styles — and reports each too-long name at the field that makes it.
 
+use crate::zh::zh;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{HarborMode, OutputStyle, Project};
 use crate::plan::{self, Plan};
@@ -88,7 +89,7 @@ fn report(bundle_path: &str, field_of: impl Fn(usize) -> String, out: &mut Vec<D
                     "\"{}\" would be a {len}-byte file or directory name in {installed}; file systems allow at most {NAME_MAX} bytes. Use a shorter name.",
                     components[index]
                 ),
-                format!("\"{}\" 在 {installed} 中将是 {len} 字节的文件或目录名；文件系统最多允许 {NAME_MAX} 字节。请使用更短的名称。", components[index]),
+                zh!("\"{}\" 在 {installed} 中将是 {len} 字节的文件或目录名；文件系统最多允许 {NAME_MAX} 字节。请使用更短的名称。", components[index]),
             ),
             PathProblem::PathTooLong { len } => {
                 let longest = (0..components.len()).max_by_key(|&i| components[i].len()).unwrap_or(0);
@@ -96,7 +97,7 @@ fn report(bundle_path: &str, field_of: impl Fn(usize) -> String, out: &mut Vec<D
                     field_of(longest),
                     "P2-path-too-long",
                     format!("{installed} would be {len} bytes long; Linux paths are at most {MAX_PATH_BYTES} bytes. Use shorter names."),
-                    format!("{installed} 将长达 {len} 字节；Linux 路径最多 {MAX_PATH_BYTES} 字节。请使用更短的名称。"),
+                    zh!("{installed} 将长达 {len} 字节；Linux 路径最多 {MAX_PATH_BYTES} 字节。请使用更短的名称。"),
                 )
             }
         };

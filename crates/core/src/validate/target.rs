@@ -1,5 +1,6 @@
 //! Target range and output style (spec §1.1, §1.4, C1, C6).
 
+use crate::zh::zh;
 use crate::diagnostics::Diagnostic;
 use crate::model::{OutputStyle, Project, SCHEMA_VERSION};
 use crate::version::{KNOWN_LINES, NEXT_PRERELEASE, RELEASES_AS_OF};
@@ -14,7 +15,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "schema_version",
             "P1-schema-version",
             format!("This project file has schema_version {}, but this tool reads version {SCHEMA_VERSION}.", p.schema_version),
-            format!("此项目文件的 schema_version 为 {}，本工具只能读取版本 {SCHEMA_VERSION}。", p.schema_version),
+            zh!("此项目文件的 schema_version 为 {}，本工具只能读取版本 {SCHEMA_VERSION}。", p.schema_version),
         ));
     }
     let t = &p.target;
@@ -23,7 +24,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             // A line that is only tagged as a beta says so: the user may well have read about it.
             let (beta_en, beta_zh) = if v.line() == NEXT_PRERELEASE.0.line() {
                 let (_, tag, date) = NEXT_PRERELEASE;
-                (format!(" As of {RELEASES_AS_OF}, {}.{} exists only as {tag} (tagged {date}), not as a release.", v.major, v.minor), format!("截至 {RELEASES_AS_OF}，{}.{} 只有 {tag}（{date} 打标签），尚未正式发布。", v.major, v.minor))
+                (format!(" As of {RELEASES_AS_OF}, {}.{} exists only as {tag} (tagged {date}), not as a release.", v.major, v.minor), zh!("截至 {RELEASES_AS_OF}，{}.{} 只有 {tag}（{date} 打标签），尚未正式发布。", v.major, v.minor))
             } else {
                 (String::new(), String::new())
             };
@@ -31,7 +32,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
                 field,
                 "T1-unknown-release",
                 format!("containerd {v} is not a release line this tool knows ({}); its behaviour would be a guess.{beta_en}", known()),
-                format!("containerd {v} 不在本工具已知的版本线内（{}）；其行为只能靠猜测。{beta_zh}", known()),
+                zh!("containerd {v} 不在本工具已知的版本线内（{}）；其行为只能靠猜测。{beta_zh}", known()),
             ));
         }
     }
@@ -40,7 +41,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "target.max",
             "T2-range-reversed",
             format!("The newest release ({}) is older than the oldest ({}).", t.max, t.min),
-            format!("最高版本（{}）早于最低版本（{}）。", t.max, t.min),
+            zh!("最高版本（{}）早于最低版本（{}）。", t.max, t.min),
         ));
     }
     if p.output == OutputStyle::Legacy {
@@ -48,14 +49,14 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
             "output",
             "C8-legacy-deprecated",
             "Inline registry.mirrors / registry.configs are deprecated since containerd 1.5 (their announced removal keeps moving: 2.1, 2.3, 2.4…) and cannot express capabilities, headers or no-fallback. Prefer the hosts directory unless your nodes are older than 1.5.",
-            "config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃（计划移除的版本一再推迟：2.1、2.3、2.4……），且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5，请使用 hosts 目录方式。",
+            zh!("config.toml 内联的 registry.mirrors / registry.configs 自 containerd 1.5 起已废弃（计划移除的版本一再推迟：2.1、2.3、2.4……），且无法表达 capabilities、header 或禁止回源。除非节点早于 1.5，请使用 hosts 目录方式。"),
         ));
         if t.config_version() == 2 && t.touches((2, 2, 0), (2, 2, 1)) {
             out.push(Diagnostic::error(
                 "output",
                 "C6-legacy-on-2.2.0",
                 "containerd 2.2.0 and 2.2.1 set a default config_path when reading a version 2 file, and then refuse `mirrors` (\"`mirrors` cannot be set when `config_path` is provided\"): the CRI plugin would not load. Use the hosts directory, or exclude 2.2.0–2.2.1 from the target.",
-                "containerd 2.2.0 与 2.2.1 读取版本 2 配置时会设置默认 config_path，随后拒绝 `mirrors`（\"`mirrors` cannot be set when `config_path` is provided\"），CRI 插件将无法加载。请改用 hosts 目录，或把 2.2.0–2.2.1 排除出目标范围。",
+                zh!("containerd 2.2.0 与 2.2.1 读取版本 2 配置时会设置默认 config_path，随后拒绝 `mirrors`（\"`mirrors` cannot be set when `config_path` is provided\"），CRI 插件将无法加载。请改用 hosts 目录，或把 2.2.0–2.2.1 排除出目标范围。"),
             ));
         }
     }
