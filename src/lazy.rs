@@ -79,6 +79,28 @@ pub fn load(name: &'static str, done: impl FnOnce() + 'static) {
     });
 }
 
+/// Answers a call of the module `name` at once when it is ready (`answer_now` gives `Some`), else once it has been
+/// loaded; `not_loaded` makes the answer of a module that failed to load from the reason.
+pub fn answer_when_loaded<A: 'static>(
+    name: &'static str,
+    answer_now: impl Fn() -> Option<A> + 'static,
+    not_loaded: fn(String) -> A,
+    done: impl FnOnce(A) + 'static,
+) {
+    if let Some(a) = answer_now() {
+        return done(a);
+    }
+    load(name, move || {
+        let a = answer_now().unwrap_or_else(|| {
+            not_loaded(match status(name) {
+                Status::Failed(why) => why,
+                other => format!("{other:?}"),
+            })
+        });
+        done(a);
+    });
+}
+
 /// Calls the ready module's function `function` with string arguments; `None` while it is not ready, `Err` with
 /// the error the module threw.
 pub fn call(name: &'static str, function: &str, args: &[&str]) -> Option<Result<JsValue, String>> {

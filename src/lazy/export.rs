@@ -35,16 +35,7 @@ fn answer_now(request: &str) -> Option<Answer> {
 /// Exports `p` to `format` in the tools module, loading it first when needed; `done` gets the answer.
 pub fn run(p: &Project, format: Format, done: impl FnOnce(Answer) + 'static) {
     let text = export_result::request(p, format);
-    if let Some(a) = answer_now(&text) {
-        return done(a);
-    }
-    super::load(TOOLS, move || {
-        let a = answer_now(&text).unwrap_or_else(|| match super::status(TOOLS) {
-            super::Status::Failed(why) => Answer::NotLoaded(why),
-            other => Answer::NotLoaded(format!("{other:?}")),
-        });
-        done(a);
-    });
+    super::answer_when_loaded(TOOLS, move || answer_now(&text), Answer::NotLoaded, done);
 }
 
 #[cfg(test)]

@@ -137,15 +137,6 @@ fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
     w.0
 }
 
-/// A count read from `text`: each item takes at least `min` bytes, so a larger count is corrupt (no huge allocation).
-fn count(r: &mut Reader, text: &str, min: usize) -> Result<usize, DecodeError> {
-    let n: usize = r.number()?;
-    if n > text.len() / min {
-        return Err(DecodeError(format!("{n} items in {} bytes", text.len())));
-    }
-    Ok(n)
-}
-
 fn read_text(r: &mut Reader) -> Result<Text, DecodeError> {
     // Escaped by the sender already (`Text::new`): kept as they are.
     Ok(Text { en: r.field()?.to_string(), zh: r.field()?.to_string() })
@@ -154,35 +145,26 @@ fn read_text(r: &mut Reader) -> Result<Text, DecodeError> {
 /// The groups from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Vec<Shown>, DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
+    r.format(FORMAT)?;
+    r.answer("groups")?;
+    let n = r.count(8)?;
+    let mut groups = Vec::with_capacity(n);
+    for _ in 0..n {
+        let label = r.field()?.to_string();
+        let reference = Some(r.field()?.to_string()).filter(|s| !s.is_empty());
+        let error = if r.flag()? { Some(read_text(&mut r)?) } else { None };
+        let lines = (0..r.count(6)?)
+            .map(|_| {
+                let kind = r.field()?;
+                let kind = Kind::parse(kind).ok_or_else(|| DecodeError(format!("unknown line kind {kind:?}")))?;
+                let text = read_text(&mut r)?;
+                let place = Some(r.field()?.to_string()).filter(|p| !p.is_empty());
+                Ok(Line { kind, text, place })
+            })
+            .collect::<Result<Vec<_>, DecodeError>>()?;
+        let assumptions = (0..r.count(4)?).map(|_| read_text(&mut r)).collect::<Result<Vec<_>, _>>()?;
+        groups.push(Shown { label, reference, error, lines, assumptions });
     }
-    let groups = match r.field()? {
-        "refused" => return Err(DecodeError(r.field()?.to_string())),
-        "groups" => {
-            let n = count(&mut r, text, 8)?;
-            let mut groups = Vec::with_capacity(n);
-            for _ in 0..n {
-                let label = r.field()?.to_string();
-                let reference = Some(r.field()?.to_string()).filter(|s| !s.is_empty());
-                let error = if r.flag()? { Some(read_text(&mut r)?) } else { None };
-                let lines = (0..count(&mut r, text, 6)?)
-                    .map(|_| {
-                        let kind = r.field()?;
-                        let kind = Kind::parse(kind).ok_or_else(|| DecodeError(format!("unknown line kind {kind:?}")))?;
-                        let text = read_text(&mut r)?;
-                        let place = Some(r.field()?.to_string()).filter(|p| !p.is_empty());
-                        Ok(Line { kind, text, place })
-                    })
-                    .collect::<Result<Vec<_>, DecodeError>>()?;
-                let assumptions = (0..count(&mut r, text, 4)?).map(|_| read_text(&mut r)).collect::<Result<Vec<_>, _>>()?;
-                groups.push(Shown { label, reference, error, lines, assumptions });
-            }
-            groups
-        }
-        kind => return Err(DecodeError(format!("unknown answer {kind:?}"))),
-    };
     if !r.0.is_empty() {
         return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
     }

@@ -40,10 +40,7 @@ pub fn request(p: &Project, format: Format) -> String {
 
 fn read_request(text: &str) -> Result<(Project, Format), DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("request format {format:?}, expected {FORMAT:?}")));
-    }
+    r.format(FORMAT)?;
     let name = r.field()?;
     let format = format_named(name).ok_or_else(|| DecodeError(format!("unknown export format {name:?}")))?;
     let project = crate::load::project_from_json(r.field()?).map_err(|e| DecodeError(format!("unreadable project: {}", e.message().en)))?;
@@ -81,33 +78,17 @@ pub fn answer(text: &str) -> String {
     w.0
 }
 
-fn count(r: &mut Reader, text: &str, min: usize) -> Result<usize, DecodeError> {
-    let n: usize = r.number()?;
-    // A count larger than the text can hold is corrupt (no huge allocation).
-    if n > text.len() / min {
-        return Err(DecodeError(format!("{n} items in {} bytes", text.len())));
-    }
-    Ok(n)
-}
-
 /// The export from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Export, DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
-    }
-    match r.field()? {
-        "refused" => return Err(DecodeError(r.field()?.to_string())),
-        "export" => {}
-        k => return Err(DecodeError(format!("unknown answer {k:?}"))),
-    }
+    r.format(FORMAT)?;
+    r.answer("export")?;
     let yaml = r.field()?.to_string();
     let mut files = Vec::new();
-    for _ in 0..count(&mut r, text, 6)? {
+    for _ in 0..r.count(6)? {
         files.push(ExportFile { path: r.field()?.to_string(), content: r.field()?.to_string(), origin: r.field()?.to_string() });
     }
-    let diagnostics = (0..count(&mut r, text, 10)?).map(|_| r.diagnostic()).collect::<Result<Vec<_>, _>>()?;
+    let diagnostics = (0..r.count(10)?).map(|_| r.diagnostic()).collect::<Result<Vec<_>, _>>()?;
     if !r.0.is_empty() {
         return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
     }

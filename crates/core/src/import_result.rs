@@ -180,20 +180,9 @@ fn read_bytes(r: &mut Reader) -> Result<Vec<u8>, DecodeError> {
     }
 }
 
-fn count(r: &mut Reader, text: &str, min: usize) -> Result<usize, DecodeError> {
-    let n: usize = r.number()?;
-    if n > text.len() / min {
-        return Err(DecodeError(format!("{n} items in {} bytes", text.len())));
-    }
-    Ok(n)
-}
-
 fn read_request(text: &str) -> Result<Request, DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("request format {format:?}, expected {FORMAT:?}")));
-    }
+    r.format(FORMAT)?;
     let mode = match r.field()? {
         "import" => Mode::Import,
         "lint" => Mode::Lint,
@@ -211,7 +200,7 @@ fn read_request(text: &str) -> Result<Request, DecodeError> {
     let hosts_for = r.field()?.to_string();
     let assume = Assumptions { no_default_endpoint: read_answer_flag(&mut r)?, embedded_registry: read_answer_flag(&mut r)?, upstream_reachable: read_answer_flag(&mut r)? };
     let mut sources = Vec::new();
-    for _ in 0..count(&mut r, text, 8)? {
+    for _ in 0..r.count(8)? {
         let kind = r.field()?;
         let name = r.field()?.to_string();
         let data = read_bytes(&mut r)?;
@@ -323,24 +312,17 @@ pub fn answer(text: &str) -> String {
 /// The report from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Report, DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
-    }
-    match r.field()? {
-        "refused" => return Err(DecodeError(r.field()?.to_string())),
-        "report" => {}
-        k => return Err(DecodeError(format!("unknown answer {k:?}"))),
-    }
+    r.format(FORMAT)?;
+    r.answer("report")?;
     let format = r.field()?;
     let format = Format::parse(format).filter(|f| format_name(*f) == format).ok_or_else(|| DecodeError(format!("unknown format {format:?}")))?;
-    let files = (0..count(&mut r, text, 2)?).map(|_| r.field().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
+    let files = (0..r.count(2)?).map(|_| r.field().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
     let project = match r.field()? {
         "" => None,
         json => Some(crate::load::project_from_json(json).map_err(|e| DecodeError(e.message().en.clone()))?),
     };
     let mut findings = Vec::new();
-    for _ in 0..count(&mut r, text, 14)? {
+    for _ in 0..r.count(14)? {
         let file = r.field()?.to_string();
         let line: usize = r.number()?;
         let col: usize = r.number()?;

@@ -172,6 +172,30 @@ pub struct DecodeError(pub String);
 pub(crate) struct Reader<'a>(pub(crate) &'a str);
 
 impl<'a> Reader<'a> {
+    /// The text form's name and version first: a text of another form (or version) is refused.
+    pub(crate) fn format(&mut self, expected: &str) -> Result<(), DecodeError> {
+        match self.field()? {
+            f if f == expected => Ok(()),
+            f => Err(DecodeError(format!("format {f:?}, expected {expected:?}"))),
+        }
+    }
+    /// An answer's kind: `kind`, or the module's refusal with its reason.
+    pub(crate) fn answer(&mut self, kind: &str) -> Result<(), DecodeError> {
+        match self.field()? {
+            "refused" => Err(DecodeError(self.field()?.to_string())),
+            k if k == kind => Ok(()),
+            k => Err(DecodeError(format!("unknown answer {k:?}"))),
+        }
+    }
+    /// A count of items that follow, each at least `min` bytes long: a count the rest of the text cannot hold is
+    /// corrupt (and no huge allocation is made for it).
+    pub(crate) fn count(&mut self, min: usize) -> Result<usize, DecodeError> {
+        let n: usize = self.number()?;
+        if n > self.0.len() / min {
+            return Err(DecodeError(format!("{n} items in {} bytes", self.0.len())));
+        }
+        Ok(n)
+    }
     pub(crate) fn field(&mut self) -> Result<&'a str, DecodeError> {
         let bad = |what: &str| DecodeError(what.to_string());
         let colon = self.0.find(':').ok_or_else(|| bad("no field"))?;
