@@ -107,10 +107,7 @@ fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
     let mut w = Writer(String::new());
     w.field(FORMAT);
     match r {
-        Err(e) => {
-            w.field("refused");
-            w.field(&e.0);
-        }
+        Err(e) => w.refusal(&e.0),
         Ok(groups) => {
             w.field("groups");
             w.field(&groups.len().to_string());

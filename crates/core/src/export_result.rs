@@ -55,10 +55,7 @@ pub fn answer(text: &str) -> String {
     let mut w = Writer(String::new());
     w.field(FORMAT);
     match read_request(text) {
-        Err(e) => {
-            w.field("refused");
-            w.field(&e.0);
-        }
+        Err(e) => w.refusal(&e.0),
         Ok((p, format)) => {
             let e = export::export(&p, format);
             w.field("export");

@@ -280,10 +280,7 @@ pub fn answer(text: &str) -> String {
     let mut w = Writer(String::new());
     w.field(FORMAT);
     match read_request(text) {
-        Err(e) => {
-            w.field("refused");
-            w.field(&e.0);
-        }
+        Err(e) => w.refusal(&e.0),
         Ok(r) => {
             let rep = report(&r);
             w.field("report");

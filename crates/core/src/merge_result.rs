@@ -125,6 +125,11 @@ impl Writer {
         self.0.push(':');
         self.0.push_str(s);
     }
+    /// A refused request and why, as [`Reader::answer`] reads it.
+    pub(crate) fn refusal(&mut self, why: &str) {
+        self.field("refused");
+        self.field(why);
+    }
     pub(crate) fn flag(&mut self, b: bool) {
         self.field(if b { "1" } else { "0" });
     }
