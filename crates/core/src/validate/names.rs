@@ -49,9 +49,11 @@ pub fn name_error_message(name: &str, e: &NameError) -> Message {
             format!("\"{name}\" has no dot and no port, so in an image name it is read as a Docker Hub user, not a registry. Add the domain or the port (or use localhost)."),
             zh!("\"{name}\" 既没有点号也没有端口，在镜像名中会被当作 Docker Hub 用户名而不是仓库。请补全域名或端口（或使用 localhost）。"),
         ),
+        // Only a name that passed the host grammar (ASCII letters, digits, `-`, `.`, `[`, `:`, `]`) is reported as
+        // upper case, so ASCII lower-casing is exact; str::to_lowercase would bring Unicode tables into the page.
         NameError::UpperCase => Message::new(
-            format!("\"{name}\" has upper-case letters; image names use lower case and the certs.d lookup is case-sensitive. Write \"{}\".", name.to_lowercase()),
-            zh!("\"{name}\" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 \"{}\"。", name.to_lowercase()),
+            format!("\"{name}\" has upper-case letters; image names use lower case and the certs.d lookup is case-sensitive. Write \"{}\".", name.to_ascii_lowercase()),
+            zh!("\"{name}\" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 \"{}\"。", name.to_ascii_lowercase()),
         ),
         NameError::TooLong => Message::new(
             format!("\"{name}\" is longer than 253 characters."),
@@ -155,6 +157,21 @@ mod tests {
             let d = validate(&reg(name));
             let x = find(&d, code, "registries[0].upstream");
             assert!(!x.message.en.is_empty() && !x.message.zh.is_empty());
+        }
+    }
+
+    #[test]
+    fn upper_case_names_are_told_their_lower_case_form_and_non_ascii_names_their_bad_part() {
+        let d = validate(&reg("Quay.IO:5000"));
+        let x = find(&d, "N3-lower-case", "registries[0].upstream");
+        assert!(x.message.en.contains("Write \"quay.io:5000\"."), "{}", x.message.en);
+        assert!(x.message.zh.contains("请写成 \"quay.io:5000\"。"), "{}", x.message.zh);
+        // Non-ASCII letters, upper case or not, are not a host name part: never "write it in lower case".
+        for (name, part) in [("ÄRGER.example.com", "ÄRGER"), ("registry.bücher.de", "bücher")] {
+            let d = validate(&reg(name));
+            let x = find(&d, "N1-registry-name", "registries[0].upstream");
+            assert!(x.message.en.contains(&format!("\"{part}\" in \"{name}\" is not a valid host name part")), "{}", x.message.en);
+            assert!(d.iter().all(|d| d.code != "N3-lower-case"), "{name}: {d:?}");
         }
     }
 
