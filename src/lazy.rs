@@ -26,7 +26,6 @@ pub mod merge;
 pub const TOOLS: &str = "tools";
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 
@@ -41,20 +40,40 @@ pub enum Status {
     Failed(String),
 }
 
-/// Who asked for a module while it was loading: run once it is ready or failed.
-type Waiting = HashMap<&'static str, Vec<Box<dyn FnOnce()>>>;
+/// One lazy module: where it is, and who asked for it while it was loading (run once it is ready or failed).
+struct Module {
+    name: &'static str,
+    status: Status,
+    waiting: Vec<Box<dyn FnOnce()>>,
+}
 
 thread_local! {
-    static MODULES: RefCell<HashMap<&'static str, Status>> = RefCell::new(HashMap::new());
-    static WAITING: RefCell<Waiting> = RefCell::new(HashMap::new());
+    // A list, not a map: the page has two lazy modules (the tools and the Chinese texts), and a map type of its
+    // own would add its hash table code to the page's wasm.
+    static MODULES: RefCell<Vec<Module>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the module `name` (not loaded until said otherwise); no callback runs inside it.
+fn with_module<R>(name: &'static str, f: impl FnOnce(&mut Module) -> R) -> R {
+    MODULES.with(|modules| {
+        let mut modules = modules.borrow_mut();
+        let i = match modules.iter().position(|m| m.name == name) {
+            Some(i) => i,
+            None => {
+                modules.push(Module { name, status: Status::NotLoaded, waiting: Vec::new() });
+                modules.len() - 1
+            }
+        };
+        f(&mut modules[i])
+    })
 }
 
 pub fn status(name: &'static str) -> Status {
-    MODULES.with(|m| m.borrow().get(name).cloned().unwrap_or(Status::NotLoaded))
+    with_module(name, |m| m.status.clone())
 }
 
 fn set_status(name: &'static str, status: Status) {
-    MODULES.with(|m| m.borrow_mut().insert(name, status));
+    with_module(name, |m| m.status = status);
 }
 
 /// Starts loading `name` unless it is ready or already loading; `done` runs when it is ready or has failed
@@ -63,17 +82,19 @@ pub fn load(name: &'static str, done: impl FnOnce() + 'static) {
     match status(name) {
         Status::Ready(_) => return,
         Status::Loading => {
-            WAITING.with(|w| w.borrow_mut().entry(name).or_default().push(Box::new(done)));
+            with_module(name, |m| m.waiting.push(Box::new(done)));
             return;
         }
         Status::NotLoaded | Status::Failed(_) => {}
     }
-    set_status(name, Status::Loading);
-    WAITING.with(|w| w.borrow_mut().entry(name).or_default().push(Box::new(done)));
+    with_module(name, |m| {
+        m.status = Status::Loading;
+        m.waiting.push(Box::new(done));
+    });
     wasm_bindgen_futures::spawn_local(async move {
         let result = fetch(name).await;
         set_status(name, result.unwrap_or_else(Status::Failed));
-        for done in WAITING.with(|w| w.borrow_mut().remove(name)).unwrap_or_default() {
+        for done in with_module(name, |m| std::mem::take(&mut m.waiting)) {
             done();
         }
     });

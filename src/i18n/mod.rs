@@ -62,7 +62,9 @@ pub const CATALOGUES: [&Catalogue; 16] = [
 type Index = HashMap<&'static str, &'static str>;
 
 thread_local! {
-    static MISSING: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
+    /// Missing keys, each leaked once and shown as itself (the same map type as the catalogues': no hash table code
+    /// of its own in the page's wasm).
+    static MISSING: RefCell<Index> = RefCell::new(HashMap::new());
     static EN: RefCell<Option<Index>> = const { RefCell::new(None) };
     /// The Chinese texts: compiled in natively, installed by [`install_zh`] in the page.
     static ZH: RefCell<Option<Index>> = const { RefCell::new(None) };
@@ -87,7 +89,15 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     });
     // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
     en.unwrap_or_else(|| {
-        MISSING.with(|m| *m.borrow_mut().entry(key.to_string()).or_insert_with(|| Box::leak(key.to_string().into_boxed_str())))
+        MISSING.with(|m| {
+            let mut missing = m.borrow_mut();
+            if let Some(shown) = missing.get(key) {
+                return *shown;
+            }
+            let shown: &'static str = Box::leak(key.to_string().into_boxed_str());
+            missing.insert(shown, shown);
+            shown
+        })
     })
 }
 
