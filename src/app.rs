@@ -6,28 +6,58 @@ use yew::prelude::*;
 use crate::browser;
 use crate::fields::{field_id, severity_class, Ctx, Dispatch};
 use crate::i18n::{t, tf};
-use crate::preview::PreviewPanel;
 use crate::problem_labels::count;
+use crate::widgets::on_click;
 use crate::sections::section_body;
 use crate::startup;
-use crate::state::{Action, Notice, Section, Theme};
-use tabs::Tabs;
+use crate::state::{Action, AppState, Notice, Section, Theme};
 
-mod tabs;
+pub mod tabs;
 
-// The page's parts are functions of the state (the page re-renders them with every change anyway); the parts that
-// keep something of their own (the tabs' scroll state, the preview's diff toggle) are components.
+// The page's parts are functions of the state (the page re-renders them with every change anyway). What the
+// shell's own views remember between renders lives in the state too ([`ViewState`]): each yew component costs the
+// first download its own lifecycle code, so only memoised subtrees that spare a keystroke's render work (the file
+// tree, the coloured file, the registry cards) stay components.
+
+/// What the page's views remember that is not the project: the preview's diff toggle, fold and copy state and
+/// the lines the last edit changed, the "Try an image" box's text and answer, the tab strip's overflow.
+#[derive(Clone, Default)]
+pub struct ViewState {
+    pub preview: crate::preview::PreviewState,
+    pub try_image: crate::preview::try_image::TryState,
+    pub tabs: tabs::Overflow,
+}
+
+pub enum ViewAction {
+    Preview(crate::preview::PreviewAction),
+    TryImage(crate::preview::try_image::TryAction),
+    TabsOverflow(tabs::Overflow),
+}
+
+/// The state after a view's action, or `None` when it changes nothing (no re-render).
+pub fn reduce_view(state: &AppState, action: ViewAction) -> Option<AppState> {
+    let mut s = state.clone();
+    match action {
+        ViewAction::Preview(a) => crate::preview::reduce(&mut s, a),
+        ViewAction::TryImage(a) => crate::preview::try_image::reduce(&mut s.view.try_image, a),
+        ViewAction::TabsOverflow(o) if o == state.view.tabs => return None,
+        ViewAction::TabsOverflow(o) => s.view.tabs = o,
+    }
+    Some(s)
+}
+
+/// After every action: what the views derive from the state follows it (the preview's changed lines and diff
+/// toggle, the explain's answer).
+pub fn follow_view(before: &AppState, after: &mut AppState) {
+    crate::preview::follow(before, after);
+    crate::preview::try_image::follow(before, after);
+}
+
 
 fn toolbar(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let undo = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::Undo))
-    };
-    let redo = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::Redo))
-    };
+    let undo = on_click(ctx, || Action::Undo);
+    let redo = on_click(ctx, || Action::Redo);
     let reset = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
@@ -139,10 +169,7 @@ fn theme_key(theme: Theme) -> &'static str {
 
 fn notice_bar(ctx: &Ctx) -> Html {
     let Some(n) = &ctx.notice else { return html! {} };
-    let close = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::Notify(None)))
-    };
+    let close = on_click(ctx, || Action::Notify(None));
     html! {
         <div class={["notice ", severity_class(n.severity)].concat()} role="status" id="notice">
             <span>{ t(ctx.lang, n.key) }{ if n.detail.is_empty() { String::new() } else { [" ", &n.detail].concat() } }</span>
@@ -155,12 +182,7 @@ fn notice_bar(ctx: &Ctx) -> Html {
 fn target_line(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let target = &ctx.project.target;
-    let change = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            crate::widgets::open_and_focus(&ctx, Section::Target, field_id("target.major"));
-        })
-    };
+    let change = crate::widgets::on_open_and_focus(ctx, Section::Target, field_id("target.major"));
     let text = tf(lang, "target_line.text", &[("range", &target.describe()), ("v", &target.config_version().to_string())]);
     html! {
         <p class="target-line" id="target-line">
@@ -189,7 +211,7 @@ fn summary(ctx: &Ctx) -> Html {
                 <p class="muted">{ t(lang, "summary.none") }</p>
             } else {
                 <ul id="summary-list">
-                    { for diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, false)) }
+                    { for diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, crate::preview::Listed::Problems)) }
                 </ul>
             }
         </section>
@@ -201,6 +223,7 @@ pub fn app() -> Html {
     let state = use_reducer(startup::first_state);
     startup::use_effects(&state);
     crate::lazy::merge::use_merge_module(&state);
+    tabs::use_tab_strip(&state);
     let lang = state.lang;
     html! {
         <ContextProvider<Dispatch> context={state.dispatcher()}>
@@ -211,15 +234,15 @@ pub fn app() -> Html {
             <main class="layout">
                 <div class="form-col">
                     { target_line(&state) }
-                    <Tabs />
+                    { tabs::tabs(&state) }
                     <div id="section-panel" role="tabpanel" aria-labelledby={["tab-", state.section.key()].concat()} tabindex="-1">
                         { section_body(&state) }
                     </div>
                     { summary(&state) }
                 </div>
                 <div class="preview-col">
-                    <crate::preview::try_image::TryImage />
-                    <PreviewPanel />
+                    { crate::preview::try_image::try_image(&state) }
+                    { crate::preview::preview_panel(&state) }
                 </div>
             </main>
             if !state.embed { <footer class="foot">{ t(lang, "app.footer") }</footer> }

@@ -110,6 +110,8 @@ pub enum Action {
     SetTheme(Theme),
     SetSection(Section),
     SelectFile(String),
+    /// What a view of the shell remembers (the preview, the "Try an image" box, the tab strip): `app::ViewState`.
+    View(crate::app::ViewAction),
     SetRemember(bool),
     Notify(Option<Notice>),
     /// Render the bundle again with the same inputs: a lazily loaded module (the merge) is ready or has failed.
@@ -130,6 +132,8 @@ pub struct AppState {
     pub theme: Theme,
     pub section: Section,
     pub selected_file: Option<String>,
+    /// The shell's views' own state (`app::ViewState`), so that they are functions of the state, not components.
+    pub view: crate::app::ViewState,
     pub remember: bool,
     pub notice: Option<Notice>,
     /// Embedded in a docs portal (`?embed=1`): no page header or footer, height posted to the parent.
@@ -218,6 +222,7 @@ impl AppState {
             theme: Theme::Auto,
             section: Section::Registries,
             selected_file: None,
+            view: Default::default(),
             remember: false,
             notice: None,
             embed: false,
@@ -414,9 +419,15 @@ impl Reducible for AppState {
             Action::SetTheme(theme) => AppState { theme, ..(*self).clone() },
             Action::SetSection(section) => AppState { section, ..(*self).clone() },
             Action::SelectFile(path) => AppState { selected_file: Some(path), ..(*self).clone() },
+            Action::View(action) => match crate::app::reduce_view(&self, action) {
+                Some(s) => s,
+                None => return self,
+            },
             Action::SetRemember(remember) => AppState { remember, ..(*self).clone() },
             Action::Notify(notice) => AppState { notice, ..(*self).clone() },
         };
+        let mut next = next;
+        crate::app::follow_view(&self, &mut next);
         Rc::new(next)
     }
 }

@@ -37,7 +37,7 @@ pub fn tab_key_target(current: Section, key: &str) -> Option<Section> {
 
 /// Whether the tab strip hides tabs to its left and to its right (the strip scrolls on narrow screens).
 #[derive(Clone, Copy, PartialEq, Default)]
-struct Overflow {
+pub struct Overflow {
     left: bool,
     right: bool,
 }
@@ -75,36 +75,33 @@ fn publish_bar_height(bar: &web_sys::Element) {
     }
 }
 
-#[function_component(Tabs)]
-pub fn tabs() -> Html {
-    let ctx = use_context::<Ctx>().expect("ctx");
-    let lang = ctx.lang;
-    let strip = use_node_ref();
-    let overflow = use_state(Overflow::default);
-    let measure = {
-        let strip = strip.clone();
-        let overflow = overflow.clone();
-        move || {
-            if let Some(el) = strip.cast::<web_sys::Element>() {
-                let now = overflow_of(&el);
-                if *overflow != now {
-                    overflow.set(now);
-                }
-            }
-        }
-    };
+/// The strip (found by its class: it has no id of its own).
+fn strip() -> Option<web_sys::Element> {
+    browser::document()?.query_selector("nav.tabs").ok()?
+}
+
+/// Whether the strip hides tabs now, told to the state (which ignores it when nothing changed).
+fn measure(ctx: &Ctx) {
+    if let Some(el) = strip() {
+        ctx.dispatch(Action::View(crate::app::ViewAction::TabsOverflow(overflow_of(&el))));
+    }
+}
+
+/// The strip's effects, run by the page (the tabs are a function of the state, not a component): on every size
+/// change, the strip's height for scroll-padding and whether tabs are hidden; on a change of section or language,
+/// the selected tab scrolled into view.
+#[hook]
+pub fn use_tab_strip(ctx: &Ctx) {
     {
-        // On every size change: the strip's height for scroll-padding, and whether tabs are hidden.
-        let strip = strip.clone();
-        let measure = measure.clone();
+        let ctx = ctx.clone();
         use_effect_with((), move |_| {
             use wasm_bindgen::closure::Closure;
             use wasm_bindgen::JsCast;
-            let observer = strip.cast::<web_sys::Element>().and_then(|el| {
+            let observer = strip().and_then(|el| {
                 let bar = el.clone();
                 let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| {
                     publish_bar_height(&bar);
-                    measure();
+                    measure(&ctx);
                 });
                 let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
                 observer.observe(&el);
@@ -117,22 +114,24 @@ pub fn tabs() -> Html {
             }
         });
     }
-    {
-        let strip = strip.clone();
-        let measure = measure.clone();
-        use_effect_with((ctx.section, lang), move |_| {
-            browser::next_frame(move || {
-                if let Some(el) = strip.cast::<web_sys::Element>() {
-                    reveal_selected(&el);
-                    publish_bar_height(&el);
-                }
-                measure();
-            });
+    let ctx = ctx.clone();
+    use_effect_with((ctx.section, ctx.lang), move |_| {
+        browser::next_frame(move || {
+            if let Some(el) = strip() {
+                reveal_selected(&el);
+                publish_bar_height(&el);
+            }
+            measure(&ctx);
         });
-    }
+    });
+}
+
+pub fn tabs(ctx: &Ctx) -> Html {
+    let lang = ctx.lang;
+    let overflow = ctx.view.tabs;
     let onscroll = {
-        let measure = measure.clone();
-        Callback::from(move |_: Event| measure())
+        let ctx = ctx.clone();
+        Callback::from(move |_: Event| measure(&ctx))
     };
     let onkeydown = {
         let ctx = ctx.clone();
@@ -146,17 +145,14 @@ pub fn tabs() -> Html {
     };
     html! {
         <div class={classes!("tabs-bar", overflow.left.then_some("more-left"), overflow.right.then_some("more-right"))}>
-            <nav class="tabs" role="tablist" aria-label={t(lang, "section.label")} ref={strip} {onscroll} {onkeydown}>
+            <nav class="tabs" role="tablist" aria-label={t(lang, "section.label")} {onscroll} {onkeydown}>
                 { for Section::ALL.iter().map(|s| {
                     let s = *s;
                     let selected = ctx.section == s;
                     let changes = ctx.section_changes(s);
                     let problems = ctx.rendered.diagnostics.iter().filter(|d| d.severity > Severity::Info && Section::of_path(&d.path) == s).count();
                     let problem = ctx.section_problem(s);
-                    let onclick = {
-                        let ctx = ctx.clone();
-                        Callback::from(move |_| ctx.dispatch(Action::SetSection(s)))
-                    };
+                    let onclick = crate::widgets::open_section(ctx, s);
                     // Read out after the tab's name ("Registries & mirrors, 1 change, 1 problem"); the badge and ⚠
                     // are drawn for the eye only.
                     let sep = crate::preview::clause_sep(lang);

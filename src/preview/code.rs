@@ -20,9 +20,10 @@ fn spans(spans: &[Span]) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What the coloured file is drawn from (memoised: `widgets::memo`).
+#[derive(PartialEq)]
 pub struct CodeProps {
-    /// The page's language (the view's name); a prop, not the context, so that the view re-renders only when
+    /// The page's language (the view's name); data, not the context, so that the view is drawn again only when
     /// what it shows changes: colouring a long file is the dearest part of a keystroke's render.
     pub lang: ccb_core::Lang,
     pub path: AttrValue,
@@ -33,8 +34,13 @@ pub struct CodeProps {
 }
 
 /// `#preview-content`: its text is exactly the file's (line numbers are drawn by CSS and are not copied).
-#[function_component(CodeView)]
-pub fn code_view(p: &CodeProps) -> Html {
+impl crate::widgets::memo::View for CodeProps {
+    fn view(&self) -> Html {
+        code_view(self)
+    }
+}
+
+fn code_view(p: &CodeProps) -> Html {
     let lang = lang_for(p.kind);
     let lines = highlight(lang, &p.text);
     let mut marks = vec![false; lines.len()];
@@ -82,9 +88,10 @@ pub fn visible_lines(changes: &[Change]) -> Vec<bool> {
 }
 
 /// `#config-diff`: the bundle's config.toml (`new`) against the node's file (`old`), `added` / `removed` lines,
-/// unchanged runs folded unless `all` (the preview panel's state: a button shows them all).
-pub fn diff_view(lang: ccb_core::Lang, old: &str, new: &str, unfolded: &UseStateHandle<bool>) -> Html {
-    let all = **unfolded;
+/// unchanged runs folded unless the preview's state says unfolded (a button shows them all).
+pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
+    let lang = ctx.lang;
+    let all = ctx.view.preview.unfolded;
     let diff = diff_lines(old, new);
     let added = diff.iter().filter(|d| d.change == Change::Added).count();
     let removed = diff.iter().filter(|d| d.change == Change::Removed).count();
@@ -120,10 +127,7 @@ pub fn diff_view(lang: ccb_core::Lang, old: &str, new: &str, unfolded: &UseState
     }
     flush(&mut rows, &mut hidden_run);
 
-    let toggle = {
-        let unfolded = unfolded.clone();
-        Callback::from(move |_: MouseEvent| unfolded.set(!all))
-    };
+    let toggle = crate::widgets::on_click(ctx, || crate::state::Action::View(crate::app::ViewAction::Preview(super::PreviewAction::ToggleUnfold)));
     html! {
         <div class="diff-view">
             <h4 class="code-title">{ t(lang, "preview.diff_label") }</h4>

@@ -11,8 +11,9 @@ use yew::prelude::*;
 use crate::browser;
 use crate::fields::Ctx;
 use crate::i18n::{t, tf};
-use crate::problem_labels::{count, place};
+use crate::problem_labels::count;
 use crate::state::{Action, Notice, Section};
+use crate::widgets::link_button;
 
 /// How many errors the blocked state lists by name; the rest are in the Problems list.
 const ERRORS_SHOWN: usize = 3;
@@ -32,25 +33,6 @@ fn focus_summary() {
         }
     }
     browser::focus("summary-list");
-}
-
-fn error_item(ctx: &Ctx, d: &Diagnostic) -> Html {
-    let lang = ctx.lang;
-    let onclick = {
-        let ctx = ctx.clone();
-        let path = d.path.clone();
-        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
-    };
-    html! {
-        <li class="msg error" data-code={d.code}>
-            <button type="button" class="link" {onclick}>
-                if !d.path.is_empty() {
-                    <span class="place" data-path={d.path.clone()}>{ place(&d.path, &ctx.project, lang) }</span>{ " " }
-                }
-                { d.message.get(lang).to_string() }
-            </button>
-        </li>
-    }
 }
 
 /// `#bundle-download`: the bundle's buttons, or why they are disabled.
@@ -85,12 +67,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
             }
         })
     };
-    let to_steps = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            crate::widgets::open_and_focus(&ctx, Section::Apply, "apply-steps-title");
-        })
-    };
+    let to_steps = crate::widgets::on_open_and_focus(ctx, Section::Apply, "apply-steps-title".into());
     let jump = Callback::from(|_| focus_summary());
     let blocked = (!installable).then_some("download-blocked");
     html! {
@@ -107,25 +84,25 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
             if installable {
                 <p class="small muted" id="download-next">
                     { tf(lang, "apply.bundle_unpack", &[("name", ARCHIVE_ROOT)]) }{ " " }
-                    <button type="button" class="link" id="goto-steps" onclick={to_steps}>{ t(lang, "download.goto_steps") }</button>
+                    { link_button("goto-steps", t(lang, "download.goto_steps"), to_steps) }
                 </p>
                 if warnings > 0 {
                     <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
                 }
                 <p class="small muted" id="download-other-formats">
-                    <button type="button" class="link" id="goto-export" onclick={crate::sections::apply::to_export(ctx)}>{ t(lang, "export.goto") }</button>
+                    { link_button("goto-export", t(lang, "export.goto"), crate::sections::apply::to_export(ctx)) }
                 </p>
             } else {
                 <div class="note error" id="download-blocked" role="status">
                     <p>{ tf(lang, "download.blocked", &[("n", &count(lang, "errors", errors.len()))]) }</p>
                     <ul class="blocked-list">
-                        { for errors.iter().take(ERRORS_SHOWN).map(|d| error_item(ctx, d)) }
+                        { for errors.iter().take(ERRORS_SHOWN).map(|d| super::problem_item(ctx, d, super::Listed::Blocked)) }
                     </ul>
                     <p>
                         if errors.len() > ERRORS_SHOWN {
                             { tf(lang, "download.more_errors", &[("n", &(errors.len() - ERRORS_SHOWN).to_string())]) }{ " " }
                         }
-                        <button type="button" class="link" id="goto-summary" onclick={jump}>{ t(lang, "apply.goto_summary") }</button>
+                        { link_button("goto-summary", t(lang, "apply.goto_summary"), jump) }
                     </p>
                 </div>
             }

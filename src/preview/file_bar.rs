@@ -5,30 +5,44 @@
 use ccb_core::{FileKind, Severity};
 use yew::prelude::*;
 
-use super::{describe_key, download_name, mime_for, shown};
+use super::{describe_key, download_name, mime_for, shown, PreviewAction};
 use crate::browser;
-use crate::copy::{Copied, UseCopy};
+use crate::app::ViewAction;
+use crate::widgets::{link_button, on_click};
+use crate::copy::{copy_then, Copied};
 use crate::fields::Ctx;
 use crate::i18n::{t, tf};
 use crate::state::{Action, Notice, Section};
 
-/// What the bar shows besides the state: a function of the preview panel, which holds its hooks (the copy state
-/// of the selected file, whether the diff is shown), rather than a component of its own.
-pub struct FileBar<'a> {
+/// What the bar shows besides the state (the copy state and the diff toggle are the preview's, in `AppState::view`).
+pub struct FileBar {
     /// Index of the file in `Rendered::files`.
     pub index: usize,
     /// The merged config.toml can be compared with the node's file.
     pub can_diff: bool,
     pub diff_shown: bool,
-    pub on_toggle_diff: Callback<MouseEvent>,
-    /// The copy state of the selected file's text (`copy::use_copy` with the fallback id `copy-fallback`).
-    pub copy: &'a UseCopy,
+    /// The file's text, as copied.
+    pub text: AttrValue,
 }
 
-pub fn file_bar(ctx: &Ctx, p: FileBar<'_>) -> Html {
+const FALLBACK: &str = "copy-fallback";
+
+fn copied(c: Copied) -> ViewAction {
+    ViewAction::Preview(PreviewAction::Copied(c))
+}
+
+pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
     let lang = ctx.lang;
-    let copy = p.copy;
+    let copy = ctx.view.preview.copied;
     let Some(file) = ctx.rendered.files.get(p.index).cloned() else { return html! {} };
+    let on_copy = {
+        let ctx = ctx.clone();
+        let text = p.text.clone();
+        Callback::from(move |_| {
+            let ctx = ctx.clone();
+            copy_then(text.to_string(), FALLBACK, Callback::from(move |c| ctx.dispatch(Action::View(copied(c)))));
+        })
+    };
 
     let on_download = {
         let ctx = ctx.clone();
@@ -42,12 +56,7 @@ pub fn file_bar(ctx: &Ctx, p: FileBar<'_>) -> Html {
             }
         })
     };
-    let to_apply = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            crate::widgets::open_and_focus(&ctx, Section::Apply, "existing-config");
-        })
-    };
+    let to_apply = crate::widgets::on_open_and_focus(ctx, Section::Apply, "existing-config".into());
     let installable = ctx.rendered.installable;
     let line_count = file.content.lines().count();
     let host = ccb_core::paths::namespace_of(&file.path).unwrap_or("");
@@ -61,17 +70,17 @@ pub fn file_bar(ctx: &Ctx, p: FileBar<'_>) -> Html {
                 <span class="spacer"></span>
                 <div class="tools">
                     if p.can_diff {
-                        <button type="button" id="show-diff" onclick={p.on_toggle_diff} aria-pressed={p.diff_shown.to_string()}
+                        <button type="button" id="show-diff" onclick={on_click(ctx, || Action::View(ViewAction::Preview(PreviewAction::ToggleDiff)))} aria-pressed={p.diff_shown.to_string()}
                             title={t(lang, "preview.diff_hint")}>
                             { if p.diff_shown { t(lang, "preview.hide_diff") } else { t(lang, "preview.show_diff") } }
                         </button>
                     }
-                    <button type="button" id="copy-file" onclick={copy.on_copy.clone()}>{ t(lang, "preview.copy") }</button>
+                    <button type="button" id="copy-file" onclick={on_copy}>{ t(lang, "preview.copy") }</button>
                     <button type="button" id="download-file" onclick={on_download} disabled={!installable}
                         title={if installable { t(lang, "preview.download_hint") } else { t(lang, "preview.blocked_hint") }}>
                         { t(lang, "preview.download") }
                     </button>
-                    if copy.state == Copied::Done {
+                    if copy == Copied::Done {
                         <span class="ok small" role="status">{ t(lang, "preview.copied") }</span>
                     }
                 </div>
@@ -79,14 +88,14 @@ pub fn file_bar(ctx: &Ctx, p: FileBar<'_>) -> Html {
             <p class="file-about small muted">
                 { tf(lang, describe_key(file.kind), &[("host", &shown(host))]) }
                 if matches!(file.kind, FileKind::ConfigFragment | FileKind::DropIn) {
-                    { " " }<button type="button" class="link" id="goto-apply" onclick={to_apply}>{ t(lang, "preview.paste_yours") }</button>
+                    { " " }{ link_button("goto-apply", t(lang, "preview.paste_yours"), to_apply) }
                 }
             </p>
-            if copy.state == Copied::Refused {
+            if copy == Copied::Refused {
                 <div class="copy-fallback note warning" role="alert">
-                    <label for="copy-fallback">{ t(lang, "preview.copy_refused") }</label>
-                    <textarea id="copy-fallback" readonly=true rows="6" spellcheck="false" value={file.content.to_string()} />
-                    <button type="button" class="small" onclick={copy.on_dismiss.clone()}>{ t(lang, "preview.close") }</button>
+                    <label for={FALLBACK}>{ t(lang, "preview.copy_refused") }</label>
+                    <textarea id={FALLBACK} readonly=true rows="6" spellcheck="false" value={p.text} />
+                    <button type="button" class="small" onclick={on_click(ctx, || Action::View(copied(Copied::Idle)))}>{ t(lang, "preview.close") }</button>
                 </div>
             }
         </>

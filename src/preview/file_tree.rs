@@ -2,14 +2,12 @@
 //! visible however many hosts.toml files follow). Each button is named by the file's whole path
 //! ("certs.d/docker.io/hosts.toml") and its problems, so a screen reader tells the hosts.toml files apart.
 
-use std::rc::Rc;
-
 use ccb_core::{FileKind, Lang, RenderedFile, Severity};
 use yew::prelude::*;
 
 use super::tree::{self, Node};
 use super::{clause_sep, file_problem, shown};
-use crate::fields::{severity_class, use_dispatch, Dispatch};
+use crate::fields::{severity_class, Dispatch};
 use crate::i18n::{t, tf};
 use crate::problem_labels::count;
 use crate::state::Action;
@@ -106,18 +104,24 @@ fn file_html(name: &str, index: usize, v: &TreeView) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What the tree is drawn from (memoised: `widgets::memo`); `dispatch` never changes.
+#[derive(PartialEq)]
 pub struct FileTreeProps {
     pub selected: AttrValue,
-    pub files: Rc<Vec<TreeFile>>,
+    pub files: Vec<TreeFile>,
     pub lang: Lang,
+    pub dispatch: Dispatch,
 }
 
-#[function_component(FileTree)]
-pub fn file_tree(p: &FileTreeProps) -> Html {
-    let dispatch = use_dispatch();
+impl crate::widgets::memo::View for FileTreeProps {
+    fn view(&self) -> Html {
+        file_tree(self)
+    }
+}
+
+fn file_tree(p: &FileTreeProps) -> Html {
     let nodes = tree::build(tree_order(&p.files));
-    let view = TreeView { files: &p.files, selected: &p.selected, lang: p.lang, dispatch: &dispatch };
+    let view = TreeView { files: &p.files, selected: &p.selected, lang: p.lang, dispatch: &p.dispatch };
     html! {
         <ul class="file-tree" id="file-tree" aria-label={t(p.lang, "preview.tree_label")}>
             { nodes_html(&nodes, &view) }

@@ -19,10 +19,12 @@ use ccb_core::textdiff::changed_lines;
 use ccb_core::{Delivery, Diagnostic, FileKind, RenderedFile, Severity};
 use yew::prelude::*;
 
-use crate::fields::{msg_class, severity_key, use_ctx, Ctx};
+use crate::copy::Copied;
+use crate::fields::{msg_class, severity_key, Ctx};
 use crate::i18n::{t, tf};
-use crate::state::Action;
-use code::{diff_view, CodeView};
+use crate::state::AppState;
+use crate::widgets::memo::memo;
+use code::{diff_view, CodeProps};
 
 /// What the page shows of bundle text: control characters (but tab, line feed and carriage return, which are
 /// layout) escaped as `\u{1b}`, so a host name or a pasted file cannot hide or fake text in the preview.
@@ -90,29 +92,40 @@ fn diagnostics_html(ctx: &Ctx, diags: &[Diagnostic]) -> Html {
     let sorted = worst_first(diags);
     html! {
         <ul class="file-msgs" id="file-diagnostics" aria-label={t(lang, "preview.file_problems")}>
-            { for sorted.into_iter().map(|d| problem_item(ctx, d, true)) }
+            { for sorted.into_iter().map(|d| problem_item(ctx, d, Listed::InFile)) }
         </ul>
     }
 }
 
+/// Which list a diagnostic is an entry of ([`problem_item`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// The Problems list: every place named (the project's own as "Project").
+    Problems,
+    /// A file's list: its `data-code`, no place for a diagnostic without a path.
+    InFile,
+    /// The blocked download's first errors: as in a file's list, without the severity word (all are errors) or
+    /// the raw path's tooltip.
+    Blocked,
+}
+
 /// A diagnostic as an entry of a list that moves focus to its field: its severity, the field by its place in the
-/// form (the raw path as `data-path` and tooltip, for support) and the message. The Problems list names every
-/// place (the project's own as "Project"); a file's list (`in_file`: also its `data-code`) names none for a
-/// diagnostic without a path.
-pub fn problem_item(ctx: &Ctx, d: &Diagnostic, in_file: bool) -> Html {
+/// form (the raw path as `data-path` and tooltip, for support) and the message. One body for the three lists.
+pub fn problem_item(ctx: &Ctx, d: &Diagnostic, listed: Listed) -> Html {
     let lang = ctx.lang;
-    let onclick = {
-        let ctx = ctx.clone();
-        let path = d.path.clone();
-        Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
-    };
+    let severity = listed != Listed::Blocked;
+    let code = (listed != Listed::Problems).then_some(d.code);
+    let named = listed == Listed::Problems || !d.path.is_empty();
+    let title = severity.then(|| tf(lang, "place.raw_path", &[("path", &d.path)]));
     html! {
-        <li class={msg_class(d.severity)} data-code={in_file.then_some(d.code)}>
-            <button type="button" class="link" {onclick}>
-                <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
-                { " " }
-                if !in_file || !d.path.is_empty() {
-                    <span class="place" data-path={d.path.clone()} title={tf(lang, "place.raw_path", &[("path", &d.path)])}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
+        <li class={msg_class(d.severity)} data-code={code}>
+            <button type="button" class="link" onclick={crate::widgets::on_jump(ctx, &d.path)}>
+                if severity {
+                    <span class="sev">{ t(lang, severity_key(d.severity)) }</span>
+                    { " " }
+                }
+                if named {
+                    <span class="place" data-path={d.path.clone()} {title}>{ crate::problem_labels::place(&d.path, &ctx.project, lang) }</span>{ " " }
                 }
                 { d.message.get(lang).to_string() }
             </button>
@@ -121,76 +134,103 @@ pub fn problem_item(ctx: &Ctx, d: &Diagnostic, in_file: bool) -> Html {
 }
 
 /// The merged config.toml, when the node's file was pasted and merged (the one file a diff is shown for).
-fn merged_config(ctx: &Ctx) -> Option<&RenderedFile> {
+fn merged_config(ctx: &AppState) -> Option<&RenderedFile> {
     ctx.existing.as_ref()?;
     (ctx.rendered.delivery == Delivery::Merged).then(|| ctx.rendered.file_of(FileKind::MergedConfig)).flatten()
 }
 
-#[function_component(PreviewPanel)]
-pub fn preview_panel() -> Html {
-    let ctx = use_ctx();
-    let lang = ctx.lang;
-    let files = &ctx.rendered.files;
-    let selected = ctx
-        .selected_file
+/// What the preview remembers between renders (kept in `AppState::view`, so the panel is a function of the state).
+#[derive(Clone, Default)]
+pub struct PreviewState {
+    /// The diff of the merged config.toml against the node's file is shown: on at the paste, until turned off.
+    pub diff_on: bool,
+    /// The diff shows its unchanged runs too.
+    pub unfolded: bool,
+    /// The copy of the selected file; back to idle when another file is selected or its text changes.
+    pub copied: Copied,
+    /// Lines of the selected file changed by the last edit (a new file is all new).
+    pub changed: Rc<Vec<usize>>,
+}
+
+pub enum PreviewAction {
+    ToggleDiff,
+    ToggleUnfold,
+    Copied(Copied),
+}
+
+pub fn reduce(s: &mut AppState, action: PreviewAction) {
+    match action {
+        PreviewAction::ToggleDiff => {
+            s.view.preview.diff_on = !s.view.preview.diff_on;
+            if let (true, Some(path)) = (s.view.preview.diff_on, merged_config(s).map(|f| f.path.clone())) {
+                s.selected_file = Some(path);
+            }
+        }
+        PreviewAction::ToggleUnfold => s.view.preview.unfolded = !s.view.preview.unfolded,
+        PreviewAction::Copied(c) => s.view.preview.copied = c,
+    }
+}
+
+/// The preview after a change of the state: pasting the node's config.toml shows its diff at once (and selects
+/// it), removing it goes back to the plain view; the changed lines follow the bundle and the selection.
+pub fn follow(before: &AppState, after: &mut AppState) {
+    let merged = merged_config(after).map(|f| f.path.clone());
+    if merged.as_ref() != merged_config(before).map(|f| &f.path) {
+        after.view.preview.diff_on = merged.is_some();
+        if merged.is_some() {
+            after.selected_file = merged;
+        }
+    }
+    let selected = selected_path(after);
+    let moved = selected != selected_path(before);
+    if !moved && after.revision == before.revision {
+        return;
+    }
+    let text_of = |s: &AppState| s.rendered.file(&selected).map(|f| f.content.to_string());
+    if after.view.preview.copied != Copied::Idle && (moved || text_of(before) != text_of(after)) {
+        after.view.preview.copied = Copied::Idle;
+    }
+    after.view.preview.changed = Rc::new(changed_in(after, &selected));
+}
+
+/// Lines changed by the last edit: same path before and after; a new file is all new.
+fn changed_in(s: &AppState, path: &str) -> Vec<usize> {
+    if Rc::ptr_eq(&s.previous, &s.rendered) {
+        return Vec::new();
+    }
+    let Some(new) = s.rendered.file(path) else { return Vec::new() };
+    match s.previous.file(path) {
+        Some(old) => changed_lines(&old.content, &new.content),
+        None => (0..new.content.lines().count()).collect(),
+    }
+}
+
+/// The file the preview shows: the one selected while it exists, else the bundle's first.
+pub fn selected_path(s: &AppState) -> String {
+    let files = &s.rendered.files;
+    s.selected_file
         .clone()
         .filter(|p| files.iter().any(|f| &f.path == p))
         .or_else(|| files.first().map(|f| f.path.clone()))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
 
-    // Hooks first (before any early return).
-    let diff_on = use_state(|| false);
-    let diff_unfolded = use_state(|| false);
-    let copy = crate::copy::use_copy(files.iter().find(|f| f.path == selected).map(|f| f.content.to_string()).unwrap_or_default(), "copy-fallback");
-    let merged_path = merged_config(&ctx).map(|f| f.path.clone());
-    {
-        // Pasting the node's config.toml shows its diff at once; removing it goes back to the plain view.
-        let diff_on = diff_on.clone();
-        let ctx = ctx.clone();
-        use_effect_with(merged_path.clone(), move |merged| {
-            if let Some(path) = merged {
-                diff_on.set(true);
-                ctx.dispatch(Action::SelectFile(path.clone()));
-            } else if *diff_on {
-                diff_on.set(false);
-            }
-        });
-    }
-    // Lines changed by the last edit: same path before and after; a new file is all new.
-    let changed: Rc<Vec<usize>> = {
-        let previous = ctx.previous.clone();
-        let rendered = ctx.rendered.clone();
-        use_memo((ctx.revision, selected.clone()), move |(_, path)| {
-            if Rc::ptr_eq(&previous, &rendered) {
-                return Vec::new();
-            }
-            let Some(new) = rendered.file(path) else { return Vec::new() };
-            match previous.file(path) {
-                Some(old) => changed_lines(&old.content, &new.content),
-                None => (0..new.content.lines().count()).collect(),
-            }
-        })
-    };
+pub fn preview_panel(ctx: &Ctx) -> Html {
+    let lang = ctx.lang;
+    let files = &ctx.rendered.files;
+    let selected = selected_path(ctx);
+    let view = &ctx.view.preview;
+    let merged_path = merged_config(ctx).map(|f| f.path.clone());
 
     let Some(index) = files.iter().position(|f| f.path == selected) else {
         return html! { <section class="preview"><h2>{ t(lang, "preview.title") }</h2></section> };
     };
     let file = &files[index];
-    let toggle_diff = {
-        let diff_on = diff_on.clone();
-        let ctx = ctx.clone();
-        let merged_path = merged_path.clone();
-        Callback::from(move |_| {
-            let on = !*diff_on;
-            diff_on.set(on);
-            if let (true, Some(path)) = (on, &merged_path) {
-                ctx.dispatch(Action::SelectFile(path.clone()));
-            }
-        })
-    };
-    let show_diff = *diff_on && merged_path.as_deref() == Some(file.path.as_str());
+    let show_diff = view.diff_on && merged_path.as_deref() == Some(file.path.as_str());
     let line_count = file.content.lines().count();
     let errors = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let changed = &view.changed;
+    let text = AttrValue::from(file.content.to_string());
     html! {
         <section class="preview" aria-labelledby="preview-title">
             <div class="preview-head">
@@ -204,10 +244,10 @@ pub fn preview_panel() -> Html {
             if ctx.existing.is_some() {
                 { crate::lazy::merge::loading_note(lang, "merge-loading") }
             }
-            { download::bundle_download(&ctx) }
-            <file_tree::FileTree selected={AttrValue::from(selected.clone())} files={Rc::new(file_tree::tree_files(files))} {lang} />
-            { file_bar::file_bar(&ctx, file_bar::FileBar { index, can_diff: merged_path.is_some(), diff_shown: show_diff, on_toggle_diff: toggle_diff, copy: &copy }) }
-            { diagnostics_html(&ctx, &file.diagnostics) }
+            { download::bundle_download(ctx) }
+            { memo(file_tree::FileTreeProps { selected: selected.clone().into(), files: file_tree::tree_files(files), lang, dispatch: ctx.dispatcher() }) }
+            { file_bar::file_bar(ctx, file_bar::FileBar { index, can_diff: merged_path.is_some(), diff_shown: show_diff, text: text.clone() }) }
+            { diagnostics_html(ctx, &file.diagnostics) }
             if !changed.is_empty() {
                 <p class="changed-note small" id="changed-note">
                     <span class="swatch" aria-hidden="true"></span>
@@ -216,11 +256,11 @@ pub fn preview_panel() -> Html {
             }
             if show_diff {
                 if let Some(old) = ctx.existing.as_deref() {
-                    { diff_view(lang, old, &file.content.to_string(), &diff_unfolded) }
+                    { diff_view(ctx, old, &text) }
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }
-            <CodeView {lang} path={AttrValue::from(file.path.clone())} kind={file.kind} text={AttrValue::from(file.content.to_string())} changed={changed.clone()} />
+            { memo(CodeProps { lang, path: file.path.clone().into(), kind: file.kind, text, changed: changed.clone() }) }
         </section>
     }
 }
@@ -228,6 +268,49 @@ pub fn preview_panel() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::ViewAction;
+    use crate::state::Action;
+    use ccb_core::edit::Edit;
+
+    fn start() -> Rc<AppState> {
+        Rc::new(AppState::new(ccb_core::Project::default(), ccb_core::Lang::En))
+    }
+    fn preview(a: PreviewAction) -> Action {
+        Action::View(ViewAction::Preview(a))
+    }
+
+    #[test]
+    fn pasting_the_node_config_shows_its_diff_and_removing_it_goes_back() {
+        let s = start().reduce(Action::SetExisting(Some("version = 2\n".into())));
+        assert!(s.view.preview.diff_on);
+        assert_eq!(selected_path(&s), ccb_core::paths::CONFIG_TOML);
+        let s = s.reduce(Action::SelectFile(ccb_core::paths::INSTALL_SH.into())).reduce(preview(PreviewAction::ToggleDiff));
+        assert!(!s.view.preview.diff_on);
+        assert_eq!(selected_path(&s), ccb_core::paths::INSTALL_SH, "turning the diff off leaves the file shown");
+        let s = s.reduce(preview(PreviewAction::ToggleDiff));
+        assert!(s.view.preview.diff_on);
+        assert_eq!(selected_path(&s), ccb_core::paths::CONFIG_TOML, "turning it on shows the merged file");
+        let s = s.reduce(Action::SetExisting(None));
+        assert!(!s.view.preview.diff_on);
+    }
+
+    #[test]
+    fn changed_lines_follow_the_edit_and_the_selection_and_a_copy_ends_with_the_file() {
+        let s = start();
+        assert!(s.view.preview.changed.is_empty(), "nothing changed at startup");
+        let s = s.reduce(Action::Edit(Edit::AddRegistry));
+        let hosts = ccb_core::paths::hosts_toml("docker.io");
+        let s = s.reduce(Action::SelectFile(hosts.clone())).reduce(preview(PreviewAction::Copied(Copied::Done)));
+        let lines = s.rendered.file(&hosts).expect("hosts.toml").content.lines().count();
+        assert_eq!(s.view.preview.changed.len(), lines, "a new file is all new");
+        assert_eq!(s.view.preview.copied, Copied::Done);
+        let s = s.reduce(Action::SetTheme(crate::state::Theme::Dark));
+        assert_eq!(s.view.preview.copied, Copied::Done, "the same text: still copied");
+        let s = s.reduce(Action::SelectFile(ccb_core::paths::INSTALL_SH.into()));
+        assert_eq!(s.view.preview.copied, Copied::Idle, "another file: its copy starts afresh");
+        let s = s.reduce(Action::SetLang(ccb_core::Lang::Zh));
+        assert!(s.view.preview.changed.is_empty(), "a language switch marks no line");
+    }
 
     #[test]
     fn control_characters_are_shown_escaped_but_layout_is_kept() {

@@ -8,11 +8,15 @@
 //! module (`lazy::explain`), which the box loads on its first focus or keystroke; this file only lays the lines
 //! out. The answer follows each keystroke synchronously once the module is there.
 
+use std::rc::Rc;
+
 use ccb_core::explain::view::{Kind, Line, Shown};
 use ccb_core::Lang;
 use yew::prelude::*;
 
-use crate::fields::{bool_attr, event_value, use_ctx};
+use crate::app::ViewAction;
+use crate::fields::{bool_attr, event_value, Ctx};
+use crate::state::{Action, AppState};
 use crate::i18n::{t, tf};
 use crate::lazy::explain::{self, Answer};
 
@@ -20,25 +24,48 @@ const INPUT: &str = "try-image";
 const SUMMARY: &str = "try-summary";
 const MESSAGES: &str = "try-image-msgs";
 
-#[function_component(TryImage)]
-pub fn try_image() -> Html {
-    let ctx = use_ctx();
+/// The box's text and the answer for it (kept in `AppState::view`, so the box is a function of the state).
+#[derive(Clone, Default)]
+pub struct TryState {
+    pub image: String,
+    /// Bumped when the tools module is ready or failed: the answer is asked again.
+    loads: u32,
+    /// The answer for the trimmed image, `None` while the box is empty.
+    pub answer: Option<Rc<Answer>>,
+}
+
+pub enum TryAction {
+    Image(String),
+    Loaded,
+}
+
+pub fn reduce(s: &mut TryState, action: TryAction) {
+    match action {
+        TryAction::Image(image) => s.image = image,
+        TryAction::Loaded => s.loads += 1,
+    }
+}
+
+/// The answer follows the project, the box and the module's arrival.
+pub fn follow(before: &AppState, after: &mut AppState) {
+    let (old, new) = (&before.view.try_image, &after.view.try_image);
+    if after.revision == before.revision && old.image == new.image && old.loads == new.loads {
+        return;
+    }
+    let image = new.image.trim();
+    let answer = (!image.is_empty()).then(|| Rc::new(explain::explain(&after.project, image)));
+    after.view.try_image.answer = answer;
+}
+
+pub fn try_image(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let image = use_state(String::new);
-    // Bumped when the tools module is ready or failed: the answer is asked again.
-    let loads = use_state(|| 0u32);
-    let answer = {
-        let project = ctx.project.clone();
-        use_memo((ctx.revision, (*image).clone(), *loads), move |(_, image, _)| {
-            let image = image.trim();
-            (!image.is_empty()).then(|| explain::explain(&project, image))
-        })
-    };
+    let state = &ctx.view.try_image;
+    let answer = state.answer.as_deref();
     let start = {
-        let loads = loads.clone();
+        let ctx = ctx.clone();
         move || {
-            let loads = loads.clone();
-            explain::start(move || loads.set(*loads + 1));
+            let ctx = ctx.clone();
+            explain::start(move || ctx.dispatch(Action::View(ViewAction::TryImage(TryAction::Loaded))));
         }
     };
     let onfocus = {
@@ -46,14 +73,14 @@ pub fn try_image() -> Html {
         Callback::from(move |_: FocusEvent| start())
     };
     let oninput = {
-        let image = image.clone();
+        let ctx = ctx.clone();
         // After a failed load, each keystroke tries again (`start` does nothing while loading or once ready).
         Callback::from(move |e: InputEvent| {
-            image.set(event_value(&e));
+            ctx.dispatch(Action::View(ViewAction::TryImage(TryAction::Image(event_value(&e)))));
             start();
         })
     };
-    let groups = match answer.as_ref() {
+    let groups = match answer {
         Some(Answer::Groups(g)) => g.as_slice(),
         _ => &[],
     };
@@ -63,14 +90,14 @@ pub fn try_image() -> Html {
             <h2 id="try-title">{ t(lang, "try.title") }</h2>
             <div class={if invalid.is_some() { "field error" } else { "field" }}>
                 <label for={INPUT}>{ t(lang, "try.label") }<span class="hint">{ t(lang, "try.hint") }</span></label>
-                <input id={INPUT} type="text" value={(*image).clone()} {oninput} {onfocus} autocomplete="off" spellcheck="false"
+                <input id={INPUT} type="text" value={state.image.clone()} {oninput} {onfocus} autocomplete="off" spellcheck="false"
                     placeholder="nginx · quay.io/prometheus/node-exporter:v1.8.2" aria-invalid={bool_attr(invalid.is_some())}
                     aria-describedby={if invalid.is_some() { MESSAGES } else { SUMMARY }} />
                 if let Some(error) = invalid {
                     { crate::widgets::alert_error(lang, MESSAGES, html! { error.get(lang).to_string() }) }
                 }
             </div>
-            { status(lang, answer.as_ref().as_ref()) }
+            { status(lang, answer) }
             if !groups.is_empty() && invalid.is_none() {
                 // A region of its own, focusable: on wide screens it scrolls (static/style.css), by keyboard too.
                 <div id="try-results" role="region" aria-labelledby="try-title" tabindex="0">
@@ -143,7 +170,8 @@ fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
             }
             Kind::Fact | Kind::Fall => {
                 if let Some((_, lines)) = list.as_mut().and_then(|list| list.host.as_mut()) {
-                    lines.push(html! { <div class={if l.kind == Kind::Fall { "small try-fall" } else { "small muted" }}>{ text(l) }</div> });
+                    let class = if l.kind == Kind::Fall { "small try-fall" } else { "small muted" };
+                    lines.push(html! { <div {class}>{ text(l) }</div> });
                 }
                 continue;
             }
@@ -152,17 +180,22 @@ fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
         if let Some(done) = list.take() {
             out.push(done.end());
         }
-        out.push(match l.kind {
+        let class = match l.kind {
             Kind::Resolve | Kind::Fetch => {
                 list = Some(HostList { class: if l.kind == Kind::Resolve { "try-resolve" } else { "try-fetch" }, hosts: Vec::new(), host: None });
-                html! { <h4>{ text(l) }</h4> }
+                out.push(html! { <h4>{ text(l) }</h4> });
+                continue;
             }
-            Kind::Outcome => html! { <p class="try-outcome">{ text(l) }</p> },
-            Kind::Fails => html! { <p class="try-outcome msg error">{ text(l) }</p> },
-            Kind::Lookup => html! { <p class="try-lookup"><code>{ text(l) }</code></p> },
-            Kind::Note => html! { <p class="small try-note">{ text(l) }</p> },
-            _ => html! { <p class="small muted">{ text(l) }</p> },
-        });
+            Kind::Lookup => {
+                out.push(html! { <p class="try-lookup"><code>{ text(l) }</code></p> });
+                continue;
+            }
+            Kind::Outcome => "try-outcome",
+            Kind::Fails => "try-outcome msg error",
+            Kind::Note => "small try-note",
+            _ => "small muted",
+        };
+        out.push(html! { <p {class}>{ text(l) }</p> });
     }
     if let Some(done) = list.take() {
         out.push(done.end());
@@ -172,5 +205,34 @@ fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
             <h3>{ tf(lang, "try.group", &[("releases", &g.label)]) }</h3>
             { for out }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccb_core::edit::Edit;
+
+    fn typed(s: Rc<AppState>, image: &str) -> Rc<AppState> {
+        s.reduce(Action::View(ViewAction::TryImage(TryAction::Image(image.into()))))
+    }
+    fn groups(s: &AppState) -> usize {
+        match s.view.try_image.answer.as_deref() {
+            Some(Answer::Groups(g)) => g.len(),
+            other => panic!("an answer, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_answer_follows_the_box_and_the_project() {
+        let s = Rc::new(AppState::new(ccb_core::Project::default(), Lang::En));
+        assert!(s.view.try_image.answer.is_none());
+        let s = typed(s, " nginx ");
+        assert!(groups(&s) >= 1);
+        let before = s.view.try_image.answer.clone();
+        let s = s.reduce(Action::Edit(Edit::AddRegistry));
+        assert!(!Rc::ptr_eq(before.as_ref().expect("answer"), s.view.try_image.answer.as_ref().expect("answer")), "asked again after an edit");
+        let s = typed(s, "  ");
+        assert!(s.view.try_image.answer.is_none(), "an empty box has no answer");
     }
 }

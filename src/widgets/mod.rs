@@ -4,6 +4,7 @@
 //! of once per place it is drawn.
 
 pub mod inputs;
+pub mod memo;
 
 use yew::prelude::*;
 
@@ -18,6 +19,11 @@ pub fn remove_button(path: &str, label: &str, onclick: Callback<MouseEvent>) -> 
     let id = crate::fields::suffixed(&crate::fields::field_id(path), "-remove");
     let label = AttrValue::from(label.to_string());
     html! { <button type="button" class="icon danger" {id} {onclick} aria-label={label.clone()} title={label}>{ "✕" }</button> }
+}
+
+/// A link-styled button with an id (`goto-…`): text and click as data, one body for all of them.
+pub fn link_button(id: &'static str, text: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" class="link" {id} {onclick}>{ text }</button> }
 }
 
 /// A section's first line: `<p class="intro">`.
@@ -39,6 +45,23 @@ pub fn open_section(ctx: &Ctx, section: Section) -> Callback<MouseEvent> {
 /// A link-styled button with the text of `key` that opens `section`.
 pub fn section_link(ctx: &Ctx, section: Section, key: &str) -> Html {
     html! { <button type="button" class="link" onclick={open_section(ctx, section)}>{ t(ctx.lang, key) }</button> }
+}
+
+/// A click that sends the action `make` builds (one closure type for every such button, not one per button).
+pub fn on_click(ctx: &Ctx, make: fn() -> Action) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| ctx.dispatch(make()))
+}
+
+/// A click that opens `section` and focuses the element `id` in it ([`open_and_focus`]).
+pub fn on_open_and_focus(ctx: &Ctx, section: Section, id: String) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| open_and_focus(&ctx, section, id.clone()))
+}
+
+/// A click that moves focus to the field at `path` (a diagnostic's path), in its section ([`jump_to_field`]).
+pub fn on_jump(ctx: &Ctx, path: &str) -> Callback<MouseEvent> {
+    on_open_and_focus(ctx, Section::of_path(path), crate::fields::field_id(path))
 }
 
 /// A callback that applies the edit `make` builds from its argument (an input's value, a checkbox's state).
