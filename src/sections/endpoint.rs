@@ -6,7 +6,7 @@ use ccb_core::edit::{Edit, EndpointField};
 use ccb_core::model::{Capability, Endpoint, EndpointKind, Header, Secret};
 use yew::prelude::*;
 
-use crate::fields::{check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
@@ -157,7 +157,7 @@ fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
         <fieldset class="headers">
             <legend>{ t(lang, "registries.headers") }</legend>
             { for headers.iter().enumerate().map(|(k, h)| header_row(ctx, at, k, h)) }
-            <button type="button" class="small" onclick={add}>{ t(lang, "registries.add_header") }</button>
+            { button(AttrValue::default(), "small", t(lang, "registries.add_header"), false, add) }
         </fieldset>
     }
 }

@@ -1,0 +1,111 @@
+//! What the Apply section's cards hold between renders: the import's and the export's answers, the error of an
+//! opened project file or of a pasted state code, the "include secrets" choice and the copy buttons' outcome.
+//! Kept in the state (`AppState::cards`) so that the cards are plain functions of it: a component each cost the
+//! first download its own lifecycle code. Emptied whenever another section opens, as each card's component state
+//! was when the section was left.
+
+use std::rc::Rc;
+
+use ccb_core::share::Encoded;
+use yew::prelude::*;
+
+use crate::copy::Copied;
+use crate::fields::Ctx;
+use crate::state::{Action, AppState};
+
+#[derive(Clone, Default)]
+pub struct Cards {
+    pub import: super::import::Shown,
+    pub export: super::export::Shown,
+    /// The project download keeps its secrets.
+    pub include_secrets: bool,
+    /// Why the opened project file was not opened: an i18n key and the detail.
+    pub open_error: Option<(&'static str, String)>,
+    pub code_error: Option<super::statecode::CodeError>,
+    /// The last copy: the button's id, the text it copied and how that went. Shown while the button's text is
+    /// still that text (a copy of an older link confirms nothing).
+    pub copied: Option<(&'static str, String, Copied)>,
+    /// This visit of the section: a slow answer (a module load, a file read) that arrives after the section was
+    /// left, and perhaps opened again, is dropped, as it was by the unmounted component.
+    visit: Rc<()>,
+}
+
+/// One change of the cards, as the reducer applies it.
+pub type Change = Box<dyn FnOnce(&mut Cards)>;
+
+/// The visit an answer started in (see [`answer`]).
+pub fn visit(ctx: &AppState) -> Rc<()> {
+    Rc::clone(&ctx.cards.visit)
+}
+
+/// Applies `change` now.
+pub fn set(ctx: &Ctx, change: Change) {
+    ctx.dispatch(Action::Cards(change));
+}
+
+/// Applies `change` if the section is still in the visit `visit` (taken when the work started).
+pub fn answer(ctx: &Ctx, visit: Rc<()>, change: Change) {
+    set(
+        ctx,
+        Box::new(move |c: &mut Cards| {
+            if Rc::ptr_eq(&c.visit, &visit) {
+                change(c)
+            }
+        }),
+    );
+}
+
+/// How the copy button `id` stands for the text it copies now.
+pub fn copied(ctx: &AppState, id: &'static str, text: &str) -> Copied {
+    match &ctx.cards.copied {
+        Some((i, copied, state)) if *i == id && copied == text => *state,
+        _ => Copied::Idle,
+    }
+}
+
+/// How long "copied" is shown.
+const DONE_FOR_MS: u32 = 2500;
+
+/// The click of the copy button `id`: copies `text`; when the browser refuses (file://, an iframe without
+/// `allow="clipboard-write"`), selects it in the field `fallback_id` for Ctrl+C.
+pub fn on_copy(ctx: &Ctx, id: &'static str, fallback_id: &'static str, text: String) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| {
+        let (ctx, text, visit) = (ctx.clone(), text.clone(), visit(&ctx));
+        wasm_bindgen_futures::spawn_local(async move {
+            let state = if crate::browser::copy_text(&text).await.is_ok() { Copied::Done } else { Copied::Refused };
+            answer(&ctx, Rc::clone(&visit), Box::new(move |c: &mut Cards| c.copied = Some((id, text, state))));
+            let later = move || {
+                if state == Copied::Done {
+                    // Back to idle, so the confirmation does not outlive what it confirms.
+                    answer(&ctx, visit, Box::new(move |c: &mut Cards| if matches!(c.copied, Some((i, _, Copied::Done)) if i == id) { c.copied = None }));
+                } else {
+                    crate::browser::select_all(fallback_id);
+                }
+            };
+            gloo_timers::callback::Timeout::new(if state == Copied::Done { DONE_FOR_MS } else { 0 }, later).forget();
+        });
+    })
+}
+
+thread_local! {
+    /// The share link's fragment of the last project shown (the share link and the state code are the same text):
+    /// encoded once per change of the project or language, not on every render of the section.
+    static ENCODED: std::cell::RefCell<Option<(Rc<ccb_core::Project>, ccb_core::Lang, Rc<Encoded>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The project as a share link's fragment (`share::encode`, in the page's language).
+pub fn encoded(ctx: &AppState) -> Rc<Encoded> {
+    ENCODED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        // The cache holds the project's `Rc`, so the same pointer is the same project.
+        if let Some((p, lang, e)) = &*cell {
+            if Rc::ptr_eq(p, &ctx.project) && *lang == ctx.lang {
+                return Rc::clone(e);
+            }
+        }
+        let e = Rc::new(ccb_core::share::encode(&ctx.project, Some(crate::i18n::tag(ctx.lang))));
+        *cell = Some((Rc::clone(&ctx.project), ctx.lang, Rc::clone(&e)));
+        e
+    })
+}
