@@ -156,6 +156,8 @@ pub struct Text {
     pub placeholder: &'static str,
     pub secret: bool,
     pub multiline: bool,
+    /// Values offered while typing (a `<datalist>`; single-line fields only).
+    pub suggestions: &'static [&'static str],
 }
 
 fn placeholder(p: &'static str) -> Option<AttrValue> {
@@ -171,6 +173,7 @@ pub fn text_field(ctx: &AppState, f: Text, on_input: Callback<String>) -> Html {
     let described = worst.map(|_| suffixed(&id, "-msgs"));
     let oninput = Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)));
     let value = AttrValue::from(f.value);
+    let list = (!f.suggestions.is_empty()).then(|| AttrValue::from(suffixed(&id, "-list")));
     let control = if f.multiline {
         html! {
             <textarea id={id.clone()} {value} {oninput} rows="6" spellcheck="false"
@@ -178,9 +181,14 @@ pub fn text_field(ctx: &AppState, f: Text, on_input: Callback<String>) -> Html {
         }
     } else {
         html! {
-            <input id={id.clone()} type={if f.secret { "password" } else { "text" }} {value} {oninput}
+            <>
+            <input id={id.clone()} type={if f.secret { "password" } else { "text" }} {value} {oninput} list={list.clone()}
                 autocomplete="off" spellcheck="false" placeholder={placeholder(f.placeholder)}
                 aria-invalid={invalid} aria-describedby={described} />
+            if let Some(list) = list {
+                <datalist id={list}>{ for f.suggestions.iter().map(|s| html! { <option value={*s} /> }) }</datalist>
+            }
+            </>
         }
     };
     html! {
@@ -310,6 +318,16 @@ pub fn titled_card(lang: ccb_core::Lang, id: &'static str, title_id: &'static st
             { body }
         </section>
     }
+}
+
+/// `<section class="card">` headed by `widgets::card_title` (`<div class="card-head"><h3 id=title_id>`), then `body`.
+pub fn headed_card(lang: ccb_core::Lang, title_id: &'static str, title_key: &str, body: Html) -> Html {
+    html! { <section class="card" aria-labelledby={title_id}>{ crate::widgets::card_title(lang, title_id, title_key) }{ body }</section> }
+}
+
+/// `<div class>` around `body` (the form's rows).
+pub fn div(class: &'static str, body: Html) -> Html {
+    html! { <div {class}>{ body }</div> }
 }
 
 /// A control that is not a project field in `<div class="field">`, after its `<label for=id>` (the text of

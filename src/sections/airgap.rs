@@ -5,10 +5,10 @@ use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::{card_title, intro, list_sep, on_click_edit, on_edit, remove_button, section_link};
+use crate::widgets::{intro, list_sep, on_click_edit, on_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
@@ -47,13 +47,12 @@ fn sandbox_image(ctx: &Ctx) -> Html {
     suggestions.push(format!("registry.k8s.io/{PAUSE}").into());
     let key = if ctx.project.target.config_version() >= 3 { t(lang, "airgap.sandbox_key_2x") } else { t(lang, "airgap.sandbox_key_1x") };
     html! {
-        <section class="card" aria-labelledby="sandbox-title">
-            { card_title(lang, "sandbox-title", "airgap.sandbox_title") }
+        { headed_card(lang, "sandbox-title", "airgap.sandbox_title", html! { <>
             { para("small", "", t(lang, "airgap.sandbox_explain").into()) }
             { parsed_field(Parsed { path: "sandbox_image".into(), label: "airgap.sandbox_image", hint: Some("airgap.sandbox_hint"),
                 value: ctx.project.sandbox_image.clone().unwrap_or_default(), placeholder: PAUSE_EXAMPLE.into(), suggestions, ..Parsed::default() }, on_input) }
             <p class="muted small">{ key }</p>
-        </section>
+        </> }) }
     }
 }
 
@@ -90,12 +89,12 @@ pub fn section(ctx: &Ctx) -> Html {
                             <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(&ctx, i, v, &suggestions)) }</ul>
                         }
                         { field_messages(&ctx, "air_gap.namespaces") }
-                        <div class="row">
+                        { div("row", html! { <>
                             { button(suffixed(&list, "-add").into(), "", t(lang, "airgap.add_namespace"), false, add) }
                             <button type="button" id={suffixed(&list, "-seed")} onclick={fill} disabled={missing.is_empty()}>
                                 { tf(lang, "airgap.fill_seed", &[("names", &SEED_AIR_GAP_NAMESPACES.join(list_sep(lang)))]) }
                             </button>
-                        </div>
+                        </> }) }
                     </div>
                     { para("note", "", t(lang, "airgap.import_note").into()) }
                     <p class="note">

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{bool_attr, button, titled_card, check_row, field_class, field_id, field_messages, labelled, para, suffixed, Check, Ctx};
+use crate::fields::{bool_attr, button, titled_card, check_row, field_class, field_id, field_messages, labelled, para, suffixed, Check, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::sections::cards;
 use crate::sections::statecode::{omitted_list, too_large_note};
@@ -123,13 +123,13 @@ fn existing_config(ctx: &Ctx) -> Html {
                     aria-invalid={bool_attr(worst == Some(Severity::Error))} aria-describedby={described} />
                 { field_messages(ctx, EXISTING_PATH) }
             </div>
-            <div class="row tools">
+            { div("row tools", html! { <>
                 <label class="button file-button">
                     { t(lang, "apply.existing_upload") }
                     <input type="file" id="existing-upload" class="visually-hidden" accept=".toml,.txt,text/plain,application/toml" onchange={on_upload} />
                 </label>
                 { button("existing-clear".into(), "", t(lang, "apply.existing_clear"), ctx.existing.is_none(), on_clear) }
-            </div>
+            </> }) }
             { status }
         </>
     })
@@ -167,10 +167,10 @@ fn downloads(ctx: &Ctx) -> Html {
     titled_card(lang, "", "apply-downloads-title", "apply.downloads_title", false, html! {
         <>
             { para("hint", "bundle-beside-preview", t(lang, "apply.bundle_beside_preview").into()) }
-            <div class="row tools">
+            { div("row tools", html! { <>
                 { button("download-project".into(), "", &tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]), false, on_project) }
                 { check_row(lang, "field check", include, on_include, html! {}) }
-            </div>
+            </> }) }
             { secrets_note }
         </>
     })
@@ -238,10 +238,10 @@ fn share_link(ctx: &Ctx) -> Html {
             { para("hint", "", t(lang, "apply.share_intro").into()) }
             if base.is_some() {
                 { labelled(lang, "share-link", "apply.share_label", None, html! {
-                    <div class="row inline-row">
+                    { div("row inline-row", html! { <>
                         <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
                         { button("copy-link".into(), "primary", t(lang, "apply.copy_link"), false, on_copy) }
-                    </div>
+                    </> }) }
                 }) }
             } else {
                 { para("note", "share-unavailable", t(lang, "apply.share_no_base").into()) }

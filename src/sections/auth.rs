@@ -6,7 +6,7 @@ use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
+use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
@@ -85,11 +85,11 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
             };
             html! {
                 <>
-                    <div class="row">
+                    { div("row", html! { <>
                         { text_field(ctx, Text { path: suffixed(&mp, ".username"), label: "auth.username", value: username.clone(),
                             placeholder: "robot$pull", ..Text::default() }, set(CredentialField::Username)) }
                         { secret_field(ctx, suffixed(&mp, ".password"), "auth.password", None, password, on_secret) }
-                    </div>
+                    </> }) }
                     { check_field(ctx, &suffixed(&mp, ".encode_as_auth"), "auth.encode", "auth.encode_hint", *encode_as_auth, on_encode) }
                 </>
             }

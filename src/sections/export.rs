@@ -13,7 +13,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{button, titled_card, para, Ctx};
+use crate::fields::{button, titled_card, para, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::lazy::export::Answer;
 use crate::problem_labels::{count, place};
@@ -41,7 +41,7 @@ pub enum Shown {
     Nothing,
     Busy,
     Problem(&'static str, String),
-    Done(Format, Rc<Project>, Export),
+    Done(Format, Rc<Project>, Rc<Export>),
 }
 
 fn severity_label(lang: ccb_core::Lang, s: Severity) -> &'static str {
@@ -112,9 +112,9 @@ fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
                 </ul>
             }
             if errors == 0 && !e.files.is_empty() {
-                <div class="row tools">
+                { div("row tools", html! { <>
                     { button("export-cas".into(), "", &tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]), false, on_cas) }
-                </div>
+                </> }) }
                 { para("hint", "export-cas-hint", tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]).into()) }
             }
         </section>
@@ -146,7 +146,7 @@ pub fn card(ctx: &Ctx) -> Html {
                                     download_failed(&ctx, name);
                                 }
                             }
-                            Shown::Done(format, project, e)
+                            Shown::Done(format, project, Rc::new(e))
                         }
                         Answer::NotLoaded(why) => Shown::Problem("export.not_loaded", why),
                         Answer::Broken(why) => Shown::Problem("export.broken", why),
@@ -171,9 +171,9 @@ pub fn card(ctx: &Ctx) -> Html {
     titled_card(lang, "export-card", "export-title", "export.title", true, html! {
         <>
             { para("hint", "", t(lang, "export.intro").into()) }
-            <div class="row tools">
+            { div("row tools", html! { <>
                 { for FORMATS.into_iter().map(format_button) }
-            </div>
+            </> }) }
             { para("hint", "export-secrets", t(lang, "export.secrets").into()) }
             { result }
         </>

@@ -5,6 +5,8 @@
 //! registries.yaml or a Docker daemon.json leaves some routing to the nodes' flags: the card asks those questions
 //! as checkboxes, checked as the report assumed, and reads the same files again with the answer.
 
+use std::rc::Rc;
+
 use ccb_core::import::formats::{Assumptions, Format};
 use ccb_core::import::Finding;
 use ccb_core::import_result::{group, Group, Mode, Report, Request, Source};
@@ -13,7 +15,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{button, titled_card, check_row, labelled, para, Check, Ctx};
+use crate::fields::{button, titled_card, check_row, labelled, para, Check, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::lazy::import::Answer;
 use crate::sections::cards;
@@ -27,7 +29,8 @@ pub enum Shown {
     Busy,
     Problem(&'static str, String),
     /// The request is kept to read the same files again with another answer to the importer's questions.
-    Done(Mode, Box<Request>, Report),
+    /// (Shared, not copied, when the cards change.)
+    Done(Mode, Rc<Request>, Rc<Report>),
 }
 
 /// One question of the importer: the checkbox's id, its label and hint keys, the answer in `Assumptions`, and
@@ -216,17 +219,17 @@ fn lint_report(lang: Lang, r: &Report) -> Html {
 }
 
 /// Shows `shown` in the card, if the section is still in `visit`.
-fn show(ctx: &Ctx, visit: &std::rc::Rc<()>, shown: Shown) {
+fn show(ctx: &Ctx, visit: &Rc<()>, shown: Shown) {
     cards::answer(ctx, visit.clone(), Box::new(move |c: &mut cards::Cards| c.import = shown));
 }
 
 /// Runs `request` in the tools module and shows its answer (the report's title focused when `focus`).
-fn read(ctx: Ctx, visit: std::rc::Rc<()>, request: Request, focus: bool) {
+fn read(ctx: Ctx, visit: Rc<()>, request: Request, focus: bool) {
     let mode = request.mode;
-    let kept = Box::new(request.clone());
+    let kept = Rc::new(request.clone());
     crate::lazy::import::run(&request, move |answer| {
         show(&ctx, &visit, match answer {
-            Answer::Report(r) => Shown::Done(mode, kept, r),
+            Answer::Report(r) => Shown::Done(mode, kept, Rc::new(r)),
             Answer::NotLoaded(why) => Shown::Problem("import.not_loaded", why),
             Answer::Broken(why) => Shown::Problem("import.broken", why),
         });
@@ -308,14 +311,14 @@ pub fn card(ctx: &Ctx) -> Html {
             { labelled(lang, "import-paste", "import.paste_label", Some("import.paste_hint"), html! { <textarea id="import-paste" rows="6" spellcheck="false" /> }) }
             { labelled(lang, "import-registry", "import.registry_label", Some("import.registry_hint"),
                 html! { <input type="text" id="import-registry" spellcheck="false" value="docker.io" /> }) }
-            <div class="row tools">
+            { div("row tools", html! { <>
                 { labelled(lang, "import-files", "import.files_label", Some("import.files_hint"), html! { <input type="file" id="import-files" multiple=true /> }) }
                 { labelled(lang, "import-folder", "import.folder_label", Some("import.folder_hint"), html! { <input type="file" id="import-folder" webkitdirectory=true /> }) }
-            </div>
-            <div class="row tools">
+            </> }) }
+            { div("row tools", html! { <>
                 { button("import-open".into(), "primary", t(lang, "import.open"), false, run(Mode::Import)) }
                 { button("import-lint".into(), "", t(lang, "import.lint"), false, run(Mode::Lint)) }
-            </div>
+            </> }) }
             <p class="hint" id="import-lint-for">{ tf(lang, "import.lint_for", &[("range", &range)]) }{ " " }
                 { crate::widgets::section_link(ctx, Section::Target, "import.change_target") }</p>
             <p class={status_class} id="import-status" role="status">{ status }</p>

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{bool_attr, button, titled_card, labelled, para, Ctx};
+use crate::fields::{bool_attr, button, titled_card, labelled, para, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::sections::cards;
 use crate::state::{Action, Notice};
@@ -170,9 +170,9 @@ pub fn card(ctx: &Ctx) -> Html {
             { labelled(lang, CODE_ID, "statecode.label", None, html! {
                 <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={code} onclick={select} />
             }) }
-            <div class="row tools">
+            { div("row tools", html! { <>
                 { button("copy-state".into(), "primary", t(lang, "statecode.copy"), false, on_copy) }
-            </div>
+            </> }) }
             { status }
             { too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()) }
             if !encoded.omissions.is_empty() {
@@ -180,12 +180,12 @@ pub fn card(ctx: &Ctx) -> Html {
             }
             { labelled(lang, INPUT_ID, "statecode.open_label", Some("statecode.open_hint"), html! {
                 <>
-                <div class="row inline-row">
+                { div("row inline-row", html! { <>
                     <input type="text" id={INPUT_ID} oninput={on_input} onkeydown={on_key}
                         spellcheck="false" autocomplete="off" placeholder="z1.…"
                         aria-invalid={bool_attr(error.is_some())} aria-describedby={error.is_some().then_some("state-code-error")} />
                     { button("open-state".into(), "", t(lang, "statecode.open"), false, on_open) }
-                </div>
+                </> }) }
                 if let Some(e) = error {
                     { crate::widgets::alert_error(lang, "state-code-error", html! {
                         <>

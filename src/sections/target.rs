@@ -7,10 +7,10 @@ use ccb_core::model::OutputStyle;
 use ccb_core::version::{release_line, ContainerdVersion, Feature, LineStatus, Lines, DEFAULT_MAX_2X, DEFAULT_MIN_1X, MAX_SUGGESTIONS, MIN_SUGGESTIONS, RELEASES_AS_OF};
 use yew::prelude::*;
 
-use crate::fields::{field_id, para, field_messages, select_field, parsed_field, Ctx, Parsed};
+use crate::fields::{field_id, para, field_messages, select_field, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{card_title, intro, on_edit, radio_group};
+use crate::widgets::{intro, on_edit, radio_group};
 
 fn normalize_version(s: String) -> Option<String> {
     s.parse::<ContainerdVersion>().ok().map(|v| v.to_string())
@@ -110,20 +110,19 @@ pub fn section(ctx: &Ctx) -> Html {
             { intro(lang, "target.intro") }
             <div id={field_id("schema_version")} tabindex="-1">{ field_messages(ctx, "schema_version") }</div>
             { select_field(ctx, "target.major", "target.major", Some("target.major_hint"), Lines::of(target).key(), &MAJORS, on_major) }
-            <div class="row">
+            { div("row", html! { <>
                 { version_field(ctx, "target.min", "target.min_hint", target.min.to_string(), DEFAULT_MIN_1X, &MIN_SUGGESTIONS, Edit::SetTargetMin) }
                 { version_field(ctx, "target.max", "target.max_hint", target.max.to_string(), DEFAULT_MAX_2X, &MAX_SUGGESTIONS, Edit::SetTargetMax) }
-            </div>
+            </> }) }
             { radio_group(ctx, "output", "target.output", output_value, &OUTPUTS, on_output) }
-            <section class="card" aria-labelledby="target-implies">
-                { card_title(lang, "target-implies", "target.implies") }
+            { headed_card(lang, "target-implies", "target.implies", html! { <>
                 <p>{ tf(lang, "target.range", &[("range", &target.describe())]) }</p>
                 <p>{ version_text }</p>
                 <p class="small">{ tf(lang, "target.releases", &[("as_of", RELEASES_AS_OF)]) }</p>
                 <ul class="small" id="target-releases">{ for releases }</ul>
                 { para("small", "", t(lang, "target.features").into()) }
                 <ul class="small" id="target-features">{ for features }</ul>
-            </section>
+            </> }) }
         </>
     }
 }

@@ -6,7 +6,7 @@ use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as
 use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
 use crate::widgets::{intro, on_click_edit, remove_button, section_link};
@@ -121,12 +121,12 @@ fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert)
         ClientCert::Pair { cert, key } => {
             let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
             html! {
-                <div class="row">
+                { div("row", html! { <>
                     { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
                         placeholder: "/etc/containerd/certs/client.crt", ..Text::default() }, on_cert) }
                     { text_field(ctx, Text { path: suffixed(&cp, ".key"), label: "tls.client.key", value: key.clone(),
                         placeholder: "/etc/containerd/certs/client.key", ..Text::default() }, on_key) }
-                </div>
+                </> }) }
             }
         }
     };
