@@ -1,6 +1,7 @@
 //! Copy to the clipboard, with the fallback every caller needs: when the browser refuses (file://, an iframe
-//! without `allow="clipboard-write"`, no permission), the text is selected in its field for Ctrl+C. The one copy
-//! mechanism of the page: the share link, the state code and the preview's file all use it.
+//! without `allow="clipboard-write"`, no permission), the text is selected in its field for Ctrl+C. The preview's
+//! file uses this hook; the share link and the state code (plain functions) keep the same outcome in the state
+//! (`sections::cards::on_copy`).
 
 use yew::prelude::*;
 

@@ -432,7 +432,7 @@ mod tests {
             ]
         );
         // The share link and the draft (the same fragment) leave out the same fields.
-        let link: Vec<Omitted> = share::encode(&p, Some("en")).omissions;
+        let link: Vec<Omitted> = ccb_core::share::encode(&p, Some("en")).omissions;
         assert_eq!(link, omitted);
     }
 

@@ -22,9 +22,9 @@ pub struct Cards {
     /// Why the opened project file was not opened: an i18n key and the detail.
     pub open_error: Option<(&'static str, String)>,
     pub code_error: Option<super::statecode::CodeError>,
-    /// The last copy: the button's id, the text it copied and how that went. Shown while the button's text is
-    /// still that text (a copy of an older link confirms nothing).
-    pub copied: Option<(&'static str, String, Copied)>,
+    /// Per copy button that was pressed: its id, the text it copied and how that went. Shown while the button's
+    /// text is still that text (a copy of an older link confirms nothing).
+    pub copied: Vec<(&'static str, String, Copied)>,
     /// This visit of the section: a slow answer (a module load, a file read) that arrives after the section was
     /// left, and perhaps opened again, is dropped, as it was by the unmounted component.
     visit: Rc<()>,
@@ -43,24 +43,23 @@ pub fn set(ctx: &Ctx, change: Change) {
     ctx.dispatch(Action::Cards(change));
 }
 
-/// Applies `change` if the section is still in the visit `visit` (taken when the work started).
+/// `change`, applied only while the section is still in the visit `visit` (taken when the work started).
+pub fn in_visit(visit: Rc<()>, change: Change) -> Change {
+    Box::new(move |c: &mut Cards| {
+        if Rc::ptr_eq(&c.visit, &visit) {
+            change(c)
+        }
+    })
+}
+
+/// Applies `change` if the section is still in the visit `visit`.
 pub fn answer(ctx: &Ctx, visit: Rc<()>, change: Change) {
-    set(
-        ctx,
-        Box::new(move |c: &mut Cards| {
-            if Rc::ptr_eq(&c.visit, &visit) {
-                change(c)
-            }
-        }),
-    );
+    set(ctx, in_visit(visit, change));
 }
 
 /// How the copy button `id` stands for the text it copies now.
 pub fn copied(ctx: &AppState, id: &'static str, text: &str) -> Copied {
-    match &ctx.cards.copied {
-        Some((i, copied, state)) if *i == id && copied == text => *state,
-        _ => Copied::Idle,
-    }
+    ctx.cards.copied.iter().find(|(i, copied, _)| *i == id && copied == text).map_or(Copied::Idle, |c| c.2)
 }
 
 /// How long "copied" is shown.
@@ -74,11 +73,14 @@ pub fn on_copy(ctx: &Ctx, id: &'static str, fallback_id: &'static str, text: Str
         let (ctx, text, visit) = (ctx.clone(), text.clone(), visit(&ctx));
         wasm_bindgen_futures::spawn_local(async move {
             let state = if crate::browser::copy_text(&text).await.is_ok() { Copied::Done } else { Copied::Refused };
-            answer(&ctx, Rc::clone(&visit), Box::new(move |c: &mut Cards| c.copied = Some((id, text, state))));
+            answer(&ctx, Rc::clone(&visit), Box::new(move |c: &mut Cards| {
+                c.copied.retain(|(i, _, _)| *i != id);
+                c.copied.push((id, text, state));
+            }));
             let later = move || {
                 if state == Copied::Done {
                     // Back to idle, so the confirmation does not outlive what it confirms.
-                    answer(&ctx, visit, Box::new(move |c: &mut Cards| if matches!(c.copied, Some((i, _, Copied::Done)) if i == id) { c.copied = None }));
+                    answer(&ctx, visit, Box::new(move |c: &mut Cards| c.copied.retain(|(i, _, s)| !(*i == id && *s == Copied::Done))));
                 } else {
                     crate::browser::select_all(fallback_id);
                 }
@@ -108,4 +110,32 @@ pub fn encoded(ctx: &AppState) -> Rc<Encoded> {
         *cell = Some((Rc::clone(&ctx.project), ctx.lang, Rc::clone(&e)));
         e
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Section;
+
+    fn apply_open() -> Rc<AppState> {
+        use yew::Reducible;
+        Rc::new(AppState::new(ccb_core::Project::default(), ccb_core::Lang::En)).reduce(Action::SetSection(Section::Apply))
+    }
+
+    #[test]
+    fn the_cards_are_emptied_when_another_section_opens_and_a_late_answer_is_dropped() {
+        use yew::Reducible;
+        let s = apply_open().reduce(Action::Cards(Box::new(|c: &mut Cards| c.include_secrets = true)));
+        assert!(s.cards.include_secrets);
+        let s = s.reduce(Action::SetSection(Section::Apply));
+        assert!(s.cards.include_secrets, "opening the open section again keeps what the cards show");
+        let started = visit(&s);
+        let s = s.reduce(Action::SetSection(Section::Auth)).reduce(Action::SetSection(Section::Apply));
+        assert!(!s.cards.include_secrets, "back in Apply, the cards start afresh");
+        let s = s.reduce(Action::Cards(in_visit(started, Box::new(|c: &mut Cards| c.open_error = Some(("apply.read_failed", "late".into()))))));
+        assert_eq!(s.cards.open_error, None, "an answer from the earlier visit is not shown");
+        let now = visit(&s);
+        let s = s.reduce(Action::Cards(in_visit(now, Box::new(|c: &mut Cards| c.open_error = Some(("apply.read_failed", "now".into()))))));
+        assert_eq!(s.cards.open_error.as_ref().map(|e| e.1.as_str()), Some("now"));
+    }
 }
