@@ -63,11 +63,11 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.air_gap.as_ref() {
         None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
-            let on_registry = on_edit(&ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
-            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
+            let on_registry = on_edit(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
+            let on_fallback = on_edit(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
             let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
             let missing = missing_air_gap_namespaces(&a.namespaces);
-            let fill = on_click_edit(&ctx, Edit::AddCommonAirGapNamespaces);
+            let fill = on_click_edit(ctx, Edit::AddCommonAirGapNamespaces);
             let default_dir = if ctx.project.target.all_support(Feature::DefaultHostsDir) {
                 t(lang, "airgap.default_all")
             } else if ctx.project.target.any_support(Feature::DefaultHostsDir) {
@@ -79,16 +79,16 @@ pub fn section(ctx: &Ctx) -> Html {
             let list = field_id("air_gap.namespaces");
             html! {
                 <>
-                    { text_field(&ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
+                    { text_field(ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
                         value: a.registry.clone(), placeholder: "https://registry.internal:5000", ..Text::default() }, on_registry) }
-                    { check_field(&ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
+                    { check_field(ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
                         <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
                         if !a.namespaces.is_empty() {
-                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(&ctx, i, v, &suggestions)) }</ul>
+                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(ctx, i, v, &suggestions)) }</ul>
                         }
-                        { field_messages(&ctx, "air_gap.namespaces") }
+                        { field_messages(ctx, "air_gap.namespaces") }
                         { div("row", html! { <>
                             { button(suffixed(&list, "-add").into(), "", t(lang, "airgap.add_namespace"), false, add) }
                             <button type="button" id={suffixed(&list, "-seed")} onclick={fill} disabled={missing.is_empty()}>
@@ -99,7 +99,7 @@ pub fn section(ctx: &Ctx) -> Html {
                     { para("note", "", t(lang, "airgap.import_note").into()) }
                     <p class="note">
                         { t(lang, "airgap.tls_note") }{ " " }
-                        { section_link(&ctx, Section::Tls, "airgap.to_tls") }
+                        { section_link(ctx, Section::Tls, "airgap.to_tls") }
                     </p>
                 </>
             }
@@ -108,9 +108,9 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { intro(lang, "airgap.intro") }
-            { check_field(&ctx, "air_gap", "airgap.enable", "airgap.enable_hint", ctx.project.air_gap.is_some(), on_enable) }
+            { check_field(ctx, "air_gap", "airgap.enable", "airgap.enable_hint", ctx.project.air_gap.is_some(), on_enable) }
             { body }
-            { sandbox_image(&ctx) }
+            { sandbox_image(ctx) }
         </>
     }
 }

@@ -90,10 +90,13 @@ pub fn on_copy(ctx: &Ctx, id: &'static str, fallback_id: &'static str, text: Str
     })
 }
 
+/// A project, the language, and the project encoded as a share link's fragment in that language.
+type EncodedFor = (Rc<ccb_core::Project>, ccb_core::Lang, Rc<Encoded>);
+
 thread_local! {
     /// The share link's fragment of the last project shown (the share link and the state code are the same text):
     /// encoded once per change of the project or language, not on every render of the section.
-    static ENCODED: std::cell::RefCell<Option<(Rc<ccb_core::Project>, ccb_core::Lang, Rc<Encoded>)>> = const { std::cell::RefCell::new(None) };
+    static ENCODED: std::cell::RefCell<Option<EncodedFor>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The project as a share link's fragment (`share::encode`, in the page's language).

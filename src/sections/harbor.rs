@@ -65,11 +65,11 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.harbor.as_ref() {
         None => para("muted", "", t(lang, "harbor.off").into()),
         Some(h) => {
-            let on_address = on_edit(&ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
-            let on_mode = on_edit(&ctx, |v: String| {
+            let on_address = on_edit(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
+            let on_mode = on_edit(ctx, |v: String| {
                 Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
             });
-            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
+            let on_fallback = on_edit(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
             // The new row's first empty field: its project when the row comes with the next common upstream.
             let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "upstream" } else { "project" };
             let add = on_add(ctx, Edit::AddHarborMapping, &format!("harbor.mappings[{}].{field}", h.mappings.len()));
@@ -81,26 +81,26 @@ pub fn section(ctx: &Ctx) -> Html {
             let n = h.mappings.len();
             html! {
                 <>
-                    { text_field(&ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
+                    { text_field(ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
                         value: h.address.clone(), placeholder: "https://cr.example.com", ..Text::default() }, on_address) }
-                    { radio_group(&ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
-                    { check_field(&ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
+                    { radio_group(ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
+                    { check_field(ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
                     <div class="field" id={field_id("harbor.mappings")} tabindex="-1" role="group" aria-labelledby="harbor-mappings-title">
                         <h3 id="harbor-mappings-title">{ t(lang, "harbor.mappings") }</h3>
                         { para("hint", "", t(lang, "harbor.mappings_hint").into()) }
                         if n > 0 {
                             <table class="mapping">
-                                <tbody>{ for (0..n).map(|k| mapping_row(&ctx, h, k, &suggestions)) }</tbody>
+                                <tbody>{ for (0..n).map(|k| mapping_row(ctx, h, k, &suggestions)) }</tbody>
                             </table>
                         }
-                        { field_messages(&ctx, "harbor.mappings") }
+                        { field_messages(ctx, "harbor.mappings") }
                         { button("f-harbor-mappings-add".into(), "", t(lang, "harbor.add_mapping"), false, add) }
                     </div>
                     <p class="note">
                         { t(lang, "harbor.more") }{ " " }
-                        { section_link(&ctx, Section::Tls, "harbor.to_tls") }
+                        { section_link(ctx, Section::Tls, "harbor.to_tls") }
                         { " · " }
-                        { section_link(&ctx, Section::Auth, "harbor.to_auth") }
+                        { section_link(ctx, Section::Auth, "harbor.to_auth") }
                     </p>
                 </>
             }
@@ -109,7 +109,7 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { intro(lang, "harbor.intro") }
-            { check_field(&ctx, "harbor", "harbor.enable", "harbor.enable_hint", enabled, on_enable) }
+            { check_field(ctx, "harbor", "harbor.enable", "harbor.enable_hint", enabled, on_enable) }
             { body }
         </>
     }
