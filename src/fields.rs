@@ -156,6 +156,8 @@ pub struct Text {
     pub placeholder: &'static str,
     pub secret: bool,
     pub multiline: bool,
+    /// Values offered while typing (a `<datalist>`; single-line fields only).
+    pub suggestions: &'static [&'static str],
 }
 
 fn placeholder(p: &'static str) -> Option<AttrValue> {
@@ -171,6 +173,7 @@ pub fn text_field(ctx: &AppState, f: Text, on_input: Callback<String>) -> Html {
     let described = worst.map(|_| suffixed(&id, "-msgs"));
     let oninput = Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)));
     let value = AttrValue::from(f.value);
+    let list = (!f.suggestions.is_empty()).then(|| AttrValue::from(suffixed(&id, "-list")));
     let control = if f.multiline {
         html! {
             <textarea id={id.clone()} {value} {oninput} rows="6" spellcheck="false"
@@ -178,9 +181,14 @@ pub fn text_field(ctx: &AppState, f: Text, on_input: Callback<String>) -> Html {
         }
     } else {
         html! {
-            <input id={id.clone()} type={if f.secret { "password" } else { "text" }} {value} {oninput}
+            <>
+            <input id={id.clone()} type={if f.secret { "password" } else { "text" }} {value} {oninput} list={list.clone()}
                 autocomplete="off" spellcheck="false" placeholder={placeholder(f.placeholder)}
                 aria-invalid={invalid} aria-describedby={described} />
+            if let Some(list) = list {
+                <datalist id={list}>{ for f.suggestions.iter().map(|s| html! { <option value={*s} /> }) }</datalist>
+            }
+            </>
         }
     };
     html! {
@@ -235,6 +243,122 @@ pub fn select_with(
     }
 }
 
+/// `Some(v)` unless `v` is empty: an attribute that is left out when it has no value.
+fn given(v: &'static str) -> Option<&'static str> {
+    (!v.is_empty()).then_some(v)
+}
+
+/// `<p class id>` with `text`; `class` or `id` "" for none. The notes and hints of the sections, drawn by one body.
+pub fn para(class: &'static str, id: &'static str, text: AttrValue) -> Html {
+    html! { <p class={given(class)} id={given(id)}>{ text }</p> }
+}
+
+/// `<button type="button">` with `text`; `id` or `class` "" for none.
+pub fn button(id: AttrValue, class: &'static str, text: &str, disabled: bool, onclick: Callback<MouseEvent>) -> Html {
+    let id = (!id.is_empty()).then_some(id);
+    html! { <button type="button" {id} class={given(class)} {onclick} {disabled}>{ text }</button> }
+}
+
+/// What a [`crate::widgets::ParsedField`] shows (its props but the callback), with `Default` for the rest.
+pub struct Parsed {
+    pub path: AttrValue,
+    /// i18n keys of the label, hint and "not valid" message.
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub invalid: Option<&'static str>,
+    pub value: String,
+    /// The model value a text stands for (`None`: not valid); every text is valid by default.
+    pub normalize: fn(String) -> Option<String>,
+    pub placeholder: AttrValue,
+    pub suggestions: Vec<AttrValue>,
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed { path: AttrValue::default(), label: "", hint: None, invalid: None, value: String::new(), normalize: Some, placeholder: AttrValue::default(), suggestions: Vec::new() }
+    }
+}
+
+/// A [`crate::widgets::ParsedField`]: its props built in this one body rather than at every place one is drawn.
+pub fn parsed_field(p: Parsed, on_input: Callback<String>) -> Html {
+    let Parsed { path, label, hint, invalid, value, normalize, placeholder, suggestions } = p;
+    let (label, hint, invalid) = (AttrValue::Static(label), hint.map(AttrValue::Static), invalid.map(AttrValue::Static));
+    html! { <crate::widgets::ParsedField {path} {label} {hint} {invalid} {value} normalize={Callback::from(normalize)} {on_input} {placeholder} {suggestions} /> }
+}
+
+/// The click of an "add" button: applies `edit`, then moves focus to the field at `focus_path` (the new item's
+/// first field, there after the next render). The path is known when the button is drawn, as every change draws it
+/// again.
+pub fn on_add(ctx: &Ctx, edit: ccb_core::edit::Edit, focus_path: &str) -> Callback<MouseEvent> {
+    let (ctx, id) = (ctx.clone(), field_id(focus_path));
+    Callback::from(move |_| {
+        crate::state::edit(&ctx, edit.clone());
+        crate::widgets::focus_soon(id.clone());
+    })
+}
+
+/// The "turn on" checkbox of a part of the project (Harbor, the air-gap): `on` and focus to the field at
+/// `focus_path` when checked, `off` when cleared.
+pub fn on_toggle(ctx: &Ctx, on: ccb_core::edit::Edit, off: ccb_core::edit::Edit, focus_path: &str) -> Callback<bool> {
+    let (ctx, id) = (ctx.clone(), field_id(focus_path));
+    Callback::from(move |checked: bool| {
+        crate::state::edit(&ctx, if checked { on.clone() } else { off.clone() });
+        if checked {
+            crate::widgets::focus_soon(id.clone());
+        }
+    })
+}
+
+/// `<section class="card">` titled by its `<h3 id=title_id>` (the text of `title_key`; focusable when a link
+/// moves there), then `body`; `id` "" for none.
+pub fn titled_card(lang: ccb_core::Lang, id: &'static str, title_id: &'static str, title_key: &str, focusable: bool, body: Html) -> Html {
+    html! {
+        <section class="card" aria-labelledby={title_id} id={given(id)}>
+            <h3 id={title_id} tabindex={focusable.then_some("-1")}>{ t(lang, title_key) }</h3>
+            { body }
+        </section>
+    }
+}
+
+/// `<section class="card">` headed by `widgets::card_title` (`<div class="card-head"><h3 id=title_id>`), then `body`.
+pub fn headed_card(lang: ccb_core::Lang, title_id: &'static str, title_key: &str, body: Html) -> Html {
+    html! { <section class="card" aria-labelledby={title_id}>{ crate::widgets::card_title(lang, title_id, title_key) }{ body }</section> }
+}
+
+/// `<div class>` around `body` (the form's rows).
+pub fn div(class: &'static str, body: Html) -> Html {
+    html! { <div {class}>{ body }</div> }
+}
+
+/// A control that is not a project field in `<div class="field">`, after its `<label for=id>` (the text of
+/// `label_key`, the hint of `hint_key`).
+pub fn labelled(lang: ccb_core::Lang, id: &'static str, label_key: &str, hint_key: Option<&str>, control: Html) -> Html {
+    html! { <div class="field">{ label(lang, &AttrValue::Static(id), label_key, hint_key) }{ control }</div> }
+}
+
+/// What a checkbox row shows: its id, label text and hint key, whether it is checked or disabled, and the id of
+/// the note that says why it is disabled.
+pub struct Check {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub hint: Option<&'static str>,
+    pub checked: bool,
+    pub disabled: bool,
+    pub described_by: Option<&'static str>,
+}
+
+/// A checkbox and its label in `<div class>`, then `after` (a field's messages): every checkbox of the form.
+pub fn check_row(lang: ccb_core::Lang, class: &'static str, c: Check, onchange: Callback<Event>, after: Html) -> Html {
+    let Check { id, label, hint: hint_key, checked, disabled, described_by } = c;
+    html! {
+        <div {class}>
+            <input id={id.clone()} type="checkbox" {checked} {disabled} {onchange} aria-describedby={described_by} />
+            <label for={id}>{ label }{ for hint_key.map(|h| hint(lang, h)) }</label>
+            { after }
+        </div>
+    }
+}
+
 /// A checkbox with its label and hint (i18n keys).
 pub fn check_field(ctx: &AppState, path: &str, label_key: &'static str, hint_key: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
     check_field_labelled(ctx, path, t(ctx.lang, label_key), hint_key, checked, on_change)
@@ -242,7 +366,6 @@ pub fn check_field(ctx: &AppState, path: &str, label_key: &'static str, hint_key
 
 /// [`check_field`] with a label already worded (one that names a value, such as the registry).
 pub fn check_field_labelled(ctx: &AppState, path: &str, label_text: &str, hint_key: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
-    let lang = ctx.lang;
     let id = AttrValue::from(field_id(path));
     let onchange = Callback::from(move |e: Event| on_change.emit(event_checked(&e)));
     let class = match worst_at(ctx, path) {
@@ -251,13 +374,8 @@ pub fn check_field_labelled(ctx: &AppState, path: &str, label_text: &str, hint_k
         Some(Severity::Warning) => "field check warning",
         Some(Severity::Info) => "field check info",
     };
-    html! {
-        <div {class}>
-            <input id={id.clone()} type="checkbox" {checked} {onchange} />
-            <label for={id.clone()}>{ label_text.to_string() }{ hint(lang, hint_key) }</label>
-            { field_messages(ctx, path) }
-        </div>
-    }
+    let c = Check { id, label: AttrValue::from(label_text.to_string()), hint: Some(hint_key), checked, disabled: false, described_by: None };
+    check_row(ctx.lang, class, c, onchange, field_messages(ctx, path))
 }
 
 #[cfg(test)]

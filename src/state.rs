@@ -116,6 +116,8 @@ pub enum Action {
     Notify(Option<Notice>),
     /// Render the bundle again with the same inputs: a lazily loaded module (the merge) is ready or has failed.
     Rerender,
+    /// Change what the Apply section's cards show (`sections::cards`).
+    Cards(crate::sections::cards::Change),
 }
 
 #[derive(Clone)]
@@ -143,6 +145,8 @@ pub struct AppState {
     /// Per section (in `Section::ALL` order): values changed from the defaults.
     changes: [usize; 8],
     stash: Stash,
+    /// What the Apply section's cards show (`sections::cards`); emptied when another section opens.
+    pub cards: Rc<crate::sections::cards::Cards>,
 }
 
 /// What Harbor and the air-gap held when they were last turned off: turning one on again brings it back (until
@@ -229,6 +233,7 @@ impl AppState {
             revision: 0,
             changes,
             stash: Stash::default(),
+            cards: Rc::default(),
         }
     }
 
@@ -417,7 +422,10 @@ impl Reducible for AppState {
                 s
             }
             Action::SetTheme(theme) => AppState { theme, ..(*self).clone() },
-            Action::SetSection(section) => AppState { section, ..(*self).clone() },
+            Action::SetSection(section) => {
+                let cards = if section == self.section { Rc::clone(&self.cards) } else { Rc::default() };
+                AppState { section, cards, ..(*self).clone() }
+            }
             Action::SelectFile(path) => AppState { selected_file: Some(path), ..(*self).clone() },
             Action::View(action) => match crate::app::reduce_view(&self, action) {
                 Some(s) => s,
@@ -425,6 +433,11 @@ impl Reducible for AppState {
             },
             Action::SetRemember(remember) => AppState { remember, ..(*self).clone() },
             Action::Notify(notice) => AppState { notice, ..(*self).clone() },
+            Action::Cards(change) => {
+                let mut s = (*self).clone();
+                change(Rc::make_mut(&mut s.cards));
+                s
+            }
         };
         let mut next = next;
         crate::app::follow_view(&self, &mut next);

@@ -5,10 +5,10 @@ use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::state::{edit, Section};
-use crate::widgets::{card_title, focus_soon, intro, list_sep, on_click_edit, on_edit, remove_button, section_link, ParsedField};
+use crate::state::Section;
+use crate::widgets::{intro, list_sep, on_click_edit, on_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
@@ -29,8 +29,8 @@ fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) ->
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
         <li class="row" key={i}>
-            <ParsedField path={path.clone()} label="airgap.namespace" value={value.to_string()} normalize={Callback::from(Some)}
-                on_input={on_input} placeholder="docker.io" suggestions={suggestions.to_vec()} />
+            { parsed_field(Parsed { path: path.clone().into(), label: "airgap.namespace", value: value.to_string(), placeholder: "docker.io".into(),
+                suggestions: suggestions.to_vec(), ..Parsed::default() }, on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }
@@ -47,46 +47,27 @@ fn sandbox_image(ctx: &Ctx) -> Html {
     suggestions.push(format!("registry.k8s.io/{PAUSE}").into());
     let key = if ctx.project.target.config_version() >= 3 { t(lang, "airgap.sandbox_key_2x") } else { t(lang, "airgap.sandbox_key_1x") };
     html! {
-        <section class="card" aria-labelledby="sandbox-title">
-            { card_title(lang, "sandbox-title", "airgap.sandbox_title") }
-            <p class="small">{ t(lang, "airgap.sandbox_explain") }</p>
-            <ParsedField path="sandbox_image" label="airgap.sandbox_image" hint="airgap.sandbox_hint"
-                value={ctx.project.sandbox_image.clone().unwrap_or_default()} normalize={Callback::from(Some)} on_input={on_input}
-                placeholder={PAUSE_EXAMPLE} suggestions={suggestions} />
+        { headed_card(lang, "sandbox-title", "airgap.sandbox_title", html! { <>
+            { para("small", "", t(lang, "airgap.sandbox_explain").into()) }
+            { parsed_field(Parsed { path: "sandbox_image".into(), label: "airgap.sandbox_image", hint: Some("airgap.sandbox_hint"),
+                value: ctx.project.sandbox_image.clone().unwrap_or_default(), placeholder: PAUSE_EXAMPLE.into(), suggestions, ..Parsed::default() }, on_input) }
             <p class="muted small">{ key }</p>
-        </section>
+        </> }) }
     }
 }
 
 /// The air-gap section. Turning it off and on again brings back what was there: the state keeps it (`Stash`).
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let on_enable = {
-        let ctx = ctx.clone();
-        Callback::from(move |on: bool| {
-            if on {
-                edit(&ctx, Edit::EnableAirGap { restore: None });
-                focus_soon(field_id("air_gap.registry"));
-            } else {
-                edit(&ctx, Edit::DisableAirGap);
-            }
-        })
-    };
+    let on_enable = on_toggle(ctx, Edit::EnableAirGap { restore: None }, Edit::DisableAirGap, "air_gap.registry");
     let body = match ctx.project.air_gap.as_ref() {
-        None => html! { <p class="muted">{ t(lang, "airgap.off") }</p> },
+        None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
-            let on_registry = on_edit(&ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
-            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
-            let add = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| {
-                    let i = ctx.project.air_gap.as_ref().map(|a| a.namespaces.len()).unwrap_or(0);
-                    edit(&ctx, Edit::AddAirGapNamespace);
-                    focus_soon(field_id(&format!("air_gap.namespaces[{i}]")));
-                })
-            };
+            let on_registry = on_edit(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
+            let on_fallback = on_edit(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
+            let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
             let missing = missing_air_gap_namespaces(&a.namespaces);
-            let fill = on_click_edit(&ctx, Edit::AddCommonAirGapNamespaces);
+            let fill = on_click_edit(ctx, Edit::AddCommonAirGapNamespaces);
             let default_dir = if ctx.project.target.all_support(Feature::DefaultHostsDir) {
                 t(lang, "airgap.default_all")
             } else if ctx.project.target.any_support(Feature::DefaultHostsDir) {
@@ -98,27 +79,27 @@ pub fn section(ctx: &Ctx) -> Html {
             let list = field_id("air_gap.namespaces");
             html! {
                 <>
-                    { text_field(&ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
+                    { text_field(ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
                         value: a.registry.clone(), placeholder: "https://registry.internal:5000", ..Text::default() }, on_registry) }
-                    { check_field(&ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
+                    { check_field(ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
                         <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
                         if !a.namespaces.is_empty() {
-                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(&ctx, i, v, &suggestions)) }</ul>
+                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(ctx, i, v, &suggestions)) }</ul>
                         }
-                        { field_messages(&ctx, "air_gap.namespaces") }
-                        <div class="row">
-                            <button type="button" id={suffixed(&list, "-add")} onclick={add}>{ t(lang, "airgap.add_namespace") }</button>
+                        { field_messages(ctx, "air_gap.namespaces") }
+                        { div("row", html! { <>
+                            { button(suffixed(&list, "-add").into(), "", t(lang, "airgap.add_namespace"), false, add) }
                             <button type="button" id={suffixed(&list, "-seed")} onclick={fill} disabled={missing.is_empty()}>
                                 { tf(lang, "airgap.fill_seed", &[("names", &SEED_AIR_GAP_NAMESPACES.join(list_sep(lang)))]) }
                             </button>
-                        </div>
+                        </> }) }
                     </div>
-                    <p class="note">{ t(lang, "airgap.import_note") }</p>
+                    { para("note", "", t(lang, "airgap.import_note").into()) }
                     <p class="note">
                         { t(lang, "airgap.tls_note") }{ " " }
-                        { section_link(&ctx, Section::Tls, "airgap.to_tls") }
+                        { section_link(ctx, Section::Tls, "airgap.to_tls") }
                     </p>
                 </>
             }
@@ -127,9 +108,9 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { intro(lang, "airgap.intro") }
-            { check_field(&ctx, "air_gap", "airgap.enable", "airgap.enable_hint", ctx.project.air_gap.is_some(), on_enable) }
+            { check_field(ctx, "air_gap", "airgap.enable", "airgap.enable_hint", ctx.project.air_gap.is_some(), on_enable) }
             { body }
-            { sandbox_image(&ctx) }
+            { sandbox_image(ctx) }
         </>
     }
 }

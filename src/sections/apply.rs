@@ -6,14 +6,14 @@ use ccb_core::archive::ARCHIVE_ROOT;
 use ccb_core::model::Project;
 use ccb_core::render::{RESTART_COMMAND, FRAGMENT_PATH};
 use ccb_core::secrets::{strip_secrets_detailed, Omitted};
-use ccb_core::{paths, share, Delivery, Restart, Severity};
+use ccb_core::{paths, Delivery, Restart, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::copy::use_copy;
-use crate::fields::{bool_attr, field_class, field_id, field_messages, suffixed, use_ctx, Ctx};
-use crate::i18n::{t, tag, tf};
+use crate::fields::{bool_attr, button, titled_card, check_row, field_class, field_id, field_messages, labelled, para, suffixed, Check, Ctx, div};
+use crate::i18n::{t, tf};
+use crate::sections::cards;
 use crate::sections::statecode::{omitted_list, too_large_note};
 use crate::state::{Action, Notice, Section};
 
@@ -104,18 +104,17 @@ fn existing_config(ctx: &Ctx) -> Html {
             html! {
                 <p class="note ok" id="existing-status">
                     { tf(lang, "apply.existing_merged", &[("n", &changed.to_string())]) }{ " " }
-                    <button type="button" class="link" id="existing-show" onclick={show}>{ t(lang, "apply.existing_show") }</button>
+                    { button("existing-show".into(), "link", t(lang, "apply.existing_show"), false, show) }
                 </p>
             }
         }
         (Some(_), _) if crate::lazy::merge::loading() => crate::lazy::merge::loading_note(lang, "existing-status"),
-        (Some(_), _) => html! { <p class="note error" id="existing-status">{ t(lang, "apply.existing_unreadable") }</p> },
-        (None, _) => html! { <p class="note" id="existing-status">{ t(lang, "apply.existing_none") }</p> },
+        (Some(_), _) => para("note error", "existing-status", t(lang, "apply.existing_unreadable").into()),
+        (None, _) => para("note", "existing-status", t(lang, "apply.existing_none").into()),
     };
-    html! {
-        <section class="card" aria-labelledby="apply-existing-title">
-            <h3 id="apply-existing-title">{ t(lang, "apply.existing_title") }</h3>
-            <p class="hint">{ t(lang, "apply.existing_intro") }</p>
+    titled_card(lang, "", "apply-existing-title", "apply.existing_title", false, html! {
+        <>
+            { para("hint", "", t(lang, "apply.existing_intro").into()) }
             // The summary moves focus to `f-existing_config` (the field id of the path `existing_config`).
             <div class={field_class(worst)} id="f-existing_config" tabindex="-1">
                 <label for="existing-config">{ t(lang, "apply.existing_label") }<span class="hint">{ t(lang, "apply.existing_hint") }</span></label>
@@ -124,160 +123,141 @@ fn existing_config(ctx: &Ctx) -> Html {
                     aria-invalid={bool_attr(worst == Some(Severity::Error))} aria-describedby={described} />
                 { field_messages(ctx, EXISTING_PATH) }
             </div>
-            <div class="row tools">
+            { div("row tools", html! { <>
                 <label class="button file-button">
                     { t(lang, "apply.existing_upload") }
                     <input type="file" id="existing-upload" class="visually-hidden" accept=".toml,.txt,text/plain,application/toml" onchange={on_upload} />
                 </label>
-                <button type="button" id="existing-clear" onclick={on_clear} disabled={ctx.existing.is_none()}>{ t(lang, "apply.existing_clear") }</button>
-            </div>
+                { button("existing-clear".into(), "", t(lang, "apply.existing_clear"), ctx.existing.is_none(), on_clear) }
+            </> }) }
             { status }
-        </section>
-    }
+        </>
+    })
 }
 
-/// The downloads card and, after it, the k3s / Talos card (`sections::export`), whose state this component keeps.
-#[function_component(Downloads)]
-fn downloads() -> Html {
-    let ctx = use_ctx();
+/// The downloads card (its "include secrets" choice in `ctx.cards`).
+fn downloads(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let include_secrets = use_state(|| false);
-    let export = use_state(|| crate::sections::export::Shown::Nothing);
-    let failed = |ctx: &crate::fields::Ctx, name: &str| notify(ctx, "apply.download_failed", name.to_string(), Severity::Error);
+    let include_secrets = ctx.cards.include_secrets;
     let (_, omitted) = project_json(&ctx.project, false);
     let on_project = {
         let ctx = ctx.clone();
-        let include = *include_secrets;
         Callback::from(move |_| {
-            let (json, _) = project_json(&ctx.project, include);
+            let (json, _) = project_json(&ctx.project, ctx.cards.include_secrets);
             if browser::download(PROJECT_FILE, "application/json", json.as_bytes()).is_err() {
-                failed(&ctx, PROJECT_FILE);
+                notify(&ctx, "apply.download_failed", PROJECT_FILE.to_string(), Severity::Error);
             }
         })
     };
     let on_include = {
-        let include_secrets = include_secrets.clone();
+        let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
-            include_secrets.set(on);
+            let on = crate::fields::event_checked(&e);
+            cards::set(&ctx, Box::new(move |c: &mut cards::Cards| c.include_secrets = on));
         })
     };
-    let secrets_note = if *include_secrets {
-        html! { <p class="note warning small" id="project-omitted">{ t(lang, "apply.project_with_secrets") }</p> }
+    let secrets_note = if include_secrets {
+        para("note warning small", "project-omitted", t(lang, "apply.project_with_secrets").into())
     } else if omitted.is_empty() {
-        html! { <p class="hint" id="project-omitted">{ t(lang, "apply.project_no_secrets") }</p> }
+        para("hint", "project-omitted", t(lang, "apply.project_no_secrets").into())
     } else {
         omitted_list(lang, &ctx.project, "project-omitted", "apply.project_omitted", &omitted)
     };
-    html! {
+    let include = Check { id: "include-secrets".into(), label: t(lang, "apply.include_secrets").into(), hint: None, checked: include_secrets, disabled: false, described_by: None };
+    titled_card(lang, "", "apply-downloads-title", "apply.downloads_title", false, html! {
         <>
-        <section class="card" aria-labelledby="apply-downloads-title">
-            <h3 id="apply-downloads-title">{ t(lang, "apply.downloads_title") }</h3>
-            <p class="hint" id="bundle-beside-preview">{ t(lang, "apply.bundle_beside_preview") }</p>
-            <div class="row tools">
-                <button type="button" id="download-project" onclick={on_project}>{ tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]) }</button>
-                <div class="field check">
-                    <input type="checkbox" id="include-secrets" checked={*include_secrets} onchange={on_include} />
-                    <label for="include-secrets">{ t(lang, "apply.include_secrets") }</label>
-                </div>
-            </div>
+            { para("hint", "bundle-beside-preview", t(lang, "apply.bundle_beside_preview").into()) }
+            { div("row tools", html! { <>
+                { button("download-project".into(), "", &tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]), false, on_project) }
+                { check_row(lang, "field check", include, on_include, html! {}) }
+            </> }) }
             { secrets_note }
-        </section>
-        { crate::sections::export::card(&ctx, &export) }
         </>
-    }
+    })
 }
 
-#[function_component(OpenProject)]
-fn open_project() -> Html {
-    let ctx = use_ctx();
+/// Opening a project file; why one was not opened is in `ctx.cards`.
+fn open_project(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let error = use_state(|| None::<(&'static str, String)>);
+    let error = &ctx.cards.open_error;
     let on_open = {
         let ctx = ctx.clone();
-        let error = error.clone();
         Callback::from(move |e: Event| {
             let Some((input, file)) = chosen_file(&e) else { return };
-            let ctx = ctx.clone();
-            let error = error.clone();
+            let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
             let name = file.name();
             wasm_bindgen_futures::spawn_local(async move {
                 let blob = gloo_file::File::from(file);
-                match gloo_file::futures::read_as_text(&blob).await {
+                let error = match gloo_file::futures::read_as_text(&blob).await {
                     Ok(text) => match parse_project(&text, ctx.lang) {
                         Ok(project) => {
-                            error.set(None);
                             ctx.dispatch(Action::Replace(project));
                             notify(&ctx, "apply.opened", name, Severity::Info);
+                            None
                         }
-                        Err((key, msg)) => error.set(Some((key, format!("{name}: {msg}")))),
+                        Err((key, msg)) => Some((key, format!("{name}: {msg}"))),
                     },
-                    Err(err) => error.set(Some(("apply.read_failed", format!("{name}: {err}")))),
-                }
+                    Err(err) => Some(("apply.read_failed", format!("{name}: {err}"))),
+                };
+                cards::answer(&ctx, visit, Box::new(move |c: &mut cards::Cards| c.open_error = error));
                 input.set_value("");
             });
         })
     };
-    html! {
-        <section class="card" aria-labelledby="apply-open-title">
-            <h3 id="apply-open-title">{ t(lang, "apply.open_title") }</h3>
-            <div class="field">
-                <label for="open-project">{ t(lang, "apply.open_label") }<span class="hint">{ t(lang, "apply.open_hint") }</span></label>
-                <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
-                    aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("open-project-error")} />
-                if let Some((key, msg)) = &*error {
-                    { crate::widgets::alert_error(lang, "open-project-error", html! {
-                        <>{ t(lang, key) }{ " " }<code>{ msg }</code>{ " " }{ t(lang, "apply.open_unchanged") }</>
-                    }) }
-                }
-            </div>
-        </section>
-    }
+    titled_card(lang, "", "apply-open-title", "apply.open_title", false, labelled(lang, "open-project", "apply.open_label", Some("apply.open_hint"), html! {
+        <>
+            <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
+                aria-invalid={bool_attr(error.is_some())} aria-describedby={error.is_some().then_some("open-project-error")} />
+            if let Some((key, msg)) = error {
+                { crate::widgets::alert_error(lang, "open-project-error", html! {
+                    <>{ t(lang, key) }{ " " }<code>{ msg.clone() }</code>{ " " }{ t(lang, "apply.open_unchanged") }</>
+                }) }
+            }
+        </>
+    }))
 }
 
-#[function_component(ShareLink)]
-fn share_link() -> Html {
-    let ctx = use_ctx();
+thread_local! {
+    /// The address a share link starts with (`browser::share_base`), read once.
+    static SHARE_BASE: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+}
+
+fn share_link(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let encoded = {
-        let project = ctx.project.clone();
-        use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
-    };
+    let encoded = cards::encoded(ctx);
     // The canonical URL set at build time (or the hosted page's own address); an offline copy without one has no
     // address worth sharing, and points at the state code instead.
-    let base = use_memo((), |_| browser::share_base());
-    let url = (*base).as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
-    let copy = use_copy(url.clone(), "share-link");
-    let (copied, on_copy) = (copy.state, copy.on_copy);
+    let base = SHARE_BASE.with(|b| b.get_or_init(browser::share_base).clone());
+    let url = base.as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
+    let copied = cards::copied(ctx, "copy-link", &url);
+    let on_copy = cards::on_copy(ctx, "copy-link", "share-link", url.clone());
     let select = Callback::from(|_| browser::select_all("share-link"));
     let status = crate::widgets::copy_status(lang, copied, "share-status", "apply.link_copied", "apply.link_refused");
-    html! {
-        <section class="card" aria-labelledby="apply-share-title">
-            <h3 id="apply-share-title">{ t(lang, "apply.share_title") }</h3>
-            <p class="hint">{ t(lang, "apply.share_intro") }</p>
+    titled_card(lang, "", "apply-share-title", "apply.share_title", false, html! {
+        <>
+            { para("hint", "", t(lang, "apply.share_intro").into()) }
             if base.is_some() {
-                <div class="field">
-                    <label for="share-link">{ t(lang, "apply.share_label") }</label>
-                    <div class="row inline-row">
+                { labelled(lang, "share-link", "apply.share_label", None, html! {
+                    { div("row inline-row", html! { <>
                         <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
-                        <button type="button" class="primary" id="copy-link" onclick={on_copy}>{ t(lang, "apply.copy_link") }</button>
-                    </div>
-                </div>
+                        { button("copy-link".into(), "primary", t(lang, "apply.copy_link"), false, on_copy) }
+                    </> }) }
+                }) }
             } else {
-                <p class="note" id="share-unavailable">{ t(lang, "apply.share_no_base") }</p>
+                { para("note", "share-unavailable", t(lang, "apply.share_no_base").into()) }
             }
             { status }
             { too_large_note(lang, "share-too-large", "apply.share_too_large", encoded.refused.as_ref()) }
             if encoded.omissions.is_empty() {
-                <p class="hint" id="share-omitted">{ t(lang, "apply.share_no_secrets") }</p>
+                { para("hint", "share-omitted", t(lang, "apply.share_no_secrets").into()) }
             } else {
                 { omitted_list(lang, &ctx.project, "share-omitted", "apply.share_omitted", &encoded.omissions) }
             }
             if url.len() > 2000 {
-                <p class="hint">{ tf(lang, "apply.share_long", &[("n", &url.len().to_string())]) }</p>
+                { para("hint", "", tf(lang, "apply.share_long", &[("n", &url.len().to_string())]).into()) }
             }
-        </section>
-    }
+        </>
+    })
 }
 
 thread_local! {
@@ -293,19 +273,22 @@ fn remember_draft(ctx: &Ctx) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| ctx.dispatch(Action::SetRemember(crate::fields::event_checked(&e))))
     };
-    html! {
-        <section class="card" aria-labelledby="apply-remember-title">
-            <h3 id="apply-remember-title">{ t(lang, "apply.remember_title") }</h3>
-            <div class="field check">
-                <input type="checkbox" id="remember-draft" checked={ctx.remember && *available} disabled={!*available} onchange={on_change}
-                    aria-describedby={(!*available).then_some("remember-unavailable")} />
-                <label for="remember-draft">{ t(lang, "apply.remember_label") }<span class="hint">{ t(lang, "apply.remember_hint") }</span></label>
-            </div>
+    let remember = Check {
+        id: "remember-draft".into(),
+        label: t(lang, "apply.remember_label").into(),
+        hint: Some("apply.remember_hint"),
+        checked: ctx.remember && *available,
+        disabled: !*available,
+        described_by: (!*available).then_some("remember-unavailable"),
+    };
+    titled_card(lang, "", "apply-remember-title", "apply.remember_title", false, html! {
+        <>
+            { check_row(lang, "field check", remember, on_change, html! {}) }
             if !*available {
-                <p class="note warning small" id="remember-unavailable">{ t(lang, "apply.remember_unavailable") }</p>
+                { para("note warning small", "remember-unavailable", t(lang, "apply.remember_unavailable").into()) }
             }
-        </section>
-    }
+        </>
+    })
 }
 
 fn cmd(text: AttrValue) -> Html {
@@ -329,59 +312,59 @@ fn install_steps(ctx: &Ctx) -> Html {
         <div {class} id="restart-advice"><p>{ t(lang, key) }</p>{ cmd(AttrValue::Static(RESTART_COMMAND)) }</div>
     };
     let restart = match (ctx.rendered.restart, how) {
-        (Restart::NotNeeded, _) => html! { <p class="note ok" id="restart-advice">{ t(lang, "apply.restart_no") }</p> },
+        (Restart::NotNeeded, _) => para("note ok", "restart-advice", t(lang, "apply.restart_no").into()),
         (_, Delivery::DropIn) => restart_advice("note warning", "apply.restart_dropin"),
         (Restart::AfterInstall, _) => restart_advice("note warning", "apply.restart_yes"),
         (Restart::AfterManualMerge, _) => restart_advice("note", "apply.restart_fragment"),
     };
     let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
-    html! {
-        <section class="card" aria-labelledby="apply-steps-title">
-            <h3 id="apply-steps-title" tabindex="-1">{ t(lang, "apply.steps_title") }</h3>
+    let step = |text: String, then: Html| html! { <li>{ text }{ then }</li> };
+    let hint = |key: &str| para("hint", "", t(lang, key).into());
+    titled_card(lang, "", "apply-steps-title", "apply.steps_title", true, html! {
+        <>
             <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }{ " " }
-                <button type="button" class="link" id="k3s-export-link" onclick={to_export(ctx)}>{ t(lang, "export.k3s_link") }</button></p>
+                { button("k3s-export-link".into(), "link", t(lang, "export.k3s_link"), false, to_export(ctx)) }</p>
             <ol class="steps" id="install-steps">
-                <li>
-                    { tf(lang, "apply.step_copy", &[("name", &bundle)]) }
-                    { cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into()) }
-                </li>
+                { step(tf(lang, "apply.step_copy", &[("name", &bundle)]), cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into())) }
                 if how == Delivery::Fragment {
-                    <li>{ tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)]) }</li>
+                    { step(tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)]), html! {}) }
                 }
-                <li>{ t(lang, "apply.step_dry_run") }{ cmd(AttrValue::Static("sudo sh install.sh --dry-run")) }</li>
-                <li>{ t(lang, "apply.step_install") }{ cmd(AttrValue::Static("sudo sh install.sh")) }</li>
-                <li>{ t(lang, "apply.step_restart") }{ restart }</li>
-                <li>
-                    { t(lang, "apply.step_verify") }
-                    { cmd(crictl) }
-                    if let Some(ctr) = ctr {
-                        { cmd(ctr) }
-                        <p class="hint">{ t(lang, "apply.verify_ctr_hint") }</p>
-                        if let Some(check) = ctx.rendered.config_path_check {
-                            { cmd(AttrValue::Static(check)) }
-                            <p class="hint">{ t(lang, "apply.verify_dump_hint") }</p>
+                { step(t(lang, "apply.step_dry_run").into(), cmd(AttrValue::Static("sudo sh install.sh --dry-run"))) }
+                { step(t(lang, "apply.step_install").into(), cmd(AttrValue::Static("sudo sh install.sh"))) }
+                { step(t(lang, "apply.step_restart").into(), restart) }
+                { step(t(lang, "apply.step_verify").into(), html! {
+                    <>
+                        { cmd(crictl) }
+                        if let Some(ctr) = ctr {
+                            { cmd(ctr) }
+                            { hint("apply.verify_ctr_hint") }
+                            if let Some(check) = ctx.rendered.config_path_check {
+                                { cmd(AttrValue::Static(check)) }
+                                { hint("apply.verify_dump_hint") }
+                            }
+                        } else {
+                            { hint("apply.verify_legacy_hint") }
                         }
-                    } else {
-                        <p class="hint">{ t(lang, "apply.verify_legacy_hint") }</p>
-                    }
-                </li>
+                    </>
+                }) }
             </ol>
-        </section>
-    }
+        </>
+    })
 }
 
-/// The Apply section; the cards that keep state of their own (a checkbox, an error, a memo) are components.
+/// The Apply section; what its cards keep between renders is in `ctx.cards` (`sections::cards`).
 pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { crate::widgets::intro(ctx.lang, "apply.intro") }
-            <crate::sections::import::ImportFiles />
+            { crate::sections::import::card(ctx) }
             { existing_config(ctx) }
-            <Downloads />
+            { downloads(ctx) }
+            { crate::sections::export::card(ctx) }
             { install_steps(ctx) }
-            <ShareLink />
-            <crate::sections::statecode::StateCode />
-            <OpenProject />
+            { share_link(ctx) }
+            { crate::sections::statecode::card(ctx) }
+            { open_project(ctx) }
             { remember_draft(ctx) }
         </>
     }
@@ -449,7 +432,7 @@ mod tests {
             ]
         );
         // The share link and the draft (the same fragment) leave out the same fields.
-        let link: Vec<Omitted> = share::encode(&p, Some("en")).omissions;
+        let link: Vec<Omitted> = ccb_core::share::encode(&p, Some("en")).omissions;
         assert_eq!(link, omitted);
     }
 

@@ -6,10 +6,10 @@ use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_class, field_id, field_messages, label, select_field, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
-use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button, ParsedField};
+use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
 /// in git), a read-only line saying so and a button to type a value instead.
@@ -42,7 +42,7 @@ pub fn secret_field(
                     { label(lang, &id, label_key, hint_key) }
                     <input id={id.clone()} type="text" readonly=true value={tf(lang, "auth.from_env", &[("name", &e.env)])}
                         aria-describedby={worst.map(|_| suffixed(&id, "-msgs"))} />
-                    <button type="button" class="small" id={suffixed(&id, "-replace")} onclick={replace}>{ t(lang, "auth.replace_env") }</button>
+                    { button(suffixed(&id, "-replace").into(), "small", t(lang, "auth.replace_env"), false, replace) }
                     { field_messages(ctx, &path) }
                 </div>
             }
@@ -85,11 +85,11 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
             };
             html! {
                 <>
-                    <div class="row">
+                    { div("row", html! { <>
                         { text_field(ctx, Text { path: suffixed(&mp, ".username"), label: "auth.username", value: username.clone(),
                             placeholder: "robot$pull", ..Text::default() }, set(CredentialField::Username)) }
                         { secret_field(ctx, suffixed(&mp, ".password"), "auth.password", None, password, on_secret) }
-                    </div>
+                    </> }) }
                     { check_field(ctx, &suffixed(&mp, ".encode_as_auth"), "auth.encode", "auth.encode_hint", *encode_as_auth, on_encode) }
                 </>
             }
@@ -107,9 +107,8 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
                 <span class="spacer"></span>
                 { remove_button(&base, &remove_label, remove) }
             </div>
-            <ParsedField path={suffixed(&base, ".host")} label="auth.host" hint="auth.host_hint" value={c.host.clone()}
-                normalize={Callback::from(Some)} on_input={set(CredentialField::Host)} placeholder={DOCKER_HUB_HOST}
-                suggestions={hosts.to_vec()} />
+            { parsed_field(Parsed { path: suffixed(&base, ".host").into(), label: "auth.host", hint: Some("auth.host_hint"), value: c.host.clone(),
+                placeholder: DOCKER_HUB_HOST.into(), suggestions: hosts.to_vec(), ..Parsed::default() }, set(CredentialField::Host)) }
             { select_field(ctx, &suffixed(&mp, ".type"), "auth.method", None, MethodKind::of(&c.method).key(), &METHODS, on_method) }
             { method_fields }
             { field_messages(ctx, &mp) }
@@ -123,15 +122,8 @@ pub fn section(ctx: &Ctx) -> Html {
     // The bundle's plan, already computed for the preview: planning again here cost a third plan per keystroke.
     let hosts = ctx.rendered.plan.contacted_hosts();
     let suggestions: Vec<AttrValue> = hosts.iter().map(|h| AttrValue::from(h.clone())).collect();
-    let add = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            let i = ctx.project.auth.len();
-            edit(&ctx, Edit::AddCredential);
-            focus_soon(field_id(&format!("auth[{i}].host")));
-        })
-    };
     let n = ctx.project.auth.len();
+    let add = on_add(ctx, Edit::AddCredential, &format!("auth[{n}].host"));
     html! {
         <>
             { intro(lang, "auth.intro") }
@@ -143,9 +135,9 @@ pub fn section(ctx: &Ctx) -> Html {
                 { field_messages(ctx, "auth") }
             </div>
             if n == 0 {
-                <p class="note">{ t(lang, "auth.plaintext_note") }</p>
+                { para("note", "", t(lang, "auth.plaintext_note").into()) }
             }
-            <button type="button" class="primary" id="f-auth-add" onclick={add}>{ t(lang, "auth.add") }</button>
+            { button("f-auth-add".into(), "primary", t(lang, "auth.add"), false, add) }
         </>
     }
 }

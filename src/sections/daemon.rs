@@ -5,10 +5,10 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::fields::{field_id, field_messages, select_field, select_with, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{card_title, focus_soon, intro, on_click_edit, on_edit, remove_button, ParsedField};
+use crate::widgets::{intro, on_click_edit, on_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
 /// is an alias of "warn").
@@ -80,14 +80,7 @@ pub fn section(ctx: &Ctx) -> Html {
     // Only whole numbers reach here (the field keeps other text to itself).
     let on_oom = field(|v| DaemonField::OomScore(v.trim().parse::<i64>().ok()));
     let on_snapshotter = field(|v| DaemonField::Snapshotter(snapshotter_from(&v)));
-    let add_import = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            let i = ctx.project.daemon.imports.len();
-            edit(&ctx, Edit::AddImport);
-            focus_soon(field_id(&format!("daemon.imports[{i}]")));
-        })
-    };
+    let add_import = on_add(ctx, Edit::AddImport, &format!("daemon.imports[{}]", d.imports.len()));
 
     let level = d.debug.as_ref().and_then(|x| x.level.as_deref()).unwrap_or_default();
     // A value from an opened file that is not in the list stays selectable (and is reported if it is wrong).
@@ -96,46 +89,42 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { intro(lang, "daemon.intro") }
-            <p class="note" id="daemon-restart">{ t(lang, "daemon.restart_note") }</p>
-            <section class="card" aria-labelledby="daemon-dirs">
-                { card_title(lang, "daemon-dirs", "daemon.dirs") }
-                <div class="row">
+            { para("note", "daemon-restart", t(lang, "daemon.restart_note").into()) }
+            { headed_card(lang, "daemon-dirs", "daemon.dirs", html! { <>
+                { div("row", html! { <>
                     { text_field(ctx, Text { path: "daemon.root".into(), label: "daemon.root", hint: Some("daemon.root_hint"),
                         value: d.root.clone().unwrap_or_default(), placeholder: "/var/lib/containerd", ..Text::default() }, on_root) }
                     { text_field(ctx, Text { path: "daemon.state".into(), label: "daemon.state", hint: Some("daemon.state_hint"),
                         value: d.state.clone().unwrap_or_default(), placeholder: "/run/containerd", ..Text::default() }, on_state) }
-                </div>
-                <ParsedField path="daemon.oom_score" label="daemon.oom_score" hint="daemon.oom_score_hint"
-                    value={d.oom_score.map(|o| o.to_string()).unwrap_or_default()} normalize={Callback::from(normalize_oom)}
-                    on_input={on_oom} invalid="daemon.oom_invalid" placeholder="0" />
-            </section>
-            <section class="card" aria-labelledby="daemon-imports-title">
-                { card_title(lang, "daemon-imports-title", "daemon.imports") }
+                </> }) }
+                { parsed_field(Parsed { path: "daemon.oom_score".into(), label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"),
+                    value: d.oom_score.map(|o| o.to_string()).unwrap_or_default(), normalize: normalize_oom, invalid: Some("daemon.oom_invalid"),
+                    placeholder: "0".into(), ..Parsed::default() }, on_oom) }
+            </> }) }
+            { headed_card(lang, "daemon-imports-title", "daemon.imports", html! { <>
                 <div id={imports.clone()} tabindex="-1" role="group" aria-labelledby="daemon-imports-title">
-                    <p class="hint">{ t(lang, "daemon.imports_hint") }</p>
+                    { para("hint", "", t(lang, "daemon.imports_hint").into()) }
                     if !d.imports.is_empty() {
                         <ul>{ for d.imports.iter().enumerate().map(|(i, v)| import_row(ctx, i, v)) }</ul>
                     }
                     { field_messages(ctx, "daemon.imports") }
-                    <button type="button" class="small" id={suffixed(&imports, "-add")} onclick={add_import}>{ t(lang, "daemon.add_import") }</button>
+                    { button(suffixed(&imports, "-add").into(), "small", t(lang, "daemon.add_import"), false, add_import) }
                 </div>
-            </section>
-            <section class="card" aria-labelledby="daemon-observe">
-                { card_title(lang, "daemon-observe", "daemon.observe") }
-                <div class="row">
+            </> }) }
+            { headed_card(lang, "daemon-observe", "daemon.observe", html! { <>
+                { div("row", html! { <>
                     { text_field(ctx, Text { path: "daemon.debug.address".into(), label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
                         value: d.debug.as_ref().and_then(|x| x.address.clone()).unwrap_or_default(), placeholder: "/run/containerd/debug.sock",
                         ..Text::default() }, on_debug_address) }
                     { select_with(ctx, "daemon.debug.level", "daemon.debug_level", Some("daemon.debug_level_hint"), level, &LEVELS, unknown_level, on_level) }
-                </div>
+                </> }) }
                 { text_field(ctx, Text { path: "daemon.metrics_address".into(), label: "daemon.metrics", hint: Some("daemon.metrics_hint"),
                     value: d.metrics_address.clone().unwrap_or_default(), placeholder: "127.0.0.1:1338", ..Text::default() }, on_metrics) }
-            </section>
-            <section class="card" aria-labelledby="daemon-storage">
-                { card_title(lang, "daemon-storage", "daemon.storage") }
+            </> }) }
+            { headed_card(lang, "daemon-storage", "daemon.storage", html! { <>
                 { select_field(ctx, "daemon.snapshotter", "daemon.snapshotter", Some("daemon.snapshotter_hint"),
                     d.snapshotter.map(|s| s.as_str()).unwrap_or(""), &SNAPSHOTTER_OPTIONS, on_snapshotter) }
-            </section>
+            </> }) }
         </>
     }
 }

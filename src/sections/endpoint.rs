@@ -6,7 +6,7 @@ use ccb_core::edit::{Edit, EndpointField};
 use ccb_core::model::{Capability, Endpoint, EndpointKind, Header, Secret};
 use yew::prelude::*;
 
-use crate::fields::{check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
@@ -65,18 +65,18 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
             { card_head(ctx, at, count) }
             { text_field(ctx, Text { path: suffixed(&base, ".url"), label: "registries.url", value: e.url.clone(),
                 placeholder: "https://mirror.example.com", ..Text::default() }, at.setter(ctx, EndpointField::Url)) }
-            <div class="row">
+            { div("row", html! { <>
                 { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", Some("registries.kind_hint"), kind_key(e.kind), &KIND_OPTIONS,
                     at.setter(ctx, |v: String| EndpointField::Kind(kind_from(&v)))) }
                 { capability_boxes(ctx, at, e) }
-            </div>
-            <div class="row">
+            </> }) }
+            { div("row", html! { <>
                 { check_field(ctx, &suffixed(&base, ".override_path"), "registries.override_path", "registries.override_path_hint",
                     e.override_path, at.setter(ctx, EndpointField::OverridePath)) }
                 { text_field(ctx, Text { path: suffixed(&base, ".dial_timeout"), label: "registries.dial_timeout",
                     hint: Some("registries.dial_timeout_hint"), value: e.dial_timeout.clone().unwrap_or_default(), placeholder: "3s",
                     ..Text::default() }, at.setter(ctx, EndpointField::DialTimeout)) }
-            </div>
+            </> }) }
             { headers(ctx, at, &e.headers) }
             { tls_link(ctx, e) }
         </li>
@@ -157,7 +157,7 @@ fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
         <fieldset class="headers">
             <legend>{ t(lang, "registries.headers") }</legend>
             { for headers.iter().enumerate().map(|(k, h)| header_row(ctx, at, k, h)) }
-            <button type="button" class="small" onclick={add}>{ t(lang, "registries.add_header") }</button>
+            { button(AttrValue::default(), "small", t(lang, "registries.add_header"), false, add) }
         </fieldset>
     }
 }
@@ -187,12 +187,12 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
         text_field(ctx, Text { path: value_path, label: "registries.header_value", value: text, ..Text::default() }, on_text)
     };
     html! {
-        <div class="row header-row">
+        { div("row header-row", html! { <>
             { text_field(ctx, Text { path: suffixed(&hp, ".name"), label: "registries.header_name", value: h.name.clone(), placeholder: "X-Custom",
                 ..Text::default() }, on_name) }
             { value_field }
             <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
-        </div>
+        </> }) }
     }
 }
 

@@ -13,10 +13,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::Ctx;
+use crate::fields::{button, titled_card, para, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::lazy::export::Answer;
 use crate::problem_labels::{count, place};
+use crate::sections::cards;
 use crate::state::{Action, Notice};
 
 /// The archive of the CA files a k3s export names by path.
@@ -33,14 +34,14 @@ fn file_name(format: Format) -> &'static str {
     FORMATS.iter().find(|f| f.0 == format).map_or("registries.yaml", |f| f.3)
 }
 
-/// What the card shows: the last export, for the project it was made from. Held by the Apply section's
-/// `Downloads` component: a component of its own would cost the first download its own lifecycle code.
-#[derive(Clone, PartialEq)]
+/// What the card shows: the last export, for the project it was made from (kept in `sections::cards`).
+#[derive(Clone, PartialEq, Default)]
 pub enum Shown {
+    #[default]
     Nothing,
     Busy,
     Problem(&'static str, String),
-    Done(Format, Rc<Project>, Export),
+    Done(Format, Rc<Project>, Rc<Export>),
 }
 
 fn severity_label(lang: ccb_core::Lang, s: Severity) -> &'static str {
@@ -101,37 +102,42 @@ fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
             if errors > 0 {
                 <p class="note error" id="export-status" role="alert">{ tf(lang, "export.blocked", &[("n", &count(lang, "errors", errors))]) }</p>
             } else {
-                <p class="note ok" id="export-status">{ tf(lang, "export.downloaded", &[("name", name)]) }{ " " }{ counts }</p>
+                { para("note ok", "export-status", [tf(lang, "export.downloaded", &[("name", name)]), counts].join(" ").into()) }
             }
             if e.diagnostics.is_empty() {
-                <p class="hint" id="export-clean">{ t(lang, "export.clean") }</p>
+                { para("hint", "export-clean", t(lang, "export.clean").into()) }
             } else {
                 <ul class="field-msgs import-list" id="export-diagnostics" aria-labelledby="export-result-title">
                     { for e.diagnostics.iter().map(|d| diagnostic_item(ctx, d)) }
                 </ul>
             }
             if errors == 0 && !e.files.is_empty() {
-                <div class="row tools">
-                    <button type="button" id="export-cas" onclick={on_cas}>{ tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]) }</button>
-                </div>
-                <p class="hint" id="export-cas-hint">{ tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]) }</p>
+                { div("row tools", html! { <>
+                    { button("export-cas".into(), "", &tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]), false, on_cas) }
+                </> }) }
+                { para("hint", "export-cas-hint", tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]).into()) }
             }
         </section>
     }
 }
 
-/// The card, its state in `shown`.
-pub fn card(ctx: &Ctx, shown: &UseStateHandle<Shown>) -> Html {
+/// Shows `shown` in the card, if the section is still in `visit`.
+fn show(ctx: &Ctx, visit: Rc<()>, shown: Shown) {
+    cards::answer(ctx, visit, Box::new(move |c: &mut cards::Cards| c.export = shown));
+}
+
+/// The card; what it shows is `ctx.cards.export`.
+pub fn card(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
 
-    let button = |(format, id, label, _): (Format, &'static str, &'static str, &'static str)| {
+    let format_button = |(format, id, label, _): (Format, &'static str, &'static str, &'static str)| {
         let onclick = {
-            let (ctx, shown) = (ctx.clone(), shown.clone());
+            let ctx = ctx.clone();
             Callback::from(move |_: MouseEvent| {
-                let (ctx, shown, project) = (ctx.clone(), shown.clone(), ctx.project.clone());
-                shown.set(Shown::Busy);
+                let (ctx, visit, project) = (ctx.clone(), cards::visit(&ctx), ctx.project.clone());
+                show(&ctx, visit.clone(), Shown::Busy);
                 crate::lazy::export::run(&project.clone(), format, move |answer| {
-                    shown.set(match answer {
+                    let shown = match answer {
                         Answer::Exported(e) => {
                             // As the CLI: nothing is written while the export has errors.
                             if !e.has_errors() {
@@ -140,18 +146,19 @@ pub fn card(ctx: &Ctx, shown: &UseStateHandle<Shown>) -> Html {
                                     download_failed(&ctx, name);
                                 }
                             }
-                            Shown::Done(format, project, e)
+                            Shown::Done(format, project, Rc::new(e))
                         }
                         Answer::NotLoaded(why) => Shown::Problem("export.not_loaded", why),
                         Answer::Broken(why) => Shown::Problem("export.broken", why),
-                    });
+                    };
+                    show(&ctx, visit, shown);
                     crate::widgets::focus_soon("export-result-title");
                 });
             })
         };
-        html! { <button type="button" {id} {onclick}>{ t(lang, label) }</button> }
+        button(id.into(), "", t(lang, label), false, onclick)
     };
-    let result = match &**shown {
+    let result = match &ctx.cards.export {
         Shown::Nothing => html! {},
         Shown::Busy => html! { <p class="note" id="export-busy" role="status">{ t(lang, "export.busy") }</p> },
         Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "export-error", html! {
@@ -159,17 +166,16 @@ pub fn card(ctx: &Ctx, shown: &UseStateHandle<Shown>) -> Html {
         }),
         // A report of an earlier project would describe files that no longer match the form.
         Shown::Done(format, made_from, e) if **made_from == *ctx.project => report(ctx, *format, e),
-        Shown::Done(..) => html! { <p class="hint" id="export-stale">{ t(lang, "export.stale") }</p> },
+        Shown::Done(..) => para("hint", "export-stale", t(lang, "export.stale").into()),
     };
-    html! {
-        <section class="card" aria-labelledby="export-title" id="export-card">
-            <h3 id="export-title" tabindex="-1">{ t(lang, "export.title") }</h3>
-            <p class="hint">{ t(lang, "export.intro") }</p>
-            <div class="row tools">
-                { for FORMATS.into_iter().map(button) }
-            </div>
-            <p class="hint" id="export-secrets">{ t(lang, "export.secrets") }</p>
+    titled_card(lang, "export-card", "export-title", "export.title", true, html! {
+        <>
+            { para("hint", "", t(lang, "export.intro").into()) }
+            { div("row tools", html! { <>
+                { for FORMATS.into_iter().map(format_button) }
+            </> }) }
+            { para("hint", "export-secrets", t(lang, "export.secrets").into()) }
             { result }
-        </section>
-    }
+        </>
+    })
 }

@@ -7,10 +7,10 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_id, field_messages, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
 use crate::i18n::{t, tf};
-use crate::state::{edit, Section};
-use crate::widgets::{focus_soon, intro, on_click_edit, on_edit, radio_group, remove_button, section_link, ParsedField};
+use crate::state::Section;
+use crate::widgets::{intro, on_click_edit, on_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
 const MODES: [(&str, &str, &str); 2] = [
@@ -35,9 +35,8 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
     html! {
         <tr {id} tabindex="-1" key={k}>
             <td>
-                <ParsedField path={suffixed(&base, ".upstream")} label="harbor.upstream" value={m.upstream.clone()}
-                    normalize={Callback::from(Some)} on_input={set(MappingField::Upstream)} placeholder="docker.io"
-                    suggestions={suggestions.to_vec()} />
+                { parsed_field(Parsed { path: suffixed(&base, ".upstream").into(), label: "harbor.upstream", value: m.upstream.clone(),
+                    placeholder: "docker.io".into(), suggestions: suggestions.to_vec(), ..Parsed::default() }, set(MappingField::Upstream)) }
             </td>
             <td>
                 { text_field(ctx, Text { path: suffixed(&base, ".project"), label: "harbor.project", value: m.project.clone(),
@@ -61,37 +60,19 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
 /// The Harbor section. Turning it off and on again brings back what was there: the state keeps it (`Stash`).
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let on_enable = {
-        let ctx = ctx.clone();
-        Callback::from(move |on: bool| {
-            if on {
-                edit(&ctx, Edit::EnableHarbor { restore: None });
-                focus_soon(field_id("harbor.address"));
-            } else {
-                edit(&ctx, Edit::DisableHarbor);
-            }
-        })
-    };
+    let on_enable = on_toggle(ctx, Edit::EnableHarbor { restore: None }, Edit::DisableHarbor, "harbor.address");
     let enabled = ctx.project.harbor.is_some();
     let body = match ctx.project.harbor.as_ref() {
-        None => html! { <p class="muted">{ t(lang, "harbor.off") }</p> },
+        None => para("muted", "", t(lang, "harbor.off").into()),
         Some(h) => {
-            let on_address = on_edit(&ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
-            let on_mode = on_edit(&ctx, |v: String| {
+            let on_address = on_edit(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
+            let on_mode = on_edit(ctx, |v: String| {
                 Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
             });
-            let on_fallback = on_edit(&ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
-            let add = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| {
-                    let Some(h) = ctx.project.harbor.as_ref() else { return };
-                    let k = h.mappings.len();
-                    let empty = ccb_core::edit::next_mapping(h).upstream.is_empty();
-                    edit(&ctx, Edit::AddHarborMapping);
-                    let field = if empty { "upstream" } else { "project" };
-                    focus_soon(field_id(&format!("harbor.mappings[{k}].{field}")));
-                })
-            };
+            let on_fallback = on_edit(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
+            // The new row's first empty field: its project when the row comes with the next common upstream.
+            let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "upstream" } else { "project" };
+            let add = on_add(ctx, Edit::AddHarborMapping, &format!("harbor.mappings[{}].{field}", h.mappings.len()));
             let suggestions: Vec<AttrValue> = COMMON_UPSTREAMS.iter().map(|s| AttrValue::Static(s)).collect();
             let mode = match h.mode {
                 HarborMode::Path => "path",
@@ -100,26 +81,26 @@ pub fn section(ctx: &Ctx) -> Html {
             let n = h.mappings.len();
             html! {
                 <>
-                    { text_field(&ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
+                    { text_field(ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
                         value: h.address.clone(), placeholder: "https://cr.example.com", ..Text::default() }, on_address) }
-                    { radio_group(&ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
-                    { check_field(&ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
+                    { radio_group(ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
+                    { check_field(ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
                     <div class="field" id={field_id("harbor.mappings")} tabindex="-1" role="group" aria-labelledby="harbor-mappings-title">
                         <h3 id="harbor-mappings-title">{ t(lang, "harbor.mappings") }</h3>
-                        <p class="hint">{ t(lang, "harbor.mappings_hint") }</p>
+                        { para("hint", "", t(lang, "harbor.mappings_hint").into()) }
                         if n > 0 {
                             <table class="mapping">
-                                <tbody>{ for (0..n).map(|k| mapping_row(&ctx, h, k, &suggestions)) }</tbody>
+                                <tbody>{ for (0..n).map(|k| mapping_row(ctx, h, k, &suggestions)) }</tbody>
                             </table>
                         }
-                        { field_messages(&ctx, "harbor.mappings") }
-                        <button type="button" id="f-harbor-mappings-add" onclick={add}>{ t(lang, "harbor.add_mapping") }</button>
+                        { field_messages(ctx, "harbor.mappings") }
+                        { button("f-harbor-mappings-add".into(), "", t(lang, "harbor.add_mapping"), false, add) }
                     </div>
                     <p class="note">
                         { t(lang, "harbor.more") }{ " " }
-                        { section_link(&ctx, Section::Tls, "harbor.to_tls") }
+                        { section_link(ctx, Section::Tls, "harbor.to_tls") }
                         { " · " }
-                        { section_link(&ctx, Section::Auth, "harbor.to_auth") }
+                        { section_link(ctx, Section::Auth, "harbor.to_auth") }
                     </p>
                 </>
             }
@@ -128,7 +109,7 @@ pub fn section(ctx: &Ctx) -> Html {
     html! {
         <>
             { intro(lang, "harbor.intro") }
-            { check_field(&ctx, "harbor", "harbor.enable", "harbor.enable_hint", enabled, on_enable) }
+            { check_field(ctx, "harbor", "harbor.enable", "harbor.enable_hint", enabled, on_enable) }
             { body }
         </>
     }

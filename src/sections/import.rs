@@ -5,6 +5,8 @@
 //! registries.yaml or a Docker daemon.json leaves some routing to the nodes' flags: the card asks those questions
 //! as checkboxes, checked as the report assumed, and reads the same files again with the answer.
 
+use std::rc::Rc;
+
 use ccb_core::import::formats::{Assumptions, Format};
 use ccb_core::import::Finding;
 use ccb_core::import_result::{group, Group, Mode, Report, Request, Source};
@@ -13,19 +15,22 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::use_ctx;
+use crate::fields::{button, titled_card, check_row, labelled, para, Check, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::lazy::import::Answer;
+use crate::sections::cards;
 use crate::state::{Action, AppState, Notice, Section};
 
-/// Where the card is: idle, busy, or showing an answer of a mode.
-#[derive(Clone, PartialEq)]
-enum Shown {
+/// Where the card is: idle, busy, or showing an answer of a mode (kept in `sections::cards`).
+#[derive(Clone, PartialEq, Default)]
+pub enum Shown {
+    #[default]
     Nothing,
     Busy,
     Problem(&'static str, String),
     /// The request is kept to read the same files again with another answer to the importer's questions.
-    Done(Mode, Box<Request>, Report),
+    /// (Shared, not copied, when the cards change.)
+    Done(Mode, Rc<Request>, Rc<Report>),
 }
 
 /// One question of the importer: the checkbox's id, its label and hint keys, the answer in `Assumptions`, and
@@ -62,7 +67,7 @@ fn question_boxes(lang: Lang, request: &Request, format: Format, ask: Callback<A
     html! {
         <fieldset class="import-questions" id="import-questions">
             <legend>{ t(lang, "import.questions_title") }</legend>
-            <p class="hint">{ t(lang, "import.questions_intro") }</p>
+            { para("hint", "", t(lang, "import.questions_intro").into()) }
             { for qs.iter().map(|q| {
                 let mut current = request.assume.clone();
                 let checked = (q.answer)(&mut current).unwrap_or(q.assumed);
@@ -75,12 +80,8 @@ fn question_boxes(lang: Lang, request: &Request, format: Format, ask: Callback<A
                         ask.emit(assume);
                     })
                 };
-                html! {
-                    <div class="field check">
-                        <input type="checkbox" id={q.id} {checked} {onchange} />
-                        <label for={q.id}>{ t(lang, q.label) }<span class="hint">{ t(lang, q.hint) }</span></label>
-                    </div>
-                }
+                let c = Check { id: q.id.into(), label: t(lang, q.label).into(), hint: Some(q.hint), checked, disabled: false, described_by: None };
+                check_row(lang, "field check", c, onchange, html! {})
             }) }
         </fieldset>
     }
@@ -181,7 +182,7 @@ fn import_report(lang: Lang, request: &Request, r: &Report, on_use: Callback<Mou
             if !taken.is_empty() { { finding_list(lang, "import-taken", html! { { tf(lang, "import.taken_title", &[("n", &n(&taken))]) } }, &taken) } }
             if !inexpressible.is_empty() { { finding_list(lang, "import-inexpressible", html! { { tf(lang, "import.inexpressible_title", &[("n", &n(&inexpressible))]) } }, &inexpressible) } }
             if problems.is_empty() {
-                <p class="note ok" id="import-problems">{ t(lang, "import.no_problems") }</p>
+                { para("note ok", "import-problems", t(lang, "import.no_problems").into()) }
             } else {
                 { finding_list(lang, "import-problems", html! { { tf(lang, "import.problems_title", &[("n", &n(&problems))]) } }, &problems) }
             }
@@ -203,7 +204,7 @@ fn lint_report(lang: Lang, r: &Report) -> Html {
     html! {
         <>
             <p id="import-counts">{ counts_line(lang, &r.findings.iter().collect::<Vec<_>>()) }</p>
-            if r.findings.is_empty() { <p class="note ok" id="import-problems">{ t(lang, "import.no_problems") }</p> }
+            if r.findings.is_empty() { { para("note ok", "import-problems", t(lang, "import.no_problems").into()) } }
             { for files.iter().enumerate().filter_map(|(i, file)| {
                 let of: Vec<&Finding> = r.findings.iter().filter(|f| f.file == *file).collect();
                 (!of.is_empty()).then(|| html! {
@@ -217,13 +218,18 @@ fn lint_report(lang: Lang, r: &Report) -> Html {
     }
 }
 
+/// Shows `shown` in the card, if the section is still in `visit`.
+fn show(ctx: &Ctx, visit: &Rc<()>, shown: Shown) {
+    cards::answer(ctx, visit.clone(), Box::new(move |c: &mut cards::Cards| c.import = shown));
+}
+
 /// Runs `request` in the tools module and shows its answer (the report's title focused when `focus`).
-fn read(shown: UseStateHandle<Shown>, request: Request, focus: bool) {
+fn read(ctx: Ctx, visit: Rc<()>, request: Request, focus: bool) {
     let mode = request.mode;
-    let kept = Box::new(request.clone());
+    let kept = Rc::new(request.clone());
     crate::lazy::import::run(&request, move |answer| {
-        shown.set(match answer {
-            Answer::Report(r) => Shown::Done(mode, kept, r),
+        show(&ctx, &visit, match answer {
+            Answer::Report(r) => Shown::Done(mode, kept, Rc::new(r)),
             Answer::NotLoaded(why) => Shown::Problem("import.not_loaded", why),
             Answer::Broken(why) => Shown::Problem("import.broken", why),
         });
@@ -233,40 +239,37 @@ fn read(shown: UseStateHandle<Shown>, request: Request, focus: bool) {
     });
 }
 
-#[function_component(ImportFiles)]
-pub fn import_files() -> Html {
-    let ctx = use_ctx();
+/// The card; what it shows is `ctx.cards.import`.
+pub fn card(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let shown = use_state(|| Shown::Nothing);
-
     let run = |mode: Mode| {
-        let (shown, ctx) = (shown.clone(), ctx.clone());
+        let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
-            let (shown, target) = (shown.clone(), (mode == Mode::Lint).then(|| ctx.project.target.clone()));
-            shown.set(Shown::Busy);
+            let (ctx, visit, target) = (ctx.clone(), cards::visit(&ctx), (mode == Mode::Lint).then(|| ctx.project.target.clone()));
+            show(&ctx, &visit, Shown::Busy);
             wasm_bindgen_futures::spawn_local(async move {
                 let sources = match gather().await {
-                    Ok(s) if s.is_empty() => return shown.set(Shown::Problem("import.nothing", String::new())),
+                    Ok(s) if s.is_empty() => return show(&ctx, &visit, Shown::Problem("import.nothing", String::new())),
                     Ok(s) => s,
-                    Err(why) => return shown.set(Shown::Problem("import.read_failed", why)),
+                    Err(why) => return show(&ctx, &visit, Shown::Problem("import.read_failed", why)),
                 };
                 let hosts_for = element::<web_sys::HtmlInputElement>("import-registry").map(|i| i.value()).unwrap_or_default();
-                read(shown, Request { mode, target, hosts_for, sources, assume: Assumptions::default() }, true);
+                read(ctx, visit, Request { mode, target, hosts_for, sources, assume: Assumptions::default() }, true);
             });
         })
     };
     // Another answer to a question: the same files read again; focus stays on the checkbox.
     let ask = {
-        let shown = shown.clone();
+        let ctx = ctx.clone();
         Callback::from(move |assume: Assumptions| {
-            let Shown::Done(_, request, _) = &*shown else { return };
-            read(shown.clone(), Request { assume, ..(**request).clone() }, false);
+            let Shown::Done(_, request, _) = &ctx.cards.import else { return };
+            read(ctx.clone(), cards::visit(&ctx), Request { assume, ..(**request).clone() }, false);
         })
     };
     let on_use = {
-        let (ctx, shown) = (ctx.clone(), shown.clone());
+        let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
-            let Shown::Done(Mode::Import, _, report) = &*shown else { return };
+            let Shown::Done(Mode::Import, _, report) = &ctx.cards.import else { return };
             let Some(project) = report.project.clone() else { return };
             let edited = *ctx.project != ccb_core::Project::default();
             if edited && !browser::confirm(t(ctx.lang, "import.use_confirm")) {
@@ -281,11 +284,11 @@ pub fn import_files() -> Html {
 
     let target = &ctx.project.target;
     let range = format!("{}–{}", target.min, target.max);
-    let status = match &*shown {
-        Shown::Busy => html! { <p class="note" id="import-status" role="status">{ t(lang, "import.reading") }</p> },
-        _ => html! { <p class="visually-hidden" id="import-status" role="status"></p> },
+    let (status_class, status) = match &ctx.cards.import {
+        Shown::Busy => ("note", t(lang, "import.reading")),
+        _ => ("visually-hidden", ""),
     };
-    let result = match &*shown {
+    let result = match &ctx.cards.import {
         Shown::Nothing | Shown::Busy => html! {},
         Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "import-error", html! {
             <>{ t(lang, key) }if !detail.is_empty() { { " " }<code>{ detail.clone() }</code> }</>
@@ -302,36 +305,24 @@ pub fn import_files() -> Html {
             }
         }
     };
-    html! {
-        <section class="card" aria-labelledby="import-title" id="import-card">
-            <h3 id="import-title">{ t(lang, "import.title") }</h3>
-            <p class="hint">{ t(lang, "import.intro") }</p>
-            <div class="field">
-                <label for="import-paste">{ t(lang, "import.paste_label") }<span class="hint">{ t(lang, "import.paste_hint") }</span></label>
-                <textarea id="import-paste" rows="6" spellcheck="false" />
-            </div>
-            <div class="field">
-                <label for="import-registry">{ t(lang, "import.registry_label") }<span class="hint">{ t(lang, "import.registry_hint") }</span></label>
-                <input type="text" id="import-registry" spellcheck="false" value="docker.io" />
-            </div>
-            <div class="row tools">
-                <div class="field">
-                    <label for="import-files">{ t(lang, "import.files_label") }<span class="hint">{ t(lang, "import.files_hint") }</span></label>
-                    <input type="file" id="import-files" multiple=true />
-                </div>
-                <div class="field">
-                    <label for="import-folder">{ t(lang, "import.folder_label") }<span class="hint">{ t(lang, "import.folder_hint") }</span></label>
-                    <input type="file" id="import-folder" webkitdirectory=true />
-                </div>
-            </div>
-            <div class="row tools">
-                <button type="button" class="primary" id="import-open" onclick={run(Mode::Import)}>{ t(lang, "import.open") }</button>
-                <button type="button" id="import-lint" onclick={run(Mode::Lint)}>{ t(lang, "import.lint") }</button>
-            </div>
+    titled_card(lang, "import-card", "import-title", "import.title", false, html! {
+        <>
+            { para("hint", "", t(lang, "import.intro").into()) }
+            { labelled(lang, "import-paste", "import.paste_label", Some("import.paste_hint"), html! { <textarea id="import-paste" rows="6" spellcheck="false" /> }) }
+            { labelled(lang, "import-registry", "import.registry_label", Some("import.registry_hint"),
+                html! { <input type="text" id="import-registry" spellcheck="false" value="docker.io" /> }) }
+            { div("row tools", html! { <>
+                { labelled(lang, "import-files", "import.files_label", Some("import.files_hint"), html! { <input type="file" id="import-files" multiple=true /> }) }
+                { labelled(lang, "import-folder", "import.folder_label", Some("import.folder_hint"), html! { <input type="file" id="import-folder" webkitdirectory=true /> }) }
+            </> }) }
+            { div("row tools", html! { <>
+                { button("import-open".into(), "primary", t(lang, "import.open"), false, run(Mode::Import)) }
+                { button("import-lint".into(), "", t(lang, "import.lint"), false, run(Mode::Lint)) }
+            </> }) }
             <p class="hint" id="import-lint-for">{ tf(lang, "import.lint_for", &[("range", &range)]) }{ " " }
-                { crate::widgets::section_link(&ctx, Section::Target, "import.change_target") }</p>
-            { status }
+                { crate::widgets::section_link(ctx, Section::Target, "import.change_target") }</p>
+            <p class={status_class} id="import-status" role="status">{ status }</p>
             { result }
-        </section>
-    }
+        </>
+    })
 }

@@ -3,6 +3,7 @@
 pub mod airgap;
 pub mod apply;
 pub mod auth;
+pub mod cards;
 pub mod daemon;
 mod endpoint;
 pub mod export;

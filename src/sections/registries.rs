@@ -8,10 +8,10 @@ use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use super::endpoint::endpoint_card;
-use crate::fields::{bool_attr, check_field, check_field_labelled, event_value, field_id, field_messages, hint, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text};
+use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text, div};
 use crate::i18n::t;
 use crate::state::{edit, Action};
-use crate::widgets::{focus_soon, intro, remove_button};
+use crate::widgets::{intro, remove_button};
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
@@ -108,49 +108,30 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
         "" => t(lang, "registries.upstream_reachable_unnamed").to_string(),
         upstream => t(lang, "registries.upstream_reachable").replace("{upstream}", upstream),
     };
-    let add_endpoint = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            let j = ctx.project.registries.get(i).map(|r| r.endpoints.len()).unwrap_or(0);
-            edit(&ctx, Edit::AddEndpoint { registry: i });
-            // Keyboard users continue in the new endpoint's URL field.
-            focus_soon(field_id(&format!("registries[{i}].endpoints[{j}].url")));
-        })
-    };
     let count = r.endpoints.len();
+    // Keyboard users continue in the new endpoint's URL field.
+    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &format!("registries[{i}].endpoints[{count}].url"));
     let id = field_id(&base);
-    let upstream_path = suffixed(&base, ".upstream");
-    let upstream_id = AttrValue::from(field_id(&upstream_path));
-    let list_id = AttrValue::from(format!("dl-upstreams-{i}"));
-    let upstream_worst = ctx.diagnostics_at(&upstream_path).map(|d| d.severity).max();
-    let on_upstream = set(RegistryField::Upstream);
-    let oninput = Callback::from(move |e: InputEvent| on_upstream.emit(event_value(&e)));
     html! {
         <>
-            <div class="field">
-                <label for={upstream_id.clone()}>{ t(lang, "registries.upstream") }{ hint(lang, "registries.upstream_hint") }</label>
-                <input id={upstream_id.clone()} type="text" list={list_id.clone()} value={r.upstream.clone()}
-                    placeholder="docker.io" autocomplete="off" spellcheck="false"
-                    aria-invalid={bool_attr(upstream_worst == Some(ccb_core::Severity::Error))}
-                    aria-describedby={upstream_worst.map(|_| suffixed(&upstream_id, "-msgs"))}
-                    {oninput} />
-                <datalist id={list_id}>{ for COMMON_UPSTREAMS.iter().map(|u| html! { <option value={*u} /> }) }</datalist>
-                { field_messages(&ctx, &upstream_path) }
-            </div>
-            <p class="note">{ t(lang, "registries.order_note") }</p>
+            { text_field(&ctx, Text {
+                path: suffixed(&base, ".upstream"), label: "registries.upstream", hint: Some("registries.upstream_hint"),
+                value: r.upstream.clone(), placeholder: "docker.io", suggestions: &COMMON_UPSTREAMS, ..Text::default()
+            }, set(RegistryField::Upstream)) }
+            { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
                 { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
             </ol>
             { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
-            <button type="button" id={suffixed(&id, "-add-endpoint")} onclick={add_endpoint}>{ t(lang, "registries.add_endpoint") }</button>
-            <div class="row">
+            { button(suffixed(&id, "-add-endpoint").into(), "", t(lang, "registries.add_endpoint"), false, add_endpoint) }
+            { div("row", html! { <>
                 { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
                 { check_field_labelled(&ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
                 { text_field(&ctx, Text {
                     path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
                     value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
                 }, set(RegistryField::Server)) }
-            </div>
+            </> }) }
             { field_messages(&ctx, &base) }
         </>
     }
@@ -179,15 +160,8 @@ fn registry_group(p: &RegistryGroupProps) -> Html {
 /// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let add = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            let i = ctx.project.registries.len();
-            edit(&ctx, Edit::AddRegistry);
-            focus_soon(field_id(&format!("registries[{i}].endpoints[0].url")));
-        })
-    };
     let n = ctx.project.registries.len();
+    let add = on_add(ctx, Edit::AddRegistry, &format!("registries[{n}].endpoints[0].url"));
     // One pass over the diagnostics for all cards (each card scanning them all was quadratic).
     let mut problems = vec![false; n];
     for d in ctx.rendered.diagnostics.iter().filter(|d| d.severity > ccb_core::Severity::Info) {
@@ -208,7 +182,7 @@ pub fn section(ctx: &Ctx) -> Html {
             { for heads.chunks(CARDS_PER_GROUP).enumerate().map(|(g, chunk)| html! {
                 <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} />
             }) }
-            <button type="button" class="primary" id="add-registry" onclick={add}>{ t(lang, "registries.add_registry") }</button>
+            { button("add-registry".into(), "primary", t(lang, "registries.add_registry"), false, add) }
         </>
     }
 }

@@ -13,9 +13,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::copy::use_copy;
-use crate::fields::use_ctx;
-use crate::i18n::{t, tag, tf};
+use crate::fields::{bool_attr, button, titled_card, labelled, para, Ctx, div};
+use crate::i18n::{t, tf};
+use crate::sections::cards;
 use crate::state::{Action, Notice};
 
 /// DOM ids (the e2e tests use them).
@@ -115,42 +115,40 @@ pub fn read_code(pasted: &str) -> Result<Project, CodeError> {
     })
 }
 
-#[function_component(StateCode)]
-pub fn state_code() -> Html {
-    let ctx = use_ctx();
+/// The card; the error of the last code opened is in `ctx.cards`. The pasted text stays in its input (read when
+/// "Open" is pressed), so typing into it re-renders nothing.
+pub fn card(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let pasted = use_state(String::new);
-    let error = use_state(|| None::<CodeError>);
-    let encoded = {
-        let project = ctx.project.clone();
-        use_memo((ctx.revision, lang), move |(_, lang)| share::encode(&project, Some(tag(*lang))))
-    };
+    let error = &ctx.cards.code_error;
+    let encoded = cards::encoded(ctx);
     let code = encoded.fragment.clone();
-    let copy = use_copy(code.clone(), CODE_ID);
-    let (copied, on_copy) = (copy.state, copy.on_copy);
+    let copied = cards::copied(ctx, "copy-state", &code);
+    let on_copy = cards::on_copy(ctx, "copy-state", CODE_ID, code.clone());
     let select = Callback::from(|_| browser::select_all(CODE_ID));
     let on_input = {
-        let pasted = pasted.clone();
-        let error = error.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
-            pasted.set(v);
-            error.set(None);
+        let ctx = ctx.clone();
+        Callback::from(move |_: InputEvent| {
+            if ctx.cards.code_error.is_some() {
+                cards::set(&ctx, Box::new(|c: &mut cards::Cards| c.code_error = None));
+            }
         })
     };
     let open = {
         let ctx = ctx.clone();
-        let pasted = pasted.clone();
-        let error = error.clone();
-        Callback::from(move |()| match read_code(&pasted) {
-            Ok(project) => {
-                error.set(None);
-                pasted.set(String::new());
-                ctx.dispatch(Action::Replace(project));
-                ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
-            }
-            Err(e) => {
-                error.set(Some(e));
+        Callback::from(move |()| {
+            let Some(input) = browser::document().and_then(|d| d.get_element_by_id(INPUT_ID)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let error = match read_code(&input.value()) {
+                Ok(project) => {
+                    input.set_value("");
+                    ctx.dispatch(Action::Replace(project));
+                    ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
+                    None
+                }
+                Err(e) => Some(e),
+            };
+            let failed = error.is_some();
+            cards::set(&ctx, Box::new(move |c: &mut cards::Cards| c.code_error = error));
+            if failed {
                 browser::focus(INPUT_ID);
             }
         })
@@ -166,31 +164,29 @@ pub fn state_code() -> Html {
         }
     });
     let status = crate::widgets::copy_status(lang, copied, "state-code-status", "statecode.copied", "statecode.refused");
-    html! {
-        <section class="card" aria-labelledby="statecode-title" id="statecode">
-            <h3 id="statecode-title">{ t(lang, "statecode.title") }</h3>
-            <p class="hint">{ t(lang, "statecode.intro") }</p>
-            <div class="field">
-                <label for={CODE_ID}>{ t(lang, "statecode.label") }</label>
+    titled_card(lang, "statecode", "statecode-title", "statecode.title", false, html! {
+        <>
+            { para("hint", "", t(lang, "statecode.intro").into()) }
+            { labelled(lang, CODE_ID, "statecode.label", None, html! {
                 <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={code} onclick={select} />
-            </div>
-            <div class="row tools">
-                <button type="button" class="primary" id="copy-state" onclick={on_copy}>{ t(lang, "statecode.copy") }</button>
-            </div>
+            }) }
+            { div("row tools", html! { <>
+                { button("copy-state".into(), "primary", t(lang, "statecode.copy"), false, on_copy) }
+            </> }) }
             { status }
             { too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()) }
             if !encoded.omissions.is_empty() {
                 { omitted_list(lang, &ctx.project, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
             }
-            <div class="field">
-                <label for={INPUT_ID}>{ t(lang, "statecode.open_label") }<span class="hint">{ t(lang, "statecode.open_hint") }</span></label>
-                <div class="row inline-row">
-                    <input type="text" id={INPUT_ID} value={(*pasted).clone()} oninput={on_input} onkeydown={on_key}
+            { labelled(lang, INPUT_ID, "statecode.open_label", Some("statecode.open_hint"), html! {
+                <>
+                { div("row inline-row", html! { <>
+                    <input type="text" id={INPUT_ID} oninput={on_input} onkeydown={on_key}
                         spellcheck="false" autocomplete="off" placeholder="z1.…"
-                        aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then_some("state-code-error")} />
-                    <button type="button" id="open-state" onclick={on_open}>{ t(lang, "statecode.open") }</button>
-                </div>
-                if let Some(e) = &*error {
+                        aria-invalid={bool_attr(error.is_some())} aria-describedby={error.is_some().then_some("state-code-error")} />
+                    { button("open-state".into(), "", t(lang, "statecode.open"), false, on_open) }
+                </> }) }
+                if let Some(e) = error {
                     { crate::widgets::alert_error(lang, "state-code-error", html! {
                         <>
                             { tf(lang, e.key, &[("v", &e.v(lang))]) }
@@ -199,9 +195,10 @@ pub fn state_code() -> Html {
                         </>
                     }) }
                 }
-            </div>
-        </section>
-    }
+                </>
+            }) }
+        </>
+    })
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use ccb_core::model::OutputStyle;
 use ccb_core::version::{release_line, ContainerdVersion, Feature, LineStatus, Lines, DEFAULT_MAX_2X, DEFAULT_MIN_1X, MAX_SUGGESTIONS, MIN_SUGGESTIONS, RELEASES_AS_OF};
 use yew::prelude::*;
 
-use crate::fields::{field_id, field_messages, select_field, Ctx};
+use crate::fields::{field_id, para, field_messages, select_field, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{card_title, intro, on_edit, radio_group, ParsedField};
+use crate::widgets::{intro, on_edit, radio_group};
 
 fn normalize_version(s: String) -> Option<String> {
     s.parse::<ContainerdVersion>().ok().map(|v| v.to_string())
@@ -41,6 +41,13 @@ fn on_version(ctx: &Ctx, make: fn(ContainerdVersion) -> Edit) -> Callback<String
             edit(&ctx, make(ver));
         }
     })
+}
+
+/// The min or max field (`path` is also its label's key): a version, kept as typed until it is one.
+fn version_field(ctx: &Ctx, path: &'static str, hint: &'static str, value: String, placeholder: ContainerdVersion, suggestions: &[ContainerdVersion], make: fn(ContainerdVersion) -> Edit) -> Html {
+    let suggestions = suggestions.iter().map(|v| AttrValue::from(v.to_string())).collect();
+    parsed_field(Parsed { path: path.into(), label: path, hint: Some(hint), invalid: Some("target.version_invalid"), value, normalize: normalize_version,
+        placeholder: placeholder.to_string().into(), suggestions }, on_version(ctx, make))
 }
 
 pub fn section(ctx: &Ctx) -> Html {
@@ -103,24 +110,19 @@ pub fn section(ctx: &Ctx) -> Html {
             { intro(lang, "target.intro") }
             <div id={field_id("schema_version")} tabindex="-1">{ field_messages(ctx, "schema_version") }</div>
             { select_field(ctx, "target.major", "target.major", Some("target.major_hint"), Lines::of(target).key(), &MAJORS, on_major) }
-            <div class="row">
-                <ParsedField path="target.min" label="target.min" hint="target.min_hint" value={target.min.to_string()}
-                    normalize={Callback::from(normalize_version)} on_input={on_version(ctx, Edit::SetTargetMin)} invalid="target.version_invalid"
-                    placeholder={DEFAULT_MIN_1X.to_string()} suggestions={MIN_SUGGESTIONS.iter().map(|v| AttrValue::from(v.to_string())).collect::<Vec<_>>()} />
-                <ParsedField path="target.max" label="target.max" hint="target.max_hint" value={target.max.to_string()}
-                    normalize={Callback::from(normalize_version)} on_input={on_version(ctx, Edit::SetTargetMax)} invalid="target.version_invalid"
-                    placeholder={DEFAULT_MAX_2X.to_string()} suggestions={MAX_SUGGESTIONS.iter().map(|v| AttrValue::from(v.to_string())).collect::<Vec<_>>()} />
-            </div>
+            { div("row", html! { <>
+                { version_field(ctx, "target.min", "target.min_hint", target.min.to_string(), DEFAULT_MIN_1X, &MIN_SUGGESTIONS, Edit::SetTargetMin) }
+                { version_field(ctx, "target.max", "target.max_hint", target.max.to_string(), DEFAULT_MAX_2X, &MAX_SUGGESTIONS, Edit::SetTargetMax) }
+            </> }) }
             { radio_group(ctx, "output", "target.output", output_value, &OUTPUTS, on_output) }
-            <section class="card" aria-labelledby="target-implies">
-                { card_title(lang, "target-implies", "target.implies") }
+            { headed_card(lang, "target-implies", "target.implies", html! { <>
                 <p>{ tf(lang, "target.range", &[("range", &target.describe())]) }</p>
                 <p>{ version_text }</p>
                 <p class="small">{ tf(lang, "target.releases", &[("as_of", RELEASES_AS_OF)]) }</p>
                 <ul class="small" id="target-releases">{ for releases }</ul>
-                <p class="small">{ t(lang, "target.features") }</p>
+                { para("small", "", t(lang, "target.features").into()) }
                 <ul class="small" id="target-features">{ for features }</ul>
-            </section>
+            </> }) }
         </>
     }
 }

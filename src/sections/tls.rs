@@ -6,10 +6,10 @@ use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as
 use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use crate::fields::{check_field, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
-use crate::widgets::{focus_soon, intro, on_click_edit, remove_button, section_link};
+use crate::widgets::{intro, on_click_edit, remove_button, section_link};
 
 /// (value, i18n key) of the two ways to give a CA.
 const CA_TYPES: [(&str, &str); 2] = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")];
@@ -121,12 +121,12 @@ fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert)
         ClientCert::Pair { cert, key } => {
             let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
             html! {
-                <div class="row">
+                { div("row", html! { <>
                     { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
                         placeholder: "/etc/containerd/certs/client.crt", ..Text::default() }, on_cert) }
                     { text_field(ctx, Text { path: suffixed(&cp, ".key"), label: "tls.client.key", value: key.clone(),
                         placeholder: "/etc/containerd/certs/client.key", ..Text::default() }, on_key) }
-                </div>
+                </> }) }
             }
         }
     };
@@ -156,23 +156,11 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
         Owner::AirGap => t(lang, "tls.of_airgap").to_string(),
     };
     let add_ca = |pem: bool| {
-        let ctx = ctx.clone();
-        let k = tls.ca.len();
-        let cp = format!("{path}.ca[{k}]");
-        Callback::from(move |_| {
-            edit(&ctx, Edit::AddCa { owner, kind: if pem { CaKind::Pem } else { CaKind::Path } });
-            focus_soon(field_id(&if pem { format!("{cp}.pem") } else { cp.clone() }));
-        })
+        let cp = format!("{path}.ca[{}]", tls.ca.len());
+        let (kind, focus) = if pem { (CaKind::Pem, format!("{cp}.pem")) } else { (CaKind::Path, cp) };
+        on_add(ctx, Edit::AddCa { owner, kind }, &focus)
     };
-    let add_client = {
-        let ctx = ctx.clone();
-        let k = tls.client.len();
-        let cp = format!("{path}.client[{k}]");
-        Callback::from(move |_| {
-            edit(&ctx, Edit::AddClientCert { owner });
-            focus_soon(field_id(&cp));
-        })
-    };
+    let add_client = on_add(ctx, Edit::AddClientCert { owner }, &format!("{path}.client[{}]", tls.client.len()));
     let on_skip = {
         let ctx = ctx.clone();
         Callback::from(move |value: bool| edit(&ctx, Edit::SetSkipVerify { owner, value }))
@@ -190,21 +178,21 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
             { field_messages(ctx, &path) }
             <fieldset class="headers" id={ca_list.clone()}>
                 <legend>{ t(lang, "tls.ca.title") }</legend>
-                <p class="hint">{ t(lang, "tls.ca.hint") }</p>
+                { para("hint", "", t(lang, "tls.ca.hint").into()) }
                 if !tls.ca.is_empty() {
                     <ol class="endpoints">{ for tls.ca.iter().enumerate().map(|(k, ca)| ca_item(ctx, owner, &path, k, ca)) }</ol>
                 }
-                <button type="button" class="small" id={suffixed(&ca_list, "-add-path")} onclick={add_ca(false)}>{ t(lang, "tls.ca.add_path") }</button>
+                { button(suffixed(&ca_list, "-add-path").into(), "small", t(lang, "tls.ca.add_path"), false, add_ca(false)) }
                 { " " }
-                <button type="button" class="small" id={suffixed(&ca_list, "-add-pem")} onclick={add_ca(true)}>{ t(lang, "tls.ca.add_pem") }</button>
+                { button(suffixed(&ca_list, "-add-pem").into(), "small", t(lang, "tls.ca.add_pem"), false, add_ca(true)) }
             </fieldset>
             <fieldset class="headers" id={client_list.clone()}>
                 <legend>{ t(lang, "tls.client.title") }</legend>
-                <p class="hint">{ t(lang, "tls.client.hint") }</p>
+                { para("hint", "", t(lang, "tls.client.hint").into()) }
                 if !tls.client.is_empty() {
                     <ol class="endpoints">{ for tls.client.iter().enumerate().map(|(k, c)| client_item(ctx, owner, &path, k, c)) }</ol>
                 }
-                <button type="button" class="small" id={suffixed(&client_list, "-add")} onclick={add_client}>{ t(lang, "tls.client.add") }</button>
+                { button(suffixed(&client_list, "-add").into(), "small", t(lang, "tls.client.add"), false, add_client) }
             </fieldset>
             { check_field(ctx, &suffixed(&path, ".skip_verify"), "tls.skip_verify", "tls.skip_verify_hint", tls.skip_verify, on_skip) }
         </section>
