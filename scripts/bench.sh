@@ -80,7 +80,7 @@ if [ "$tb" -gt "$BUDGET_BROTLI" ]; then
   echo
   echo "== where the wasm bytes go"
   # trunk's pre-wasm-opt output still has the name section; the shipped file does not.
-  named=$(ls "${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1 || true)
+  named_all=("${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm); named="${named_all[0]:-}"
   node scripts/wasm-sizes.mjs "$main_wasm" ${named:+"$named"} --top 25
   if command -v twiggy >/dev/null && [ -n "$named" ]; then
     echo
@@ -93,6 +93,7 @@ echo
 echo "== timings (headless Chromium, 127.0.0.1)"
 json=$(mktemp)
 node tests/e2e/bench.mjs | tee "$json" | grep -v '^BENCH_JSON '
+mkdir -p target
 grep '^BENCH_JSON ' "$json" | sed 's/^BENCH_JSON //' >target/bench-web.json
 rm -f "$json"
 echo "(numbers also in target/bench-web.json)"
@@ -124,7 +125,7 @@ BUDGET_FIRST_PREVIEW_MS="$BUDGET_FIRST_PREVIEW_MS" BUDGET_KEY_P95_MS="$BUDGET_KE
 # BENCH_PROFILE=1: where a keystroke's time goes with 500 registries (CPU profile; the wasm swapped for trunk's
 # pre-wasm-opt output, which keeps function names).
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
-  named=$(ls "${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1 || true)
+  named_all=("${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm); named="${named_all[0]:-}"
   if [ -n "$named" ]; then
     prof=$(mktemp -d)
     cp "$DIST"/* "$prof"/
