@@ -12,7 +12,9 @@ use crate::load::LoadError;
 use crate::model::*;
 use crate::version::ContainerdVersion;
 
-type R<T> = Result<T, LoadError>;
+/// The reader's result: the error boxed, so that every `?` on the way out moves a pointer, not a `LoadError`
+/// (a tenth of the reader's code was those moves).
+type R<T> = Result<T, Box<LoadError>>;
 
 /// Where the reader is, for the path of an array found where an object belongs.
 #[derive(Default)]
@@ -47,13 +49,13 @@ impl Cx {
         out
     }
 
-    fn not_an_object(&self, n: &Node) -> LoadError {
-        LoadError::NotAnObject { path: self.path(), line: n.line, column: n.column }
+    fn not_an_object(&self, n: &Node) -> Box<LoadError> {
+        Box::new(LoadError::NotAnObject { path: self.path(), line: n.line, column: n.column })
     }
 }
 
-fn data(n: &Node, message: String) -> LoadError {
-    LoadError::Format(Error::data(message, n))
+fn data(n: &Node, message: String) -> Box<LoadError> {
+    Box::new(LoadError::Format(Error::data(message, n)))
 }
 
 /// What serde calls the value found, for "invalid type: …".
@@ -71,7 +73,7 @@ fn unexpected(n: &Node) -> String {
     }
 }
 
-fn invalid_type(n: &Node, expected: &str) -> LoadError {
+fn invalid_type(n: &Node, expected: &str) -> Box<LoadError> {
     data(n, format!("invalid type: {}, expected {expected}", unexpected(n)))
 }
 
@@ -106,105 +108,106 @@ fn number(s: &str) -> Number {
     }
 }
 
-/// A model type read from and written as its JSON.
-trait Json: Sized {
-    fn read(n: &Node, cx: &mut Cx) -> R<Self>;
+/// A model value as the one struct walker ([`read_fields`], [`write_struct`]) sees a field: read in place,
+/// written. Through `dyn`, so each struct is a table of its fields rather than code of its own per field.
+trait Field {
+    /// Reads `n` into `self`, which holds the field's default (what a missing field keeps). A struct is read
+    /// into its parent's default, which is the struct's own (`a_present_struct_starts_from_its_own_default`).
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()>;
     fn write(&self, w: &mut Writer);
 }
 
-/// A struct's field as the one struct walker ([`read_fields`], [`write_fields`]) sees it: read in place,
-/// written. Through `dyn`, so each struct is a table of its fields rather than code of its own per field.
-trait Field {
-    fn read_into(&mut self, n: &Node, cx: &mut Cx) -> R<()>;
-    fn write_to(&self, w: &mut Writer);
+/// What a list item or an option's value is read into: the type's default, or for the types without one a
+/// placeholder that reading replaces whole.
+trait Fresh: Field + Sized {
+    fn fresh() -> Self;
 }
 
-impl<T: Json> Field for T {
-    fn read_into(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
-        *self = T::read(n, cx)?;
+impl<T: Field + Default> Fresh for T {
+    fn fresh() -> T {
+        T::default()
+    }
+}
+
+impl Field for u32 {
+    fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+        *self = match &n.kind {
+            Kind::Number(s) => match number(s) {
+                Number::Unsigned(v) if v <= u64::from(u32::MAX) => v as u32,
+                Number::Unsigned(_) | Number::Negative(_) => return Err(out_of_range(n, s, "u32")),
+                Number::Float => return Err(invalid_type(n, "u32")),
+            },
+            _ => return Err(invalid_type(n, "u32")),
+        };
         Ok(())
     }
-    fn write_to(&self, w: &mut Writer) {
-        self.write(w)
+    fn write(&self, w: &mut Writer) {
+        w.number(&self.to_string())
     }
 }
 
-impl Json for u32 {
-    fn read(n: &Node, _: &mut Cx) -> R<u32> {
-        match &n.kind {
+impl Field for i64 {
+    fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+        *self = match &n.kind {
             Kind::Number(s) => match number(s) {
-                Number::Unsigned(v) if v <= u64::from(u32::MAX) => Ok(v as u32),
-                Number::Unsigned(_) | Number::Negative(_) => Err(out_of_range(n, s, "u32")),
-                Number::Float => Err(invalid_type(n, "u32")),
+                Number::Unsigned(v) if v <= i64::MAX as u64 => v as i64,
+                Number::Negative(v) => v,
+                Number::Unsigned(_) => return Err(out_of_range(n, s, "i64")),
+                Number::Float => return Err(invalid_type(n, "i64")),
             },
-            _ => Err(invalid_type(n, "u32")),
-        }
+            _ => return Err(invalid_type(n, "i64")),
+        };
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         w.number(&self.to_string())
     }
 }
 
-impl Json for i64 {
-    fn read(n: &Node, _: &mut Cx) -> R<i64> {
-        match &n.kind {
-            Kind::Number(s) => match number(s) {
-                Number::Unsigned(v) if v <= i64::MAX as u64 => Ok(v as i64),
-                Number::Negative(v) => Ok(v),
-                Number::Unsigned(_) => Err(out_of_range(n, s, "i64")),
-                Number::Float => Err(invalid_type(n, "i64")),
-            },
-            _ => Err(invalid_type(n, "i64")),
-        }
-    }
-    fn write(&self, w: &mut Writer) {
-        w.number(&self.to_string())
-    }
-}
-
-fn out_of_range(n: &Node, s: &str, ty: &str) -> LoadError {
+fn out_of_range(n: &Node, s: &str, ty: &str) -> Box<LoadError> {
     data(n, format!("invalid value: integer `{s}`, expected {ty}"))
 }
 
-impl Json for String {
-    fn read(n: &Node, _: &mut Cx) -> R<String> {
-        match &n.kind {
-            Kind::String(s) => Ok(s.clone()),
-            _ => Err(invalid_type(n, "a string")),
-        }
+impl Field for String {
+    fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+        let Kind::String(s) = &n.kind else { return Err(invalid_type(n, "a string")) };
+        self.clone_from(s);
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         w.str(self)
     }
 }
 
-impl Json for bool {
-    fn read(n: &Node, _: &mut Cx) -> R<bool> {
-        match &n.kind {
-            Kind::Bool(b) => Ok(*b),
-            _ => Err(invalid_type(n, "a boolean")),
-        }
+impl Field for bool {
+    fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+        let Kind::Bool(b) = n.kind else { return Err(invalid_type(n, "a boolean")) };
+        *self = b;
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         w.bool(*self)
     }
 }
 
-impl Json for ContainerdVersion {
-    fn read(n: &Node, cx: &mut Cx) -> R<ContainerdVersion> {
-        String::read(n, cx)?.parse().map_err(|e: crate::version::VersionParseError| data(n, e.to_string()))
+impl Field for ContainerdVersion {
+    fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+        let Kind::String(s) = &n.kind else { return Err(invalid_type(n, "a string")) };
+        *self = s.parse().map_err(|e: crate::version::VersionParseError| data(n, e.to_string()))?;
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         w.str(&self.to_string())
     }
 }
 
-impl<T: Json> Json for Option<T> {
-    fn read(n: &Node, cx: &mut Cx) -> R<Option<T>> {
+impl<T: Fresh> Field for Option<T> {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
         match n.kind {
-            Kind::Null => Ok(None),
-            _ => T::read(n, cx).map(Some),
+            Kind::Null => *self = None,
+            _ => self.insert(T::fresh()).read(n, cx)?,
         }
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         match self {
@@ -214,14 +217,15 @@ impl<T: Json> Json for Option<T> {
     }
 }
 
-impl<T: Json> Json for Vec<T> {
-    fn read(n: &Node, cx: &mut Cx) -> R<Vec<T>> {
-        let mut out = Vec::new();
+impl<T: Fresh> Field for Vec<T> {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        self.clear();
         read_items(n, cx, &mut |item, cx| {
-            out.push(T::read(item, cx)?);
+            let mut v = T::fresh();
+            v.read(item, cx)?;
+            self.push(v);
             Ok(())
-        })?;
-        Ok(out)
+        })
     }
     fn write(&self, w: &mut Writer) {
         w.begin_array();
@@ -286,7 +290,7 @@ fn read_fields(
         match v {
             Some(v) => {
                 cx.steps.push(Step::Key(names[i]));
-                field.read_into(v, cx)?;
+                field.read(v, cx)?;
                 cx.steps.pop();
             }
             None if required & 1 << i != 0 => return Err(data(n, format!("missing field `{}`", names[i]))),
@@ -306,7 +310,7 @@ fn write_struct(w: &mut Writer, names: &[&str], fields: &[&dyn Field]) {
 fn write_fields(w: &mut Writer, names: &[&str], fields: &[&dyn Field]) {
     for (name, field) in names.iter().zip(fields) {
         w.key(name);
-        field.write_to(w);
+        field.write(w);
     }
 }
 
@@ -325,16 +329,17 @@ fn unit_variant(n: &Node, names: &[&str]) -> R<usize> {
     names.iter().position(|v| v == name).ok_or_else(|| unknown_variant(n, name, names))
 }
 
-fn unknown_variant(at: &Node, name: &str, names: &[&str]) -> LoadError {
+fn unknown_variant(at: &Node, name: &str, names: &[&str]) -> Box<LoadError> {
     data(at, format!("unknown variant `{name}`, expected {}", one_of(names)))
 }
 
 /// The snake_case unit enums: read by [`unit_variant`], written as their name (`NAMES` in declaration order).
 macro_rules! unit_enum {
     ($ty:ident, $names:ident, [$($variant:ident),*]) => {
-        impl Json for $ty {
-            fn read(n: &Node, _: &mut Cx) -> R<$ty> {
-                Ok([$($ty::$variant),*][unit_variant(n, $names)?])
+        impl Field for $ty {
+            fn read(&mut self, n: &Node, _: &mut Cx) -> R<()> {
+                *self = [$($ty::$variant),*][unit_variant(n, $names)?];
+                Ok(())
             }
             fn write(&self, w: &mut Writer) {
                 w.str($names[*self as usize])
@@ -354,6 +359,18 @@ unit_enum!(EndpointKind, KINDS, [PublicMirror, PrivateMirror, PrivateRegistry, H
 unit_enum!(Capability, CAPABILITIES, [Pull, Resolve, Push, Referrers]);
 unit_enum!(HarborMode, MODES, [Path, Subdomain]);
 unit_enum!(Snapshotter, SNAPSHOTTERS, [Overlayfs, Native, Btrfs, Zfs, Devmapper]);
+
+impl Fresh for Capability {
+    fn fresh() -> Capability {
+        Capability::Pull
+    }
+}
+
+impl Fresh for Snapshotter {
+    fn fresh() -> Snapshotter {
+        Snapshotter::Overlayfs
+    }
+}
 
 /// An externally tagged variant with data: `{"name": …}`, the index and the data.
 fn tagged_variant<'a>(n: &'a Node, cx: &Cx, what: &str, names: &[&str]) -> R<(usize, &'a Node)> {
@@ -377,7 +394,7 @@ fn text_or_pair(n: &Node, cx: &mut Cx, what: &str, variants: &'static [&'static 
     let (mut a, mut b) = (String::new(), String::new());
     cx.steps.push(Step::Key(variants[i]));
     match i {
-        0 => a = String::read(v, cx)?,
+        0 => a.read(v, cx)?,
         _ => read_struct(v, cx, pair_what, pair, 0b11, &mut [&mut a, &mut b])?,
     }
     cx.steps.pop();
@@ -395,12 +412,13 @@ fn write_variant(w: &mut Writer, name: &str, data: &dyn Fn(&mut Writer)) {
 const CA_CERTS: &[&str] = &["path", "pem"];
 const PEM: &[&str] = &["name", "pem"];
 
-impl Json for CaCert {
-    fn read(n: &Node, cx: &mut Cx) -> R<CaCert> {
-        Ok(match text_or_pair(n, cx, "enum CaCert", CA_CERTS, "struct variant CaCert::Pem", PEM)? {
+impl Field for CaCert {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        *self = match text_or_pair(n, cx, "enum CaCert", CA_CERTS, "struct variant CaCert::Pem", PEM)? {
             (0, path, _) => CaCert::Path(path),
             (_, name, pem) => CaCert::Pem { name, pem },
-        })
+        };
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         match self {
@@ -410,15 +428,22 @@ impl Json for CaCert {
     }
 }
 
+impl Fresh for CaCert {
+    fn fresh() -> CaCert {
+        CaCert::Path(String::new())
+    }
+}
+
 const CLIENT_CERTS: &[&str] = &["combined", "pair"];
 const CERT_PAIR: &[&str] = &["cert", "key"];
 
-impl Json for ClientCert {
-    fn read(n: &Node, cx: &mut Cx) -> R<ClientCert> {
-        Ok(match text_or_pair(n, cx, "enum ClientCert", CLIENT_CERTS, "struct variant ClientCert::Pair", CERT_PAIR)? {
+impl Field for ClientCert {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        *self = match text_or_pair(n, cx, "enum ClientCert", CLIENT_CERTS, "struct variant ClientCert::Pair", CERT_PAIR)? {
             (0, combined, _) => ClientCert::Combined(combined),
             (_, cert, key) => ClientCert::Pair { cert, key },
-        })
+        };
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         match self {
@@ -428,20 +453,25 @@ impl Json for ClientCert {
     }
 }
 
-impl Json for Secret {
-    fn read(n: &Node, cx: &mut Cx) -> R<Secret> {
+impl Fresh for ClientCert {
+    fn fresh() -> ClientCert {
+        ClientCert::Combined(String::new())
+    }
+}
+
+impl Field for Secret {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
         let no_match = || data(n, "data did not match any variant of untagged enum Secret (a string, or {\"env\": \"NAME\"})".into());
-        match &n.kind {
-            Kind::String(s) => Ok(Secret::Literal(s.clone())),
-            Kind::Array(_) => Err(cx.not_an_object(n)),
+        *self = match &n.kind {
+            Kind::String(s) => Secret::Literal(s.clone()),
+            Kind::Array(_) => return Err(cx.not_an_object(n)),
             Kind::Object(m) => match m.as_slice() {
-                [Member { key, value: Node { kind: Kind::String(env), .. }, .. }] if key == "env" => {
-                    Ok(Secret::FromEnv(EnvRef { env: env.clone() }))
-                }
-                _ => Err(no_match()),
+                [Member { key, value: Node { kind: Kind::String(env), .. }, .. }] if key == "env" => Secret::FromEnv(EnvRef { env: env.clone() }),
+                _ => return Err(no_match()),
             },
-            _ => Err(no_match()),
-        }
+            _ => return Err(no_match()),
+        };
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         match self {
@@ -455,12 +485,10 @@ impl Json for Secret {
 
 const PROJECT: &[&str] = &["schema_version", "target", "output", "registries", "harbor", "air_gap", "auth", "sandbox_image", "daemon"];
 
-impl Json for Project {
-    fn read(n: &Node, cx: &mut Cx) -> R<Project> {
-        let mut p = Project::default();
-        let Project { schema_version, target, output, registries, harbor, air_gap, auth, sandbox_image, daemon } = &mut p;
-        read_struct(n, cx, "struct Project", PROJECT, 0, &mut [schema_version, target, output, registries, harbor, air_gap, auth, sandbox_image, daemon])?;
-        Ok(p)
+impl Field for Project {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let Project { schema_version, target, output, registries, harbor, air_gap, auth, sandbox_image, daemon } = self;
+        read_struct(n, cx, "struct Project", PROJECT, 0, &mut [schema_version, target, output, registries, harbor, air_gap, auth, sandbox_image, daemon])
     }
     fn write(&self, w: &mut Writer) {
         let Project { schema_version, target, output, registries, harbor, air_gap, auth, sandbox_image, daemon } = self;
@@ -470,11 +498,9 @@ impl Json for Project {
 
 const TARGET: &[&str] = &["min", "max"];
 
-impl Json for Target {
-    fn read(n: &Node, cx: &mut Cx) -> R<Target> {
-        let mut t = Target::default();
-        read_struct(n, cx, "struct Target", TARGET, 0b11, &mut [&mut t.min, &mut t.max])?;
-        Ok(t)
+impl Field for Target {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        read_struct(n, cx, "struct Target", TARGET, 0b11, &mut [&mut self.min, &mut self.max])
     }
     fn write(&self, w: &mut Writer) {
         write_struct(w, TARGET, &[&self.min, &self.max]);
@@ -483,12 +509,10 @@ impl Json for Target {
 
 const REGISTRY: &[&str] = &["upstream", "endpoints", "server", "fallback_to_upstream", "upstream_reachable"];
 
-impl Json for Registry {
-    fn read(n: &Node, cx: &mut Cx) -> R<Registry> {
-        let mut r = Registry::default();
-        let Registry { upstream, endpoints, server, fallback_to_upstream, upstream_reachable } = &mut r;
-        read_struct(n, cx, "struct Registry", REGISTRY, 0, &mut [upstream, endpoints, server, fallback_to_upstream, upstream_reachable])?;
-        Ok(r)
+impl Field for Registry {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let Registry { upstream, endpoints, server, fallback_to_upstream, upstream_reachable } = self;
+        read_struct(n, cx, "struct Registry", REGISTRY, 0, &mut [upstream, endpoints, server, fallback_to_upstream, upstream_reachable])
     }
     fn write(&self, w: &mut Writer) {
         let Registry { upstream, endpoints, server, fallback_to_upstream, upstream_reachable } = self;
@@ -500,12 +524,10 @@ impl Json for Registry {
 
 const ENDPOINT: &[&str] = &["url", "kind", "capabilities", "override_path", "tls", "headers", "dial_timeout"];
 
-impl Json for Endpoint {
-    fn read(n: &Node, cx: &mut Cx) -> R<Endpoint> {
-        let mut e = Endpoint::default();
-        let Endpoint { url, kind, capabilities, override_path, tls, headers, dial_timeout } = &mut e;
-        read_struct(n, cx, "struct Endpoint", ENDPOINT, 0, &mut [url, kind, capabilities, override_path, tls, headers, dial_timeout])?;
-        Ok(e)
+impl Field for Endpoint {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let Endpoint { url, kind, capabilities, override_path, tls, headers, dial_timeout } = self;
+        read_struct(n, cx, "struct Endpoint", ENDPOINT, 0, &mut [url, kind, capabilities, override_path, tls, headers, dial_timeout])
     }
     fn write(&self, w: &mut Writer) {
         let Endpoint { url, kind, capabilities, override_path, tls, headers, dial_timeout } = self;
@@ -515,12 +537,10 @@ impl Json for Endpoint {
 
 const TLS: &[&str] = &["ca", "client", "skip_verify"];
 
-impl Json for Tls {
-    fn read(n: &Node, cx: &mut Cx) -> R<Tls> {
-        let mut t = Tls::default();
-        let Tls { ca, client, skip_verify } = &mut t;
-        read_struct(n, cx, "struct Tls", TLS, 0, &mut [ca, client, skip_verify])?;
-        Ok(t)
+impl Field for Tls {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let Tls { ca, client, skip_verify } = self;
+        read_struct(n, cx, "struct Tls", TLS, 0, &mut [ca, client, skip_verify])
     }
     fn write(&self, w: &mut Writer) {
         let Tls { ca, client, skip_verify } = self;
@@ -530,11 +550,9 @@ impl Json for Tls {
 
 const HEADER: &[&str] = &["name", "values"];
 
-impl Json for Header {
-    fn read(n: &Node, cx: &mut Cx) -> R<Header> {
-        let mut h = Header::default();
-        read_struct(n, cx, "struct Header", HEADER, 0b11, &mut [&mut h.name, &mut h.values])?;
-        Ok(h)
+impl Field for Header {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        read_struct(n, cx, "struct Header", HEADER, 0b11, &mut [&mut self.name, &mut self.values])
     }
     fn write(&self, w: &mut Writer) {
         write_struct(w, HEADER, &[&self.name, &self.values]);
@@ -543,12 +561,10 @@ impl Json for Header {
 
 const HARBOR: &[&str] = &["address", "mode", "fallback_to_upstream", "tls", "mappings"];
 
-impl Json for HarborProxy {
-    fn read(n: &Node, cx: &mut Cx) -> R<HarborProxy> {
-        let mut h = HarborProxy::default();
-        let HarborProxy { address, mode, fallback_to_upstream, tls, mappings } = &mut h;
-        read_struct(n, cx, "struct HarborProxy", HARBOR, 0, &mut [address, mode, fallback_to_upstream, tls, mappings])?;
-        Ok(h)
+impl Field for HarborProxy {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let HarborProxy { address, mode, fallback_to_upstream, tls, mappings } = self;
+        read_struct(n, cx, "struct HarborProxy", HARBOR, 0, &mut [address, mode, fallback_to_upstream, tls, mappings])
     }
     fn write(&self, w: &mut Writer) {
         let HarborProxy { address, mode, fallback_to_upstream, tls, mappings } = self;
@@ -558,11 +574,9 @@ impl Json for HarborProxy {
 
 const MAPPING: &[&str] = &["upstream", "project"];
 
-impl Json for HarborMapping {
-    fn read(n: &Node, cx: &mut Cx) -> R<HarborMapping> {
-        let mut m = HarborMapping::default();
-        read_struct(n, cx, "struct HarborMapping", MAPPING, 0b11, &mut [&mut m.upstream, &mut m.project])?;
-        Ok(m)
+impl Field for HarborMapping {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        read_struct(n, cx, "struct HarborMapping", MAPPING, 0b11, &mut [&mut self.upstream, &mut self.project])
     }
     fn write(&self, w: &mut Writer) {
         write_struct(w, MAPPING, &[&self.upstream, &self.project]);
@@ -571,12 +585,10 @@ impl Json for HarborMapping {
 
 const AIR_GAP: &[&str] = &["registry", "tls", "fallback_to_upstream", "namespaces"];
 
-impl Json for AirGap {
-    fn read(n: &Node, cx: &mut Cx) -> R<AirGap> {
-        let mut a = AirGap::default();
-        let AirGap { registry, tls, fallback_to_upstream, namespaces } = &mut a;
-        read_struct(n, cx, "struct AirGap", AIR_GAP, 0, &mut [registry, tls, fallback_to_upstream, namespaces])?;
-        Ok(a)
+impl Field for AirGap {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let AirGap { registry, tls, fallback_to_upstream, namespaces } = self;
+        read_struct(n, cx, "struct AirGap", AIR_GAP, 0, &mut [registry, tls, fallback_to_upstream, namespaces])
     }
     fn write(&self, w: &mut Writer) {
         let AirGap { registry, tls, fallback_to_upstream, namespaces } = self;
@@ -586,23 +598,27 @@ impl Json for AirGap {
 
 const CREDENTIAL: &[&str] = &["host", "method"];
 
-impl Json for Credential {
-    fn read(n: &Node, cx: &mut Cx) -> R<Credential> {
-        // A placeholder method until the required one is read.
-        let mut c = Credential { host: String::new(), method: AuthMethod::Auth { auth: Secret::default() } };
-        read_struct(n, cx, "struct Credential", CREDENTIAL, 0b11, &mut [&mut c.host, &mut c.method])?;
-        Ok(c)
+impl Field for Credential {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        read_struct(n, cx, "struct Credential", CREDENTIAL, 0b11, &mut [&mut self.host, &mut self.method])
     }
     fn write(&self, w: &mut Writer) {
         write_struct(w, CREDENTIAL, &[&self.host, &self.method]);
     }
 }
 
+impl Fresh for Credential {
+    fn fresh() -> Credential {
+        // `method` is required: reading replaces this placeholder.
+        Credential { host: String::new(), method: AuthMethod::Auth { auth: Secret::default() } }
+    }
+}
+
 const METHODS: &[&str] = &["basic", "auth", "identity_token"];
 const BASIC: &[&str] = &["username", "password", "encode_as_auth"];
 
-impl Json for AuthMethod {
-    fn read(n: &Node, cx: &mut Cx) -> R<AuthMethod> {
+impl Field for AuthMethod {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
         let all = members(n, cx, "internally tagged enum AuthMethod")?;
         let mut tags = all.iter().filter(|m| m.key == "type");
         let Some(tag) = tags.next() else { return Err(data(n, "missing field `type`".into())) };
@@ -614,21 +630,22 @@ impl Json for AuthMethod {
         let variant = METHODS.iter().position(|m| m == name).ok_or_else(|| unknown_variant(&tag.value, name, METHODS))?;
         let skip = Some("type");
         let mut secret = Secret::default();
-        match variant {
+        *self = match variant {
             0 => {
                 let (mut username, mut encode_as_auth) = (String::new(), false);
                 read_fields(n, all, skip, cx, BASIC, 0b011, &mut [&mut username, &mut secret, &mut encode_as_auth])?;
-                Ok(AuthMethod::Basic { username, password: secret, encode_as_auth })
+                AuthMethod::Basic { username, password: secret, encode_as_auth }
             }
             1 => {
                 read_fields(n, all, skip, cx, &["auth"], 1, &mut [&mut secret])?;
-                Ok(AuthMethod::Auth { auth: secret })
+                AuthMethod::Auth { auth: secret }
             }
             _ => {
                 read_fields(n, all, skip, cx, &["token"], 1, &mut [&mut secret])?;
-                Ok(AuthMethod::IdentityToken { token: secret })
+                AuthMethod::IdentityToken { token: secret }
             }
-        }
+        };
+        Ok(())
     }
     fn write(&self, w: &mut Writer) {
         w.begin_object();
@@ -653,12 +670,10 @@ impl Json for AuthMethod {
 
 const DAEMON: &[&str] = &["root", "state", "oom_score", "imports", "debug", "metrics_address", "snapshotter"];
 
-impl Json for Daemon {
-    fn read(n: &Node, cx: &mut Cx) -> R<Daemon> {
-        let mut d = Daemon::default();
-        let Daemon { root, state, oom_score, imports, debug, metrics_address, snapshotter } = &mut d;
-        read_struct(n, cx, "struct Daemon", DAEMON, 0, &mut [root, state, oom_score, imports, debug, metrics_address, snapshotter])?;
-        Ok(d)
+impl Field for Daemon {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        let Daemon { root, state, oom_score, imports, debug, metrics_address, snapshotter } = self;
+        read_struct(n, cx, "struct Daemon", DAEMON, 0, &mut [root, state, oom_score, imports, debug, metrics_address, snapshotter])
     }
     fn write(&self, w: &mut Writer) {
         let Daemon { root, state, oom_score, imports, debug, metrics_address, snapshotter } = self;
@@ -668,11 +683,9 @@ impl Json for Daemon {
 
 const DEBUG: &[&str] = &["address", "level"];
 
-impl Json for DebugSettings {
-    fn read(n: &Node, cx: &mut Cx) -> R<DebugSettings> {
-        let mut d = DebugSettings::default();
-        read_struct(n, cx, "struct DebugSettings", DEBUG, 0, &mut [&mut d.address, &mut d.level])?;
-        Ok(d)
+impl Field for DebugSettings {
+    fn read(&mut self, n: &Node, cx: &mut Cx) -> R<()> {
+        read_struct(n, cx, "struct DebugSettings", DEBUG, 0, &mut [&mut self.address, &mut self.level])
     }
     fn write(&self, w: &mut Writer) {
         write_struct(w, DEBUG, &[&self.address, &self.level]);
@@ -683,12 +696,16 @@ impl Json for DebugSettings {
 
 /// A whole project from its JSON tree.
 pub fn read_project(n: &Node) -> Result<Project, LoadError> {
-    Project::read(n, &mut Cx::default())
+    let mut p = Project::default();
+    p.read(n, &mut Cx::default()).map_err(|e| *e)?;
+    Ok(p)
 }
 
 /// A target range (also what the page sends its import module).
 pub fn read_target(n: &Node) -> Result<Target, LoadError> {
-    Target::read(n, &mut Cx::default())
+    let mut t = Target::default();
+    t.read(n, &mut Cx::default()).map_err(|e| *e)?;
+    Ok(t)
 }
 
 /// The project as compact JSON (share links, drafts, the text between the page's modules).
@@ -718,4 +735,26 @@ pub fn target_to_string(t: &Target) -> String {
     let mut w = Writer::new(false);
     t.write(&mut w);
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct given in a file is read into its parent's default field: that must be the struct's own
+    /// default, as serde starts a present struct from its own `Default`, or a missing field inside it would
+    /// take the parent's idea of it.
+    #[test]
+    fn a_present_struct_starts_from_its_own_default() {
+        let (p, e, h) = (Project::default(), Endpoint::default(), HarborProxy::default());
+        assert_eq!(p.target, Target::default());
+        assert_eq!(p.daemon, Daemon::default());
+        assert_eq!(e.tls, Tls::default());
+        assert_eq!(h.tls, Tls::default());
+        assert_eq!(AirGap::default().tls, Tls::default());
+        let tree = crate::json::parse(r#"{"daemon": {"debug": {}}, "registries": [{"endpoints": [{"tls": {}}]}]}"#).unwrap();
+        let read = read_project(&tree).unwrap();
+        assert_eq!(read.daemon, Daemon { debug: Some(DebugSettings::default()), ..Daemon::default() });
+        assert_eq!(read.registries, vec![Registry { endpoints: vec![Endpoint::default()], ..Registry::default() }]);
+    }
 }
