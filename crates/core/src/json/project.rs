@@ -228,15 +228,21 @@ impl<T: Fresh> Field for Vec<T> {
         })
     }
     fn write(&self, w: &mut Writer) {
-        w.begin_array();
-        for x in self {
-            w.element();
-            x.write(w);
-        }
-        w.end_array();
+        write_items(w, &|i| self.get(i).map(|x| x as &dyn Field));
     }
 }
 
+/// A list, its items by index until `item` has none (the generic part of writing a `Vec` is the indexing).
+fn write_items<'a>(w: &mut Writer, item: &dyn Fn(usize) -> Option<&'a dyn Field>) {
+    w.begin_array();
+    let mut i = 0;
+    while let Some(x) = item(i) {
+        w.element();
+        x.write(w);
+        i += 1;
+    }
+    w.end_array();
+}
 /// A list's items, each with its index on the path (the generic part of reading a `Vec` is the `push` alone).
 fn read_items(n: &Node, cx: &mut Cx, each: &mut dyn FnMut(&Node, &mut Cx) -> R<()>) -> R<()> {
     let Kind::Array(items) = &n.kind else { return Err(invalid_type(n, "a sequence")) };
