@@ -6,14 +6,16 @@
 //! `{"env": …}`, `CaCert` / `ClientCert` are `{"variant": …}`, a version is its text, numbers are integers in
 //! their type's range. Where the format has an object an array is refused, with its field path and position
 //! ([`LoadError::NotAnObject`]); serde would read it positionally.
+//!
+//! Each struct is a table of its field names and its fields as `dyn Field`, read by one walker and written by
+//! another: code per struct, per field, per generic instance is what this module cost the page's wasm (issue 8).
 
 use super::{Error, Kind, Member, Node, Writer};
 use crate::load::LoadError;
 use crate::model::*;
 use crate::version::ContainerdVersion;
 
-/// The reader's result: the error boxed, so that every `?` on the way out moves a pointer, not a `LoadError`
-/// (a tenth of the reader's code was those moves).
+/// The reader's result: the error boxed, so that every `?` on the way out moves a pointer, not a `LoadError`.
 type R<T> = Result<T, Box<LoadError>>;
 
 /// Where the reader is, for the path of an array found where an object belongs.
