@@ -23,7 +23,7 @@ pub struct Preset {
 }
 
 /// A preset file's text in both languages: `{"en": …, "zh": …}`.
-fn text(n: &Node) -> Option<Message> {
+fn text(n: &Node) -> Option<(&str, &str)> {
     let Kind::Object(m) = &n.kind else { return None };
     let mut en = None;
     let mut zh = None;
@@ -35,18 +35,23 @@ fn text(n: &Node) -> Option<Message> {
         };
         *slot = Some(string(&f.value)?);
     }
-    Some(Message::new(en?, zh?))
+    Some((en?, zh?))
 }
 
-fn string(n: &Node) -> Option<String> {
+fn string(n: &Node) -> Option<&str> {
     match &n.kind {
-        Kind::String(s) => Some(s.clone()),
+        Kind::String(s) => Some(s),
         _ => None,
     }
 }
 
+fn message((en, zh): (&str, &str)) -> Message {
+    Message::new(en, zh)
+}
+
 /// A preset file: `id`, `name`, `description`, `checked` and `project`, nothing else; `None` when it is not
-/// (the tests read every file). With `whole` false the description and the project are left unread.
+/// (the tests read every file). With `whole` false the description and the project are left unread. Checked by
+/// reference first and owned at the end, so a refusal has nothing to drop.
 fn read(file: &str, whole: bool) -> Option<Preset> {
     let tree = crate::json::parse(file).ok()?;
     let Kind::Object(m) = &tree.kind else { return None };
@@ -57,19 +62,22 @@ fn read(file: &str, whole: bool) -> Option<Preset> {
             "name" => name = Some(text(&f.value)?),
             "checked" => checked = Some(string(&f.value)?),
             "description" if whole => description = Some(text(&f.value)?),
-            "project" if whole => project = Some(crate::json::project::read_project(&f.value).ok()?),
+            // The last is read below; a repeated one before it must be a project too.
+            "project" if whole => {
+                if let Some(earlier) = project.replace(&f.value) {
+                    crate::json::project::read_project(earlier).ok()?;
+                }
+            }
             "description" | "project" => {}
             _ => return None,
         }
     }
-    let empty = Message::new(String::new(), String::new());
-    Some(Preset {
-        id: id?,
-        name: name?,
-        description: if whole { description? } else { empty },
-        checked: checked?,
-        project: if whole { project? } else { Project::default() },
-    })
+    let (id, name, checked) = (id?, name?, checked?);
+    let (description, project) = match whole {
+        true => (message(description?), crate::json::project::read_project(project?).ok()?),
+        false => (Message::new(String::new(), String::new()), Project::default()),
+    };
+    Some(Preset { id: id.to_string(), name: message(name), description, checked: checked.to_string(), project })
 }
 
 const FILES: [&str; 4] = [

@@ -39,13 +39,16 @@ pub struct Member {
 /// Parses a whole text: one value, whitespace around it.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut p = Parser { b: text.as_bytes(), i: 0, line: 1, line_start: 0, depth: 0 };
-    let v = p.value()?;
+    let v = p.value().map_err(|e| *e)?;
     p.ws();
     if p.i < p.b.len() {
-        return Err(p.err("trailing characters"));
+        return Err(*p.err("trailing characters"));
     }
     Ok(v)
 }
+
+/// The parser's result: the error boxed, so that every `?` on the way out moves a pointer, not an `Error`.
+type Parsed<T> = Result<T, Box<Error>>;
 
 struct Parser<'a> {
     b: &'a [u8],
@@ -79,16 +82,16 @@ impl Parser<'_> {
     }
 
     /// A syntax error at the current byte.
-    fn err(&self, message: &str) -> Error {
-        Error { message: message.into(), line: self.line, column: self.column(), category: Category::Syntax }
+    fn err(&self, message: &str) -> Box<Error> {
+        Box::new(Error { message: message.into(), line: self.line, column: self.column(), category: Category::Syntax })
     }
 
     /// The text ended inside something: serde_json's position is the last byte read.
-    fn eof(&self, what: &str) -> Error {
-        Error { message: format!("EOF while parsing {what}"), line: self.line, column: self.b.len() - self.line_start, category: Category::Eof }
+    fn eof(&self, what: &str) -> Box<Error> {
+        Box::new(Error { message: format!("EOF while parsing {what}"), line: self.line, column: self.b.len() - self.line_start, category: Category::Eof })
     }
 
-    fn value(&mut self) -> Result<Node, Error> {
+    fn value(&mut self) -> Parsed<Node> {
         self.ws();
         let (line, column) = (self.line, self.column());
         let kind = match self.peek() {
@@ -115,7 +118,7 @@ impl Parser<'_> {
         Ok(Node { line, column, kind })
     }
 
-    fn enter(&mut self) -> Result<(), Error> {
+    fn enter(&mut self) -> Parsed<()> {
         self.depth += 1;
         if self.depth >= MAX_DEPTH {
             return Err(self.err("recursion limit exceeded"));
@@ -124,7 +127,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn word(&mut self, w: &str, kind: Kind) -> Result<Kind, Error> {
+    fn word(&mut self, w: &str, kind: Kind) -> Parsed<Kind> {
         for &c in w.as_bytes() {
             match self.peek() {
                 None => return Err(self.eof("a value")),
@@ -143,7 +146,7 @@ impl Parser<'_> {
         self.i - start
     }
 
-    fn number(&mut self) -> Result<String, Error> {
+    fn number(&mut self) -> Parsed<String> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -179,7 +182,7 @@ impl Parser<'_> {
         Ok(String::from_utf8_lossy(&self.b[start..self.i]).into_owned())
     }
 
-    fn hex4(&mut self) -> Result<u16, Error> {
+    fn hex4(&mut self) -> Parsed<u16> {
         let mut n: u16 = 0;
         for _ in 0..4 {
             let d = match self.peek() {
@@ -196,7 +199,7 @@ impl Parser<'_> {
     }
 
     /// A string at `"`; the text is UTF-8 already, so only escapes and control characters need checks.
-    fn string(&mut self) -> Result<String, Error> {
+    fn string(&mut self) -> Parsed<String> {
         self.i += 1;
         let mut out: Vec<u8> = Vec::new();
         loop {
@@ -239,7 +242,7 @@ impl Parser<'_> {
     }
 
     /// After `\u`: one character, a surrogate pair taken together.
-    fn unicode_escape(&mut self) -> Result<char, Error> {
+    fn unicode_escape(&mut self) -> Parsed<char> {
         let n = self.hex4()?;
         let code = match n {
             0xD800..=0xDBFF => {
@@ -259,7 +262,7 @@ impl Parser<'_> {
         char::from_u32(code).ok_or_else(|| self.err("invalid unicode code point"))
     }
 
-    fn array(&mut self) -> Result<Vec<Node>, Error> {
+    fn array(&mut self) -> Parsed<Vec<Node>> {
         let mut items = Vec::new();
         self.ws();
         if self.peek() == Some(b']') {
@@ -287,7 +290,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self) -> Result<Vec<Member>, Error> {
+    fn object(&mut self) -> Parsed<Vec<Member>> {
         let mut members = Vec::new();
         self.ws();
         if self.peek() == Some(b'}') {

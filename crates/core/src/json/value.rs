@@ -32,7 +32,15 @@ impl Value {
             Kind::Number(s) => Value::Number(s.clone()),
             Kind::String(s) => Value::String(s.clone()),
             Kind::Array(items) => Value::Array(items.iter().map(Value::from_node).collect()),
-            Kind::Object(members) => Value::Object(members.iter().map(|m| (m.key.clone(), Value::from_node(&m.value))).collect()),
+            Kind::Object(members) => {
+                // Inserted one by one (a later repeat replaces the value): `collect` would sort the pairs first,
+                // with a sort of its own for this one type in the page's wasm.
+                let mut map = Map::new();
+                for m in members {
+                    map.insert(m.key.clone(), Value::from_node(&m.value));
+                }
+                Value::Object(map)
+            }
         }
     }
 
