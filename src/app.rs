@@ -223,6 +223,7 @@ pub fn app() -> Html {
     let state = use_reducer(startup::first_state);
     startup::use_effects(&state);
     crate::lazy::merge::use_merge_module(&state);
+    crate::lazy::scripts::use_scripts_module(&state);
     tabs::use_tab_strip(&state);
     let lang = state.lang;
     html! {

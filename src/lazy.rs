@@ -1,8 +1,8 @@
 //! Wasm modules the page loads on demand, once, by name: features that not every visit needs stay out of the
 //! first download. Today there is one, the tools module ([`TOOLS`], `crates/web-tools`): the merge into a pasted
 //! config.toml, the "Try an image" explain, the import / lint of the user's own files and the k3s / Talos
-//! exports, which all need the
-//! core's planning, so they share one module rather than each repeating the core.
+//! exports, and install.sh and README.txt of every
+//! bundle (loaded when the page is first idle), which all need the core's planning, so they share one module rather than each repeating the core.
 //!
 //! A lazy module is a wasm-bindgen crate that `scripts/build-lazy.sh` builds into dist/ during `trunk build`. Its
 //! glue registers it as `globalThis.ccbLazy[NAME] = { init, exports }`, and index.html names its file in
@@ -13,16 +13,17 @@
 //! synchronous. A failed load is remembered, and the next [`load`] tries again.
 //!
 //! Each feature gets a typed wrapper beside this file (`lazy/merge.rs`, `lazy/explain.rs`, `lazy/import.rs`,
-//! `lazy/export.rs`) that turns calls into
+//! `lazy/export.rs`, `lazy/scripts.rs`) that turns calls into
 //! core values and says in the page's words what is happening while it loads or when it failed.
 
 pub mod explain;
 pub mod export;
 pub mod import;
 pub mod merge;
+pub mod scripts;
 
-/// The tools module: `merge(request, node)`, `explain(request)`, `read_files(request)` and `export_to(request)`,
-/// strings in and out.
+/// The tools module: `merge(request, node)`, `explain(request)`, `read_files(request)`, `export_to(request)` and
+/// `scripts(request)`, strings in and out.
 pub const TOOLS: &str = "tools";
 
 use std::cell::RefCell;

@@ -116,6 +116,9 @@ pub enum Action {
     Notify(Option<Notice>),
     /// Render the bundle again with the same inputs: a lazily loaded module (the merge) is ready or has failed.
     Rerender,
+    /// The tools module is ready (or has failed) after the page's first render: install.sh and README.txt are
+    /// written now (or say why not). No line is marked as changed: the user changed nothing.
+    ScriptsLoaded,
     /// Change what the Apply section's cards show (`sections::cards`).
     Cards(crate::sections::cards::Change),
 }
@@ -197,25 +200,32 @@ const HISTORY_LIMIT: usize = 200;
 
 /// The bundle in the page's language (README.txt, install.sh's messages, the files' comments). The merge runs in
 /// a lazily loaded module (`lazy::merge`); until it is ready, the bundle says why the file is not merged yet.
-fn render(project: &Project, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
-    match existing {
-        Some(text) => ccb_core::render::render_with_merge_in(project, &crate::lazy::merge::merge(project, text), lang),
+/// install.sh and README.txt come from the same module (`lazy::scripts`), written from this very merge.
+fn render(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
+    let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
+    let mut rendered = match &merge {
+        Some(m) => ccb_core::render::render_with_merge_in(project, m, lang),
         None => ccb_core::render::render_in(project, lang),
-    }
+    };
+    crate::lazy::scripts::attach(&mut rendered, project, merge, lang);
+    rendered
 }
 
 /// [`render`] after an edit: the files the edit left as they were are taken over from `previous`.
-fn render_again(project: &Project, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
+fn render_again(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
     let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
-    ccb_core::render::render_again(project, merge.as_ref(), lang, previous)
+    let mut rendered = ccb_core::render::render_again(project, merge.as_ref(), lang, previous);
+    crate::lazy::scripts::attach(&mut rendered, project, merge, lang);
+    rendered
 }
 
 impl AppState {
     pub fn new(project: Project, lang: Lang) -> Self {
+        let project = Rc::new(project);
         let rendered = Rc::new(render(&project, None, lang));
         let changes = count_changes(&project);
         AppState {
-            project: Rc::new(project),
+            project,
             previous: Rc::clone(&rendered),
             rendered,
             existing: None,
@@ -240,10 +250,11 @@ impl AppState {
     /// A new state with `project` (and the bundle re-rendered), keeping everything else.
     fn with_project(&self, project: Project) -> AppState {
         let mut s = self.clone();
+        let project = Rc::new(project);
         s.previous = Rc::clone(&self.rendered);
         s.rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
         s.changes = count_changes(&project);
-        s.project = Rc::new(project);
+        s.project = project;
         s.revision += 1;
         s
     }
@@ -410,6 +421,13 @@ impl Reducible for AppState {
                 let mut s = (*self).clone();
                 s.previous = Rc::clone(&self.rendered);
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
+                s.revision += 1;
+                s
+            }
+            Action::ScriptsLoaded => {
+                let mut s = (*self).clone();
+                s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
+                s.previous = Rc::clone(&s.rendered);
                 s.revision += 1;
                 s
             }

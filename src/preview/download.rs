@@ -39,6 +39,9 @@ fn focus_summary() {
 pub fn bundle_download(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let installable = ctx.rendered.installable;
+    // install.sh and README.txt come from the tools module (`lazy::scripts`): the downloads wait for it.
+    let waiting = crate::lazy::scripts::waiting(lang);
+    let ready = installable && waiting.is_none();
     let errors: Vec<&Diagnostic> = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let archive = format!("{ARCHIVE_ROOT}.tar.gz");
@@ -47,7 +50,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
         let ctx = ctx.clone();
         let archive = archive.clone();
         Callback::from(move |_| {
-            if !ctx.rendered.installable {
+            if !ctx.rendered.installable || !crate::lazy::scripts::ready() {
                 return;
             }
             // Entries dated now (the time of the download), not 1970.
@@ -60,7 +63,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
     let on_install = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            let Some(f) = ctx.rendered.file_of(FileKind::InstallScript).filter(|_| ctx.rendered.installable) else { return };
+            let Some(f) = ctx.rendered.file_of(FileKind::InstallScript).filter(|_| ctx.rendered.installable && crate::lazy::scripts::ready()) else { return };
             let name = super::download_name(&f.path);
             if browser::download(&name, super::mime_for(f.kind), f.content.as_bytes()).is_err() {
                 failed(&ctx, &name);
@@ -69,18 +72,25 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
     };
     let to_steps = crate::widgets::on_open_and_focus(ctx, Section::Apply, "apply-steps-title".into());
     let jump = Callback::from(|_| focus_summary());
-    let blocked = (!installable).then_some("download-blocked");
+    let blocked = if !installable {
+        Some("download-blocked")
+    } else {
+        waiting.is_some().then_some("download-waiting")
+    };
     html! {
         <section class={if installable { "bundle-download" } else { "bundle-download blocked" }} id="bundle-download" aria-labelledby="bundle-download-title">
             <h3 id="bundle-download-title" class="visually-hidden">{ t(lang, "apply.downloads_title") }</h3>
             <div class="row tools">
-                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable} aria-describedby={blocked}>
+                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!ready} aria-describedby={blocked}>
                     { tf(lang, "apply.download_bundle", &[("name", &archive)]) }
                 </button>
-                <button type="button" id="download-install" onclick={on_install} disabled={!installable} aria-describedby={blocked}>
+                <button type="button" id="download-install" onclick={on_install} disabled={!ready} aria-describedby={blocked}>
                     { t(lang, "apply.download_install") }
                 </button>
             </div>
+            if let (true, Some(why)) = (installable, waiting) {
+                <p class={if crate::lazy::scripts::loading() { "note lazy-wait" } else { "note error" }} id="download-waiting" role="status">{ why }</p>
+            }
             if installable {
                 <p class="small muted" id="download-next">
                     { tf(lang, "apply.bundle_unpack", &[("name", ARCHIVE_ROOT)]) }{ " " }

@@ -58,6 +58,8 @@ pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
     };
     let to_apply = crate::widgets::on_open_and_focus(ctx, Section::Apply, "existing-config".into());
     let installable = ctx.rendered.installable;
+    // install.sh and README.txt before the tools module wrote them: nothing to copy or save yet.
+    let pending = crate::lazy::scripts::pending(file.kind);
     let line_count = file.content.lines().count();
     let host = ccb_core::paths::namespace_of(&file.path).unwrap_or("");
     html! {
@@ -75,8 +77,8 @@ pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
                             { if p.diff_shown { t(lang, "preview.hide_diff") } else { t(lang, "preview.show_diff") } }
                         </button>
                     }
-                    <button type="button" id="copy-file" onclick={on_copy}>{ t(lang, "preview.copy") }</button>
-                    <button type="button" id="download-file" onclick={on_download} disabled={!installable}
+                    <button type="button" id="copy-file" onclick={on_copy} disabled={pending}>{ t(lang, "preview.copy") }</button>
+                    <button type="button" id="download-file" onclick={on_download} disabled={!installable || pending}
                         title={if installable { t(lang, "preview.download_hint") } else { t(lang, "preview.blocked_hint") }}>
                         { t(lang, "preview.download") }
                     </button>

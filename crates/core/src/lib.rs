@@ -34,6 +34,7 @@ pub mod plan;
 pub mod presets;
 pub mod render;
 pub mod schema;
+pub mod scripts_result;
 pub mod secrets;
 pub mod share;
 pub mod textdiff;

@@ -92,7 +92,7 @@ pub fn fill(hash: u32, args: &[&dyn std::fmt::Display]) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn entries() -> Result<Vec<(String, String)>, String> {
     let mut out: Vec<(String, String)> =
-        crate::render::catalogue::TEXTS.iter().map(|(k, _, zh)| (k.to_string(), zh.to_string())).collect();
+        crate::render::catalogue::rows().map(|(k, _, zh)| (k.to_string(), zh.to_string())).collect();
     for found in scan::core_templates()? {
         out.push((template_key(template::hash(&found.value)), template::slots(&found.value)?.0));
     }
@@ -166,7 +166,7 @@ mod tests {
         let entries = entries().unwrap();
         assert!(entries.iter().all(|(k, v)| !k.is_empty() && !v.is_empty()));
         install(entries.clone());
-        for (k, _, zh) in crate::render::catalogue::TEXTS {
+        for (k, _, zh) in crate::render::catalogue::rows() {
             assert_eq!(catalogue(k), Some(*zh), "{k}");
         }
         let template = "\"{name}\" 超过 253 个字符。";

@@ -5,7 +5,7 @@
 //!
 //! Each export is one synchronous call of strings once loaded. Nothing here but the bindings: what crosses, and
 //! how, is the core's (`ccb_core::merge_result`, `ccb_core::explain_result`, `ccb_core::import_result`,
-//! `ccb_core::export_result`), tested natively.
+//! `ccb_core::export_result`, `ccb_core::scripts_result`), tested natively.
 
 use wasm_bindgen::prelude::*;
 
@@ -35,4 +35,11 @@ pub fn read_files(request: &str) -> String {
 #[wasm_bindgen]
 pub fn export_to(request: &str) -> String {
     ccb_core::export_result::answer(request)
+}
+
+/// install.sh and README.txt of the bundle the page rendered (`ccb_core::scripts_result::request`: the project,
+/// the page's merge, the language): their writers are not in the page's first download.
+#[wasm_bindgen]
+pub fn scripts(request: &str) -> String {
+    ccb_core::scripts_result::answer(request)
 }

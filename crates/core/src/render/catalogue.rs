@@ -17,19 +17,28 @@ use std::sync::OnceLock;
 
 use crate::diagnostics::Lang;
 
-/// The table of texts: every entry `(key, English, Chinese)`; the Chinese column is left out of the page's wasm.
+/// A table of texts: every entry `(key, English, Chinese)`; the Chinese column is left out of the page's wasm.
 macro_rules! texts {
-    ($(($key:expr, $en:expr, $zh:expr $(,)?)),* $(,)?) => {
+    ($(#[$gate:meta])* $name:ident: $(($key:expr, $en:expr, $zh:expr $(,)?)),* $(,)?) => {
         /// (key, English, Chinese). `{name}` marks a value filled in by the writer.
+        $(#[$gate])*
         #[cfg(any(not(target_arch = "wasm32"), feature = "zh-inline"))]
-        pub const TEXTS: &[(&str, &str, &str)] = &[$(($key, $en, $zh)),*];
+        pub const $name: &[Row] = &[$(($key, $en, $zh)),*];
         /// (key, English): the page installs the Chinese texts from its text module (`crate::zh`).
+        $(#[$gate])*
         #[cfg(all(target_arch = "wasm32", not(feature = "zh-inline")))]
-        pub const TEXTS: &[(&str, &str)] = &[$(($key, $en)),*];
+        pub const $name: &[Row] = &[$(($key, $en)),*];
     };
 }
 
+/// One text: (key, English, Chinese); in the page's wasm (key, English).
+#[cfg(any(not(target_arch = "wasm32"), feature = "zh-inline"))]
+pub type Row = (&'static str, &'static str, &'static str);
+#[cfg(all(target_arch = "wasm32", not(feature = "zh-inline")))]
+pub type Row = (&'static str, &'static str);
+
 texts![
+    TEXTS:
     // The first line of every file.
     (
         "header",
@@ -69,6 +78,13 @@ texts![
         "Empty on purpose: containerd 1.6.x and 1.7.0–1.7.31 reject a hosts.toml without a [host] table.",
         "有意留空：containerd 1.6.x 与 1.7.0–1.7.31 会拒绝没有 [host] 表的 hosts.toml。",
     ),
+];
+
+texts![
+    // Only install.sh and README.txt use these: the page's wasm asks the tools module for both files
+    // (`crate::scripts_result`), so their words stay out of it too.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
+    SCRIPT_TEXTS:
     // README.txt
     ("readme.files", "\nFILES (paths relative to /etc/containerd)\n", "\n文件（路径相对于 /etc/containerd）\n"),
     (
@@ -479,36 +495,56 @@ texts![
     ),
 ];
 
-/// Key → its row in [`TEXTS`].
-fn index() -> &'static HashMap<&'static str, usize> {
-    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
-    INDEX.get_or_init(|| TEXTS.iter().enumerate().map(|(i, row)| (row.0, i)).collect())
+/// Every text of this build: [`TEXTS`], and [`SCRIPT_TEXTS`] where install.sh and README.txt are written.
+pub fn rows() -> impl Iterator<Item = &'static Row> {
+    let scripts: &'static [Row] = {
+        #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
+        {
+            SCRIPT_TEXTS
+        }
+        #[cfg(all(target_arch = "wasm32", not(feature = "scripts")))]
+        {
+            &[]
+        }
+    };
+    TEXTS.iter().chain(scripts)
 }
 
-/// The Chinese text of `key` (at `row`): in the page what it installed (`crate::zh`), else compiled in.
+/// Key → its row.
+fn index() -> &'static HashMap<&'static str, &'static Row> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static Row>> = OnceLock::new();
+    INDEX.get_or_init(|| rows().map(|row| (row.0, row)).collect())
+}
+
+/// The Chinese text of `row`: in the page what it installed (`crate::zh`), else compiled in.
 #[cfg(all(target_arch = "wasm32", not(feature = "zh-inline")))]
-fn zh(key: &str, _row: usize) -> Option<&'static str> {
-    crate::zh::catalogue(key)
+fn zh(row: &Row) -> Option<&'static str> {
+    crate::zh::catalogue(row.0)
 }
 
-/// The Chinese text of `key` (at `row`): compiled in, or installed as in the page with `zh-lookup` (the tests).
+/// The Chinese text of `row`: compiled in, or installed as in the page with `zh-lookup` (the tests).
 #[cfg(any(not(target_arch = "wasm32"), feature = "zh-inline"))]
-fn zh(key: &str, row: usize) -> Option<&'static str> {
+fn zh(row: &Row) -> Option<&'static str> {
     if cfg!(all(feature = "zh-lookup", not(feature = "zh-inline"))) {
-        crate::zh::catalogue(key)
+        crate::zh::catalogue(row.0)
     } else {
-        Some(TEXTS[row].2)
+        Some(row.2)
     }
 }
 
-/// The text of `key` in `lang`; the key itself if there is none (the tests make sure every key used exists); in
-/// English while the page has not installed the Chinese texts (it does before it first speaks Chinese).
+/// The text of `row` in `lang`: in English while the page has not installed the Chinese texts (it does before it
+/// first speaks Chinese).
+fn in_lang(lang: Lang, row: &'static Row) -> &'static str {
+    match lang {
+        Lang::En => row.1,
+        Lang::Zh => zh(row).unwrap_or(row.1),
+    }
+}
+
+/// The text of `key` in `lang`; the key itself if there is none (the tests make sure every key used exists).
 pub fn text(lang: Lang, key: &'static str) -> &'static str {
     match index().get(key) {
-        Some(&row) => match lang {
-            Lang::En => TEXTS[row].1,
-            Lang::Zh => zh(key, row).unwrap_or(TEXTS[row].1),
-        },
+        Some(row) => in_lang(lang, row),
         None => key,
     }
 }
@@ -529,14 +565,12 @@ pub fn fill(lang: Lang, template: &str) -> String {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) if index().contains_key(&after[..end]) => {
-                let key = &after[..end];
-                let row = index()[key];
-                out.push_str(if lang == Lang::En { TEXTS[row].1 } else { zh(key, row).unwrap_or(TEXTS[row].1) });
+        match after.find("}}").and_then(|end| Some((end, *index().get(&after[..end])?))) {
+            Some((end, row)) => {
+                out.push_str(in_lang(lang, row));
                 rest = &after[end + 2..];
             }
-            _ => {
+            None => {
                 out.push_str("{{");
                 rest = after;
             }
@@ -600,7 +634,7 @@ mod tests {
     #[test]
     fn every_key_once_and_both_languages_written() {
         let mut seen = HashSet::new();
-        for (k, en, zh) in TEXTS {
+        for (k, en, zh) in rows() {
             assert!(seen.insert(k), "{k} twice");
             assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{k} empty");
             assert_ne!(en, zh, "{k} is not translated");
@@ -608,8 +642,27 @@ mod tests {
     }
 
     #[test]
+    fn the_page_keeps_every_text_outside_install_sh_and_readme() {
+        // The page's wasm has TEXTS only: a hosts.toml or config comment taken from SCRIPT_TEXTS would be the
+        // bare key there.
+        for (k, _, _) in SCRIPT_TEXTS {
+            assert!(k.starts_with("sh.") || k.starts_with("readme."), "{k} belongs in TEXTS");
+        }
+        for (k, _, _) in TEXTS {
+            assert!(!k.starts_with("sh.") && !k.starts_with("readme."), "{k} belongs in SCRIPT_TEXTS");
+        }
+        for (file, source) in [
+            ("mod.rs", include_str!("mod.rs")),
+            ("hosts_toml.rs", include_str!("hosts_toml.rs")),
+            ("config_toml.rs", include_str!("config_toml.rs")),
+        ] {
+            assert!(!source.contains("\"sh.") && !source.contains("\"readme."), "{file} uses a text of install.sh or README.txt");
+        }
+    }
+
+    #[test]
     fn placeholders_and_line_counts_match_between_languages() {
-        for (k, en, zh) in TEXTS {
+        for (k, en, zh) in rows() {
             assert_eq!(holes(en), holes(zh), "{k}: placeholders differ");
             if k.starts_with("sh.") || k.starts_with("config.") || k.starts_with("hosts.") {
                 // Comments and script lines: a line more or less would leave text outside a comment.
@@ -620,7 +673,7 @@ mod tests {
 
     #[test]
     fn script_texts_expand_the_same_shell_parts_in_both_languages() {
-        for (k, en, zh) in TEXTS.iter().filter(|(k, _, _)| k.starts_with("sh.")) {
+        for (k, en, zh) in rows().filter(|(k, _, _)| k.starts_with("sh.")) {
             assert_eq!(shell_parts(en), shell_parts(zh), "{k}: the Chinese text expands other shell parts");
             for line in en.lines().chain(zh.lines()) {
                 assert!(!line.contains("CCB_"), "{k}: a heredoc delimiter in a text");
@@ -630,7 +683,7 @@ mod tests {
 
     #[test]
     fn comment_texts_are_comments_in_both_languages() {
-        for (k, en, zh) in TEXTS.iter().filter(|(k, _, _)| k.ends_with("_comment") || *k == "sh.about" || *k == "sh.drop_in_new_config") {
+        for (k, en, zh) in rows().filter(|(k, _, _)| k.ends_with("_comment") || *k == "sh.about" || *k == "sh.drop_in_new_config") {
             for line in en.lines().chain(zh.lines()) {
                 assert!(line.starts_with('#'), "{k}: {line:?} is not a comment");
             }

@@ -21,17 +21,7 @@ use crate::diagnostics::{escape_controls, Lang};
 use crate::model::OutputStyle;
 use crate::render::catalogue::{fill, text, text_with};
 
-/// What the bundle does with config.toml.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigDelivery {
-    /// The node's file merged; install only over a file with this SHA-256. `merged_sha256` is the merged file's
-    /// (computed with the merge, so that rendering a bundle needs no SHA-256 of its own).
-    Merged { original_sha256: String, merged_sha256: String },
-    /// A fragment the user merges by hand (or with `--merge-into`); the script leaves config.toml alone.
-    Fragment { path: String },
-    /// A drop-in for `/etc/containerd/conf.d/` (2.x-only targets).
-    DropIn { path: String },
-}
+pub use crate::render::ConfigDelivery;
 
 pub struct InstallPlan<'a> {
     pub header: &'a str,

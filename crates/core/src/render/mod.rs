@@ -8,7 +8,10 @@
 pub mod catalogue;
 pub mod config_toml;
 pub mod hosts_toml;
+// install.sh and README.txt: not in the page's wasm, which asks the tools module for them (`scripts_result`).
+#[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
 pub mod install_sh;
+#[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
 pub mod readme;
 pub mod text;
 
@@ -27,7 +30,6 @@ use crate::plan::{self, Plan};
 use crate::validate;
 use crate::GENERATOR_VERSION;
 
-use install_sh::{ConfigDelivery, InstallPlan};
 pub use text::Text;
 
 pub const FRAGMENT_PATH: &str = paths::CONFIG_FRAGMENT;
@@ -91,6 +93,18 @@ pub enum Restart {
     AfterInstall,
     /// After the fragment is merged into config.toml by hand.
     AfterManualMerge,
+}
+
+/// What the bundle does with config.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigDelivery {
+    /// The node's file merged; install only over a file with this SHA-256. `merged_sha256` is the merged file's
+    /// (computed with the merge, so that rendering a bundle needs no SHA-256 of its own).
+    Merged { original_sha256: String, merged_sha256: String },
+    /// A fragment the user merges by hand (or with `--merge-into`); the script leaves config.toml alone.
+    Fragment { path: String },
+    /// A drop-in for `/etc/containerd/conf.d/` (2.x-only targets).
+    DropIn { path: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -427,53 +441,65 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
         Delivery::DropIn => FileKind::DropIn,
         Delivery::Fragment => FileKind::ConfigFragment,
     };
-    let config_file = files.iter().find(|f| f.kind == config_kind).expect("config file rendered");
-    let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.kind != FileKind::ConfigFragment) { 0o700 } else { 0o755 };
-    let script = {
-        let head = head.clone();
-        let style = plan.style;
-        let config = config.clone();
-        let config_file = (config_file.path.clone(), config_file.content.clone());
-        let others: Vec<(String, Text, u32)> =
-            files.iter().filter(|f| !f.kind.is_config()).map(|f| (f.path.clone(), f.content.clone(), f.mode)).collect();
-        let verify_commands = verify_commands.clone();
-        Text::later(move || {
-            install_sh::install_sh(&InstallPlan {
-                header: &head,
-                style,
-                config,
-                config_file: (&config_file.0, &config_file.1),
-                other_files: others.iter().map(|(path, content, mode)| (path.as_str(), content.as_str(), *mode)).collect(),
-                has_credentials,
-                verify_commands: &verify_commands,
-                lang,
-            })
-        })
-    };
     let try_orders = Rc::new(try_orders);
-    let readme_text = {
-        let head = head.clone();
-        let style = plan.style;
-        let config = config.clone();
-        let mut names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        names.push(paths::INSTALL_SH.to_string());
-        names.push(paths::README.to_string());
-        let try_orders = Rc::clone(&try_orders);
-        let verify_commands = verify_commands.clone();
-        Text::later(move || {
-            readme::readme(&readme::ReadmeInput {
-                header: &head,
-                style,
-                config: &config,
-                config_path: CERTS_D,
-                files: names.iter().map(String::as_str).collect(),
-                try_orders: try_orders.as_ref().clone(),
-                verify_commands: &verify_commands,
-                has_credentials,
-                lang,
+    // Written on first read; in the page's wasm not written here at all: the page asks the tools module for them
+    // (`scripts_result`) and puts its answer in their place.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
+    let (script, readme_text) = {
+        use install_sh::InstallPlan;
+        let config_file = files.iter().find(|f| f.kind == config_kind).expect("config file rendered");
+        let script = {
+            let head = head.clone();
+            let style = plan.style;
+            let config = config.clone();
+            let config_file = (config_file.path.clone(), config_file.content.clone());
+            let others: Vec<(String, Text, u32)> =
+                files.iter().filter(|f| !f.kind.is_config()).map(|f| (f.path.clone(), f.content.clone(), f.mode)).collect();
+            let verify_commands = verify_commands.clone();
+            Text::later(move || {
+                install_sh::install_sh(&InstallPlan {
+                    header: &head,
+                    style,
+                    config,
+                    config_file: (&config_file.0, &config_file.1),
+                    other_files: others.iter().map(|(path, content, mode)| (path.as_str(), content.as_str(), *mode)).collect(),
+                    has_credentials,
+                    verify_commands: &verify_commands,
+                    lang,
+                })
             })
-        })
+        };
+        let readme_text = {
+            let head = head.clone();
+            let style = plan.style;
+            let config = config.clone();
+            let mut names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            names.push(paths::INSTALL_SH.to_string());
+            names.push(paths::README.to_string());
+            let try_orders = Rc::clone(&try_orders);
+            let verify_commands = verify_commands.clone();
+            Text::later(move || {
+                readme::readme(&readme::ReadmeInput {
+                    header: &head,
+                    style,
+                    config: &config,
+                    config_path: CERTS_D,
+                    files: names.iter().map(String::as_str).collect(),
+                    try_orders: try_orders.as_ref().clone(),
+                    verify_commands: &verify_commands,
+                    has_credentials,
+                    lang,
+                })
+            })
+        };
+        (script, readme_text)
     };
+    #[cfg(all(target_arch = "wasm32", not(feature = "scripts")))]
+    let (script, readme_text) = {
+        let _ = (config, config_kind, has_credentials);
+        (Text::from(String::new()), Text::from(String::new()))
+    };
+    let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.kind != FileKind::ConfigFragment) { 0o700 } else { 0o755 };
     let project = p.clone();
     let project_text = Text::later(move || project_json(&project));
     let unattached = |path: &str, kind, content, mode| RenderedFile { path: path.into(), kind, content, diagnostics: Vec::new(), mode };

@@ -3,7 +3,7 @@
 use crate::diagnostics::Lang;
 use crate::model::OutputStyle;
 use crate::render::catalogue::{text, text_with};
-use crate::render::install_sh::ConfigDelivery;
+use crate::render::ConfigDelivery;
 
 pub struct ReadmeInput<'a> {
     pub header: &'a str,

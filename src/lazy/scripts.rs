@@ -1,0 +1,129 @@
+//! install.sh and README.txt, written by the lazily loaded tools module (`crates/web-tools`): their writers and
+//! words are not in the page's first download (ccb-core's `scripts` feature, off in the page's wasm).
+//!
+//! [`attach`] is what the state's render calls: it puts into both files' place a text the tools module writes on
+//! first read (one answer for both), from the very project, merge and language the page rendered
+//! (`ccb_core::scripts_result`); while the module is not ready, a line saying so. [`use_scripts_module`] loads the
+//! module once the page is idle after its first preview, and renders the bundle again when it is ready, so the
+//! texts are usually there before anyone looks. Until then the downloads and the copy of these two files wait
+//! ([`pending`]). Natively (the state's unit tests) the same boundary runs in-process.
+
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use ccb_core::merge_result::MergeResult;
+use ccb_core::render::{Rendered, Text};
+use ccb_core::scripts_result::{self, Scripts};
+use ccb_core::{FileKind, Lang, Project};
+use yew::prelude::*;
+
+use crate::i18n::{t, tf};
+use crate::state::{Action, AppState};
+
+use super::TOOLS;
+
+fn is_script(kind: FileKind) -> bool {
+    matches!(kind, FileKind::InstallScript | FileKind::Readme)
+}
+
+/// The tools module is loaded (always natively).
+pub fn ready() -> bool {
+    cfg!(not(target_arch = "wasm32")) || matches!(super::status(TOOLS), super::Status::Ready(_))
+}
+
+/// Not ready and not failed: loading, or about to be (the load starts once the page is first idle).
+pub fn loading() -> bool {
+    !ready() && !matches!(super::status(TOOLS), super::Status::Failed(_))
+}
+
+/// A file of `kind` that is not written yet: install.sh or README.txt while the tools module is not ready.
+pub fn pending(kind: FileKind) -> bool {
+    is_script(kind) && !ready()
+}
+
+/// Why the downloads wait, while they do: the module is loading, or could not be loaded (the browser's words).
+pub fn waiting(lang: Lang) -> Option<String> {
+    if ready() {
+        return None;
+    }
+    Some(match super::status(TOOLS) {
+        super::Status::Failed(why) => tf(lang, "lazy.scripts_failed", &[("why", &why)]),
+        _ => t(lang, "lazy.scripts_loading").to_string(),
+    })
+}
+
+/// Puts the tools module's install.sh and README.txt into `rendered` (rendered from `project`, with `merge` when
+/// the node's config.toml is merged, in `lang`).
+pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<MergeResult>, lang: Lang) {
+    if let Some(why) = waiting(lang) {
+        let note = Text::from(why);
+        for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
+            f.content = note.clone();
+        }
+        return;
+    }
+    let answer: Rc<OnceCell<Result<Scripts, String>>> = Rc::default();
+    let merge = merge.map(Rc::new);
+    for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
+        let (kind, answer, project, merge) = (f.kind, Rc::clone(&answer), Rc::clone(project), merge.clone());
+        f.content = Text::later(move || match answer.get_or_init(|| ask(&project, merge.as_deref(), lang)) {
+            Ok(s) if kind == FileKind::InstallScript => s.install_sh.clone(),
+            Ok(s) => s.readme.clone(),
+            Err(why) => tf(lang, "lazy.scripts_broken", &[("why", why)]),
+        });
+    }
+}
+
+/// Both texts from the tools module, or what went wrong (the module threw, or answered in another build's form).
+fn ask(project: &Project, merge: Option<&MergeResult>, lang: Lang) -> Result<Scripts, String> {
+    let request = scripts_result::request(project, merge, lang);
+    #[cfg(not(target_arch = "wasm32"))]
+    let answer = Some(Ok::<String, String>(scripts_result::answer(&request)));
+    #[cfg(target_arch = "wasm32")]
+    let answer = super::call(TOOLS, "scripts", &[&request]).map(|r| r.and_then(|v| v.as_string().ok_or_else(|| "no text".to_string())));
+    match answer {
+        Some(Ok(text)) => scripts_result::decode(&text).map_err(|e| e.0),
+        Some(Err(thrown)) => Err(thrown),
+        None => Err("the tools module is not loaded".to_string()),
+    }
+}
+
+/// Loads the tools module once the page is idle after its first render, and renders the bundle again when it is
+/// ready (or has failed: the downloads then say why).
+#[hook]
+pub fn use_scripts_module(state: &UseReducerHandle<AppState>) {
+    let idle = use_memo((), |_| crate::browser::IdleJob::default());
+    let handle = state.clone();
+    use_effect_with((), move |_| {
+        if !ready() {
+            idle.schedule(move || super::load(TOOLS, move || handle.dispatch(Action::ScriptsLoaded)));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccb_core::model::{Endpoint, Registry};
+
+    #[test]
+    fn attached_texts_are_what_the_core_writes_and_one_answer_serves_both() {
+        let mut p = Project::default();
+        p.registries.push(Registry {
+            upstream: "docker.io".into(),
+            endpoints: vec![Endpoint { url: "https://mirror.example.com".into(), ..Default::default() }],
+            ..Default::default()
+        });
+        for lang in [Lang::En, Lang::Zh] {
+            let core = ccb_core::render::render_in(&p, lang);
+            let mut page = core.clone();
+            attach(&mut page, &Rc::new(p.clone()), None, lang);
+            for kind in [FileKind::InstallScript, FileKind::Readme] {
+                let (want, got) = (core.file_of(kind).unwrap(), page.file_of(kind).unwrap());
+                assert!(!got.content.is_written(), "written on first read only");
+                assert_eq!(got.content.as_str(), want.content.as_str());
+            }
+            assert!(!pending(FileKind::InstallScript));
+        }
+    }
+}
