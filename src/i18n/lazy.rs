@@ -6,15 +6,17 @@ pub const CATALOGUE: Catalogue = Catalogue {
     name: "lazy",
     en: &[
         ("lazy.merge_loading", "Loading the merge (a part of this page fetched when a config.toml is first pasted)… The preview shows the merged bundle as soon as it is there."),
-        ("lazy.scripts_loading", "install.sh and README.txt are being written by a part of this page that loads after the first preview… The downloads are ready as soon as it is there."),
-        ("lazy.scripts_failed", "install.sh and README.txt could not be written: a part of this page did not load ({why}). Reload the page to try again."),
+        ("lazy.scripts_loading", "Loading the part of this page that writes install.sh and README.txt (fetched when they are first needed)… The download follows as soon as it is there."),
+        ("lazy.scripts_meanwhile", "Being written: install.sh and README.txt come from a part of this page fetched when they are first needed. They follow in a moment."),
+        ("lazy.scripts_failed", "install.sh and README.txt could not be written: a part of this page did not load ({why}). The next download, or showing either file, tries again."),
         ("lazy.scripts_broken", "install.sh and README.txt could not be written ({why}). Reload the page to try again."),
     ],
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("lazy.merge_loading", "正在加载合并功能（本页面的一部分，首次粘贴 config.toml 时才下载）……加载完成后，预览会立即显示合并后的配置包。"),
-        ("lazy.scripts_loading", "install.sh 和 README.txt 正由本页面在首次预览后加载的一部分生成……加载完成后即可下载。"),
-        ("lazy.scripts_failed", "无法生成 install.sh 和 README.txt：本页面的一部分未能加载（{why}）。请重新加载页面后再试。"),
+        ("lazy.scripts_loading", "正在加载本页面中生成 install.sh 和 README.txt 的部分（首次需要时才下载）……加载完成后随即开始下载。"),
+        ("lazy.scripts_meanwhile", "正在生成：install.sh 和 README.txt 由本页面中首次需要时才下载的部分生成，稍后即会显示。"),
+        ("lazy.scripts_failed", "无法生成 install.sh 和 README.txt：本页面的一部分未能加载（{why}）。下次下载或查看其中任一文件时会重试。"),
         ("lazy.scripts_broken", "无法生成 install.sh 和 README.txt（{why}）。请重新加载页面后再试。"),
     ],
 };

@@ -1,12 +1,12 @@
 //! install.sh and README.txt, written by the lazily loaded tools module (`crates/web-tools`): their writers and
 //! words are not in the page's first download (ccb-core's `scripts` feature, off in the page's wasm).
 //!
-//! [`attach`] is what the state's render calls: it puts into both files' place a text the tools module writes on
-//! first read (one answer for both), from the very project, merge and language the page rendered
-//! (`ccb_core::scripts_result`); while the module is not ready, a line saying so. [`use_scripts_module`] loads the
-//! module once the page is idle after its first preview, and renders the bundle again when it is ready, so the
-//! texts are usually there before anyone looks. Until then the downloads and the copy of these two files wait
-//! ([`pending`]). Natively (the state's unit tests) the same boundary runs in-process.
+//! [`attach`] is what the state's render calls: it puts into both files' place a text the tools module writes
+//! (one answer for both, on first read once the module is ready), from the very project, merge and language the
+//! page rendered (`ccb_core::scripts_result`); until then the text says it is being written. The module is
+//! loaded when one of them is first needed: shown in the preview ([`use_scripts_module`]), or downloaded
+//! ([`when_ready`]: the download follows the load). The copy and download of the file alone wait while it is
+//! [`pending`]. Natively (the state's unit tests) the same boundary runs in-process.
 
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -31,9 +31,9 @@ pub fn ready() -> bool {
     cfg!(not(target_arch = "wasm32")) || matches!(super::status(TOOLS), super::Status::Ready(_))
 }
 
-/// Not ready and not failed: loading, or about to be (the load starts once the page is first idle).
+/// The tools module is being loaded.
 pub fn loading() -> bool {
-    !ready() && !matches!(super::status(TOOLS), super::Status::Failed(_))
+    matches!(super::status(TOOLS), super::Status::Loading)
 }
 
 /// A file of `kind` that is not written yet: install.sh or README.txt while the tools module is not ready.
@@ -41,37 +41,49 @@ pub fn pending(kind: FileKind) -> bool {
     is_script(kind) && !ready()
 }
 
-/// Why the downloads wait, while they do: the module is loading, or could not be loaded (the browser's words).
+/// What the page says while the tools module is loading or after it failed (the browser's words); `None` when it
+/// is ready or has not been asked for.
 pub fn waiting(lang: Lang) -> Option<String> {
-    if ready() {
-        return None;
+    match super::status(TOOLS) {
+        super::Status::Failed(why) => Some(tf(lang, "lazy.scripts_failed", &[("why", &why)])),
+        super::Status::Loading => Some(t(lang, "lazy.scripts_loading").to_string()),
+        _ => None,
     }
-    Some(match super::status(TOOLS) {
-        super::Status::Failed(why) => tf(lang, "lazy.scripts_failed", &[("why", &why)]),
-        _ => t(lang, "lazy.scripts_loading").to_string(),
-    })
 }
 
 /// Puts the tools module's install.sh and README.txt into `rendered` (rendered from `project`, with `merge` when
 /// the node's config.toml is merged, in `lang`).
 pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<MergeResult>, lang: Lang) {
-    if let Some(why) = waiting(lang) {
-        let note = Text::from(why);
-        for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
-            f.content = note.clone();
-        }
-        return;
-    }
     let answer: Rc<OnceCell<Result<Scripts, String>>> = Rc::default();
     let merge = merge.map(Rc::new);
     for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
         let (kind, answer, project, merge) = (f.kind, Rc::clone(&answer), Rc::clone(project), merge.clone());
-        f.content = Text::later(move || match answer.get_or_init(|| ask(&project, merge.as_deref(), lang)) {
-            Ok(s) if kind == FileKind::InstallScript => s.install_sh.clone(),
-            Ok(s) => s.readme.clone(),
-            Err(why) => tf(lang, "lazy.scripts_broken", &[("why", why)]),
-        });
+        let write = move || {
+            if !ready() {
+                return None;
+            }
+            Some(match answer.get_or_init(|| ask(&project, merge.as_deref(), lang)) {
+                Ok(s) if kind == FileKind::InstallScript => s.install_sh.clone(),
+                Ok(s) => s.readme.clone(),
+                Err(why) => tf(lang, "lazy.scripts_broken", &[("why", why)]),
+            })
+        };
+        f.content = Text::when_ready(write, t(lang, "lazy.scripts_meanwhile").to_string());
     }
+}
+
+/// Runs `then` once install.sh and README.txt can be written: at once, or after loading the tools module (the
+/// bundle is then rendered again; after a failed load `then` does not run, and the page says why).
+pub fn when_ready(dispatch: impl FnOnce(Action) + 'static, then: impl FnOnce() + 'static) {
+    if ready() {
+        return then();
+    }
+    super::load(TOOLS, move || {
+        dispatch(Action::ScriptsLoaded);
+        if ready() {
+            then();
+        }
+    });
 }
 
 /// Both texts from the tools module, or what went wrong (the module threw, or answered in another build's form).
@@ -88,15 +100,15 @@ fn ask(project: &Project, merge: Option<&MergeResult>, lang: Lang) -> Result<Scr
     }
 }
 
-/// Loads the tools module once the page is idle after its first render, and renders the bundle again when it is
-/// ready (or has failed: the downloads then say why).
+/// Loads the tools module when the preview shows install.sh or README.txt before it is there, and renders the
+/// bundle again when it is ready (or has failed: the file then says why).
 #[hook]
 pub fn use_scripts_module(state: &UseReducerHandle<AppState>) {
-    let idle = use_memo((), |_| crate::browser::IdleJob::default());
+    let shown = state.rendered.file(&crate::preview::selected_path(state)).is_some_and(|f| pending(f.kind));
     let handle = state.clone();
-    use_effect_with((), move |_| {
-        if !ready() {
-            idle.schedule(move || super::load(TOOLS, move || handle.dispatch(Action::ScriptsLoaded)));
+    use_effect_with(shown, move |shown| {
+        if *shown {
+            super::load(TOOLS, move || handle.dispatch(Action::ScriptsLoaded));
         }
     });
 }

@@ -31,6 +31,8 @@ pub struct CodeProps {
     pub text: AttrValue,
     /// Indexes of the lines changed by the last edit (ascending).
     pub changed: Rc<Vec<usize>>,
+    /// The text is a stand-in until its writer is there (install.sh and README.txt, `lazy::scripts`).
+    pub pending: bool,
 }
 
 /// `#preview-content`: its text is exactly the file's (line numbers are drawn by CSS and are not copied).
@@ -58,7 +60,7 @@ fn code_view(p: &CodeProps) -> Html {
         }
     );
     html! {
-        <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0"
+        <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0" aria-busy={p.pending.then_some("true")}
             aria-label={tf(p.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
             <code>
                 { for lines.iter().zip(marks).map(|(l, changed)| html! {

@@ -39,9 +39,8 @@ fn focus_summary() {
 pub fn bundle_download(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let installable = ctx.rendered.installable;
-    // install.sh and README.txt come from the tools module (`lazy::scripts`): the downloads wait for it.
+    // install.sh and README.txt come from the tools module (`lazy::scripts`): a download loads it first.
     let waiting = crate::lazy::scripts::waiting(lang);
-    let ready = installable && waiting.is_none();
     let errors: Vec<&Diagnostic> = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let archive = format!("{ARCHIVE_ROOT}.tar.gz");
@@ -50,24 +49,35 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
         let ctx = ctx.clone();
         let archive = archive.clone();
         Callback::from(move |_| {
-            if !ctx.rendered.installable || !crate::lazy::scripts::ready() {
+            if !ctx.rendered.installable {
                 return;
             }
-            // Entries dated now (the time of the download), not 1970.
-            let now = (js_sys::Date::now() / 1000.0) as u64;
-            if browser::download(&archive, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
-                failed(&ctx, &archive);
-            }
+            let (ctx, archive) = (ctx.clone(), archive.clone());
+            let dispatch = ctx.dispatcher();
+            crate::lazy::scripts::when_ready(move |a| dispatch.dispatch(a), move || {
+                // Entries dated now (the time of the download), not 1970.
+                let now = (js_sys::Date::now() / 1000.0) as u64;
+                if browser::download(&archive, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
+                    failed(&ctx, &archive);
+                }
+            });
         })
     };
     let on_install = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            let Some(f) = ctx.rendered.file_of(FileKind::InstallScript).filter(|_| ctx.rendered.installable && crate::lazy::scripts::ready()) else { return };
-            let name = super::download_name(&f.path);
-            if browser::download(&name, super::mime_for(f.kind), f.content.as_bytes()).is_err() {
-                failed(&ctx, &name);
+            if !ctx.rendered.installable {
+                return;
             }
+            let ctx = ctx.clone();
+            let dispatch = ctx.dispatcher();
+            crate::lazy::scripts::when_ready(move |a| dispatch.dispatch(a), move || {
+                let Some(f) = ctx.rendered.file_of(FileKind::InstallScript) else { return };
+                let name = super::download_name(&f.path);
+                if browser::download(&name, super::mime_for(f.kind), f.content.as_bytes()).is_err() {
+                    failed(&ctx, &name);
+                }
+            });
         })
     };
     let to_steps = crate::widgets::on_open_and_focus(ctx, Section::Apply, "apply-steps-title".into());
@@ -81,10 +91,10 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
         <section class={if installable { "bundle-download" } else { "bundle-download blocked" }} id="bundle-download" aria-labelledby="bundle-download-title">
             <h3 id="bundle-download-title" class="visually-hidden">{ t(lang, "apply.downloads_title") }</h3>
             <div class="row tools">
-                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!ready} aria-describedby={blocked}>
+                <button type="button" class="primary" id="download-bundle" onclick={on_bundle} disabled={!installable} aria-describedby={blocked}>
                     { tf(lang, "apply.download_bundle", &[("name", &archive)]) }
                 </button>
-                <button type="button" id="download-install" onclick={on_install} disabled={!ready} aria-describedby={blocked}>
+                <button type="button" id="download-install" onclick={on_install} disabled={!installable} aria-describedby={blocked}>
                     { t(lang, "apply.download_install") }
                 </button>
             </div>

@@ -260,7 +260,7 @@ pub fn preview_panel(ctx: &Ctx) -> Html {
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }
-            { memo(CodeProps { lang, path: file.path.clone().into(), kind: file.kind, text, changed: changed.clone() }) }
+            { memo(CodeProps { lang, path: file.path.clone().into(), kind: file.kind, text, changed: changed.clone(), pending: crate::lazy::scripts::pending(file.kind) }) }
         </section>
     }
 }

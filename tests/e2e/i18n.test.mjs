@@ -47,9 +47,11 @@ async function fresh(opts = {}) {
 const tabName = (page) => page.textContent('#tab-registries');
 
 // A diagnostic of the core (validate/names.rs, N3) and a line of README.txt (render/catalogue.rs `readme.files`),
-// in the words the page shows in Chinese.
+// in the words the page shows in Chinese; the first line of every generated file (catalogue `header`), as the
+// page's zh text module words it.
 const N3_ZH = '"Quay.io" 含有大写字母；镜像名使用小写，且 certs.d 目录匹配区分大小写。请写成 "quay.io"。';
 const README_ZH = '文件（路径相对于 /etc/containerd）';
+const HEADER_ZH = '生成，适用于 {target}';
 
 /** Adds a registry named Quay.io; returns its field message and the Problems list, once the page shows them. */
 async function upperCaseRegistry(page) {
@@ -92,10 +94,12 @@ test('a page that opens in Chinese shows no English first', T, async () => {
 
 test("a page that opens in Chinese shows the core's diagnostics and generated files in the module's words", T, async () => {
   // The module is served with two of the core's texts marked: what the page shows comes from it, not from its wasm.
+  // (README.txt and install.sh are written by the tools module, with the Chinese texts compiled in: the marked
+  // line is the first line of a file the page writes itself.)
   const { context, page, watch } = await openPage(browser, server.origin, { locale: 'zh-CN' });
   await context.route(ZH_MODULE, async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace('含有大写字母', '含有【大写】字母').replace('文件（路径相对于', '文件【模块】（路径相对于');
+    const body = (await response.text()).replace('含有大写字母', '含有【大写】字母').replace(HEADER_ZH, '生成，【模块】适用于 {target}');
     await route.fulfill({ response, body });
   });
   await gotoApp(page, server.origin);
@@ -103,8 +107,10 @@ test("a page that opens in Chinese shows the core's diagnostics and generated fi
   const marked = N3_ZH.replace('含有大写字母', '含有【大写】字母');
   assert.ok(shown.field.includes(marked), shown.field);
   assert.ok(shown.problems.includes(marked), shown.problems);
-  const readme = await waitForPreview(page, 'README.txt', (t) => t.includes('【模块】'), 'README.txt in Chinese');
-  assert.ok(readme.includes(README_ZH.replace('文件（', '文件【模块】（')), readme);
+  const hosts = await waitForPreview(page, 'certs.d/Quay.io/hosts.toml', (t) => t.includes('【模块】'), 'hosts.toml in Chinese');
+  assert.match(hosts.split('\n')[0], /^# 由 containerd-config-builder .* 生成，【模块】适用于 containerd/, hosts);
+  // README.txt, from the tools module, speaks Chinese too.
+  assert.ok((await waitForPreview(page, 'README.txt', (t) => t.includes(README_ZH), 'README.txt in Chinese')).includes('\n应用\n'));
   assertClean(watch);
   await context.close();
 });

@@ -2,10 +2,13 @@
 // answers the "Try an image" box, see explain.test.mjs): the page's first load does not fetch it; pasting a
 // config.toml does, once, and the preview then shows the merged file; a slow load says so
 // in the preview; a failed load says why at the pasted file, keeps everything typed, and the next paste retries.
+// install.sh and README.txt come from the same module (src/lazy/scripts.rs): fetched when either is first shown or
+// the bundle is downloaded.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/lazy.test.mjs` (CCB_DIST=… for another build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -132,5 +135,53 @@ test('a tools module that cannot be loaded: the page says why, keeps what was ty
   // The aborted request is the only failure, and the browser's own report of it the only console error.
   assert.deepEqual(watch.pageErrors, [], 'no page error');
   assert.ok(watch.failed.every((f) => TOOLS_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
+  await context.close();
+});
+
+test('install.sh and README.txt: written by the tools module, fetched when one is first shown or the bundle downloaded, said meanwhile', T, async () => {
+  const { context, page, watch, merge } = await fresh();
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  await page.waitForTimeout(300);
+  assert.deepEqual(merge, [], 'not requested by the first preview or an edit');
+  let release;
+  const held = new Promise((r) => (release = r));
+  await context.route(/ccb-tools-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Shown before the module is there: the preview says it is being written, busy, with nothing to copy yet.
+  await page.locator('#file-tree [data-path="install.sh"]').click();
+  await page.waitForSelector('#preview-content[data-path="install.sh"][aria-busy="true"]');
+  assert.match(await page.textContent('#preview-content'), /Being written: install\.sh and README\.txt/);
+  assert.ok(await page.isDisabled('#copy-file') && await page.isDisabled('#download-file'), 'nothing to copy or save yet');
+  assert.ok(await page.isEnabled('#download-bundle'), 'the bundle download stays offered: it loads the module first');
+  release();
+  const script = await waitForPreview(page, 'install.sh', (t) => t.startsWith('#!/bin/sh'), 'install.sh written');
+  assert.match(script, /mirror\.example\.com/);
+  assert.equal(merge.length, 2, `the glue and the wasm, once each: ${merge}`);
+  assert.ok(await page.isEnabled('#copy-file'));
+  // Later edits write both from the loaded module at once.
+  await tab(page, 'registries');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://other-mirror.example.com');
+  await waitForPreview(page, 'README.txt', (t) => t.includes('other-mirror.example.com') && /\nAPPLY\n/.test(t), 'README.txt after an edit');
+  assert.equal(merge.length, 2, `${merge}`);
+  assertClean(watch, 'install.sh from the tools module');
+  await context.close();
+});
+
+test('the bundle download loads the tools module first when nothing needed it yet, then downloads', T, async () => {
+  const { context, page, watch, merge } = await fresh();
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  assert.deepEqual(merge, []);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-bundle')]);
+  assert.match(download.suggestedFilename(), /\.tar\.gz$/);
+  const bytes = fs.readFileSync(await download.path());
+  const tar = zlib.gunzipSync(bytes).toString('latin1');
+  assert.ok(tar.includes('#!/bin/sh') && tar.includes('\nAPPLY\n'), 'install.sh and README.txt are written in the archive');
+  assert.ok(!tar.includes('Being written'), 'never the stand-in');
+  assert.equal(merge.length, 2, `${merge}`);
+  assertClean(watch, 'bundle download');
   await context.close();
 });

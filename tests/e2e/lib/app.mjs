@@ -23,7 +23,8 @@ export async function openFile(page, path) {
   const button = page.locator(`#file-tree [data-path="${path}"]`);
   await button.scrollIntoViewIfNeeded();
   await button.click();
-  await page.waitForSelector(`#preview-content[data-path="${path}"]`);
+  // install.sh and README.txt are `aria-busy` until the tools module has written them (src/lazy/scripts.rs).
+  await page.waitForSelector(`#preview-content[data-path="${path}"]:not([aria-busy])`);
 }
 
 export async function previewText(page) {
