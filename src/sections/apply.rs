@@ -55,6 +55,53 @@ fn chosen_file(e: &Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> 
     Some((input, file))
 }
 
+/// What a card does with a file chosen in its input: the section's visit when it was chosen, the file's name, and
+/// its text or why it could not be read.
+type OnText = fn(&Ctx, std::rc::Rc<()>, String, Result<String, String>);
+
+/// The change of an `<input type=file>`: reads the first file chosen as text, hands it to `then`, and clears the
+/// input (so the same file can be chosen again). One read for every such input, so the wasm holds one copy of it.
+fn on_file_text(ctx: &Ctx, then: OnText) -> Callback<Event> {
+    let ctx = ctx.clone();
+    Callback::from(move |e: Event| {
+        let Some((input, file)) = chosen_file(&e) else { return };
+        let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
+        let name = file.name();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string());
+            then(&ctx, visit, name, text);
+            input.set_value("");
+        });
+    })
+}
+
+/// The node's config.toml read from a file.
+fn existing_read(ctx: &Ctx, _: std::rc::Rc<()>, name: String, text: Result<String, String>) {
+    match text {
+        Ok(text) => {
+            ctx.dispatch(Action::SetExisting(Some(text)));
+            notify(ctx, "apply.existing_loaded", name, Severity::Info);
+        }
+        Err(err) => notify(ctx, "apply.read_failed", format!("{name}: {err}"), Severity::Error),
+    }
+}
+
+/// A project file read: opened, or why not kept in the cards.
+fn project_read(ctx: &Ctx, visit: std::rc::Rc<()>, name: String, text: Result<String, String>) {
+    let error = match text {
+        Ok(text) => match parse_project(&text, ctx.lang) {
+            Ok(project) => {
+                ctx.dispatch(Action::Replace(project));
+                notify(ctx, "apply.opened", name, Severity::Info);
+                None
+            }
+            Err((key, msg)) => Some((key, format!("{name}: {msg}"))),
+        },
+        Err(err) => Some(("apply.read_failed", format!("{name}: {err}"))),
+    };
+    cards::answer(ctx, visit, Box::new(move |c: &mut cards::Cards| c.open_error = error));
+}
+
 /// The node's own config.toml: pasted or uploaded, then merged instead of a fragment.
 fn existing_config(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
@@ -65,25 +112,7 @@ fn existing_config(ctx: &Ctx) -> Html {
             ctx.dispatch(Action::SetExisting(v));
         })
     };
-    let on_upload = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let Some((input, file)) = chosen_file(&e) else { return };
-            let ctx = ctx.clone();
-            let name = file.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = gloo_file::File::from(file);
-                match gloo_file::futures::read_as_text(&blob).await {
-                    Ok(text) => {
-                        ctx.dispatch(Action::SetExisting(Some(text)));
-                        notify(&ctx, "apply.existing_loaded", name, Severity::Info);
-                    }
-                    Err(err) => notify(&ctx, "apply.read_failed", format!("{name}: {err}"), Severity::Error),
-                }
-                input.set_value("");
-            });
-        })
-    };
+    let on_upload = on_file_text(ctx, existing_read);
     let on_clear = crate::widgets::on_click(ctx, || Action::SetExisting(None));
     let show = crate::widgets::on_click(ctx, || Action::SelectFile(paths::CONFIG_TOML.into()));
     let value = ctx.existing.as_deref().cloned().unwrap_or_default();
@@ -174,30 +203,7 @@ fn downloads(ctx: &Ctx) -> Html {
 fn open_project(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let error = &ctx.cards.open_error;
-    let on_open = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let Some((input, file)) = chosen_file(&e) else { return };
-            let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
-            let name = file.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = gloo_file::File::from(file);
-                let error = match gloo_file::futures::read_as_text(&blob).await {
-                    Ok(text) => match parse_project(&text, ctx.lang) {
-                        Ok(project) => {
-                            ctx.dispatch(Action::Replace(project));
-                            notify(&ctx, "apply.opened", name, Severity::Info);
-                            None
-                        }
-                        Err((key, msg)) => Some((key, format!("{name}: {msg}"))),
-                    },
-                    Err(err) => Some(("apply.read_failed", format!("{name}: {err}"))),
-                };
-                cards::answer(&ctx, visit, Box::new(move |c: &mut cards::Cards| c.open_error = error));
-                input.set_value("");
-            });
-        })
-    };
+    let on_open = on_file_text(ctx, project_read);
     let error_note = match error {
         Some((key, msg)) => crate::widgets::alert_error(lang, "open-project-error", frag(vec![
             text(lang, key), lit(" "), code(msg.clone()), lit(" "), text(lang, "apply.open_unchanged"),
