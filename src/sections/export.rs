@@ -80,14 +80,14 @@ fn download_cas(ctx: &Ctx, e: &Export) {
 }
 
 /// The report of one export: counts, then each diagnostic at its field; the CA archive where the YAML names files.
-fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
+fn report(ctx: &Ctx, format: Format, e: &Rc<Export>) -> Html {
     let lang = ctx.lang;
     let of = |s: Severity| e.diagnostics.iter().filter(|d| d.severity == s).count();
     let errors = of(Severity::Error);
     let name = file_name(format);
     let counts = tf(lang, "export.counts", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", of(Severity::Warning))), ("infos", &count(lang, "notes", of(Severity::Info)))]);
     let on_cas = {
-        let (ctx, e) = (ctx.clone(), e.clone());
+        let (ctx, e) = (ctx.clone(), Rc::clone(e));
         Callback::from(move |_: MouseEvent| download_cas(&ctx, &e))
     };
     let title = tf(lang, "export.report_title", &[("name", name)]);
