@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew::virtual_dom::{VList, VText};
+use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VTag, VText};
 
 use crate::i18n::t;
 
@@ -38,9 +38,10 @@ pub fn owned(text: String) -> Html {
 
 /// `<tag class id>` around `children`; `class` or `id` "" for none.
 pub fn el(tag: &'static str, class: &'static str, id: &'static str, children: Vec<Html>) -> Html {
-    let class = (!class.is_empty()).then_some(class);
-    let id = (!id.is_empty()).then_some(id);
-    html! { <@{tag} {class} {id}>{ for children }</@> }
+    // What `html! { <p class id>{ for children }</p> }` builds, without the checks a dynamic `html!` tag adds.
+    let attr = |v: &'static str| (!v.is_empty()).then_some(AttributeOrProperty::Static(v));
+    let attributes = Attributes::Dynamic { keys: &["class", "id"], values: Box::new([attr(class), attr(id)]) };
+    VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attributes, Listeners::None, frag(children)).into()
 }
 
 /// `<code>` with `text`.
