@@ -8,7 +8,7 @@ use ccb_core::export::{Export, Format};
 use ccb_core::export_result;
 use ccb_core::Project;
 
-use super::TOOLS;
+use super::import::Reply;
 
 /// What the export card can show.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,22 +20,15 @@ pub enum Answer {
     Broken(String),
 }
 
-/// The answer to `request` now, if the module is ready (always natively).
-fn answer_now(request: &str) -> Option<Answer> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let answer = Some(Ok::<String, String>(export_result::answer(request)));
-    #[cfg(target_arch = "wasm32")]
-    let answer = super::call(TOOLS, "export_to", &[request]).map(|r| r.and_then(|v| v.as_string().ok_or_else(|| "no text".to_string())));
-    match answer? {
-        Ok(text) => Some(export_result::decode(&text).map_or_else(|e| Answer::Broken(e.0), Answer::Exported)),
-        Err(thrown) => Some(Answer::Broken(thrown)),
-    }
-}
-
 /// Exports `p` to `format` in the tools module, loading it first when needed; `done` gets the answer.
 pub fn run(p: &Project, format: Format, done: impl FnOnce(Answer) + 'static) {
-    let text = export_result::request(p, format);
-    super::answer_when_loaded(TOOLS, move || answer_now(&text), Answer::NotLoaded, done);
+    super::import::call_tools("export_to", export_result::request(p, format), Box::new(move |reply| {
+        done(match reply {
+            Reply::Text(text) => export_result::decode(&text).map_or_else(|e| Answer::Broken(e.0), Answer::Exported),
+            Reply::NotLoaded(why) => Answer::NotLoaded(why),
+            Reply::Thrown(why) => Answer::Broken(why),
+        })
+    }));
 }
 
 #[cfg(test)]

@@ -19,22 +19,46 @@ pub enum Answer {
     Broken(String),
 }
 
-/// The answer to `request` now, if the module is ready (always natively).
-fn answer_now(request: &str) -> Option<Answer> {
+/// What the tools module answered a call of one of its functions: its text, or why there is none.
+pub(super) enum Reply {
+    Text(String),
+    /// The module could not be loaded (the browser's words).
+    NotLoaded(String),
+    /// The module threw.
+    Thrown(String),
+}
+
+/// The tools module's answer to `function(request)` now, if the module is ready (always natively).
+fn reply_now(function: &'static str, request: &str) -> Option<Reply> {
     #[cfg(not(target_arch = "wasm32"))]
-    let answer = Some(Ok::<String, String>(import_result::answer(request)));
+    let answer = Some(Ok::<String, String>(match function {
+        "read_files" => import_result::answer(request),
+        _ => ccb_core::export_result::answer(request),
+    }));
     #[cfg(target_arch = "wasm32")]
-    let answer = super::call(TOOLS, "read_files", &[request]).map(|r| r.and_then(|v| v.as_string().ok_or_else(|| "no text".to_string())));
-    match answer? {
-        Ok(text) => Some(import_result::decode(&text).map_or_else(|e| Answer::Broken(e.0), Answer::Report)),
-        Err(thrown) => Some(Answer::Broken(thrown)),
-    }
+    let answer = super::call(TOOLS, function, &[request]).map(|r| r.and_then(|v| v.as_string().ok_or_else(|| "no text".to_string())));
+    Some(match answer? {
+        Ok(text) => Reply::Text(text),
+        Err(thrown) => Reply::Thrown(thrown),
+    })
+}
+
+/// Calls `function(request)` in the tools module, loading it first when needed; `done` gets the reply. The
+/// import and the export (`lazy::export`) both come through here, so the page's wasm holds one copy of the
+/// waiting for the module, not one per feature.
+pub(super) fn call_tools(function: &'static str, request: String, done: Box<dyn FnOnce(Reply)>) {
+    super::answer_when_loaded(TOOLS, move || reply_now(function, &request), Reply::NotLoaded, done);
 }
 
 /// Runs `request` in the tools module, loading it first when needed; `done` gets the answer.
 pub fn run(request: &Request, done: impl FnOnce(Answer) + 'static) {
-    let text = import_result::request(request);
-    super::answer_when_loaded(TOOLS, move || answer_now(&text), Answer::NotLoaded, done);
+    call_tools("read_files", import_result::request(request), Box::new(move |reply| {
+        done(match reply {
+            Reply::Text(text) => import_result::decode(&text).map_or_else(|e| Answer::Broken(e.0), Answer::Report),
+            Reply::NotLoaded(why) => Answer::NotLoaded(why),
+            Reply::Thrown(why) => Answer::Broken(why),
+        })
+    }));
 }
 
 #[cfg(test)]

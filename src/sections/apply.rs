@@ -11,8 +11,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{bool_attr, button, titled_card, check_row, field_class, field_id, field_messages, labelled, para, suffixed, Check, Ctx, div};
+use crate::fields::{bool_attr, button, titled_card, check_row, field_class, field_id, field_messages, label, labelled, para, suffixed, Check, Ctx, div};
 use crate::i18n::{t, tf};
+use crate::widgets::cardkit::{code, el, frag, lit, none, owned, text};
 use crate::sections::cards;
 use crate::sections::statecode::{omitted_list, too_large_note};
 use crate::state::{Action, Notice, Section};
@@ -54,6 +55,53 @@ fn chosen_file(e: &Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> 
     Some((input, file))
 }
 
+/// What a card does with a file chosen in its input: the section's visit when it was chosen, the file's name, and
+/// its text or why it could not be read.
+type OnText = fn(&Ctx, std::rc::Rc<()>, String, Result<String, String>);
+
+/// The change of an `<input type=file>`: reads the first file chosen as text, hands it to `then`, and clears the
+/// input (so the same file can be chosen again). One read for every such input, so the wasm holds one copy of it.
+fn on_file_text(ctx: &Ctx, then: OnText) -> Callback<Event> {
+    let ctx = ctx.clone();
+    Callback::from(move |e: Event| {
+        let Some((input, file)) = chosen_file(&e) else { return };
+        let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
+        let name = file.name();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string());
+            then(&ctx, visit, name, text);
+            input.set_value("");
+        });
+    })
+}
+
+/// The node's config.toml read from a file.
+fn existing_read(ctx: &Ctx, _: std::rc::Rc<()>, name: String, text: Result<String, String>) {
+    match text {
+        Ok(text) => {
+            ctx.dispatch(Action::SetExisting(Some(text)));
+            notify(ctx, "apply.existing_loaded", name, Severity::Info);
+        }
+        Err(err) => notify(ctx, "apply.read_failed", format!("{name}: {err}"), Severity::Error),
+    }
+}
+
+/// A project file read: opened, or why not kept in the cards.
+fn project_read(ctx: &Ctx, visit: std::rc::Rc<()>, name: String, text: Result<String, String>) {
+    let error = match text {
+        Ok(text) => match parse_project(&text, ctx.lang) {
+            Ok(project) => {
+                ctx.dispatch(Action::Replace(project));
+                notify(ctx, "apply.opened", name, Severity::Info);
+                None
+            }
+            Err((key, msg)) => Some((key, format!("{name}: {msg}"))),
+        },
+        Err(err) => Some(("apply.read_failed", format!("{name}: {err}"))),
+    };
+    cards::answer(ctx, visit, Box::new(move |c: &mut cards::Cards| c.open_error = error));
+}
+
 /// The node's own config.toml: pasted or uploaded, then merged instead of a fragment.
 fn existing_config(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
@@ -64,33 +112,9 @@ fn existing_config(ctx: &Ctx) -> Html {
             ctx.dispatch(Action::SetExisting(v));
         })
     };
-    let on_upload = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let Some((input, file)) = chosen_file(&e) else { return };
-            let ctx = ctx.clone();
-            let name = file.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = gloo_file::File::from(file);
-                match gloo_file::futures::read_as_text(&blob).await {
-                    Ok(text) => {
-                        ctx.dispatch(Action::SetExisting(Some(text)));
-                        notify(&ctx, "apply.existing_loaded", name, Severity::Info);
-                    }
-                    Err(err) => notify(&ctx, "apply.read_failed", format!("{name}: {err}"), Severity::Error),
-                }
-                input.set_value("");
-            });
-        })
-    };
-    let on_clear = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SetExisting(None)))
-    };
-    let show = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SelectFile(paths::CONFIG_TOML.into())))
-    };
+    let on_upload = on_file_text(ctx, existing_read);
+    let on_clear = crate::widgets::on_click(ctx, || Action::SetExisting(None));
+    let show = crate::widgets::on_click(ctx, || Action::SelectFile(paths::CONFIG_TOML.into()));
     let value = ctx.existing.as_deref().cloned().unwrap_or_default();
     let worst = ctx.diagnostics_at(EXISTING_PATH).map(|d| d.severity).max();
     let described = worst.map(|_| suffixed(&field_id(EXISTING_PATH), "-msgs"));
@@ -101,38 +125,39 @@ fn existing_config(ctx: &Ctx) -> Html {
                 .iter()
                 .filter(|d| d.change != ccb_core::textdiff::Change::Same)
                 .count();
-            html! {
-                <p class="note ok" id="existing-status">
-                    { tf(lang, "apply.existing_merged", &[("n", &changed.to_string())]) }{ " " }
-                    { button("existing-show".into(), "link", t(lang, "apply.existing_show"), false, show) }
-                </p>
-            }
+            el("p", "note ok", "existing-status", vec![
+                owned(tf(lang, "apply.existing_merged", &[("n", &changed.to_string())])),
+                lit(" "),
+                button("existing-show".into(), "link", t(lang, "apply.existing_show"), false, show),
+            ])
         }
         (Some(_), _) if crate::lazy::merge::loading() => crate::lazy::merge::loading_note(lang, "existing-status"),
         (Some(_), _) => para("note error", "existing-status", t(lang, "apply.existing_unreadable").into()),
         (None, _) => para("note", "existing-status", t(lang, "apply.existing_none").into()),
     };
-    titled_card(lang, "", "apply-existing-title", "apply.existing_title", false, html! {
-        <>
-            { para("hint", "", t(lang, "apply.existing_intro").into()) }
-            // The summary moves focus to `f-existing_config` (the field id of the path `existing_config`).
-            <div class={field_class(worst)} id="f-existing_config" tabindex="-1">
-                <label for="existing-config">{ t(lang, "apply.existing_label") }<span class="hint">{ t(lang, "apply.existing_hint") }</span></label>
-                <textarea id="existing-config" rows="8" spellcheck="false" autocomplete="off" wrap="off" {value} oninput={on_input}
-                    placeholder={"version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\"]\n  …"}
-                    aria-invalid={bool_attr(worst == Some(Severity::Error))} aria-describedby={described} />
-                { field_messages(ctx, EXISTING_PATH) }
-            </div>
-            { div("row tools", html! { <>
-                <label class="button file-button">
-                    { t(lang, "apply.existing_upload") }
-                    <input type="file" id="existing-upload" class="visually-hidden" accept=".toml,.txt,text/plain,application/toml" onchange={on_upload} />
-                </label>
-                { button("existing-clear".into(), "", t(lang, "apply.existing_clear"), ctx.existing.is_none(), on_clear) }
-            </> }) }
-            { status }
-        </>
-    })
+    let parts = vec![
+        label(lang, &AttrValue::Static("existing-config"), "apply.existing_label", Some("apply.existing_hint")),
+        html! {
+            <textarea id="existing-config" rows="8" spellcheck="false" autocomplete="off" wrap="off" {value} oninput={on_input}
+                placeholder={"version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\"]\n  …"}
+                aria-invalid={bool_attr(worst == Some(Severity::Error))} aria-describedby={described} />
+        },
+        field_messages(ctx, EXISTING_PATH),
+    ];
+    let upload = vec![
+        text(lang, "apply.existing_upload"),
+        html! { <input type="file" id="existing-upload" class="visually-hidden" accept=".toml,.txt,text/plain,application/toml" onchange={on_upload} /> },
+    ];
+    titled_card(lang, "", "apply-existing-title", "apply.existing_title", false, frag(vec![
+        para("hint", "", t(lang, "apply.existing_intro").into()),
+        // The summary moves focus to `f-existing_config` (the field id of the path `existing_config`).
+        html! { <div class={field_class(worst)} id="f-existing_config" tabindex="-1">{ for parts }</div> },
+        div("row tools", frag(vec![
+            el("label", "button file-button", "", upload),
+            button("existing-clear".into(), "", t(lang, "apply.existing_clear"), ctx.existing.is_none(), on_clear),
+        ])),
+        status,
+    ]))
 }
 
 /// The downloads card (its "include secrets" choice in `ctx.cards`).
@@ -164,57 +189,34 @@ fn downloads(ctx: &Ctx) -> Html {
         omitted_list(lang, &ctx.project, "project-omitted", "apply.project_omitted", &omitted)
     };
     let include = Check { id: "include-secrets".into(), label: t(lang, "apply.include_secrets").into(), hint: None, checked: include_secrets, disabled: false, described_by: None };
-    titled_card(lang, "", "apply-downloads-title", "apply.downloads_title", false, html! {
-        <>
-            { para("hint", "bundle-beside-preview", t(lang, "apply.bundle_beside_preview").into()) }
-            { div("row tools", html! { <>
-                { button("download-project".into(), "", &tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]), false, on_project) }
-                { check_row(lang, "field check", include, on_include, html! {}) }
-            </> }) }
-            { secrets_note }
-        </>
-    })
+    titled_card(lang, "", "apply-downloads-title", "apply.downloads_title", false, frag(vec![
+        para("hint", "bundle-beside-preview", t(lang, "apply.bundle_beside_preview").into()),
+        div("row tools", frag(vec![
+            button("download-project".into(), "", &tf(lang, "apply.download_project", &[("name", PROJECT_FILE)]), false, on_project),
+            check_row(lang, "field check", include, on_include, none()),
+        ])),
+        secrets_note,
+    ]))
 }
 
 /// Opening a project file; why one was not opened is in `ctx.cards`.
 fn open_project(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let error = &ctx.cards.open_error;
-    let on_open = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let Some((input, file)) = chosen_file(&e) else { return };
-            let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
-            let name = file.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = gloo_file::File::from(file);
-                let error = match gloo_file::futures::read_as_text(&blob).await {
-                    Ok(text) => match parse_project(&text, ctx.lang) {
-                        Ok(project) => {
-                            ctx.dispatch(Action::Replace(project));
-                            notify(&ctx, "apply.opened", name, Severity::Info);
-                            None
-                        }
-                        Err((key, msg)) => Some((key, format!("{name}: {msg}"))),
-                    },
-                    Err(err) => Some(("apply.read_failed", format!("{name}: {err}"))),
-                };
-                cards::answer(&ctx, visit, Box::new(move |c: &mut cards::Cards| c.open_error = error));
-                input.set_value("");
-            });
-        })
+    let on_open = on_file_text(ctx, project_read);
+    let error_note = match error {
+        Some((key, msg)) => crate::widgets::alert_error(lang, "open-project-error", frag(vec![
+            text(lang, key), lit(" "), code(msg.clone()), lit(" "), text(lang, "apply.open_unchanged"),
+        ])),
+        None => none(),
     };
-    titled_card(lang, "", "apply-open-title", "apply.open_title", false, labelled(lang, "open-project", "apply.open_label", Some("apply.open_hint"), html! {
-        <>
+    titled_card(lang, "", "apply-open-title", "apply.open_title", false, labelled(lang, "open-project", "apply.open_label", Some("apply.open_hint"), frag(vec![
+        html! {
             <input type="file" id="open-project" accept=".json,application/json" onchange={on_open}
                 aria-invalid={bool_attr(error.is_some())} aria-describedby={error.is_some().then_some("open-project-error")} />
-            if let Some((key, msg)) = error {
-                { crate::widgets::alert_error(lang, "open-project-error", html! {
-                    <>{ t(lang, key) }{ " " }<code>{ msg.clone() }</code>{ " " }{ t(lang, "apply.open_unchanged") }</>
-                }) }
-            }
-        </>
-    }))
+        },
+        error_note,
+    ])))
 }
 
 thread_local! {
@@ -233,31 +235,28 @@ fn share_link(ctx: &Ctx) -> Html {
     let on_copy = cards::on_copy(ctx, "copy-link", "share-link", url.clone());
     let select = Callback::from(|_| browser::select_all("share-link"));
     let status = crate::widgets::copy_status(lang, copied, "share-status", "apply.link_copied", "apply.link_refused");
-    titled_card(lang, "", "apply-share-title", "apply.share_title", false, html! {
-        <>
-            { para("hint", "", t(lang, "apply.share_intro").into()) }
-            if base.is_some() {
-                { labelled(lang, "share-link", "apply.share_label", None, html! {
-                    { div("row inline-row", html! { <>
-                        <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" />
-                        { button("copy-link".into(), "primary", t(lang, "apply.copy_link"), false, on_copy) }
-                    </> }) }
-                }) }
-            } else {
-                { para("note", "share-unavailable", t(lang, "apply.share_no_base").into()) }
-            }
-            { status }
-            { too_large_note(lang, "share-too-large", "apply.share_too_large", encoded.refused.as_ref()) }
-            if encoded.omissions.is_empty() {
-                { para("hint", "share-omitted", t(lang, "apply.share_no_secrets").into()) }
-            } else {
-                { omitted_list(lang, &ctx.project, "share-omitted", "apply.share_omitted", &encoded.omissions) }
-            }
-            if url.len() > 2000 {
-                { para("hint", "", tf(lang, "apply.share_long", &[("n", &url.len().to_string())]).into()) }
-            }
-        </>
-    })
+    let link = if base.is_some() {
+        labelled(lang, "share-link", "apply.share_label", None, div("row inline-row", frag(vec![
+            html! { <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" /> },
+            button("copy-link".into(), "primary", t(lang, "apply.copy_link"), false, on_copy),
+        ])))
+    } else {
+        para("note", "share-unavailable", t(lang, "apply.share_no_base").into())
+    };
+    let omitted = if encoded.omissions.is_empty() {
+        para("hint", "share-omitted", t(lang, "apply.share_no_secrets").into())
+    } else {
+        omitted_list(lang, &ctx.project, "share-omitted", "apply.share_omitted", &encoded.omissions)
+    };
+    let long = if url.len() > 2000 { para("hint", "", tf(lang, "apply.share_long", &[("n", &url.len().to_string())]).into()) } else { none() };
+    titled_card(lang, "", "apply-share-title", "apply.share_title", false, frag(vec![
+        para("hint", "", t(lang, "apply.share_intro").into()),
+        link,
+        status,
+        too_large_note(lang, "share-too-large", "apply.share_too_large", encoded.refused.as_ref()),
+        omitted,
+        long,
+    ]))
 }
 
 thread_local! {
@@ -281,25 +280,22 @@ fn remember_draft(ctx: &Ctx) -> Html {
         disabled: !*available,
         described_by: (!*available).then_some("remember-unavailable"),
     };
-    titled_card(lang, "", "apply-remember-title", "apply.remember_title", false, html! {
-        <>
-            { check_row(lang, "field check", remember, on_change, html! {}) }
-            if !*available {
-                { para("note warning small", "remember-unavailable", t(lang, "apply.remember_unavailable").into()) }
-            }
-        </>
-    })
+    let unavailable = if *available { none() } else { para("note warning small", "remember-unavailable", t(lang, "apply.remember_unavailable").into()) };
+    titled_card(lang, "", "apply-remember-title", "apply.remember_title", false, frag(vec![
+        check_row(lang, "field check", remember, on_change, none()),
+        unavailable,
+    ]))
 }
 
 fn cmd(text: AttrValue) -> Html {
+    let text = Html::VText(yew::virtual_dom::VText::new(text));
     // Focusable: a long command scrolls sideways, and keyboard users must be able to scroll it too.
     html! { <pre class="cmd" tabindex="0"><code>{ text }</code></pre> }
 }
 
 /// Focuses the card of the k3s / Talos downloads (Apply).
 pub fn to_export(ctx: &Ctx) -> Callback<MouseEvent> {
-    let ctx = ctx.clone();
-    Callback::from(move |_| crate::widgets::open_and_focus(&ctx, Section::Apply, "export-title"))
+    crate::widgets::on_open_and_focus(ctx, Section::Apply, "export-title".into())
 }
 
 /// How to install the bundle, step by step, with the restart advice and the verify commands of this bundle.
@@ -308,8 +304,8 @@ fn install_steps(ctx: &Ctx) -> Html {
     let how = ctx.rendered.delivery;
     let crictl = AttrValue::from(ctx.rendered.verify_commands.first().cloned().unwrap_or_default());
     let ctr = ctx.rendered.verify_commands.get(1).cloned().map(AttrValue::from);
-    let restart_advice = |class: &'static str, key: &str| html! {
-        <div {class} id="restart-advice"><p>{ t(lang, key) }</p>{ cmd(AttrValue::Static(RESTART_COMMAND)) }</div>
+    let restart_advice = |class: &'static str, key: &str| {
+        el("div", class, "restart-advice", vec![el("p", "", "", vec![text(lang, key)]), cmd(AttrValue::Static(RESTART_COMMAND))])
     };
     let restart = match (ctx.rendered.restart, how) {
         (Restart::NotNeeded, _) => para("note ok", "restart-advice", t(lang, "apply.restart_no").into()),
@@ -318,56 +314,54 @@ fn install_steps(ctx: &Ctx) -> Html {
         (Restart::AfterManualMerge, _) => restart_advice("note", "apply.restart_fragment"),
     };
     let bundle = format!("{ARCHIVE_ROOT}.tar.gz");
-    let step = |text: String, then: Html| html! { <li>{ text }{ then }</li> };
+    let step = |words: Html, then: Html| el("li", "", "", vec![words, then]);
     let hint = |key: &str| para("hint", "", t(lang, key).into());
-    titled_card(lang, "", "apply-steps-title", "apply.steps_title", true, html! {
-        <>
-            <p class="note warning" id="k3s-warning" role="note"><strong>{ t(lang, "apply.k3s_title") }</strong>{ " " }{ t(lang, "apply.k3s_text") }{ " " }
-                { button("k3s-export-link".into(), "link", t(lang, "export.k3s_link"), false, to_export(ctx)) }</p>
-            <ol class="steps" id="install-steps">
-                { step(tf(lang, "apply.step_copy", &[("name", &bundle)]), cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into())) }
-                if how == Delivery::Fragment {
-                    { step(tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)]), html! {}) }
-                }
-                { step(t(lang, "apply.step_dry_run").into(), cmd(AttrValue::Static("sudo sh install.sh --dry-run"))) }
-                { step(t(lang, "apply.step_install").into(), cmd(AttrValue::Static("sudo sh install.sh"))) }
-                { step(t(lang, "apply.step_restart").into(), restart) }
-                { step(t(lang, "apply.step_verify").into(), html! {
-                    <>
-                        { cmd(crictl) }
-                        if let Some(ctr) = ctr {
-                            { cmd(ctr) }
-                            { hint("apply.verify_ctr_hint") }
-                            if let Some(check) = ctx.rendered.config_path_check {
-                                { cmd(AttrValue::Static(check)) }
-                                { hint("apply.verify_dump_hint") }
-                            }
-                        } else {
-                            { hint("apply.verify_legacy_hint") }
-                        }
-                    </>
-                }) }
-            </ol>
-        </>
-    })
+    let verify = match ctr {
+        Some(ctr) => {
+            let dump = match ctx.rendered.config_path_check {
+                Some(check) => frag(vec![cmd(AttrValue::Static(check)), hint("apply.verify_dump_hint")]),
+                None => none(),
+            };
+            frag(vec![cmd(crictl), frag(vec![cmd(ctr), hint("apply.verify_ctr_hint"), dump])])
+        }
+        None => frag(vec![cmd(crictl), hint("apply.verify_legacy_hint")]),
+    };
+    let merge = if how == Delivery::Fragment { step(owned(tf(lang, "apply.step_merge", &[("path", FRAGMENT_PATH)])), none()) } else { none() };
+    let steps = vec![
+        step(owned(tf(lang, "apply.step_copy", &[("name", &bundle)])), cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into())),
+        merge,
+        step(text(lang, "apply.step_dry_run"), cmd(AttrValue::Static("sudo sh install.sh --dry-run"))),
+        step(text(lang, "apply.step_install"), cmd(AttrValue::Static("sudo sh install.sh"))),
+        step(text(lang, "apply.step_restart"), restart),
+        step(text(lang, "apply.step_verify"), verify),
+    ];
+    let warning = vec![
+        el("strong", "", "", vec![text(lang, "apply.k3s_title")]),
+        lit(" "),
+        text(lang, "apply.k3s_text"),
+        lit(" "),
+        button("k3s-export-link".into(), "link", t(lang, "export.k3s_link"), false, to_export(ctx)),
+    ];
+    titled_card(lang, "", "apply-steps-title", "apply.steps_title", true, frag(vec![
+        html! { <p class="note warning" id="k3s-warning" role="note">{ for warning }</p> },
+        el("ol", "steps", "install-steps", steps),
+    ]))
 }
 
 /// The Apply section; what its cards keep between renders is in `ctx.cards` (`sections::cards`).
 pub fn section(ctx: &Ctx) -> Html {
-    html! {
-        <>
-            { crate::widgets::intro(ctx.lang, "apply.intro") }
-            { crate::sections::import::card(ctx) }
-            { existing_config(ctx) }
-            { downloads(ctx) }
-            { crate::sections::export::card(ctx) }
-            { install_steps(ctx) }
-            { share_link(ctx) }
-            { crate::sections::statecode::card(ctx) }
-            { open_project(ctx) }
-            { remember_draft(ctx) }
-        </>
-    }
+    frag(vec![
+        crate::widgets::intro(ctx.lang, "apply.intro"),
+        crate::sections::import::card(ctx),
+        existing_config(ctx),
+        downloads(ctx),
+        crate::sections::export::card(ctx),
+        install_steps(ctx),
+        share_link(ctx),
+        crate::sections::statecode::card(ctx),
+        open_project(ctx),
+        remember_draft(ctx),
+    ])
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::fields::{button, titled_card, para, Ctx, div};
 use crate::i18n::{t, tf};
+use crate::widgets::cardkit::{code, frag, msg_tail, lit, none};
 use crate::lazy::export::Answer;
 use crate::problem_labels::{count, place};
 use crate::sections::cards;
@@ -44,14 +45,6 @@ pub enum Shown {
     Done(Format, Rc<Project>, Rc<Export>),
 }
 
-fn severity_label(lang: ccb_core::Lang, s: Severity) -> &'static str {
-    t(lang, match s {
-        Severity::Error => "severity.error",
-        Severity::Warning => "severity.warning",
-        Severity::Info => "severity.info",
-    })
-}
-
 /// One line of the report: the field's place in the form's words (a link to it), the severity, the message.
 fn diagnostic_item(ctx: &Ctx, d: &Diagnostic) -> Html {
     let lang = ctx.lang;
@@ -59,15 +52,16 @@ fn diagnostic_item(ctx: &Ctx, d: &Diagnostic) -> Html {
         let (ctx, path) = (ctx.clone(), d.path.clone());
         Callback::from(move |_| crate::widgets::jump_to_field(&ctx, &path))
     };
+    let at = if d.path.is_empty() {
+        none()
+    } else {
+        let place = crate::widgets::cardkit::owned(place(&d.path, &ctx.project, lang));
+        frag(vec![html! { <span class="place" data-path={d.path.clone()}>{ place }</span> }, lit(" ")])
+    };
+    let parts = msg_tail(lang, d.severity, d.message.get(lang), d.code, at);
     html! {
-        <li class={classes!("msg", d.severity.as_str())} data-code={d.code}>
-            <button type="button" class="link" {onclick}>
-                if !d.path.is_empty() {
-                    <span class="place" data-path={d.path.clone()}>{ place(&d.path, &ctx.project, lang) }</span>{ " " }
-                }
-                <span class="sev">{ severity_label(lang, d.severity) }</span>{ " " }
-                { d.message.get(lang).to_string() }{ " " }<span class="hint">{ format!("[{}]", d.code) }</span>
-            </button>
+        <li class={crate::fields::msg_class(d.severity)} data-code={d.code}>
+            <button type="button" class="link" {onclick}>{ for parts }</button>
         </li>
     }
 }
@@ -86,38 +80,39 @@ fn download_cas(ctx: &Ctx, e: &Export) {
 }
 
 /// The report of one export: counts, then each diagnostic at its field; the CA archive where the YAML names files.
-fn report(ctx: &Ctx, format: Format, e: &Export) -> Html {
+fn report(ctx: &Ctx, format: Format, e: &Rc<Export>) -> Html {
     let lang = ctx.lang;
     let of = |s: Severity| e.diagnostics.iter().filter(|d| d.severity == s).count();
     let errors = of(Severity::Error);
     let name = file_name(format);
     let counts = tf(lang, "export.counts", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", of(Severity::Warning))), ("infos", &count(lang, "notes", of(Severity::Info)))]);
     let on_cas = {
-        let (ctx, e) = (ctx.clone(), e.clone());
+        let (ctx, e) = (ctx.clone(), Rc::clone(e));
         Callback::from(move |_: MouseEvent| download_cas(&ctx, &e))
     };
+    let title = tf(lang, "export.report_title", &[("name", name)]);
+    let status = if errors > 0 {
+        html! { <p class="note error" id="export-status" role="alert">{ tf(lang, "export.blocked", &[("n", &count(lang, "errors", errors))]) }</p> }
+    } else {
+        para("note ok", "export-status", [tf(lang, "export.downloaded", &[("name", name)]), counts].join(" ").into())
+    };
+    let list = if e.diagnostics.is_empty() {
+        para("hint", "export-clean", t(lang, "export.clean").into())
+    } else {
+        let items = e.diagnostics.iter().map(|d| diagnostic_item(ctx, d));
+        html! { <ul class="field-msgs import-list" id="export-diagnostics" aria-labelledby="export-result-title">{ for items }</ul> }
+    };
+    let cas = if errors == 0 && !e.files.is_empty() {
+        frag(vec![
+            div("row tools", frag(vec![button("export-cas".into(), "", &tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]), false, on_cas)])),
+            para("hint", "export-cas-hint", tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]).into()),
+        ])
+    } else {
+        none()
+    };
+    let parts = vec![html! { <h4 id="export-result-title" tabindex="-1">{ title }</h4> }, status, list, cas];
     html! {
-        <section class="export-result" id="export-result" data-format={name} aria-labelledby="export-result-title">
-            <h4 id="export-result-title" tabindex="-1">{ tf(lang, "export.report_title", &[("name", name)]) }</h4>
-            if errors > 0 {
-                <p class="note error" id="export-status" role="alert">{ tf(lang, "export.blocked", &[("n", &count(lang, "errors", errors))]) }</p>
-            } else {
-                { para("note ok", "export-status", [tf(lang, "export.downloaded", &[("name", name)]), counts].join(" ").into()) }
-            }
-            if e.diagnostics.is_empty() {
-                { para("hint", "export-clean", t(lang, "export.clean").into()) }
-            } else {
-                <ul class="field-msgs import-list" id="export-diagnostics" aria-labelledby="export-result-title">
-                    { for e.diagnostics.iter().map(|d| diagnostic_item(ctx, d)) }
-                </ul>
-            }
-            if errors == 0 && !e.files.is_empty() {
-                { div("row tools", html! { <>
-                    { button("export-cas".into(), "", &tf(lang, "export.cas", &[("name", CA_ARCHIVE), ("n", &e.files.len().to_string())]), false, on_cas) }
-                </> }) }
-                { para("hint", "export-cas-hint", tf(lang, "export.cas_hint", &[("name", CA_ARCHIVE)]).into()) }
-            }
-        </section>
+        <section class="export-result" id="export-result" data-format={name} aria-labelledby="export-result-title">{ for parts }</section>
     }
 }
 
@@ -161,21 +156,15 @@ pub fn card(ctx: &Ctx) -> Html {
     let result = match &ctx.cards.export {
         Shown::Nothing => html! {},
         Shown::Busy => html! { <p class="note" id="export-busy" role="status">{ t(lang, "export.busy") }</p> },
-        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "export-error", html! {
-            <>{ t(lang, key) }{ " " }<code>{ detail.clone() }</code></>
-        }),
+        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "export-error", frag(vec![crate::widgets::cardkit::text(lang, key), lit(" "), code(detail.clone())])),
         // A report of an earlier project would describe files that no longer match the form.
         Shown::Done(format, made_from, e) if **made_from == *ctx.project => report(ctx, *format, e),
         Shown::Done(..) => para("hint", "export-stale", t(lang, "export.stale").into()),
     };
-    titled_card(lang, "export-card", "export-title", "export.title", true, html! {
-        <>
-            { para("hint", "", t(lang, "export.intro").into()) }
-            { div("row tools", html! { <>
-                { for FORMATS.into_iter().map(format_button) }
-            </> }) }
-            { para("hint", "export-secrets", t(lang, "export.secrets").into()) }
-            { result }
-        </>
-    })
+    titled_card(lang, "export-card", "export-title", "export.title", true, frag(vec![
+        para("hint", "", t(lang, "export.intro").into()),
+        div("row tools", frag(FORMATS.into_iter().map(format_button).collect())),
+        para("hint", "export-secrets", t(lang, "export.secrets").into()),
+        result,
+    ]))
 }

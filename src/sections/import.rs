@@ -18,6 +18,7 @@ use crate::browser;
 use crate::fields::{button, titled_card, check_row, labelled, para, Check, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::lazy::import::Answer;
+use crate::widgets::cardkit::{code, el, frag, lit, msg_tail, none, owned, text};
 use crate::sections::cards;
 use crate::state::{Action, AppState, Notice, Section};
 
@@ -64,11 +65,8 @@ fn question_boxes(lang: Lang, request: &Request, format: Format, ask: Callback<A
     if qs.is_empty() {
         return html! {};
     }
-    html! {
-        <fieldset class="import-questions" id="import-questions">
-            <legend>{ t(lang, "import.questions_title") }</legend>
-            { para("hint", "", t(lang, "import.questions_intro").into()) }
-            { for qs.iter().map(|q| {
+    let mut parts = vec![el("legend", "", "", vec![text(lang, "import.questions_title")]), para("hint", "", t(lang, "import.questions_intro").into())];
+    parts.extend(qs.iter().map(|q| {
                 let mut current = request.assume.clone();
                 let checked = (q.answer)(&mut current).unwrap_or(q.assumed);
                 let onchange = {
@@ -81,10 +79,9 @@ fn question_boxes(lang: Lang, request: &Request, format: Format, ask: Callback<A
                     })
                 };
                 let c = Check { id: q.id.into(), label: t(lang, q.label).into(), hint: Some(q.hint), checked, disabled: false, described_by: None };
-                check_row(lang, "field check", c, onchange, html! {})
-            }) }
-        </fieldset>
-    }
+                check_row(lang, "field check", c, onchange, none())
+            }));
+    el("fieldset", "import-questions", "import-questions", parts)
 }
 
 /// The names of an archive the card unpacks rather than reads as one file.
@@ -127,38 +124,24 @@ async fn gather() -> Result<Vec<Source>, String> {
     Ok(sources)
 }
 
-fn severity_label(lang: Lang, s: Severity) -> &'static str {
-    t(lang, match s {
-        Severity::Error => "severity.error",
-        Severity::Warning => "severity.warning",
-        Severity::Info => "severity.info",
-    })
-}
-
 fn finding_item(lang: Lang, f: &Finding) -> Html {
     let place = match (f.file.is_empty(), f.at) {
         (true, _) => String::new(),
         (false, Some((l, c))) => format!("{}:{l}:{c}", f.file),
         (false, None) => format!("{} ({})", f.file, t(lang, "import.whole_file")),
     };
-    html! {
-        <li class={classes!("msg", f.severity.as_str())} data-code={f.code}>
-            if !place.is_empty() { <code class="at">{ place }</code>{ " " } }
-            <span class="sev">{ severity_label(lang, f.severity) }</span>{ " " }
-            { f.message.get(lang).to_string() }{ " " }<span class="hint">{ format!("[{}]", f.code) }</span>
-        </li>
-    }
+    let at = if place.is_empty() { none() } else { frag(vec![el("code", "at", "", vec![owned(place)]), lit(" ")]) };
+    let parts = msg_tail(lang, f.severity, f.message.get(lang), f.code, at);
+    html! { <li class={crate::fields::msg_class(f.severity)} data-code={f.code}>{ for parts }</li> }
 }
 
-fn finding_list(lang: Lang, id: &'static str, title: Html, items: &[&Finding]) -> Html {
-    html! {
-        <>
-            <h5 id={format!("{id}-title")}>{ title }</h5>
-            <ul class="field-msgs import-list" {id} aria-labelledby={format!("{id}-title")}>
-                { for items.iter().map(|f| finding_item(lang, f)) }
-            </ul>
-        </>
-    }
+fn finding_list(lang: Lang, id: &'static str, title: String, items: &[&Finding]) -> Html {
+    let title_id = AttrValue::from([id, "-title"].concat());
+    let items = items.iter().map(|f| finding_item(lang, f));
+    frag(vec![
+        html! { <h5 id={title_id.clone()}>{ owned(title) }</h5> },
+        html! { <ul class="field-msgs import-list" {id} aria-labelledby={title_id}>{ for items }</ul> },
+    ])
 }
 
 fn counts_line(lang: Lang, findings: &[&Finding]) -> String {
@@ -174,23 +157,18 @@ fn import_report(lang: Lang, request: &Request, r: &Report, on_use: Callback<Mou
     let (taken, inexpressible, problems) = (of(Group::TakenOver), of(Group::NotExpressible), of(Group::Problem));
     let n = |v: &Vec<&Finding>| v.len().to_string();
     let registries = r.project.as_ref().map_or(0, |p| p.registries.len());
-    html! {
-        <>
-            { question_boxes(lang, request, r.format, ask) }
-            <p id="import-counts">{ counts_line(lang, &problems) }{ " " }
-                { tf(lang, "import.registries", &[("registries", &crate::problem_labels::count(lang, "registries", registries))]) }</p>
-            if !taken.is_empty() { { finding_list(lang, "import-taken", html! { { tf(lang, "import.taken_title", &[("n", &n(&taken))]) } }, &taken) } }
-            if !inexpressible.is_empty() { { finding_list(lang, "import-inexpressible", html! { { tf(lang, "import.inexpressible_title", &[("n", &n(&inexpressible))]) } }, &inexpressible) } }
-            if problems.is_empty() {
-                { para("note ok", "import-problems", t(lang, "import.no_problems").into()) }
-            } else {
-                { finding_list(lang, "import-problems", html! { { tf(lang, "import.problems_title", &[("n", &n(&problems))]) } }, &problems) }
-            }
-            if r.project.is_some() {
-                <button type="button" class="primary" id="import-use" onclick={on_use}>{ t(lang, "import.use") }</button>
-            }
-        </>
-    }
+    let list = |id: &'static str, key: &str, items: &Vec<&Finding>| {
+        if items.is_empty() { none() } else { finding_list(lang, id, tf(lang, key, &[("n", &n(items))]), items) }
+    };
+    let registries = tf(lang, "import.registries", &[("registries", &crate::problem_labels::count(lang, "registries", registries))]);
+    frag(vec![
+        question_boxes(lang, request, r.format, ask),
+        el("p", "", "import-counts", vec![owned(counts_line(lang, &problems)), lit(" "), owned(registries)]),
+        list("import-taken", "import.taken_title", &taken),
+        list("import-inexpressible", "import.inexpressible_title", &inexpressible),
+        if problems.is_empty() { para("note ok", "import-problems", t(lang, "import.no_problems").into()) } else { list("import-problems", "import.problems_title", &problems) },
+        if r.project.is_some() { button("import-use".into(), "primary", t(lang, "import.use"), false, on_use) } else { none() },
+    ])
 }
 
 /// The lint: per file, each finding at its line, and the counts.
@@ -201,21 +179,25 @@ fn lint_report(lang: Lang, r: &Report) -> Html {
             files.push(&f.file);
         }
     }
-    html! {
-        <>
-            <p id="import-counts">{ counts_line(lang, &r.findings.iter().collect::<Vec<_>>()) }</p>
-            if r.findings.is_empty() { { para("note ok", "import-problems", t(lang, "import.no_problems").into()) } }
-            { for files.iter().enumerate().filter_map(|(i, file)| {
-                let of: Vec<&Finding> = r.findings.iter().filter(|f| f.file == *file).collect();
-                (!of.is_empty()).then(|| html! {
-                    <div class="import-file" data-file={file.to_string()}>
-                        <h5 id={format!("lint-file-{i}")}><code>{ if file.is_empty() { "—".to_string() } else { file.to_string() } }</code></h5>
-                        <ul class="field-msgs import-list" aria-labelledby={format!("lint-file-{i}")}>{ for of.iter().map(|f| finding_item(lang, f)) }</ul>
-                    </div>
-                })
-            }) }
-        </>
-    }
+    let mut parts = vec![
+        el("p", "", "import-counts", vec![owned(counts_line(lang, &r.findings.iter().collect::<Vec<_>>()))]),
+        if r.findings.is_empty() { para("note ok", "import-problems", t(lang, "import.no_problems").into()) } else { none() },
+    ];
+    parts.extend(files.iter().enumerate().filter_map(|(i, file)| {
+        let of: Vec<&Finding> = r.findings.iter().filter(|f| f.file == *file).collect();
+        (!of.is_empty()).then(|| {
+            let title_id = AttrValue::from(format!("lint-file-{i}"));
+            let items = of.iter().map(|f| finding_item(lang, f));
+            let name = if file.is_empty() { "—".to_string() } else { file.to_string() };
+            html! {
+                <div class="import-file" data-file={file.to_string()}>
+                    <h5 id={title_id.clone()}>{ code(name) }</h5>
+                    <ul class="field-msgs import-list" aria-labelledby={title_id}>{ for items }</ul>
+                </div>
+            }
+        })
+    }));
+    frag(parts)
 }
 
 /// Shows `shown` in the card, if the section is still in `visit`.
@@ -290,39 +272,43 @@ pub fn card(ctx: &Ctx) -> Html {
     };
     let result = match &ctx.cards.import {
         Shown::Nothing | Shown::Busy => html! {},
-        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "import-error", html! {
-            <>{ t(lang, key) }if !detail.is_empty() { { " " }<code>{ detail.clone() }</code> }</>
-        }),
+        Shown::Problem(key, detail) => crate::widgets::alert_error(lang, "import-error", frag(vec![
+            text(lang, key),
+            if detail.is_empty() { none() } else { frag(vec![lit(" "), code(detail.clone())]) },
+        ])),
         Shown::Done(mode, request, report) => {
             let title = if *mode == Mode::Import { "import.report_title" } else { "import.lint_title" };
-            html! {
-                <section class="import-result" id="import-result" aria-labelledby="import-result-title">
-                    <h4 id="import-result-title" tabindex="-1">{ t(lang, title) }</h4>
-                    <p class="hint" id="import-files-read">{ tf(lang, "import.files_read", &[("n", &report.files.len().to_string())]) }{ " " }
-                        { report.files.join(crate::widgets::list_sep(lang)) }</p>
-                    if *mode == Mode::Import { { import_report(lang, request, report, on_use, ask) } } else { { lint_report(lang, report) } }
-                </section>
-            }
+            let parts = vec![
+                html! { <h4 id="import-result-title" tabindex="-1">{ text(lang, title) }</h4> },
+                el("p", "hint", "import-files-read", vec![
+                    owned(tf(lang, "import.files_read", &[("n", &report.files.len().to_string())])),
+                    lit(" "),
+                    owned(report.files.join(crate::widgets::list_sep(lang))),
+                ]),
+                if *mode == Mode::Import { import_report(lang, request, report, on_use, ask) } else { lint_report(lang, report) },
+            ];
+            html! { <section class="import-result" id="import-result" aria-labelledby="import-result-title">{ for parts }</section> }
         }
     };
-    titled_card(lang, "import-card", "import-title", "import.title", false, html! {
-        <>
-            { para("hint", "", t(lang, "import.intro").into()) }
-            { labelled(lang, "import-paste", "import.paste_label", Some("import.paste_hint"), html! { <textarea id="import-paste" rows="6" spellcheck="false" /> }) }
-            { labelled(lang, "import-registry", "import.registry_label", Some("import.registry_hint"),
-                html! { <input type="text" id="import-registry" spellcheck="false" value="docker.io" /> }) }
-            { div("row tools", html! { <>
-                { labelled(lang, "import-files", "import.files_label", Some("import.files_hint"), html! { <input type="file" id="import-files" multiple=true /> }) }
-                { labelled(lang, "import-folder", "import.folder_label", Some("import.folder_hint"), html! { <input type="file" id="import-folder" webkitdirectory=true /> }) }
-            </> }) }
-            { div("row tools", html! { <>
-                { button("import-open".into(), "primary", t(lang, "import.open"), false, run(Mode::Import)) }
-                { button("import-lint".into(), "", t(lang, "import.lint"), false, run(Mode::Lint)) }
-            </> }) }
-            <p class="hint" id="import-lint-for">{ tf(lang, "import.lint_for", &[("range", &range)]) }{ " " }
-                { crate::widgets::section_link(ctx, Section::Target, "import.change_target") }</p>
-            <p class={status_class} id="import-status" role="status">{ status }</p>
-            { result }
-        </>
-    })
+    titled_card(lang, "import-card", "import-title", "import.title", false, frag(vec![
+        para("hint", "", t(lang, "import.intro").into()),
+        labelled(lang, "import-paste", "import.paste_label", Some("import.paste_hint"), html! { <textarea id="import-paste" rows="6" spellcheck="false" /> }),
+        labelled(lang, "import-registry", "import.registry_label", Some("import.registry_hint"),
+            html! { <input type="text" id="import-registry" spellcheck="false" value="docker.io" /> }),
+        div("row tools", frag(vec![
+            labelled(lang, "import-files", "import.files_label", Some("import.files_hint"), html! { <input type="file" id="import-files" multiple=true /> }),
+            labelled(lang, "import-folder", "import.folder_label", Some("import.folder_hint"), html! { <input type="file" id="import-folder" webkitdirectory=true /> }),
+        ])),
+        div("row tools", frag(vec![
+            button("import-open".into(), "primary", t(lang, "import.open"), false, run(Mode::Import)),
+            button("import-lint".into(), "", t(lang, "import.lint"), false, run(Mode::Lint)),
+        ])),
+        el("p", "hint", "import-lint-for", vec![
+            owned(tf(lang, "import.lint_for", &[("range", &range)])),
+            lit(" "),
+            crate::widgets::section_link(ctx, Section::Target, "import.change_target"),
+        ]),
+        html! { <p class={status_class} id="import-status" role="status">{ lit(status) }</p> },
+        result,
+    ]))
 }

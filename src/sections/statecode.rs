@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::fields::{bool_attr, button, titled_card, labelled, para, Ctx, div};
 use crate::i18n::{t, tf};
+use crate::widgets::cardkit::{code, el, frag, lit, none, owned, text};
 use crate::sections::cards;
 use crate::state::{Action, Notice};
 
@@ -68,22 +69,18 @@ pub fn too_large_note(lang: Lang, id: &'static str, key: &str, refused: Option<&
 /// the project path in `data-path` and the tooltip). `p`: the project the paths are about.
 pub fn omitted_list(lang: Lang, p: &Project, id: &'static str, intro: &'static str, omitted: &[Omitted]) -> Html {
     let kinds = [SecretKind::Credential, SecretKind::HeaderValue, SecretKind::HeaderName, SecretKind::UrlUserinfo, SecretKind::PrivateKey];
-    html! {
-        <div class="note warning small" id={id}>
-            { t(lang, intro) }
-            <ul>
-                { for kinds.iter().filter(|k| omitted.iter().any(|o| o.kind == **k)).map(|k| html! {
-                    <li>
-                        { t(lang, omitted_key(*k)) }{ ": " }
-                        { for omitted.iter().filter(|o| o.kind == *k).enumerate().map(|(i, o)| html! {
-                            <>{ if i > 0 { crate::widgets::list_sep(lang) } else { "" } }<span class="place" data-path={o.path.clone()}
-                                title={tf(lang, "place.raw_path", &[("path", &o.path)])}>{ crate::problem_labels::place(&o.path, p, lang) }</span></>
-                        }) }
-                    </li>
-                }) }
-            </ul>
-        </div>
-    }
+    let items = kinds.iter().filter(|k| omitted.iter().any(|o| o.kind == **k)).map(|k| {
+        let mut parts = vec![text(lang, omitted_key(*k)), lit(": ")];
+        for (i, o) in omitted.iter().filter(|o| o.kind == *k).enumerate() {
+            let place = owned(crate::problem_labels::place(&o.path, p, lang));
+            parts.push(frag(vec![
+                lit(if i > 0 { crate::widgets::list_sep(lang) } else { "" }),
+                html! { <span class="place" data-path={o.path.clone()} title={tf(lang, "place.raw_path", &[("path", &o.path)])}>{ place }</span> },
+            ]));
+        }
+        el("li", "", "", parts)
+    });
+    el("div", "note warning small", id, vec![text(lang, intro), el("ul", "", "", items.collect())])
 }
 
 /// The i18n key naming a kind of omitted secret.
@@ -121,9 +118,9 @@ pub fn card(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let error = &ctx.cards.code_error;
     let encoded = cards::encoded(ctx);
-    let code = encoded.fragment.clone();
-    let copied = cards::copied(ctx, "copy-state", &code);
-    let on_copy = cards::on_copy(ctx, "copy-state", CODE_ID, code.clone());
+    let fragment = encoded.fragment.clone();
+    let copied = cards::copied(ctx, "copy-state", &fragment);
+    let on_copy = cards::on_copy(ctx, "copy-state", CODE_ID, fragment.clone());
     let select = Callback::from(|_| browser::select_all(CODE_ID));
     let on_input = {
         let ctx = ctx.clone();
@@ -133,72 +130,70 @@ pub fn card(ctx: &Ctx) -> Html {
             }
         })
     };
-    let open = {
+    let on_open = {
         let ctx = ctx.clone();
-        Callback::from(move |()| {
-            let Some(input) = browser::document().and_then(|d| d.get_element_by_id(INPUT_ID)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let error = match read_code(&input.value()) {
-                Ok(project) => {
-                    input.set_value("");
-                    ctx.dispatch(Action::Replace(project));
-                    ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
-                    None
-                }
-                Err(e) => Some(e),
-            };
-            let failed = error.is_some();
-            cards::set(&ctx, Box::new(move |c: &mut cards::Cards| c.code_error = error));
-            if failed {
-                browser::focus(INPUT_ID);
+        Callback::from(move |_: MouseEvent| open_code(&ctx))
+    };
+    let on_key = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                open_code(&ctx);
             }
         })
     };
-    let on_open = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.emit(()))
-    };
-    let on_key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" {
-            e.prevent_default();
-            open.emit(());
-        }
-    });
     let status = crate::widgets::copy_status(lang, copied, "state-code-status", "statecode.copied", "statecode.refused");
-    titled_card(lang, "statecode", "statecode-title", "statecode.title", false, html! {
-        <>
-            { para("hint", "", t(lang, "statecode.intro").into()) }
-            { labelled(lang, CODE_ID, "statecode.label", None, html! {
-                <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={code} onclick={select} />
-            }) }
-            { div("row tools", html! { <>
-                { button("copy-state".into(), "primary", t(lang, "statecode.copy"), false, on_copy) }
-            </> }) }
-            { status }
-            { too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()) }
-            if !encoded.omissions.is_empty() {
-                { omitted_list(lang, &ctx.project, "state-code-omitted", "statecode.omitted", &encoded.omissions) }
-            }
-            { labelled(lang, INPUT_ID, "statecode.open_label", Some("statecode.open_hint"), html! {
-                <>
-                { div("row inline-row", html! { <>
+    let omitted = if encoded.omissions.is_empty() { none() } else { omitted_list(lang, &ctx.project, "state-code-omitted", "statecode.omitted", &encoded.omissions) };
+    let error_note = match error {
+        Some(e) => crate::widgets::alert_error(lang, "state-code-error", frag(vec![
+            owned(tf(lang, e.key, &[("v", &e.v(lang))])),
+            if e.detail.is_empty() { none() } else { frag(vec![lit(" "), code(e.detail.clone())]) },
+            if e.key == "statecode.empty" { none() } else { frag(vec![lit(" "), text(lang, "statecode.unchanged")]) },
+        ])),
+        None => none(),
+    };
+    titled_card(lang, "statecode", "statecode-title", "statecode.title", false, frag(vec![
+        para("hint", "", t(lang, "statecode.intro").into()),
+        labelled(lang, CODE_ID, "statecode.label", None, html! {
+            <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={fragment} onclick={select} />
+        }),
+        div("row tools", frag(vec![button("copy-state".into(), "primary", t(lang, "statecode.copy"), false, on_copy)])),
+        status,
+        too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()),
+        omitted,
+        labelled(lang, INPUT_ID, "statecode.open_label", Some("statecode.open_hint"), frag(vec![
+            div("row inline-row", frag(vec![
+                html! {
                     <input type="text" id={INPUT_ID} oninput={on_input} onkeydown={on_key}
                         spellcheck="false" autocomplete="off" placeholder="z1.…"
                         aria-invalid={bool_attr(error.is_some())} aria-describedby={error.is_some().then_some("state-code-error")} />
-                    { button("open-state".into(), "", t(lang, "statecode.open"), false, on_open) }
-                </> }) }
-                if let Some(e) = error {
-                    { crate::widgets::alert_error(lang, "state-code-error", html! {
-                        <>
-                            { tf(lang, e.key, &[("v", &e.v(lang))]) }
-                            if !e.detail.is_empty() { <>{ " " }<code>{ e.detail.clone() }</code></> }
-                            if e.key != "statecode.empty" { <>{ " " }{ t(lang, "statecode.unchanged") }</> }
-                        </>
-                    }) }
-                }
-                </>
-            }) }
-        </>
-    })
+                },
+                button("open-state".into(), "", t(lang, "statecode.open"), false, on_open),
+            ])),
+            error_note,
+        ])),
+    ]))
+}
+
+/// "Open": reads the pasted code from its input and opens it, or keeps why not in the cards (focus back on the
+/// input).
+fn open_code(ctx: &Ctx) {
+    let Some(input) = browser::document().and_then(|d| d.get_element_by_id(INPUT_ID)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    let error = match read_code(&input.value()) {
+        Ok(project) => {
+            input.set_value("");
+            ctx.dispatch(Action::Replace(project));
+            ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
+            None
+        }
+        Err(e) => Some(e),
+    };
+    let failed = error.is_some();
+    cards::set(ctx, Box::new(move |c: &mut cards::Cards| c.code_error = error));
+    if failed {
+        browser::focus(INPUT_ID);
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! helpers (focus after an "add", list separators). Each shape is one function, so the wasm holds it once instead
 //! of once per place it is drawn.
 
+pub mod cardkit;
 pub mod inputs;
 pub mod memo;
 
