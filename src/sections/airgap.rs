@@ -8,7 +8,8 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::{intro, list_sep, on_click_edit, on_edit, remove_button, section_link};
+use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::{intro, list_sep, on_click_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
@@ -24,7 +25,7 @@ fn registry_host(url: &str) -> Option<String> {
 fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
     let path = format!("air_gap.namespaces[{i}]");
-    let on_input = on_edit(ctx, move |value: String| Edit::SetAirGapNamespace { index: i, value });
+    let on_input = on_value_at(ctx, i, |index, value| Edit::SetAirGapNamespace { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveAirGapNamespace { index: i });
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
@@ -39,7 +40,7 @@ fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) ->
 /// The sandbox image: needed by every pod, so it is shown whether or not the air-gap is on.
 fn sandbox_image(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let on_input = on_edit(ctx, Edit::SetSandboxImage);
+    let on_input = on_value(ctx, Edit::SetSandboxImage);
     let mut suggestions: Vec<AttrValue> = Vec::new();
     if let Some(host) = ctx.project.air_gap.as_ref().and_then(|a| registry_host(&a.registry)) {
         suggestions.push(format!("{host}/{PAUSE}").into());
@@ -63,8 +64,8 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.air_gap.as_ref() {
         None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
-            let on_registry = on_edit(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
-            let on_fallback = on_edit(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
+            let on_registry = on_value(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
+            let on_fallback = on_value(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
             let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
             let missing = missing_air_gap_namespaces(&a.namespaces);
             let fill = on_click_edit(ctx, Edit::AddCommonAirGapNamespaces);

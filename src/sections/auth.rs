@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
+use crate::widgets::rows::on_value_at;
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
@@ -59,10 +60,6 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
     let Some(c) = ctx.project.auth.get(i) else { return html! {} };
     let base = format!("auth[{i}]");
     let mp = suffixed(&base, ".method");
-    let set = |make: fn(String) -> CredentialField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetCredential { credential: i, field: make(v) }))
-    };
     let on_method = {
         let ctx = ctx.clone();
         Callback::from(move |v: String| {
@@ -73,21 +70,15 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
     };
     let remove = on_click_edit(ctx, Edit::RemoveCredential { credential: i });
     // Sets the secret of the current method, whatever it is called there.
-    let on_secret = {
-        let ctx = ctx.clone();
-        Callback::from(move |s: Secret| edit(&ctx, Edit::SetCredential { credential: i, field: CredentialField::Secret(s) }))
-    };
+    let on_secret = on_value_at(ctx, i, |credential, s| Edit::SetCredential { credential, field: CredentialField::Secret(s) });
     let method_fields = match &c.method {
         AuthMethod::Basic { username, password, encode_as_auth } => {
-            let on_encode = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, Edit::SetCredential { credential: i, field: CredentialField::EncodeAsAuth(v) }))
-            };
+            let on_encode = on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::EncodeAsAuth(v) });
             html! {
                 <>
                     { div("row", html! { <>
                         { text_field(ctx, Text { path: suffixed(&mp, ".username"), label: "auth.username", value: username.clone(),
-                            placeholder: "robot$pull", ..Text::default() }, set(CredentialField::Username)) }
+                            placeholder: "robot$pull", ..Text::default() }, on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Username(v) })) }
                         { secret_field(ctx, suffixed(&mp, ".password"), "auth.password", None, password, on_secret) }
                     </> }) }
                     { check_field(ctx, &suffixed(&mp, ".encode_as_auth"), "auth.encode", "auth.encode_hint", *encode_as_auth, on_encode) }
@@ -108,7 +99,7 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
                 { remove_button(&base, &remove_label, remove) }
             </div>
             { parsed_field(Parsed { path: suffixed(&base, ".host").into(), label: "auth.host", hint: Some("auth.host_hint"), value: c.host.clone(),
-                placeholder: DOCKER_HUB_HOST.into(), suggestions: hosts.to_vec(), ..Parsed::default() }, set(CredentialField::Host)) }
+                placeholder: DOCKER_HUB_HOST.into(), suggestions: hosts.to_vec(), ..Parsed::default() }, on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Host(v) })) }
             { select_field(ctx, &suffixed(&mp, ".type"), "auth.method", None, MethodKind::of(&c.method).key(), &METHODS, on_method) }
             { method_fields }
             { field_messages(ctx, &mp) }

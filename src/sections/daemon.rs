@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::state::edit;
-use crate::widgets::{intro, on_click_edit, on_edit, remove_button};
+use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
 /// is an alias of "warn").
@@ -53,7 +53,7 @@ fn snapshotter_from(s: &str) -> Option<Snapshotter> {
 fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
     let lang = ctx.lang;
     let path = format!("daemon.imports[{i}]");
-    let on_input = on_edit(ctx, move |value: String| Edit::SetImport { index: i, value });
+    let on_input = on_value_at(ctx, i, |index, value| Edit::SetImport { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveImport { index: i });
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
@@ -68,18 +68,14 @@ fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let d = &ctx.project.daemon;
-    let field = |make: fn(String) -> DaemonField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetDaemon(make(v))))
-    };
-    let on_root = field(DaemonField::Root);
-    let on_state = field(DaemonField::State);
-    let on_metrics = field(DaemonField::MetricsAddress);
-    let on_debug_address = field(DaemonField::DebugAddress);
-    let on_level = field(DaemonField::DebugLevel);
+    let on_root = on_value(ctx, |v| Edit::SetDaemon(DaemonField::Root(v)));
+    let on_state = on_value(ctx, |v| Edit::SetDaemon(DaemonField::State(v)));
+    let on_metrics = on_value(ctx, |v| Edit::SetDaemon(DaemonField::MetricsAddress(v)));
+    let on_debug_address = on_value(ctx, |v| Edit::SetDaemon(DaemonField::DebugAddress(v)));
+    let on_level = on_value(ctx, |v| Edit::SetDaemon(DaemonField::DebugLevel(v)));
     // Only whole numbers reach here (the field keeps other text to itself).
-    let on_oom = field(|v| DaemonField::OomScore(v.trim().parse::<i64>().ok()));
-    let on_snapshotter = field(|v| DaemonField::Snapshotter(snapshotter_from(&v)));
+    let on_oom = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::OomScore(v.trim().parse::<i64>().ok())));
+    let on_snapshotter = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::Snapshotter(snapshotter_from(&v))));
     let add_import = on_add(ctx, Edit::AddImport, &format!("daemon.imports[{}]", d.imports.len()));
 
     let level = d.debug.as_ref().and_then(|x| x.level.as_deref()).unwrap_or_default();

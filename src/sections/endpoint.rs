@@ -10,6 +10,7 @@ use crate::fields::{button, check_field, event_checked, field_id, field_messages
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
+use crate::widgets::rows::on_value_at;
 use crate::widgets::{on_click_edit, remove_button, section_link};
 
 const KINDS: [(EndpointKind, &str); 4] = [
@@ -49,8 +50,7 @@ impl At {
     /// A callback that sets one field of this endpoint from an input's value.
     /// (A function pointer, not a closure type per field: one callback type per kind of value.)
     fn setter<T: 'static>(self, ctx: &Ctx, field: fn(T) -> EndpointField) -> Callback<T> {
-        let ctx = ctx.clone();
-        Callback::from(move |v: T| edit(&ctx, Edit::SetEndpoint { registry: self.registry, endpoint: self.endpoint, field: field(v) }))
+        on_value_at(ctx, (self, field), |(at, field), v| Edit::SetEndpoint { registry: at.registry, endpoint: at.endpoint, field: field(v) })
     }
 }
 
@@ -169,14 +169,8 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     let (registry, endpoint) = (at.registry, at.endpoint);
     let hp = format!("{}.headers[{k}]", at.base());
     let value_path = suffixed(&hp, ".values[0]");
-    let on_name = {
-        let ctx = ctx.clone();
-        Callback::from(move |name: String| edit(&ctx, Edit::SetHeaderName { registry, endpoint, header: k, name }))
-    };
-    let on_value = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: Secret| edit(&ctx, Edit::SetHeaderValue { registry, endpoint, header: k, value }))
-    };
+    let on_name = on_value_at(ctx, (at, k), |(at, header), name| Edit::SetHeaderName { registry: at.registry, endpoint: at.endpoint, header, name });
+    let on_value = on_value_at(ctx, (at, k), |(at, header), value: Secret| Edit::SetHeaderValue { registry: at.registry, endpoint: at.endpoint, header, value });
     let on_remove = on_click_edit(ctx, Edit::RemoveHeader { registry, endpoint, header: k });
     let value = h.values.first().cloned().unwrap_or_default();
     let value_field = if ccb_core::secrets::is_secret_header(&h.name) || matches!(value, Secret::FromEnv(_)) {

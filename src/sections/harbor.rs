@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::{intro, on_click_edit, on_edit, radio_group, remove_button, section_link};
+use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::{intro, on_click_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
 const MODES: [(&str, &str, &str); 2] = [
@@ -24,7 +25,6 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
     let Some(m) = h.mappings.get(k) else { return html! {} };
     let base = format!("harbor.mappings[{k}]");
     let id = field_id(&base);
-    let set = |make: fn(String) -> MappingField| on_edit(ctx, move |v: String| Edit::SetHarborMapping { mapping: k, field: make(v) });
     let remove = on_click_edit(ctx, Edit::RemoveHarborMapping { mapping: k });
     let address = if h.address.trim().is_empty() { "https://<harbor>" } else { h.address.as_str() };
     let project = if m.project.trim().is_empty() { "<project>" } else { m.project.as_str() };
@@ -36,11 +36,11 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
         <tr {id} tabindex="-1" key={k}>
             <td>
                 { parsed_field(Parsed { path: suffixed(&base, ".upstream").into(), label: "harbor.upstream", value: m.upstream.clone(),
-                    placeholder: "docker.io".into(), suggestions: suggestions.to_vec(), ..Parsed::default() }, set(MappingField::Upstream)) }
+                    placeholder: "docker.io".into(), suggestions: suggestions.to_vec(), ..Parsed::default() }, on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Upstream(v) })) }
             </td>
             <td>
                 { text_field(ctx, Text { path: suffixed(&base, ".project"), label: "harbor.project", value: m.project.clone(),
-                    placeholder: "dockerhub", ..Text::default() }, set(MappingField::Project)) }
+                    placeholder: "dockerhub", ..Text::default() }, on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Project(v) })) }
             </td>
             <td>
                 <div class="field">
@@ -65,11 +65,11 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.harbor.as_ref() {
         None => para("muted", "", t(lang, "harbor.off").into()),
         Some(h) => {
-            let on_address = on_edit(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
-            let on_mode = on_edit(ctx, |v: String| {
+            let on_address = on_value(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
+            let on_mode = on_value(ctx, |v: String| {
                 Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
             });
-            let on_fallback = on_edit(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
+            let on_fallback = on_value(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
             // The new row's first empty field: its project when the row comes with the next common upstream.
             let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "upstream" } else { "project" };
             let add = on_add(ctx, Edit::AddHarborMapping, &format!("harbor.mappings[{}].{field}", h.mappings.len()));

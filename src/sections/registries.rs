@@ -10,7 +10,8 @@ use yew::prelude::*;
 use super::endpoint::endpoint_card;
 use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text, div};
 use crate::i18n::t;
-use crate::state::{edit, Action};
+use crate::state::Action;
+use crate::widgets::rows::on_value_at;
 use crate::widgets::{intro, remove_button};
 
 /// Above this many registries, cards start folded.
@@ -92,18 +93,8 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
     let base = format!("registries[{i}]");
-    let set = |make: fn(String) -> RegistryField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetRegistry { registry: i, field: make(v) }))
-    };
-    let on_fallback = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::FallbackToUpstream(v) }))
-    };
-    let on_reachable = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::UpstreamReachable(v) }))
-    };
+    let on_fallback = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::FallbackToUpstream(v) });
+    let on_reachable = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::UpstreamReachable(v) });
     let reachable_label = match r.upstream.trim() {
         "" => t(lang, "registries.upstream_reachable_unnamed").to_string(),
         upstream => t(lang, "registries.upstream_reachable").replace("{upstream}", upstream),
@@ -117,7 +108,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
             { text_field(&ctx, Text {
                 path: suffixed(&base, ".upstream"), label: "registries.upstream", hint: Some("registries.upstream_hint"),
                 value: r.upstream.clone(), placeholder: "docker.io", suggestions: &COMMON_UPSTREAMS, ..Text::default()
-            }, set(RegistryField::Upstream)) }
+            }, on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
             { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
                 { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
@@ -130,7 +121,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
                 { text_field(&ctx, Text {
                     path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
                     value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
-                }, set(RegistryField::Server)) }
+                }, on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
             </> }) }
             { field_messages(&ctx, &base) }
         </>

@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::fields::{field_id, para, field_messages, select_field, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{intro, on_edit, radio_group};
+use crate::widgets::rows::on_value;
+use crate::widgets::{intro, radio_group};
 
 fn normalize_version(s: String) -> Option<String> {
     s.parse::<ContainerdVersion>().ok().map(|v| v.to_string())
@@ -62,7 +63,7 @@ pub fn section(ctx: &Ctx) -> Html {
             }
         })
     };
-    let on_output = on_edit(ctx, |v: String| Edit::SetOutput(if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir }));
+    let on_output = on_value(ctx, |v: String| Edit::SetOutput(if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir }));
     let output_value = match ctx.project.output {
         OutputStyle::HostsDir => "hosts_dir",
         OutputStyle::Legacy => "legacy",

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
+use crate::widgets::rows::on_value_at;
 use crate::widgets::{intro, on_click_edit, remove_button, section_link};
 
 /// (value, i18n key) of the two ways to give a CA.
@@ -30,21 +31,17 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
         let ctx = ctx.clone();
         move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
     };
-    // One callback type for every text of the CA (the field as a function pointer).
-    let on = |make: fn(String) -> CaField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetCa { owner, ca: k, field: make(v) }))
-    };
-    let on_type = on(|v| CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }));
+    let on_type = on_value_at(ctx, (owner, k), |(owner, ca), v: String| Edit::SetCa { owner, ca, field: CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }) });
     let remove = on_click_edit(ctx, Edit::RemoveCa { owner, ca: k });
     let fields = match ca {
         CaCert::Path(v) => {
-            let on_path = on(CaField::Path);
+            let on_path = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Path(v) });
             text_field(ctx, Text { path: cp.clone(), label: "tls.ca.path_label", hint: Some("tls.ca.path_hint"), value: v.clone(),
                 placeholder: "/etc/pki/tls/certs/registry-ca.crt", ..Text::default() }, on_path)
         }
         CaCert::Pem { name, pem } => {
-            let (on_name, on_pem) = (on(CaField::Name), on(CaField::Pem));
+            let on_name = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Name(v) });
+            let on_pem = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Pem(v) });
             let file_id = AttrValue::from(suffixed(&field_id(&cp), "-file"));
             let on_file = {
                 Callback::from(move |e: Event| {
@@ -106,20 +103,17 @@ fn item_card(ctx: &Ctx, k: usize, path: &str, title_key: &str, remove_key: &str,
 /// Client certificate `k` of `owner` (keyed by `k`).
 fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert) -> Html {
     let cp = format!("{path}.client[{k}]");
-    let on = |make: fn(String) -> ClientField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetClientCert { owner, cert: k, field: make(v) }))
-    };
-    let on_type = on(|v| ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }));
+    let on_type = on_value_at(ctx, (owner, k), |(owner, cert), v: String| Edit::SetClientCert { owner, cert, field: ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }) });
     let remove = on_click_edit(ctx, Edit::RemoveClientCert { owner, cert: k });
     let fields = match cert {
         ClientCert::Combined(v) => {
-            let on_path = on(ClientField::Combined);
+            let on_path = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Combined(v) });
             text_field(ctx, Text { path: cp.clone(), label: "tls.client.combined_label", hint: Some("tls.client.combined_hint"), value: v.clone(),
                 placeholder: "/etc/containerd/certs/client.pem", ..Text::default() }, on_path)
         }
         ClientCert::Pair { cert, key } => {
-            let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
+            let on_cert = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Cert(v) });
+            let on_key = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Key(v) });
             html! {
                 { div("row", html! { <>
                     { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
@@ -161,10 +155,7 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
         on_add(ctx, Edit::AddCa { owner, kind }, &focus)
     };
     let add_client = on_add(ctx, Edit::AddClientCert { owner }, &format!("{path}.client[{}]", tls.client.len()));
-    let on_skip = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: bool| edit(&ctx, Edit::SetSkipVerify { owner, value }))
-    };
+    let on_skip = on_value_at(ctx, owner, |owner, value| Edit::SetSkipVerify { owner, value });
     let title_id = AttrValue::from(suffixed(&id, "-title"));
     let ca_list = field_id(&suffixed(&path, ".ca"));
     let client_list = field_id(&suffixed(&path, ".client"));

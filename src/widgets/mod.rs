@@ -5,6 +5,7 @@
 
 pub mod inputs;
 pub mod memo;
+pub mod rows;
 
 use yew::prelude::*;
 
