@@ -5,16 +5,19 @@ use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::rows::{on_value, on_value_at, text_row, TextRow};
 use crate::widgets::{intro, list_sep, on_click_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
 /// The sandbox image field's placeholder: the pause image in a private registry.
 const PAUSE_EXAMPLE: &str = "registry.internal:5000/pause:3.10";
+
+static REGISTRY: TextRow = TextRow { path: "air_gap.registry", label: "airgap.registry", hint: Some("airgap.registry_hint"),
+    placeholder: "https://registry.internal:5000", get: |p| p.air_gap.as_ref().map(|a| a.registry.as_str()), set: |v| Edit::SetAirGap(AirGapField::Registry(v)) };
 
 /// host[:port] of the air-gap registry URL, when it has one.
 fn registry_host(url: &str) -> Option<String> {
@@ -64,7 +67,6 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.air_gap.as_ref() {
         None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
-            let on_registry = on_value(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
             let on_fallback = on_value(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
             let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
             let missing = missing_air_gap_namespaces(&a.namespaces);
@@ -80,8 +82,7 @@ pub fn section(ctx: &Ctx) -> Html {
             let list = field_id("air_gap.namespaces");
             html! {
                 <>
-                    { text_field(ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
-                        value: a.registry.clone(), placeholder: "https://registry.internal:5000", ..Text::default() }, on_registry) }
+                    { text_row(ctx, &REGISTRY) }
                     { check_field(ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>

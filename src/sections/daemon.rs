@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::rows::{on_value, on_value_at, text_row, TextRow};
 use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
@@ -33,6 +33,15 @@ const SNAPSHOTTER_OPTIONS: [(&str, &str); 6] = [
     ("zfs", "daemon.snapshotter.zfs"),
     ("devmapper", "daemon.snapshotter.devmapper"),
 ];
+static ROOT: TextRow = TextRow { path: "daemon.root", label: "daemon.root", hint: Some("daemon.root_hint"), placeholder: "/var/lib/containerd",
+    get: |p| p.daemon.root.as_deref(), set: |v| Edit::SetDaemon(DaemonField::Root(v)) };
+static STATE: TextRow = TextRow { path: "daemon.state", label: "daemon.state", hint: Some("daemon.state_hint"), placeholder: "/run/containerd",
+    get: |p| p.daemon.state.as_deref(), set: |v| Edit::SetDaemon(DaemonField::State(v)) };
+static DEBUG_ADDRESS: TextRow = TextRow { path: "daemon.debug.address", label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
+    placeholder: "/run/containerd/debug.sock", get: |p| p.daemon.debug.as_ref().and_then(|x| x.address.as_deref()),
+    set: |v| Edit::SetDaemon(DaemonField::DebugAddress(v)) };
+static METRICS: TextRow = TextRow { path: "daemon.metrics_address", label: "daemon.metrics", hint: Some("daemon.metrics_hint"), placeholder: "127.0.0.1:1338",
+    get: |p| p.daemon.metrics_address.as_deref(), set: |v| Edit::SetDaemon(DaemonField::MetricsAddress(v)) };
 /// The import field's placeholder: every drop-in file of containerd's conf.d.
 const IMPORT_EXAMPLE: &str = "/etc/containerd/conf.d/*.toml";
 
@@ -68,10 +77,6 @@ fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let d = &ctx.project.daemon;
-    let on_root = on_value(ctx, |v| Edit::SetDaemon(DaemonField::Root(v)));
-    let on_state = on_value(ctx, |v| Edit::SetDaemon(DaemonField::State(v)));
-    let on_metrics = on_value(ctx, |v| Edit::SetDaemon(DaemonField::MetricsAddress(v)));
-    let on_debug_address = on_value(ctx, |v| Edit::SetDaemon(DaemonField::DebugAddress(v)));
     let on_level = on_value(ctx, |v| Edit::SetDaemon(DaemonField::DebugLevel(v)));
     // Only whole numbers reach here (the field keeps other text to itself).
     let on_oom = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::OomScore(v.trim().parse::<i64>().ok())));
@@ -88,10 +93,8 @@ pub fn section(ctx: &Ctx) -> Html {
             { para("note", "daemon-restart", t(lang, "daemon.restart_note").into()) }
             { headed_card(lang, "daemon-dirs", "daemon.dirs", html! { <>
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: "daemon.root".into(), label: "daemon.root", hint: Some("daemon.root_hint"),
-                        value: d.root.clone().unwrap_or_default(), placeholder: "/var/lib/containerd", ..Text::default() }, on_root) }
-                    { text_field(ctx, Text { path: "daemon.state".into(), label: "daemon.state", hint: Some("daemon.state_hint"),
-                        value: d.state.clone().unwrap_or_default(), placeholder: "/run/containerd", ..Text::default() }, on_state) }
+                    { text_row(ctx, &ROOT) }
+                    { text_row(ctx, &STATE) }
                 </> }) }
                 { parsed_field(Parsed { path: "daemon.oom_score".into(), label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"),
                     value: d.oom_score.map(|o| o.to_string()).unwrap_or_default(), normalize: normalize_oom, invalid: Some("daemon.oom_invalid"),
@@ -109,13 +112,10 @@ pub fn section(ctx: &Ctx) -> Html {
             </> }) }
             { headed_card(lang, "daemon-observe", "daemon.observe", html! { <>
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: "daemon.debug.address".into(), label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
-                        value: d.debug.as_ref().and_then(|x| x.address.clone()).unwrap_or_default(), placeholder: "/run/containerd/debug.sock",
-                        ..Text::default() }, on_debug_address) }
+                    { text_row(ctx, &DEBUG_ADDRESS) }
                     { select_with(ctx, "daemon.debug.level", "daemon.debug_level", Some("daemon.debug_level_hint"), level, &LEVELS, unknown_level, on_level) }
                 </> }) }
-                { text_field(ctx, Text { path: "daemon.metrics_address".into(), label: "daemon.metrics", hint: Some("daemon.metrics_hint"),
-                    value: d.metrics_address.clone().unwrap_or_default(), placeholder: "127.0.0.1:1338", ..Text::default() }, on_metrics) }
+                { text_row(ctx, &METRICS) }
             </> }) }
             { headed_card(lang, "daemon-storage", "daemon.storage", html! { <>
                 { select_field(ctx, "daemon.snapshotter", "daemon.snapshotter", Some("daemon.snapshotter_hint"),

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{on_value, on_value_at};
+use crate::widgets::rows::{on_value, on_value_at, text_row, TextRow};
 use crate::widgets::{intro, on_click_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
@@ -18,6 +18,9 @@ const MODES: [(&str, &str, &str); 2] = [
     ("path", "harbor.mode.path", "harbor.mode.path_hint"),
     ("subdomain", "harbor.mode.subdomain", "harbor.mode.subdomain_hint"),
 ];
+
+static ADDRESS: TextRow = TextRow { path: "harbor.address", label: "harbor.address", hint: Some("harbor.address_hint"),
+    placeholder: "https://cr.example.com", get: |p| p.harbor.as_ref().map(|h| h.address.as_str()), set: |v| Edit::SetHarbor(HarborField::Address(v)) };
 
 /// Row `k` of the mapping table (keyed by `k`).
 fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) -> Html {
@@ -65,7 +68,6 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.harbor.as_ref() {
         None => para("muted", "", t(lang, "harbor.off").into()),
         Some(h) => {
-            let on_address = on_value(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
             let on_mode = on_value(ctx, |v: String| {
                 Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
             });
@@ -81,8 +83,7 @@ pub fn section(ctx: &Ctx) -> Html {
             let n = h.mappings.len();
             html! {
                 <>
-                    { text_field(ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
-                        value: h.address.clone(), placeholder: "https://cr.example.com", ..Text::default() }, on_address) }
+                    { text_row(ctx, &ADDRESS) }
                     { radio_group(ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
                     { check_field(ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
                     <div class="field" id={field_id("harbor.mappings")} tabindex="-1" role="group" aria-labelledby="harbor-mappings-title">

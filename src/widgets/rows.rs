@@ -1,9 +1,11 @@
-//! What the form sections' rows share: the callbacks that turn an input's value into an `Edit`.
+//! What the form sections' rows share: the callbacks that turn an input's value into an `Edit`, and text fields at
+//! fixed places of the project described as data ([`TextRow`]).
 
 use ccb_core::edit::Edit;
+use ccb_core::model::Project;
 use yew::prelude::*;
 
-use crate::fields::Ctx;
+use crate::fields::{text_field, Ctx, Text};
 
 /// A callback that applies the edit `make` builds from an input's value (a text, a checkbox's state). `make` is a
 /// function pointer, so every field of one value type shares one callback type (a closure per field was a type,
@@ -16,4 +18,23 @@ pub fn on_value<T: 'static>(ctx: &Ctx, make: fn(T) -> Edit) -> Callback<T> {
 pub fn on_value_at<A: Copy + 'static, T: 'static>(ctx: &Ctx, at: A, make: fn(A, T) -> Edit) -> Callback<T> {
     let ctx = ctx.clone();
     Callback::from(move |v: T| crate::state::edit(&ctx, make(at, v)))
+}
+
+/// A text field at a fixed place of the project, as data: its field path, the i18n keys of its label and hint, its
+/// placeholder, the value it shows (`None` for none) and the edit its text makes. Drawn by [`text_row`], so each such
+/// field is a row of a table instead of its own call with its own callback.
+pub struct TextRow {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub placeholder: &'static str,
+    pub get: fn(&Project) -> Option<&str>,
+    pub set: fn(String) -> Edit,
+}
+
+/// The text field `row` describes.
+pub fn text_row(ctx: &Ctx, row: &'static TextRow) -> Html {
+    let value = (row.get)(&ctx.project).unwrap_or_default().to_string();
+    let on_input = on_value(ctx, row.set);
+    text_field(ctx, Text { path: row.path.to_string(), label: row.label, hint: row.hint, value, placeholder: row.placeholder, ..Text::default() }, on_input)
 }
