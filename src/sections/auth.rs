@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
-use crate::widgets::rows::on_value_at;
+use crate::widgets::rows::{item_text, on_value_at, ItemText};
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
@@ -51,6 +51,8 @@ pub fn secret_field(
     }
 }
 
+static USERNAME: ItemText = ItemText::plain(".username", "auth.username", "robot$pull");
+
 /// (value, i18n key) of the auth methods; the values are `MethodKind::key`.
 const METHODS: [(&str, &str); 3] = [("basic", "auth.method.basic"), ("auth", "auth.method.auth"), ("identity_token", "auth.method.identity_token")];
 
@@ -77,8 +79,7 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
             html! {
                 <>
                     { div("row", html! { <>
-                        { text_field(ctx, Text { path: suffixed(&mp, ".username"), label: "auth.username", value: username.clone(),
-                            placeholder: "robot$pull", ..Text::default() }, on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Username(v) })) }
+                        { item_text(ctx, &mp, &USERNAME, username.clone(), on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Username(v) })) }
                         { secret_field(ctx, suffixed(&mp, ".password"), "auth.password", None, password, on_secret) }
                     </> }) }
                     { check_field(ctx, &suffixed(&mp, ".encode_as_auth"), "auth.encode", "auth.encode_hint", *encode_as_auth, on_encode) }

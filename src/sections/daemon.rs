@@ -5,9 +5,9 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
+use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::widgets::rows::{on_value, on_value_at, text_row, TextRow};
+use crate::widgets::rows::{item_text, on_value, on_value_at, text_row, ItemText, TextRow};
 use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
@@ -45,6 +45,8 @@ static METRICS: TextRow = TextRow { path: "daemon.metrics_address", label: "daem
 /// The import field's placeholder: every drop-in file of containerd's conf.d.
 const IMPORT_EXAMPLE: &str = "/etc/containerd/conf.d/*.toml";
 
+static IMPORT: ItemText = ItemText::plain("", "daemon.import", IMPORT_EXAMPLE);
+
 /// `oom_score` text → its value written back as text ("" = not set); `None` when it is not a whole number.
 fn normalize_oom(s: String) -> Option<String> {
     let s = s.trim();
@@ -67,8 +69,7 @@ fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
         <li class="row" key={i}>
-            { text_field(ctx, Text { path: path.clone(), label: "daemon.import", value: value.to_string(), placeholder: IMPORT_EXAMPLE,
-                ..Text::default() }, on_input) }
+            { item_text(ctx, &path, &IMPORT, value.to_string(), on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }

@@ -10,7 +10,7 @@ use crate::fields::{button, check_field, event_checked, field_id, field_messages
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
-use crate::widgets::rows::on_value_at;
+use crate::widgets::rows::{item_text, on_value_at, ItemText};
 use crate::widgets::{on_click_edit, remove_button, section_link};
 
 const KINDS: [(EndpointKind, &str); 4] = [
@@ -26,6 +26,9 @@ const KIND_OPTIONS: [(&str, &str); 4] = [
     ("private_registry", "kind.private_registry"),
     ("harbor_project", "kind.harbor_project"),
 ];
+static URL: ItemText = ItemText::plain(".url", "registries.url", "https://mirror.example.com");
+static DIAL_TIMEOUT: ItemText = ItemText { hint: Some("registries.dial_timeout_hint"), ..ItemText::plain(".dial_timeout", "registries.dial_timeout", "3s") };
+static HEADER_NAME: ItemText = ItemText::plain(".name", "registries.header_name", "X-Custom");
 const CAPABILITIES: [Capability; 4] = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers];
 
 fn kind_key(k: EndpointKind) -> &'static str {
@@ -63,8 +66,7 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
     html! {
         <li class="endpoint card" key={j}>
             { card_head(ctx, at, count) }
-            { text_field(ctx, Text { path: suffixed(&base, ".url"), label: "registries.url", value: e.url.clone(),
-                placeholder: "https://mirror.example.com", ..Text::default() }, at.setter(ctx, EndpointField::Url)) }
+            { item_text(ctx, &base, &URL, e.url.clone(), at.setter(ctx, EndpointField::Url)) }
             { div("row", html! { <>
                 { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", Some("registries.kind_hint"), kind_key(e.kind), &KIND_OPTIONS,
                     at.setter(ctx, |v: String| EndpointField::Kind(kind_from(&v)))) }
@@ -73,9 +75,7 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
             { div("row", html! { <>
                 { check_field(ctx, &suffixed(&base, ".override_path"), "registries.override_path", "registries.override_path_hint",
                     e.override_path, at.setter(ctx, EndpointField::OverridePath)) }
-                { text_field(ctx, Text { path: suffixed(&base, ".dial_timeout"), label: "registries.dial_timeout",
-                    hint: Some("registries.dial_timeout_hint"), value: e.dial_timeout.clone().unwrap_or_default(), placeholder: "3s",
-                    ..Text::default() }, at.setter(ctx, EndpointField::DialTimeout)) }
+                { item_text(ctx, &base, &DIAL_TIMEOUT, e.dial_timeout.clone().unwrap_or_default(), at.setter(ctx, EndpointField::DialTimeout)) }
             </> }) }
             { headers(ctx, at, &e.headers) }
             { tls_link(ctx, e) }
@@ -182,8 +182,7 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     };
     html! {
         { div("row header-row", html! { <>
-            { text_field(ctx, Text { path: suffixed(&hp, ".name"), label: "registries.header_name", value: h.name.clone(), placeholder: "X-Custom",
-                ..Text::default() }, on_name) }
+            { item_text(ctx, &hp, &HEADER_NAME, h.name.clone(), on_name) }
             { value_field }
             <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
         </> }) }

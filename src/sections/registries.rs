@@ -8,11 +8,15 @@ use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use super::endpoint::endpoint_card;
-use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text, div};
+use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, use_ctx, use_dispatch, Ctx, div};
 use crate::i18n::t;
 use crate::state::Action;
-use crate::widgets::rows::on_value_at;
+use crate::widgets::rows::{item_text, on_value_at, ItemText};
 use crate::widgets::{intro, remove_button};
+
+static UPSTREAM: ItemText = ItemText { suffix: ".upstream", label: "registries.upstream", hint: Some("registries.upstream_hint"),
+    placeholder: "docker.io", multiline: false, suggestions: &COMMON_UPSTREAMS };
+static SERVER: ItemText = ItemText { hint: Some("registries.server_hint"), ..ItemText::plain(".server", "registries.server", "https://registry-1.docker.io") };
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
@@ -105,10 +109,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     let id = field_id(&base);
     html! {
         <>
-            { text_field(&ctx, Text {
-                path: suffixed(&base, ".upstream"), label: "registries.upstream", hint: Some("registries.upstream_hint"),
-                value: r.upstream.clone(), placeholder: "docker.io", suggestions: &COMMON_UPSTREAMS, ..Text::default()
-            }, on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
+            { item_text(&ctx, &base, &UPSTREAM, r.upstream.clone(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
             { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
                 { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
@@ -118,10 +119,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
             { div("row", html! { <>
                 { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
                 { check_field_labelled(&ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
-                { text_field(&ctx, Text {
-                    path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
-                    value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
-                }, on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
+                { item_text(&ctx, &base, &SERVER, r.server.clone().unwrap_or_default(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
             </> }) }
             { field_messages(&ctx, &base) }
         </>

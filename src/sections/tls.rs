@@ -6,16 +6,25 @@ use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as
 use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
-use crate::widgets::rows::on_value_at;
+use crate::widgets::rows::{item_text, on_value_at, ItemText};
 use crate::widgets::{intro, on_click_edit, remove_button, section_link};
 
 /// (value, i18n key) of the two ways to give a CA.
 const CA_TYPES: [(&str, &str); 2] = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")];
 /// (value, i18n key) of the two ways to give a client certificate.
 const CLIENT_TYPES: [(&str, &str); 2] = [("combined", "tls.client.combined"), ("pair", "tls.client.pair")];
+
+static CA_PATH: ItemText = ItemText { hint: Some("tls.ca.path_hint"), ..ItemText::plain("", "tls.ca.path_label", "/etc/pki/tls/certs/registry-ca.crt") };
+static CA_NAME: ItemText = ItemText { hint: Some("tls.ca.name_hint"), ..ItemText::plain(".name", "tls.ca.name", "registry-ca") };
+static CA_PEM: ItemText =
+    ItemText { hint: Some("tls.ca.pem_hint"), multiline: true, ..ItemText::plain(".pem", "tls.ca.pem_label", "-----BEGIN CERTIFICATE-----") };
+static CLIENT_COMBINED: ItemText =
+    ItemText { hint: Some("tls.client.combined_hint"), ..ItemText::plain("", "tls.client.combined_label", "/etc/containerd/certs/client.pem") };
+static CLIENT_CERT: ItemText = ItemText::plain(".cert", "tls.client.cert", "/etc/containerd/certs/client.crt");
+static CLIENT_KEY: ItemText = ItemText::plain(".key", "tls.client.key", "/etc/containerd/certs/client.key");
 
 /// A file name from an uploaded file's name: its stem, with what cannot be in a name replaced.
 fn name_from_file(file: &str) -> String {
@@ -36,8 +45,7 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
     let fields = match ca {
         CaCert::Path(v) => {
             let on_path = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Path(v) });
-            text_field(ctx, Text { path: cp.clone(), label: "tls.ca.path_label", hint: Some("tls.ca.path_hint"), value: v.clone(),
-                placeholder: "/etc/pki/tls/certs/registry-ca.crt", ..Text::default() }, on_path)
+            item_text(ctx, &cp, &CA_PATH, v.clone(), on_path)
         }
         CaCert::Pem { name, pem } => {
             let on_name = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Name(v) });
@@ -61,10 +69,8 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
             };
             html! {
                 <>
-                    { text_field(ctx, Text { path: suffixed(&cp, ".name"), label: "tls.ca.name", hint: Some("tls.ca.name_hint"), value: name.clone(),
-                        placeholder: "registry-ca", ..Text::default() }, on_name) }
-                    { text_field(ctx, Text { path: suffixed(&cp, ".pem"), label: "tls.ca.pem_label", hint: Some("tls.ca.pem_hint"), value: pem.clone(),
-                        placeholder: "-----BEGIN CERTIFICATE-----", multiline: true, ..Text::default() }, on_pem) }
+                    { item_text(ctx, &cp, &CA_NAME, name.clone(), on_name) }
+                    { item_text(ctx, &cp, &CA_PEM, pem.clone(), on_pem) }
                     <div class="field">
                         <label for={file_id.clone()}>{ t(lang, "tls.ca.load") }</label>
                         <input id={file_id} type="file" accept=".crt,.pem,.cer,text/plain,application/x-pem-file" onchange={on_file} />
@@ -108,18 +114,15 @@ fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert)
     let fields = match cert {
         ClientCert::Combined(v) => {
             let on_path = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Combined(v) });
-            text_field(ctx, Text { path: cp.clone(), label: "tls.client.combined_label", hint: Some("tls.client.combined_hint"), value: v.clone(),
-                placeholder: "/etc/containerd/certs/client.pem", ..Text::default() }, on_path)
+            item_text(ctx, &cp, &CLIENT_COMBINED, v.clone(), on_path)
         }
         ClientCert::Pair { cert, key } => {
             let on_cert = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Cert(v) });
             let on_key = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Key(v) });
             html! {
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
-                        placeholder: "/etc/containerd/certs/client.crt", ..Text::default() }, on_cert) }
-                    { text_field(ctx, Text { path: suffixed(&cp, ".key"), label: "tls.client.key", value: key.clone(),
-                        placeholder: "/etc/containerd/certs/client.key", ..Text::default() }, on_key) }
+                    { item_text(ctx, &cp, &CLIENT_CERT, cert.clone(), on_cert) }
+                    { item_text(ctx, &cp, &CLIENT_KEY, key.clone(), on_key) }
                 </> }) }
             }
         }

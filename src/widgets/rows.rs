@@ -1,11 +1,11 @@
 //! What the form sections' rows share: the callbacks that turn an input's value into an `Edit`, and text fields at
-//! fixed places of the project described as data ([`TextRow`]).
+//! fixed places of the project and of a list's items described as data ([`TextRow`], [`ItemText`]).
 
 use ccb_core::edit::Edit;
 use ccb_core::model::Project;
 use yew::prelude::*;
 
-use crate::fields::{text_field, Ctx, Text};
+use crate::fields::{suffixed, text_field, Ctx, Text};
 
 /// A callback that applies the edit `make` builds from an input's value (a text, a checkbox's state). `make` is a
 /// function pointer, so every field of one value type shares one callback type (a closure per field was a type,
@@ -38,3 +38,29 @@ pub fn text_row(ctx: &Ctx, row: &'static TextRow) -> Html {
     let on_input = on_value(ctx, row.set);
     text_field(ctx, Text { path: row.path.to_string(), label: row.label, hint: row.hint, value, placeholder: row.placeholder, ..Text::default() }, on_input)
 }
+
+/// A text field of a list's item (a registry, an endpoint, a CA …), as data: the suffix of its path after the
+/// item's path ("" for the item's own path), the i18n keys of its label and hint, its placeholder ("" for none),
+/// whether it is a textarea and the values it offers. Drawn by [`item_text`].
+pub struct ItemText {
+    pub suffix: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub placeholder: &'static str,
+    pub multiline: bool,
+    pub suggestions: &'static [&'static str],
+}
+
+impl ItemText {
+    /// A single-line field with no hint and no suggestions.
+    pub const fn plain(suffix: &'static str, label: &'static str, placeholder: &'static str) -> ItemText {
+        ItemText { suffix, label, hint: None, placeholder, multiline: false, suggestions: &[] }
+    }
+}
+
+/// The field `row` describes of the item at `base`, showing `value`.
+pub fn item_text(ctx: &Ctx, base: &str, row: &'static ItemText, value: String, on_input: Callback<String>) -> Html {
+    let ItemText { suffix, label, hint, placeholder, multiline, suggestions } = *row;
+    text_field(ctx, Text { path: suffixed(base, suffix), label, hint, value, placeholder, secret: false, multiline, suggestions }, on_input)
+}
+
