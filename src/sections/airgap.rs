@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{on_value, on_value_at, text_row, TextRow};
+use crate::widgets::rows::{on_value, on_value_at, path_at, text_row, TextRow};
 use crate::widgets::{intro, list_sep, on_click_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
@@ -27,7 +27,7 @@ fn registry_host(url: &str) -> Option<String> {
 /// Namespace `i` of the air-gap's list (keyed by `i`).
 fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
-    let path = format!("air_gap.namespaces[{i}]");
+    let path = path_at("air_gap.namespaces[", i, "]");
     let on_input = on_value_at(ctx, i, |index, value| Edit::SetAirGapNamespace { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveAirGapNamespace { index: i });
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
@@ -46,9 +46,9 @@ fn sandbox_image(ctx: &Ctx) -> Html {
     let on_input = on_value(ctx, Edit::SetSandboxImage);
     let mut suggestions: Vec<AttrValue> = Vec::new();
     if let Some(host) = ctx.project.air_gap.as_ref().and_then(|a| registry_host(&a.registry)) {
-        suggestions.push(format!("{host}/{PAUSE}").into());
+        suggestions.push([&*host, "/", PAUSE].concat().into());
     }
-    suggestions.push(format!("registry.k8s.io/{PAUSE}").into());
+    suggestions.push(["registry.k8s.io/", PAUSE].concat().into());
     let key = if ctx.project.target.config_version() >= 3 { t(lang, "airgap.sandbox_key_2x") } else { t(lang, "airgap.sandbox_key_1x") };
     html! {
         { headed_card(lang, "sandbox-title", "airgap.sandbox_title", html! { <>
@@ -68,7 +68,7 @@ pub fn section(ctx: &Ctx) -> Html {
         None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
             let on_fallback = on_value(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
-            let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
+            let add = on_add(ctx, Edit::AddAirGapNamespace, &path_at("air_gap.namespaces[", a.namespaces.len(), "]"));
             let missing = missing_air_gap_namespaces(&a.namespaces);
             let fill = on_click_edit(ctx, Edit::AddCommonAirGapNamespaces);
             let default_dir = if ctx.project.target.all_support(Feature::DefaultHostsDir) {

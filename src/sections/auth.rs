@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
-use crate::widgets::rows::{item_text, on_value_at, ItemText};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
@@ -60,7 +60,7 @@ const METHODS: [(&str, &str); 3] = [("basic", "auth.method.basic"), ("auth", "au
 fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
     let lang = ctx.lang;
     let Some(c) = ctx.project.auth.get(i) else { return html! {} };
-    let base = format!("auth[{i}]");
+    let base = path_at("auth[", i, "]");
     let mp = suffixed(&base, ".method");
     let on_method = {
         let ctx = ctx.clone();
@@ -115,7 +115,7 @@ pub fn section(ctx: &Ctx) -> Html {
     let hosts = ctx.rendered.plan.contacted_hosts();
     let suggestions: Vec<AttrValue> = hosts.iter().map(|h| AttrValue::from(h.clone())).collect();
     let n = ctx.project.auth.len();
-    let add = on_add(ctx, Edit::AddCredential, &format!("auth[{n}].host"));
+    let add = on_add(ctx, Edit::AddCredential, &path_at("auth[", n, "].host"));
     html! {
         <>
             { intro(lang, "auth.intro") }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::widgets::rows::{item_text, on_value, on_value_at, text_row, ItemText, TextRow};
+use crate::widgets::rows::{item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
 use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
@@ -63,7 +63,7 @@ fn snapshotter_from(s: &str) -> Option<Snapshotter> {
 /// Import `i` of the list (keyed by `i`).
 fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
     let lang = ctx.lang;
-    let path = format!("daemon.imports[{i}]");
+    let path = path_at("daemon.imports[", i, "]");
     let on_input = on_value_at(ctx, i, |index, value| Edit::SetImport { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveImport { index: i });
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
@@ -82,7 +82,7 @@ pub fn section(ctx: &Ctx) -> Html {
     // Only whole numbers reach here (the field keeps other text to itself).
     let on_oom = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::OomScore(v.trim().parse::<i64>().ok())));
     let on_snapshotter = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::Snapshotter(snapshotter_from(&v))));
-    let add_import = on_add(ctx, Edit::AddImport, &format!("daemon.imports[{}]", d.imports.len()));
+    let add_import = on_add(ctx, Edit::AddImport, &path_at("daemon.imports[", d.imports.len(), "]"));
 
     let level = d.debug.as_ref().and_then(|x| x.level.as_deref()).unwrap_or_default();
     // A value from an opened file that is not in the list stays selectable (and is reported if it is wrong).

@@ -10,7 +10,7 @@ use crate::fields::{button, check_field, event_checked, field_id, field_messages
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
-use crate::widgets::rows::{item_text, on_value_at, ItemText};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{on_click_edit, remove_button, section_link};
 
 const KINDS: [(EndpointKind, &str); 4] = [
@@ -48,7 +48,7 @@ struct At {
 
 impl At {
     fn base(self) -> String {
-        format!("registries[{}].endpoints[{}]", self.registry, self.endpoint)
+        path_at(&path_at("registries[", self.registry, "].endpoints["), self.endpoint, "]")
     }
     /// A callback that sets one field of this endpoint from an input's value.
     /// (A function pointer, not a closure type per field: one callback type per kind of value.)
@@ -167,7 +167,7 @@ fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
 fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     let lang = ctx.lang;
     let (registry, endpoint) = (at.registry, at.endpoint);
-    let hp = format!("{}.headers[{k}]", at.base());
+    let hp = path_at(&suffixed(&at.base(), ".headers["), k, "]");
     let value_path = suffixed(&hp, ".values[0]");
     let on_name = on_value_at(ctx, (at, k), |(at, header), name| Edit::SetHeaderName { registry: at.registry, endpoint: at.endpoint, header, name });
     let on_value = on_value_at(ctx, (at, k), |(at, header), value: Secret| Edit::SetHeaderValue { registry: at.registry, endpoint: at.endpoint, header, value });

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, parsed_field, Ctx, Parsed};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{item_text, on_value, on_value_at, text_row, ItemText, TextRow};
+use crate::widgets::rows::{item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
 use crate::widgets::{intro, on_click_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
@@ -28,7 +28,7 @@ static PROJECT: ItemText = ItemText::plain(".project", "harbor.project", "docker
 fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
     let Some(m) = h.mappings.get(k) else { return html! {} };
-    let base = format!("harbor.mappings[{k}]");
+    let base = path_at("harbor.mappings[", k, "]");
     let id = field_id(&base);
     let remove = on_click_edit(ctx, Edit::RemoveHarborMapping { mapping: k });
     let address = if h.address.trim().is_empty() { "https://<harbor>" } else { h.address.as_str() };
@@ -74,8 +74,8 @@ pub fn section(ctx: &Ctx) -> Html {
             });
             let on_fallback = on_value(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
             // The new row's first empty field: its project when the row comes with the next common upstream.
-            let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "upstream" } else { "project" };
-            let add = on_add(ctx, Edit::AddHarborMapping, &format!("harbor.mappings[{}].{field}", h.mappings.len()));
+            let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "].upstream" } else { "].project" };
+            let add = on_add(ctx, Edit::AddHarborMapping, &path_at("harbor.mappings[", h.mappings.len(), field));
             let suggestions: Vec<AttrValue> = COMMON_UPSTREAMS.iter().map(|s| AttrValue::Static(s)).collect();
             let mode = match h.mode {
                 HarborMode::Path => "path",

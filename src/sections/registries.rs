@@ -11,7 +11,7 @@ use super::endpoint::endpoint_card;
 use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, use_ctx, use_dispatch, Ctx, div};
 use crate::i18n::t;
 use crate::state::Action;
-use crate::widgets::rows::{item_text, on_value_at, ItemText};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{intro, remove_button};
 
 static UPSTREAM: ItemText = ItemText { suffix: ".upstream", label: "registries.upstream", hint: Some("registries.upstream_hint"),
@@ -49,7 +49,7 @@ fn registry_card(p: &RegistryProps) -> Html {
     let dispatch = use_dispatch();
     let toggled = use_state(|| None::<bool>);
     let (i, lang) = (p.i, p.lang);
-    let base = format!("registries[{i}]");
+    let base = path_at("registries[", i, "]");
     let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::RemoveRegistry { registry: i })));
     let title = if p.head.upstream.trim().is_empty() { AttrValue::Static(t(lang, "registries.unnamed")) } else { p.head.upstream.clone() };
     // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
@@ -96,7 +96,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     let i = p.i;
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
-    let base = format!("registries[{i}]");
+    let base = path_at("registries[", i, "]");
     let on_fallback = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::FallbackToUpstream(v) });
     let on_reachable = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::UpstreamReachable(v) });
     let reachable_label = match r.upstream.trim() {
@@ -105,7 +105,7 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     };
     let count = r.endpoints.len();
     // Keyboard users continue in the new endpoint's URL field.
-    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &format!("registries[{i}].endpoints[{count}].url"));
+    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &path_at(&suffixed(&base, ".endpoints["), count, "].url"));
     let id = field_id(&base);
     html! {
         <>
@@ -150,7 +150,7 @@ fn registry_group(p: &RegistryGroupProps) -> Html {
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let n = ctx.project.registries.len();
-    let add = on_add(ctx, Edit::AddRegistry, &format!("registries[{n}].endpoints[0].url"));
+    let add = on_add(ctx, Edit::AddRegistry, &path_at("registries[", n, "].endpoints[0].url"));
     // One pass over the diagnostics for all cards (each card scanning them all was quadratic).
     let mut problems = vec![false; n];
     for d in ctx.rendered.diagnostics.iter().filter(|d| d.severity > ccb_core::Severity::Info) {

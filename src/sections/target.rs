@@ -82,8 +82,8 @@ pub fn section(ctx: &Ctx) -> Html {
             LineStatus::EndOfLife { since } => tf(lang, "target.status.eol", &[("since", since)]),
         };
         let latest = tf(lang, "target.status.latest", &[("latest", &r.latest.to_string())]);
-        let debian = r.debian.map(|(d, v)| format!(" · {}", tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])));
-        let line = AttrValue::from(format!("{}.{}", r.line.0, r.line.1));
+        let debian = r.debian.map(|(d, v)| [" · ", &tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])].concat());
+        let line = AttrValue::from([&*r.line.0.to_string(), ".", &r.line.1.to_string()].concat());
         html! {
             <li data-line={line.clone()}>
                 <strong>{ line }</strong>{ " — " }{ status }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
-use crate::widgets::rows::{item_text, on_value_at, ItemText};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{intro, on_click_edit, remove_button, section_link};
 
 /// (value, i18n key) of the two ways to give a CA.
@@ -35,7 +35,7 @@ fn name_from_file(file: &str) -> String {
 /// CA `k` of `owner` (keyed by `k`).
 fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
     let lang = ctx.lang;
-    let cp = format!("{path}.ca[{k}]");
+    let cp = path_at(&suffixed(path, ".ca["), k, "]");
     let set = {
         let ctx = ctx.clone();
         move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
@@ -108,7 +108,7 @@ fn item_card(ctx: &Ctx, k: usize, path: &str, title_key: &str, remove_key: &str,
 
 /// Client certificate `k` of `owner` (keyed by `k`).
 fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert) -> Html {
-    let cp = format!("{path}.client[{k}]");
+    let cp = path_at(&suffixed(path, ".client["), k, "]");
     let on_type = on_value_at(ctx, (owner, k), |(owner, cert), v: String| Edit::SetClientCert { owner, cert, field: ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }) });
     let remove = on_click_edit(ctx, Edit::RemoveClientCert { owner, cert: k });
     let fields = match cert {
@@ -153,11 +153,10 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
         Owner::AirGap => t(lang, "tls.of_airgap").to_string(),
     };
     let add_ca = |pem: bool| {
-        let cp = format!("{path}.ca[{}]", tls.ca.len());
-        let (kind, focus) = if pem { (CaKind::Pem, format!("{cp}.pem")) } else { (CaKind::Path, cp) };
-        on_add(ctx, Edit::AddCa { owner, kind }, &focus)
+        let (kind, tail) = if pem { (CaKind::Pem, "].pem") } else { (CaKind::Path, "]") };
+        on_add(ctx, Edit::AddCa { owner, kind }, &path_at(&suffixed(&path, ".ca["), tls.ca.len(), tail))
     };
-    let add_client = on_add(ctx, Edit::AddClientCert { owner }, &format!("{path}.client[{}]", tls.client.len()));
+    let add_client = on_add(ctx, Edit::AddClientCert { owner }, &path_at(&suffixed(&path, ".client["), tls.client.len(), "]"));
     let on_skip = on_value_at(ctx, owner, |owner, value| Edit::SetSkipVerify { owner, value });
     let title_id = AttrValue::from(suffixed(&id, "-title"));
     let ca_list = field_id(&suffixed(&path, ".ca"));

@@ -64,3 +64,8 @@ pub fn item_text(ctx: &Ctx, base: &str, row: &'static ItemText, value: String, o
     text_field(ctx, Text { path: suffixed(base, suffix), label, hint, value, placeholder, secret: false, multiline, suggestions }, on_input)
 }
 
+/// A field path with an index: `path_at("auth[", 2, "].host")` = `auth[2].host` (one body instead of a `format!` at
+/// every place that names a list's item).
+pub fn path_at(head: &str, i: usize, tail: &str) -> String {
+    [head, &i.to_string(), tail].concat()
+}
