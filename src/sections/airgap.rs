@@ -5,10 +5,10 @@ use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, Ctx, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{on_value, on_value_at, path_at, text_row, TextRow};
+use crate::widgets::rows::{item_parsed, ItemParsed, on_value, on_value_at, path_at, text_row, TextRow};
 use crate::widgets::{intro, list_sep, on_click_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
@@ -18,6 +18,9 @@ const PAUSE_EXAMPLE: &str = "registry.internal:5000/pause:3.10";
 
 static REGISTRY: TextRow = TextRow { path: "air_gap.registry", label: "airgap.registry", hint: Some("airgap.registry_hint"),
     placeholder: "https://registry.internal:5000", get: |p| p.air_gap.as_ref().map(|a| a.registry.as_str()), set: |v| Edit::SetAirGap(AirGapField::Registry(v)) };
+
+static NAMESPACE: ItemParsed = ItemParsed::plain("", "airgap.namespace", "docker.io");
+static SANDBOX: ItemParsed = ItemParsed { hint: Some("airgap.sandbox_hint"), ..ItemParsed::plain("", "airgap.sandbox_image", PAUSE_EXAMPLE) };
 
 /// host[:port] of the air-gap registry URL, when it has one.
 fn registry_host(url: &str) -> Option<String> {
@@ -33,8 +36,7 @@ fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) ->
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
         <li class="row" key={i}>
-            { parsed_field(Parsed { path: path.clone().into(), label: "airgap.namespace", value: value.to_string(), placeholder: "docker.io".into(),
-                suggestions: suggestions.to_vec(), ..Parsed::default() }, on_input) }
+            { item_parsed(&path, &NAMESPACE, value.to_string(), suggestions.to_vec(), on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }
@@ -53,8 +55,7 @@ fn sandbox_image(ctx: &Ctx) -> Html {
     html! {
         { headed_card(lang, "sandbox-title", "airgap.sandbox_title", html! { <>
             { para("small", "", t(lang, "airgap.sandbox_explain").into()) }
-            { parsed_field(Parsed { path: "sandbox_image".into(), label: "airgap.sandbox_image", hint: Some("airgap.sandbox_hint"),
-                value: ctx.project.sandbox_image.clone().unwrap_or_default(), placeholder: PAUSE_EXAMPLE.into(), suggestions, ..Parsed::default() }, on_input) }
+            { item_parsed("sandbox_image", &SANDBOX, ctx.project.sandbox_image.clone().unwrap_or_default(), suggestions, on_input) }
             <p class="muted small">{ key }</p>
         </> }) }
     }

@@ -6,10 +6,10 @@ use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
+use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
-use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
+use crate::widgets::rows::{item_parsed, ItemParsed, item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
@@ -51,6 +51,7 @@ pub fn secret_field(
     }
 }
 
+static HOST: ItemParsed = ItemParsed { hint: Some("auth.host_hint"), ..ItemParsed::plain(".host", "auth.host", DOCKER_HUB_HOST) };
 static USERNAME: ItemText = ItemText::plain(".username", "auth.username", "robot$pull");
 
 /// (value, i18n key) of the auth methods; the values are `MethodKind::key`.
@@ -99,8 +100,7 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
                 <span class="spacer"></span>
                 { remove_button(&base, &remove_label, remove) }
             </div>
-            { parsed_field(Parsed { path: suffixed(&base, ".host").into(), label: "auth.host", hint: Some("auth.host_hint"), value: c.host.clone(),
-                placeholder: DOCKER_HUB_HOST.into(), suggestions: hosts.to_vec(), ..Parsed::default() }, on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Host(v) })) }
+            { item_parsed(&base, &HOST, c.host.clone(), hosts.to_vec(), on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Host(v) })) }
             { select_field(ctx, &suffixed(&mp, ".type"), "auth.method", None, MethodKind::of(&c.method).key(), &METHODS, on_method) }
             { method_fields }
             { field_messages(ctx, &mp) }

@@ -5,9 +5,9 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, parsed_field, Ctx, Parsed, div, headed_card};
+use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, Ctx, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::widgets::rows::{item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
+use crate::widgets::rows::{item_parsed, ItemParsed, item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
 use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
@@ -45,6 +45,8 @@ static METRICS: TextRow = TextRow { path: "daemon.metrics_address", label: "daem
 /// The import field's placeholder: every drop-in file of containerd's conf.d.
 const IMPORT_EXAMPLE: &str = "/etc/containerd/conf.d/*.toml";
 
+static OOM_SCORE: ItemParsed = ItemParsed { suffix: "", label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"), invalid: Some("daemon.oom_invalid"),
+    placeholder: "0", normalize: normalize_oom };
 static IMPORT: ItemText = ItemText::plain("", "daemon.import", IMPORT_EXAMPLE);
 
 /// `oom_score` text → its value written back as text ("" = not set); `None` when it is not a whole number.
@@ -97,9 +99,7 @@ pub fn section(ctx: &Ctx) -> Html {
                     { text_row(ctx, &ROOT) }
                     { text_row(ctx, &STATE) }
                 </> }) }
-                { parsed_field(Parsed { path: "daemon.oom_score".into(), label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"),
-                    value: d.oom_score.map(|o| o.to_string()).unwrap_or_default(), normalize: normalize_oom, invalid: Some("daemon.oom_invalid"),
-                    placeholder: "0".into(), ..Parsed::default() }, on_oom) }
+                { item_parsed("daemon.oom_score", &OOM_SCORE, d.oom_score.map(|o| o.to_string()).unwrap_or_default(), Vec::new(), on_oom) }
             </> }) }
             { headed_card(lang, "daemon-imports-title", "daemon.imports", html! { <>
                 <div id={imports.clone()} tabindex="-1" role="group" aria-labelledby="daemon-imports-title">

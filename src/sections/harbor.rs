@@ -7,10 +7,10 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, parsed_field, Ctx, Parsed};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::rows::{item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
+use crate::widgets::rows::{item_parsed, item_text, ItemParsed, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
 use crate::widgets::{intro, on_click_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
@@ -22,6 +22,7 @@ const MODES: [(&str, &str, &str); 2] = [
 static ADDRESS: TextRow = TextRow { path: "harbor.address", label: "harbor.address", hint: Some("harbor.address_hint"),
     placeholder: "https://cr.example.com", get: |p| p.harbor.as_ref().map(|h| h.address.as_str()), set: |v| Edit::SetHarbor(HarborField::Address(v)) };
 
+static UPSTREAM: ItemParsed = ItemParsed::plain(".upstream", "harbor.upstream", "docker.io");
 static PROJECT: ItemText = ItemText::plain(".project", "harbor.project", "dockerhub");
 
 /// Row `k` of the mapping table (keyed by `k`).
@@ -40,8 +41,7 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
     html! {
         <tr {id} tabindex="-1" key={k}>
             <td>
-                { parsed_field(Parsed { path: suffixed(&base, ".upstream").into(), label: "harbor.upstream", value: m.upstream.clone(),
-                    placeholder: "docker.io".into(), suggestions: suggestions.to_vec(), ..Parsed::default() }, on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Upstream(v) })) }
+                { item_parsed(&base, &UPSTREAM, m.upstream.clone(), suggestions.to_vec(), on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Upstream(v) })) }
             </td>
             <td>
                 { item_text(ctx, &base, &PROJECT, m.project.clone(), on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Project(v) })) }

@@ -1,11 +1,11 @@
 //! What the form sections' rows share: the callbacks that turn an input's value into an `Edit`, and text fields at
-//! fixed places of the project and of a list's items described as data ([`TextRow`], [`ItemText`]).
+//! fixed places of the project and of a list's items described as data ([`TextRow`], [`ItemText`], [`ItemParsed`]).
 
 use ccb_core::edit::Edit;
 use ccb_core::model::Project;
 use yew::prelude::*;
 
-use crate::fields::{suffixed, text_field, Ctx, Text};
+use crate::fields::{parsed_field, suffixed, text_field, Ctx, Parsed, Text};
 
 /// A callback that applies the edit `make` builds from an input's value (a text, a checkbox's state). `make` is a
 /// function pointer, so every field of one value type shares one callback type (a closure per field was a type,
@@ -68,4 +68,29 @@ pub fn item_text(ctx: &Ctx, base: &str, row: &'static ItemText, value: String, o
 /// every place that names a list's item).
 pub fn path_at(head: &str, i: usize, tail: &str) -> String {
     [head, &i.to_string(), tail].concat()
+}
+
+/// A [`crate::widgets::ParsedField`] of the project, as data: the suffix of its path after `base` ("" for `base`
+/// itself), the i18n keys of its label, hint and "not valid" message, its placeholder and what makes its text a
+/// value. Drawn by [`item_parsed`].
+pub struct ItemParsed {
+    pub suffix: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub invalid: Option<&'static str>,
+    pub placeholder: &'static str,
+    pub normalize: fn(String) -> Option<String>,
+}
+
+impl ItemParsed {
+    /// A field whose every text is valid, with no hint.
+    pub const fn plain(suffix: &'static str, label: &'static str, placeholder: &'static str) -> ItemParsed {
+        ItemParsed { suffix, label, hint: None, invalid: None, placeholder, normalize: Some }
+    }
+}
+
+/// The field `row` describes at `base`, showing `value` and offering `suggestions`.
+pub fn item_parsed(base: &str, row: &'static ItemParsed, value: String, suggestions: Vec<AttrValue>, on_input: Callback<String>) -> Html {
+    let ItemParsed { suffix, label, hint, invalid, placeholder, normalize } = *row;
+    parsed_field(Parsed { path: suffixed(base, suffix).into(), label, hint, invalid, value, normalize, placeholder: AttrValue::Static(placeholder), suggestions }, on_input)
 }
