@@ -47,7 +47,10 @@ struct RegistryProps {
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
     let dispatch = use_dispatch();
-    let toggled = use_state(|| None::<bool>);
+    // The user's fold, kept by the card (a cell and a redraw: the hooks `ParsedField` uses too, so the wasm carries
+    // no `use_state` machinery for this one flag).
+    let toggled = use_mut_ref(|| None::<bool>);
+    let redraw = use_force_update();
     let (i, lang) = (p.i, p.lang);
     let base = path_at("registries[", i, "]");
     let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::RemoveRegistry { registry: i })));
@@ -55,11 +58,11 @@ fn registry_card(p: &RegistryProps) -> Html {
     // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
     // whole form); a card with a problem is always open so its fields, and their messages, can be reached.
     let auto_open = p.count <= FOLD_ABOVE || i + 1 == p.count;
-    let open = p.head.problems || (*toggled).unwrap_or(auto_open);
-    let toggle = {
-        let toggled = toggled.clone();
-        Callback::from(move |_| toggled.set(Some(!open)))
-    };
+    let open = p.head.problems || toggled.borrow().unwrap_or(auto_open);
+    let toggle = Callback::from(move |_| {
+        *toggled.borrow_mut() = Some(!open);
+        redraw.force_update();
+    });
     let id = field_id(&base);
     let summary = crate::problem_labels::count(lang, "endpoints", p.head.endpoints);
     let head = html! {
