@@ -81,6 +81,10 @@ pub fn section(ctx: &Ctx) -> Html {
             };
             let suggestions: Vec<AttrValue> = SEED_AIR_GAP_NAMESPACES.iter().map(|s| AttrValue::Static(s)).collect();
             let list = field_id("air_gap.namespaces");
+            let mut rows = Vec::with_capacity(a.namespaces.len());
+            for (i, v) in a.namespaces.iter().enumerate() {
+                rows.push(namespace_row(ctx, i, v, &suggestions));
+            }
             html! {
                 <>
                     { text_row(ctx, &REGISTRY) }
@@ -89,7 +93,7 @@ pub fn section(ctx: &Ctx) -> Html {
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
                         <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
                         if !a.namespaces.is_empty() {
-                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(ctx, i, v, &suggestions)) }</ul>
+                            <ul>{ for rows }</ul>
                         }
                         { field_messages(ctx, "air_gap.namespaces") }
                         { div("row", html! { <>

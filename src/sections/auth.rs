@@ -116,6 +116,10 @@ pub fn section(ctx: &Ctx) -> Html {
     let suggestions: Vec<AttrValue> = hosts.iter().map(|h| AttrValue::from(h.clone())).collect();
     let n = ctx.project.auth.len();
     let add = on_add(ctx, Edit::AddCredential, &path_at("auth[", n, "].host"));
+    let mut cards = Vec::with_capacity(n);
+    for i in 0..n {
+        cards.push(credential_card(ctx, i, &suggestions));
+    }
     html! {
         <>
             { intro(lang, "auth.intro") }
@@ -123,7 +127,7 @@ pub fn section(ctx: &Ctx) -> Html {
                 <span class="muted">{ tf(lang, "auth.contacted", &[("hosts", &hosts.join(list_sep(lang)))]) }</span>
             </p>
             <div id={field_id("auth")} tabindex="-1" role="group" aria-label={t(lang, "section.auth")}>
-                { for (0..n).map(|i| credential_card(ctx, i, &suggestions)) }
+                { for cards }
                 { field_messages(ctx, "auth") }
             </div>
             if n == 0 {

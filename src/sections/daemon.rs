@@ -90,6 +90,10 @@ pub fn section(ctx: &Ctx) -> Html {
     // A value from an opened file that is not in the list stays selectable (and is reported if it is wrong).
     let unknown_level = (!LEVELS.iter().any(|(v, _)| *v == level)).then_some(level);
     let imports = field_id("daemon.imports");
+    let mut rows = Vec::with_capacity(d.imports.len());
+    for (i, v) in d.imports.iter().enumerate() {
+        rows.push(import_row(ctx, i, v));
+    }
     html! {
         <>
             { intro(lang, "daemon.intro") }
@@ -105,7 +109,7 @@ pub fn section(ctx: &Ctx) -> Html {
                 <div id={imports.clone()} tabindex="-1" role="group" aria-labelledby="daemon-imports-title">
                     { para("hint", "", t(lang, "daemon.imports_hint").into()) }
                     if !d.imports.is_empty() {
-                        <ul>{ for d.imports.iter().enumerate().map(|(i, v)| import_row(ctx, i, v)) }</ul>
+                        <ul>{ for rows }</ul>
                     }
                     { field_messages(ctx, "daemon.imports") }
                     { button(suffixed(&imports, "-add").into(), "small", t(lang, "daemon.add_import"), false, add_import) }

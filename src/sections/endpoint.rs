@@ -153,10 +153,14 @@ fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
 fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
     let lang = ctx.lang;
     let add = on_click_edit(ctx, Edit::AddHeader { registry: at.registry, endpoint: at.endpoint });
+    let mut rows = Vec::with_capacity(headers.len());
+    for (k, h) in headers.iter().enumerate() {
+        rows.push(header_row(ctx, at, k, h));
+    }
     html! {
         <fieldset class="headers">
             <legend>{ t(lang, "registries.headers") }</legend>
-            { for headers.iter().enumerate().map(|(k, h)| header_row(ctx, at, k, h)) }
+            { for rows }
             { button(AttrValue::default(), "small", t(lang, "registries.add_header"), false, add) }
         </fieldset>
     }

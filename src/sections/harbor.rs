@@ -82,6 +82,10 @@ pub fn section(ctx: &Ctx) -> Html {
                 HarborMode::Subdomain => "subdomain",
             };
             let n = h.mappings.len();
+            let mut rows = Vec::with_capacity(n);
+            for k in 0..n {
+                rows.push(mapping_row(ctx, h, k, &suggestions));
+            }
             html! {
                 <>
                     { text_row(ctx, &ADDRESS) }
@@ -92,7 +96,7 @@ pub fn section(ctx: &Ctx) -> Html {
                         { para("hint", "", t(lang, "harbor.mappings_hint").into()) }
                         if n > 0 {
                             <table class="mapping">
-                                <tbody>{ for (0..n).map(|k| mapping_row(ctx, h, k, &suggestions)) }</tbody>
+                                <tbody>{ for rows }</tbody>
                             </table>
                         }
                         { field_messages(ctx, "harbor.mappings") }

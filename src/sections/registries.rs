@@ -110,12 +110,16 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     // Keyboard users continue in the new endpoint's URL field.
     let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &path_at(&suffixed(&base, ".endpoints["), count, "].url"));
     let id = field_id(&base);
+    let mut cards = Vec::with_capacity(count);
+    for j in 0..count {
+        cards.push(endpoint_card(&ctx, i, j, count));
+    }
     html! {
         <>
             { item_text(&ctx, &base, &UPSTREAM, r.upstream.clone(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
             { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
-                { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
+                { for cards }
             </ol>
             { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
             { button(suffixed(&id, "-add-endpoint").into(), "", t(lang, "registries.add_endpoint"), false, add_endpoint) }
@@ -141,12 +145,12 @@ struct RegistryGroupProps {
 #[function_component(RegistryGroup)]
 fn registry_group(p: &RegistryGroupProps) -> Html {
     let lang = p.lang;
-    html! {
-        { for p.heads.iter().enumerate().map(|(k, head)| {
-            let i = p.start + k;
-            html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> }
-        }) }
+    let mut cards = Vec::with_capacity(p.heads.len());
+    for (k, head) in p.heads.iter().enumerate() {
+        let i = p.start + k;
+        cards.push(html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> });
     }
+    html! { { for cards } }
 }
 
 /// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
@@ -168,12 +172,14 @@ pub fn section(ctx: &Ctx) -> Html {
         .zip(problems)
         .map(|(r, problems)| CardHead { upstream: AttrValue::from(r.upstream.clone()), endpoints: r.endpoints.len(), problems })
         .collect();
+    let mut groups = Vec::new();
+    for (g, chunk) in heads.chunks(CARDS_PER_GROUP).enumerate() {
+        groups.push(html! { <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} /> });
+    }
     html! {
         <>
             { intro(lang, "registries.intro") }
-            { for heads.chunks(CARDS_PER_GROUP).enumerate().map(|(g, chunk)| html! {
-                <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} />
-            }) }
+            { for groups }
             { button("add-registry".into(), "primary", t(lang, "registries.add_registry"), false, add) }
         </>
     }

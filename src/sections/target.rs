@@ -74,7 +74,9 @@ pub fn section(ctx: &Ctx) -> Html {
         _ => t(lang, "target.version_4"),
     };
     // Each line's support status from the core's release table (stored data, never the clock).
-    let releases = target.lines().into_iter().filter_map(release_line).map(|r| {
+    // Lists are pushed by plain loops into a `Vec<Html>`: one iterator adaptor type per list was its own collect in the wasm.
+    let mut releases = Vec::new();
+    for r in target.lines().into_iter().filter_map(release_line) {
         let status = match r.status {
             LineStatus::Lts { until } => tf(lang, "target.status.lts", &[("until", until)]),
             LineStatus::Active { until } => tf(lang, "target.status.active", &[("until", until)]),
@@ -84,14 +86,15 @@ pub fn section(ctx: &Ctx) -> Html {
         let latest = tf(lang, "target.status.latest", &[("latest", &r.latest.to_string())]);
         let debian = r.debian.map(|(d, v)| [" · ", &tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])].concat());
         let line = AttrValue::from([&*r.line.0.to_string(), ".", &r.line.1.to_string()].concat());
-        html! {
+        releases.push(html! {
             <li data-line={line.clone()}>
                 <strong>{ line }</strong>{ " — " }{ status }
                 <span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
             </li>
-        }
-    });
-    let features = FEATURES.iter().map(|(f, key)| {
+        });
+    }
+    let mut features = Vec::new();
+    for (f, key) in FEATURES.iter() {
         let (mark, status) = if target.all_support(*f) {
             ("✓", t(lang, "target.support.all"))
         } else if target.any_support(*f) {
@@ -99,13 +102,13 @@ pub fn section(ctx: &Ctx) -> Html {
         } else {
             ("✗", t(lang, "target.support.none"))
         };
-        html! {
+        features.push(html! {
             <li>
                 <span aria-hidden="true">{ mark }</span>{ " " }<strong>{ t(lang, key) }</strong>{ " — " }{ status }
                 { " " }<span class="muted small">{ tf(lang, "target.support.since", &[("since", f.since())]) }</span>
             </li>
-        }
-    });
+        });
+    }
     html! {
         <>
             { intro(lang, "target.intro") }

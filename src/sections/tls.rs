@@ -161,6 +161,14 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
     let title_id = AttrValue::from(suffixed(&id, "-title"));
     let ca_list = field_id(&suffixed(&path, ".ca"));
     let client_list = field_id(&suffixed(&path, ".client"));
+    let mut cas = Vec::with_capacity(tls.ca.len());
+    for (k, ca) in tls.ca.iter().enumerate() {
+        cas.push(ca_item(ctx, owner, &path, k, ca));
+    }
+    let mut clients = Vec::with_capacity(tls.client.len());
+    for (k, c) in tls.client.iter().enumerate() {
+        clients.push(client_item(ctx, owner, &path, k, c));
+    }
     html! {
         <section class="card" id={id} tabindex="-1" aria-labelledby={title_id.clone()} key={path.clone()}>
             <div class="card-head">
@@ -173,7 +181,7 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
                 <legend>{ t(lang, "tls.ca.title") }</legend>
                 { para("hint", "", t(lang, "tls.ca.hint").into()) }
                 if !tls.ca.is_empty() {
-                    <ol class="endpoints">{ for tls.ca.iter().enumerate().map(|(k, ca)| ca_item(ctx, owner, &path, k, ca)) }</ol>
+                    <ol class="endpoints">{ for cas }</ol>
                 }
                 { button(suffixed(&ca_list, "-add-path").into(), "small", t(lang, "tls.ca.add_path"), false, add_ca(false)) }
                 { " " }
@@ -183,7 +191,7 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
                 <legend>{ t(lang, "tls.client.title") }</legend>
                 { para("hint", "", t(lang, "tls.client.hint").into()) }
                 if !tls.client.is_empty() {
-                    <ol class="endpoints">{ for tls.client.iter().enumerate().map(|(k, c)| client_item(ctx, owner, &path, k, c)) }</ol>
+                    <ol class="endpoints">{ for clients }</ol>
                 }
                 { button(suffixed(&client_list, "-add").into(), "small", t(lang, "tls.client.add"), false, add_client) }
             </fieldset>
@@ -194,11 +202,15 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
 
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let blocks = Owner::all(&ctx.project);
+    let owners = Owner::all(&ctx.project);
+    let mut blocks = Vec::with_capacity(owners.len());
+    for &owner in &owners {
+        blocks.push(tls_block(ctx, owner));
+    }
     html! {
         <>
             { intro(lang, "tls.intro") }
-            if blocks.is_empty() {
+            if owners.is_empty() {
                 <p class="note" id="tls-empty">
                     { t(lang, "tls.empty") }{ " " }
                     { section_link(ctx, Section::Registries, "section.registries") }
@@ -208,7 +220,7 @@ pub fn section(ctx: &Ctx) -> Html {
                     { section_link(ctx, Section::AirGap, "section.airgap") }
                 </p>
             }
-            { for blocks.into_iter().map(|owner| tls_block(ctx, owner)) }
+            { for blocks }
         </>
     }
 }
