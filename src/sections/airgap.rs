@@ -5,15 +5,22 @@ use ccb_core::model::SEED_AIR_GAP_NAMESPACES;
 use ccb_core::version::Feature;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, Ctx, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::{intro, list_sep, on_click_edit, on_edit, remove_button, section_link};
+use crate::widgets::rows::{item_parsed, ItemParsed, on_value, on_value_at, path_at, text_row, TextRow};
+use crate::widgets::{intro, list_sep, on_click_edit, remove_button, section_link};
 
 /// The pause image the suggestions use (containerd 2.x's default tag).
 const PAUSE: &str = "pause:3.10";
 /// The sandbox image field's placeholder: the pause image in a private registry.
 const PAUSE_EXAMPLE: &str = "registry.internal:5000/pause:3.10";
+
+static REGISTRY: TextRow = TextRow { path: "air_gap.registry", label: "airgap.registry", hint: Some("airgap.registry_hint"),
+    placeholder: "https://registry.internal:5000", get: |p| p.air_gap.as_ref().map(|a| a.registry.as_str()), set: |v| Edit::SetAirGap(AirGapField::Registry(v)) };
+
+static NAMESPACE: ItemParsed = ItemParsed::plain("", "airgap.namespace", "docker.io");
+static SANDBOX: ItemParsed = ItemParsed { hint: Some("airgap.sandbox_hint"), ..ItemParsed::plain("", "airgap.sandbox_image", PAUSE_EXAMPLE) };
 
 /// host[:port] of the air-gap registry URL, when it has one.
 fn registry_host(url: &str) -> Option<String> {
@@ -23,14 +30,13 @@ fn registry_host(url: &str) -> Option<String> {
 /// Namespace `i` of the air-gap's list (keyed by `i`).
 fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
-    let path = format!("air_gap.namespaces[{i}]");
-    let on_input = on_edit(ctx, move |value: String| Edit::SetAirGapNamespace { index: i, value });
+    let path = path_at("air_gap.namespaces[", i, "]");
+    let on_input = on_value_at(ctx, i, |index, value| Edit::SetAirGapNamespace { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveAirGapNamespace { index: i });
     let label = tf(lang, "airgap.remove_namespace", &[("name", if value.trim().is_empty() { "…" } else { value.trim() })]);
     html! {
         <li class="row" key={i}>
-            { parsed_field(Parsed { path: path.clone().into(), label: "airgap.namespace", value: value.to_string(), placeholder: "docker.io".into(),
-                suggestions: suggestions.to_vec(), ..Parsed::default() }, on_input) }
+            { item_parsed(&path, &NAMESPACE, value.to_string(), suggestions.to_vec(), on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }
@@ -39,18 +45,17 @@ fn namespace_row(ctx: &Ctx, i: usize, value: &str, suggestions: &[AttrValue]) ->
 /// The sandbox image: needed by every pod, so it is shown whether or not the air-gap is on.
 fn sandbox_image(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let on_input = on_edit(ctx, Edit::SetSandboxImage);
+    let on_input = on_value(ctx, Edit::SetSandboxImage);
     let mut suggestions: Vec<AttrValue> = Vec::new();
     if let Some(host) = ctx.project.air_gap.as_ref().and_then(|a| registry_host(&a.registry)) {
-        suggestions.push(format!("{host}/{PAUSE}").into());
+        suggestions.push([&*host, "/", PAUSE].concat().into());
     }
-    suggestions.push(format!("registry.k8s.io/{PAUSE}").into());
+    suggestions.push(["registry.k8s.io/", PAUSE].concat().into());
     let key = if ctx.project.target.config_version() >= 3 { t(lang, "airgap.sandbox_key_2x") } else { t(lang, "airgap.sandbox_key_1x") };
     html! {
         { headed_card(lang, "sandbox-title", "airgap.sandbox_title", html! { <>
             { para("small", "", t(lang, "airgap.sandbox_explain").into()) }
-            { parsed_field(Parsed { path: "sandbox_image".into(), label: "airgap.sandbox_image", hint: Some("airgap.sandbox_hint"),
-                value: ctx.project.sandbox_image.clone().unwrap_or_default(), placeholder: PAUSE_EXAMPLE.into(), suggestions, ..Parsed::default() }, on_input) }
+            { item_parsed("sandbox_image", &SANDBOX, ctx.project.sandbox_image.clone().unwrap_or_default(), suggestions, on_input) }
             <p class="muted small">{ key }</p>
         </> }) }
     }
@@ -63,9 +68,8 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.air_gap.as_ref() {
         None => para("muted", "", t(lang, "airgap.off").into()),
         Some(a) => {
-            let on_registry = on_edit(ctx, |v: String| Edit::SetAirGap(AirGapField::Registry(v)));
-            let on_fallback = on_edit(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
-            let add = on_add(ctx, Edit::AddAirGapNamespace, &format!("air_gap.namespaces[{}]", a.namespaces.len()));
+            let on_fallback = on_value(ctx, |v: bool| Edit::SetAirGap(AirGapField::FallbackToUpstream(v)));
+            let add = on_add(ctx, Edit::AddAirGapNamespace, &path_at("air_gap.namespaces[", a.namespaces.len(), "]"));
             let missing = missing_air_gap_namespaces(&a.namespaces);
             let fill = on_click_edit(ctx, Edit::AddCommonAirGapNamespaces);
             let default_dir = if ctx.project.target.all_support(Feature::DefaultHostsDir) {
@@ -77,16 +81,19 @@ pub fn section(ctx: &Ctx) -> Html {
             };
             let suggestions: Vec<AttrValue> = SEED_AIR_GAP_NAMESPACES.iter().map(|s| AttrValue::Static(s)).collect();
             let list = field_id("air_gap.namespaces");
+            let mut rows = Vec::with_capacity(a.namespaces.len());
+            for (i, v) in a.namespaces.iter().enumerate() {
+                rows.push(namespace_row(ctx, i, v, &suggestions));
+            }
             html! {
                 <>
-                    { text_field(ctx, Text { path: "air_gap.registry".into(), label: "airgap.registry", hint: Some("airgap.registry_hint"),
-                        value: a.registry.clone(), placeholder: "https://registry.internal:5000", ..Text::default() }, on_registry) }
+                    { text_row(ctx, &REGISTRY) }
                     { check_field(ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
                         <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
                         if !a.namespaces.is_empty() {
-                            <ul>{ for a.namespaces.iter().enumerate().map(|(i, v)| namespace_row(ctx, i, v, &suggestions)) }</ul>
+                            <ul>{ for rows }</ul>
                         }
                         { field_messages(ctx, "air_gap.namespaces") }
                         { div("row", html! { <>

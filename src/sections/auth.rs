@@ -6,9 +6,10 @@ use ccb_core::model::{AuthMethod, Secret};
 use ccb_core::net::DOCKER_HUB_HOST;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div};
+use crate::fields::{button, check_field, field_class, field_id, field_messages, label, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, AppState};
+use crate::widgets::rows::{item_parsed, ItemParsed, item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{focus_soon, intro, list_sep, on_click_edit, remove_button};
 
 /// A password-type input for a secret, or, while the secret names an environment variable (a project file kept
@@ -50,6 +51,9 @@ pub fn secret_field(
     }
 }
 
+static HOST: ItemParsed = ItemParsed { hint: Some("auth.host_hint"), ..ItemParsed::plain(".host", "auth.host", DOCKER_HUB_HOST) };
+static USERNAME: ItemText = ItemText::plain(".username", "auth.username", "robot$pull");
+
 /// (value, i18n key) of the auth methods; the values are `MethodKind::key`.
 const METHODS: [(&str, &str); 3] = [("basic", "auth.method.basic"), ("auth", "auth.method.auth"), ("identity_token", "auth.method.identity_token")];
 
@@ -57,12 +61,8 @@ const METHODS: [(&str, &str); 3] = [("basic", "auth.method.basic"), ("auth", "au
 fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
     let lang = ctx.lang;
     let Some(c) = ctx.project.auth.get(i) else { return html! {} };
-    let base = format!("auth[{i}]");
+    let base = path_at("auth[", i, "]");
     let mp = suffixed(&base, ".method");
-    let set = |make: fn(String) -> CredentialField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetCredential { credential: i, field: make(v) }))
-    };
     let on_method = {
         let ctx = ctx.clone();
         Callback::from(move |v: String| {
@@ -73,21 +73,14 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
     };
     let remove = on_click_edit(ctx, Edit::RemoveCredential { credential: i });
     // Sets the secret of the current method, whatever it is called there.
-    let on_secret = {
-        let ctx = ctx.clone();
-        Callback::from(move |s: Secret| edit(&ctx, Edit::SetCredential { credential: i, field: CredentialField::Secret(s) }))
-    };
+    let on_secret = on_value_at(ctx, i, |credential, s| Edit::SetCredential { credential, field: CredentialField::Secret(s) });
     let method_fields = match &c.method {
         AuthMethod::Basic { username, password, encode_as_auth } => {
-            let on_encode = {
-                let ctx = ctx.clone();
-                Callback::from(move |v: bool| edit(&ctx, Edit::SetCredential { credential: i, field: CredentialField::EncodeAsAuth(v) }))
-            };
+            let on_encode = on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::EncodeAsAuth(v) });
             html! {
                 <>
                     { div("row", html! { <>
-                        { text_field(ctx, Text { path: suffixed(&mp, ".username"), label: "auth.username", value: username.clone(),
-                            placeholder: "robot$pull", ..Text::default() }, set(CredentialField::Username)) }
+                        { item_text(ctx, &mp, &USERNAME, username.clone(), on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Username(v) })) }
                         { secret_field(ctx, suffixed(&mp, ".password"), "auth.password", None, password, on_secret) }
                     </> }) }
                     { check_field(ctx, &suffixed(&mp, ".encode_as_auth"), "auth.encode", "auth.encode_hint", *encode_as_auth, on_encode) }
@@ -107,8 +100,7 @@ fn credential_card(ctx: &Ctx, i: usize, hosts: &[AttrValue]) -> Html {
                 <span class="spacer"></span>
                 { remove_button(&base, &remove_label, remove) }
             </div>
-            { parsed_field(Parsed { path: suffixed(&base, ".host").into(), label: "auth.host", hint: Some("auth.host_hint"), value: c.host.clone(),
-                placeholder: DOCKER_HUB_HOST.into(), suggestions: hosts.to_vec(), ..Parsed::default() }, set(CredentialField::Host)) }
+            { item_parsed(&base, &HOST, c.host.clone(), hosts.to_vec(), on_value_at(ctx, i, |credential, v| Edit::SetCredential { credential, field: CredentialField::Host(v) })) }
             { select_field(ctx, &suffixed(&mp, ".type"), "auth.method", None, MethodKind::of(&c.method).key(), &METHODS, on_method) }
             { method_fields }
             { field_messages(ctx, &mp) }
@@ -123,7 +115,11 @@ pub fn section(ctx: &Ctx) -> Html {
     let hosts = ctx.rendered.plan.contacted_hosts();
     let suggestions: Vec<AttrValue> = hosts.iter().map(|h| AttrValue::from(h.clone())).collect();
     let n = ctx.project.auth.len();
-    let add = on_add(ctx, Edit::AddCredential, &format!("auth[{n}].host"));
+    let add = on_add(ctx, Edit::AddCredential, &path_at("auth[", n, "].host"));
+    let mut cards = Vec::with_capacity(n);
+    for i in 0..n {
+        cards.push(credential_card(ctx, i, &suggestions));
+    }
     html! {
         <>
             { intro(lang, "auth.intro") }
@@ -131,7 +127,7 @@ pub fn section(ctx: &Ctx) -> Html {
                 <span class="muted">{ tf(lang, "auth.contacted", &[("hosts", &hosts.join(list_sep(lang)))]) }</span>
             </p>
             <div id={field_id("auth")} tabindex="-1" role="group" aria-label={t(lang, "section.auth")}>
-                { for (0..n).map(|i| credential_card(ctx, i, &suggestions)) }
+                { for cards }
                 { field_messages(ctx, "auth") }
             </div>
             if n == 0 {

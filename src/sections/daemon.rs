@@ -5,10 +5,10 @@ use ccb_core::edit::{DaemonField, Edit};
 use ccb_core::model::Snapshotter;
 use yew::prelude::*;
 
-use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, text_field, parsed_field, Ctx, Parsed, Text, div, headed_card};
+use crate::fields::{button, field_id, field_messages, on_add, para, select_field, select_with, suffixed, Ctx, div, headed_card};
 use crate::i18n::{t, tf};
-use crate::state::edit;
-use crate::widgets::{intro, on_click_edit, on_edit, remove_button};
+use crate::widgets::rows::{item_parsed, ItemParsed, item_text, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
+use crate::widgets::{intro, on_click_edit, remove_button};
 
 /// The level choice: (value, i18n key); "" is "not set", then the logrus levels containerd accepts ("warning"
 /// is an alias of "warn").
@@ -33,8 +33,21 @@ const SNAPSHOTTER_OPTIONS: [(&str, &str); 6] = [
     ("zfs", "daemon.snapshotter.zfs"),
     ("devmapper", "daemon.snapshotter.devmapper"),
 ];
+static ROOT: TextRow = TextRow { path: "daemon.root", label: "daemon.root", hint: Some("daemon.root_hint"), placeholder: "/var/lib/containerd",
+    get: |p| p.daemon.root.as_deref(), set: |v| Edit::SetDaemon(DaemonField::Root(v)) };
+static STATE: TextRow = TextRow { path: "daemon.state", label: "daemon.state", hint: Some("daemon.state_hint"), placeholder: "/run/containerd",
+    get: |p| p.daemon.state.as_deref(), set: |v| Edit::SetDaemon(DaemonField::State(v)) };
+static DEBUG_ADDRESS: TextRow = TextRow { path: "daemon.debug.address", label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
+    placeholder: "/run/containerd/debug.sock", get: |p| p.daemon.debug.as_ref().and_then(|x| x.address.as_deref()),
+    set: |v| Edit::SetDaemon(DaemonField::DebugAddress(v)) };
+static METRICS: TextRow = TextRow { path: "daemon.metrics_address", label: "daemon.metrics", hint: Some("daemon.metrics_hint"), placeholder: "127.0.0.1:1338",
+    get: |p| p.daemon.metrics_address.as_deref(), set: |v| Edit::SetDaemon(DaemonField::MetricsAddress(v)) };
 /// The import field's placeholder: every drop-in file of containerd's conf.d.
 const IMPORT_EXAMPLE: &str = "/etc/containerd/conf.d/*.toml";
+
+static OOM_SCORE: ItemParsed = ItemParsed { suffix: "", label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"), invalid: Some("daemon.oom_invalid"),
+    placeholder: "0", normalize: normalize_oom };
+static IMPORT: ItemText = ItemText::plain("", "daemon.import", IMPORT_EXAMPLE);
 
 /// `oom_score` text → its value written back as text ("" = not set); `None` when it is not a whole number.
 fn normalize_oom(s: String) -> Option<String> {
@@ -52,14 +65,13 @@ fn snapshotter_from(s: &str) -> Option<Snapshotter> {
 /// Import `i` of the list (keyed by `i`).
 fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
     let lang = ctx.lang;
-    let path = format!("daemon.imports[{i}]");
-    let on_input = on_edit(ctx, move |value: String| Edit::SetImport { index: i, value });
+    let path = path_at("daemon.imports[", i, "]");
+    let on_input = on_value_at(ctx, i, |index, value| Edit::SetImport { index, value });
     let remove = on_click_edit(ctx, Edit::RemoveImport { index: i });
     let label = tf(lang, "daemon.remove_import", &[("n", &(i + 1).to_string())]);
     html! {
         <li class="row" key={i}>
-            { text_field(ctx, Text { path: path.clone(), label: "daemon.import", value: value.to_string(), placeholder: IMPORT_EXAMPLE,
-                ..Text::default() }, on_input) }
+            { item_text(ctx, &path, &IMPORT, value.to_string(), on_input) }
             { remove_button(&path, &label, remove) }
         </li>
     }
@@ -68,44 +80,36 @@ fn import_row(ctx: &Ctx, i: usize, value: &str) -> Html {
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let d = &ctx.project.daemon;
-    let field = |make: fn(String) -> DaemonField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetDaemon(make(v))))
-    };
-    let on_root = field(DaemonField::Root);
-    let on_state = field(DaemonField::State);
-    let on_metrics = field(DaemonField::MetricsAddress);
-    let on_debug_address = field(DaemonField::DebugAddress);
-    let on_level = field(DaemonField::DebugLevel);
+    let on_level = on_value(ctx, |v| Edit::SetDaemon(DaemonField::DebugLevel(v)));
     // Only whole numbers reach here (the field keeps other text to itself).
-    let on_oom = field(|v| DaemonField::OomScore(v.trim().parse::<i64>().ok()));
-    let on_snapshotter = field(|v| DaemonField::Snapshotter(snapshotter_from(&v)));
-    let add_import = on_add(ctx, Edit::AddImport, &format!("daemon.imports[{}]", d.imports.len()));
+    let on_oom = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::OomScore(v.trim().parse::<i64>().ok())));
+    let on_snapshotter = on_value(ctx, |v: String| Edit::SetDaemon(DaemonField::Snapshotter(snapshotter_from(&v))));
+    let add_import = on_add(ctx, Edit::AddImport, &path_at("daemon.imports[", d.imports.len(), "]"));
 
     let level = d.debug.as_ref().and_then(|x| x.level.as_deref()).unwrap_or_default();
     // A value from an opened file that is not in the list stays selectable (and is reported if it is wrong).
     let unknown_level = (!LEVELS.iter().any(|(v, _)| *v == level)).then_some(level);
     let imports = field_id("daemon.imports");
+    let mut rows = Vec::with_capacity(d.imports.len());
+    for (i, v) in d.imports.iter().enumerate() {
+        rows.push(import_row(ctx, i, v));
+    }
     html! {
         <>
             { intro(lang, "daemon.intro") }
             { para("note", "daemon-restart", t(lang, "daemon.restart_note").into()) }
             { headed_card(lang, "daemon-dirs", "daemon.dirs", html! { <>
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: "daemon.root".into(), label: "daemon.root", hint: Some("daemon.root_hint"),
-                        value: d.root.clone().unwrap_or_default(), placeholder: "/var/lib/containerd", ..Text::default() }, on_root) }
-                    { text_field(ctx, Text { path: "daemon.state".into(), label: "daemon.state", hint: Some("daemon.state_hint"),
-                        value: d.state.clone().unwrap_or_default(), placeholder: "/run/containerd", ..Text::default() }, on_state) }
+                    { text_row(ctx, &ROOT) }
+                    { text_row(ctx, &STATE) }
                 </> }) }
-                { parsed_field(Parsed { path: "daemon.oom_score".into(), label: "daemon.oom_score", hint: Some("daemon.oom_score_hint"),
-                    value: d.oom_score.map(|o| o.to_string()).unwrap_or_default(), normalize: normalize_oom, invalid: Some("daemon.oom_invalid"),
-                    placeholder: "0".into(), ..Parsed::default() }, on_oom) }
+                { item_parsed("daemon.oom_score", &OOM_SCORE, d.oom_score.map(|o| o.to_string()).unwrap_or_default(), Vec::new(), on_oom) }
             </> }) }
             { headed_card(lang, "daemon-imports-title", "daemon.imports", html! { <>
                 <div id={imports.clone()} tabindex="-1" role="group" aria-labelledby="daemon-imports-title">
                     { para("hint", "", t(lang, "daemon.imports_hint").into()) }
                     if !d.imports.is_empty() {
-                        <ul>{ for d.imports.iter().enumerate().map(|(i, v)| import_row(ctx, i, v)) }</ul>
+                        <ul>{ for rows }</ul>
                     }
                     { field_messages(ctx, "daemon.imports") }
                     { button(suffixed(&imports, "-add").into(), "small", t(lang, "daemon.add_import"), false, add_import) }
@@ -113,13 +117,10 @@ pub fn section(ctx: &Ctx) -> Html {
             </> }) }
             { headed_card(lang, "daemon-observe", "daemon.observe", html! { <>
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: "daemon.debug.address".into(), label: "daemon.debug_address", hint: Some("daemon.debug_address_hint"),
-                        value: d.debug.as_ref().and_then(|x| x.address.clone()).unwrap_or_default(), placeholder: "/run/containerd/debug.sock",
-                        ..Text::default() }, on_debug_address) }
+                    { text_row(ctx, &DEBUG_ADDRESS) }
                     { select_with(ctx, "daemon.debug.level", "daemon.debug_level", Some("daemon.debug_level_hint"), level, &LEVELS, unknown_level, on_level) }
                 </> }) }
-                { text_field(ctx, Text { path: "daemon.metrics_address".into(), label: "daemon.metrics", hint: Some("daemon.metrics_hint"),
-                    value: d.metrics_address.clone().unwrap_or_default(), placeholder: "127.0.0.1:1338", ..Text::default() }, on_metrics) }
+                { text_row(ctx, &METRICS) }
             </> }) }
             { headed_card(lang, "daemon-storage", "daemon.storage", html! { <>
                 { select_field(ctx, "daemon.snapshotter", "daemon.snapshotter", Some("daemon.snapshotter_hint"),

@@ -10,6 +10,7 @@ use crate::fields::{button, check_field, event_checked, field_id, field_messages
 use crate::i18n::{t, tf};
 use crate::sections::auth::secret_field;
 use crate::state::{edit, Section};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{on_click_edit, remove_button, section_link};
 
 const KINDS: [(EndpointKind, &str); 4] = [
@@ -25,6 +26,9 @@ const KIND_OPTIONS: [(&str, &str); 4] = [
     ("private_registry", "kind.private_registry"),
     ("harbor_project", "kind.harbor_project"),
 ];
+static URL: ItemText = ItemText::plain(".url", "registries.url", "https://mirror.example.com");
+static DIAL_TIMEOUT: ItemText = ItemText { hint: Some("registries.dial_timeout_hint"), ..ItemText::plain(".dial_timeout", "registries.dial_timeout", "3s") };
+static HEADER_NAME: ItemText = ItemText::plain(".name", "registries.header_name", "X-Custom");
 const CAPABILITIES: [Capability; 4] = [Capability::Pull, Capability::Resolve, Capability::Push, Capability::Referrers];
 
 fn kind_key(k: EndpointKind) -> &'static str {
@@ -44,13 +48,12 @@ struct At {
 
 impl At {
     fn base(self) -> String {
-        format!("registries[{}].endpoints[{}]", self.registry, self.endpoint)
+        path_at(&path_at("registries[", self.registry, "].endpoints["), self.endpoint, "]")
     }
     /// A callback that sets one field of this endpoint from an input's value.
     /// (A function pointer, not a closure type per field: one callback type per kind of value.)
     fn setter<T: 'static>(self, ctx: &Ctx, field: fn(T) -> EndpointField) -> Callback<T> {
-        let ctx = ctx.clone();
-        Callback::from(move |v: T| edit(&ctx, Edit::SetEndpoint { registry: self.registry, endpoint: self.endpoint, field: field(v) }))
+        on_value_at(ctx, (self, field), |(at, field), v| Edit::SetEndpoint { registry: at.registry, endpoint: at.endpoint, field: field(v) })
     }
 }
 
@@ -63,8 +66,7 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
     html! {
         <li class="endpoint card" key={j}>
             { card_head(ctx, at, count) }
-            { text_field(ctx, Text { path: suffixed(&base, ".url"), label: "registries.url", value: e.url.clone(),
-                placeholder: "https://mirror.example.com", ..Text::default() }, at.setter(ctx, EndpointField::Url)) }
+            { item_text(ctx, &base, &URL, e.url.clone(), at.setter(ctx, EndpointField::Url)) }
             { div("row", html! { <>
                 { select_field(ctx, &suffixed(&base, ".kind"), "registries.kind", Some("registries.kind_hint"), kind_key(e.kind), &KIND_OPTIONS,
                     at.setter(ctx, |v: String| EndpointField::Kind(kind_from(&v)))) }
@@ -73,9 +75,7 @@ pub fn endpoint_card(ctx: &Ctx, i: usize, j: usize, count: usize) -> Html {
             { div("row", html! { <>
                 { check_field(ctx, &suffixed(&base, ".override_path"), "registries.override_path", "registries.override_path_hint",
                     e.override_path, at.setter(ctx, EndpointField::OverridePath)) }
-                { text_field(ctx, Text { path: suffixed(&base, ".dial_timeout"), label: "registries.dial_timeout",
-                    hint: Some("registries.dial_timeout_hint"), value: e.dial_timeout.clone().unwrap_or_default(), placeholder: "3s",
-                    ..Text::default() }, at.setter(ctx, EndpointField::DialTimeout)) }
+                { item_text(ctx, &base, &DIAL_TIMEOUT, e.dial_timeout.clone().unwrap_or_default(), at.setter(ctx, EndpointField::DialTimeout)) }
             </> }) }
             { headers(ctx, at, &e.headers) }
             { tls_link(ctx, e) }
@@ -153,10 +153,14 @@ fn capability_boxes(ctx: &Ctx, at: At, e: &Endpoint) -> Html {
 fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
     let lang = ctx.lang;
     let add = on_click_edit(ctx, Edit::AddHeader { registry: at.registry, endpoint: at.endpoint });
+    let mut rows = Vec::with_capacity(headers.len());
+    for (k, h) in headers.iter().enumerate() {
+        rows.push(header_row(ctx, at, k, h));
+    }
     html! {
         <fieldset class="headers">
             <legend>{ t(lang, "registries.headers") }</legend>
-            { for headers.iter().enumerate().map(|(k, h)| header_row(ctx, at, k, h)) }
+            { for rows }
             { button(AttrValue::default(), "small", t(lang, "registries.add_header"), false, add) }
         </fieldset>
     }
@@ -167,16 +171,10 @@ fn headers(ctx: &Ctx, at: At, headers: &[Header]) -> Html {
 fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     let lang = ctx.lang;
     let (registry, endpoint) = (at.registry, at.endpoint);
-    let hp = format!("{}.headers[{k}]", at.base());
+    let hp = path_at(&suffixed(&at.base(), ".headers["), k, "]");
     let value_path = suffixed(&hp, ".values[0]");
-    let on_name = {
-        let ctx = ctx.clone();
-        Callback::from(move |name: String| edit(&ctx, Edit::SetHeaderName { registry, endpoint, header: k, name }))
-    };
-    let on_value = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: Secret| edit(&ctx, Edit::SetHeaderValue { registry, endpoint, header: k, value }))
-    };
+    let on_name = on_value_at(ctx, (at, k), |(at, header), name| Edit::SetHeaderName { registry: at.registry, endpoint: at.endpoint, header, name });
+    let on_value = on_value_at(ctx, (at, k), |(at, header), value: Secret| Edit::SetHeaderValue { registry: at.registry, endpoint: at.endpoint, header, value });
     let on_remove = on_click_edit(ctx, Edit::RemoveHeader { registry, endpoint, header: k });
     let value = h.values.first().cloned().unwrap_or_default();
     let value_field = if ccb_core::secrets::is_secret_header(&h.name) || matches!(value, Secret::FromEnv(_)) {
@@ -188,8 +186,7 @@ fn header_row(ctx: &Ctx, at: At, k: usize, h: &Header) -> Html {
     };
     html! {
         { div("row header-row", html! { <>
-            { text_field(ctx, Text { path: suffixed(&hp, ".name"), label: "registries.header_name", value: h.name.clone(), placeholder: "X-Custom",
-                ..Text::default() }, on_name) }
+            { item_text(ctx, &hp, &HEADER_NAME, h.name.clone(), on_name) }
             { value_field }
             <button type="button" class="icon" onclick={on_remove} aria-label={t(lang, "registries.remove_header")} title={t(lang, "registries.remove_header")}>{ "✕" }</button>
         </> }) }

@@ -7,10 +7,11 @@ use ccb_core::plan::harbor_endpoint_url;
 use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, text_field, parsed_field, Ctx, Parsed, Text};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, on_toggle, para, suffixed, Ctx};
 use crate::i18n::{t, tf};
 use crate::state::Section;
-use crate::widgets::{intro, on_click_edit, on_edit, radio_group, remove_button, section_link};
+use crate::widgets::rows::{item_parsed, item_text, ItemParsed, on_value, on_value_at, path_at, text_row, ItemText, TextRow};
+use crate::widgets::{intro, on_click_edit, radio_group, remove_button, section_link};
 
 /// (value, label key, hint key) of the two Harbor modes.
 const MODES: [(&str, &str, &str); 2] = [
@@ -18,13 +19,18 @@ const MODES: [(&str, &str, &str); 2] = [
     ("subdomain", "harbor.mode.subdomain", "harbor.mode.subdomain_hint"),
 ];
 
+static ADDRESS: TextRow = TextRow { path: "harbor.address", label: "harbor.address", hint: Some("harbor.address_hint"),
+    placeholder: "https://cr.example.com", get: |p| p.harbor.as_ref().map(|h| h.address.as_str()), set: |v| Edit::SetHarbor(HarborField::Address(v)) };
+
+static UPSTREAM: ItemParsed = ItemParsed::plain(".upstream", "harbor.upstream", "docker.io");
+static PROJECT: ItemText = ItemText::plain(".project", "harbor.project", "dockerhub");
+
 /// Row `k` of the mapping table (keyed by `k`).
 fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) -> Html {
     let lang = ctx.lang;
     let Some(m) = h.mappings.get(k) else { return html! {} };
-    let base = format!("harbor.mappings[{k}]");
+    let base = path_at("harbor.mappings[", k, "]");
     let id = field_id(&base);
-    let set = |make: fn(String) -> MappingField| on_edit(ctx, move |v: String| Edit::SetHarborMapping { mapping: k, field: make(v) });
     let remove = on_click_edit(ctx, Edit::RemoveHarborMapping { mapping: k });
     let address = if h.address.trim().is_empty() { "https://<harbor>" } else { h.address.as_str() };
     let project = if m.project.trim().is_empty() { "<project>" } else { m.project.as_str() };
@@ -35,12 +41,10 @@ fn mapping_row(ctx: &Ctx, h: &HarborProxy, k: usize, suggestions: &[AttrValue]) 
     html! {
         <tr {id} tabindex="-1" key={k}>
             <td>
-                { parsed_field(Parsed { path: suffixed(&base, ".upstream").into(), label: "harbor.upstream", value: m.upstream.clone(),
-                    placeholder: "docker.io".into(), suggestions: suggestions.to_vec(), ..Parsed::default() }, set(MappingField::Upstream)) }
+                { item_parsed(&base, &UPSTREAM, m.upstream.clone(), suggestions.to_vec(), on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Upstream(v) })) }
             </td>
             <td>
-                { text_field(ctx, Text { path: suffixed(&base, ".project"), label: "harbor.project", value: m.project.clone(),
-                    placeholder: "dockerhub", ..Text::default() }, set(MappingField::Project)) }
+                { item_text(ctx, &base, &PROJECT, m.project.clone(), on_value_at(ctx, k, |mapping, v| Edit::SetHarborMapping { mapping, field: MappingField::Project(v) })) }
             </td>
             <td>
                 <div class="field">
@@ -65,24 +69,26 @@ pub fn section(ctx: &Ctx) -> Html {
     let body = match ctx.project.harbor.as_ref() {
         None => para("muted", "", t(lang, "harbor.off").into()),
         Some(h) => {
-            let on_address = on_edit(ctx, |v: String| Edit::SetHarbor(HarborField::Address(v)));
-            let on_mode = on_edit(ctx, |v: String| {
+            let on_mode = on_value(ctx, |v: String| {
                 Edit::SetHarbor(HarborField::Mode(if v == "subdomain" { HarborMode::Subdomain } else { HarborMode::Path }))
             });
-            let on_fallback = on_edit(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
+            let on_fallback = on_value(ctx, |v: bool| Edit::SetHarbor(HarborField::FallbackToUpstream(v)));
             // The new row's first empty field: its project when the row comes with the next common upstream.
-            let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "upstream" } else { "project" };
-            let add = on_add(ctx, Edit::AddHarborMapping, &format!("harbor.mappings[{}].{field}", h.mappings.len()));
+            let field = if ccb_core::edit::next_mapping(h).upstream.is_empty() { "].upstream" } else { "].project" };
+            let add = on_add(ctx, Edit::AddHarborMapping, &path_at("harbor.mappings[", h.mappings.len(), field));
             let suggestions: Vec<AttrValue> = COMMON_UPSTREAMS.iter().map(|s| AttrValue::Static(s)).collect();
             let mode = match h.mode {
                 HarborMode::Path => "path",
                 HarborMode::Subdomain => "subdomain",
             };
             let n = h.mappings.len();
+            let mut rows = Vec::with_capacity(n);
+            for k in 0..n {
+                rows.push(mapping_row(ctx, h, k, &suggestions));
+            }
             html! {
                 <>
-                    { text_field(ctx, Text { path: "harbor.address".into(), label: "harbor.address", hint: Some("harbor.address_hint"),
-                        value: h.address.clone(), placeholder: "https://cr.example.com", ..Text::default() }, on_address) }
+                    { text_row(ctx, &ADDRESS) }
                     { radio_group(ctx, "harbor.mode", "harbor.mode", mode, &MODES, on_mode) }
                     { check_field(ctx, "harbor.fallback_to_upstream", "harbor.fallback", "harbor.fallback_hint", h.fallback_to_upstream, on_fallback) }
                     <div class="field" id={field_id("harbor.mappings")} tabindex="-1" role="group" aria-labelledby="harbor-mappings-title">
@@ -90,7 +96,7 @@ pub fn section(ctx: &Ctx) -> Html {
                         { para("hint", "", t(lang, "harbor.mappings_hint").into()) }
                         if n > 0 {
                             <table class="mapping">
-                                <tbody>{ for (0..n).map(|k| mapping_row(ctx, h, k, &suggestions)) }</tbody>
+                                <tbody>{ for rows }</tbody>
                             </table>
                         }
                         { field_messages(ctx, "harbor.mappings") }

@@ -8,10 +8,15 @@ use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use super::endpoint::endpoint_card;
-use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, text_field, use_ctx, use_dispatch, Ctx, Text, div};
+use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, use_ctx, use_dispatch, Ctx, div};
 use crate::i18n::t;
-use crate::state::{edit, Action};
+use crate::state::Action;
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{intro, remove_button};
+
+static UPSTREAM: ItemText = ItemText { suffix: ".upstream", label: "registries.upstream", hint: Some("registries.upstream_hint"),
+    placeholder: "docker.io", multiline: false, suggestions: &COMMON_UPSTREAMS };
+static SERVER: ItemText = ItemText { hint: Some("registries.server_hint"), ..ItemText::plain(".server", "registries.server", "https://registry-1.docker.io") };
 
 /// Above this many registries, cards start folded.
 const FOLD_ABOVE: usize = 8;
@@ -42,19 +47,22 @@ struct RegistryProps {
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
     let dispatch = use_dispatch();
-    let toggled = use_state(|| None::<bool>);
+    // The user's fold, kept by the card (a cell and a redraw: the hooks `ParsedField` uses too, so the wasm carries
+    // no `use_state` machinery for this one flag).
+    let toggled = use_mut_ref(|| None::<bool>);
+    let redraw = use_force_update();
     let (i, lang) = (p.i, p.lang);
-    let base = format!("registries[{i}]");
+    let base = path_at("registries[", i, "]");
     let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::RemoveRegistry { registry: i })));
     let title = if p.head.upstream.trim().is_empty() { AttrValue::Static(t(lang, "registries.unnamed")) } else { p.head.upstream.clone() };
     // With many registries, cards start folded (a keystroke then re-renders one line per registry instead of a
     // whole form); a card with a problem is always open so its fields, and their messages, can be reached.
     let auto_open = p.count <= FOLD_ABOVE || i + 1 == p.count;
-    let open = p.head.problems || (*toggled).unwrap_or(auto_open);
-    let toggle = {
-        let toggled = toggled.clone();
-        Callback::from(move |_| toggled.set(Some(!open)))
-    };
+    let open = p.head.problems || toggled.borrow().unwrap_or(auto_open);
+    let toggle = Callback::from(move |_| {
+        *toggled.borrow_mut() = Some(!open);
+        redraw.force_update();
+    });
     let id = field_id(&base);
     let summary = crate::problem_labels::count(lang, "endpoints", p.head.endpoints);
     let head = html! {
@@ -91,46 +99,34 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     let i = p.i;
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
-    let base = format!("registries[{i}]");
-    let set = |make: fn(String) -> RegistryField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetRegistry { registry: i, field: make(v) }))
-    };
-    let on_fallback = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::FallbackToUpstream(v) }))
-    };
-    let on_reachable = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: bool| edit(&ctx, Edit::SetRegistry { registry: i, field: RegistryField::UpstreamReachable(v) }))
-    };
+    let base = path_at("registries[", i, "]");
+    let on_fallback = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::FallbackToUpstream(v) });
+    let on_reachable = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::UpstreamReachable(v) });
     let reachable_label = match r.upstream.trim() {
         "" => t(lang, "registries.upstream_reachable_unnamed").to_string(),
         upstream => t(lang, "registries.upstream_reachable").replace("{upstream}", upstream),
     };
     let count = r.endpoints.len();
     // Keyboard users continue in the new endpoint's URL field.
-    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &format!("registries[{i}].endpoints[{count}].url"));
+    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &path_at(&suffixed(&base, ".endpoints["), count, "].url"));
     let id = field_id(&base);
+    let mut cards = Vec::with_capacity(count);
+    for j in 0..count {
+        cards.push(endpoint_card(&ctx, i, j, count));
+    }
     html! {
         <>
-            { text_field(&ctx, Text {
-                path: suffixed(&base, ".upstream"), label: "registries.upstream", hint: Some("registries.upstream_hint"),
-                value: r.upstream.clone(), placeholder: "docker.io", suggestions: &COMMON_UPSTREAMS, ..Text::default()
-            }, set(RegistryField::Upstream)) }
+            { item_text(&ctx, &base, &UPSTREAM, r.upstream.clone(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
             { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
-                { for (0..count).map(|j| endpoint_card(&ctx, i, j, count)) }
+                { for cards }
             </ol>
             { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
             { button(suffixed(&id, "-add-endpoint").into(), "", t(lang, "registries.add_endpoint"), false, add_endpoint) }
             { div("row", html! { <>
                 { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
                 { check_field_labelled(&ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
-                { text_field(&ctx, Text {
-                    path: suffixed(&base, ".server"), label: "registries.server", hint: Some("registries.server_hint"),
-                    value: r.server.clone().unwrap_or_default(), placeholder: "https://registry-1.docker.io", ..Text::default()
-                }, set(RegistryField::Server)) }
+                { item_text(&ctx, &base, &SERVER, r.server.clone().unwrap_or_default(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
             </> }) }
             { field_messages(&ctx, &base) }
         </>
@@ -149,19 +145,19 @@ struct RegistryGroupProps {
 #[function_component(RegistryGroup)]
 fn registry_group(p: &RegistryGroupProps) -> Html {
     let lang = p.lang;
-    html! {
-        { for p.heads.iter().enumerate().map(|(k, head)| {
-            let i = p.start + k;
-            html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> }
-        }) }
+    let mut cards = Vec::with_capacity(p.heads.len());
+    for (k, head) in p.heads.iter().enumerate() {
+        let i = p.start + k;
+        cards.push(html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> });
     }
+    html! { { for cards } }
 }
 
 /// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let n = ctx.project.registries.len();
-    let add = on_add(ctx, Edit::AddRegistry, &format!("registries[{n}].endpoints[0].url"));
+    let add = on_add(ctx, Edit::AddRegistry, &path_at("registries[", n, "].endpoints[0].url"));
     // One pass over the diagnostics for all cards (each card scanning them all was quadratic).
     let mut problems = vec![false; n];
     for d in ctx.rendered.diagnostics.iter().filter(|d| d.severity > ccb_core::Severity::Info) {
@@ -176,12 +172,14 @@ pub fn section(ctx: &Ctx) -> Html {
         .zip(problems)
         .map(|(r, problems)| CardHead { upstream: AttrValue::from(r.upstream.clone()), endpoints: r.endpoints.len(), problems })
         .collect();
+    let mut groups = Vec::new();
+    for (g, chunk) in heads.chunks(CARDS_PER_GROUP).enumerate() {
+        groups.push(html! { <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} /> });
+    }
     html! {
         <>
             { intro(lang, "registries.intro") }
-            { for heads.chunks(CARDS_PER_GROUP).enumerate().map(|(g, chunk)| html! {
-                <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} />
-            }) }
+            { for groups }
             { button("add-registry".into(), "primary", t(lang, "registries.add_registry"), false, add) }
         </>
     }

@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::fields::{field_id, para, field_messages, select_field, parsed_field, Ctx, Parsed, div, headed_card};
 use crate::i18n::{t, tf};
 use crate::state::edit;
-use crate::widgets::{intro, on_edit, radio_group};
+use crate::widgets::rows::on_value;
+use crate::widgets::{intro, radio_group};
 
 fn normalize_version(s: String) -> Option<String> {
     s.parse::<ContainerdVersion>().ok().map(|v| v.to_string())
@@ -62,7 +63,7 @@ pub fn section(ctx: &Ctx) -> Html {
             }
         })
     };
-    let on_output = on_edit(ctx, |v: String| Edit::SetOutput(if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir }));
+    let on_output = on_value(ctx, |v: String| Edit::SetOutput(if v == "legacy" { OutputStyle::Legacy } else { OutputStyle::HostsDir }));
     let output_value = match ctx.project.output {
         OutputStyle::HostsDir => "hosts_dir",
         OutputStyle::Legacy => "legacy",
@@ -73,7 +74,9 @@ pub fn section(ctx: &Ctx) -> Html {
         _ => t(lang, "target.version_4"),
     };
     // Each line's support status from the core's release table (stored data, never the clock).
-    let releases = target.lines().into_iter().filter_map(release_line).map(|r| {
+    // Lists are pushed by plain loops into a `Vec<Html>`: one iterator adaptor type per list was its own collect in the wasm.
+    let mut releases = Vec::new();
+    for r in target.lines().into_iter().filter_map(release_line) {
         let status = match r.status {
             LineStatus::Lts { until } => tf(lang, "target.status.lts", &[("until", until)]),
             LineStatus::Active { until } => tf(lang, "target.status.active", &[("until", until)]),
@@ -81,16 +84,17 @@ pub fn section(ctx: &Ctx) -> Html {
             LineStatus::EndOfLife { since } => tf(lang, "target.status.eol", &[("since", since)]),
         };
         let latest = tf(lang, "target.status.latest", &[("latest", &r.latest.to_string())]);
-        let debian = r.debian.map(|(d, v)| format!(" · {}", tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])));
-        let line = AttrValue::from(format!("{}.{}", r.line.0, r.line.1));
-        html! {
+        let debian = r.debian.map(|(d, v)| [" · ", &tf(lang, "target.status.debian", &[("debian", d), ("version", &v.to_string())])].concat());
+        let line = AttrValue::from([&*r.line.0.to_string(), ".", &r.line.1.to_string()].concat());
+        releases.push(html! {
             <li data-line={line.clone()}>
                 <strong>{ line }</strong>{ " — " }{ status }
                 <span class="muted small">{ latest }{ debian.unwrap_or_default() }</span>
             </li>
-        }
-    });
-    let features = FEATURES.iter().map(|(f, key)| {
+        });
+    }
+    let mut features = Vec::new();
+    for (f, key) in FEATURES.iter() {
         let (mark, status) = if target.all_support(*f) {
             ("✓", t(lang, "target.support.all"))
         } else if target.any_support(*f) {
@@ -98,13 +102,13 @@ pub fn section(ctx: &Ctx) -> Html {
         } else {
             ("✗", t(lang, "target.support.none"))
         };
-        html! {
+        features.push(html! {
             <li>
                 <span aria-hidden="true">{ mark }</span>{ " " }<strong>{ t(lang, key) }</strong>{ " — " }{ status }
                 { " " }<span class="muted small">{ tf(lang, "target.support.since", &[("since", f.since())]) }</span>
             </li>
-        }
-    });
+        });
+    }
     html! {
         <>
             { intro(lang, "target.intro") }

@@ -6,15 +6,25 @@ use ccb_core::edit::{CaField, CaKind, ClientField, ClientKind, Edit, TlsOwner as
 use ccb_core::model::{CaCert, ClientCert};
 use yew::prelude::*;
 
-use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, text_field, Ctx, Text, div};
+use crate::fields::{button, check_field, field_id, field_messages, on_add, para, select_field, suffixed, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::state::{edit, Section};
+use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{intro, on_click_edit, remove_button, section_link};
 
 /// (value, i18n key) of the two ways to give a CA.
 const CA_TYPES: [(&str, &str); 2] = [("path", "tls.ca.path"), ("pem", "tls.ca.pem")];
 /// (value, i18n key) of the two ways to give a client certificate.
 const CLIENT_TYPES: [(&str, &str); 2] = [("combined", "tls.client.combined"), ("pair", "tls.client.pair")];
+
+static CA_PATH: ItemText = ItemText { hint: Some("tls.ca.path_hint"), ..ItemText::plain("", "tls.ca.path_label", "/etc/pki/tls/certs/registry-ca.crt") };
+static CA_NAME: ItemText = ItemText { hint: Some("tls.ca.name_hint"), ..ItemText::plain(".name", "tls.ca.name", "registry-ca") };
+static CA_PEM: ItemText =
+    ItemText { hint: Some("tls.ca.pem_hint"), multiline: true, ..ItemText::plain(".pem", "tls.ca.pem_label", "-----BEGIN CERTIFICATE-----") };
+static CLIENT_COMBINED: ItemText =
+    ItemText { hint: Some("tls.client.combined_hint"), ..ItemText::plain("", "tls.client.combined_label", "/etc/containerd/certs/client.pem") };
+static CLIENT_CERT: ItemText = ItemText::plain(".cert", "tls.client.cert", "/etc/containerd/certs/client.crt");
+static CLIENT_KEY: ItemText = ItemText::plain(".key", "tls.client.key", "/etc/containerd/certs/client.key");
 
 /// A file name from an uploaded file's name: its stem, with what cannot be in a name replaced.
 fn name_from_file(file: &str) -> String {
@@ -25,26 +35,21 @@ fn name_from_file(file: &str) -> String {
 /// CA `k` of `owner` (keyed by `k`).
 fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
     let lang = ctx.lang;
-    let cp = format!("{path}.ca[{k}]");
+    let cp = path_at(&suffixed(path, ".ca["), k, "]");
     let set = {
         let ctx = ctx.clone();
         move |field: CaField| edit(&ctx, Edit::SetCa { owner, ca: k, field })
     };
-    // One callback type for every text of the CA (the field as a function pointer).
-    let on = |make: fn(String) -> CaField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetCa { owner, ca: k, field: make(v) }))
-    };
-    let on_type = on(|v| CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }));
+    let on_type = on_value_at(ctx, (owner, k), |(owner, ca), v: String| Edit::SetCa { owner, ca, field: CaField::Kind(if v == "pem" { CaKind::Pem } else { CaKind::Path }) });
     let remove = on_click_edit(ctx, Edit::RemoveCa { owner, ca: k });
     let fields = match ca {
         CaCert::Path(v) => {
-            let on_path = on(CaField::Path);
-            text_field(ctx, Text { path: cp.clone(), label: "tls.ca.path_label", hint: Some("tls.ca.path_hint"), value: v.clone(),
-                placeholder: "/etc/pki/tls/certs/registry-ca.crt", ..Text::default() }, on_path)
+            let on_path = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Path(v) });
+            item_text(ctx, &cp, &CA_PATH, v.clone(), on_path)
         }
         CaCert::Pem { name, pem } => {
-            let (on_name, on_pem) = (on(CaField::Name), on(CaField::Pem));
+            let on_name = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Name(v) });
+            let on_pem = on_value_at(ctx, (owner, k), |(owner, ca), v| Edit::SetCa { owner, ca, field: CaField::Pem(v) });
             let file_id = AttrValue::from(suffixed(&field_id(&cp), "-file"));
             let on_file = {
                 Callback::from(move |e: Event| {
@@ -64,10 +69,8 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
             };
             html! {
                 <>
-                    { text_field(ctx, Text { path: suffixed(&cp, ".name"), label: "tls.ca.name", hint: Some("tls.ca.name_hint"), value: name.clone(),
-                        placeholder: "registry-ca", ..Text::default() }, on_name) }
-                    { text_field(ctx, Text { path: suffixed(&cp, ".pem"), label: "tls.ca.pem_label", hint: Some("tls.ca.pem_hint"), value: pem.clone(),
-                        placeholder: "-----BEGIN CERTIFICATE-----", multiline: true, ..Text::default() }, on_pem) }
+                    { item_text(ctx, &cp, &CA_NAME, name.clone(), on_name) }
+                    { item_text(ctx, &cp, &CA_PEM, pem.clone(), on_pem) }
                     <div class="field">
                         <label for={file_id.clone()}>{ t(lang, "tls.ca.load") }</label>
                         <input id={file_id} type="file" accept=".crt,.pem,.cer,text/plain,application/x-pem-file" onchange={on_file} />
@@ -105,27 +108,21 @@ fn item_card(ctx: &Ctx, k: usize, path: &str, title_key: &str, remove_key: &str,
 
 /// Client certificate `k` of `owner` (keyed by `k`).
 fn client_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, cert: &ClientCert) -> Html {
-    let cp = format!("{path}.client[{k}]");
-    let on = |make: fn(String) -> ClientField| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| edit(&ctx, Edit::SetClientCert { owner, cert: k, field: make(v) }))
-    };
-    let on_type = on(|v| ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }));
+    let cp = path_at(&suffixed(path, ".client["), k, "]");
+    let on_type = on_value_at(ctx, (owner, k), |(owner, cert), v: String| Edit::SetClientCert { owner, cert, field: ClientField::Kind(if v == "pair" { ClientKind::Pair } else { ClientKind::Combined }) });
     let remove = on_click_edit(ctx, Edit::RemoveClientCert { owner, cert: k });
     let fields = match cert {
         ClientCert::Combined(v) => {
-            let on_path = on(ClientField::Combined);
-            text_field(ctx, Text { path: cp.clone(), label: "tls.client.combined_label", hint: Some("tls.client.combined_hint"), value: v.clone(),
-                placeholder: "/etc/containerd/certs/client.pem", ..Text::default() }, on_path)
+            let on_path = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Combined(v) });
+            item_text(ctx, &cp, &CLIENT_COMBINED, v.clone(), on_path)
         }
         ClientCert::Pair { cert, key } => {
-            let (on_cert, on_key) = (on(ClientField::Cert), on(ClientField::Key));
+            let on_cert = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Cert(v) });
+            let on_key = on_value_at(ctx, (owner, k), |(owner, cert), v| Edit::SetClientCert { owner, cert, field: ClientField::Key(v) });
             html! {
                 { div("row", html! { <>
-                    { text_field(ctx, Text { path: suffixed(&cp, ".cert"), label: "tls.client.cert", value: cert.clone(),
-                        placeholder: "/etc/containerd/certs/client.crt", ..Text::default() }, on_cert) }
-                    { text_field(ctx, Text { path: suffixed(&cp, ".key"), label: "tls.client.key", value: key.clone(),
-                        placeholder: "/etc/containerd/certs/client.key", ..Text::default() }, on_key) }
+                    { item_text(ctx, &cp, &CLIENT_CERT, cert.clone(), on_cert) }
+                    { item_text(ctx, &cp, &CLIENT_KEY, key.clone(), on_key) }
                 </> }) }
             }
         }
@@ -156,18 +153,22 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
         Owner::AirGap => t(lang, "tls.of_airgap").to_string(),
     };
     let add_ca = |pem: bool| {
-        let cp = format!("{path}.ca[{}]", tls.ca.len());
-        let (kind, focus) = if pem { (CaKind::Pem, format!("{cp}.pem")) } else { (CaKind::Path, cp) };
-        on_add(ctx, Edit::AddCa { owner, kind }, &focus)
+        let (kind, tail) = if pem { (CaKind::Pem, "].pem") } else { (CaKind::Path, "]") };
+        on_add(ctx, Edit::AddCa { owner, kind }, &path_at(&suffixed(&path, ".ca["), tls.ca.len(), tail))
     };
-    let add_client = on_add(ctx, Edit::AddClientCert { owner }, &format!("{path}.client[{}]", tls.client.len()));
-    let on_skip = {
-        let ctx = ctx.clone();
-        Callback::from(move |value: bool| edit(&ctx, Edit::SetSkipVerify { owner, value }))
-    };
+    let add_client = on_add(ctx, Edit::AddClientCert { owner }, &path_at(&suffixed(&path, ".client["), tls.client.len(), "]"));
+    let on_skip = on_value_at(ctx, owner, |owner, value| Edit::SetSkipVerify { owner, value });
     let title_id = AttrValue::from(suffixed(&id, "-title"));
     let ca_list = field_id(&suffixed(&path, ".ca"));
     let client_list = field_id(&suffixed(&path, ".client"));
+    let mut cas = Vec::with_capacity(tls.ca.len());
+    for (k, ca) in tls.ca.iter().enumerate() {
+        cas.push(ca_item(ctx, owner, &path, k, ca));
+    }
+    let mut clients = Vec::with_capacity(tls.client.len());
+    for (k, c) in tls.client.iter().enumerate() {
+        clients.push(client_item(ctx, owner, &path, k, c));
+    }
     html! {
         <section class="card" id={id} tabindex="-1" aria-labelledby={title_id.clone()} key={path.clone()}>
             <div class="card-head">
@@ -180,7 +181,7 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
                 <legend>{ t(lang, "tls.ca.title") }</legend>
                 { para("hint", "", t(lang, "tls.ca.hint").into()) }
                 if !tls.ca.is_empty() {
-                    <ol class="endpoints">{ for tls.ca.iter().enumerate().map(|(k, ca)| ca_item(ctx, owner, &path, k, ca)) }</ol>
+                    <ol class="endpoints">{ for cas }</ol>
                 }
                 { button(suffixed(&ca_list, "-add-path").into(), "small", t(lang, "tls.ca.add_path"), false, add_ca(false)) }
                 { " " }
@@ -190,7 +191,7 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
                 <legend>{ t(lang, "tls.client.title") }</legend>
                 { para("hint", "", t(lang, "tls.client.hint").into()) }
                 if !tls.client.is_empty() {
-                    <ol class="endpoints">{ for tls.client.iter().enumerate().map(|(k, c)| client_item(ctx, owner, &path, k, c)) }</ol>
+                    <ol class="endpoints">{ for clients }</ol>
                 }
                 { button(suffixed(&client_list, "-add").into(), "small", t(lang, "tls.client.add"), false, add_client) }
             </fieldset>
@@ -201,11 +202,15 @@ fn tls_block(ctx: &Ctx, owner: Owner) -> Html {
 
 pub fn section(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
-    let blocks = Owner::all(&ctx.project);
+    let owners = Owner::all(&ctx.project);
+    let mut blocks = Vec::with_capacity(owners.len());
+    for &owner in &owners {
+        blocks.push(tls_block(ctx, owner));
+    }
     html! {
         <>
             { intro(lang, "tls.intro") }
-            if blocks.is_empty() {
+            if owners.is_empty() {
                 <p class="note" id="tls-empty">
                     { t(lang, "tls.empty") }{ " " }
                     { section_link(ctx, Section::Registries, "section.registries") }
@@ -215,7 +220,7 @@ pub fn section(ctx: &Ctx) -> Html {
                     { section_link(ctx, Section::AirGap, "section.airgap") }
                 </p>
             }
-            { for blocks.into_iter().map(|owner| tls_block(ctx, owner)) }
+            { for blocks }
         </>
     }
 }

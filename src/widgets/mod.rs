@@ -6,6 +6,7 @@
 pub mod cardkit;
 pub mod inputs;
 pub mod memo;
+pub mod rows;
 
 use yew::prelude::*;
 
