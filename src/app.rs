@@ -83,7 +83,7 @@ fn toolbar(ctx: &Ctx) -> Html {
             ctx.dispatch(Action::SetSection(crate::state::AppState::natural_section(&preset.project)));
             ctx.dispatch(Action::Notify(Some(Notice {
                 key: "preset.applied",
-                detail: format!("{} — {}", preset.name.get(ctx.lang), preset.description.get(ctx.lang)),
+                detail: [preset.name.get(ctx.lang), " — ", preset.description.get(ctx.lang)].concat(),
                 severity: Severity::Info,
             })));
         })
@@ -130,7 +130,7 @@ fn toolbar(ctx: &Ctx) -> Html {
                 <select id="preset" onchange={on_preset}>
                     <option value="" selected=true>{ t(lang, "preset.choose") }</option>
                     { for presets.iter().map(|p| html! {
-                        <option value={p.id.clone()}>{ format!("{} ({} {})", p.name.get(lang), t(lang, "preset.checked"), p.checked) }</option>
+                        <option value={p.id.clone()}>{ [p.name.get(lang), " (", t(lang, "preset.checked"), " ", &p.checked, ")"].concat() }</option>
                     }) }
                 </select>
                 <button type="button" id="undo" onclick={undo} disabled={!ctx.can_undo()} title={t(lang, "toolbar.undo_keys")}>{ t(lang, "toolbar.undo") }</button>

@@ -8,7 +8,7 @@
 use ccb_core::model::Project;
 use ccb_core::Lang;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 
 /// Between the parts of a place.
 pub const SEPARATOR: &str = " › ";
@@ -146,7 +146,7 @@ fn place_spec(shape: &str) -> Option<String> {
 }
 
 fn n(lang: Lang, key: &str, i: usize) -> String {
-    tf(lang, key, &[("n", &(i + 1).to_string())])
+    tn(lang, key, i + 1)
 }
 
 /// A list item by what the user typed into it (trimmed), or "<kind> 2" while it is empty.
@@ -206,7 +206,7 @@ pub fn place(path: &str, p: &Project, lang: Lang) -> String {
 /// `endpoints`, `files` (keys `count.<what>.one|other` in i18n/places.rs).
 pub fn count(lang: Lang, what: &str, n: usize) -> String {
     let form = if n == 1 { "one" } else { "other" };
-    tf(lang, &["count.", what, ".", form].concat(), &[("n", &n.to_string())])
+    tn(lang, &["count.", what, ".", form].concat(), n)
 }
 
 #[cfg(test)]

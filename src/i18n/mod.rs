@@ -202,6 +202,12 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// `t` with its `{n}` replaced by the number `n` (one body for every count the page shows).
+#[inline(never)]
+pub fn tn(lang: Lang, key: &str, n: usize) -> String {
+    tf(lang, key, &[("n", &n.to_string())])
+}
+
 /// BCP 47 tag for `<html lang>` and share links.
 pub fn tag(lang: Lang) -> &'static str {
     match lang {

@@ -7,7 +7,7 @@ use ccb_core::textdiff::{diff_lines, Change};
 use yew::prelude::*;
 
 use super::highlight::{highlight, lang_for, Lang, Span};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 
 fn spans(spans: &[Span]) -> Html {
     html! {
@@ -104,7 +104,7 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
     let flush = |rows: &mut Vec<Html>, n: &mut usize| {
         if *n > 0 {
             rows.push(html! {
-                <span class="line fold">{ tf(lang, "preview.diff_folded", &[("n", &n.to_string())]) }{ "\n" }</span>
+                <span class="line fold">{ tn(lang, "preview.diff_folded", *n) }{ "\n" }</span>
             });
             *n = 0;
         }
@@ -135,13 +135,13 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
                 if added == 0 && removed == 0 {
                     { t(lang, "preview.diff_same") }
                 } else {
-                    <span class="added-count">{ tf(lang, "preview.diff_added", &[("n", &added.to_string())]) }</span>
+                    <span class="added-count">{ tn(lang, "preview.diff_added", added) }</span>
                     { " · " }
-                    <span class="removed-count">{ tf(lang, "preview.diff_removed", &[("n", &removed.to_string())]) }</span>
+                    <span class="removed-count">{ tn(lang, "preview.diff_removed", removed) }</span>
                 }
                 if folded > 0 || all {
                     { " " }
-                    <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={all.to_string()}>
+                    <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={crate::fields::bool_attr(all)}>
                         { if all { t(lang, "preview.diff_fold") } else { t(lang, "preview.diff_unfold") } }
                     </button>
                 }
