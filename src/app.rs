@@ -34,16 +34,15 @@ pub enum ViewAction {
     TabsOverflow(tabs::Overflow),
 }
 
-/// The state after a view's action, or `None` when it changes nothing (no re-render).
-pub fn reduce_view(state: &AppState, action: ViewAction) -> Option<AppState> {
-    let mut s = state.clone();
+/// Changes `s` by a view's action; `false` when the action changes nothing (no re-render).
+pub fn reduce_view(s: &mut AppState, action: ViewAction) -> bool {
     match action {
-        ViewAction::Preview(a) => crate::preview::reduce(&mut s, a),
+        ViewAction::Preview(a) => crate::preview::reduce(s, a),
         ViewAction::TryImage(a) => crate::preview::try_image::reduce(&mut s.view.try_image, a),
-        ViewAction::TabsOverflow(o) if o == state.view.tabs => return None,
+        ViewAction::TabsOverflow(o) if o == s.view.tabs => return false,
         ViewAction::TabsOverflow(o) => s.view.tabs = o,
     }
-    Some(s)
+    true
 }
 
 /// After every action: what the views derive from the state follows it (the preview's changed lines and diff
