@@ -49,20 +49,17 @@ fn code_view(p: &CodeProps) -> Html {
             *m = true;
         }
     }
-    let class = classes!(
-        "code",
-        match lang {
-            Lang::Toml => "lang-toml",
-            Lang::Sh => "lang-sh",
-            Lang::Plain => "lang-plain",
-        }
-    );
+    let class = match lang {
+        Lang::Toml => "code lang-toml",
+        Lang::Sh => "code lang-sh",
+        Lang::Plain => "code lang-plain",
+    };
     html! {
         <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0"
             aria-label={tf(p.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
             <code>
                 { for lines.iter().zip(marks).map(|(l, changed)| html! {
-                    <span class={classes!("line", changed.then_some("changed"))}>{ spans(l) }{ "\n" }</span>
+                    <span class={if changed { "line changed" } else { "line" }}>{ spans(l) }{ "\n" }</span>
                 }) }
             </code>
         </pre>
@@ -116,13 +113,13 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
         }
         flush(&mut rows, &mut hidden_run);
         let class = match d.change {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Same => "same",
+            Change::Added => "line added",
+            Change::Removed => "line removed",
+            Change::Same => "line same",
         };
         let coloured = highlight(Lang::Toml, d.text);
         rows.push(html! {
-            <span class={classes!("line", class)}>{ for coloured.iter().map(|l| spans(l)) }{ "\n" }</span>
+            <span {class}>{ for coloured.iter().map(|l| spans(l)) }{ "\n" }</span>
         });
     }
     flush(&mut rows, &mut hidden_run);
