@@ -34,7 +34,7 @@ fn copied(c: Copied) -> ViewAction {
 pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
     let lang = ctx.lang;
     let copy = ctx.view.preview.copied;
-    let Some(file) = ctx.rendered.files.get(p.index).cloned() else { return html! {} };
+    let Some(file) = ctx.rendered.files.get(p.index) else { return html! {} };
     let on_copy = {
         let ctx = ctx.clone();
         let text = p.text.clone();

@@ -186,7 +186,7 @@ pub fn follow(before: &AppState, after: &mut AppState) {
     if !moved && after.revision == before.revision {
         return;
     }
-    let text_of = |s: &AppState| s.rendered.file(&selected).map(|f| f.content.to_string());
+    let text_of = |s: &AppState| s.rendered.file(&selected).map(|f| f.content.clone());
     if after.view.preview.copied != Copied::Idle && (moved || text_of(before) != text_of(after)) {
         after.view.preview.copied = Copied::Idle;
     }
