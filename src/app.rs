@@ -34,16 +34,15 @@ pub enum ViewAction {
     TabsOverflow(tabs::Overflow),
 }
 
-/// The state after a view's action, or `None` when it changes nothing (no re-render).
-pub fn reduce_view(state: &AppState, action: ViewAction) -> Option<AppState> {
-    let mut s = state.clone();
+/// Changes `s` by a view's action; `false` when the action changes nothing (no re-render).
+pub fn reduce_view(s: &mut AppState, action: ViewAction) -> bool {
     match action {
-        ViewAction::Preview(a) => crate::preview::reduce(&mut s, a),
+        ViewAction::Preview(a) => crate::preview::reduce(s, a),
         ViewAction::TryImage(a) => crate::preview::try_image::reduce(&mut s.view.try_image, a),
-        ViewAction::TabsOverflow(o) if o == state.view.tabs => return None,
+        ViewAction::TabsOverflow(o) if o == s.view.tabs => return false,
         ViewAction::TabsOverflow(o) => s.view.tabs = o,
     }
-    Some(s)
+    true
 }
 
 /// After every action: what the views derive from the state follows it (the preview's changed lines and diff
@@ -83,7 +82,7 @@ fn toolbar(ctx: &Ctx) -> Html {
             ctx.dispatch(Action::SetSection(crate::state::AppState::natural_section(&preset.project)));
             ctx.dispatch(Action::Notify(Some(Notice {
                 key: "preset.applied",
-                detail: format!("{} — {}", preset.name.get(ctx.lang), preset.description.get(ctx.lang)),
+                detail: [preset.name.get(ctx.lang), " — ", preset.description.get(ctx.lang)].concat(),
                 severity: Severity::Info,
             })));
         })
@@ -130,7 +129,7 @@ fn toolbar(ctx: &Ctx) -> Html {
                 <select id="preset" onchange={on_preset}>
                     <option value="" selected=true>{ t(lang, "preset.choose") }</option>
                     { for presets.iter().map(|p| html! {
-                        <option value={p.id.clone()}>{ format!("{} ({} {})", p.name.get(lang), t(lang, "preset.checked"), p.checked) }</option>
+                        <option value={p.id.clone()}>{ [p.name.get(lang), " (", t(lang, "preset.checked"), " ", &p.checked, ")"].concat() }</option>
                     }) }
                 </select>
                 <button type="button" id="undo" onclick={undo} disabled={!ctx.can_undo()} title={t(lang, "toolbar.undo_keys")}>{ t(lang, "toolbar.undo") }</button>

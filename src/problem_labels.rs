@@ -8,50 +8,145 @@
 use ccb_core::model::Project;
 use ccb_core::Lang;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 
 /// Between the parts of a place.
 pub const SEPARATOR: &str = " › ";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg<'a> {
-    Field(&'a str),
-    Index(usize),
-}
-use Seg::{Field as F, Index as I};
-
-/// `a.b[0][1].c` → a, b, 0, 1, c; `None` for anything that is not such a path.
-fn segments(path: &str) -> Option<Vec<Seg<'_>>> {
-    let mut out = Vec::new();
+/// `a.b[0][1].c` → the template `a.b[][].c` and the indices 0, 1; `None` for anything that is not such a path.
+fn template(path: &str) -> Option<(String, Vec<usize>)> {
+    let (mut shape, mut indices) = (String::new(), Vec::new());
     if path.is_empty() {
-        return Some(out);
+        return Some((shape, indices));
     }
     for piece in path.split('.') {
         let (name, mut rest) = piece.split_at(piece.find('[').unwrap_or(piece.len()));
-        if name.is_empty() && out.is_empty() {
+        if name.is_empty() && shape.is_empty() {
             return None;
         }
         if !name.is_empty() {
-            out.push(F(name));
+            if !shape.is_empty() {
+                shape.push('.');
+            }
+            shape.push_str(name);
         }
         while !rest.is_empty() {
             let inner = rest.strip_prefix('[')?;
             let close = inner.find(']')?;
-            out.push(I(inner[..close].parse().ok()?));
+            indices.push(inner[..close].parse().ok()?);
+            shape.push_str("[]");
             rest = &inner[close + 1..];
         }
     }
-    Some(out)
+    Some((shape, indices))
 }
 
-/// The one part `key` names (not inlined: a place has some seventy such arms).
-#[inline(never)]
-fn one(lang: Lang, key: &str) -> Vec<String> {
-    vec![t(lang, key).to_string()]
+/// Every known place, as data: a path's template and its parts, each an i18n key; `#key` is the key's numbered
+/// item ("endpoint 2") and `@…` an item by what the user typed into it, both taking the path's next index.
+/// Data, not match arms: a place has some seventy of them.
+const PLACES: &[(&str, &str)] = &[
+    ("", "summary.project"),
+    ("schema_version", "summary.project place.schema_version"),
+    ("target", "section.target"),
+    ("target.min", "section.target target.min"),
+    ("target.max", "section.target target.max"),
+    ("output", "section.target target.output"),
+    ("registries", "section.registries"),
+    ("registries[]", "@registry"),
+    ("registries[].upstream", "@registry place.upstream"),
+    ("registries[].server", "@registry registries.server"),
+    ("registries[].fallback_to_upstream", "@registry registries.fallback"),
+    ("registries[].endpoints", "@registry place.endpoints"),
+    ("registries[].endpoints[]", "@registry #place.endpoint_n"),
+    ("registries[].endpoints[].url", "@registry #place.endpoint_n registries.url"),
+    ("registries[].endpoints[].kind", "@registry #place.endpoint_n registries.kind"),
+    ("registries[].endpoints[].capabilities", "@registry #place.endpoint_n registries.capabilities"),
+    ("registries[].endpoints[].override_path", "@registry #place.endpoint_n registries.override_path"),
+    ("registries[].endpoints[].dial_timeout", "@registry #place.endpoint_n registries.dial_timeout"),
+    ("registries[].endpoints[].headers", "@registry #place.endpoint_n registries.headers"),
+    ("registries[].endpoints[].headers[]", "@registry #place.endpoint_n #place.header_n"),
+    ("registries[].endpoints[].headers[].name", "@registry #place.endpoint_n #place.header_n place.header_name"),
+    ("registries[].endpoints[].headers[].values", "@registry #place.endpoint_n #place.header_n place.header_values"),
+    ("registries[].endpoints[].headers[].values[]", "@registry #place.endpoint_n #place.header_n #place.value_n"),
+    ("harbor", "section.harbor"),
+    ("harbor.address", "section.harbor harbor.address"),
+    ("harbor.mode", "section.harbor harbor.mode"),
+    ("harbor.fallback_to_upstream", "section.harbor harbor.fallback"),
+    ("harbor.mappings", "section.harbor harbor.mappings"),
+    ("harbor.mappings[]", "section.harbor @mapping"),
+    ("harbor.mappings[].upstream", "section.harbor @mapping harbor.upstream"),
+    ("harbor.mappings[].project", "section.harbor @mapping harbor.project"),
+    // The Harbor endpoint this mapping becomes (found by the checks on the bundle's paths).
+    ("harbor.mappings[].url", "section.harbor @mapping harbor.endpoint"),
+    ("air_gap", "section.airgap"),
+    ("air_gap.registry", "section.airgap airgap.registry"),
+    ("air_gap.fallback_to_upstream", "section.airgap airgap.fallback"),
+    ("air_gap.namespaces", "section.airgap airgap.namespaces"),
+    ("air_gap.namespaces[]", "section.airgap airgap.namespaces @namespace"),
+    ("sandbox_image", "section.airgap airgap.sandbox_image"),
+    ("auth", "section.auth"),
+    ("auth[]", "section.auth @credential"),
+    ("auth[].host", "section.auth @credential auth.host"),
+    ("auth[].method", "section.auth @credential auth.method"),
+    ("auth[].method.username", "section.auth @credential auth.username"),
+    ("auth[].method.password", "section.auth @credential auth.password"),
+    ("auth[].method.auth", "section.auth @credential auth.auth_value"),
+    ("auth[].method.token", "section.auth @credential auth.token"),
+    ("daemon", "section.daemon"),
+    ("daemon.root", "section.daemon daemon.root"),
+    ("daemon.state", "section.daemon daemon.state"),
+    ("daemon.oom_score", "section.daemon daemon.oom_score"),
+    ("daemon.imports", "section.daemon daemon.imports"),
+    ("daemon.imports[]", "section.daemon daemon.imports #place.import_n"),
+    ("daemon.debug", "section.daemon daemon.observe"),
+    ("daemon.debug.address", "section.daemon daemon.debug_address"),
+    ("daemon.debug.level", "section.daemon daemon.debug_level"),
+    ("daemon.metrics_address", "section.daemon daemon.metrics"),
+    ("daemon.snapshotter", "section.daemon daemon.snapshotter"),
+    ("existing_config", "section.apply apply.existing_label"),
+];
+
+/// Whose `tls` a path can be under (the plan labels Harbor's shared TLS by the mapping it was expanded for, and
+/// the air-gap registry's as the air-gap's), and the place of the owner.
+const TLS_OWNERS: &[(&str, &str)] = &[
+    ("registries[].endpoints[]", "registries[].endpoints[]"),
+    ("harbor", "harbor"),
+    ("harbor.mappings[]", "harbor.mappings[]"),
+    ("air_gap", "air_gap"),
+    ("air_gap.registry", "air_gap"),
+];
+
+/// The places inside a `tls`, after its owner's.
+const TLS_PLACES: &[(&str, &str)] = &[
+    ("", "section.tls"),
+    (".ca", "section.tls tls.ca.title"),
+    (".ca[]", "section.tls #place.ca_n"),
+    (".ca[].name", "section.tls #place.ca_n tls.ca.name"),
+    (".ca[].pem", "section.tls #place.ca_n tls.ca.pem_label"),
+    (".ca[].path", "section.tls #place.ca_n tls.ca.path_label"),
+    (".client", "section.tls tls.client.title"),
+    (".client[]", "section.tls #tls.client.n"),
+    (".client[].cert", "section.tls #tls.client.n tls.client.cert"),
+    (".client[].key", "section.tls #tls.client.n tls.client.key"),
+    (".skip_verify", "section.tls place.skip_verify"),
+];
+
+fn lookup(table: &[(&'static str, &'static str)], shape: &str) -> Option<&'static str> {
+    table.iter().find(|(s, _)| *s == shape).map(|(_, parts)| *parts)
+}
+
+/// The parts of `shape`'s place: its own, or its TLS owner's followed by the TLS part's.
+fn place_spec(shape: &str) -> Option<String> {
+    if let Some(parts) = lookup(PLACES, shape) {
+        return Some(parts.to_string());
+    }
+    let at = shape.match_indices(".tls").map(|(at, _)| at).find(|at| matches!(shape.as_bytes().get(at + 4), None | Some(b'.')))?;
+    let owner = lookup(PLACES, lookup(TLS_OWNERS, &shape[..at])?)?;
+    Some([owner, " ", lookup(TLS_PLACES, &shape[at + 4..])?].concat())
 }
 
 fn n(lang: Lang, key: &str, i: usize) -> String {
-    tf(lang, key, &[("n", &(i + 1).to_string())])
+    tn(lang, key, i + 1)
 }
 
 /// A list item by what the user typed into it (trimmed), or "<kind> 2" while it is empty.
@@ -63,176 +158,29 @@ fn named(lang: Lang, typed: Option<&str>, key: &str, i: usize) -> String {
     }
 }
 
-fn tls(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
-    let l = |k: &str| t(lang, k).to_string();
-    let mut v = one(lang, "section.tls");
-    v.extend(match rest {
-        [] => vec![],
-        [F("ca")] => one(lang, "tls.ca.title"),
-        [F("ca"), I(i)] => vec![n(lang, "place.ca_n", *i)],
-        [F("ca"), I(i), F("name")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.name")],
-        [F("ca"), I(i), F("pem")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.pem_label")],
-        [F("ca"), I(i), F("path")] => vec![n(lang, "place.ca_n", *i), l("tls.ca.path_label")],
-        [F("client")] => one(lang, "tls.client.title"),
-        [F("client"), I(i)] => vec![n(lang, "tls.client.n", *i)],
-        [F("client"), I(i), F("cert")] => vec![n(lang, "tls.client.n", *i), l("tls.client.cert")],
-        [F("client"), I(i), F("key")] => vec![n(lang, "tls.client.n", *i), l("tls.client.key")],
-        [F("skip_verify")] => one(lang, "place.skip_verify"),
-        _ => return None,
-    });
-    Some(v)
-}
-
-fn endpoint(lang: Lang, rest: &[Seg]) -> Option<Vec<String>> {
-    Some(match rest {
-        [] => vec![],
-        [F("url")] => one(lang, "registries.url"),
-        [F("kind")] => one(lang, "registries.kind"),
-        [F("capabilities")] => one(lang, "registries.capabilities"),
-        [F("override_path")] => one(lang, "registries.override_path"),
-        [F("dial_timeout")] => one(lang, "registries.dial_timeout"),
-        [F("headers")] => one(lang, "registries.headers"),
-        [F("headers"), I(k), more @ ..] => {
-            let mut v = vec![n(lang, "place.header_n", *k)];
-            v.extend(match more {
-                [] => vec![],
-                [F("name")] => one(lang, "place.header_name"),
-                [F("values")] => one(lang, "place.header_values"),
-                [F("values"), I(j)] => vec![n(lang, "place.value_n", *j)],
-                _ => return None,
-            });
-            v
-        }
-        [F("tls"), more @ ..] => tls(lang, more)?,
-        _ => return None,
-    })
-}
-
 /// The parts of the place of `path`, or `None` for a path this function does not know (the test below keeps
 /// every path the core emits known).
 pub fn place_parts(path: &str, p: &Project, lang: Lang) -> Option<Vec<String>> {
-    let s = segments(path)?;
-    let l = |k: &str| t(lang, k).to_string();
-    let head = |key: &str, rest: Vec<String>| {
-        let mut v = vec![l(key)];
-        v.extend(rest);
-        v
-    };
-    Some(match s.as_slice() {
-        [] => one(lang, "summary.project"),
-        [F("schema_version")] => vec![l("summary.project"), l("place.schema_version")],
-        [F("target")] => one(lang, "section.target"),
-        [F("target"), F("min")] => head("section.target", one(lang, "target.min")),
-        [F("target"), F("max")] => head("section.target", one(lang, "target.max")),
-        [F("output")] => head("section.target", one(lang, "target.output")),
-        [F("registries")] => one(lang, "section.registries"),
-        [F("registries"), I(i), rest @ ..] => {
-            let reg = p.registries.get(*i);
-            let mut v = vec![named(lang, reg.map(|r| r.upstream.as_str()), "place.registry_n", *i)];
-            v.extend(match rest {
-                [] => vec![],
-                [F("upstream")] => one(lang, "place.upstream"),
-                [F("server")] => one(lang, "registries.server"),
-                [F("fallback_to_upstream")] => one(lang, "registries.fallback"),
-                [F("endpoints")] => one(lang, "place.endpoints"),
-                [F("endpoints"), I(j), more @ ..] => {
-                    let mut v = vec![n(lang, "place.endpoint_n", *j)];
-                    v.extend(endpoint(lang, more)?);
-                    v
-                }
-                _ => return None,
-            });
-            v
+    let (shape, indices) = template(path)?;
+    let spec = place_spec(&shape)?;
+    let mut next = indices.into_iter();
+    let parts = spec.split(' ').map(|part| {
+        if let Some(key) = part.strip_prefix('#') {
+            return n(lang, key, next.next().unwrap_or(0));
         }
-        [F("harbor"), rest @ ..] => head(
-            "section.harbor",
-            match rest {
-                [] => vec![],
-                [F("address")] => one(lang, "harbor.address"),
-                [F("mode")] => one(lang, "harbor.mode"),
-                [F("fallback_to_upstream")] => one(lang, "harbor.fallback"),
-                [F("mappings")] => one(lang, "harbor.mappings"),
-                [F("mappings"), I(k), more @ ..] => {
-                    let m = p.harbor.as_ref().and_then(|h| h.mappings.get(*k));
-                    let mut v = vec![match m.map(|m| m.upstream.trim()).filter(|u| !u.is_empty()) {
-                        Some(u) => tf(lang, "place.mapping_of", &[("upstream", &named(lang, Some(u), "place.mapping_n", *k))]),
-                        None => n(lang, "place.mapping_n", *k),
-                    }];
-                    v.extend(match more {
-                        [] => vec![],
-                        [F("upstream")] => one(lang, "harbor.upstream"),
-                        [F("project")] => one(lang, "harbor.project"),
-                        // The Harbor endpoint this mapping becomes (found by the checks on the bundle's paths).
-                        [F("url")] => one(lang, "harbor.endpoint"),
-                        // The plan labels Harbor's shared TLS by the mapping it was expanded for.
-                        [F("tls"), tail @ ..] => tls(lang, tail)?,
-                        _ => return None,
-                    });
-                    v
-                }
-                [F("tls"), more @ ..] => tls(lang, more)?,
-                _ => return None,
+        let Some(item) = part.strip_prefix('@') else { return t(lang, part).to_string() };
+        let i = next.next().unwrap_or(0);
+        match item {
+            "registry" => named(lang, p.registries.get(i).map(|r| r.upstream.as_str()), "place.registry_n", i),
+            "namespace" => named(lang, p.air_gap.as_ref().and_then(|a| a.namespaces.get(i)).map(String::as_str), "place.registry_n", i),
+            "credential" => named(lang, p.auth.get(i).map(|c| c.host.as_str()), "place.credentials_n", i),
+            _ => match p.harbor.as_ref().and_then(|h| h.mappings.get(i)).map(|m| m.upstream.trim()).filter(|u| !u.is_empty()) {
+                Some(u) => tf(lang, "place.mapping_of", &[("upstream", &ccb_core::diagnostics::one_line(u))]),
+                None => n(lang, "place.mapping_n", i),
             },
-        ),
-        [F("air_gap"), rest @ ..] => head(
-            "section.airgap",
-            match rest {
-                [] => vec![],
-                [F("registry")] => one(lang, "airgap.registry"),
-                [F("fallback_to_upstream")] => one(lang, "airgap.fallback"),
-                [F("namespaces")] => one(lang, "airgap.namespaces"),
-                [F("namespaces"), I(i)] => {
-                    let typed = p.air_gap.as_ref().and_then(|a| a.namespaces.get(*i)).map(String::as_str);
-                    vec![l("airgap.namespaces"), named(lang, typed, "place.registry_n", *i)]
-                }
-                // The air-gap registry's TLS, as the plan labels it.
-                [F("tls"), more @ ..] | [F("registry"), F("tls"), more @ ..] => tls(lang, more)?,
-                _ => return None,
-            },
-        ),
-        [F("sandbox_image")] => head("section.airgap", one(lang, "airgap.sandbox_image")),
-        [F("auth"), rest @ ..] => head(
-            "section.auth",
-            match rest {
-                [] => vec![],
-                [I(i), more @ ..] => {
-                    let c = p.auth.get(*i);
-                    let mut v = vec![named(lang, c.map(|c| c.host.as_str()), "place.credentials_n", *i)];
-                    v.extend(match more {
-                        [] => vec![],
-                        [F("host")] => one(lang, "auth.host"),
-                        [F("method")] => one(lang, "auth.method"),
-                        [F("method"), F("username")] => one(lang, "auth.username"),
-                        [F("method"), F("password")] => one(lang, "auth.password"),
-                        [F("method"), F("auth")] => one(lang, "auth.auth_value"),
-                        [F("method"), F("token")] => one(lang, "auth.token"),
-                        _ => return None,
-                    });
-                    v
-                }
-                _ => return None,
-            },
-        ),
-        [F("daemon"), rest @ ..] => head(
-            "section.daemon",
-            match rest {
-                [] => vec![],
-                [F("root")] => one(lang, "daemon.root"),
-                [F("state")] => one(lang, "daemon.state"),
-                [F("oom_score")] => one(lang, "daemon.oom_score"),
-                [F("imports")] => one(lang, "daemon.imports"),
-                [F("imports"), I(i)] => vec![l("daemon.imports"), n(lang, "place.import_n", *i)],
-                [F("debug")] => one(lang, "daemon.observe"),
-                [F("debug"), F("address")] => one(lang, "daemon.debug_address"),
-                [F("debug"), F("level")] => one(lang, "daemon.debug_level"),
-                [F("metrics_address")] => one(lang, "daemon.metrics"),
-                [F("snapshotter")] => one(lang, "daemon.snapshotter"),
-                _ => return None,
-            },
-        ),
-        [F("existing_config")] => head("section.apply", one(lang, "apply.existing_label")),
-        _ => return None,
-    })
+        }
+    });
+    Some(parts.collect())
 }
 
 /// The place of `path` as one line. A path not (yet) known here is shown by its longest known beginning, and
@@ -258,7 +206,7 @@ pub fn place(path: &str, p: &Project, lang: Lang) -> String {
 /// `endpoints`, `files` (keys `count.<what>.one|other` in i18n/places.rs).
 pub fn count(lang: Lang, what: &str, n: usize) -> String {
     let form = if n == 1 { "one" } else { "other" };
-    tf(lang, &["count.", what, ".", form].concat(), &[("n", &n.to_string())])
+    tn(lang, &["count.", what, ".", form].concat(), n)
 }
 
 #[cfg(test)]
@@ -433,3 +381,4 @@ mod tests {
         out
     }
 }
+

@@ -247,16 +247,14 @@ impl AppState {
         }
     }
 
-    /// A new state with `project` (and the bundle re-rendered), keeping everything else.
-    fn with_project(&self, project: Project) -> AppState {
-        let mut s = self.clone();
+    /// `project` in place of the state's (the bundle re-rendered from the last one), keeping everything else.
+    fn set_project(&mut self, project: Project) {
         let project = Rc::new(project);
-        s.previous = Rc::clone(&self.rendered);
-        s.rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
-        s.changes = count_changes(&project);
-        s.project = project;
-        s.revision += 1;
-        s
+        let rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
+        self.previous = std::mem::replace(&mut self.rendered, rendered);
+        self.changes = count_changes(&project);
+        self.project = project;
+        self.revision += 1;
     }
 
     /// The section a freshly loaded project is best shown in (Harbor or air-gap when it uses them).
@@ -357,7 +355,9 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = match action {
+        // One copy of the state for every action, changed in place (not one `AppState { .., ..clone() }` each).
+        let mut s = (*self).clone();
+        match action {
             Action::Edit(edit) => {
                 let (edit, stash) = self.stash.around(edit, &self.project);
                 let mut project = (*self.project).clone();
@@ -368,7 +368,7 @@ impl Reducible for AppState {
                 // Structural verbs and choices have no key: always their own step.
                 let key = edit.undo_key();
                 let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
-                let mut s = self.with_project(project);
+                s.set_project(project);
                 s.stash = stash;
                 if !coalesce {
                     s.undo.push(Rc::clone(&self.project));
@@ -378,35 +378,21 @@ impl Reducible for AppState {
                 }
                 s.redo.clear();
                 s.last_edit_key = key;
-                s
             }
             Action::Replace(project) => {
-                let mut s = self.with_project(project);
+                s.set_project(project);
                 s.undo.push(Rc::clone(&self.project));
                 s.redo.clear();
                 s.last_edit_key = None;
-                s
             }
-            Action::Undo => {
-                let mut undo = self.undo.clone();
-                let Some(prev) = undo.pop() else { return self };
-                let mut s = self.with_project((*prev).clone());
-                s.undo = undo;
-                s.redo.push(Rc::clone(&self.project));
+            Action::Undo | Action::Redo => {
+                let (from, to) = if matches!(action, Action::Undo) { (&mut s.undo, &mut s.redo) } else { (&mut s.redo, &mut s.undo) };
+                let Some(project) = from.pop() else { return self };
+                to.push(Rc::clone(&self.project));
+                s.set_project((*project).clone());
                 s.last_edit_key = None;
-                s
-            }
-            Action::Redo => {
-                let mut redo = self.redo.clone();
-                let Some(next) = redo.pop() else { return self };
-                let mut s = self.with_project((*next).clone());
-                s.redo = redo;
-                s.undo.push(Rc::clone(&self.project));
-                s.last_edit_key = None;
-                s
             }
             Action::SetExisting(text) => {
-                let mut s = (*self).clone();
                 s.existing = text.filter(|t| !t.trim().is_empty()).map(Rc::new);
                 s.previous = Rc::clone(&self.rendered);
                 // The first paste starts loading the merge (`lazy::merge::use_merge_module`): the bundle stays as it
@@ -415,51 +401,43 @@ impl Reducible for AppState {
                     s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 }
                 s.revision += 1;
-                s
             }
             Action::Rerender => {
-                let mut s = (*self).clone();
                 s.previous = Rc::clone(&self.rendered);
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.revision += 1;
-                s
             }
             Action::ScriptsLoaded => {
-                let mut s = (*self).clone();
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.previous = Rc::clone(&s.rendered);
                 s.revision += 1;
-                s
             }
             Action::SetLang(lang) => {
                 // The bundle speaks the page's language; only words change, so no line is marked as changed.
-                let mut s = AppState { lang, ..(*self).clone() };
+                s.lang = lang;
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), lang));
                 s.previous = Rc::clone(&s.rendered);
                 s.revision += 1;
-                s
             }
-            Action::SetTheme(theme) => AppState { theme, ..(*self).clone() },
+            Action::SetTheme(theme) => s.theme = theme,
             Action::SetSection(section) => {
-                let cards = if section == self.section { Rc::clone(&self.cards) } else { Rc::default() };
-                AppState { section, cards, ..(*self).clone() }
+                if section != s.section {
+                    s.cards = Rc::default();
+                }
+                s.section = section;
             }
-            Action::SelectFile(path) => AppState { selected_file: Some(path), ..(*self).clone() },
-            Action::View(action) => match crate::app::reduce_view(&self, action) {
-                Some(s) => s,
-                None => return self,
-            },
-            Action::SetRemember(remember) => AppState { remember, ..(*self).clone() },
-            Action::Notify(notice) => AppState { notice, ..(*self).clone() },
-            Action::Cards(change) => {
-                let mut s = (*self).clone();
-                change(Rc::make_mut(&mut s.cards));
-                s
+            Action::SelectFile(path) => s.selected_file = Some(path),
+            Action::View(action) => {
+                if !crate::app::reduce_view(&mut s, action) {
+                    return self;
+                }
             }
-        };
-        let mut next = next;
-        crate::app::follow_view(&self, &mut next);
-        Rc::new(next)
+            Action::SetRemember(remember) => s.remember = remember,
+            Action::Notify(notice) => s.notice = notice,
+            Action::Cards(change) => change(Rc::make_mut(&mut s.cards)),
+        }
+        crate::app::follow_view(&self, &mut s);
+        Rc::new(s)
     }
 }
 

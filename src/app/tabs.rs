@@ -144,7 +144,12 @@ pub fn tabs(ctx: &Ctx) -> Html {
         })
     };
     html! {
-        <div class={classes!("tabs-bar", overflow.left.then_some("more-left"), overflow.right.then_some("more-right"))}>
+        <div class={match (overflow.left, overflow.right) {
+            (false, false) => "tabs-bar",
+            (true, false) => "tabs-bar more-left",
+            (false, true) => "tabs-bar more-right",
+            (true, true) => "tabs-bar more-left more-right",
+        }}>
             <nav class="tabs" role="tablist" aria-label={t(lang, "section.label")} {onscroll} {onkeydown}>
                 { for Section::ALL.iter().map(|s| {
                     let s = *s;

@@ -173,6 +173,11 @@ pub fn zh_json() -> Result<String, String> {
 /// Makes sure the Chinese texts are there, then runs `done` with whether they are (at once when they were).
 /// The text module is loaded once; a failed load is tried again on the next call.
 pub fn load_zh(done: impl FnOnce(Result<(), String>) + 'static) {
+    load_zh_then(Box::new(done));
+}
+
+/// [`load_zh`]'s body, once for all its callers (not once per caller's closure).
+fn load_zh_then(done: Box<dyn FnOnce(Result<(), String>)>) {
     if zh_ready() {
         return done(Ok(()));
     }
@@ -200,6 +205,12 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
         s = s.replace(&format!("{{{k}}}"), v);
     }
     s
+}
+
+/// `t` with its `{n}` replaced by the number `n` (one body for every count the page shows).
+#[inline(never)]
+pub fn tn(lang: Lang, key: &str, n: usize) -> String {
+    tf(lang, key, &[("n", &n.to_string())])
 }
 
 /// BCP 47 tag for `<html lang>` and share links.

@@ -7,7 +7,7 @@ use ccb_core::textdiff::{diff_lines, Change};
 use yew::prelude::*;
 
 use super::highlight::{highlight, lang_for, Lang, Span};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 
 fn spans(spans: &[Span]) -> Html {
     html! {
@@ -51,20 +51,17 @@ fn code_view(p: &CodeProps) -> Html {
             *m = true;
         }
     }
-    let class = classes!(
-        "code",
-        match lang {
-            Lang::Toml => "lang-toml",
-            Lang::Sh => "lang-sh",
-            Lang::Plain => "lang-plain",
-        }
-    );
+    let class = match lang {
+        Lang::Toml => "code lang-toml",
+        Lang::Sh => "code lang-sh",
+        Lang::Plain => "code lang-plain",
+    };
     html! {
         <pre id="preview-content" {class} data-path={p.path.clone()} tabindex="0" aria-busy={p.pending.then_some("true")}
             aria-label={tf(p.lang, "preview.content_label", &[("path", &super::shown(&p.path))])}>
             <code>
                 { for lines.iter().zip(marks).map(|(l, changed)| html! {
-                    <span class={classes!("line", changed.then_some("changed"))}>{ spans(l) }{ "\n" }</span>
+                    <span class={if changed { "line changed" } else { "line" }}>{ spans(l) }{ "\n" }</span>
                 }) }
             </code>
         </pre>
@@ -106,7 +103,7 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
     let flush = |rows: &mut Vec<Html>, n: &mut usize| {
         if *n > 0 {
             rows.push(html! {
-                <span class="line fold">{ tf(lang, "preview.diff_folded", &[("n", &n.to_string())]) }{ "\n" }</span>
+                <span class="line fold">{ tn(lang, "preview.diff_folded", *n) }{ "\n" }</span>
             });
             *n = 0;
         }
@@ -118,13 +115,13 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
         }
         flush(&mut rows, &mut hidden_run);
         let class = match d.change {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Same => "same",
+            Change::Added => "line added",
+            Change::Removed => "line removed",
+            Change::Same => "line same",
         };
         let coloured = highlight(Lang::Toml, d.text);
         rows.push(html! {
-            <span class={classes!("line", class)}>{ for coloured.iter().map(|l| spans(l)) }{ "\n" }</span>
+            <span {class}>{ for coloured.iter().map(|l| spans(l)) }{ "\n" }</span>
         });
     }
     flush(&mut rows, &mut hidden_run);
@@ -137,13 +134,13 @@ pub fn diff_view(ctx: &crate::fields::Ctx, old: &str, new: &str) -> Html {
                 if added == 0 && removed == 0 {
                     { t(lang, "preview.diff_same") }
                 } else {
-                    <span class="added-count">{ tf(lang, "preview.diff_added", &[("n", &added.to_string())]) }</span>
+                    <span class="added-count">{ tn(lang, "preview.diff_added", added) }</span>
                     { " · " }
-                    <span class="removed-count">{ tf(lang, "preview.diff_removed", &[("n", &removed.to_string())]) }</span>
+                    <span class="removed-count">{ tn(lang, "preview.diff_removed", removed) }</span>
                 }
                 if folded > 0 || all {
                     { " " }
-                    <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={all.to_string()}>
+                    <button type="button" class="link" id="diff-all" onclick={toggle} aria-pressed={crate::fields::bool_attr(all)}>
                         { if all { t(lang, "preview.diff_fold") } else { t(lang, "preview.diff_unfold") } }
                     </button>
                 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::fields::Ctx;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::problem_labels::count;
 use crate::state::{Action, Notice, Section};
 use crate::widgets::link_button;
@@ -43,7 +43,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
     let waiting = crate::lazy::scripts::waiting(lang);
     let errors: Vec<&Diagnostic> = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     let warnings = ctx.rendered.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    let archive = format!("{ARCHIVE_ROOT}.tar.gz");
+    let archive = [ARCHIVE_ROOT, ".tar.gz"].concat();
 
     let on_bundle = {
         let ctx = ctx.clone();
@@ -107,7 +107,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
                     { link_button("goto-steps", t(lang, "download.goto_steps"), to_steps) }
                 </p>
                 if warnings > 0 {
-                    <p class="note warning small" id="download-warnings">{ tf(lang, "apply.warnings_ok", &[("n", &warnings.to_string())]) }</p>
+                    <p class="note warning small" id="download-warnings">{ tn(lang, "apply.warnings_ok", warnings) }</p>
                 }
                 <p class="small muted" id="download-other-formats">
                     { link_button("goto-export", t(lang, "export.goto"), crate::sections::apply::to_export(ctx)) }
@@ -120,7 +120,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
                     </ul>
                     <p>
                         if errors.len() > ERRORS_SHOWN {
-                            { tf(lang, "download.more_errors", &[("n", &(errors.len() - ERRORS_SHOWN).to_string())]) }{ " " }
+                            { tn(lang, "download.more_errors", errors.len() - ERRORS_SHOWN) }{ " " }
                         }
                         { link_button("goto-summary", t(lang, "apply.goto_summary"), jump) }
                     </p>

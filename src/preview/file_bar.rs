@@ -34,7 +34,7 @@ fn copied(c: Copied) -> ViewAction {
 pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
     let lang = ctx.lang;
     let copy = ctx.view.preview.copied;
-    let Some(file) = ctx.rendered.files.get(p.index).cloned() else { return html! {} };
+    let Some(file) = ctx.rendered.files.get(p.index) else { return html! {} };
     let on_copy = {
         let ctx = ctx.clone();
         let text = p.text.clone();
@@ -72,7 +72,7 @@ pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
                 <span class="spacer"></span>
                 <div class="tools">
                     if p.can_diff {
-                        <button type="button" id="show-diff" onclick={on_click(ctx, || Action::View(ViewAction::Preview(PreviewAction::ToggleDiff)))} aria-pressed={p.diff_shown.to_string()}
+                        <button type="button" id="show-diff" onclick={on_click(ctx, || Action::View(ViewAction::Preview(PreviewAction::ToggleDiff)))} aria-pressed={crate::fields::bool_attr(p.diff_shown)}
                             title={t(lang, "preview.diff_hint")}>
                             { if p.diff_shown { t(lang, "preview.hide_diff") } else { t(lang, "preview.show_diff") } }
                         </button>

@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use crate::copy::Copied;
 use crate::fields::{msg_class, severity_key, Ctx};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::state::AppState;
 use crate::widgets::memo::memo;
 use code::{diff_view, CodeProps};
@@ -186,7 +186,7 @@ pub fn follow(before: &AppState, after: &mut AppState) {
     if !moved && after.revision == before.revision {
         return;
     }
-    let text_of = |s: &AppState| s.rendered.file(&selected).map(|f| f.content.to_string());
+    let text_of = |s: &AppState| s.rendered.file(&selected).map(|f| f.content.clone());
     if after.view.preview.copied != Copied::Idle && (moved || text_of(before) != text_of(after)) {
         after.view.preview.copied = Copied::Idle;
     }
@@ -251,7 +251,7 @@ pub fn preview_panel(ctx: &Ctx) -> Html {
             if !changed.is_empty() {
                 <p class="changed-note small" id="changed-note">
                     <span class="swatch" aria-hidden="true"></span>
-                    { tf(lang, if line_count > 0 && changed.len() == line_count { "preview.new_file" } else { "preview.changed_lines" }, &[("n", &changed.len().to_string())]) }
+                    { tn(lang, if line_count > 0 && changed.len() == line_count { "preview.new_file" } else { "preview.changed_lines" }, changed.len()) }
                 </p>
             }
             if show_diff {

@@ -130,7 +130,7 @@ fn status(lang: Lang, answer: Option<&Answer>) -> Html {
     html! { <p id={SUMMARY} class={class} role="status">{ text }</p> }
 }
 
-/// The hosts of one list (`class`: try-resolve / try-fetch), each its URL and the lines about it.
+/// The hosts of one list (`class`: the list's, try-resolve / try-fetch), each its URL and the lines about it.
 struct HostList {
     class: &'static str,
     hosts: Vec<Html>,
@@ -146,7 +146,7 @@ impl HostList {
     }
     fn end(mut self) -> Html {
         self.end_host();
-        html! { <ol class={classes!("try-hosts", self.class)}>{ for self.hosts }</ol> }
+        html! { <ol class={self.class}>{ for self.hosts }</ol> }
     }
 }
 
@@ -182,7 +182,7 @@ fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
         }
         let class = match l.kind {
             Kind::Resolve | Kind::Fetch => {
-                list = Some(HostList { class: if l.kind == Kind::Resolve { "try-resolve" } else { "try-fetch" }, hosts: Vec::new(), host: None });
+                list = Some(HostList { class: if l.kind == Kind::Resolve { "try-hosts try-resolve" } else { "try-hosts try-fetch" }, hosts: Vec::new(), host: None });
                 out.push(html! { <h4>{ text(l) }</h4> });
                 continue;
             }
