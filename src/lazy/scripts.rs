@@ -116,16 +116,10 @@ pub fn use_scripts_module(state: &UseReducerHandle<AppState>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ccb_core::model::{Endpoint, Registry};
 
     #[test]
     fn attached_texts_are_what_the_core_writes_and_one_answer_serves_both() {
-        let mut p = Project::default();
-        p.registries.push(Registry {
-            upstream: "docker.io".into(),
-            endpoints: vec![Endpoint { url: "https://mirror.example.com".into(), ..Default::default() }],
-            ..Default::default()
-        });
+        let p = ccb_core::presets::by_id("dockerhub-mirrors").expect("preset").project;
         for lang in [Lang::En, Lang::Zh] {
             let core = ccb_core::render::render_in(&p, lang);
             let mut page = core.clone();

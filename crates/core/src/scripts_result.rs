@@ -106,17 +106,15 @@ pub fn decode(text: &str) -> Result<Scripts, DecodeError> {
 mod tests {
     use super::*;
     use crate::merge_result::merge_node;
-    use crate::model::{Endpoint, Registry};
     use crate::render::{render_in, render_with_merge_in, FileKind, Rendered};
 
+    /// The presets: a Docker Hub mirror list, Harbor, air-gap, a private CA with credentials.
+    fn projects() -> Vec<Project> {
+        crate::presets::all().into_iter().map(|p| p.project).collect()
+    }
+
     fn project() -> Project {
-        let mut p = Project::default();
-        p.registries.push(Registry {
-            upstream: "docker.io".into(),
-            endpoints: vec![Endpoint { url: "https://mirror.example.com".into(), ..Default::default() }],
-            ..Default::default()
-        });
-        p
+        crate::presets::by_id("dockerhub-mirrors").expect("preset").project
     }
 
     fn texts(r: &Rendered) -> Scripts {
@@ -126,10 +124,12 @@ mod tests {
 
     #[test]
     fn the_answer_is_what_the_render_writes_in_both_languages() {
-        for lang in [Lang::En, Lang::Zh] {
-            let got = decode(&answer(&request(&project(), None, lang))).unwrap();
-            assert_eq!(got, texts(&render_in(&project(), lang)));
-            assert!(got.install_sh.starts_with("#!/bin/sh"), "{}", got.install_sh);
+        for p in projects() {
+            for lang in [Lang::En, Lang::Zh] {
+                let got = decode(&answer(&request(&p, None, lang))).unwrap();
+                assert_eq!(got, texts(&render_in(&p, lang)));
+                assert!(got.install_sh.starts_with("#!/bin/sh"), "{}", got.install_sh);
+            }
         }
         let zh = decode(&answer(&request(&project(), None, Lang::Zh))).unwrap();
         assert_ne!(zh, decode(&answer(&request(&project(), None, Lang::En))).unwrap(), "the language crosses");
