@@ -67,7 +67,11 @@ pub fn file_bar(ctx: &Ctx, p: FileBar) -> Html {
             <div class="file-bar">
                 <div class="file-title">
                     <h3><code>{ shown(&file.path).into_owned() }</code></h3>
-                    <span class="muted small">{ tf(lang, "preview.file_meta", &[("mode", &format!("{:04o}", file.mode)), ("lines", &line_count.to_string())]) }</span>
+                    <span class="muted small">{ if pending {
+                        tf(lang, "preview.file_meta_pending", &[("mode", &format!("{:04o}", file.mode))])
+                    } else {
+                        tf(lang, "preview.file_meta", &[("mode", &format!("{:04o}", file.mode)), ("lines", &crate::problem_labels::count(lang, "lines", line_count))])
+                    } }</span>
                 </div>
                 <span class="spacer"></span>
                 <div class="tools">

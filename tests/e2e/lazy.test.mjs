@@ -155,12 +155,14 @@ test('install.sh and README.txt: written by the tools module, fetched when one i
   await page.waitForSelector('#preview-content[data-path="install.sh"][aria-busy="true"]');
   assert.match(await page.textContent('#preview-content'), /Being written: install\.sh and README\.txt/);
   assert.ok(await page.isDisabled('#copy-file') && await page.isDisabled('#download-file'), 'nothing to copy or save yet');
+  assert.match(await page.textContent('.file-title'), /mode 0755 · being written/, 'no line count of a stand-in');
   assert.ok(await page.isEnabled('#download-bundle'), 'the bundle download stays offered: it loads the module first');
   release();
   const script = await waitForPreview(page, 'install.sh', (t) => t.startsWith('#!/bin/sh'), 'install.sh written');
   assert.match(script, /mirror\.example\.com/);
   assert.equal(merge.length, 2, `the glue and the wasm, once each: ${merge}`);
   assert.ok(await page.isEnabled('#copy-file'));
+  assert.match(await page.textContent('.file-title'), /mode 0755 · \d{2,} lines/);
   // Later edits write both from the loaded module at once.
   await tab(page, 'registries');
   await page.fill('#f-registries-0-endpoints-0-url', 'https://other-mirror.example.com');
