@@ -43,7 +43,8 @@ impl crate::widgets::memo::View for CodeProps {
 }
 
 fn code_view(p: &CodeProps) -> Html {
-    let lang = lang_for(p.kind);
+    // A stand-in is a sentence, not a script: never coloured as one.
+    let lang = if p.pending { Lang::Plain } else { lang_for(p.kind) };
     let lines = highlight(lang, &p.text);
     let mut marks = vec![false; lines.len()];
     for &i in p.changed.iter() {
