@@ -212,6 +212,13 @@ pub fn count(lang: Lang, what: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_counts_are_singular_and_plural() {
+        assert_eq!(count(Lang::En, "lines", 1), "1 line");
+        assert_eq!(count(Lang::En, "lines", 376), "376 lines");
+        assert_eq!(count(Lang::Zh, "lines", 1), "1 行");
+    }
     use ccb_core::model::*;
 
     fn credential(host: &str) -> Credential {

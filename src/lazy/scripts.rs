@@ -68,7 +68,16 @@ pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<Merg
                 Err(why) => tf(lang, "lazy.scripts_broken", &[("why", why)]),
             })
         };
-        f.content = Text::when_ready(write, t(lang, "lazy.scripts_meanwhile").to_string());
+        f.content = Text::when_ready(write, meanwhile(lang));
+    }
+}
+
+/// What both files say until the module has written them: that they are being written, or why they cannot be
+/// (a failed load; the next download, or showing either file again, retries).
+fn meanwhile(lang: Lang) -> String {
+    match super::status(TOOLS) {
+        super::Status::Failed(why) => tf(lang, "lazy.scripts_failed", &[("why", &why)]),
+        _ => t(lang, "lazy.scripts_meanwhile").to_string(),
     }
 }
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openPage, assertClean } from './lib/browser.mjs';
-import { gotoApp, tab, waitForPreview } from './lib/app.mjs';
+import { gotoApp, tab, openFile, waitForPreview } from './lib/app.mjs';
 import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -185,5 +185,24 @@ test('the bundle download loads the tools module first when nothing needed it ye
   assert.ok(!tar.includes('Being written'), 'never the stand-in');
   assert.equal(merge.length, 2, `${merge}`);
   assertClean(watch, 'bundle download');
+  await context.close();
+});
+
+test('install.sh and README.txt when the tools module cannot be loaded: they say why, and showing one again retries', T, async () => {
+  const { context, page, watch, merge } = await fresh();
+  await context.route(/ccb-tools-[0-9a-f]+\.js$/, (route) => route.abort('connectionrefused'));
+  await page.locator('#file-tree [data-path="README.txt"]').click();
+  await page.waitForFunction(() => /could not be written/.test(document.querySelector('#preview-content')?.textContent ?? ''));
+  assert.equal(await page.getAttribute('#preview-content', 'aria-busy'), 'true');
+  assert.match(await page.textContent('#preview-content'), /a part of this page did not load/);
+  assert.ok(await page.isDisabled('#copy-file'), 'nothing to copy');
+
+  await context.unroute(/ccb-tools-[0-9a-f]+\.js$/);
+  await openFile(page, 'config-fragment.toml');
+  const readme = await waitForPreview(page, 'README.txt', (t) => /\nAPPLY\n/.test(t), 'README.txt after the retry');
+  assert.doesNotMatch(readme, /could not be written/);
+  assert.ok(merge.length >= 3, `the glue asked for twice, then the wasm: ${merge}`);
+  assert.deepEqual(watch.pageErrors, [], 'no page error');
+  assert.ok(watch.failed.every((f) => TOOLS_MODULE.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
   await context.close();
 });
