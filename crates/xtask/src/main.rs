@@ -17,6 +17,11 @@
 //! names it in index.html's `<meta name="ccb-lazy-zh">`. The offline file carries it inline, evaluated at once
 //! (it only defines a string).
 //!
+//! `cargo run -p xtask -- minify-css DIR` (trunk's post_build hook, release builds): minifies the stylesheet trunk
+//! wrote into DIR with lightningcss (what trunk's own `minify` does to CSS; trunk's also rewrites index.html
+//! without quotes, which this tool and build-lazy.sh parse, and fails on the wasm-bindgen glue) and writes its new
+//! `integrity` into index.html. Comments and spaces are most of what it removes (≈ 1.4 KB brotli).
+//!
 //! Idempotent: run it again on the same `dist/` (e.g. with another `CCB_CANONICAL_URL`) and it first takes out what
 //! it added to `index.html`, so the result is the same as after a fresh `trunk build`.
 //!
@@ -483,6 +488,75 @@ pub fn offline_text_module(name: &str, js: &str) -> Result<String, String> {
     Ok(format!("\n{}\n", js.replace("</script", "<\\/script")))
 }
 
+/// The browsers the page already needs (ES modules, WebAssembly, `:has()`, `CompressionStream`), so that
+/// lightningcss writes nothing they cannot read (e.g. `@media (max-width: …)` stays, where with no targets it
+/// would become the range form Safari reads only from 16.4). Versions as lightningcss encodes them: major << 16.
+fn css_targets() -> lightningcss::targets::Targets {
+    let v = |major: u32| Some(major << 16);
+    let browsers = lightningcss::targets::Browsers {
+        chrome: v(105),
+        edge: v(105),
+        firefox: v(121),
+        safari: v(15).map(|s| s | (4 << 8)),
+        ios_saf: v(15).map(|s| s | (4 << 8)),
+        ..Default::default()
+    };
+    browsers.into()
+}
+
+/// The stylesheet minified by lightningcss for [`css_targets`]: comments, spaces and longer spellings
+/// (`#ffffff`, `0.50rem`) go; rules stay.
+fn minified_css(css: &str) -> Result<String, String> {
+    use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+    let mut sheet = StyleSheet::parse(css, ParserOptions::default()).map_err(|e| fail(format!("the stylesheet does not parse: {e}")))?;
+    sheet
+        .minify(MinifyOptions { targets: css_targets(), ..Default::default() })
+        .map_err(|e| fail(format!("the stylesheet could not be minified: {e}")))?;
+    let printed = sheet
+        .to_css(PrinterOptions { minify: true, targets: css_targets(), ..Default::default() })
+        .map_err(|e| fail(format!("the stylesheet could not be written: {e}")))?;
+    Ok(printed.code)
+}
+
+/// Sets the `integrity` of the `<link>` naming `file` to `value` (trunk writes one per asset; a tag without one is
+/// left as it is, and so is every other tag).
+fn set_integrity(html: &str, file: &str, value: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<link") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..end];
+        match (tag.contains(file), tag.find("integrity=\"")) {
+            (true, Some(at)) => {
+                let start = at + "integrity=\"".len();
+                let stop = tag[start..].find('"').map_or(tag.len(), |q| start + q);
+                out.push_str(&tag[..start]);
+                out.push_str(value);
+                out.push_str(&tag[stop..]);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn minify_css(dir: &Path) -> Result<(), String> {
+    let css_path = find_one(dir, ".css")?;
+    let css = fs::read_to_string(&css_path).map_err(|e| fail(format!("{}: {e}", css_path.display())))?;
+    let min = minified_css(&css)?;
+    fs::write(&css_path, &min).map_err(|e| fail(format!("{}: {e}", css_path.display())))?;
+    let html_path = dir.join("index.html");
+    let html = fs::read_to_string(&html_path).map_err(|e| fail(format!("{}: {e}", html_path.display())))?;
+    let name = css_path.file_name().and_then(|n| n.to_str()).ok_or_else(|| fail("a stylesheet name that is not UTF-8"))?;
+    let integrity = format!("sha384-{}", STANDARD.encode(sha2::Sha384::digest(min.as_bytes())));
+    fs::write(&html_path, set_integrity(&html, name, &integrity)).map_err(|e| fail(format!("{}: {e}", html_path.display())))?;
+    println!("xtask: {name} minified, {} → {} bytes", css.len(), min.len());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let staging = std::env::var("TRUNK_STAGING_DIR").ok();
@@ -490,7 +564,8 @@ fn main() -> ExitCode {
         ([cmd, dist], _) if cmd == "postbuild" => postbuild(Path::new(dist)),
         ([cmd, dir], _) if cmd == "zh-text" => zh_text(Path::new(dir)),
         ([cmd], Some(dir)) if cmd == "zh-text" => zh_text(Path::new(&dir)),
-        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR]".to_string()),
+        ([cmd, dir], _) if cmd == "minify-css" => minify_css(Path::new(dir)),
+        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR] | minify-css DIR".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -504,6 +579,24 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stylesheet_is_minified_without_changing_its_rules() {
+        let css = "/* a comment */\n:root {\n  --accent: #ffffff;\n}\n\n.card  >  h3 ,\n.x:hover { margin : 0.50rem  auto ; }\n@media (max-width: 40rem) { .x { display: none; } }\n";
+        let min = minified_css(css).unwrap();
+        assert_eq!(min, ":root{--accent:#fff}.card>h3,.x:hover{margin:.5rem auto}@media (max-width:40rem){.x{display:none}}");
+        assert_eq!(minified_css(&min).unwrap(), min, "minifying twice changes nothing");
+        assert!(minified_css("a { color: red").is_ok(), "lightningcss closes an unterminated block as browsers do");
+    }
+
+    #[test]
+    fn the_stylesheet_link_gets_the_new_integrity_and_nothing_else_changes() {
+        let html = r#"<link rel="icon" href="data:,"><link rel="stylesheet" href="./s-1.css" integrity="sha384-old"/><link rel="modulepreload" href="./a.js" integrity="sha384-js">"#;
+        assert_eq!(
+            set_integrity(html, "s-1.css", "sha384-new"),
+            r#"<link rel="icon" href="data:,"><link rel="stylesheet" href="./s-1.css" integrity="sha384-new"/><link rel="modulepreload" href="./a.js" integrity="sha384-js">"#
+        );
+    }
 
     #[test]
     fn the_zh_text_module_carries_every_chinese_text_and_registers_itself() {
