@@ -13,7 +13,7 @@
 #   - index.html gets `<meta name="ccb-lazy-NAME" content="./ccb-NAME-HASH.js">`: the page's manifest of its lazy
 #     modules (no extra request; src/lazy.rs, crates/xtask and scripts/bench.sh read it).
 # A new lazy module is one more line in MODULES (and its crate in the workspace). Then, in release builds, the
-# stylesheet is minified (`cargo run -p xtask -- minify-css`). Last, the page's Chinese texts (`cargo run -p xtask
+# stylesheet and the main glue are minified (`cargo run -p xtask -- minify`). Last, the page's Chinese texts (`cargo run -p xtask
 # -- zh-text`, see crates/xtask).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,9 +62,10 @@ for entry in "${MODULES[@]}"; do
   echo "build-lazy: $base.js + ${base}_bg.wasm ($(wc -c <"$STAGE/${base}_bg.wasm") bytes, exports $exports)"
 done
 
-# Release builds: the stylesheet minified (and its integrity in index.html rewritten), see crates/xtask.
+# Release builds: the stylesheet and the main module's glue minified (their integrity in index.html rewritten),
+# see crates/xtask.
 if [ "$PROFILE" = release ]; then
-  cargo run -q --offline -p xtask -- minify-css "$STAGE"
+  cargo run -q --offline -p xtask -- minify "$STAGE"
 fi
 
 # The page's Chinese texts: a text module (no wasm) written from src/i18n by xtask, with its own meta.

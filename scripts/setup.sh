@@ -65,12 +65,13 @@ else
   done_ "installed"
 fi
 
-step "npm ci (binaryen $WASM_OPT_VERSION: wasm-opt; playwright-core $PLAYWRIGHT_VERSION: e2e tests, no browser download)"
+step "npm ci (binaryen $WASM_OPT_VERSION: wasm-opt; terser: release glue; playwright-core $PLAYWRIGHT_VERSION: e2e tests, no browser download)"
 # Skip when node_modules was installed from this very lock file (npm writes its own copy), wasm-opt answers and
 # playwright-core is the pinned one. playwright-core has no install script: it never downloads a browser.
 if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] \
   && node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "(version_$WASM_OPT_VERSION)" \
-  && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" node_modules/playwright-core/package.json 2>/dev/null; then
+  && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" node_modules/playwright-core/package.json 2>/dev/null \
+  && [ -x node_modules/.bin/terser ]; then
   done_ "present"
 else
   npm ci --no-audit --no-fund --loglevel=error
