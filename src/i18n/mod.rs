@@ -27,8 +27,7 @@ mod target;
 mod tls;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-
+use ccb_core::str_index::Texts;
 use ccb_core::Lang;
 
 pub type Table = &'static [(&'static str, &'static str)];
@@ -59,12 +58,12 @@ pub const CATALOGUES: [&Catalogue; 16] = [
     &export::CATALOGUE,
 ];
 
-type Index = HashMap<&'static str, &'static str>;
+/// Key → text (the core's one table type of texts: no hash table code of its own in the page's wasm).
+type Index = Texts;
 
 thread_local! {
-    /// Missing keys, each leaked once and shown as itself (the same map type as the catalogues': no hash table code
-    /// of its own in the page's wasm).
-    static MISSING: RefCell<Index> = RefCell::new(HashMap::new());
+    /// Missing keys, each leaked once and shown as itself.
+    static MISSING: RefCell<Index> = RefCell::new(Texts::new());
     static EN: RefCell<Option<Index>> = const { RefCell::new(None) };
     /// The Chinese texts: compiled in natively, installed by [`install_zh`] in the page.
     static ZH: RefCell<Option<Index>> = const { RefCell::new(None) };
@@ -77,7 +76,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         Lang::Zh => ZH.with(|cell| {
             #[cfg(not(target_arch = "wasm32"))]
             cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.zh.iter().copied()).collect());
-            cell.borrow().as_ref().and_then(|zh| zh.get(key).copied())
+            cell.borrow().as_ref().and_then(|zh| zh.get(key))
         }),
         Lang::En => None,
     };
@@ -85,14 +84,14 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         return v;
     }
     let en = EN.with(|cell| {
-        cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.en.iter().copied()).collect()).get(key).copied()
+        cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.en.iter().copied()).collect()).get(key)
     });
     // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
     en.unwrap_or_else(|| {
         MISSING.with(|m| {
             let mut missing = m.borrow_mut();
             if let Some(shown) = missing.get(key) {
-                return *shown;
+                return shown;
             }
             let shown: &'static str = Box::leak(key.to_string().into_boxed_str());
             missing.insert(shown, shown);
@@ -136,7 +135,7 @@ pub fn install_zh(json: &str) -> Result<(), String> {
         return Err("the core's Chinese texts are not readable".to_string());
     }
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let mut index = Index::default();
+    let mut index = Index::new();
     for (k, v) in page {
         index.insert(leak(k), leak(v));
     }

@@ -37,6 +37,7 @@ pub mod schema;
 pub mod scripts_result;
 pub mod secrets;
 pub mod share;
+pub mod str_index;
 pub mod textdiff;
 pub mod untar;
 pub mod validate;

@@ -12,7 +12,6 @@
 //! ([`project_text`], [`crate::load::project_from_json`]).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Message, Severity};
 use crate::merge;
@@ -285,18 +284,18 @@ pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
 pub(crate) fn intern(code: &str) -> Result<&'static str, DecodeError> {
     const MAX_CODES: usize = 2000;
     thread_local! {
-        static CODES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+        static CODES: RefCell<crate::str_index::Texts> = RefCell::new(crate::str_index::Texts::new());
     }
     CODES.with(|codes| {
         let mut codes = codes.borrow_mut();
         if let Some(c) = codes.get(code) {
-            return Ok(*c);
+            return Ok(c);
         }
         if codes.len() >= MAX_CODES || code.len() > 100 {
             return Err(DecodeError(format!("too many distinct rule codes (at {code:?})")));
         }
         let c: &'static str = Box::leak(code.to_string().into_boxed_str());
-        codes.insert(c);
+        codes.insert(c, c);
         Ok(c)
     })
 }

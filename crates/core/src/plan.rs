@@ -4,7 +4,7 @@
 //! Every planned item keeps the field path it came from, so a diagnostic can be shown at the right input and
 //! attached to the right file.
 
-use std::collections::{HashMap, HashSet};
+use crate::str_index::{insert_first, StrMap, StrSet, StringMap, StringSet};
 use std::rc::Rc;
 
 use crate::model::*;
@@ -171,21 +171,24 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
     if let Some(h) = &p.harbor {
         // Looked up by namespace (the first registry of that name, as a scan would find), and Harbor's sources
         // gathered apart and put in front once: thousands of mappings made both quadratic.
-        let mut by_namespace: HashMap<String, usize> = HashMap::new();
+        let mut by_namespace = StrMap::new();
         for (i, e) in out.iter().enumerate() {
-            by_namespace.entry(e.namespace.clone()).or_insert(i);
+            insert_first(&mut by_namespace, &e.namespace, i);
         }
         let mut harbor_sources: Vec<Vec<Source>> = vec![Vec::new(); out.len()];
+        // Registries of upstreams only Harbor maps, put after the others once the index (which borrows their
+        // names) is done with.
+        let mut added: Vec<Effective> = Vec::new();
         for (k, m) in h.mappings.iter().enumerate() {
             let src = harbor_source(h, k, m);
-            let ns = m.upstream.trim().to_string();
-            match by_namespace.get(&ns) {
+            let ns = m.upstream.trim();
+            match by_namespace.get(ns) {
                 // Harbor goes first: it is the cache the user set up for exactly this upstream.
                 Some(&i) => harbor_sources[i].push(src),
                 None => {
-                    by_namespace.insert(ns.clone(), out.len());
-                    out.push(Effective {
-                        namespace: ns,
+                    by_namespace.insert(ns, out.len() + added.len());
+                    added.push(Effective {
+                        namespace: ns.to_string(),
                         origin: format!("harbor.mappings[{k}]"),
                         sources: Vec::new(),
                         server: None,
@@ -195,6 +198,8 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
                 }
             }
         }
+        drop(by_namespace);
+        out.append(&mut added);
         for (e, mut harbor) in out.iter_mut().zip(harbor_sources) {
             if !harbor.is_empty() {
                 harbor.append(&mut e.sources);
@@ -210,7 +215,7 @@ fn effective_registries(p: &Project) -> Vec<Effective<'_>> {
 struct Shipped {
     files: Vec<ShippedFile>,
     /// Path → index in `files` of the first file shipped there.
-    by_path: HashMap<String, usize>,
+    by_path: StringMap,
 }
 
 fn ca_paths(tls: &Tls, dir: &str, shipped: &mut Shipped, origin: &str) -> Vec<String> {
@@ -378,7 +383,7 @@ pub fn plan(p: &Project) -> Plan {
         OutputStyle::HostsDir => {
             // One directory per namespace: a second registry with the same upstream is an error (N9) and gets
             // no file of its own, so the bundle never holds one path twice (found by the render fuzzer).
-            let mut planned_namespaces: HashSet<&str> = HashSet::new();
+            let mut planned_namespaces = StrSet::new();
             for r in &regs {
                 if !planned_namespaces.insert(r.namespace.as_str()) {
                     continue;
@@ -388,17 +393,18 @@ pub fn plan(p: &Project) -> Plan {
             if let Some(a) = air {
                 let mut names: Vec<String> = Vec::new();
                 // Namespaces that have a directory already (a set: there may be thousands of both).
-                let mut taken: HashSet<String> = dirs.iter().map(|d| d.namespace.clone()).collect();
+                let mut taken: StrSet = dirs.iter().map(|d| d.namespace.as_str()).collect();
                 // A `_default` the user configured already got the air-gap registry as its last host.
-                if p.target.any_support(Feature::DefaultHostsDir) && taken.insert("_default".to_string()) {
+                if p.target.any_support(Feature::DefaultHostsDir) && taken.insert("_default") {
                     names.push("_default".to_string());
                 }
                 for n in &a.namespaces {
-                    let n = n.trim().to_string();
-                    if taken.insert(n.clone()) {
-                        names.push(n);
+                    let n = n.trim();
+                    if taken.insert(n) {
+                        names.push(n.to_string());
                     }
                 }
+                drop(taken);
                 for ns in names {
                     let dir = dir_path(&ns);
                     let ag = planned(&air_gap_source(a), &dir, &mut shipped);
@@ -418,8 +424,8 @@ pub fn plan(p: &Project) -> Plan {
             }
         }
         OutputStyle::Legacy => {
-            let mut tls_hosts = HashSet::new();
-            let mut planned_namespaces: HashSet<&str> = HashSet::new();
+            let mut tls_hosts = StringSet::new();
+            let mut planned_namespaces = StrSet::new();
             for r in &regs {
                 if !planned_namespaces.insert(r.namespace.as_str()) {
                     continue; // As in hosts-dir style: N9 refuses the duplicate, the first one is written.
@@ -471,7 +477,7 @@ pub fn legacy_endpoint(url: &str, override_path: bool) -> String {
 /// `hosts`: the hosts of `out` (the first settings for a host win).
 fn push_legacy_tls(
     out: &mut Vec<LegacyTls>,
-    hosts: &mut HashSet<String>,
+    hosts: &mut StringSet,
     url: &str,
     tls: &Tls,
     origin: &str,
@@ -558,48 +564,43 @@ impl Plan {
     /// pulls go elsewhere), in plan order without repeats: the hosts a credential can be keyed by.
     pub fn contacted_hosts(&self) -> Vec<String> {
         let lookup = self.lookup();
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for ns in self.namespaces().into_iter().chain([net::DOCKER_HUB]) {
-            for h in lookup.contacted_for(ns) {
-                if !h.is_empty() && seen.insert(h.clone()) {
-                    out.push(h);
-                }
-            }
-        }
-        out
+        let all: Vec<String> =
+            self.namespaces().into_iter().chain([net::DOCKER_HUB]).flat_map(|ns| lookup.contacted_for(ns)).collect();
+        let mut seen = StrSet::new();
+        all.iter().filter(|h| !h.is_empty() && seen.insert(h)).cloned().collect()
     }
 
     /// Every host contacted for the configured namespaces (and Docker Hub), computed once.
-    pub fn configured_contacts(&self) -> HashSet<String> {
+    pub fn configured_contacts(&self) -> StringSet {
         self.lookup().configured
     }
 
     /// Whether containerd contacts `host` for some image (`configured`: [`Plan::configured_contacts`]).
-    pub fn contacts(&self, host: &str, configured: &HashSet<String>) -> bool {
+    pub fn contacts(&self, host: &str, configured: &StringSet) -> bool {
         contacts_with(host, configured, |h| self.contacted_for(h))
     }
 
     /// The plan indexed by namespace, for answering many questions about it (one per credential, say) in
     /// constant time each instead of a scan of every directory.
     pub fn lookup(&self) -> Lookup<'_> {
-        let mut dirs: HashMap<&str, &HostsDir> = HashMap::new();
-        for d in &self.dirs {
-            dirs.entry(d.namespace.as_str()).or_insert(d);
+        // Namespace → the index of its first directory / mirror.
+        let mut dirs = StrMap::new();
+        for (i, d) in self.dirs.iter().enumerate() {
+            insert_first(&mut dirs, &d.namespace, i);
         }
-        let mut mirrors: HashMap<&str, &LegacyMirror> = HashMap::new();
-        for m in &self.mirrors {
-            mirrors.entry(m.namespace.as_str()).or_insert(m);
+        let mut mirrors = StrMap::new();
+        for (i, m) in self.mirrors.iter().enumerate() {
+            insert_first(&mut mirrors, &m.namespace, i);
         }
-        let mut l = Lookup { plan: self, dirs, mirrors, configured: HashSet::new() };
-        let mut configured: HashSet<String> = self.namespaces().iter().flat_map(|ns| l.contacted_for(ns)).collect();
+        let mut l = Lookup { plan: self, dirs, mirrors, configured: StringSet::new() };
+        let mut configured: StringSet = self.namespaces().iter().flat_map(|ns| l.contacted_for(ns)).collect();
         configured.extend(l.contacted_for(net::DOCKER_HUB));
         l.configured = configured;
         l
     }
 }
 
-fn contacts_with(host: &str, configured: &HashSet<String>, contacted_for: impl Fn(&str) -> Vec<String>) -> bool {
+fn contacts_with(host: &str, configured: &StringSet, contacted_for: impl Fn(&str) -> Vec<String>) -> bool {
     configured.contains(host)
         // Images named after the host itself (Docker Hub's aliases are not used in image names).
         || (net::check_namespace(host).is_ok()
@@ -610,19 +611,20 @@ fn contacts_with(host: &str, configured: &HashSet<String>, contacted_for: impl F
 /// A [`Plan`] indexed by namespace: the same answers as its methods, each without scanning the plan.
 pub struct Lookup<'a> {
     plan: &'a Plan,
-    dirs: HashMap<&'a str, &'a HostsDir>,
-    mirrors: HashMap<&'a str, &'a LegacyMirror>,
-    configured: HashSet<String>,
+    /// Namespace → index in `plan.dirs` / `plan.mirrors`.
+    dirs: StrMap<'a>,
+    mirrors: StrMap<'a>,
+    configured: StringSet,
 }
 
 impl Lookup<'_> {
     /// [`Plan::contacted_for`].
     pub fn contacted_for(&self, namespace: &str) -> Vec<String> {
-        self.plan.contacted_via(namespace, |ns| self.dirs.get(ns).copied(), |ns| self.mirrors.get(ns).copied())
+        self.plan.contacted_via(namespace, |ns| self.dirs.get(ns).map(|&i| &*self.plan.dirs[i]), |ns| self.mirrors.get(ns).map(|&i| &self.plan.mirrors[i]))
     }
 
     /// [`Plan::configured_contacts`].
-    pub fn configured(&self) -> &HashSet<String> {
+    pub fn configured(&self) -> &StringSet {
         &self.configured
     }
 

@@ -14,40 +14,42 @@ pub mod scan;
 
 pub use ccb_zh_macro::zh;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// What the page installed: the catalogue's texts by key, the `zh!` templates (in [`template::slots`]'s form)
-/// by hash. Leaked once: they live as long as the page.
-struct Installed {
-    texts: HashMap<&'static str, &'static str>,
-    templates: HashMap<u32, &'static str>,
-}
+use crate::str_index::Texts;
 
-static INSTALLED: OnceLock<Installed> = OnceLock::new();
+/// What the page installed: the catalogue's texts by key, and the `zh!` templates (in [`template::slots`]'s
+/// form) by [`template_key`] (one table type: see `str_index`). Leaked once: they live as long as the page.
+static INSTALLED: OnceLock<Texts> = OnceLock::new();
 
 /// The key of a `zh!` template among [`entries`]: `#` and its hash in hex (a catalogue key never starts with `#`).
 pub fn template_key(hash: u32) -> String {
     format!("#{hash:08x}")
 }
 
+/// [`template_key`] without an allocation, for the page's lookups.
+fn template_key_in(hash: u32, buf: &mut [u8; 9]) -> &str {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    buf[0] = b'#';
+    for (i, b) in buf[1..].iter_mut().enumerate() {
+        *b = HEX[(hash >> (28 - 4 * i) & 0xf) as usize];
+    }
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
 /// Installs the core's Chinese texts, as [`entries`] wrote them (the first installation stays; the page installs
 /// once). Returns whether the entries were all readable.
 pub fn install(entries: impl IntoIterator<Item = (String, String)>) -> bool {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let mut installed = Installed { texts: HashMap::new(), templates: HashMap::new() };
+    let mut installed = Texts::new();
     let mut readable = true;
     for (k, v) in entries {
         match k.strip_prefix('#') {
             Some(hex) => match u32::from_str_radix(hex, 16) {
-                Ok(h) => {
-                    installed.templates.insert(h, leak(v));
-                }
+                Ok(h) => installed.insert(leak(template_key(h)), leak(v)),
                 Err(_) => readable = false,
             },
-            None => {
-                installed.texts.insert(leak(k), leak(v));
-            }
+            None => installed.insert(leak(k), leak(v)),
         }
     }
     let _ = INSTALLED.set(installed);
@@ -59,7 +61,7 @@ pub fn installed() -> bool {
     tables().is_some()
 }
 
-fn tables() -> Option<&'static Installed> {
+fn tables() -> Option<&'static Texts> {
     #[cfg(all(feature = "zh-lookup", not(target_arch = "wasm32")))]
     if INSTALLED.get().is_none() {
         install(entries().expect("the templates of the core's sources read"));
@@ -69,7 +71,7 @@ fn tables() -> Option<&'static Installed> {
 
 /// The installed Chinese text of the catalogue's `key`.
 pub(crate) fn catalogue(key: &str) -> Option<&'static str> {
-    tables()?.texts.get(key).copied()
+    tables()?.get(key)
 }
 
 /// `zh!` without arguments in the page: the installed template. Empty when the Chinese texts are not installed —
@@ -77,14 +79,14 @@ pub(crate) fn catalogue(key: &str) -> Option<&'static str> {
 /// empty Chinese text is shown as the English one (`Message::get`), never as nothing, and never panics.
 #[doc(hidden)]
 pub fn text(hash: u32) -> &'static str {
-    tables().and_then(|t| t.templates.get(&hash).copied()).unwrap_or("")
+    tables().and_then(|t| t.get(template_key_in(hash, &mut [0; 9]))).unwrap_or("")
 }
 
 /// `zh!` with arguments in the page: the installed template filled in with `args` (an argument with a format spec
 /// comes formatted by the call site); empty when not installed, as [`text`].
 #[doc(hidden)]
 pub fn fill(hash: u32, args: &[&dyn std::fmt::Display]) -> String {
-    tables().and_then(|t| t.templates.get(&hash)).map(|t| template::fill(t, args)).unwrap_or_default()
+    tables().and_then(|t| t.get(template_key_in(hash, &mut [0; 9]))).map(|t| template::fill(t, args)).unwrap_or_default()
 }
 
 /// Every Chinese text the page installs: the catalogue's (by key) and every `zh!` template of the core's sources
@@ -105,6 +107,14 @@ pub fn entries() -> Result<Vec<(String, String)>, String> {
 mod tests {
     use super::template::{fill, hash, literal_value, slots, Arg, Slot};
     use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn template_keys_are_written_alike_with_and_without_an_allocation() {
+        for h in [0, 1, 0xabcdef01, u32::MAX, 0x10000000] {
+            assert_eq!(template_key_in(h, &mut [0; 9]), template_key(h));
+        }
+    }
 
     #[test]
     fn every_template_of_the_core_reads_and_no_two_share_a_hash() {

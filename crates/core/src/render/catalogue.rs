@@ -12,7 +12,7 @@
 //! script's variables (`$shown`, `$(esc "$1")`) and must use the same ones in both languages, and nothing else
 //! the shell would expand (the tests compare them).
 
-use std::collections::HashMap;
+use crate::str_index::StrMap;
 use std::sync::OnceLock;
 
 use crate::diagnostics::Lang;
@@ -511,9 +511,14 @@ pub fn rows() -> impl Iterator<Item = &'static Row> {
 }
 
 /// Key → its row.
-fn index() -> &'static HashMap<&'static str, &'static Row> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static Row>> = OnceLock::new();
-    INDEX.get_or_init(|| rows().map(|row| (row.0, row)).collect())
+fn row(key: &str) -> Option<&'static Row> {
+    // The rows in order, and key → index among them (the later row of a key, as a map collected from them).
+    static INDEX: OnceLock<(StrMap<'static>, Vec<&'static Row>)> = OnceLock::new();
+    let (index, rows) = INDEX.get_or_init(|| {
+        let rows: Vec<&'static Row> = rows().collect();
+        (rows.iter().enumerate().map(|(i, row)| (row.0, i)).collect(), rows)
+    });
+    index.get(key).map(|&i| rows[i])
 }
 
 /// The Chinese text of `row`: in the page what it installed (`crate::zh`), else compiled in.
@@ -543,7 +548,7 @@ fn in_lang(lang: Lang, row: &'static Row) -> &'static str {
 
 /// The text of `key` in `lang`; the key itself if there is none (the tests make sure every key used exists).
 pub fn text(lang: Lang, key: &'static str) -> &'static str {
-    match index().get(key) {
+    match row(key) {
         Some(row) => in_lang(lang, row),
         None => key,
     }
@@ -565,7 +570,7 @@ pub fn fill(lang: Lang, template: &str) -> String {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        match after.find("}}").and_then(|end| Some((end, *index().get(&after[..end])?))) {
+        match after.find("}}").and_then(|end| Some((end, row(&after[..end])?))) {
             Some((end, row)) => {
                 out.push_str(in_lang(lang, row));
                 rest = &after[end + 2..];

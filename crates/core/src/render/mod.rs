@@ -15,7 +15,7 @@ pub mod install_sh;
 pub mod readme;
 pub mod text;
 
-use std::collections::HashMap;
+use crate::str_index::StrMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -244,7 +244,7 @@ struct MergedConfig {
 struct ReusableHosts<'a> {
     /// (directory, hosts.toml, try order), in plan order.
     by_position: Vec<Reusable<'a>>,
-    by_namespace: Option<HashMap<&'a str, usize>>,
+    by_namespace: Option<StrMap<'a>>,
 }
 
 /// A directory's files as an earlier render wrote them.
@@ -581,24 +581,35 @@ fn cuts(path: &str) -> impl Iterator<Item = usize> + '_ {
 struct DiagIndex<'a> {
     all: &'a [Diagnostic],
     whole_project: Vec<usize>,
-    /// Every path and each of its parent paths → the diagnostics at or under it.
-    at_or_under: HashMap<&'a str, Vec<usize>>,
-    /// Exact path → the diagnostics at it.
-    at: HashMap<&'a str, Vec<usize>>,
+    /// Every path and each of its parent paths → the diagnostics at or under it (an index into `lists`).
+    at_or_under: StrMap<'a>,
+    /// Exact path → the diagnostics at it (an index into `lists`).
+    at: StrMap<'a>,
+    lists: Vec<Vec<usize>>,
 }
 
 impl<'a> DiagIndex<'a> {
     fn new(all: &'a [Diagnostic]) -> Self {
-        let mut index = DiagIndex { all, whole_project: Vec::new(), at_or_under: HashMap::new(), at: HashMap::new() };
+        let mut index = DiagIndex { all, whole_project: Vec::new(), at_or_under: StrMap::new(), at: StrMap::new(), lists: Vec::new() };
         for (i, d) in all.iter().enumerate() {
             let path = d.path.as_str();
             if path.is_empty() {
                 index.whole_project.push(i);
                 continue;
             }
-            index.at.entry(path).or_default().push(i);
+            let lists = &mut index.lists;
+            let mut push = |map: &mut StrMap<'a>, key: &'a str| {
+                match map.get(key) {
+                    Some(&k) => lists[k].push(i),
+                    None => {
+                        map.insert(key, lists.len());
+                        lists.push(vec![i]);
+                    }
+                }
+            };
+            push(&mut index.at, path);
             for k in cuts(path).chain(std::iter::once(path.len())) {
-                index.at_or_under.entry(&path[..k]).or_default().push(i);
+                push(&mut index.at_or_under, &path[..k]);
             }
         }
         index
@@ -612,16 +623,20 @@ impl<'a> DiagIndex<'a> {
             hit[i] = true;
         }
         for o in origins {
-            for &i in self.at_or_under.get(o.as_str()).into_iter().flatten() {
+            for &i in self.list(&self.at_or_under, o) {
                 hit[i] = true;
             }
             for k in cuts(o) {
-                for &i in self.at.get(&o[..k]).into_iter().flatten() {
+                for &i in self.list(&self.at, &o[..k]) {
                     hit[i] = true;
                 }
             }
         }
         self.all.iter().zip(hit).filter(|(_, h)| *h).map(|(d, _)| d.clone()).collect()
+    }
+
+    fn list(&self, map: &StrMap, key: &str) -> &[usize] {
+        map.get(key).map_or(&[], |&k| self.lists[k].as_slice())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::zh::zh;
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use crate::str_index::{StrMap, StrSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -35,9 +35,10 @@ struct Contacts<'a> {
     plan: &'a Plan,
     lookup: &'a Lookup<'a>,
     /// Host name without the port → the smallest contacted host[:port] with that name.
-    by_name: OnceCell<HashMap<&'a str, &'a str>>,
-    /// Host → the configured namespaces that are that host or reach it as their upstream, in plan order.
-    namespaces_of: OnceCell<HashMap<String, Vec<&'a str>>>,
+    by_name: OnceCell<(StrMap<'a>, Vec<&'a str>)>,
+    /// Host → the configured namespaces that are that host or reach it as their upstream, in plan order (as an
+    /// index into the lists).
+    namespaces_of: OnceCell<(StrMap<'a>, Vec<Vec<&'a str>>)>,
 }
 
 impl<'a> Contacts<'a> {
@@ -50,38 +51,50 @@ impl<'a> Contacts<'a> {
         if self.lookup.configured().contains(host) {
             return None;
         }
-        let by_name = self.by_name.get_or_init(|| {
-            let mut m: HashMap<&str, &str> = HashMap::new();
-            for h in self.lookup.configured() {
-                let e = m.entry(net::split_host_port(h).0).or_insert(h);
-                if h.as_str() < *e {
-                    *e = h;
+        let (by_name, smallest) = self.by_name.get_or_init(|| {
+            let (mut m, mut smallest) = (StrMap::new(), Vec::new());
+            for h in self.lookup.configured().iter() {
+                let name = net::split_host_port(h).0;
+                match m.get(name) {
+                    Some(&k) if h < smallest[k] => smallest[k] = h,
+                    Some(_) => {}
+                    None => {
+                        m.insert(name, smallest.len());
+                        smallest.push(h);
+                    }
                 }
             }
-            m
+            (m, smallest)
         });
-        by_name.get(net::split_host_port(host).0).map(|h| h.to_string())
+        by_name.get(net::split_host_port(host).0).map(|&k| smallest[k].to_string())
     }
 
     /// The configured namespaces that are `host` or reach it as their upstream.
     fn namespaces_of(&self, host: &str) -> &[&'a str] {
-        let m = self.namespaces_of.get_or_init(|| {
-            let mut m: HashMap<String, Vec<&str>> = HashMap::new();
+        let (index, lists) = self.namespaces_of.get_or_init(|| {
+            let (mut index, mut lists) = (StrMap::new(), Vec::<Vec<&str>>::new());
+            let mut add = |key: &'a str, ns: &'a str| match index.get(key) {
+                Some(&k) => lists[k].push(ns),
+                None => {
+                    index.insert(key, lists.len());
+                    lists.push(vec![ns]);
+                }
+            };
             for ns in self.plan.namespaces() {
-                m.entry(ns.to_string()).or_default().push(ns);
-                let up = net::upstream_host(ns);
-                if up != ns {
-                    m.entry(up).or_default().push(ns);
+                add(ns, ns);
+                // The one namespace whose upstream is another host (`net::upstream_host`).
+                if ns == net::DOCKER_HUB {
+                    add(net::DOCKER_HUB_HOST, ns);
                 }
             }
-            m
+            (index, lists)
         });
-        m.get(host).map_or(&[], |v| v.as_slice())
+        index.get(host).map_or(&[], |&k| lists[k].as_slice())
     }
 }
 
 pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     // Computed once, and only when there are credentials to check.
     let lookup = (!p.auth.is_empty()).then(|| plan.lookup());
     let contacts = lookup.as_ref().map(|l| Contacts::new(plan, l));
@@ -181,12 +194,14 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
     // Values of ordinary headers may name an environment variable too. (The paths already reported, as a set:
     // a search of every diagnostic per header value was quadratic.)
     let unresolved = crate::secrets::unresolved_env(p);
-    let reported: HashSet<String> =
-        if unresolved.is_empty() { HashSet::new() } else { out.iter().map(|d| d.path.clone()).collect() };
+    let unresolved: Vec<(String, String)> = if unresolved.is_empty() {
+        unresolved
+    } else {
+        let reported: StrSet = out.iter().map(|d| d.path.as_str()).collect();
+        unresolved.into_iter().filter(|(path, _)| path.starts_with("registries[") && !reported.contains(path)).collect()
+    };
     for (path, var) in unresolved {
-        if path.starts_with("registries[") && !reported.contains(&path) {
-            check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", zh!("HTTP 头的值"), out);
-        }
+        check_secret(&Secret::FromEnv(EnvRef { env: var }), &path, "header value", zh!("HTTP 头的值"), out);
     }
     if !p.auth.is_empty() {
         out.push(Diagnostic::info(

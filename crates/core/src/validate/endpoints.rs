@@ -1,7 +1,7 @@
 //! Endpoint URLs and hosts.toml fields (spec §7.2 U1–U13, §7.3 H1–H11), plus what legacy style can't express.
 
 use crate::zh::zh;
-use std::collections::{HashMap, HashSet};
+use crate::str_index::{StrMap, StrSet};
 
 use crate::diagnostics::{Diagnostic, Message, Severity};
 use crate::model::*;
@@ -338,7 +338,7 @@ fn check_gates_and_capabilities(p: &Project, reg: &Registry, e: &Endpoint, path:
 /// Header names and values (H9, H10).
 fn check_headers(e: &Endpoint, path: &str, out: &mut Vec<Diagnostic>) {
     // Names so far, as a set: the duplicate checks here and below were quadratic in thousands of entries.
-    let mut header_names: HashSet<&str> = HashSet::new();
+    let mut header_names = StrSet::new();
     for (k, h) in e.headers.iter().enumerate() {
         let hp = format!("{path}.headers[{k}]");
         let name = h.name.trim();
@@ -495,16 +495,16 @@ impl RegistryContext {
 /// The checks of registry `i`'s own fields and endpoints. Reads of `p` only what [`RegistryContext`] holds.
 pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnostic>) {
     let rp = format!("registries[{i}]");
-    let mut urls: HashMap<String, usize> = HashMap::new();
-    for (j, e) in r.endpoints.iter().enumerate() {
+    // Compared as written into hosts.toml: `https://m.example.com/` and `https://m.example.com` are one host.
+    let keys: Vec<String> = r.endpoints.iter().map(|e| net::normalize_url(&e.url)).collect();
+    let mut urls = StrMap::new();
+    for ((j, e), key) in r.endpoints.iter().enumerate().zip(&keys) {
         let path = format!("{rp}.endpoints[{j}]");
         check_endpoint(p, r, e, &path, out);
-        // Compared as written into hosts.toml: `https://m.example.com/` and `https://m.example.com` are one host.
-        let key = net::normalize_url(&e.url);
         if key.is_empty() {
             continue;
         }
-        if let Some(first) = urls.get(&key) {
+        if let Some(first) = urls.get(key.as_str()) {
             out.push(Diagnostic::error(
                 format!("{path}.url"),
                 "U9-duplicate-endpoint",
@@ -512,7 +512,7 @@ pub fn check_registry(p: &Project, i: usize, r: &Registry, out: &mut Vec<Diagnos
                 zh!("{key} 已是该仓库的第 {} 个端点；同一个 [host] 表出现两次会使 containerd 拒绝整个 hosts.toml。", first + 1),
             ));
         } else {
-            urls.insert(key, j);
+            urls.insert(key.as_str(), j);
         }
     }
     if let Some(s) = r.server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -613,10 +613,10 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
             ));
         }
         // URL → the first host with it.
-        let mut seen: HashMap<&str, &PlannedHost> = HashMap::new();
-        for h in &d.hosts {
+        let mut seen = StrMap::new();
+        for (k, h) in d.hosts.iter().enumerate() {
             // Two endpoints of one registry are reported where they are typed (U9 in `check`).
-            let dup = seen.get(h.url.as_str());
+            let dup = seen.get(h.url.as_str()).map(|&first| &d.hosts[first]);
             let both_typed = dup.is_some_and(|s| s.origin.starts_with("registries[") && h.origin.starts_with("registries["));
             if dup.is_some() && !both_typed {
                 let at = if h.origin.starts_with("registries[") { format!("{}.url", h.origin) } else { h.origin.clone() };
@@ -627,7 +627,7 @@ pub fn check_plan(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
                     zh!("{} 在 {} 的 hosts.toml 中出现了两次；containerd 会拒绝该文件。", h.url, d.namespace),
                 ));
             }
-            seen.entry(h.url.as_str()).or_insert(h);
+            crate::str_index::insert_first(&mut seen, &h.url, k);
         }
     }
     for (origin, path) in &plan.shipped_conflicts {

@@ -1,7 +1,7 @@
 //! Harbor proxy cache (spec §3).
 
 use crate::zh::zh;
-use std::collections::HashSet;
+use crate::str_index::StrSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -61,7 +61,7 @@ pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (k, m) in h.mappings.iter().enumerate() {
         let mp = format!("harbor.mappings[{k}]");
         check_namespace_at(p, &m.upstream, &format!("{mp}.upstream"), out);

@@ -2,7 +2,7 @@
 //! `\` or NUL.
 
 use crate::zh::zh;
-use std::collections::HashMap;
+use crate::str_index::StrMap;
 
 use crate::diagnostics::{Diagnostic, Message};
 use crate::model::{OutputStyle, Project};
@@ -112,7 +112,7 @@ pub fn check_namespace_at(p: &Project, name: &str, path: &str, out: &mut Vec<Dia
 /// `i`, which the validation memo keeps), then whether it repeats an earlier one.
 pub fn check<'a>(p: &Project, checked: impl Fn(usize) -> &'a [Diagnostic], out: &mut Vec<Diagnostic>) {
     // Name → index of its first registry (a map: thousands of registries made a list search quadratic).
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen = StrMap::new();
     for (i, r) in p.registries.iter().enumerate() {
         out.extend(checked(i).iter().cloned());
         let name = r.upstream.trim();

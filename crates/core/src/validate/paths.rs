@@ -68,13 +68,9 @@ pub fn check(p: &Project, plan: &Plan, out: &mut Vec<Diagnostic>) {
     if found.is_empty() {
         return;
     }
-    let refused: std::collections::HashSet<String> =
-        out.iter().filter(|o| o.severity == Severity::Error).map(|o| o.path.clone()).collect();
-    for d in found {
-        if !refused.contains(&d.path) {
-            out.push(d);
-        }
-    }
+    let refused: crate::str_index::StrSet = out.iter().filter(|o| o.severity == Severity::Error).map(|o| o.path.as_str()).collect();
+    let found: Vec<Diagnostic> = found.into_iter().filter(|d| !refused.contains(&d.path)).collect();
+    out.extend(found);
 }
 
 fn report(bundle_path: &str, field_of: impl Fn(usize) -> String, out: &mut Vec<Diagnostic>) {
