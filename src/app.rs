@@ -4,7 +4,7 @@ use ccb_core::Severity;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{field_id, severity_class, Ctx, Dispatch};
+use crate::fields::{field_id, severity_class, Ctx};
 use crate::i18n::{t, tf};
 use crate::problem_labels::count;
 use crate::widgets::cardkit::{click, el, flag, frag, lit, none, owned, s, tag, text};
@@ -243,11 +243,9 @@ pub fn app() -> Html {
     crate::lazy::scripts::use_scripts_module(&state);
     tabs::use_tab_strip(&state);
     html! {
-        <ContextProvider<Dispatch> context={state.dispatcher()}>
         <ContextProvider<Ctx> context={state.clone()}>
             { page(&state) }
         </ContextProvider<Ctx>>
-        </ContextProvider<Dispatch>>
     }
 }
 
