@@ -136,8 +136,10 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RegistryGroupProps {
+/// A group of cards: drawn through `widgets::memo` (a keystroke compares the group's heads and skips it when they
+/// are unchanged) rather than by a component of its own, whose lifecycle code the wasm would carry.
+#[derive(PartialEq)]
+struct RegistryGroup {
     /// The index of the group's first registry.
     start: usize,
     count: usize,
@@ -146,15 +148,16 @@ struct RegistryGroupProps {
     dispatch: Dispatch,
 }
 
-#[function_component(RegistryGroup)]
-fn registry_group(p: &RegistryGroupProps) -> Html {
-    let lang = p.lang;
-    let mut cards = Vec::with_capacity(p.heads.len());
-    for (k, head) in p.heads.iter().enumerate() {
-        let i = p.start + k;
-        cards.push(html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} dispatch={p.dispatch.clone()} /> });
+impl crate::widgets::memo::View for RegistryGroup {
+    fn view(&self) -> Html {
+        let lang = self.lang;
+        let mut cards = Vec::with_capacity(self.heads.len());
+        for (k, head) in self.heads.iter().enumerate() {
+            let i = self.start + k;
+            cards.push(html! { <RegistryCard key={i} {i} count={self.count} head={head.clone()} {lang} dispatch={self.dispatch.clone()} /> });
+        }
+        html! { { for cards } }
     }
-    html! { { for cards } }
 }
 
 /// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
@@ -178,7 +181,8 @@ pub fn section(ctx: &Ctx) -> Html {
         .collect();
     let mut groups = Vec::new();
     for (g, chunk) in heads.chunks(CARDS_PER_GROUP).enumerate() {
-        groups.push(html! { <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} dispatch={ctx.dispatcher()} /> });
+        let group = RegistryGroup { start: g * CARDS_PER_GROUP, count: n, heads: Rc::new(chunk.to_vec()), lang, dispatch: ctx.dispatcher() };
+        groups.push(crate::widgets::memo::memo(group));
     }
     html! {
         <>
