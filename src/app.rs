@@ -4,9 +4,10 @@ use ccb_core::Severity;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::{field_id, severity_class, Ctx, Dispatch};
+use crate::fields::{field_id, severity_class, Ctx};
 use crate::i18n::{t, tf};
 use crate::problem_labels::count;
+use crate::widgets::cardkit::{click, el, flag, frag, lit, none, owned, s, tag, text};
 use crate::widgets::on_click;
 use crate::sections::section_body;
 use crate::startup;
@@ -123,38 +124,35 @@ fn toolbar(ctx: &Ctx) -> Html {
         })
     };
     let presets = ccb_core::presets::menu();
-    let tools = html! {
-            <div class="tools" role="toolbar" aria-label={t(lang, "toolbar.label")}>
-                <label class="inline" for="preset">{ t(lang, "preset.label") }</label>
-                <select id="preset" onchange={on_preset}>
-                    <option value="" selected=true>{ t(lang, "preset.choose") }</option>
-                    { for presets.iter().map(|p| html! {
-                        <option value={p.id.clone()}>{ [p.name.get(lang), " (", t(lang, "preset.checked"), " ", &p.checked, ")"].concat() }</option>
-                    }) }
-                </select>
-                <button type="button" id="undo" onclick={undo} disabled={!ctx.can_undo()} title={t(lang, "toolbar.undo_keys")}>{ t(lang, "toolbar.undo") }</button>
-                <button type="button" id="redo" onclick={redo} disabled={!ctx.can_redo()} title={t(lang, "toolbar.redo_keys")}>{ t(lang, "toolbar.redo") }</button>
-                <button type="button" id="reset" onclick={reset}>{ t(lang, "toolbar.reset") }</button>
-                <label class="inline" for="lang">{ t(lang, "toolbar.language") }</label>
-                <select id="lang" onchange={on_lang}>
-                    <option value="en" selected={lang == ccb_core::Lang::En}>{ "English" }</option>
-                    <option value="zh-CN" selected={lang == ccb_core::Lang::Zh}>{ "简体中文" }</option>
-                </select>
-                <button type="button" id="theme" onclick={on_theme} title={t(lang, "theme.toggle")}>
-                    { tf(lang, "theme.current", &[("theme", t(lang, theme_key(ctx.theme)))]) }
-                </button>
-            </div>
+    let preset_options: Vec<Html> = std::iter::once(html! { <option value="" selected=true>{ t(lang, "preset.choose") }</option> })
+        .chain(presets.iter().map(|p| html! {
+            <option value={p.id.clone()}>{ [p.name.get(lang), " (", t(lang, "preset.checked"), " ", &p.checked, ")"].concat() }</option>
+        }))
+        .collect();
+    let inline_label = |for_id: &'static str, key: &str| tag("label", &["class", "for"], vec![s("inline"), s(for_id)], vec![], vec![text(lang, key)]);
+    let tool_button = |id: &'static str, on: Callback<MouseEvent>, disabled: bool, title: Option<&'static str>, label: Html| {
+        tag("button", &["type", "id", "title", "disabled"], vec![s("button"), s(id), title.map(AttrValue::Static), flag(disabled, "disabled")], vec![click(on)], vec![label])
     };
+    let tools = tag("div", &["class", "role", "aria-label"], vec![s("tools"), s("toolbar"), s(t(lang, "toolbar.label"))], vec![], vec![
+        inline_label("preset", "preset.label"),
+        html! { <select id="preset" onchange={on_preset}>{ preset_options }</select> },
+        tool_button("undo", undo, !ctx.can_undo(), Some(t(lang, "toolbar.undo_keys")), text(lang, "toolbar.undo")),
+        tool_button("redo", redo, !ctx.can_redo(), Some(t(lang, "toolbar.redo_keys")), text(lang, "toolbar.redo")),
+        tool_button("reset", reset, false, None, text(lang, "toolbar.reset")),
+        inline_label("lang", "toolbar.language"),
+        html! {
+            <select id="lang" onchange={on_lang}>
+                <option value="en" selected={lang == ccb_core::Lang::En}>{ "English" }</option>
+                <option value="zh-CN" selected={lang == ccb_core::Lang::Zh}>{ "简体中文" }</option>
+            </select>
+        },
+        tool_button("theme", on_theme, false, Some(t(lang, "theme.toggle")), owned(tf(lang, "theme.current", &[("theme", t(lang, theme_key(ctx.theme)))]))),
+    ]);
     // Embedded in a docs portal: no page header (the portal has its own), but the tools stay reachable.
     if ctx.embed {
-        return html! { <div class="embed-tools" id="top">{ tools }</div> };
+        return el("div", "embed-tools", "top", vec![tools]);
     }
-    html! {
-        <header class="top" id="top">
-            <h1>{ t(lang, "app.title") }</h1>
-            { tools }
-        </header>
-    }
+    el("header", "top", "top", vec![el("h1", "", "", vec![text(lang, "app.title")]), tools])
 }
 
 /// The i18n key of a theme's name.
@@ -169,12 +167,11 @@ fn theme_key(theme: Theme) -> &'static str {
 fn notice_bar(ctx: &Ctx) -> Html {
     let Some(n) = &ctx.notice else { return html! {} };
     let close = on_click(ctx, || Action::Notify(None));
-    html! {
-        <div class={["notice ", severity_class(n.severity)].concat()} role="status" id="notice">
-            <span>{ t(ctx.lang, n.key) }{ if n.detail.is_empty() { String::new() } else { [" ", &n.detail].concat() } }</span>
-            <button type="button" class="icon" onclick={close} aria-label={t(ctx.lang, "notice.close")}>{ "✕" }</button>
-        </div>
-    }
+    let detail = if n.detail.is_empty() { String::new() } else { [" ", &n.detail].concat() };
+    tag("div", &["role", "id", "class"], vec![s("status"), s("notice"), Some(["notice ", severity_class(n.severity)].concat().into())], vec![], vec![
+        el("span", "", "", vec![text(ctx.lang, n.key), owned(detail)]),
+        tag("button", &["type", "class", "aria-label"], vec![s("button"), s("icon"), s(t(ctx.lang, "notice.close"))], vec![click(close)], vec![lit("✕")]),
+    ])
 }
 
 /// What the files are for, first thing on the page, with one click to change it.
@@ -182,14 +179,14 @@ fn target_line(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let target = &ctx.project.target;
     let change = crate::widgets::on_open_and_focus(ctx, Section::Target, field_id("target.major"));
-    let text = tf(lang, "target_line.text", &[("range", &target.describe()), ("v", &target.config_version().to_string())]);
-    html! {
-        <p class="target-line" id="target-line">
-            <span id="target-line-text">{ text }</span>
-            { " · " }
-            <button type="button" class="link" id="change-target" onclick={change} aria-describedby="target-line-text">{ t(lang, "target_line.change") }</button>
-        </p>
-    }
+    let words = tf(lang, "target_line.text", &[("range", &target.describe()), ("v", &target.config_version().to_string())]);
+    el("p", "target-line", "target-line", vec![
+        el("span", "", "target-line-text", vec![owned(words)]),
+        lit(" · "),
+        tag("button", &["type", "class", "id", "aria-describedby"], vec![s("button"), s("link"), s("change-target"), s("target-line-text")], vec![click(change)], vec![
+            text(lang, "target_line.change"),
+        ]),
+    ])
 }
 
 /// Every diagnostic of the project; each entry moves focus to its field.
@@ -199,22 +196,43 @@ fn summary(ctx: &Ctx) -> Html {
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
     let status = if ctx.rendered.installable {
-        html! { <span class="badge ok" id="installable">{ t(lang, "summary.installable") }</span> }
+        el("span", "badge ok", "installable", vec![text(lang, "summary.installable")])
     } else {
-        html! { <span class="badge error" id="installable">{ t(lang, "summary.not_installable") }</span> }
+        el("span", "badge error", "installable", vec![text(lang, "summary.not_installable")])
     };
-    html! {
-        <section class="summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">{ tf(lang, "summary.title", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", warnings))]) }{ status }</h2>
-            if diags.is_empty() {
-                <p class="muted">{ t(lang, "summary.none") }</p>
-            } else {
-                <ul id="summary-list">
-                    { for diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, crate::preview::Listed::Problems)) }
-                </ul>
-            }
-        </section>
-    }
+    let title = tf(lang, "summary.title", &[("errors", &count(lang, "errors", errors)), ("warnings", &count(lang, "warnings", warnings))]);
+    let list = if diags.is_empty() {
+        el("p", "muted", "", vec![text(lang, "summary.none")])
+    } else {
+        el("ul", "", "summary-list", diags.into_iter().map(|d| crate::preview::problem_item(ctx, d, crate::preview::Listed::Problems)).collect())
+    };
+    tag("section", &["class", "aria-labelledby"], vec![s("summary"), s("summary-title")], vec![], vec![
+        el("h2", "", "summary-title", vec![owned(title), status]),
+        list,
+    ])
+}
+
+/// The page inside the contexts: skip link, toolbar, notice, the form column and the preview column.
+fn page(state: &Ctx) -> Html {
+    let lang = state.lang;
+    let panel_label = Some(["tab-", state.section.key()].concat().into());
+    frag(vec![
+        tag("a", &["class", "href"], vec![s("skip"), s("#section-panel")], vec![], vec![text(lang, "app.skip")]),
+        toolbar(state),
+        notice_bar(state),
+        el("main", "layout", "", vec![
+            el("div", "form-col", "", vec![
+                target_line(state),
+                tabs::tabs(state),
+                tag("div", &["id", "role", "aria-labelledby", "tabindex"], vec![s("section-panel"), s("tabpanel"), panel_label, s("-1")], vec![], vec![
+                    section_body(state),
+                ]),
+                summary(state),
+            ]),
+            el("div", "preview-col", "", vec![crate::preview::try_image::try_image(state), crate::preview::preview_panel(state)]),
+        ]),
+        if state.embed { none() } else { el("footer", "foot", "", vec![text(lang, "app.footer")]) },
+    ])
 }
 
 #[function_component(App)]
@@ -224,30 +242,10 @@ pub fn app() -> Html {
     crate::lazy::merge::use_merge_module(&state);
     crate::lazy::scripts::use_scripts_module(&state);
     tabs::use_tab_strip(&state);
-    let lang = state.lang;
     html! {
-        <ContextProvider<Dispatch> context={state.dispatcher()}>
         <ContextProvider<Ctx> context={state.clone()}>
-            <a class="skip" href="#section-panel">{ t(lang, "app.skip") }</a>
-            { toolbar(&state) }
-            { notice_bar(&state) }
-            <main class="layout">
-                <div class="form-col">
-                    { target_line(&state) }
-                    { tabs::tabs(&state) }
-                    <div id="section-panel" role="tabpanel" aria-labelledby={["tab-", state.section.key()].concat()} tabindex="-1">
-                        { section_body(&state) }
-                    </div>
-                    { summary(&state) }
-                </div>
-                <div class="preview-col">
-                    { crate::preview::try_image::try_image(&state) }
-                    { crate::preview::preview_panel(&state) }
-                </div>
-            </main>
-            if !state.embed { <footer class="foot">{ t(lang, "app.footer") }</footer> }
+            { page(&state) }
         </ContextProvider<Ctx>>
-        </ContextProvider<Dispatch>>
     }
 }
 

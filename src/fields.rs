@@ -11,17 +11,12 @@ use crate::state::AppState;
 
 pub type Ctx = UseReducerHandle<AppState>;
 /// Sends actions without reading the state: it never changes, so a component holding only this (and its props)
-/// is not re-rendered by every keystroke elsewhere (one card per registry, 500 of them).
+/// is not re-rendered by every keystroke elsewhere (one card per registry, 500 of them). Handed down as a prop.
 pub type Dispatch = UseReducerDispatcher<AppState>;
 
 #[hook]
 pub fn use_ctx() -> Ctx {
     use_context::<Ctx>().expect("AppState context")
-}
-
-#[hook]
-pub fn use_dispatch() -> Dispatch {
-    use_context::<Dispatch>().expect("AppState dispatcher context")
 }
 
 /// The DOM id of the input for a field path: `registries[0].url` → `f-registries-0-url`.

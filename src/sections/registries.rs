@@ -8,7 +8,7 @@ use ccb_core::presets::COMMON_UPSTREAMS;
 use yew::prelude::*;
 
 use super::endpoint::endpoint_card;
-use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, use_ctx, use_dispatch, Ctx, div};
+use crate::fields::{bool_attr, button, check_field, check_field_labelled, field_id, field_messages, on_add, para, suffixed, use_ctx, Ctx, Dispatch, div};
 use crate::i18n::t;
 use crate::state::Action;
 use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
@@ -40,13 +40,16 @@ struct RegistryProps {
     count: usize,
     head: CardHead,
     lang: ccb_core::Lang,
+    /// Sends the card's actions (it never changes, so the card is not re-rendered by edits elsewhere; a prop, not a
+    /// context of its own, which would be one more component's lifecycle code in the wasm).
+    dispatch: Dispatch,
 }
 
 /// One registry. A component: it keeps whether the user folded or unfolded it, and it is skipped when its head
 /// is unchanged.
 #[function_component(RegistryCard)]
 fn registry_card(p: &RegistryProps) -> Html {
-    let dispatch = use_dispatch();
+    let dispatch = p.dispatch.clone();
     // The user's fold, kept by the card (a cell and a redraw: the hooks `ParsedField` uses too, so the wasm carries
     // no `use_state` machinery for this one flag).
     let toggled = use_mut_ref(|| None::<bool>);
@@ -133,24 +136,28 @@ fn registry_body(p: &RegistryBodyProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RegistryGroupProps {
+/// A group of cards: drawn through `widgets::memo` (a keystroke compares the group's heads and skips it when they
+/// are unchanged) rather than by a component of its own, whose lifecycle code the wasm would carry.
+#[derive(PartialEq)]
+struct RegistryGroup {
     /// The index of the group's first registry.
     start: usize,
     count: usize,
     heads: Rc<Vec<CardHead>>,
     lang: ccb_core::Lang,
+    dispatch: Dispatch,
 }
 
-#[function_component(RegistryGroup)]
-fn registry_group(p: &RegistryGroupProps) -> Html {
-    let lang = p.lang;
-    let mut cards = Vec::with_capacity(p.heads.len());
-    for (k, head) in p.heads.iter().enumerate() {
-        let i = p.start + k;
-        cards.push(html! { <RegistryCard key={i} {i} count={p.count} head={head.clone()} {lang} /> });
+impl crate::widgets::memo::View for RegistryGroup {
+    fn view(&self) -> Html {
+        let lang = self.lang;
+        let mut cards = Vec::with_capacity(self.heads.len());
+        for (k, head) in self.heads.iter().enumerate() {
+            let i = self.start + k;
+            cards.push(html! { <RegistryCard key={i} {i} count={self.count} head={head.clone()} {lang} dispatch={self.dispatch.clone()} /> });
+        }
+        html! { { for cards } }
     }
-    html! { { for cards } }
 }
 
 /// Registries & mirrors: one [`RegistryCard`] per registry (so a fold survives other edits), and "add registry".
@@ -174,7 +181,8 @@ pub fn section(ctx: &Ctx) -> Html {
         .collect();
     let mut groups = Vec::new();
     for (g, chunk) in heads.chunks(CARDS_PER_GROUP).enumerate() {
-        groups.push(html! { <RegistryGroup key={g} start={g * CARDS_PER_GROUP} count={n} heads={Rc::new(chunk.to_vec())} {lang} /> });
+        let group = RegistryGroup { start: g * CARDS_PER_GROUP, count: n, heads: Rc::new(chunk.to_vec()), lang, dispatch: ctx.dispatcher() };
+        groups.push(crate::widgets::memo::memo(group));
     }
     html! {
         <>

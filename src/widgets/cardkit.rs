@@ -61,3 +61,31 @@ pub fn msg_tail(lang: ccb_core::Lang, severity: ccb_core::Severity, message: &st
         el("span", "hint", "", vec![owned(["[", code, "]"].concat())]),
     ]
 }
+
+/// A listener of an element drawn by [`tag`] (what `onclick={cb}` is in an `html!`: `onclick::Wrapper::__macro_new`).
+pub type On = Option<Rc<dyn yew::virtual_dom::Listener>>;
+
+/// `<name>` with the attributes `keys` (their values in `values`, in the same order; `None` leaves one out), the
+/// listeners `on` and `children`. An `html!` element builds its `VTag` in place, a copy of that set-up in the
+/// wasm at every element of every view; this is the one body for the views that call it. The DOM is the same.
+#[inline(never)]
+pub fn tag(name: &'static str, keys: &'static [&'static str], values: Vec<Option<AttrValue>>, on: Vec<On>, children: Vec<Html>) -> Html {
+    let values = values.into_iter().map(|v| v.map(AttributeOrProperty::Attribute)).collect();
+    let listeners = if on.is_empty() { Listeners::None } else { Listeners::Pending(on.into_boxed_slice()) };
+    VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, Attributes::Dynamic { keys, values }, listeners, frag(children)).into()
+}
+
+/// A literal attribute value for [`tag`].
+pub fn s(value: &'static str) -> Option<AttrValue> {
+    Some(AttrValue::Static(value))
+}
+
+/// A boolean attribute for [`tag`]: present (as `name="name"`, what `html!` writes) when `on`.
+pub fn flag(on: bool, name: &'static str) -> Option<AttrValue> {
+    on.then_some(AttrValue::Static(name))
+}
+
+/// A click listener for [`tag`].
+pub fn click(cb: Callback<MouseEvent>) -> On {
+    yew::html::onclick::Wrapper::__macro_new(cb)
+}
