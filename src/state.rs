@@ -397,7 +397,7 @@ impl Reducible for AppState {
                 s.previous = Rc::clone(&self.rendered);
                 // The first paste starts loading the merge (`lazy::merge::use_merge_module`): the bundle stays as it
                 // was until `Rerender`, so a fast load shows no "not merged yet" in between.
-                if s.existing.is_none() || crate::lazy::merge::ready() {
+                if s.existing.is_none() || crate::lazy::ready(crate::lazy::TOOLS) {
                     s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 }
                 s.revision += 1;
