@@ -132,7 +132,7 @@ pub struct AppState {
     pub existing: Option<Rc<String>>,
     pub undo: Vec<Rc<Project>>,
     pub redo: Vec<Rc<Project>>,
-    last_edit_key: Option<String>,
+    last_edit_key: Option<ccb_core::edit::UndoKey>,
     pub lang: Lang,
     pub theme: Theme,
     pub section: Section,
