@@ -251,8 +251,7 @@ impl AppState {
     }
 
     /// `project` in place of the state's (the bundle re-rendered from the last one), keeping everything else.
-    fn set_project(&mut self, project: Project) {
-        let project = Rc::new(project);
+    fn set_project(&mut self, project: Rc<Project>) {
         let rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
         self.previous = std::mem::replace(&mut self.rendered, rendered);
         self.changes = count_changes(&project);
@@ -273,7 +272,7 @@ impl AppState {
         let key = edit.undo_key();
         let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
         let before = Rc::clone(&self.project);
-        self.set_project(project);
+        self.set_project(Rc::new(project));
         self.stash = stash;
         if !coalesce {
             self.undo.push(before);
@@ -398,7 +397,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Replace(project) => {
-                s.set_project(project);
+                s.set_project(Rc::new(project));
                 s.undo.push(Rc::clone(&self.project));
                 s.redo.clear();
                 s.last_edit_key = None;
@@ -407,7 +406,8 @@ impl Reducible for AppState {
                 let (from, to) = if matches!(action, Action::Undo) { (&mut s.undo, &mut s.redo) } else { (&mut s.redo, &mut s.undo) };
                 let Some(project) = from.pop() else { return self };
                 to.push(Rc::clone(&self.project));
-                s.set_project((*project).clone());
+                // The history's own project, shared: it is never changed in place.
+                s.set_project(project);
                 s.last_edit_key = None;
             }
             Action::SetExisting(text) => {
