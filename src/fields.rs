@@ -285,9 +285,9 @@ pub fn parsed_field(p: Parsed, on_input: Callback<String>) -> Html {
 /// first field, there after the next render). The path is known when the button is drawn, as every change draws it
 /// again.
 pub fn on_add(ctx: &Ctx, edit: ccb_core::edit::Edit, focus_path: &str) -> Callback<MouseEvent> {
-    let (ctx, id) = (ctx.clone(), field_id(focus_path));
+    let (ctx, id, edit) = (ctx.clone(), field_id(focus_path), std::rc::Rc::new(edit));
     Callback::from(move |_| {
-        crate::state::edit(&ctx, edit.clone());
+        crate::state::edit_shared(&ctx, &edit);
         crate::widgets::focus_soon(id.clone());
     })
 }
@@ -295,9 +295,9 @@ pub fn on_add(ctx: &Ctx, edit: ccb_core::edit::Edit, focus_path: &str) -> Callba
 /// The "turn on" checkbox of a part of the project (Harbor, the air-gap): `on` and focus to the field at
 /// `focus_path` when checked, `off` when cleared.
 pub fn on_toggle(ctx: &Ctx, on: ccb_core::edit::Edit, off: ccb_core::edit::Edit, focus_path: &str) -> Callback<bool> {
-    let (ctx, id) = (ctx.clone(), field_id(focus_path));
+    let (ctx, id, on, off) = (ctx.clone(), field_id(focus_path), std::rc::Rc::new(on), std::rc::Rc::new(off));
     Callback::from(move |checked: bool| {
-        crate::state::edit(&ctx, if checked { on.clone() } else { off.clone() });
+        crate::state::edit_shared(&ctx, if checked { &on } else { &off });
         if checked {
             crate::widgets::focus_soon(id.clone());
         }

@@ -77,20 +77,30 @@ fn set_status(name: &'static str, status: Status) {
     with_module(name, |m| m.status = status);
 }
 
+/// The module `name` is loaded (always natively, where the wrappers run the boundary in-process).
+pub fn ready(name: &'static str) -> bool {
+    cfg!(not(target_arch = "wasm32")) || matches!(status(name), Status::Ready(_))
+}
+
 /// Starts loading `name` unless it is ready or already loading; `done` runs when it is ready or has failed
 /// (not at all when it was ready already).
 pub fn load(name: &'static str, done: impl FnOnce() + 'static) {
+    // Boxed here, so that the loading below is one function, not a copy per caller's closure type.
+    load_boxed(name, Box::new(done));
+}
+
+fn load_boxed(name: &'static str, done: Box<dyn FnOnce()>) {
     match status(name) {
         Status::Ready(_) => return,
         Status::Loading => {
-            with_module(name, |m| m.waiting.push(Box::new(done)));
+            with_module(name, |m| m.waiting.push(done));
             return;
         }
         Status::NotLoaded | Status::Failed(_) => {}
     }
     with_module(name, |m| {
         m.status = Status::Loading;
-        m.waiting.push(Box::new(done));
+        m.waiting.push(done);
     });
     wasm_bindgen_futures::spawn_local(async move {
         let result = fetch(name).await;

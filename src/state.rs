@@ -100,6 +100,9 @@ pub enum Action {
     /// Edit the project (applied by `ccb_core::edit::apply`). Consecutive edits with the same
     /// [`Edit::undo_key`] are one undo step, so typing a host name is undone as a whole.
     Edit(Edit),
+    /// [`Action::Edit`] of an edit a button applies on every press, shared by the presses rather than copied for
+    /// each (`fields::on_add`, `widgets::on_click_edit`).
+    EditShared(Rc<Edit>),
     /// Replace the whole project (preset, opened file, share link, reset): always its own undo step.
     Replace(Project),
     Undo,
@@ -132,7 +135,7 @@ pub struct AppState {
     pub existing: Option<Rc<String>>,
     pub undo: Vec<Rc<Project>>,
     pub redo: Vec<Rc<Project>>,
-    last_edit_key: Option<String>,
+    last_edit_key: Option<ccb_core::edit::UndoKey>,
     pub lang: Lang,
     pub theme: Theme,
     pub section: Section,
@@ -162,24 +165,24 @@ struct Stash {
 }
 
 impl Stash {
-    /// The edit as it is applied to `p` (an enable without settings of its own gets the stashed ones) and the
-    /// stash after it.
-    fn around(&self, edit: Edit, p: &Project) -> (Edit, Stash) {
+    /// What to apply to `p` instead of `edit` (`Some` for an enable without settings of its own when some are
+    /// stashed) and the stash after it.
+    fn around(&self, edit: &Edit, p: &Project) -> (Option<Edit>, Stash) {
         let mut s = self.clone();
-        let edit = match edit {
-            Edit::EnableHarbor { restore: None } => Edit::EnableHarbor { restore: s.harbor.take().map(|rc| Box::new(Rc::unwrap_or_clone(rc))) },
-            Edit::EnableAirGap { restore: None } => Edit::EnableAirGap { restore: s.air_gap.take().map(|rc| Box::new(Rc::unwrap_or_clone(rc))) },
+        let instead = match edit {
+            Edit::EnableHarbor { restore: None } => s.harbor.take().map(|rc| Edit::EnableHarbor { restore: Some(Box::new(Rc::unwrap_or_clone(rc))) }),
+            Edit::EnableAirGap { restore: None } => s.air_gap.take().map(|rc| Edit::EnableAirGap { restore: Some(Box::new(Rc::unwrap_or_clone(rc))) }),
             Edit::DisableHarbor => {
                 s.harbor = p.harbor.clone().map(Rc::new);
-                Edit::DisableHarbor
+                None
             }
             Edit::DisableAirGap => {
                 s.air_gap = p.air_gap.clone().map(Rc::new);
-                Edit::DisableAirGap
+                None
             }
-            e => e,
+            _ => None,
         };
-        (edit, s)
+        (instead, s)
     }
 }
 
@@ -248,13 +251,38 @@ impl AppState {
     }
 
     /// `project` in place of the state's (the bundle re-rendered from the last one), keeping everything else.
-    fn set_project(&mut self, project: Project) {
-        let project = Rc::new(project);
+    fn set_project(&mut self, project: Rc<Project>) {
         let rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
         self.previous = std::mem::replace(&mut self.rendered, rendered);
         self.changes = count_changes(&project);
         self.project = project;
         self.revision += 1;
+    }
+
+    /// Applies `edit` to the project (a state copied from the one before it); `false` when it changed nothing.
+    fn edit(&mut self, edit: &Edit) -> bool {
+        let (instead, stash) = self.stash.around(edit, &self.project);
+        let edit = instead.as_ref().unwrap_or(edit);
+        let mut project = (*self.project).clone();
+        ccb_core::edit::apply(&mut project, edit);
+        if project == *self.project {
+            return false;
+        }
+        // Structural verbs and choices have no key: always their own step.
+        let key = edit.undo_key();
+        let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
+        let before = Rc::clone(&self.project);
+        self.set_project(Rc::new(project));
+        self.stash = stash;
+        if !coalesce {
+            self.undo.push(before);
+            if self.undo.len() > HISTORY_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.last_edit_key = key;
+        true
     }
 
     /// The section a freshly loaded project is best shown in (Harbor or air-gap when it uses them).
@@ -359,28 +387,17 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Edit(edit) => {
-                let (edit, stash) = self.stash.around(edit, &self.project);
-                let mut project = (*self.project).clone();
-                ccb_core::edit::apply(&mut project, &edit);
-                if project == *self.project {
+                if !s.edit(&edit) {
                     return self;
                 }
-                // Structural verbs and choices have no key: always their own step.
-                let key = edit.undo_key();
-                let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
-                s.set_project(project);
-                s.stash = stash;
-                if !coalesce {
-                    s.undo.push(Rc::clone(&self.project));
-                    if s.undo.len() > HISTORY_LIMIT {
-                        s.undo.remove(0);
-                    }
+            }
+            Action::EditShared(edit) => {
+                if !s.edit(&edit) {
+                    return self;
                 }
-                s.redo.clear();
-                s.last_edit_key = key;
             }
             Action::Replace(project) => {
-                s.set_project(project);
+                s.set_project(Rc::new(project));
                 s.undo.push(Rc::clone(&self.project));
                 s.redo.clear();
                 s.last_edit_key = None;
@@ -389,7 +406,8 @@ impl Reducible for AppState {
                 let (from, to) = if matches!(action, Action::Undo) { (&mut s.undo, &mut s.redo) } else { (&mut s.redo, &mut s.undo) };
                 let Some(project) = from.pop() else { return self };
                 to.push(Rc::clone(&self.project));
-                s.set_project((*project).clone());
+                // The history's own project, shared: it is never changed in place.
+                s.set_project(project);
                 s.last_edit_key = None;
             }
             Action::SetExisting(text) => {
@@ -397,7 +415,7 @@ impl Reducible for AppState {
                 s.previous = Rc::clone(&self.rendered);
                 // The first paste starts loading the merge (`lazy::merge::use_merge_module`): the bundle stays as it
                 // was until `Rerender`, so a fast load shows no "not merged yet" in between.
-                if s.existing.is_none() || crate::lazy::merge::ready() {
+                if s.existing.is_none() || crate::lazy::ready(crate::lazy::TOOLS) {
                     s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 }
                 s.revision += 1;
@@ -444,6 +462,11 @@ impl Reducible for AppState {
 /// Dispatches an edit of the project.
 pub fn edit(handle: &yew::UseReducerHandle<AppState>, edit: Edit) {
     handle.dispatch(Action::Edit(edit));
+}
+
+/// Dispatches an edit that a button applies on every press ([`Action::EditShared`]).
+pub fn edit_shared(handle: &yew::UseReducerHandle<AppState>, edit: &Rc<Edit>) {
+    handle.dispatch(Action::EditShared(Rc::clone(edit)));
 }
 
 #[cfg(test)]
@@ -507,6 +530,21 @@ mod tests {
         assert_eq!(s.section_problem(Section::Registries), Some(Severity::Error));
         assert!(s.section_changes(Section::Registries) >= 1);
         assert_eq!(s.section_changes(Section::Harbor), 0);
+    }
+
+    #[test]
+    fn a_shared_edit_applies_on_every_press_and_brings_back_the_stash() {
+        let add = Rc::new(Edit::AddRegistry);
+        let s = start().reduce(Action::EditShared(Rc::clone(&add))).reduce(Action::EditShared(Rc::clone(&add)));
+        assert_eq!(s.project.registries.len(), 2);
+        assert_eq!(s.undo.len(), 2, "each press is its own step");
+        let on = Rc::new(Edit::EnableHarbor { restore: None });
+        let s = s
+            .reduce(Action::EditShared(Rc::clone(&on)))
+            .reduce(Action::Edit(Edit::SetHarbor(ccb_core::edit::HarborField::Address("https://cr.example.com".into()))))
+            .reduce(Action::Edit(Edit::DisableHarbor))
+            .reduce(Action::EditShared(on));
+        assert_eq!(s.project.harbor.as_ref().map(|h| h.address.as_str()), Some("https://cr.example.com"));
     }
 
     #[test]

@@ -36,14 +36,9 @@ pub fn merge(project: &Project, text: &str) -> MergeResult {
     }
 }
 
-/// The merge module is loaded (always natively).
-pub fn ready() -> bool {
-    cfg!(not(target_arch = "wasm32")) || matches!(super::status(NAME), super::Status::Ready(_))
-}
-
 /// Not ready and not failed: loading, or about to be (the load starts in the effect after the paste's render).
 pub fn loading() -> bool {
-    !ready() && !matches!(super::status(NAME), super::Status::Failed(_))
+    !super::ready(NAME) && !matches!(super::status(NAME), super::Status::Failed(_))
 }
 
 /// Loading the merge module when a config.toml is pasted (or is there when a project is opened), once; the bundle
@@ -52,7 +47,7 @@ pub fn loading() -> bool {
 pub fn use_merge_module(state: &UseReducerHandle<AppState>) {
     let handle = state.clone();
     use_effect_with(state.existing.clone(), move |existing| {
-        if existing.is_some() && !ready() {
+        if existing.is_some() && !super::ready(NAME) {
             super::load(NAME, move || handle.dispatch(Action::Rerender));
         }
     });

@@ -26,11 +26,6 @@ fn is_script(kind: FileKind) -> bool {
     matches!(kind, FileKind::InstallScript | FileKind::Readme)
 }
 
-/// The tools module is loaded (always natively).
-pub fn ready() -> bool {
-    cfg!(not(target_arch = "wasm32")) || matches!(super::status(TOOLS), super::Status::Ready(_))
-}
-
 /// The tools module is being loaded.
 pub fn loading() -> bool {
     matches!(super::status(TOOLS), super::Status::Loading)
@@ -38,15 +33,19 @@ pub fn loading() -> bool {
 
 /// A file of `kind` that is not written yet: install.sh or README.txt while the tools module is not ready.
 pub fn pending(kind: FileKind) -> bool {
-    is_script(kind) && !ready()
+    is_script(kind) && !super::ready(TOOLS)
 }
 
 /// What the page says while the tools module is loading or after it failed (the browser's words); `None` when it
 /// is ready or has not been asked for.
 pub fn waiting(lang: Lang) -> Option<String> {
+    failed(lang).or_else(|| loading().then(|| t(lang, "lazy.scripts_loading").to_string()))
+}
+
+/// Why the tools module could not be loaded, in the page's words; `None` unless its last load failed.
+fn failed(lang: Lang) -> Option<String> {
     match super::status(TOOLS) {
         super::Status::Failed(why) => Some(tf(lang, "lazy.scripts_failed", &[("why", &why)])),
-        super::Status::Loading => Some(t(lang, "lazy.scripts_loading").to_string()),
         _ => None,
     }
 }
@@ -59,7 +58,7 @@ pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<Merg
     for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
         let (kind, answer, project, merge) = (f.kind, Rc::clone(&answer), Rc::clone(project), merge.clone());
         let write = move || {
-            if !ready() {
+            if !super::ready(TOOLS) {
                 return None;
             }
             Some(match answer.get_or_init(|| ask(&project, merge.as_deref(), lang)) {
@@ -75,21 +74,18 @@ pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<Merg
 /// What both files say until the module has written them: that they are being written, or why they cannot be
 /// (a failed load; the next download, or showing either file again, retries).
 fn meanwhile(lang: Lang) -> String {
-    match super::status(TOOLS) {
-        super::Status::Failed(why) => tf(lang, "lazy.scripts_failed", &[("why", &why)]),
-        _ => t(lang, "lazy.scripts_meanwhile").to_string(),
-    }
+    failed(lang).unwrap_or_else(|| t(lang, "lazy.scripts_meanwhile").to_string())
 }
 
 /// Runs `then` once install.sh and README.txt can be written: at once, or after loading the tools module (the
 /// bundle is then rendered again; after a failed load `then` does not run, and the page says why).
 pub fn when_ready(dispatch: impl FnOnce(Action) + 'static, then: impl FnOnce() + 'static) {
-    if ready() {
+    if super::ready(TOOLS) {
         return then();
     }
     super::load(TOOLS, move || {
         dispatch(Action::ScriptsLoaded);
-        if ready() {
+        if super::ready(TOOLS) {
             then();
         }
     });

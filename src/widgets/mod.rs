@@ -74,8 +74,8 @@ pub fn on_edit<T: 'static>(ctx: &Ctx, make: impl Fn(T) -> ccb_core::edit::Edit +
 
 /// A click that applies `edit`.
 pub fn on_click_edit(ctx: &Ctx, edit: ccb_core::edit::Edit) -> Callback<MouseEvent> {
-    let ctx = ctx.clone();
-    Callback::from(move |_| crate::state::edit(&ctx, edit.clone()))
+    let (ctx, edit) = (ctx.clone(), std::rc::Rc::new(edit));
+    Callback::from(move |_| crate::state::edit_shared(&ctx, &edit))
 }
 
 /// What a copy button did, under it: nothing yet, "copied" (a status), or refused (an alert: the text is selected,

@@ -275,47 +275,110 @@ pub enum DaemonField {
     Snapshotter(Option<Snapshotter>),
 }
 
+/// Where a typed value goes, as [`Edit::undo_key`] compares it: the text field and the indices that place it (a
+/// TLS owner takes two). A plain value rather than the field's path: it is made and compared on every keystroke,
+/// and formatting a path each time would be code and work for nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UndoKey {
+    field: TypedField,
+    at: [usize; 3],
+}
+
+/// The text fields a user types into, one undo step per stretch of typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypedField {
+    Upstream,
+    Server,
+    EndpointUrl,
+    DialTimeout,
+    HeaderName,
+    HeaderValue,
+    HarborAddress,
+    MappingUpstream,
+    MappingProject,
+    AirGapRegistry,
+    AirGapNamespace,
+    SandboxImage,
+    CredentialHost,
+    Username,
+    Secret,
+    CaPath,
+    CaName,
+    CaPem,
+    ClientCombined,
+    ClientCert,
+    ClientKey,
+    DaemonRoot,
+    DaemonState,
+    MetricsAddress,
+    DebugAddress,
+    OomScore,
+    Import,
+    TargetMin,
+    TargetMax,
+}
+
+impl TlsOwner {
+    /// The owner as two indices of an [`UndoKey`]: an endpoint's own, Harbor's and the air-gap's past any registry.
+    fn at(self) -> (usize, usize) {
+        match self {
+            TlsOwner::Endpoint { registry, endpoint } => (registry, endpoint),
+            TlsOwner::Harbor => (usize::MAX, 0),
+            TlsOwner::AirGap => (usize::MAX, 1),
+        }
+    }
+}
+
 impl Edit {
     /// Consecutive edits with the same key are one undo step (typing a host name is undone as a whole); `None`:
     /// always its own step (structural verbs, choices).
-    pub fn undo_key(&self) -> Option<String> {
+    pub fn undo_key(&self) -> Option<UndoKey> {
         use Edit::*;
-        let ep = |r: &usize, e: &usize| format!("registries[{r}].endpoints[{e}]");
+        use TypedField as F;
+        let key = |field, a: usize, b: usize, c: usize| UndoKey { field, at: [a, b, c] };
+        let tls = |field, owner: &TlsOwner, i: usize| {
+            let (a, b) = owner.at();
+            key(field, a, b, i)
+        };
         Some(match self {
-            SetRegistry { registry, field: RegistryField::Upstream(_) } => format!("registries[{registry}].upstream"),
-            SetRegistry { registry, field: RegistryField::Server(_) } => format!("registries[{registry}].server"),
-            SetEndpoint { registry, endpoint, field: EndpointField::Url(_) } => format!("{}.url", ep(registry, endpoint)),
-            SetEndpoint { registry, endpoint, field: EndpointField::DialTimeout(_) } => format!("{}.dial_timeout", ep(registry, endpoint)),
-            SetHeaderName { registry, endpoint, header, .. } => format!("{}.headers[{header}].name", ep(registry, endpoint)),
-            SetHeaderValue { registry, endpoint, header, .. } => format!("{}.headers[{header}].values[0]", ep(registry, endpoint)),
-            SetHarbor(HarborField::Address(_)) => "harbor.address".into(),
-            SetHarborMapping { mapping, field: MappingField::Upstream(_) } => format!("harbor.mappings[{mapping}].upstream"),
-            SetHarborMapping { mapping, field: MappingField::Project(_) } => format!("harbor.mappings[{mapping}].project"),
-            SetAirGap(AirGapField::Registry(_)) => "air_gap.registry".into(),
-            SetAirGapNamespace { index, .. } => format!("air_gap.namespaces[{index}]"),
-            SetSandboxImage(_) => "sandbox_image".into(),
-            SetCredential { credential, field: CredentialField::Host(_) } => format!("auth[{credential}].host"),
-            SetCredential { credential, field: CredentialField::Username(_) } => format!("auth[{credential}].method.username"),
-            SetCredential { credential, field: CredentialField::Secret(_) } => format!("auth[{credential}].method.secret"),
-            SetCa { owner, ca, field: CaField::Path(_) } => format!("{}.ca[{ca}]", owner.path()),
-            SetCa { owner, ca, field: CaField::Name(_) } => format!("{}.ca[{ca}].name", owner.path()),
-            SetCa { owner, ca, field: CaField::Pem(_) } => format!("{}.ca[{ca}].pem", owner.path()),
-            SetClientCert { owner, cert, field: ClientField::Combined(_) } => format!("{}.client[{cert}]", owner.path()),
-            SetClientCert { owner, cert, field: ClientField::Cert(_) } => format!("{}.client[{cert}].cert", owner.path()),
-            SetClientCert { owner, cert, field: ClientField::Key(_) } => format!("{}.client[{cert}].key", owner.path()),
-            SetDaemon(f) => match f {
-                DaemonField::Root(_) => "daemon.root",
-                DaemonField::State(_) => "daemon.state",
-                DaemonField::MetricsAddress(_) => "daemon.metrics_address",
-                DaemonField::DebugAddress(_) => "daemon.debug.address",
-                DaemonField::OomScore(_) => "daemon.oom_score",
-                DaemonField::DebugLevel(_) | DaemonField::Snapshotter(_) => return None,
-            }
-            .into(),
-            SetImport { index, .. } => format!("daemon.imports[{index}]"),
+            SetRegistry { registry, field: RegistryField::Upstream(_) } => key(F::Upstream, *registry, 0, 0),
+            SetRegistry { registry, field: RegistryField::Server(_) } => key(F::Server, *registry, 0, 0),
+            SetEndpoint { registry, endpoint, field: EndpointField::Url(_) } => key(F::EndpointUrl, *registry, *endpoint, 0),
+            SetEndpoint { registry, endpoint, field: EndpointField::DialTimeout(_) } => key(F::DialTimeout, *registry, *endpoint, 0),
+            SetHeaderName { registry, endpoint, header, .. } => key(F::HeaderName, *registry, *endpoint, *header),
+            SetHeaderValue { registry, endpoint, header, .. } => key(F::HeaderValue, *registry, *endpoint, *header),
+            SetHarbor(HarborField::Address(_)) => key(F::HarborAddress, 0, 0, 0),
+            SetHarborMapping { mapping, field: MappingField::Upstream(_) } => key(F::MappingUpstream, *mapping, 0, 0),
+            SetHarborMapping { mapping, field: MappingField::Project(_) } => key(F::MappingProject, *mapping, 0, 0),
+            SetAirGap(AirGapField::Registry(_)) => key(F::AirGapRegistry, 0, 0, 0),
+            SetAirGapNamespace { index, .. } => key(F::AirGapNamespace, *index, 0, 0),
+            SetSandboxImage(_) => key(F::SandboxImage, 0, 0, 0),
+            SetCredential { credential, field: CredentialField::Host(_) } => key(F::CredentialHost, *credential, 0, 0),
+            SetCredential { credential, field: CredentialField::Username(_) } => key(F::Username, *credential, 0, 0),
+            SetCredential { credential, field: CredentialField::Secret(_) } => key(F::Secret, *credential, 0, 0),
+            SetCa { owner, ca, field: CaField::Path(_) } => tls(F::CaPath, owner, *ca),
+            SetCa { owner, ca, field: CaField::Name(_) } => tls(F::CaName, owner, *ca),
+            SetCa { owner, ca, field: CaField::Pem(_) } => tls(F::CaPem, owner, *ca),
+            SetClientCert { owner, cert, field: ClientField::Combined(_) } => tls(F::ClientCombined, owner, *cert),
+            SetClientCert { owner, cert, field: ClientField::Cert(_) } => tls(F::ClientCert, owner, *cert),
+            SetClientCert { owner, cert, field: ClientField::Key(_) } => tls(F::ClientKey, owner, *cert),
+            SetDaemon(f) => key(
+                match f {
+                    DaemonField::Root(_) => F::DaemonRoot,
+                    DaemonField::State(_) => F::DaemonState,
+                    DaemonField::MetricsAddress(_) => F::MetricsAddress,
+                    DaemonField::DebugAddress(_) => F::DebugAddress,
+                    DaemonField::OomScore(_) => F::OomScore,
+                    DaemonField::DebugLevel(_) | DaemonField::Snapshotter(_) => return None,
+                },
+                0,
+                0,
+                0,
+            ),
+            SetImport { index, .. } => key(F::Import, *index, 0, 0),
             // A typed version is text too, but only a valid one reaches the model: still one step per field.
-            SetTargetMin(_) => "target.min".into(),
-            SetTargetMax(_) => "target.max".into(),
+            SetTargetMin(_) => key(F::TargetMin, 0, 0, 0),
+            SetTargetMax(_) => key(F::TargetMax, 0, 0, 0),
             _ => return None,
         })
     }
@@ -902,8 +965,14 @@ mod tests {
     fn typing_coalesces_per_field_and_verbs_are_their_own_step() {
         let url = |v: &str| set_endpoint(EndpointField::Url(v.into()));
         assert_eq!(url("a").undo_key(), url("ab").undo_key());
-        assert_eq!(url("a").undo_key().as_deref(), Some("registries[0].endpoints[0].url"));
+        assert!(url("a").undo_key().is_some());
         assert_ne!(url("a").undo_key(), Edit::SetEndpoint { registry: 0, endpoint: 1, field: EndpointField::Url("a".into()) }.undo_key());
+        assert_ne!(url("a").undo_key(), set_endpoint(EndpointField::DialTimeout("a".into())).undo_key(), "another field of the same endpoint");
+        // Each TLS owner's fields are its own: typing in Harbor's CA path does not continue the air-gap's.
+        let ca = |owner| Edit::SetCa { owner, ca: 0, field: CaField::Path("/a".into()) }.undo_key();
+        assert_ne!(ca(TlsOwner::Harbor), ca(TlsOwner::AirGap));
+        assert_ne!(ca(TlsOwner::Harbor), ca(TlsOwner::Endpoint { registry: 0, endpoint: 0 }));
+        assert_eq!(ca(TlsOwner::AirGap), ca(TlsOwner::AirGap));
         for verb in [
             Edit::AddRegistry,
             Edit::RemoveRegistry { registry: 0 },

@@ -104,13 +104,12 @@ fn text(w: &mut Writer, t: &Text) {
 }
 
 fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     match r {
         Err(e) => w.refusal(&e.0),
         Ok(groups) => {
             w.field("groups");
-            w.field(&groups.len().to_string());
+            w.count(groups.len());
             for g in groups {
                 w.field(&g.label);
                 w.field(g.reference.as_deref().unwrap_or(""));
@@ -118,13 +117,13 @@ fn encode(r: &Result<Vec<Shown>, DecodeError>) -> String {
                 if let Some(e) = &g.error {
                     text(&mut w, e);
                 }
-                w.field(&g.lines.len().to_string());
+                w.count(g.lines.len());
                 for l in &g.lines {
                     w.field(l.kind.as_str());
                     text(&mut w, &l.text);
                     w.field(l.place.as_deref().unwrap_or(""));
                 }
-                w.field(&g.assumptions.len().to_string());
+                w.count(g.assumptions.len());
                 for a in &g.assumptions {
                     text(&mut w, a);
                 }
@@ -141,9 +140,7 @@ fn read_text(r: &mut Reader) -> Result<Text, DecodeError> {
 
 /// The groups from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Vec<Shown>, DecodeError> {
-    let mut r = Reader(text);
-    r.format(FORMAT)?;
-    r.answer("groups")?;
+    let mut r = Reader::answer_of(text, FORMAT, "groups")?;
     let n = r.count(8)?;
     let mut groups = Vec::with_capacity(n);
     for _ in 0..n {
@@ -162,9 +159,7 @@ pub fn decode(text: &str) -> Result<Vec<Shown>, DecodeError> {
         let assumptions = (0..r.count(4)?).map(|_| read_text(&mut r)).collect::<Result<Vec<_>, _>>()?;
         groups.push(Shown { label, reference, error, lines, assumptions });
     }
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
-    }
+    r.end("answer")?;
     Ok(groups)
 }
 

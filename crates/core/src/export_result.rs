@@ -31,8 +31,7 @@ fn format_named(name: &str) -> Option<Format> {
 
 /// What the page sends: `p` exported to `format`.
 pub fn request(p: &Project, format: Format) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     w.field(format_name(format));
     w.field(&crate::merge_result::project_text(p));
     w.0
@@ -43,33 +42,27 @@ fn read_request(text: &str) -> Result<(Project, Format), DecodeError> {
     r.format(FORMAT)?;
     let name = r.field()?;
     let format = format_named(name).ok_or_else(|| DecodeError(format!("unknown export format {name:?}")))?;
-    let project = crate::load::project_from_json(r.field()?).map_err(|e| DecodeError(format!("unreadable project: {}", e.message().en)))?;
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the request", r.0.len())));
-    }
+    let project = r.project()?;
+    r.end("request")?;
     Ok((project, format))
 }
 
 /// The tools module's answer to [`request`]'s text.
 pub fn answer(text: &str) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     match read_request(text) {
         Err(e) => w.refusal(&e.0),
         Ok((p, format)) => {
             let e = export::export(&p, format);
             w.field("export");
             w.field(&e.yaml);
-            w.field(&e.files.len().to_string());
+            w.count(e.files.len());
             for f in &e.files {
                 w.field(&f.path);
                 w.field(&f.content);
                 w.field(&f.origin);
             }
-            w.field(&e.diagnostics.len().to_string());
-            for d in &e.diagnostics {
-                w.diagnostic(d);
-            }
+            w.diagnostics(&e.diagnostics);
         }
     }
     w.0
@@ -77,18 +70,14 @@ pub fn answer(text: &str) -> String {
 
 /// The export from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Export, DecodeError> {
-    let mut r = Reader(text);
-    r.format(FORMAT)?;
-    r.answer("export")?;
+    let mut r = Reader::answer_of(text, FORMAT, "export")?;
     let yaml = r.field()?.to_string();
     let mut files = Vec::new();
     for _ in 0..r.count(6)? {
         files.push(ExportFile { path: r.field()?.to_string(), content: r.field()?.to_string(), origin: r.field()?.to_string() });
     }
-    let diagnostics = (0..r.count(10)?).map(|_| r.diagnostic()).collect::<Result<Vec<_>, _>>()?;
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
-    }
+    let diagnostics = r.diagnostics()?;
+    r.end("answer")?;
     Ok(Export { yaml, files, diagnostics })
 }
 

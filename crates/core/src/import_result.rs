@@ -11,11 +11,11 @@
 
 use crate::base64::{self, Form};
 
-use crate::diagnostics::{Diagnostic, Message, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::import::formats::{Assumptions, Format};
 use crate::import::{self, Finding, Options};
 pub use crate::merge_result::DecodeError;
-use crate::merge_result::{intern, Reader, Writer};
+use crate::merge_result::{Reader, Writer};
 use crate::model::{Project, Target};
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
@@ -146,8 +146,7 @@ fn bytes(w: &mut Writer, b: &[u8]) {
 
 /// The text the page sends.
 pub fn request(r: &Request) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     w.field(match r.mode {
         Mode::Import => "import",
         Mode::Lint => "lint",
@@ -157,7 +156,7 @@ pub fn request(r: &Request) -> String {
     answer_flag(&mut w, r.assume.no_default_endpoint);
     answer_flag(&mut w, r.assume.embedded_registry);
     answer_flag(&mut w, r.assume.upstream_reachable);
-    w.field(&r.sources.len().to_string());
+    w.count(r.sources.len());
     for s in &r.sources {
         let (kind, name, data) = match s {
             Source::Pasted(t) => ("paste", "", t.as_bytes()),
@@ -212,9 +211,7 @@ fn read_request(text: &str) -> Result<Request, DecodeError> {
             k => return Err(DecodeError(format!("unknown source {k:?}"))),
         });
     }
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the request", r.0.len())));
-    }
+    r.end("request")?;
     Ok(Request { mode, target, hosts_for, sources, assume })
 }
 
@@ -277,29 +274,26 @@ pub fn report(request: &Request) -> Report {
 
 /// The tools module's answer to [`request`]'s text.
 pub fn answer(text: &str) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     match read_request(text) {
         Err(e) => w.refusal(&e.0),
         Ok(r) => {
             let rep = report(&r);
             w.field("report");
             w.field(format_name(rep.format));
-            w.field(&rep.files.len().to_string());
+            w.count(rep.files.len());
             for f in &rep.files {
                 w.field(f);
             }
             w.field(&rep.project.as_ref().map(crate::merge_result::project_text).unwrap_or_default());
-            w.field(&rep.findings.len().to_string());
+            w.count(rep.findings.len());
             for f in &rep.findings {
                 w.field(&f.file);
                 let (line, col) = f.at.unwrap_or((0, 0));
                 w.field(&line.to_string());
                 w.field(&col.to_string());
                 w.field(f.severity.as_str());
-                w.field(f.code);
-                w.field(&f.message.en);
-                w.field(&f.message.zh);
+                w.coded_message(f.code, &f.message);
             }
         }
     }
@@ -308,35 +302,24 @@ pub fn answer(text: &str) -> String {
 
 /// The report from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Report, DecodeError> {
-    let mut r = Reader(text);
-    r.format(FORMAT)?;
-    r.answer("report")?;
+    let mut r = Reader::answer_of(text, FORMAT, "report")?;
     let format = r.field()?;
     let format = Format::parse(format).filter(|f| format_name(*f) == format).ok_or_else(|| DecodeError(format!("unknown format {format:?}")))?;
     let files = (0..r.count(2)?).map(|_| r.field().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
     let project = match r.field()? {
         "" => None,
-        json => Some(crate::load::project_from_json(json).map_err(|e| DecodeError(e.message().en.clone()))?),
+        json => Some(crate::merge_result::read_project(json)?),
     };
     let mut findings = Vec::new();
     for _ in 0..r.count(14)? {
         let file = r.field()?.to_string();
         let line: usize = r.number()?;
         let col: usize = r.number()?;
-        let severity = match r.field()? {
-            "info" => Severity::Info,
-            "warning" => Severity::Warning,
-            "error" => Severity::Error,
-            s => return Err(DecodeError(format!("not a severity: {s:?}"))),
-        };
-        let code = intern(r.field()?)?;
-        // Escaped by the sender already (`Message::new`): kept as they are.
-        let message = Message { en: r.field()?.to_string(), zh: r.field()?.to_string() };
+        let severity = r.severity()?;
+        let (code, message) = r.coded_message()?;
         findings.push(Finding { file, at: (line > 0).then_some((line, col)), severity, code, message });
     }
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
-    }
+    r.end("answer")?;
     Ok(Report { format, files, project, findings })
 }
 

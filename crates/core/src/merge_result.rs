@@ -92,6 +92,11 @@ pub fn project_text(p: &Project) -> String {
     crate::json::project::to_string(p)
 }
 
+/// A project as [`project_text`] writes it.
+pub(crate) fn read_project(text: &str) -> Result<Project, DecodeError> {
+    crate::load::project_from_json(text).map_err(|e| DecodeError(format!("unreadable project: {}", e.message().en)))
+}
+
 /// What the page sends the merge module (with the pasted text beside it).
 pub fn request(p: &Project) -> String {
     project_text(p)
@@ -115,10 +120,17 @@ fn merge_path() -> &'static str {
     crate::render::config_toml::EXISTING_PATH
 }
 
-/// Writes length-prefixed fields (also the explain's answer, `explain_result`).
+/// Writes length-prefixed fields (also every other boundary's text: `explain_result`, `import_result`,
+/// `export_result`, `scripts_result`).
 pub(crate) struct Writer(pub(crate) String);
 
 impl Writer {
+    /// A text of the form `format`: its name first, which [`Reader::format`] checks.
+    pub(crate) fn new(format: &str) -> Writer {
+        let mut w = Writer(String::new());
+        w.field(format);
+        w
+    }
     pub(crate) fn field(&mut self, s: &str) {
         self.0.push_str(&s.len().to_string());
         self.0.push(':');
@@ -132,19 +144,32 @@ impl Writer {
     pub(crate) fn flag(&mut self, b: bool) {
         self.field(if b { "1" } else { "0" });
     }
+    /// How many items follow, as [`Reader::count`] reads it.
+    pub(crate) fn count(&mut self, n: usize) {
+        self.field(&n.to_string());
+    }
     pub(crate) fn diagnostic(&mut self, d: &Diagnostic) {
         self.field(d.severity.as_str());
         self.field(&d.path);
-        self.field(d.code);
-        self.field(&d.message.en);
-        self.field(&d.message.zh);
+        self.coded_message(d.code, &d.message);
+    }
+    pub(crate) fn diagnostics(&mut self, ds: &[Diagnostic]) {
+        self.count(ds.len());
+        for d in ds {
+            self.diagnostic(d);
+        }
+    }
+    /// A rule code and its message in both languages (a diagnostic's, an import finding's).
+    pub(crate) fn coded_message(&mut self, code: &str, m: &Message) {
+        self.field(code);
+        self.field(&m.en);
+        self.field(&m.zh);
     }
 }
 
 /// The text form of `r`.
 pub fn encode(r: &MergeResult) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     match r {
         MergeResult::Refused(d) => {
             w.field("refused");
@@ -159,10 +184,7 @@ pub fn encode(r: &MergeResult) -> String {
             w.flag(m.unchanged);
             w.field(&m.config_version.to_string());
             w.field(&project_text(&Project { registries: m.added_registries.clone(), ..Default::default() }));
-            w.field(&m.diagnostics.len().to_string());
-            for d in &m.diagnostics {
-                w.diagnostic(d);
-            }
+            w.diagnostics(&m.diagnostics);
         }
     }
     w.0
@@ -176,6 +198,24 @@ pub struct DecodeError(pub String);
 pub(crate) struct Reader<'a>(pub(crate) &'a str);
 
 impl<'a> Reader<'a> {
+    /// An answer written by [`Writer::new`]`(format)` whose kind is `kind` ([`Reader::format`], [`Reader::answer`]).
+    pub(crate) fn answer_of(text: &'a str, format: &str, kind: &str) -> Result<Reader<'a>, DecodeError> {
+        let mut r = Reader(text);
+        r.format(format)?;
+        r.answer(kind)?;
+        Ok(r)
+    }
+    /// The end of the text (`what`: the request or the answer): anything after it is another build's, or corrupt.
+    pub(crate) fn end(&self, what: &str) -> Result<(), DecodeError> {
+        match self.0.len() {
+            0 => Ok(()),
+            n => Err(DecodeError(format!("{n} bytes after the {what}"))),
+        }
+    }
+    /// A project as [`project_text`] writes it.
+    pub(crate) fn project(&mut self) -> Result<Project, DecodeError> {
+        read_project(self.field()?)
+    }
     /// The text form's name and version first: a text of another form (or version) is refused.
     pub(crate) fn format(&mut self, expected: &str) -> Result<(), DecodeError> {
         match self.field()? {
@@ -222,28 +262,37 @@ impl<'a> Reader<'a> {
             f => Err(DecodeError(format!("not a flag: {f:?}"))),
         }
     }
-    pub(crate) fn diagnostic(&mut self) -> Result<Diagnostic, DecodeError> {
-        let severity = match self.field()? {
-            "info" => Severity::Info,
-            "warning" => Severity::Warning,
-            "error" => Severity::Error,
-            f => return Err(DecodeError(format!("not a severity: {f:?}"))),
-        };
-        let path = self.field()?.to_string();
+    pub(crate) fn severity(&mut self) -> Result<Severity, DecodeError> {
+        match self.field()? {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            f => Err(DecodeError(format!("not a severity: {f:?}"))),
+        }
+    }
+    /// What [`Writer::coded_message`] wrote.
+    pub(crate) fn coded_message(&mut self) -> Result<(&'static str, Message), DecodeError> {
         let code = intern(self.field()?)?;
         // Escaped by the sender already (`Message::new`): kept as they are.
-        let message = Message { en: self.field()?.to_string(), zh: self.field()?.to_string() };
+        Ok((code, Message { en: self.field()?.to_string(), zh: self.field()?.to_string() }))
+    }
+    pub(crate) fn diagnostic(&mut self) -> Result<Diagnostic, DecodeError> {
+        let severity = self.severity()?;
+        let path = self.field()?.to_string();
+        let (code, message) = self.coded_message()?;
         Ok(Diagnostic { severity, path, code, message })
+    }
+    /// What [`Writer::diagnostics`] wrote.
+    pub(crate) fn diagnostics(&mut self) -> Result<Vec<Diagnostic>, DecodeError> {
+        // Each diagnostic takes at least 10 bytes (five fields).
+        (0..self.count(10)?).map(|_| self.diagnostic()).collect()
     }
 }
 
 /// Reads the text form written by [`encode`].
 pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
     let mut r = Reader(text);
-    let format = r.field()?;
-    if format != FORMAT {
-        return Err(DecodeError(format!("format {format:?}, expected {FORMAT:?}")));
-    }
+    r.format(FORMAT)?;
     let result = match r.field()? {
         "refused" => MergeResult::Refused(r.diagnostic()?),
         "merged" => {
@@ -253,13 +302,8 @@ pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
             let has_credentials = r.flag()?;
             let unchanged = r.flag()?;
             let config_version = r.number()?;
-            let added = crate::load::project_from_json(r.field()?).map_err(|e| DecodeError(format!("added registries: {}", e.message().en)))?;
-            let n: usize = r.number()?;
-            // Each diagnostic takes at least 10 bytes: a count larger than the text is corrupt (no huge allocation).
-            if n > text.len() / 10 {
-                return Err(DecodeError(format!("{n} diagnostics in {} bytes", text.len())));
-            }
-            let diagnostics = (0..n).map(|_| r.diagnostic()).collect::<Result<Vec<_>, _>>()?;
+            let added = r.project()?;
+            let diagnostics = r.diagnostics()?;
             MergeResult::Merged(MergedNode {
                 content,
                 original_sha256,
@@ -273,9 +317,7 @@ pub fn decode(text: &str) -> Result<MergeResult, DecodeError> {
         }
         kind => return Err(DecodeError(format!("unknown result {kind:?}"))),
     };
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the result", r.0.len())));
-    }
+    r.end("result")?;
     Ok(result)
 }
 

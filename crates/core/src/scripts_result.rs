@@ -36,8 +36,7 @@ fn lang_name(lang: Lang) -> &'static str {
 /// `merge` is the page's own, so that both texts describe exactly the files the page shows, a refused merge
 /// included.
 pub fn request(p: &Project, merge: Option<&MergeResult>, lang: Lang) -> String {
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     w.field(lang_name(lang));
     w.field(&crate::merge_result::project_text(p));
     match merge {
@@ -56,14 +55,12 @@ fn read_request(text: &str) -> Result<(Project, Option<MergeResult>, Lang), Deco
         "zh" => Lang::Zh,
         other => return Err(DecodeError(format!("unknown language {other:?}"))),
     };
-    let project = crate::load::project_from_json(r.field()?).map_err(|e| DecodeError(format!("unreadable project: {}", e.message().en)))?;
+    let project = r.project()?;
     let merge = match r.field()? {
         "" => None,
         m => Some(crate::merge_result::decode(m)?),
     };
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the request", r.0.len())));
-    }
+    r.end("request")?;
     Ok((project, merge, lang))
 }
 
@@ -71,8 +68,7 @@ fn read_request(text: &str) -> Result<(Project, Option<MergeResult>, Lang), Deco
 #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
 pub fn answer(text: &str) -> String {
     use crate::render::{render_in, render_with_merge_in, FileKind};
-    let mut w = Writer(String::new());
-    w.field(FORMAT);
+    let mut w = Writer::new(FORMAT);
     match read_request(text) {
         Err(e) => w.refusal(&e.0),
         Ok((p, merge, lang)) => {
@@ -91,14 +87,10 @@ pub fn answer(text: &str) -> String {
 
 /// Both texts from [`answer`]'s text; `Err` for a refused request or a text this build cannot read.
 pub fn decode(text: &str) -> Result<Scripts, DecodeError> {
-    let mut r = Reader(text);
-    r.format(FORMAT)?;
-    r.answer("scripts")?;
+    let mut r = Reader::answer_of(text, FORMAT, "scripts")?;
     let install_sh = r.field()?.to_string();
     let readme = r.field()?.to_string();
-    if !r.0.is_empty() {
-        return Err(DecodeError(format!("{} bytes after the answer", r.0.len())));
-    }
+    r.end("answer")?;
     Ok(Scripts { install_sh, readme })
 }
 
