@@ -206,6 +206,102 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), ()> {
     Ok(())
 }
 
+/// Why the browser did not compress or decompress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodecError {
+    /// No `CompressionStream` / `DecompressionStream` for the format (browsers from before 2023).
+    Missing,
+    /// Not a valid stream: the browser's words.
+    Failed(String),
+}
+
+// The Compression Streams API, declared here: web-sys has it only behind `--cfg=web_sys_unstable_apis`. Each
+// stream is a transform (`readable` + `writable`), fed from a Blob and read chunk by chunk.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    type BytesBlob;
+    #[wasm_bindgen(method)]
+    fn stream(this: &BytesBlob) -> ByteStream;
+    type ByteStream;
+    #[wasm_bindgen(method, js_name = pipeThrough)]
+    fn pipe_through(this: &ByteStream, transform: &JsValue) -> ByteStream;
+    #[wasm_bindgen(method, js_name = getReader)]
+    fn get_reader(this: &ByteStream) -> StreamReader;
+    type StreamReader;
+    #[wasm_bindgen(method)]
+    fn read(this: &StreamReader) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &StreamReader) -> js_sys::Promise;
+}
+
+fn failed(e: JsValue) -> CodecError {
+    CodecError::Failed(e.dyn_ref::<js_sys::Error>().map_or_else(|| "not readable".to_string(), |e| String::from(e.message())))
+}
+
+/// `input` through `transform`, read until its end or until more than `limit` bytes came out (then the rest is
+/// never made: what a deflate bomb would expand to is not held in memory).
+async fn pipe(transform: JsValue, input: &[u8], limit: usize) -> Result<Vec<u8>, CodecError> {
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(input))).map_err(failed)?;
+    let reader = blob.unchecked_into::<BytesBlob>().stream().pipe_through(&transform).get_reader();
+    let mut out = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(failed)?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).map_err(failed)?.is_truthy() {
+            return Ok(out);
+        }
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(failed)?.dyn_into().map_err(failed)?;
+        let at = out.len();
+        out.resize(at + bytes.length() as usize, 0);
+        bytes.copy_to(&mut out[at..]);
+        if out.len() > limit {
+            let _ = reader.cancel();
+            return Ok(out);
+        }
+    }
+}
+
+/// Raw DEFLATE (RFC 1951) by the browser: a share link's `z1.` form.
+pub async fn deflate_raw(input: &[u8]) -> Result<Vec<u8>, CodecError> {
+    let transform = CompressionStream::new("deflate-raw").map_err(|_| CodecError::Missing)?;
+    pipe(transform.into(), input, usize::MAX).await
+}
+
+/// Raw DEFLATE inflated by the browser, stopped once past `limit` bytes (the result is then longer than
+/// `limit`, so the caller can refuse it as too large).
+pub async fn inflate_raw(input: &[u8], limit: usize) -> Result<Vec<u8>, CodecError> {
+    let transform = DecompressionStream::new("deflate-raw").map_err(|_| CodecError::Missing)?;
+    pipe(transform.into(), input, limit).await
+}
+
+/// A gzip member (RFC 1952) made by the browser: the bundle's `.tar.gz`.
+pub async fn gzip(input: &[u8]) -> Result<Vec<u8>, CodecError> {
+    let transform = CompressionStream::new("gzip").map_err(|_| CodecError::Missing)?;
+    pipe(transform.into(), input, usize::MAX).await
+}
+
+/// Offers `data` gzipped by the browser (`CompressionStream("gzip")`) as the download `name` (a `.tar.gz`), a
+/// moment later; `failed` gets why not, as a notice's i18n key and detail: the browser refused the download of
+/// `name`, or it has no CompressionStream.
+pub fn download_gzipped(name: String, data: Vec<u8>, failed: impl FnOnce(&'static str, String) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match gzip(&data).await {
+            Ok(gz) => {
+                if download(&name, "application/gzip", &gz).is_err() {
+                    failed("apply.download_failed", name);
+                }
+            }
+            Err(CodecError::Missing) => failed("notice.no_compression", String::new()),
+            Err(CodecError::Failed(_)) => failed("apply.download_failed", name),
+        }
+    });
+}
+
 /// Writes `text` to the clipboard; `Err` when the browser refuses (no permission, insecure context, iframe
 /// without `allow="clipboard-write"`), so the caller can show the select-and-press-Ctrl+C fallback.
 pub async fn copy_text(text: &str) -> Result<(), ()> {

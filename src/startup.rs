@@ -8,7 +8,9 @@
 //! Query parameters (documented in the README, stable): `embed=1`, `lang=en|zh-CN`, `theme=auto|light|dark`,
 //! `preset=<id>`, `target=containerd1|containerd2`.
 
-use ccb_core::share;
+use std::rc::Rc;
+
+use ccb_core::share::{self, Encoded, Shared};
 use ccb_core::{Lang, Project, Severity};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -16,6 +18,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::i18n::{from_tag, tag};
+use crate::sharing::{self, Link, Unopened};
 use crate::state::{Action, AppState, Notice, Theme};
 
 pub const DRAFT_KEY: &str = "containerd-config-builder.draft";
@@ -35,17 +38,39 @@ thread_local! {
 
 /// Renders the app on `<body>`, starting from `state`.
 pub fn mount(state: AppState) {
-    PREPARED.with(|p| *p.borrow_mut() = Some(state));
+    prepare(state);
     yew::Renderer::<crate::App>::new().render();
 }
 
-/// The app's first state: the one [`mount`] was given, else (an app mounted some other way, as the component
-/// tests do) [`initial_state`].
-pub fn first_state() -> AppState {
-    PREPARED.with(|p| p.borrow_mut().take()).unwrap_or_else(initial_state)
+/// Makes `state` the first state of the next app rendered (the component tests mount on roots of their own).
+pub fn prepare(state: AppState) {
+    PREPARED.with(|p| *p.borrow_mut() = Some(state));
 }
 
-pub fn initial_state() -> AppState {
+/// The app's first state: the one [`mount`] or [`prepare`] was given, else (an app mounted some other way) the
+/// defaults with the query parameters and the browser's language.
+pub fn first_state() -> AppState {
+    PREPARED.with(|p| p.borrow_mut().take()).unwrap_or_else(|| state_from(None, None))
+}
+
+/// The app's first state, from the saved draft and the URL fragment as the browser inflates them. Awaited
+/// before the app is mounted, so a link or draft never shows the defaults first; inflating a link takes the
+/// browser a millisecond or so (a plain `c1.` one none).
+pub async fn initial_state() -> AppState {
+    // Saved draft (only when the user opted in; it never holds secrets: it is the share link's fragment, made by
+    // `share::payload`, which strips them). A draft an older version saved may still hold some: the first effect
+    // run overwrites it with a stripped one.
+    let draft = match browser::storage_get(DRAFT_KEY) {
+        Some(saved) => Some(sharing::decode(&saved).await),
+        None => None,
+    };
+    let hash = browser::location_hash();
+    let link = if hash.is_empty() { None } else { Some(sharing::decode(&hash).await) };
+    state_from(draft, link)
+}
+
+/// The first state given the saved draft and the URL fragment, each opened (or why not), if there was one.
+pub fn state_from(draft: Option<Result<Shared, Unopened>>, link: Option<Result<Shared, Unopened>>) -> AppState {
     let mut project = Project::default();
     let browser_lang = browser::navigator_language().as_deref().and_then(from_tag);
     let mut lang = browser_lang.unwrap_or(Lang::En);
@@ -54,25 +79,23 @@ pub fn initial_state() -> AppState {
     let mut notice = None;
     let mut remember = false;
 
-    // Saved draft (only when the user opted in; it never holds secrets: it is the share link's fragment, made by
-    // `share::encode`, which strips them). A draft an older version saved may still hold some: the first effect
-    // run below overwrites it with a stripped one.
-    if let Some(saved) = browser::storage_get(DRAFT_KEY) {
-        match share::decode(&saved) {
-            Ok(shared) => {
-                project = shared.project;
-                if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
-                    lang = l;
-                    own_lang = true;
-                }
-                remember = true;
-                notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
+    match draft {
+        Some(Ok(shared)) => {
+            project = shared.project;
+            if let Some(l) = shared.lang.as_deref().and_then(from_tag) {
+                lang = l;
+                own_lang = true;
             }
-            Err(e @ share::ShareError::TooLarge { .. }) => {
-                notice = Some(Notice { key: "notice.draft_too_large", detail: too_large_detail(&e), severity: Severity::Warning });
-            }
-            Err(_) => {}
+            remember = true;
+            notice = Some(Notice { key: "notice.draft_restored", detail: String::new(), severity: Severity::Info });
         }
+        Some(Err(Unopened::Refused(e @ share::ShareError::TooLarge { .. }))) => {
+            notice = Some(Notice { key: "notice.draft_too_large", detail: too_large_detail(&e), severity: Severity::Warning });
+        }
+        Some(Err(Unopened::NoDecompression)) => {
+            notice = Some(Notice { key: "notice.no_decompression", detail: String::new(), severity: Severity::Warning });
+        }
+        Some(Err(_)) | None => {}
     }
     if let Some(l) = query_param("lang").as_deref().and_then(from_tag) {
         lang = l;
@@ -84,24 +107,24 @@ pub fn initial_state() -> AppState {
     if let Some(target) = query_param("target").as_deref().and_then(target_range) {
         project.target = target;
     }
-    let hash = browser::location_hash();
-    if !hash.is_empty() {
-        match share::decode(&hash) {
-            Ok(shared) => {
-                project = shared.project;
-                if let Some(l) = shared.lang.as_deref().and_then(from_tag).filter(|_| !own_lang) {
-                    lang = l;
-                }
-                notice = Some(Notice { key: "notice.link_opened", detail: String::new(), severity: Severity::Info });
+    match link {
+        Some(Ok(shared)) => {
+            project = shared.project;
+            if let Some(l) = shared.lang.as_deref().and_then(from_tag).filter(|_| !own_lang) {
+                lang = l;
             }
-            Err(share::ShareError::NotOurs) => {}
-            // Opens nothing: the project stays as it was (defaults, preset or draft), never a part of the link.
-            Err(e @ share::ShareError::TooLarge { .. }) => {
-                notice = Some(Notice { key: "notice.link_too_large", detail: too_large_detail(&e), severity: Severity::Error });
-            }
-            Err(e) => {
-                notice = Some(Notice { key: "notice.link_broken", detail: e.to_string(), severity: Severity::Error });
-            }
+            notice = Some(Notice { key: "notice.link_opened", detail: String::new(), severity: Severity::Info });
+        }
+        Some(Err(Unopened::Refused(share::ShareError::NotOurs))) | None => {}
+        // Opens nothing: the project stays as it was (defaults, preset or draft), never a part of the link.
+        Some(Err(Unopened::Refused(e @ share::ShareError::TooLarge { .. }))) => {
+            notice = Some(Notice { key: "notice.link_too_large", detail: too_large_detail(&e), severity: Severity::Error });
+        }
+        Some(Err(Unopened::Refused(e))) => {
+            notice = Some(Notice { key: "notice.link_broken", detail: e.to_string(), severity: Severity::Error });
+        }
+        Some(Err(Unopened::NoDecompression)) => {
+            notice = Some(Notice { key: "notice.no_decompression", detail: String::new(), severity: Severity::Error });
         }
     }
     let section = AppState::natural_section(&project);
@@ -149,18 +172,20 @@ fn post_height() {
 }
 
 /// The share link's fragment in the address bar (none for the default project, to keep the address clean) and,
-/// when the user opted in, as the saved draft.
-fn write_address_and_draft(project: &Project, lang: Lang, remember: bool) {
-    let encoded = share::encode(project, Some(tag(lang)));
-    if *project == Project::default() {
-        browser::replace_hash("");
-    } else {
-        browser::replace_hash(&encoded.fragment);
-    }
-    if remember {
-        browser::storage_set(DRAFT_KEY, &encoded.fragment);
-    } else {
-        browser::storage_remove(DRAFT_KEY);
+/// when the user opted in, as the saved draft: once the browser has compressed it (`sharing::encoded`), and only
+/// if it is still the link of the project asked for last.
+fn write_address_and_draft(project: Rc<Project>, lang: Lang, remember: bool) {
+    let default = *project == Project::default();
+    let write = move |encoded: Rc<Encoded>| {
+        browser::replace_hash(if default { "" } else { &encoded.fragment });
+        if remember {
+            browser::storage_set(DRAFT_KEY, &encoded.fragment);
+        } else {
+            browser::storage_remove(DRAFT_KEY);
+        }
+    };
+    if let Link::Made(encoded) = sharing::encoded(&project, lang, write) {
+        write(encoded);
     }
 }
 
@@ -187,7 +212,13 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
         {
             let writer = (*writer).clone();
             use_effect_with((), move |_| {
-                let listener = browser::window().map(|w| EventListener::new(&w, "pagehide", move |_| writer.flush()));
+                let listener = browser::window().map(|w| {
+                    EventListener::new(&w, "pagehide", move |_| {
+                        writer.flush();
+                        // A link still being compressed may never be: the draft takes its plain form now.
+                        sharing::settle_now();
+                    })
+                });
                 move || drop(listener)
             });
         }
@@ -195,7 +226,7 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
         let lang = state.lang;
         let remember = state.remember;
         use_effect_with((state.revision, lang, remember), move |_| {
-            writer.schedule(move || write_address_and_draft(&project, lang, remember));
+            writer.schedule(move || write_address_and_draft(project, lang, remember));
         });
     }
     {

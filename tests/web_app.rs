@@ -67,6 +67,8 @@ async fn mount_with_fragment(fragment: &str) -> Mounted {
     let root = doc.create_element("div").expect("div");
     root.set_class_name(ROOT_CLASS);
     doc.body().expect("body").append_child(&root).expect("append");
+    // As the page starts: the fragment and the draft inflated by the browser before the app is mounted.
+    containerd_config_builder_web::startup::prepare(containerd_config_builder_web::startup::initial_state().await);
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     let m = Mounted { root, handle: Some(handle) };
     settle().await;
@@ -330,6 +332,99 @@ async fn a_share_link_fragment_is_read_at_startup() {
     assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
     assert!(m.text("#tab-registries").contains("Registries"), "{}", m.text("#tab-registries"));
     assert!(m.find("#notice").is_some(), "the page says it opened a link");
+}
+
+/// One registry with a mirror: long enough for its link to be compressed (`z1.`).
+fn mirrored(upstream: &str) -> ccb_core::Project {
+    let mut p = ccb_core::Project::default();
+    p.registries.push(ccb_core::model::Registry {
+        upstream: upstream.into(),
+        endpoints: vec![ccb_core::model::Endpoint { url: format!("https://{upstream}-mirror.example.com"), ..Default::default() }],
+        ..Default::default()
+    });
+    p
+}
+
+/// The project a code or link opens, read by the core (its inflater reads any raw-DEFLATE stream, the browser's
+/// too, as the browser reads the core's).
+fn opened(code: &str) -> ccb_core::Project {
+    ccb_core::share::decode(code).unwrap_or_else(|e| panic!("{code}: {e}")).project
+}
+
+/// The state code shown in Apply (empty while the browser compresses it).
+fn state_code(m: &Mounted) -> String {
+    m.get("#state-code").dyn_into::<web_sys::HtmlTextAreaElement>().expect("a <textarea>").value()
+}
+
+/// `globalThis[name]` replaced by `undefined` while `f` runs (a browser from before the Compression Streams API).
+async fn without<F: std::future::Future<Output = Mounted>>(name: &str, f: impl FnOnce() -> F) -> Mounted {
+    let saved = Reflect::get(&window(), &name.into()).expect(name);
+    Reflect::set(&window(), &name.into(), &JsValue::UNDEFINED).expect(name);
+    let m = f().await;
+    Reflect::set(&window(), &name.into(), &saved).expect(name);
+    m
+}
+
+#[wasm_bindgen_test]
+async fn the_state_code_is_compressed_by_the_browser_and_never_shows_the_previous_project() {
+    let p = mirrored("ghcr.io");
+    let m = mount_with_fragment(&ccb_core::share::encode(&p, None).fragment).await;
+    m.click("#tab-apply").await;
+    wait_for("the state code", || !state_code(&m).is_empty()).await;
+    let code = state_code(&m);
+    assert!(code.starts_with("z1."), "{code}");
+    assert_eq!(opened(&code), p);
+    // Another project opened from a pasted code: from then on the card shows its code, or none while it is
+    // compressed, never the code of the project before.
+    let q = mirrored("quay.io");
+    m.type_into("#state-code-input", &ccb_core::share::encode(&q, None).fragment).await;
+    m.get("#open-state").dyn_into::<HtmlElement>().expect("a button").click();
+    wait_for("the pasted code opened", || m.text("#notice").contains("from the code")).await;
+    let now = state_code(&m);
+    assert!(now.is_empty() || opened(&now) == q, "{now}");
+    assert_eq!(m.attr("#copy-state", "disabled").is_some(), now.is_empty(), "nothing to copy while there is no code");
+    wait_for("the new state code", || !state_code(&m).is_empty()).await;
+    assert_eq!(opened(&state_code(&m)), q);
+}
+
+#[wasm_bindgen_test]
+async fn a_deflate_bomb_link_is_cut_off_and_opens_nothing() {
+    // Just over 1 MiB of JSON (the most a link may expand to), deflated to a few KB.
+    let json = format!(r#"{{"v":1,"p":{{"registries":[{{"upstream":"{}"}}]}}}}"#, "a".repeat(ccb_core::share::MAX_JSON));
+    let z = ccb_core::deflate::deflate(json.as_bytes());
+    let m = mount_with_fragment(&format!("z1.{}", ccb_core::base64::encode(&z, ccb_core::base64::Form::UrlSafeNoPad))).await;
+    wait_for("the notice", || m.find("#notice").is_some()).await;
+    assert!(m.text("#notice").contains("too large to open"), "{}", m.text("#notice"));
+    assert!(m.find(UPSTREAM).is_none(), "nothing of the link was opened");
+    // The browser's inflater is read chunk by chunk and stopped just past the limit, not at the stream's end.
+    let z = ccb_core::deflate::deflate(&vec![b' '; 4 << 20]);
+    let cut = containerd_config_builder_web::browser::inflate_raw(&z, 1000).await.expect("inflates");
+    assert!(cut.len() > 1000 && cut.len() < 1 << 20, "{} bytes", cut.len());
+}
+
+#[wasm_bindgen_test]
+async fn without_decompression_streams_a_compressed_link_says_why() {
+    let fragment = ccb_core::share::encode(&mirrored("ghcr.io"), None).fragment;
+    assert!(fragment.starts_with("z1."));
+    let m = without("DecompressionStream", || mount_with_fragment(&fragment)).await;
+    wait_for("the notice", || m.find("#notice").is_some()).await;
+    assert!(m.text("#notice").contains("cannot decompress"), "{}", m.text("#notice"));
+    assert!(m.find(UPSTREAM).is_none(), "nothing was opened");
+}
+
+#[wasm_bindgen_test]
+async fn without_compression_streams_the_state_code_is_the_plain_form() {
+    let p = mirrored("ghcr.io");
+    let m = mount_with_fragment(&ccb_core::share::encode(&p, None).fragment).await;
+    let m = without("CompressionStream", || async move {
+        m.click("#tab-apply").await;
+        wait_for("the state code", || !state_code(&m).is_empty()).await;
+        m
+    })
+    .await;
+    let code = state_code(&m);
+    assert!(code.starts_with("c1."), "{code}");
+    assert_eq!(opened(&code), p);
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 //! block. The steps after the download (copy, dry run, install, restart, verify) stay under Apply, and so do the
 //! k3s / Talos downloads (a link leads there).
 
-use ccb_core::archive::{tar_gz, ARCHIVE_ROOT};
+use ccb_core::archive::{tar, ARCHIVE_ROOT};
 use ccb_core::{Diagnostic, FileKind, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -19,7 +19,12 @@ use crate::widgets::link_button;
 const ERRORS_SHOWN: usize = 3;
 
 fn failed(ctx: &Ctx, name: &str) {
-    ctx.dispatch(Action::Notify(Some(Notice { key: "apply.download_failed", detail: name.to_string(), severity: Severity::Error })));
+    refused(ctx, "apply.download_failed", name.to_string());
+}
+
+/// Why a download did not happen: the notice `key` with its `detail`.
+fn refused(ctx: &Ctx, key: &'static str, detail: String) {
+    ctx.dispatch(Action::Notify(Some(Notice { key, detail, severity: Severity::Error })));
 }
 
 /// Moves focus to the first entry of the Problems list (or the list itself).
@@ -55,11 +60,9 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
             let (ctx, archive) = (ctx.clone(), archive.clone());
             let dispatch = ctx.dispatcher();
             crate::lazy::scripts::when_ready(move |a| dispatch.dispatch(a), move || {
-                // Entries dated now (the time of the download), not 1970.
+                // Entries dated now (the time of the download), not 1970; gzipped by the browser.
                 let now = (js_sys::Date::now() / 1000.0) as u64;
-                if browser::download(&archive, "application/gzip", &tar_gz(&ctx.rendered, now)).is_err() {
-                    failed(&ctx, &archive);
-                }
+                browser::download_gzipped(archive, tar(&ctx.rendered, now), move |key, detail| refused(&ctx, key, detail));
             });
         })
     };

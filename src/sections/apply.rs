@@ -230,7 +230,8 @@ fn share_link(ctx: &Ctx) -> Html {
     // The canonical URL set at build time (or the hosted page's own address); an offline copy without one has no
     // address worth sharing, and points at the state code instead.
     let base = SHARE_BASE.with(|b| b.get_or_init(browser::share_base).clone());
-    let url = base.as_ref().map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
+    // No fragment while the browser compresses it (`cards::encoded`): no link to show or copy yet.
+    let url = base.as_ref().filter(|_| !encoded.fragment.is_empty()).map(|b| format!("{b}#{}", encoded.fragment)).unwrap_or_default();
     let copied = cards::copied(ctx, "copy-link", &url);
     let on_copy = cards::on_copy(ctx, "copy-link", "share-link", url.clone());
     let select = Callback::from(|_| browser::select_all("share-link"));
@@ -238,7 +239,7 @@ fn share_link(ctx: &Ctx) -> Html {
     let link = if base.is_some() {
         labelled(lang, "share-link", "apply.share_label", None, div("row inline-row", frag(vec![
             html! { <input type="text" id="share-link" readonly=true value={url.clone()} onclick={select} spellcheck="false" /> },
-            button("copy-link".into(), "primary", t(lang, "apply.copy_link"), false, on_copy),
+            button("copy-link".into(), "primary", t(lang, "apply.copy_link"), url.is_empty(), on_copy),
         ])))
     } else {
         para("note", "share-unavailable", t(lang, "apply.share_no_base").into())

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::copy::Copied;
 use crate::fields::Ctx;
+use crate::sharing::Link;
 use crate::state::{Action, AppState};
 
 #[derive(Clone, Default)]
@@ -85,29 +86,16 @@ pub fn on_copy(ctx: &Ctx, id: &'static str, fallback_id: &'static str, text: Str
     })
 }
 
-/// A project, the language, and the project encoded as a share link's fragment in that language.
-type EncodedFor = (Rc<ccb_core::Project>, ccb_core::Lang, Rc<Encoded>);
-
-thread_local! {
-    /// The share link's fragment of the last project shown (the share link and the state code are the same text):
-    /// encoded once per change of the project or language, not on every render of the section.
-    static ENCODED: std::cell::RefCell<Option<EncodedFor>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The project as a share link's fragment (`share::encode`, in the page's language).
-pub fn encoded(ctx: &AppState) -> Rc<Encoded> {
-    ENCODED.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        // The cache holds the project's `Rc`, so the same pointer is the same project.
-        if let Some((p, lang, e)) = &*cell {
-            if Rc::ptr_eq(p, &ctx.project) && *lang == ctx.lang {
-                return Rc::clone(e);
-            }
-        }
-        let e = Rc::new(ccb_core::share::encode(&ctx.project, Some(crate::i18n::tag(ctx.lang))));
-        *cell = Some((Rc::clone(&ctx.project), ctx.lang, Rc::clone(&e)));
-        e
-    })
+/// The project as a share link's fragment (in the page's language), made once per project and language
+/// (`sharing::encoded`). While the browser compresses it (a moment, asynchronously), the fragment is empty — the
+/// share link and the state code show nothing and cannot be copied, rather than show an older one — and the
+/// cards are drawn again once it is made.
+pub fn encoded(ctx: &Ctx) -> Rc<Encoded> {
+    let dispatch = ctx.dispatcher();
+    match crate::sharing::encoded(&ctx.project, ctx.lang, move |_| dispatch.dispatch(Action::Cards(Box::new(|_| {})))) {
+        Link::Made(e) => e,
+        Link::Pending(payload) => Rc::new(Encoded { fragment: String::new(), omitted: Vec::new(), omissions: payload.omissions().to_vec(), refused: None }),
+    }
 }
 
 #[cfg(test)]

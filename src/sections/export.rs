@@ -6,7 +6,7 @@
 //! Credentials go into the YAML exactly as the project holds them, as they go into the bundle's files (the CLI's
 //! `export` writes them too): the file is for the nodes, made in this browser, and nothing is sent anywhere.
 
-use ccb_core::archive::tar_gz_files;
+use ccb_core::archive::tar_files;
 use ccb_core::export::{Export, Format, TalosForm};
 use ccb_core::{Diagnostic, Project, Severity};
 use std::rc::Rc;
@@ -74,9 +74,10 @@ fn download_failed(ctx: &Ctx, name: &str) {
 fn download_cas(ctx: &Ctx, e: &Export) {
     let files: Vec<(&str, u32, &[u8])> = e.files.iter().map(|f| (f.path.trim_start_matches('/'), 0o644, f.content.as_bytes())).collect();
     let now = (js_sys::Date::now() / 1000.0) as u64;
-    if browser::download(CA_ARCHIVE, "application/gzip", &tar_gz_files(files, now)).is_err() {
-        download_failed(ctx, CA_ARCHIVE);
-    }
+    let ctx = ctx.clone();
+    browser::download_gzipped(CA_ARCHIVE.into(), tar_files(files, now), move |key, detail| {
+        ctx.dispatch(Action::Notify(Some(Notice { key, detail, severity: Severity::Error })));
+    });
 }
 
 /// The report of one export: counts, then each diagnostic at its field; the CA archive where the YAML names files.

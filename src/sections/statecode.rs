@@ -7,7 +7,7 @@
 
 use ccb_core::model::Project;
 use ccb_core::secrets::{Omitted, SecretKind};
-use ccb_core::share::{self, ShareError};
+use ccb_core::share::ShareError;
 use ccb_core::{Lang, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -17,6 +17,7 @@ use crate::fields::{bool_attr, button, titled_card, labelled, para, Ctx, div};
 use crate::i18n::{t, tf};
 use crate::widgets::cardkit::{code, el, frag, lit, none, owned, text};
 use crate::sections::cards;
+use crate::sharing::Unopened;
 use crate::state::{Action, Notice};
 
 /// DOM ids (the e2e tests use them).
@@ -95,21 +96,28 @@ pub fn omitted_key(kind: SecretKind) -> &'static str {
 }
 
 /// Reads what the user pasted: a code (`z1.…` / `c1.…`, with or without `#`) or a whole share link. Whitespace
-/// anywhere is ignored (chat tools and e-mail wrap long codes; the code's alphabet has none).
-pub fn read_code(pasted: &str) -> Result<Project, CodeError> {
+/// anywhere is ignored (chat tools and e-mail wrap long codes; the code's alphabet has none). The code itself,
+/// to be opened by [`crate::sharing::decode`].
+pub fn code_of(pasted: &str) -> Result<String, CodeError> {
     let compact: String = pasted.chars().filter(|c| !c.is_whitespace()).collect();
     let code = compact.split_once('#').map_or(compact.as_str(), |(_, fragment)| fragment);
     if code.is_empty() {
         return Err(CodeError::new("statecode.empty"));
     }
-    share::decode(code).map(|shared| shared.project).map_err(|e| match e {
-        ShareError::NotOurs => CodeError::new("statecode.not_ours"),
-        ShareError::TooLong => CodeError::new("statecode.too_long"),
-        e @ ShareError::TooLarge { .. } => CodeError { refusal: Some(e), ..CodeError::new("statecode.too_large") },
-        ShareError::Corrupt(d) => CodeError { detail: d, ..CodeError::new("statecode.corrupt") },
-        ShareError::UnsupportedVersion(v) => CodeError { v: v.to_string(), ..CodeError::new("statecode.version") },
-        ShareError::Project(d) => CodeError { detail: d, ..CodeError::new("statecode.project") },
-    })
+    Ok(code.to_string())
+}
+
+/// Why a code did not open, as the card says it.
+pub fn code_error(e: Unopened) -> CodeError {
+    match e {
+        Unopened::NoDecompression => CodeError::new("notice.no_decompression"),
+        Unopened::Refused(ShareError::NotOurs) => CodeError::new("statecode.not_ours"),
+        Unopened::Refused(ShareError::TooLong) => CodeError::new("statecode.too_long"),
+        Unopened::Refused(e @ ShareError::TooLarge { .. }) => CodeError { refusal: Some(e), ..CodeError::new("statecode.too_large") },
+        Unopened::Refused(ShareError::Corrupt(d)) => CodeError { detail: d, ..CodeError::new("statecode.corrupt") },
+        Unopened::Refused(ShareError::UnsupportedVersion(v)) => CodeError { v: v.to_string(), ..CodeError::new("statecode.version") },
+        Unopened::Refused(ShareError::Project(d)) => CodeError { detail: d, ..CodeError::new("statecode.project") },
+    }
 }
 
 /// The card; the error of the last code opened is in `ctx.cards`. The pasted text stays in its input (read when
@@ -158,7 +166,8 @@ pub fn card(ctx: &Ctx) -> Html {
         labelled(lang, CODE_ID, "statecode.label", None, html! {
             <textarea id={CODE_ID} rows="3" readonly=true spellcheck="false" autocomplete="off" value={fragment} onclick={select} />
         }),
-        div("row tools", frag(vec![button("copy-state".into(), "primary", t(lang, "statecode.copy"), false, on_copy)])),
+        // Empty while the browser compresses the code (`cards::encoded`): nothing to copy yet.
+        div("row tools", frag(vec![button("copy-state".into(), "primary", t(lang, "statecode.copy"), encoded.fragment.is_empty(), on_copy)])),
         status,
         too_large_note(lang, "state-code-too-large", "statecode.code_too_large", encoded.refused.as_ref()),
         omitted,
@@ -176,30 +185,45 @@ pub fn card(ctx: &Ctx) -> Html {
     ]))
 }
 
-/// "Open": reads the pasted code from its input and opens it, or keeps why not in the cards (focus back on the
-/// input).
+/// "Open": reads the pasted code from its input and opens it (inflated by the browser, a moment later), or keeps
+/// why not in the cards (focus back on the input).
 fn open_code(ctx: &Ctx) {
     let Some(input) = browser::document().and_then(|d| d.get_element_by_id(INPUT_ID)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    let error = match read_code(&input.value()) {
-        Ok(project) => {
-            input.set_value("");
-            ctx.dispatch(Action::Replace(project));
-            ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
-            None
-        }
-        Err(e) => Some(e),
+    let code = match code_of(&input.value()) {
+        Ok(code) => code,
+        Err(e) => return refuse(ctx, e),
     };
-    let failed = error.is_some();
-    cards::set(ctx, Box::new(move |c: &mut cards::Cards| c.code_error = error));
-    if failed {
-        browser::focus(INPUT_ID);
-    }
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::sharing::decode(&code).await {
+            Ok(shared) => {
+                input.set_value("");
+                ctx.dispatch(Action::Replace(shared.project));
+                ctx.dispatch(Action::Notify(Some(Notice { key: "statecode.opened", detail: String::new(), severity: Severity::Info })));
+                cards::set(&ctx, Box::new(|c: &mut cards::Cards| c.code_error = None));
+            }
+            Err(e) => refuse(&ctx, code_error(e)),
+        }
+    });
+}
+
+fn refuse(ctx: &Ctx, error: CodeError) {
+    cards::set(ctx, Box::new(move |c: &mut cards::Cards| c.code_error = Some(error)));
+    browser::focus(INPUT_ID);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccb_core::share;
     use ccb_core::model::{Endpoint, Registry};
+
+    /// What "Open" does with a pasted text, with the core's inflater where the page has the browser's (both read
+    /// any raw-DEFLATE stream; `sharing::decode` is covered by the component tests).
+    fn read_code(pasted: &str) -> Result<Project, CodeError> {
+        let code = code_of(pasted)?;
+        share::decode(&code).map(|shared| shared.project).map_err(|e| code_error(Unopened::Refused(e)))
+    }
 
     fn project() -> Project {
         let mut p = Project::default();
@@ -233,7 +257,7 @@ mod tests {
         assert!(cut.key == "statecode.corrupt" && !cut.detail.is_empty(), "{cut:?}");
         let v2 = format!("c1.{}", base64_url(br#"{"v":2,"p":{}}"#));
         assert_eq!(read_code(&v2).unwrap_err(), CodeError { key: "statecode.version", v: "2".into(), detail: String::new(), refusal: None });
-        for key in ["statecode.empty", "statecode.not_ours", "statecode.corrupt", "statecode.version", "statecode.project", "statecode.too_large"] {
+        for key in ["statecode.empty", "statecode.not_ours", "statecode.corrupt", "statecode.version", "statecode.project", "statecode.too_large", "notice.no_decompression"] {
             assert_ne!(t(ccb_core::Lang::Zh, key), key, "{key} has a text");
         }
     }

@@ -334,6 +334,8 @@ test('a share link restores the same preview and never carries a password', T, a
   const password = 'Sup3r-Secret-Share-Pw';
   await page.fill('#f-auth-0-method-password', password);
   await tab(page, 'apply');
+  // Compressed by the browser: the link appears a moment after the card.
+  await page.waitForFunction(() => document.querySelector('#share-link')?.value);
   const shown = await page.inputValue('#share-link');
   // "Copy link" puts exactly the shown link on the clipboard.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });

@@ -206,6 +206,8 @@ test('share links: the canonical URL set at build time, never a local file (site
     await ready(page);
     await addMirror(page, 'https://share-mirror.example.com');
     await page.click('#tab-apply');
+    // The code and the link are compressed by the browser: they appear a moment after the card.
+    await page.waitForFunction(() => document.querySelector('#state-code')?.value);
     const code = await page.$eval('#state-code', (e) => e.value).catch(() => null);
     const link = await page.$eval('#share-link', (e) => e.value).catch(() => '');
     assert.doesNotMatch(link, /^file:/, `${where}: the share link does not point at the file`);
@@ -333,6 +335,7 @@ test('state code: copied in the offline file, opened in the hosted site (undoabl
   const hosts = await addMirror(page, mirror);
   await page.click('#tab-apply');
   assert.ok(await page.$('#state-code'), '#state-code is on the apply tab (mount sections::statecode::StateCode there)');
+  await page.waitForFunction(() => document.querySelector('#state-code')?.value);
   const code = await page.inputValue('#state-code');
   assert.match(code, /^(z1|c1)\.[A-Za-z0-9_-]+$/);
   await page.click('#copy-state');

@@ -1,7 +1,9 @@
-//! The bundle as a `.tar.gz`, built in memory (the browser's download): a ustar archive written here (a few
-//! dozen lines instead of the `tar` crate's general reader and writer in the web app's wasm) and gzipped by
-//! [`crate::deflate`].
+//! The bundle as a `.tar.gz`, built in memory: a ustar archive written here (a few dozen lines instead of the
+//! `tar` crate's general reader and writer in the web app's wasm), gzipped by [`crate::deflate`] natively and in
+//! the tools module ([`tar_gz`]), by the browser's `CompressionStream("gzip")` in the page ([`tar`], then
+//! `src/browser.rs`): the same tar either way, so the same files.
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 use crate::deflate::gzip;
 use crate::render::Rendered;
 
@@ -15,6 +17,7 @@ const BLOCK: usize = 512;
 ///
 /// The pure core has no clock, so the caller says when the bundle was made (the page passes the time of the
 /// download): extracted files dated 1970-01-01 looked broken and sorted wrong. The same time gives the same bytes.
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 pub fn tar_gz(r: &Rendered, mtime: u64) -> Vec<u8> {
     gzip(&tar(r, mtime))
 }
@@ -24,10 +27,16 @@ pub fn tar(r: &Rendered, mtime: u64) -> Vec<u8> {
     tar_of(&format!("{ARCHIVE_ROOT}/"), r.files.iter().map(|f| (f.path.as_str(), f.mode, f.content.as_bytes())), mtime)
 }
 
-/// A tar.gz of `(path, mode, bytes)` files (relative paths), dated as [`tar_gz`]'s: the files an export ships
+/// A tar of `(path, mode, bytes)` files (relative paths), dated as [`tar_gz`]'s: the files an export ships
 /// beside its YAML, at their paths on the node.
+pub fn tar_files<'a>(files: impl IntoIterator<Item = (&'a str, u32, &'a [u8])>, mtime: u64) -> Vec<u8> {
+    tar_of("", files, mtime)
+}
+
+/// [`tar_files`], gzipped.
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 pub fn tar_gz_files<'a>(files: impl IntoIterator<Item = (&'a str, u32, &'a [u8])>, mtime: u64) -> Vec<u8> {
-    gzip(&tar_of("", files, mtime))
+    gzip(&tar_files(files, mtime))
 }
 
 /// The entries of `files` under `root` (empty, or a folder name with its `/`).

@@ -12,6 +12,9 @@ extern crate self as ccb_core;
 
 pub mod archive;
 pub mod base64;
+// The core's own DEFLATE and gzip (share links, the bundle's `.tar.gz`, reading a `.tar.gz`): natively and in the
+// tools module (feature `deflate`); the page's wasm compresses with the browser's CompressionStream instead.
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 pub mod deflate;
 pub mod diagnostics;
 pub mod edit;

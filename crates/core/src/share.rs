@@ -3,8 +3,16 @@
 //!
 //! Format: `c1.<base64url JSON>` or, when that is long and compression helps, `z1.<base64url raw-deflate JSON>`.
 //! The JSON is `{"v":1,"lang":"zh-CN","p":<merge patch against Project::default()>}`.
+//!
+//! Every rule of the format is here, in two pure steps on each side, so that it holds the same wherever the bytes
+//! are compressed: writing, [`payload`] (project → JSON and what was left out) then [`Payload::frame`] (`c1.` or
+//! `z1.` given the deflated JSON); reading, [`unframe`] (fragment → its packing and bytes) then [`read_json`]
+//! (JSON → [`Shared`], with every limit). Natively (and in the tools module) [`encode`] and [`decode`] put the
+//! core's own DEFLATE between them; the page's wasm has no DEFLATE of its own (ccb-core's `deflate` feature is
+//! off there) and uses the browser's `CompressionStream` / `DecompressionStream` instead (`src/sharing.rs`).
 
 use crate::base64::{self, Form};
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 use crate::deflate::{deflate, inflate};
 use crate::json::{self, Map, Value};
 
@@ -138,9 +146,20 @@ fn default_value() -> Value {
     project_value(&Project::default())
 }
 
-pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
+/// What a link says before it is packed: the JSON (no secret in it), the secrets left out, and whether its
+/// lists are within what [`read_json`] opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    json: String,
+    /// The `c1.` form, kept: it is the link whenever compression does not make it shorter.
+    plain: String,
+    omissions: Vec<Omitted>,
+    lists: Result<(), ShareError>,
+}
+
+/// The link's payload for `project` (secrets stripped, only what differs from the defaults), in `lang`.
+pub fn payload(project: &Project, lang: Option<&str>) -> Payload {
     let (clean, omissions) = strip_secrets_detailed(project);
-    let omitted = omissions.iter().map(|o| o.path.clone()).collect();
     let cur = project_value(&clean);
     let patch = json_diff(&default_value(), &cur).unwrap_or(Value::Object(Map::new()));
     let mut doc = Map::new();
@@ -151,24 +170,53 @@ pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
     doc.insert("p".into(), patch);
     let json = Value::Object(doc).to_json();
     let plain = format!("c1.{}", base64::encode(json.as_bytes(), Form::UrlSafeNoPad));
-    let fragment = if plain.len() > COMPRESS_ABOVE {
-        let z = format!("z1.{}", base64::encode(&deflate(json.as_bytes()), Form::UrlSafeNoPad));
-        if z.len() < plain.len() {
-            z
+    let lists = check_lists(&cur, "", &mut 0);
+    Payload { json, plain, omissions, lists }
+}
+
+impl Payload {
+    /// The JSON to deflate (raw DEFLATE, RFC 1951) for the `z1.` form.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The secrets left out.
+    pub fn omissions(&self) -> &[Omitted] {
+        &self.omissions
+    }
+
+    /// Whether the `z1.` form is worth making: a short plain link is the link (no compression asked for).
+    pub fn compresses(&self) -> bool {
+        self.plain.len() > COMPRESS_ABOVE
+    }
+
+    /// The link, given `deflated` (the raw DEFLATE of [`Payload::json`], any encoder's; `None` when not made):
+    /// `z1.` only when that is shorter than the plain `c1.` form, with what [`decode`] would refuse.
+    pub fn frame(&self, deflated: Option<&[u8]>) -> Encoded {
+        let zipped = deflated.filter(|_| self.compresses()).map(|z| format!("z1.{}", base64::encode(z, Form::UrlSafeNoPad)));
+        let fragment = match zipped {
+            Some(z) if z.len() < self.plain.len() => z,
+            _ => self.plain.clone(),
+        };
+        let refused = if fragment.len() > MAX_FRAGMENT {
+            Some(ShareError::TooLong)
+        } else if self.json.len() > MAX_JSON {
+            Some(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON })
         } else {
-            plain
-        }
-    } else {
-        plain
-    };
-    let refused = if fragment.len() > MAX_FRAGMENT {
-        Some(ShareError::TooLong)
-    } else if json.len() > MAX_JSON {
-        Some(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON })
-    } else {
-        check_lists(&cur, "", &mut 0).err()
-    };
-    Encoded { fragment, omitted, omissions, refused }
+            self.lists.clone().err()
+        };
+        let omitted = self.omissions.iter().map(|o| o.path.clone()).collect();
+        Encoded { fragment, omitted, omissions: self.omissions.clone(), refused }
+    }
+}
+
+/// The project as a link, deflated by the core's own DEFLATE (the CLI, the tests; the page compresses in the
+/// browser and calls [`Payload::frame`] itself).
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
+pub fn encode(project: &Project, lang: Option<&str>) -> Encoded {
+    let p = payload(project, lang);
+    let deflated = p.compresses().then(|| deflate(p.json().as_bytes()));
+    p.frame(deflated.as_deref())
 }
 
 /// Checks the lists of a decoded project against [`LIST_LIMITS`] and [`MAX_LIST_ENTRIES`]; `path` is where
@@ -200,28 +248,43 @@ fn check_lists(v: &Value, path: &str, total: &mut usize) -> Result<(), ShareErro
     Ok(())
 }
 
-pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
+/// How a fragment's bytes are packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packing {
+    /// `c1.`: the JSON itself.
+    Plain,
+    /// `z1.`: the JSON as raw DEFLATE (RFC 1951), to be inflated to at most [`MAX_JSON`] (and a little more, so
+    /// that [`read_json`] can tell a larger one apart) before [`read_json`].
+    Deflated,
+}
+
+/// A fragment (with or without `#`) as its packing and bytes: not ours, too long, or not base64url is refused
+/// here.
+pub fn unframe(fragment: &str) -> Result<(Packing, Vec<u8>), ShareError> {
     let f = fragment.trim_start_matches('#');
     let (kind, payload) = f.split_once('.').ok_or(ShareError::NotOurs)?;
-    if kind != "c1" && kind != "z1" {
-        return Err(ShareError::NotOurs);
-    }
+    let packing = match kind {
+        "c1" => Packing::Plain,
+        "z1" => Packing::Deflated,
+        _ => return Err(ShareError::NotOurs),
+    };
     if f.len() > MAX_FRAGMENT {
         return Err(ShareError::TooLong);
     }
     let bytes = base64::decode(payload.trim_end_matches('=').as_bytes(), Form::UrlSafeNoPad, false).map_err(|e| ShareError::Corrupt(e.to_string()))?;
-    let json = if kind == "z1" {
-        inflate(&bytes, MAX_JSON).map_err(|e| ShareError::Corrupt(e.to_string()))?
-    } else {
-        bytes
-    };
+    Ok((packing, bytes))
+}
+
+/// The link's JSON (inflated if it was deflated; an inflater may stop once past [`MAX_JSON`]) as the project it
+/// shares, every bound checked before anything is built from it.
+pub fn read_json(json: &[u8]) -> Result<Shared, ShareError> {
     // Both forms: a plain `c1.` link under MAX_FRAGMENT is ~190 KB of JSON, but the bound is on what it expands
     // to, not on how it is packed.
     if json.len() > MAX_JSON {
         return Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON });
     }
-    let json = String::from_utf8(json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
-    let doc = Value::parse(&json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let json = std::str::from_utf8(json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
+    let doc = Value::parse(json).map_err(|e| ShareError::Corrupt(e.to_string()))?;
     let v = doc.get("v").and_then(Value::as_u64).ok_or_else(|| ShareError::Corrupt("no format version".into()))?;
     if v != u64::from(SHARE_FORMAT) {
         return Err(ShareError::UnsupportedVersion(v));
@@ -237,6 +300,18 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     let project: Project = crate::load::project_from_json(&text).map_err(|e| ShareError::Project(e.detail().en))?;
     let lang = doc.get("lang").and_then(Value::as_str).map(str::to_string);
     Ok(Shared { project, lang })
+}
+
+/// A fragment as the project it shares, inflated by the core's own DEFLATE (the page inflates in the browser
+/// between [`unframe`] and [`read_json`]).
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
+pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
+    let (packing, bytes) = unframe(fragment)?;
+    let json = match packing {
+        Packing::Deflated => inflate(&bytes, MAX_JSON).map_err(|e| ShareError::Corrupt(e.to_string()))?,
+        Packing::Plain => bytes,
+    };
+    read_json(&json)
 }
 
 #[cfg(test)]
@@ -390,6 +465,45 @@ mod tests {
         assert_eq!(decode(&link(&p)), Err(ShareError::TooLarge { what: "registries[0].endpoints[0].headers".into(), max: 100 }));
         let auth: Vec<Value> = (0..1001).map(|i| serde_json::json!({"host": format!("h{i}.io"), "method": {"type": "auth", "auth": ""}})).collect();
         assert_eq!(decode(&link(&serde_json::json!({"auth": auth}))), Err(ShareError::TooLarge { what: "auth".into(), max: 1000 }));
+    }
+
+    #[test]
+    fn z1_only_when_the_deflated_form_is_shorter() {
+        let p = payload(&rich(), Some("en"));
+        assert!(p.compresses());
+        let plain = p.frame(None);
+        assert!(plain.fragment.starts_with("c1."), "no deflated bytes (a browser without CompressionStream): the plain link");
+        assert_eq!(decode(&plain.fragment).unwrap().project, strip_secrets(&rich()).0);
+        // Another encoder's stream (zlib's, as the browser's CompressionStream writes) is framed the same way.
+        let mut enc = DeflateEncoder::new(Vec::new(), Compression::default());
+        enc.write_all(p.json().as_bytes()).unwrap();
+        let zlib = p.frame(Some(&enc.finish().unwrap()));
+        assert!(zlib.fragment.starts_with("z1.") && zlib.fragment.len() < plain.fragment.len());
+        assert_eq!(decode(&zlib.fragment).unwrap(), decode(&plain.fragment).unwrap());
+        assert_eq!(zlib.omissions, plain.omissions);
+        // Deflated bytes longer than the JSON itself: the plain link stays.
+        assert_eq!(p.frame(Some(&vec![0u8; p.json().len() + 1])).fragment, plain.fragment);
+        // A short link is never compressed, whatever it is given.
+        let short = payload(&Project::default(), None);
+        assert!(!short.compresses());
+        assert!(short.frame(Some(b"x")).fragment.starts_with("c1."));
+        assert_eq!(encode(&rich(), Some("en")), p.frame(Some(&deflate(p.json().as_bytes()))));
+    }
+
+    #[test]
+    fn unframe_then_read_json_is_decode() {
+        let e = encode(&rich(), None);
+        let (packing, bytes) = unframe(&format!("#{}", e.fragment)).unwrap();
+        assert_eq!(packing, Packing::Deflated);
+        assert_eq!(read_json(&inflate(&bytes, MAX_JSON).unwrap()), decode(&e.fragment));
+        let (packing, bytes) = unframe(&payload(&rich(), None).frame(None).fragment).unwrap();
+        assert_eq!(packing, Packing::Plain);
+        assert_eq!(read_json(&bytes), decode(&e.fragment));
+        assert_eq!(unframe("x1.AAAA"), Err(ShareError::NotOurs));
+        assert!(matches!(unframe("z1.%%%"), Err(ShareError::Corrupt(_))));
+        // An inflater that stops just past the limit (the page reads DecompressionStream chunk by chunk) gives
+        // the same refusal as a whole bomb.
+        assert_eq!(read_json(&vec![b' '; MAX_JSON + 1]), Err(ShareError::TooLarge { what: "JSON".into(), max: MAX_JSON }));
     }
 
     #[test]

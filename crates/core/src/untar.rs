@@ -4,6 +4,7 @@
 //! not follow links either). Bounded: at most [`MAX_BYTES`] unpacked and [`MAX_ENTRIES`] entries, so a hostile
 //! archive costs little. [`layout_root`] finds the layout's root in the paths of an archive or a chosen folder.
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 use crate::deflate::{crc32, inflate};
 
 /// The most an archive may unpack to (an /etc/containerd is a few dozen small text files).
@@ -18,6 +19,7 @@ const BLOCK: usize = 512;
 pub struct ArchiveError(pub String);
 
 /// The data of a gzip file (RFC 1952): one member, its CRC-32 and length checked.
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 pub fn gunzip(data: &[u8], limit: usize) -> Result<Vec<u8>, ArchiveError> {
     let bad = |what: &str| ArchiveError(what.to_string());
     if data.len() < 18 || data[0] != 0x1f || data[1] != 0x8b {
@@ -146,9 +148,17 @@ pub fn read_tar(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
 }
 
 /// The files of a `.tar.gz`, paths relative to the layout's root ([`layout_root`]).
+#[cfg(any(not(target_arch = "wasm32"), feature = "deflate"))]
 pub fn read_tar_gz(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
     let tar = gunzip(data, MAX_BYTES + MAX_ENTRIES * 2 * BLOCK)?;
     Ok(layout_root(read_tar(&tar)?))
+}
+
+/// In the page's wasm (no `deflate` feature) archives are read by the tools module, which has the feature: the
+/// importer's code is compiled there too but never called, and this keeps it compiling without the inflater.
+#[cfg(all(target_arch = "wasm32", not(feature = "deflate")))]
+pub fn read_tar_gz(_: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
+    Err(ArchiveError("no gzip reader in this module".into()))
 }
 
 /// The paths made relative to the layout's root: the folder around everything (`etc/`, `containerd/`, the
