@@ -86,42 +86,36 @@ fn inline_module(html: &str) -> Result<(usize, usize, String), String> {
     Ok((start, end + "</script>".len(), html[body_start..end].to_string()))
 }
 
-/// Removes every `<link …>` whose href names `file` (trunk's preload / modulepreload / stylesheet links).
-fn remove_links(html: &str, file: &str) -> String {
-    let mut out = String::new();
+/// `html` with every `<link …>` tag replaced by what `edit` makes of it (the tag itself to keep it, "" to drop it).
+fn map_links(html: &str, mut edit: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find("<link") {
-        let end = rest[i..].find('>').map(|e| i + e + 1).unwrap_or(rest.len());
-        let tag = &rest[i..end];
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
         out.push_str(&rest[..i]);
-        if !tag.contains(file) {
-            out.push_str(tag);
-        }
+        out.push_str(&edit(&rest[i..end]));
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
 }
 
+/// Removes every `<link …>` whose href names `file` (trunk's preload / modulepreload / stylesheet links).
+fn remove_links(html: &str, file: &str) -> String {
+    map_links(html, |tag| if tag.contains(file) { String::new() } else { tag.to_string() })
+}
+
 /// Adds `crossorigin="anonymous"` to the stylesheet `<link>` naming `file` (trunk gives it an `integrity` but no
 /// `crossorigin`, so in a document with an opaque origin — an iframe sandboxed without `allow-same-origin` — the
 /// no-cors response fails the integrity check and the page has no styles). Same-origin loads are unaffected.
 fn stylesheet_crossorigin(html: &str, file: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<link") {
-        let end = rest[i..].find('>').map(|e| i + e + 1).unwrap_or(rest.len());
-        let tag = &rest[i..end];
-        out.push_str(&rest[..i]);
+    map_links(html, |tag| {
         if tag.contains("rel=\"stylesheet\"") && tag.contains(file) && !tag.contains("crossorigin") {
-            out.push_str(&tag.replacen("<link", "<link crossorigin=\"anonymous\"", 1));
+            tag.replacen("<link", "<link crossorigin=\"anonymous\"", 1)
         } else {
-            out.push_str(tag);
+            tag.to_string()
         }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 fn html_attr_escape(s: &str) -> String {
@@ -531,26 +525,14 @@ fn minified_css(css: &str) -> Result<String, String> {
 /// Sets the `integrity` of the `<link>` naming `file` to `value` (trunk writes one per asset; a tag without one is
 /// left as it is, and so is every other tag).
 fn set_integrity(html: &str, file: &str, value: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("<link") {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
-        let tag = &rest[i..end];
-        match (tag.contains(file), tag.find("integrity=\"")) {
-            (true, Some(at)) => {
-                let start = at + "integrity=\"".len();
-                let stop = tag[start..].find('"').map_or(tag.len(), |q| start + q);
-                out.push_str(&tag[..start]);
-                out.push_str(value);
-                out.push_str(&tag[stop..]);
-            }
-            _ => out.push_str(tag),
+    map_links(html, |tag| match (tag.contains(file), tag.find("integrity=\"")) {
+        (true, Some(at)) => {
+            let start = at + "integrity=\"".len();
+            let stop = tag[start..].find('"').map_or(tag.len(), |q| start + q);
+            format!("{}{value}{}", &tag[..start], &tag[stop..])
         }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+        _ => tag.to_string(),
+    })
 }
 
 /// The main glue minified by terser. Its two exported names stay (`initSync`, `__wbg_init`: the offline file's
