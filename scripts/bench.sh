@@ -31,6 +31,9 @@ if [ -f "$DIST/index.html" ]; then
     if [ -f "$DIST/${js%.js}_bg.wasm" ]; then lazy_files+=("$DIST/${js%.js}_bg.wasm"); fi
   done
 fi
+# The main module's split-off chunks (`xtask split`: ccb-split-NAME-HASH.wasm, fetched after the first preview). Their
+# loader, ccb-split-HASH.js, is imported by the main glue: part of the first load.
+for f in "$DIST"/ccb-split-*.wasm; do lazy_files+=("$f"); done
 is_lazy() {
   local f
   for f in "${lazy_files[@]}"; do [ "$f" = "$1" ] && return 0; done

@@ -5,14 +5,16 @@
 #
 # Per module, as trunk does for the main one (trunk 0.21 src/pipelines/rust): `cargo build` for
 # wasm32-unknown-unknown (release with TRUNK_PROFILE=release), `wasm-bindgen --target=web --no-typescript`, and in
-# release `wasm-opt -Oz` (index.html's data-wasm-opt="z"); the same pinned tools from PATH, nothing downloaded
+# release `wasm-opt -Oz` (what `xtask split` also runs on the main module, whose own wasm-opt by trunk is off in
+# index.html: trunk's output for it is replaced by the split one); the same pinned tools from PATH, nothing downloaded
 # (cargo runs --offline, as trunk does with Trunk.toml's `offline = true`). Then:
 #   - the files are named after a hash of their content: ccb-NAME-HASH.js and ccb-NAME-HASH_bg.wasm;
 #   - the glue gets a last line that registers the module with the page (`globalThis.ccbLazy.NAME`: its `init`,
 #     which fetches the wasm next to the glue, and its exports), which is how src/lazy.rs reaches it;
 #   - index.html gets `<meta name="ccb-lazy-NAME" content="./ccb-NAME-HASH.js">`: the page's manifest of its lazy
 #     modules (no extra request; src/lazy.rs, crates/xtask and scripts/bench.sh read it).
-# A new lazy module is one more line in MODULES (and its crate in the workspace). Then, in release builds, the
+# A new lazy module is one more line in MODULES (and its crate in the workspace). Then the main module is split
+# (`cargo run -p xtask -- split`: its forms after the first screen become a chunk of their own). Then, in release builds, the
 # stylesheet and the main glue are minified (`cargo run -p xtask -- minify`). Last, the page's Chinese texts (`cargo run -p xtask
 # -- zh-text`, see crates/xtask).
 set -euo pipefail
@@ -61,6 +63,10 @@ for entry in "${MODULES[@]}"; do
   grep -q "name=\"ccb-lazy-$name\"" "$HTML" || { echo "build-lazy: could not add the ccb-lazy-$name meta to $HTML" >&2; exit 1; }
   echo "build-lazy: $base.js + ${base}_bg.wasm ($(wc -c <"$STAGE/${base}_bg.wasm") bytes, exports $exports)"
 done
+
+# The main module split at its #[wasm_split] points (src/sections/split.rs: the forms after the first screen), from
+# cargo's own output for it (linked with relocations, see build.rs), replacing what trunk wrote; see crates/xtask.
+cargo run -q --offline -p xtask -- split "$STAGE" "$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/containerd-config-builder-web.wasm" "$PROFILE"
 
 # Release builds: the stylesheet and the main module's glue minified (their integrity in index.html rewritten),
 # see crates/xtask.

@@ -8,6 +8,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14         # trunk 0.22 needs rustc 1.96
 WASM_BINDGEN_VERSION=0.2.130  # must equal wasm-bindgen in Cargo.lock (pinned with = in Cargo.toml) and Trunk.toml
 WASM_OPT_VERSION=132          # npm binaryen@132.0.0 (package-lock.json); Debian's binaryen 108 can't read our wasm
+WASM_SPLIT_VERSION=0.2.2      # crates.io wasm_split_cli_support (its wasm_split_cli splits the page's module, build-lazy.sh)
 PLAYWRIGHT_VERSION=1.65.1     # npm playwright-core (package-lock.json): e2e tests drive Debian's /usr/bin/chromium
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 cd "$(dirname "$0")/.."
@@ -62,6 +63,15 @@ else
   # Its published Cargo.lock pins a webpki-roots release the registry lacks: fall back to a fresh resolve.
   cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
     || cargo install --force wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"   # ~2.5 min
+  done_ "installed"
+fi
+
+step "wasm_split_cli $WASM_SPLIT_VERSION (splits the page's wasm at src/sections/split.rs)"
+# The tool prints no version of its own: cargo's list of installed crates says which one is there.
+if [ -x "$CARGO_BIN/wasm_split_cli" ] && cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  done_ "present"
+else
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary   # ~1.5 min
   done_ "installed"
 fi
 

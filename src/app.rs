@@ -241,6 +241,7 @@ pub fn app() -> Html {
     startup::use_effects(&state);
     crate::lazy::merge::use_merge_module(&state);
     crate::lazy::scripts::use_scripts_module(&state);
+    crate::sections::split::use_split_module(&state);
     tabs::use_tab_strip(&state);
     html! {
         <ContextProvider<Ctx> context={state.clone()}>

@@ -362,3 +362,77 @@ pub fn share_base() -> Option<String> {
     }
     Some(page_url_without_hash())
 }
+
+/// What makes a JavaScript closure or casts a value (wasm-bindgen's `wbg_cast`), for code of the split-off forms
+/// (src/sections/split.rs). wasm-bindgen rewrites each cast's call in the main module only, so a chunk that made
+/// its own call would fail at run time with "function signature mismatch" (wasm_split_cli 0.2.2 keeps such callers
+/// in the main module only for the cast import of older wasm-bindgens). These functions are not inlined and are
+/// held by [`main_only::KEEP`], which the app's start touches: `wasm_split_cli` puts what main code reaches in the
+/// main module, so they stay there, casts included, and the chunk calls them through the table. `xtask split`
+/// fails the build when the chunk still makes a cast itself.
+pub mod main_only {
+    use std::future::Future;
+    use std::hint::black_box;
+    use std::pin::Pin;
+
+    type Read<T> = Pin<Box<dyn Future<Output = Result<T, String>>>>;
+
+    /// The functions, as pointers the optimiser cannot see through (so no caller gets its own inlined copy).
+    pub struct Keep {
+        timeout: fn(Box<dyn FnOnce()>),
+        bytes_of: fn(web_sys::File) -> Read<Vec<u8>>,
+        text_of: fn(web_sys::File) -> Read<String>,
+        relative_path: fn(&web_sys::File) -> Option<String>,
+    }
+
+    pub static KEEP: Keep = Keep { timeout, bytes_of, text_of, relative_path };
+
+    /// Called once at the app's start, from the main module: makes [`KEEP`] (and so every function in it) part of it.
+    pub fn keep() {
+        black_box(&KEEP);
+    }
+
+    fn held() -> &'static Keep {
+        black_box(&KEEP)
+    }
+
+    #[inline(never)]
+    fn timeout(f: Box<dyn FnOnce()>) {
+        gloo_timers::callback::Timeout::new(0, f).forget();
+    }
+
+    #[inline(never)]
+    fn bytes_of(file: web_sys::File) -> Read<Vec<u8>> {
+        Box::pin(async move { gloo_file::futures::read_as_bytes(&gloo_file::File::from(file)).await.map_err(|e| e.to_string()) })
+    }
+
+    #[inline(never)]
+    fn text_of(file: web_sys::File) -> Read<String> {
+        Box::pin(async move { gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string()) })
+    }
+
+    #[inline(never)]
+    fn relative_path(file: &web_sys::File) -> Option<String> {
+        js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok()?.as_string().filter(|p| !p.is_empty())
+    }
+
+    /// Runs `f` once the current task is over (a zero timeout: the next render is on screen by then).
+    pub fn after_this_task(f: impl FnOnce() + 'static) {
+        (held().timeout)(Box::new(f));
+    }
+
+    /// A chosen file's bytes, or why they could not be read.
+    pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+        (held().bytes_of)(file).await
+    }
+
+    /// A chosen file's text (UTF-8), or why it could not be read.
+    pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+        (held().text_of)(file).await
+    }
+
+    /// A file's path inside the folder it was chosen with (`webkitRelativePath`), when it was.
+    pub fn folder_path(file: &web_sys::File) -> Option<String> {
+        (held().relative_path)(file)
+    }
+}

@@ -24,6 +24,8 @@ pub use app::App;
 /// Chinese texts (`i18n::load_zh`), so that it never shows English for a moment. Should they fail to load, it
 /// opens in English and says why.
 pub fn start() {
+    // The casts the split-off forms make through the main module (see `browser::main_only`).
+    browser::main_only::keep();
     wasm_bindgen_futures::spawn_local(async {
         let mut state = startup::initial_state().await;
         if state.lang == ccb_core::Lang::Zh && !i18n::zh_ready() {

@@ -122,6 +122,8 @@ pub enum Action {
     /// The tools module is ready (or has failed) after the page's first render: install.sh and README.txt are
     /// written now (or say why not). No line is marked as changed: the user changed nothing.
     ScriptsLoaded,
+    /// The split-off forms (`sections::split`) are ready or have failed: the open section shows its form (or why not).
+    SplitLoaded,
     /// Change what the Apply section's cards show (`sections::cards`).
     Cards(crate::sections::cards::Change),
 }
@@ -425,6 +427,8 @@ impl Reducible for AppState {
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.revision += 1;
             }
+            // Nothing in the state changes: the section body reads the chunk's state when rendered again.
+            Action::SplitLoaded => {}
             Action::ScriptsLoaded => {
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.previous = Rc::clone(&s.rendered);

@@ -68,7 +68,7 @@ fn on_file_text(ctx: &Ctx, then: OnText) -> Callback<Event> {
         let (ctx, visit) = (ctx.clone(), cards::visit(&ctx));
         let name = file.name();
         wasm_bindgen_futures::spawn_local(async move {
-            let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string());
+            let text = crate::browser::main_only::read_text(file).await;
             then(&ctx, visit, name, text);
             input.set_value("");
         });

@@ -101,8 +101,8 @@ async fn read_chosen(id: &str, folder: bool, out: &mut Vec<Source>) -> Result<()
     for i in 0..list.length() {
         let Some(file) = list.get(i) else { continue };
         let name = file.name();
-        let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).filter(|p| !p.is_empty());
-        let bytes = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file)).await.map_err(|e| format!("{name}: {e}"))?;
+        let relative = crate::browser::main_only::folder_path(&file);
+        let bytes = crate::browser::main_only::read_bytes(file).await.map_err(|e| format!("{name}: {e}"))?;
         out.push(match (folder, relative) {
             _ if is_archive(&name) => Source::Archive(name, bytes),
             (true, Some(path)) => Source::InFolder(path, bytes),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod harbor;
 pub mod import;
 pub mod registries;
+pub mod split;
 pub mod statecode;
 pub mod target;
 pub mod tls;
@@ -21,17 +22,28 @@ use crate::state::Section;
 
 /// The open section's form. Each section is a function of the state giving the body's contents (what Harbor and
 /// the air-gap bring back when turned on again is in the state too). Keyed by the section, so opening another one replaces the body instead of patching one form into
-/// another (inputs, and the text a `ParsedField` keeps, never carry over).
+/// another (inputs, and the text a `ParsedField` keeps, never carry over). The page opens on Registries (and shows
+/// the target line above the tabs): those two forms are in the first download; the others come from the split-off
+/// module [`split`] fetched right after the first render.
 pub fn section_body(ctx: &Ctx) -> Html {
     let body = match ctx.section {
         Section::Target => target::section(ctx),
         Section::Registries => registries::section(ctx),
+        _ => split::section(ctx),
+    };
+    html! { <div class="section-body" key={ctx.section.key()}>{ body }</div> }
+}
+
+/// The forms of the split-off module (reached only through [`split`]'s split point, so their code and the data
+/// only they use leave the first download).
+fn later_section(ctx: &Ctx) -> Html {
+    match ctx.section {
         Section::Harbor => harbor::section(ctx),
         Section::AirGap => airgap::section(ctx),
         Section::Auth => auth::section(ctx),
         Section::Tls => tls::section(ctx),
         Section::Daemon => daemon::section(ctx),
         Section::Apply => apply::section(ctx),
-    };
-    html! { <div class="section-body" key={ctx.section.key()}>{ body }</div> }
+        Section::Target | Section::Registries => Html::default(),
+    }
 }

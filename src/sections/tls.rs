@@ -60,8 +60,7 @@ fn ca_item(ctx: &Ctx, owner: Owner, path: &str, k: usize, ca: &CaCert) -> Html {
                     let file_name = file.name();
                     let set = set.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let blob = gloo_file::Blob::from(file);
-                        if let Ok(pem) = gloo_file::futures::read_as_text(&blob).await {
+                        if let Ok(pem) = crate::browser::main_only::read_text(file).await {
                             set(CaField::Loaded { name: name_from_file(&file_name), pem });
                         }
                     });

@@ -110,10 +110,9 @@ pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
 /// Moves focus to `id` once the next render is on screen (after an "add" button made the field appear).
 pub fn focus_soon(id: impl Into<String>) {
     let id = id.into();
-    gloo_timers::callback::Timeout::new(0, move || {
+    crate::browser::main_only::after_this_task(move || {
         crate::browser::focus(&id);
-    })
-    .forget();
+    });
 }
 
 /// Opens `section` and focuses the element `id` in it once it is rendered (links from the preview, the Problems list,

@@ -38,6 +38,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+mod split;
+
 pub const SINGLE_FILE: &str = "containerd-config-builder.html";
 
 fn fail(msg: impl Into<String>) -> String {
@@ -384,6 +386,12 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     if glue.contains("<!--") {
         return Err(fail(format!("the wasm-bindgen glue {js_name} contains `<!--`, which would change how the inline script is parsed")));
     }
+    // A split module's glue imports its loader (crates/xtask/src/split.rs): inline here, chunks packed in.
+    let pack = |bytes: &[u8]| deflate_raw(bytes).map(|d| (encode13(&d), d.len()));
+    let (glue, loader_file) = match split::offline_glue(&glue, &js_name, dist, pack)? {
+        Some((glue, loader)) => (glue, Some(loader)),
+        None => (glue, None),
+    };
     let glue = glue.replace(export_line, "").replace("</script", "<\\/script");
     let wasm = fs::read(&wasm_path).map_err(|e| fail(format!("cannot read {wasm_name}: {e}")))?;
     let deflated = deflate_raw(&wasm)?;
@@ -408,6 +416,9 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     let css = css.replace("</style", "<\\/style");
     let mut single = remove_lazy_metas(&remove_links(&original, &js_name));
     single = remove_links(&single, &wasm_name);
+    if let Some(loader) = &loader_file {
+        single = remove_links(&single, loader);
+    }
     single = remove_links(&single, &css_name);
     let (start, end, _) = inline_module(&single)?;
     single = format!("{}<script type=\"module\">{script}</script>{}", &single[..start], &single[end..]);
@@ -588,7 +599,8 @@ fn main() -> ExitCode {
         ([cmd, dir], _) if cmd == "zh-text" => zh_text(Path::new(dir)),
         ([cmd], Some(dir)) if cmd == "zh-text" => zh_text(Path::new(&dir)),
         ([cmd, dir], _) if cmd == "minify" => minify(Path::new(dir)),
-        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR] | minify DIR".to_string()),
+        ([cmd, dir, wasm, profile], _) if cmd == "split" => split::split(Path::new(dir), Path::new(wasm), profile == "release"),
+        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR] | minify DIR | split DIR WASM PROFILE".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
