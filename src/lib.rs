@@ -34,6 +34,8 @@ pub fn start() {
                     state.lang = ccb_core::Lang::En;
                     state.notice = Some(state::Notice { key: "notice.zh_failed", detail: why, severity: ccb_core::Severity::Warning });
                 }
+                // In Chinese now (the core's words came with the texts), or in English after the failure.
+                state.render_words_again();
                 startup::mount(state);
             });
         } else {

@@ -252,6 +252,14 @@ impl AppState {
         }
     }
 
+    /// The bundle written again in the state's language, no line marked as changed: after a language switch, and
+    /// after the page's Chinese texts arrived (the first state is made before them, so its files' comments fell back
+    /// to the core's English).
+    pub fn render_words_again(&mut self) {
+        self.rendered = Rc::new(render(&self.project, self.existing.as_ref(), self.lang));
+        self.previous = Rc::clone(&self.rendered);
+    }
+
     /// `project` in place of the state's (the bundle re-rendered from the last one), keeping everything else.
     fn set_project(&mut self, project: Rc<Project>) {
         let rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
@@ -437,8 +445,7 @@ impl Reducible for AppState {
             Action::SetLang(lang) => {
                 // The bundle speaks the page's language; only words change, so no line is marked as changed.
                 s.lang = lang;
-                s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), lang));
-                s.previous = Rc::clone(&s.rendered);
+                s.render_words_again();
                 s.revision += 1;
             }
             Action::SetTheme(theme) => s.theme = theme,
