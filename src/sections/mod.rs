@@ -34,8 +34,8 @@ pub fn section_body(ctx: &Ctx) -> Html {
     html! { <div class="section-body" key={ctx.section.key()}>{ body }</div> }
 }
 
-/// The forms of the split-off module (reached only through [`split`]'s split point, so their code and the data
-/// only they use leave the first download).
+/// The forms of the split-off module (reached only through [`split`]'s split point, so their code leaves the first
+/// download; their texts and other data stay in the main module, which `wasm_split_cli` does not split).
 fn later_section(ctx: &Ctx) -> Html {
     match ctx.section {
         Section::Harbor => harbor::section(ctx),
