@@ -15,8 +15,8 @@
 #     modules (no extra request; src/lazy.rs, crates/xtask and scripts/bench.sh read it).
 # A new lazy module is one more line in MODULES (and its crate in the workspace). Then the main module is split
 # (`cargo run -p xtask -- split`: its forms after the first screen become a chunk of their own). Then, in release builds, the
-# stylesheet and the main glue are minified (`cargo run -p xtask -- minify`). Last, the page's Chinese texts (`cargo run -p xtask
-# -- zh-text`, see crates/xtask).
+# stylesheet and the main glue are minified (`cargo run -p xtask -- minify`). Last, the page's text modules (`cargo run -p xtask
+# -- text-modules`: the Chinese texts and the split-off forms' English texts, see crates/xtask).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,5 +74,6 @@ if [ "$PROFILE" = release ]; then
   cargo run -q --offline -p xtask -- minify "$STAGE"
 fi
 
-# The page's Chinese texts: a text module (no wasm) written from src/i18n by xtask, with its own meta.
-cargo run -q --offline -p xtask -- zh-text "$STAGE"
+# The page's text modules (no wasm), written from src/i18n by xtask, each with its own meta: the Chinese texts and
+# the split-off forms' English texts.
+cargo run -q --offline -p xtask -- text-modules "$STAGE"

@@ -151,13 +151,13 @@ function demangle(name) {
 /** The first `depth` segments of the path a function belongs to (1: its crate). */
 function pathOf(name, depth) {
   if (depth <= 1) return crateOf(name);
-  const n = demangle(name).replace(/^[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
+  const n = demangle(name).replace(/^_?[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
   return n.split(/ as |[<>]/)[0].replace(/\[[0-9a-f]+\]/g, '').split('::').slice(0, depth).join('::');
 }
 
 /** The crate a function belongs to: the first path segment (for `<T as Trait>::f`, the crate of T). */
 function crateOf(name) {
-  const n = demangle(name).replace(/^[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
+  const n = demangle(name).replace(/^_?[<&]+|^(mut |dyn |const )+/g, '').replace(/^[<&\s]+/, '').replace(/^(mut |dyn )/, '');
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/.exec(n);
   return m ? m[1] : '(other)';
 }

@@ -148,6 +148,9 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// Embedded in a docs portal (`?embed=1`): no page header or footer, height posted to the parent.
     pub embed: bool,
+    /// How many loads of the split-off module (`sections::split`) have ended, ready or failed: compared by
+    /// `PartialEq`, so that the components reading the state (an open registry card's fields) are drawn again.
+    pub split_loads: u32,
     /// Bumped on every change of the project or of the existing config: effects key on it.
     pub revision: u64,
     /// Per section (in `Section::ALL` order): values changed from the defaults.
@@ -198,6 +201,7 @@ impl PartialEq for AppState {
             && self.remember == other.remember
             && self.notice == other.notice
             && self.embed == other.embed
+            && self.split_loads == other.split_loads
     }
 }
 
@@ -245,6 +249,7 @@ impl AppState {
             remember: false,
             notice: None,
             embed: false,
+            split_loads: 0,
             revision: 0,
             changes,
             stash: Stash::default(),
@@ -435,8 +440,8 @@ impl Reducible for AppState {
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.revision += 1;
             }
-            // Nothing in the state changes: the section body reads the chunk's state when rendered again.
-            Action::SplitLoaded => {}
+            // The forms read the chunk's state when drawn again (a failed load is followed by a later one).
+            Action::SplitLoaded => s.split_loads += 1,
             Action::ScriptsLoaded => {
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.previous = Rc::clone(&s.rendered);

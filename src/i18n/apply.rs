@@ -2,13 +2,41 @@
 
 use super::Catalogue;
 
+/// What the page shows outside these forms too (the Problems list's labels, the downloads beside the preview).
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "apply",
+    forms: false,
     en: &[
+        ("apply.existing_label", "config.toml of the node"),
+        ("apply.downloads_title", "Downloads"),
+        ("apply.goto_summary", "Go to the problems"),
+        ("apply.warnings_ok", "Warnings: {n}. Read them in the summary; they do not block the download."),
+        ("apply.download_bundle", "Download the bundle ({name})"),
+        ("apply.download_install", "Download install.sh"),
+        ("apply.bundle_unpack", "The archive holds one folder, {name}/, with every file of the preview and their permissions."),
+        ("apply.download_failed", "The browser refused the download of"),
+    ],
+    #[cfg(not(target_arch = "wasm32"))]
+    zh: &[
+        ("apply.existing_label", "节点的 config.toml"),
+        ("apply.downloads_title", "下载"),
+        ("apply.goto_summary", "查看问题"),
+        ("apply.warnings_ok", "有 {n} 个警告：请在汇总中查看；它们不影响下载。"),
+        ("apply.download_bundle", "下载配置包（{name}）"),
+        ("apply.download_install", "下载 install.sh"),
+        ("apply.bundle_unpack", "压缩包里只有一个文件夹 {name}/，包含预览中的所有文件及其权限。"),
+        ("apply.download_failed", "浏览器拒绝了下载："),
+    ],
+};
+
+/// Shown by the forms alone (in the split page, their text module: see `super::forms_only`).
+pub const FORMS: Catalogue = Catalogue {
+    name: "apply.forms",
+    forms: true,
+    en: super::forms_only(&[
         ("apply.intro", "Get the files onto your node. Everything here happens in your browser: nothing is uploaded anywhere."),
         ("apply.existing_title", "Your current config.toml"),
         ("apply.existing_intro", "Paste the node's /etc/containerd/config.toml (or the output of  containerd config dump). With it, the bundle's config.toml is that file merged: only the registry settings change, everything else — comments included — is kept, and the preview shows a diff. Without it, the bundle carries only a fragment to merge, never a full replacement of config.toml."),
-        ("apply.existing_label", "config.toml of the node"),
         ("apply.existing_hint", "stays in this page; it is not saved or put into links"),
         ("apply.existing_upload", "Load from a file…"),
         ("apply.existing_clear", "Clear"),
@@ -18,19 +46,12 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("apply.existing_unreadable", "This file cannot be merged (see the message above): until it can, the bundle carries the fragment instead of a merged config.toml."),
         ("apply.existing_none", "No file pasted: the bundle carries config-fragment.toml (and, for containerd 2.x only, a conf.d drop-in) for you to merge. install.sh never replaces config.toml."),
         ("apply.read_failed", "The file could not be read:"),
-        ("apply.downloads_title", "Downloads"),
         ("apply.bundle_beside_preview", "The bundle (.tar.gz) and install.sh download beside the preview, where their files are shown. Here: the project file, to open it again or render it with the CLI."),
-        ("apply.goto_summary", "Go to the problems"),
-        ("apply.warnings_ok", "Warnings: {n}. Read them in the summary; they do not block the download."),
-        ("apply.download_bundle", "Download the bundle ({name})"),
-        ("apply.download_install", "Download install.sh"),
-        ("apply.bundle_unpack", "The archive holds one folder, {name}/, with every file of the preview and their permissions."),
         ("apply.download_project", "Download the project file ({name})"),
         ("apply.include_secrets", "Include secrets (passwords, tokens, header values, credentials in addresses, private keys)"),
         ("apply.project_omitted", "Left out of the project file (tick the box to include them):"),
         ("apply.project_no_secrets", "No secrets to leave out. Secrets written as {\"env\": \"NAME\"} are kept: they hold no secret."),
         ("apply.project_with_secrets", "The project file will hold your secrets (passwords, tokens, header values, credentials in addresses, private keys) in plain text. Keep it somewhere safe."),
-        ("apply.download_failed", "The browser refused the download of"),
         ("apply.open_title", "Open a project file"),
         ("apply.open_label", "Project file (.json)"),
         ("apply.open_hint", "the same format the command line tool reads; it replaces the whole form (Undo brings it back)"),
@@ -69,13 +90,12 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("apply.verify_ctr_hint", "Plain  ctr images pull  ignores certs.d, and ctr never uses credentials from config.toml: hence --hosts-dir (and --user)."),
         ("apply.verify_dump_hint", "must show config_path = \"/etc/containerd/certs.d\"; otherwise containerd does not read the hosts.toml files."),
         ("apply.verify_legacy_hint", "ctr never reads registry settings from config.toml: verify with crictl."),
-    ],
+    ]),
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("apply.intro", "把文件放到节点上。这里的一切都在你的浏览器中完成：不会上传任何内容。"),
         ("apply.existing_title", "你当前的 config.toml"),
         ("apply.existing_intro", "粘贴节点上的 /etc/containerd/config.toml（或  containerd config dump  的输出）。有了它，配置包中的 config.toml 就是合并后的这个文件：只改动仓库相关设置，其他内容（包括注释）全部保留，预览会显示差异。没有它，配置包只包含一个需要合并的片段，绝不会整体替换 config.toml。"),
-        ("apply.existing_label", "节点的 config.toml"),
         ("apply.existing_hint", "只留在本页面中，不会被保存，也不会放进链接"),
         ("apply.existing_upload", "从文件载入……"),
         ("apply.existing_clear", "清除"),
@@ -85,19 +105,12 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("apply.existing_unreadable", "此文件无法合并（见上方提示）：在能合并之前，配置包提供片段而不是合并后的 config.toml。"),
         ("apply.existing_none", "尚未粘贴文件：配置包提供 config-fragment.toml（仅面向 containerd 2.x 时还有一个 conf.d 附加配置）供你合并。install.sh 从不替换 config.toml。"),
         ("apply.read_failed", "无法读取文件："),
-        ("apply.downloads_title", "下载"),
         ("apply.bundle_beside_preview", "配置包（.tar.gz）和 install.sh 在预览旁下载，那里显示它们的文件。这里下载项目文件，以便再次打开或用命令行工具生成。"),
-        ("apply.goto_summary", "查看问题"),
-        ("apply.warnings_ok", "有 {n} 个警告：请在汇总中查看；它们不影响下载。"),
-        ("apply.download_bundle", "下载配置包（{name}）"),
-        ("apply.download_install", "下载 install.sh"),
-        ("apply.bundle_unpack", "压缩包里只有一个文件夹 {name}/，包含预览中的所有文件及其权限。"),
         ("apply.download_project", "下载项目文件（{name}）"),
         ("apply.include_secrets", "包含机密（密码、令牌、HTTP 头的值、地址中的凭据、私钥）"),
         ("apply.project_omitted", "项目文件中省略了以下字段（勾选上面的选项即可包含）："),
         ("apply.project_no_secrets", "没有需要省略的机密。写成 {\"env\": \"NAME\"} 的密钥会保留：它们不包含机密。"),
         ("apply.project_with_secrets", "项目文件将以明文保存你的机密（密码、令牌、HTTP 头的值、地址中的凭据、私钥），请妥善保管。"),
-        ("apply.download_failed", "浏览器拒绝了下载："),
         ("apply.open_title", "打开项目文件"),
         ("apply.open_label", "项目文件（.json）"),
         ("apply.open_hint", "与命令行工具读取的格式相同；它会替换整个表单（可用“撤销”找回）"),

@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "common",
+    forms: false,
     en: &[
         ("app.title", "containerd config builder"),
         ("app.skip", "Skip to the form"),

@@ -5,6 +5,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "explain",
+    forms: false,
     en: &[
         ("try.title", "Try an image"),
         ("try.label", "Image reference"),

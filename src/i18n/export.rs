@@ -2,9 +2,24 @@
 
 use super::Catalogue;
 
+/// What the page shows outside these forms too (the Problems list's labels, the downloads beside the preview).
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "export",
+    forms: false,
     en: &[
+        ("export.goto", "For k3s, RKE2 or Talos: their own formats (Apply)"),
+    ],
+    #[cfg(not(target_arch = "wasm32"))]
+    zh: &[
+        ("export.goto", "用于 k3s、RKE2 或 Talos：它们自己的格式（应用）"),
+    ],
+};
+
+/// Shown by the forms alone (in the split page, their text module: see `super::forms_only`).
+pub const FORMS: Catalogue = Catalogue {
+    name: "export.forms",
+    forms: true,
+    en: super::forms_only(&[
         ("export.title", "For k3s, RKE2 and Talos"),
         ("export.intro", "k3s, RKE2 and Talos write containerd's files themselves, from their own configuration: download the same registries in their format. What a format cannot carry is listed at its field."),
         ("export.k3s", "For k3s / RKE2: registries.yaml"),
@@ -22,9 +37,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("export.cas", "Download the CA files ({name}, {n})"),
         ("export.cas_hint", "registries.yaml names them under /etc/rancher/registry-ca/: on every node, unpack them there with sudo tar -xzf {name} -C /"),
         ("export.stale", "The form has changed since the last export: export again."),
-        ("export.goto", "For k3s, RKE2 or Talos: their own formats (Apply)"),
         ("export.k3s_link", "Download registries.yaml for this project"),
-    ],
+    ]),
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("export.title", "用于 k3s、RKE2 和 Talos"),
@@ -44,7 +58,6 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("export.cas", "下载 CA 文件（{name}，{n} 个）"),
         ("export.cas_hint", "registries.yaml 在 /etc/rancher/registry-ca/ 下引用它们：在每个节点上用 sudo tar -xzf {name} -C / 解压到该处"),
         ("export.stale", "上次导出后表单已更改：请重新导出。"),
-        ("export.goto", "用于 k3s、RKE2 或 Talos：它们自己的格式（应用）"),
         ("export.k3s_link", "下载此项目的 registries.yaml"),
     ],
 };

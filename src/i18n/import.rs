@@ -2,9 +2,11 @@
 
 use super::Catalogue;
 
-pub const CATALOGUE: Catalogue = Catalogue {
+/// Shown by the forms alone (in the split page, their text module: see `super::forms_only`).
+pub const FORMS: Catalogue = Catalogue {
     name: "import",
-    en: &[
+    forms: true,
+    en: super::forms_only(&[
         ("import.title", "Start from your own containerd files"),
         ("import.intro", "Already have a config.toml or a certs.d folder on your nodes? Open them here: every setting is taken over into the form, with a report of what could not be, at each file's line. Or only check them as containerd will read them. Nothing leaves this page."),
         ("import.paste_label", "Paste a config.toml, a hosts.toml, a k3s / RKE2 registries.yaml, a Talos machine config or a Docker daemon.json"),
@@ -47,7 +49,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("import.q_embedded_hint", "then k3s asks the other nodes first, which a containerd project cannot carry: the report says where"),
         ("import.q_reachable", "The nodes can reach Docker Hub"),
         ("import.q_reachable_hint", "Docker falls back to Docker Hub when a mirror fails; without it, the mirrors alone must answer"),
-    ],
+    ]),
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("import.title", "从您自己的 containerd 文件开始"),

@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "lazy",
+    forms: false,
     en: &[
         ("lazy.merge_loading", "Loading the merge (a part of this page fetched when a config.toml is first pasted)… The preview shows the merged bundle as soon as it is there."),
         ("lazy.scripts_loading", "Loading the part of this page that writes install.sh and README.txt (fetched when they are first needed)… The download follows as soon as it is there."),

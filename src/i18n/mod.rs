@@ -34,15 +34,18 @@ pub type Table = &'static [(&'static str, &'static str)];
 
 pub struct Catalogue {
     pub name: &'static str,
+    /// Shown by the split-off forms alone (`sections::split`): in the split page its English texts are not in the
+    /// main module but in the forms' text module, loaded with the forms ([`load_forms_en`]). A key the rest of
+    /// the page shows belongs to a catalogue without this mark (held by a test over `src/`).
+    pub forms: bool,
     pub en: Table,
     #[cfg(not(target_arch = "wasm32"))]
     pub zh: Table,
 }
 
-pub const CATALOGUES: [&Catalogue; 16] = [
+pub const CATALOGUES: [&Catalogue; 23] = [
     &common::CATALOGUE,
     &registries::CATALOGUE,
-    &statecode::CATALOGUE,
     &target::CATALOGUE,
     &harbor::CATALOGUE,
     &airgap::CATALOGUE,
@@ -54,9 +57,30 @@ pub const CATALOGUES: [&Catalogue; 16] = [
     &places::CATALOGUE,
     &lazy::CATALOGUE,
     &explain::CATALOGUE,
-    &import::CATALOGUE,
     &export::CATALOGUE,
+    &harbor::FORMS,
+    &airgap::FORMS,
+    &auth::FORMS,
+    &tls::FORMS,
+    &daemon::FORMS,
+    &apply::FORMS,
+    &import::FORMS,
+    &export::FORMS,
+    &statecode::FORMS,
 ];
+
+/// Whether the forms' English texts are a text module of their own (the split page) rather than compiled in.
+const FORMS_TEXT_MODULE: bool = cfg!(all(target_arch = "wasm32", feature = "split"));
+
+/// A forms catalogue's English table: empty in the split page (the const's table is then not in the wasm at all:
+/// only what a const evaluates to is), where [`load_forms_en`] installs it from the text module.
+pub const fn forms_only(en: Table) -> Table {
+    if FORMS_TEXT_MODULE {
+        &[]
+    } else {
+        en
+    }
+}
 
 /// Key → text (the core's one table type of texts: no hash table code of its own in the page's wasm).
 type Index = Texts;
@@ -83,9 +107,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     if let Some(v) = found {
         return v;
     }
-    let en = EN.with(|cell| {
-        cell.borrow_mut().get_or_insert_with(|| CATALOGUES.iter().flat_map(|c| c.en.iter().copied()).collect()).get(key)
-    });
+    let en = EN.with(|cell| cell.borrow_mut().get_or_insert_with(english).get(key));
     // A missing key shows itself (the catalogue tests keep this from happening); leaked once per key.
     en.unwrap_or_else(|| {
         MISSING.with(|m| {
@@ -100,6 +122,11 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     })
 }
 
+/// The English texts compiled in (all of them but, in the split page, the forms' until [`install_forms_en`]).
+fn english() -> Index {
+    CATALOGUES.iter().flat_map(|c| c.en.iter().copied()).collect()
+}
+
 /// Whether the Chinese texts are there (always, natively).
 pub fn zh_ready() -> bool {
     cfg!(not(target_arch = "wasm32")) || ZH.with(|cell| cell.borrow().is_some())
@@ -111,22 +138,11 @@ pub fn zh_ready() -> bool {
 pub fn install_zh(json: &str) -> Result<(), String> {
     let tree = ccb_core::json::parse(json).map_err(|e| e.to_string())?;
     let ccb_core::json::Kind::Object(parts) = tree.kind else { return Err("the Chinese texts are not a JSON object".into()) };
-    // Each part is an object of key → text; a repeated key keeps its last text, as a map read from JSON does.
-    let strings = |part: ccb_core::json::Node| -> Result<Vec<(String, String)>, String> {
-        let ccb_core::json::Kind::Object(members) = part.kind else { return Err("a part of the Chinese texts is not a JSON object".into()) };
-        members
-            .into_iter()
-            .map(|m| match m.value.kind {
-                ccb_core::json::Kind::String(text) => Ok((m.key, text)),
-                _ => Err(format!("the Chinese text of {:?} is not a string", m.key)),
-            })
-            .collect()
-    };
     let (mut page, mut core) = (None, None);
     for part in parts {
         match part.key.as_str() {
-            "page" => page = Some(strings(part.value)?),
-            "core" => core = Some(strings(part.value)?),
+            "page" => page = Some(strings(part.value, "the Chinese texts")?),
+            "core" => core = Some(strings(part.value, "the Chinese texts")?),
             _ => {}
         }
     }
@@ -134,7 +150,6 @@ pub fn install_zh(json: &str) -> Result<(), String> {
     if !ccb_core::zh::install(core) {
         return Err("the core's Chinese texts are not readable".to_string());
     }
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let mut index = Index::new();
     for (k, v) in page {
         index.insert(leak(k), leak(v));
@@ -185,6 +200,76 @@ fn load_zh_then(done: Box<dyn FnOnce(Result<(), String>)>) {
 
 /// The lazy module that carries the Chinese texts (`<meta name="ccb-lazy-zh">`).
 pub const ZH_MODULE: &str = "zh";
+
+/// The lazy module that carries the split-off forms' English texts (`<meta name="ccb-lazy-forms-en">`).
+pub const FORMS_EN_MODULE: &str = "forms-en";
+
+/// The forms' English texts as one JSON object of key → text, for their text module (`xtask text-modules`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn forms_en_json() -> String {
+    let mut w = ccb_core::json::Writer::new(false);
+    w.begin_object();
+    for (k, v) in CATALOGUES.iter().filter(|c| c.forms).flat_map(|c| c.en.iter()) {
+        w.key(k);
+        w.str(v);
+    }
+    w.end_object();
+    w.finish()
+}
+
+/// Installs the forms' English texts from their text module's JSON (as [`forms_en_json`] wrote it); they live
+/// as long as the page.
+pub fn install_forms_en(json: &str) -> Result<(), String> {
+    let tree = ccb_core::json::parse(json).map_err(|e| e.to_string())?;
+    let texts = strings(tree, "the forms' texts")?;
+    EN.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let en = cell.get_or_insert_with(english);
+        for (k, v) in texts {
+            en.insert(leak(k), leak(v));
+        }
+    });
+    Ok(())
+}
+
+/// Runs `done` once the forms' English texts are there (at once natively and in a page that is not split,
+/// where they are compiled in): loads their text module once; a failed load is tried again on the next call.
+pub fn load_forms_en(done: impl FnOnce(Result<(), String>) + 'static) {
+    if !FORMS_TEXT_MODULE {
+        return done(Ok(()));
+    }
+    let done: Box<dyn FnOnce(Result<(), String>)> = Box::new(done);
+    if crate::lazy::ready(FORMS_EN_MODULE) {
+        return done(Ok(()));
+    }
+    crate::lazy::load(FORMS_EN_MODULE, move || {
+        done(match crate::lazy::call(FORMS_EN_MODULE, "texts", &[]) {
+            Some(Ok(json)) => install_forms_en(&json.as_string().unwrap_or_default()),
+            Some(Err(e)) => Err(e),
+            None => Err(match crate::lazy::status(FORMS_EN_MODULE) {
+                crate::lazy::Status::Failed(why) => why,
+                _ => "the forms' texts are not loaded".to_string(),
+            }),
+        })
+    });
+}
+
+/// A JSON object of key → text (`what` names it in the error); a repeated key keeps its last text, as a map read
+/// from JSON does.
+fn strings(part: ccb_core::json::Node, what: &str) -> Result<Vec<(String, String)>, String> {
+    let ccb_core::json::Kind::Object(members) = part.kind else { return Err(format!("a part of {what} is not a JSON object")) };
+    members
+        .into_iter()
+        .map(|m| match m.value.kind {
+            ccb_core::json::Kind::String(text) => Ok((m.key, text)),
+            _ => Err(format!("the text of {:?} in {what} is not a string", m.key)),
+        })
+        .collect()
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
 fn installed_from_module() -> Result<(), String> {
     match crate::lazy::call(ZH_MODULE, "texts", &[]) {
@@ -301,6 +386,117 @@ mod tests {
         }
         assert!(install_zh("[1]").is_err(), "a module that is not a table is refused");
         assert!(install_zh("{\"page\": {}}").is_err(), "a module without the core's texts is refused");
+    }
+
+    /// The files whose code the split page fetches with the forms (`sections::later_section` and what only it
+    /// reaches); the rest of `src/` is the main module, which shows its texts before the forms' arrive.
+    const FORMS_FILES: [&str; 10] = [
+        "sections/target.rs",
+        "sections/harbor.rs",
+        "sections/airgap.rs",
+        "sections/auth.rs",
+        "sections/tls.rs",
+        "sections/daemon.rs",
+        "sections/apply.rs",
+        "sections/import.rs",
+        "sections/export.rs",
+        "sections/statecode.rs",
+    ];
+
+    /// The string literals of Rust source `text` (comments skipped; no raw strings are needed here).
+    fn string_literals(text: &str) -> Vec<String> {
+        let (mut out, mut chars) = (Vec::new(), text.chars().peekable());
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'/') => {
+                    chars.by_ref().find(|&c| c == '\n');
+                }
+                // A char literal of a quote, not a string's start.
+                '\'' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => {
+                    let mut lit = String::new();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => lit.extend(chars.next()),
+                            '"' => break,
+                            c => lit.push(c),
+                        }
+                    }
+                    out.push(lit);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_main_module_shows_is_not_in_the_forms_text_module() {
+        let forms: HashSet<&str> = CATALOGUES.iter().filter(|c| c.forms).flat_map(|c| c.en.iter().map(|(k, _)| *k)).collect();
+        assert!(forms.contains("harbor.intro") && !forms.contains("harbor.address"));
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let mut bad = Vec::new();
+        let mut scanned = 0;
+        for path in files {
+            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            if rel.starts_with("i18n/") || FORMS_FILES.contains(&rel.as_str()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Tests run natively, where every text is compiled in.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            scanned += 1;
+            for lit in string_literals(code) {
+                // A key, or keys in a label path ("section.harbor @mapping harbor.upstream", "#place.import_n").
+                for token in lit.split_whitespace().map(|t| t.trim_start_matches(['@', '#'])) {
+                    if forms.contains(token) {
+                        bad.push(format!("{rel}: the key {token}"));
+                    }
+                }
+                // A key made at run time ("kind.{…}").
+                if let Some((prefix, _)) = lit.split_once('{') {
+                    if prefix.contains('.') && !prefix.contains(' ') && forms.iter().any(|k| k.starts_with(prefix)) {
+                        bad.push(format!("{rel}: keys {prefix}…"));
+                    }
+                }
+            }
+            // The forms' own functions and constants are reached through the split point alone (sections/mod.rs);
+            // their types (`Cards` holds the Apply cards' answers) are no code to fetch.
+            if rel != "sections/mod.rs" {
+                for file in FORMS_FILES {
+                    let m = file.trim_start_matches("sections/").trim_end_matches(".rs");
+                    let path = format!("{m}::");
+                    let used = code.match_indices(&path).any(|(i, _)| {
+                        let before = &code[..i];
+                        let qualified = before.ends_with("sections::") || (rel.starts_with("sections/") && before.ends_with("super::"));
+                        let bare = rel.starts_with("sections/") && before.chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+                        let mut item = code[i + path.len()..].chars();
+                        let is_type = item.next().is_some_and(char::is_uppercase) && item.next().is_some_and(char::is_lowercase);
+                        (qualified || bare) && !is_type
+                    });
+                    if used {
+                        bad.push(format!("{rel}: uses sections::{m}"));
+                    }
+                }
+            }
+        }
+        assert!(scanned > 30, "the main module's files are found ({scanned})");
+        assert!(bad.is_empty(), "shown by the main module before the forms' texts arrive, or a way into the forms around the split point (move the key to the catalogue's main part, the function out of the forms):\n{}", bad.join("\n"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "places",
+    forms: false,
     en: &[
         ("place.registry_n", "registry {n}"),
         ("place.upstream", "registry name"),

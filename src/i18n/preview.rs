@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "preview",
+    forms: false,
     en: &[
         ("preview.title", "Files to install"),
         ("preview.tree_label", "Files of the bundle"),

@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "registries",
+    forms: false,
     en: &[
         ("registries.intro", "For each registry your images come from, list the endpoints containerd should try instead. Endpoints are tried top to bottom; the registry itself comes last unless you turn the fallback off."),
         ("registries.add_registry", "Add a registry"),

@@ -2,9 +2,11 @@
 
 use super::Catalogue;
 
-pub const CATALOGUE: Catalogue = Catalogue {
+/// Shown by the forms alone (in the split page, their text module: see `super::forms_only`).
+pub const FORMS: Catalogue = Catalogue {
     name: "statecode",
-    en: &[
+    forms: true,
+    en: super::forms_only(&[
         ("statecode.title", "State code"),
         ("statecode.intro", "A short text that holds these settings, the same as the share link's # part. Paste it into any copy of this tool — the hosted page, a docs portal or the offline file — to open the same settings there. Secrets are never put into it (the same ones the share link leaves out)."),
         ("statecode.label", "Code for these settings"),
@@ -25,7 +27,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("statecode.version", "This code uses format {v}, which this version of the tool cannot read."),
         ("statecode.project", "This code holds settings this version of the tool cannot read."),
         ("statecode.unchanged", "Your settings are unchanged."),
-    ],
+    ]),
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
         ("statecode.title", "状态码"),

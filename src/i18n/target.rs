@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const CATALOGUE: Catalogue = Catalogue {
     name: "target",
+    forms: false,
     en: &[
         ("target.intro", "Tell the builder which containerd releases run on your nodes. The range decides how config.toml is written (its version and plugin names) and which hosts.toml features are safe to use; settings that some release in the range would ignore or reject are flagged where you make them."),
         ("target.major", "containerd"),

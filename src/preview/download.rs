@@ -113,7 +113,7 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
                     <p class="note warning small" id="download-warnings">{ tn(lang, "apply.warnings_ok", warnings) }</p>
                 }
                 <p class="small muted" id="download-other-formats">
-                    { link_button("goto-export", t(lang, "export.goto"), crate::sections::apply::to_export(ctx)) }
+                    { link_button("goto-export", t(lang, "export.goto"), to_export(ctx)) }
                 </p>
             } else {
                 <div class="note error" id="download-blocked" role="status">
@@ -131,4 +131,9 @@ pub fn bundle_download(ctx: &Ctx) -> Html {
             }
         </section>
     }
+}
+
+/// Focuses the card of the k3s / Talos downloads (Apply), from here and from Apply's own steps.
+pub fn to_export(ctx: &Ctx) -> Callback<MouseEvent> {
+    crate::widgets::on_open_and_focus(ctx, Section::Apply, "export-title".into())
 }

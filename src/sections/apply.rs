@@ -16,7 +16,7 @@ use crate::i18n::{t, tf};
 use crate::widgets::cardkit::{code, el, frag, lit, none, owned, text};
 use crate::sections::cards;
 use crate::sections::statecode::{omitted_list, too_large_note};
-use crate::state::{Action, Notice, Section};
+use crate::state::{Action, Notice};
 
 /// The field path of the pasted config.toml in diagnostics.
 const EXISTING_PATH: &str = "existing_config";
@@ -294,11 +294,6 @@ fn cmd(text: AttrValue) -> Html {
     html! { <pre class="cmd" tabindex="0"><code>{ text }</code></pre> }
 }
 
-/// Focuses the card of the k3s / Talos downloads (Apply).
-pub fn to_export(ctx: &Ctx) -> Callback<MouseEvent> {
-    crate::widgets::on_open_and_focus(ctx, Section::Apply, "export-title".into())
-}
-
 /// How to install the bundle, step by step, with the restart advice and the verify commands of this bundle.
 fn install_steps(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
@@ -341,7 +336,7 @@ fn install_steps(ctx: &Ctx) -> Html {
         lit(" "),
         text(lang, "apply.k3s_text"),
         lit(" "),
-        button("k3s-export-link".into(), "link", t(lang, "export.k3s_link"), false, to_export(ctx)),
+        button("k3s-export-link".into(), "link", t(lang, "export.k3s_link"), false, crate::preview::download::to_export(ctx)),
     ];
     titled_card(lang, "", "apply-steps-title", "apply.steps_title", true, frag(vec![
         html! { <p class="note warning" id="k3s-warning" role="note">{ for warning }</p> },

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::fields::{button, check_field, event_checked, field_id, field_messages, select_field, suffixed, text_field, Ctx, Text, div};
 use crate::i18n::{t, tf};
-use crate::sections::auth::secret_field;
+use crate::widgets::secret::secret_field;
 use crate::state::{edit, Section};
 use crate::widgets::rows::{item_text, on_value_at, path_at, ItemText};
 use crate::widgets::{on_click_edit, remove_button, section_link};

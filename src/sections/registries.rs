@@ -95,43 +95,48 @@ struct RegistryBodyProps {
     i: usize,
 }
 
-/// An open card's fields: they show the state's values and messages, so this part follows every change.
+/// An open card's fields: they show the state's values and messages, so this part follows every change. Drawn by
+/// the split-off module (`super::split`): a page opens with no registry, and an open card's fields are most of
+/// this form's code.
 #[function_component(RegistryBody)]
 fn registry_body(p: &RegistryBodyProps) -> Html {
-    let ctx = use_ctx();
-    let i = p.i;
+    super::split::registry_body(&use_ctx(), p.i)
+}
+
+/// Registry `i`'s fields (in the split page, code of the split-off module: reached through `super::split` alone).
+pub(super) fn body(ctx: &Ctx, i: usize) -> Html {
     let Some(r) = ctx.project.registries.get(i).cloned() else { return html! {} };
     let lang = ctx.lang;
     let base = path_at("registries[", i, "]");
-    let on_fallback = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::FallbackToUpstream(v) });
-    let on_reachable = on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::UpstreamReachable(v) });
+    let on_fallback = on_value_at(ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::FallbackToUpstream(v) });
+    let on_reachable = on_value_at(ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::UpstreamReachable(v) });
     let reachable_label = match r.upstream.trim() {
         "" => t(lang, "registries.upstream_reachable_unnamed").to_string(),
         upstream => t(lang, "registries.upstream_reachable").replace("{upstream}", upstream),
     };
     let count = r.endpoints.len();
     // Keyboard users continue in the new endpoint's URL field.
-    let add_endpoint = on_add(&ctx, Edit::AddEndpoint { registry: i }, &path_at(&suffixed(&base, ".endpoints["), count, "].url"));
+    let add_endpoint = on_add(ctx, Edit::AddEndpoint { registry: i }, &path_at(&suffixed(&base, ".endpoints["), count, "].url"));
     let id = field_id(&base);
     let mut cards = Vec::with_capacity(count);
     for j in 0..count {
-        cards.push(endpoint_card(&ctx, i, j, count));
+        cards.push(endpoint_card(ctx, i, j, count));
     }
     html! {
         <>
-            { item_text(&ctx, &base, &UPSTREAM, r.upstream.clone(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
+            { item_text(ctx, &base, &UPSTREAM, r.upstream.clone(), on_value_at(ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Upstream(v) })) }
             { para("note", "", t(lang, "registries.order_note").into()) }
             <ol class="endpoints">
                 { for cards }
             </ol>
-            { field_messages(&ctx, &suffixed(&base, ".endpoints")) }
+            { field_messages(ctx, &suffixed(&base, ".endpoints")) }
             { button(suffixed(&id, "-add-endpoint").into(), "", t(lang, "registries.add_endpoint"), false, add_endpoint) }
             { div("row", html! { <>
-                { check_field(&ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
-                { check_field_labelled(&ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
-                { item_text(&ctx, &base, &SERVER, r.server.clone().unwrap_or_default(), on_value_at(&ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
+                { check_field(ctx, &suffixed(&base, ".fallback_to_upstream"), "registries.fallback", "registries.fallback_hint", r.fallback_to_upstream, on_fallback) }
+                { check_field_labelled(ctx, &suffixed(&base, ".upstream_reachable"), &reachable_label, "registries.upstream_reachable_hint", r.upstream_reachable, on_reachable) }
+                { item_text(ctx, &base, &SERVER, r.server.clone().unwrap_or_default(), on_value_at(ctx, i, |registry, v| Edit::SetRegistry { registry, field: RegistryField::Server(v) })) }
             </> }) }
-            { field_messages(&ctx, &base) }
+            { field_messages(ctx, &base) }
         </>
     }
 }

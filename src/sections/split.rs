@@ -1,13 +1,16 @@
-//! The forms after the first screen (Harbor, air-gap, auth, TLS, daemon, Apply) in a wasm module of their own,
-//! split off the page's main module at build time by `wasm_split_cli` (scripts/build-lazy.sh; the split point is
-//! [`entry`], a `#[wasm_split]` function of the `wasm_split_helpers` crate). The chunk is fetched right after the
-//! first render ([`use_split_module`]), so it is there before anyone opens one of those tabs; a tab opened before
-//! says it is loading, and one whose load failed says why and tries again when opened again.
+//! The forms after the first screen (Harbor, air-gap, auth, TLS, daemon, Apply) and the fields of an open registry
+//! card (a page opens with no registry) in a wasm module of their own, split off the page's main module at build
+//! time by `wasm_split_cli` (scripts/build-lazy.sh; the split point is [`entry`], a `#[wasm_split]` function of the
+//! `wasm_split_helpers` crate). The chunk is fetched right after the first render ([`use_split_module`]), so it is
+//! there before anyone opens one of those tabs or adds a registry; a form drawn before says it is loading (a focus
+//! asked for meanwhile is given once it is there, [`focus_when_loaded`]), and one whose load failed says why and
+//! tries again when a tab is opened again.
 //!
 //! Without the cargo feature `split` (native tests, the wasm component tests, which are not split) the forms are
 //! compiled in and [`entry`] is an ordinary function.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -15,21 +18,27 @@ use crate::fields::Ctx;
 use crate::i18n::t;
 use crate::state::{Action, AppState};
 
-/// A form of the split-off module.
-type Form = fn(&Ctx) -> Html;
+/// The forms of the split-off module, as function pointers: every render after the load calls them synchronously.
+#[derive(Clone, Copy)]
+pub struct Forms {
+    /// The open section's form (Harbor, air-gap, auth, TLS, daemon, Apply).
+    section: fn(&Ctx) -> Html,
+    /// The fields of registry `i`'s open card.
+    registry_body: fn(&Ctx, usize) -> Html,
+}
 
 #[derive(Clone, Copy)]
 enum Chunk {
     NotLoaded,
     Loading,
-    Ready(Form),
-    // Only a split build can fail to load its chunk.
-    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    Ready(Forms),
     Failed,
 }
 
 thread_local! {
     static CHUNK: RefCell<Chunk> = const { RefCell::new(Chunk::NotLoaded) };
+    /// The element to focus once the chunk is there (an "add" or a jump to a field before it arrived).
+    static PENDING_FOCUS: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn chunk() -> Chunk {
@@ -41,53 +50,110 @@ type LoadError = wasm_split_helpers::SplitLoaderError;
 #[cfg(not(feature = "split"))]
 type LoadError = std::convert::Infallible;
 
-/// The split point: the call that needs the chunk. It hands back the forms' entry as a function pointer, so every
-/// later render calls it synchronously.
+/// The split point: the call that needs the chunk. It hands back the forms' entries as function pointers.
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(forms, fallible))]
-fn entry() -> Result<Form, LoadError> {
-    Ok(super::later_section)
+fn entry() -> Result<Forms, LoadError> {
+    Ok(Forms { section: super::later_section, registry_body: super::registries::body })
 }
 
-/// Starts loading the chunk unless it is loaded or loading; `done` runs once it is ready or has failed.
+/// Starts loading the chunk and the forms' English texts (`i18n::load_forms_en`) side by side unless they are
+/// loaded or loading; `done` runs once both are there or one has failed. The forms show only with both: a form
+/// without its texts would show its keys.
 pub fn load(done: impl FnOnce() + 'static) {
     if matches!(chunk(), Chunk::Ready(_) | Chunk::Loading) {
         return;
     }
     CHUNK.with(|c| *c.borrow_mut() = Chunk::Loading);
+    let join = Rc::new(RefCell::new(Join { left: 2, form: None, failed: false, done: Some(Box::new(done)) }));
+    let texts = Rc::clone(&join);
+    crate::i18n::load_forms_en(move |loaded| Join::part(&texts, None, loaded.is_err()));
     #[cfg(feature = "split")]
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = entry().await;
-        CHUNK.with(|c| *c.borrow_mut() = loaded.map_or(Chunk::Failed, Chunk::Ready));
-        done();
+        Join::part(&join, loaded.as_ref().ok().copied(), loaded.is_err());
     });
     #[cfg(not(feature = "split"))]
     {
         let Ok(form) = entry();
-        CHUNK.with(|c| *c.borrow_mut() = Chunk::Ready(form));
-        done();
+        Join::part(&join, Some(form), false);
+    }
+}
+
+/// The two parts of a load (the chunk's code, the forms' texts) meeting.
+struct Join {
+    left: u8,
+    form: Option<Forms>,
+    failed: bool,
+    done: Option<Box<dyn FnOnce()>>,
+}
+
+impl Join {
+    fn part(join: &Rc<RefCell<Join>>, form: Option<Forms>, failed: bool) {
+        let done = {
+            let mut j = join.borrow_mut();
+            j.left -= 1;
+            j.form = j.form.or(form);
+            j.failed |= failed;
+            if j.left > 0 {
+                return;
+            }
+            let state = match j.form {
+                Some(form) if !j.failed => Chunk::Ready(form),
+                _ => Chunk::Failed,
+            };
+            CHUNK.with(|c| *c.borrow_mut() = state);
+            j.done.take()
+        };
+        if let Some(done) = done {
+            done();
+        }
     }
 }
 
 /// The open section's form from the chunk, or what the page says while it loads or after it failed.
 pub fn section(ctx: &Ctx) -> Html {
-    let lang = ctx.lang;
-    let (key, class) = match chunk() {
-        Chunk::Ready(form) => return form(ctx),
-        Chunk::NotLoaded | Chunk::Loading => ("lazy.forms_loading", "note lazy-wait"),
-        Chunk::Failed => ("lazy.forms_failed", "note lazy-wait error"),
-    };
-    html! { <p class={class} role="status">{ t(lang, key) }</p> }
+    match chunk() {
+        Chunk::Ready(forms) => (forms.section)(ctx),
+        other => waiting(ctx, other),
+    }
 }
 
-/// Fetches the chunk after the first render (off the first preview's path), and again when a tab of it is opened
-/// after a failed load; renders the page again once it is there (or has failed).
+/// Registry `i`'s fields from the chunk, or what the page says while it loads or after it failed.
+pub fn registry_body(ctx: &Ctx, i: usize) -> Html {
+    match chunk() {
+        Chunk::Ready(forms) => (forms.registry_body)(ctx, i),
+        other => waiting(ctx, other),
+    }
+}
+
+/// The note in place of a form of the chunk that is not there.
+fn waiting(ctx: &Ctx, chunk: Chunk) -> Html {
+    let key = if matches!(chunk, Chunk::Failed) { "lazy.forms_failed" } else { "lazy.forms_loading" };
+    let class = if matches!(chunk, Chunk::Failed) { "note lazy-wait error" } else { "note lazy-wait" };
+    html! { <p class={class} role="status">{ t(ctx.lang, key) }</p> }
+}
+
+/// Remembers `id` to focus once the chunk is there, unless it is there already (then the element is simply not on
+/// the page, and nothing is remembered). The newest wish wins.
+pub fn focus_when_loaded(id: String) {
+    if !matches!(chunk(), Chunk::Ready(_)) {
+        PENDING_FOCUS.with(|p| *p.borrow_mut() = Some(id));
+    }
+}
+
+/// Fetches the chunk after the first render (off the first preview's path), and again when a tab is opened after a
+/// failed load; renders the page again once it is there (or has failed), then gives the focus asked for meanwhile.
 #[hook]
 pub fn use_split_module(state: &UseReducerHandle<AppState>) {
-    let wanted = !matches!(state.section, crate::state::Section::Target | crate::state::Section::Registries);
     let handle = state.clone();
-    use_effect_with(wanted.then_some(state.section), move |_| {
+    use_effect_with(state.section, move |_| {
         if !matches!(chunk(), Chunk::Ready(_)) {
-            load(move || handle.dispatch(Action::SplitLoaded));
+            load(move || {
+                handle.dispatch(Action::SplitLoaded);
+                if let Some(id) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) {
+                    crate::widgets::focus_soon(id);
+                }
+            });
         }
     });
 }
@@ -99,7 +165,6 @@ mod tests {
     #[test]
     fn without_the_split_feature_the_forms_are_ready_at_once_and_loaded_once() {
         use std::cell::Cell;
-        use std::rc::Rc;
         let runs = Rc::new(Cell::new(0));
         for _ in 0..2 {
             let runs = Rc::clone(&runs);

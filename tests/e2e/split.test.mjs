@@ -1,7 +1,12 @@
 // End-to-end tests of the page's split module (src/sections/split.rs, crates/xtask/src/split.rs): the forms after
-// the first screen (Harbor, air-gap, auth, TLS, daemon, Apply) are a wasm chunk of their own, fetched right after
-// the first preview, never before it; every tab shows its form; a tab opened before the chunk arrived says it is
-// loading and then shows the form; a failed load says why, keeps what was typed, and opening the tab again retries.
+// the first screen (target, Harbor, air-gap, auth, TLS, daemon, Apply) and an open registry card's fields are a
+// wasm chunk of their own, fetched right after the first preview, never before it; every tab shows its form; a tab
+// opened before the chunk arrived says it is loading and then shows the form; a registry added before it gets its
+// fields, and the focus, once it is there; a failed load says why, keeps what was typed, and opening the tab again
+// retries.
+// The forms' English texts are not in the main module either: a text module (`ccb-forms-en-HASH.js`, written by
+// `xtask text-modules`) fetched with the chunk; what the first screen shows (the Problems list's labels of those
+// forms' fields, the downloads) stays in the main module, so no key of the text module is ever shown before it.
 // Run: `node tests/e2e/run.mjs` or `node --test tests/e2e/split.test.mjs` (CCB_DIST=… for another build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,14 +15,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openPage, assertClean } from './lib/browser.mjs';
-import { gotoApp, tab, waitForPreview } from './lib/app.mjs';
+import { gotoApp, tab, waitForPreview, encodeShareFragment } from './lib/app.mjs';
 import { appSuite } from './lib/suite.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.CCB_DIST || path.join(ROOT, 'dist');
 const T = { timeout: 120_000 };
 const CHUNK = /\/ccb-split-forms-[0-9a-f]+\.wasm$/;
-const LATER_TABS = ['harbor', 'airgap', 'auth', 'tls', 'daemon', 'apply'];
+const TEXTS = /\/ccb-forms-en-[0-9a-f]+\.js$/;
+const LATER_TABS = ['target', 'harbor', 'airgap', 'auth', 'tls', 'daemon', 'apply'];
+
+/** The keys of the forms' text module in dist (the JSON object its `texts()` returns). */
+function formsKeys() {
+  const file = fs.readdirSync(DIST).find((f) => /^ccb-forms-en-[0-9a-f]+\.js$/.test(f));
+  assert.ok(file, 'dist has the forms\' text module');
+  const registry = {};
+  new Function('globalThis', fs.readFileSync(path.join(DIST, file), 'utf8'))(registry);
+  return Object.keys(JSON.parse(registry.ccbLazy['forms-en'].exports.texts()));
+}
 
 let server;
 let browser;
@@ -49,16 +64,23 @@ test('the forms after the first screen are a chunk fetched after the first previ
 
   const { context, page, watch } = await openPage(browser, server.origin);
   const chunk = [];
-  page.on('request', (r) => { if (CHUNK.test(new URL(r.url()).pathname)) chunk.push(r.url()); });
+  const texts = [];
+  page.on('request', (r) => {
+    const at = new URL(r.url()).pathname;
+    if (CHUNK.test(at)) chunk.push(r.url());
+    if (TEXTS.test(at)) texts.push(r.url());
+  });
   await gotoApp(page, server.origin);
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /ccb-split-forms-/.test(e.name)));
-  const [mark, fetched] = await page.evaluate(() => [
+  await page.waitForFunction(() => ['ccb-split-forms-', 'ccb-forms-en-'].every((f) => performance.getEntriesByType('resource').some((e) => e.name.includes(f))));
+  const [mark, fetched, textsFetched] = await page.evaluate(() => [
     performance.getEntriesByName('ccb-first-preview')[0].startTime,
     performance.getEntriesByType('resource').find((e) => /ccb-split-forms-/.test(e.name)).startTime,
+    performance.getEntriesByType('resource').find((e) => /ccb-forms-en-/.test(e.name)).startTime,
   ]);
   assert.ok(fetched >= mark, `the chunk is requested after the first preview (${fetched.toFixed(1)} ms ≥ ${mark.toFixed(1)} ms)`);
+  assert.ok(textsFetched >= mark, `the forms' texts are requested after the first preview (${textsFetched.toFixed(1)} ms ≥ ${mark.toFixed(1)} ms)`);
 
-  // The first screen's forms are in the main module.
+  // The first screen's list of registries is in the main module.
   await tab(page, 'registries');
   assert.equal((await body(page)).waiting, null, 'Registries never waits for the chunk');
   for (const name of LATER_TABS) {
@@ -70,7 +92,14 @@ test('the forms after the first screen are a chunk fetched after the first previ
   await tab(page, 'harbor');
   await page.fill('#f-harbor-address', 'https://cr.corp.example.net');
   await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('cr.corp.example.net'), 'the preview after the Harbor form');
+  // A registry card's fields come from the chunk too.
+  await tab(page, 'registries');
+  await page.click('#add-registry');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  const upstream = await page.inputValue('#f-registries-0-upstream');
+  await waitForPreview(page, `certs.d/${upstream}/hosts.toml`, (t) => t.includes('mirror.example.com'), 'the preview after a registry card');
   assert.equal(chunk.length, 1, `the chunk is fetched once: ${chunk}`);
+  assert.equal(texts.length, 1, `the forms' texts are fetched once: ${texts}`);
   assertClean(watch);
   await context.close();
 });
@@ -92,23 +121,92 @@ test('a tab opened before the chunk arrived says it is loading, then shows its f
   await context.close();
 });
 
+test('a registry added before the chunk arrived gets its fields and the focus once it is there', T, async () => {
+  const { context, page, watch } = await openPage(browser, server.origin);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  await gotoApp(page, server.origin);
+  await page.click('#add-registry');
+  await page.waitForSelector('.registry.card .lazy-wait');
+  assert.match(await page.textContent('.registry.card .lazy-wait'), /Loading this section/);
+  release();
+  await page.waitForSelector('#f-registries-0-endpoints-0-url');
+  await page.waitForFunction(() => document.activeElement?.id === 'f-registries-0-endpoints-0-url', null, { timeout: 5000 })
+    .catch(() => assert.fail('the new endpoint\'s URL field has the focus'));
+  await page.keyboard.type('https://typed.example.com');
+  await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('typed.example.com'), 'what was typed into the focused field');
+  assertClean(watch);
+  await context.close();
+});
+
 test('a chunk that cannot be loaded: the tab says why, what was typed is kept, and opening it again retries', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
   await context.route(CHUNK, (route) => route.abort('connectionrefused'));
   await gotoApp(page, server.origin);
   await page.click('#add-registry');
-  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  await page.waitForSelector('.registry.card .lazy-wait.error');
+  assert.match(await page.textContent('.registry.card .lazy-wait'), /could not be loaded/);
   await tab(page, 'tls');
   await page.waitForSelector('.section-body .lazy-wait.error');
   assert.match((await body(page)).waiting, /could not be loaded/);
 
   await context.unroute(CHUNK);
   await tab(page, 'registries');
-  assert.equal(await page.inputValue('#f-registries-0-endpoints-0-url'), 'https://mirror.example.com', 'nothing typed is lost');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
   await tab(page, 'tls');
   await waitForForm(page, 'TLS after the retry');
+  await tab(page, 'registries');
+  assert.equal(await page.inputValue('#f-registries-0-endpoints-0-url'), 'https://mirror.example.com', 'nothing typed is lost');
   // The refused request and the browser's report of it are the only failures.
   assert.deepEqual(watch.pageErrors, [], 'no page error');
   assert.ok(watch.failed.length >= 1 && watch.failed.every((f) => CHUNK.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
+  await context.close();
+});
+
+test('before the forms and their texts arrive, the first screen shows none of their keys, and their fields\' labels', T, async () => {
+  const keys = formsKeys();
+  assert.ok(keys.includes('harbor.intro') && keys.length > 200, `the forms' texts: ${keys.length} keys`);
+  const { context, page, watch } = await openPage(browser, server.origin);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  for (const part of [CHUNK, TEXTS]) await context.route(part, async (route) => { await held; await route.continue(); });
+  // Problems in the forms' fields: the Problems list of the first screen names them by their labels.
+  const fragment = encodeShareFragment({
+    harbor: { address: 'https://harbor.example.com/v2', mode: 'path', fallback_to_upstream: true, mappings: [{ upstream: 'docker.io', project: '' }] },
+    daemon: { root: 'var/lib/containerd' },
+  });
+  await gotoApp(page, server.origin, { fragment });
+  await tab(page, 'registries');
+  const shown = await page.evaluate(() => document.body.innerText);
+  const leaked = keys.filter((k) => new RegExp(`(^|[^\\w.])${k.replace(/[.]/g, '\\.')}($|[^\\w.])`).test(shown));
+  assert.deepEqual(leaked, [], 'no key of the forms\' texts is shown');
+  const problems = await page.textContent('section.summary');
+  assert.match(problems, /Harbor address/, `the Problems list names the Harbor field: ${problems}`);
+  assert.match(problems, /Daemon › root/, `and the daemon's: ${problems}`);
+  assert.match(await page.textContent('#download-bundle'), /Download the bundle/);
+  await tab(page, 'harbor');
+  assert.match((await body(page)).waiting ?? '', /Loading this section/);
+  release();
+  await waitForForm(page, 'Harbor after the chunk and its texts arrived');
+  assert.match(await page.textContent('.section-body'), /Harbor address/);
+  assertClean(watch);
+  await context.close();
+});
+
+test('forms\' texts that cannot be loaded: the tab says why, and opening it again retries', T, async () => {
+  const { context, page, watch } = await openPage(browser, server.origin);
+  await context.route(TEXTS, (route) => route.abort('connectionrefused'));
+  await gotoApp(page, server.origin);
+  await tab(page, 'daemon');
+  await page.waitForSelector('.section-body .lazy-wait.error');
+  assert.match((await body(page)).waiting, /could not be loaded/);
+  await context.unroute(TEXTS);
+  await tab(page, 'registries');
+  await tab(page, 'daemon');
+  await waitForForm(page, 'daemon after the retry');
+  assert.doesNotMatch(await page.textContent('.section-body'), /\bdaemon\.[a-z_]+/, 'the form speaks, not its keys');
+  assert.deepEqual(watch.pageErrors, [], 'no page error');
+  assert.ok(watch.failed.length >= 1 && watch.failed.every((f) => TEXTS.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
   await context.close();
 });

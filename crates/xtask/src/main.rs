@@ -10,12 +10,13 @@
 //!    each registered as `globalThis.ccbLazy.NAME` with its glue inside a function and its wasm packed the same
 //!    way, decoded only when the page first needs it (see [`offline_lazy_module`]).
 //!
-//! `cargo run -p xtask -- zh-text [DIR]` (trunk's post_build hook; DIR defaults to `$TRUNK_STAGING_DIR`): writes the
-//! page's Chinese texts, taken from its own catalogues (`containerd_config_builder_web::i18n`) and the core's (the
-//! generated files' words and every `zh!` template of crates/core/src, `ccb_core::zh::entries`), as the text module
-//! `ccb-zh-HASH.js` — a script that registers `globalThis.ccbLazy.zh` like a lazy wasm module, with no wasm — and
-//! names it in index.html's `<meta name="ccb-lazy-zh">`. The offline file carries it inline, evaluated at once
-//! (it only defines a string).
+//! `cargo run -p xtask -- text-modules [DIR]` (trunk's post_build hook; DIR defaults to `$TRUNK_STAGING_DIR`): writes
+//! the page's text modules — scripts that register `globalThis.ccbLazy.NAME` like a lazy wasm module, with no wasm —
+//! and names each in index.html's `<meta name="ccb-lazy-NAME">`: `ccb-zh-HASH.js`, the page's Chinese texts, taken
+//! from its own catalogues (`containerd_config_builder_web::i18n`) and the core's (the generated files' words and
+//! every `zh!` template of crates/core/src, `ccb_core::zh::entries`), and `ccb-forms-en-HASH.js`, the English texts
+//! of the forms split off the main module (`i18n::forms_en_json`), which the split page's wasm does not hold. The
+//! offline file carries them inline, evaluated at once (they only define a string).
 //!
 //! `cargo run -p xtask -- minify DIR` (trunk's post_build hook, release builds, after the lazy modules): minifies
 //! the stylesheet trunk wrote into DIR with lightningcss (what trunk's own `minify` does to CSS) and the main
@@ -449,33 +450,46 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The first line of the text module `zh-text` writes.
-const ZH_TEXT_MARK: &str = "// Written by `cargo run -p xtask -- zh-text`: the page's Chinese texts (src/i18n, crates/core), loaded when it first speaks Chinese.";
+/// How every text module `text-modules` writes begins (`offline_text_module` takes only these as they are).
+const TEXT_MARK: &str = "// Written by `cargo run -p xtask -- text-modules`: ";
 
-/// The text module that carries the page's Chinese texts (`json`, the object `{ page, core }` of `i18n::zh_json`).
-pub fn zh_text_module(json: &str) -> String {
+/// A text module: a script that registers `globalThis.ccbLazy[name]` like a lazy wasm module, with no wasm and one
+/// export, `texts`, which returns `json`; `about` says on its first line what the texts are.
+pub fn text_module(name: &str, about: &str, json: &str) -> String {
     let literal = serde_json::to_string(json).expect("a string serialises");
-    format!("{ZH_TEXT_MARK}\n(globalThis.ccbLazy ??= {{}})[\"zh\"] = {{ init: () => undefined, exports: {{ texts: () => {literal} }} }};\n")
+    let name = serde_json::to_string(name).expect("a string serialises");
+    format!("{TEXT_MARK}{about}\n(globalThis.ccbLazy ??= {{}})[{name}] = {{ init: () => undefined, exports: {{ texts: () => {literal} }} }};\n")
 }
 
-fn zh_text(dir: &Path) -> Result<(), String> {
-    let module = zh_text_module(&containerd_config_builder_web::i18n::zh_json().map_err(fail)?);
-    let hash: String = Sha256::digest(module.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let name = format!("ccb-zh-{hash}.js");
-    let entries = fs::read_dir(dir).map_err(|e| fail(format!("cannot read {}: {e}", dir.display())))?;
-    for entry in entries.flatten() {
-        let old = entry.file_name().to_string_lossy().to_string();
-        if old.starts_with("ccb-zh-") && old.ends_with(".js") && old != name {
-            fs::remove_file(entry.path()).map_err(|e| fail(format!("cannot remove {old}: {e}")))?;
-        }
-    }
-    fs::write(dir.join(&name), &module).map_err(|e| fail(format!("cannot write {name}: {e}")))?;
+/// The page's text modules: (name, what they are, their JSON).
+fn page_text_modules() -> Result<Vec<(&'static str, &'static str, String)>, String> {
+    use containerd_config_builder_web::i18n;
+    Ok(vec![
+        (i18n::ZH_MODULE, "the page's Chinese texts (src/i18n, crates/core), loaded when it first speaks Chinese.", i18n::zh_json().map_err(fail)?),
+        (i18n::FORMS_EN_MODULE, "the English texts of the page's split-off forms (src/i18n), loaded with the forms.", i18n::forms_en_json()),
+    ])
+}
+
+fn text_modules(dir: &Path) -> Result<(), String> {
     let index_path = dir.join("index.html");
-    let html = fs::read_to_string(&index_path).map_err(|e| fail(format!("cannot read {}: {e}", index_path.display())))?;
-    let html = with_lazy_meta(&html, "zh", &format!("./{name}")).ok_or_else(|| fail("index.html has no </head>"))?;
-    fs::write(&index_path, html).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())))?;
-    println!("xtask: {name} ({} bytes)", module.len());
-    Ok(())
+    let mut html = fs::read_to_string(&index_path).map_err(|e| fail(format!("cannot read {}: {e}", index_path.display())))?;
+    for (module_name, about, json) in page_text_modules()? {
+        let module = text_module(module_name, about, &json);
+        let hash: String = Sha256::digest(module.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let prefix = format!("ccb-{module_name}-");
+        let name = format!("{prefix}{hash}.js");
+        let entries = fs::read_dir(dir).map_err(|e| fail(format!("cannot read {}: {e}", dir.display())))?;
+        for entry in entries.flatten() {
+            let old = entry.file_name().to_string_lossy().to_string();
+            if old.starts_with(&prefix) && old.ends_with(".js") && old != name {
+                fs::remove_file(entry.path()).map_err(|e| fail(format!("cannot remove {old}: {e}")))?;
+            }
+        }
+        fs::write(dir.join(&name), &module).map_err(|e| fail(format!("cannot write {name}: {e}")))?;
+        html = with_lazy_meta(&html, module_name, &format!("./{name}")).ok_or_else(|| fail("index.html has no </head>"))?;
+        println!("xtask: {name} ({} bytes)", module.len());
+    }
+    fs::write(&index_path, html).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())))
 }
 
 /// `html` with one `<meta name="ccb-lazy-NAME" content="FILE">` before `</head>`, replacing any earlier one.
@@ -492,9 +506,9 @@ fn with_lazy_meta(html: &str, name: &str, file: &str) -> Option<String> {
     Some(out)
 }
 
-/// A text module (no wasm: `zh-text`'s) for the offline file: its script as it is, which only registers itself.
+/// A text module (no wasm: `text-modules`') for the offline file: its script as it is, which only registers itself.
 pub fn offline_text_module(name: &str, js: &str) -> Result<String, String> {
-    if !js.starts_with(ZH_TEXT_MARK) {
+    if !js.starts_with(TEXT_MARK) {
         return Err(fail(format!("the lazy module {name} has no wasm and is not a text module xtask wrote")));
     }
     if js.contains("<!--") {
@@ -596,11 +610,11 @@ fn main() -> ExitCode {
     let staging = std::env::var("TRUNK_STAGING_DIR").ok();
     let result = match (args.as_slice(), staging) {
         ([cmd, dist], _) if cmd == "postbuild" => postbuild(Path::new(dist)),
-        ([cmd, dir], _) if cmd == "zh-text" => zh_text(Path::new(dir)),
-        ([cmd], Some(dir)) if cmd == "zh-text" => zh_text(Path::new(&dir)),
+        ([cmd, dir], _) if cmd == "text-modules" => text_modules(Path::new(dir)),
+        ([cmd], Some(dir)) if cmd == "text-modules" => text_modules(Path::new(&dir)),
         ([cmd, dir], _) if cmd == "minify" => minify(Path::new(dir)),
         ([cmd, dir, wasm, profile], _) if cmd == "split" => split::split(Path::new(dir), Path::new(wasm), profile == "release"),
-        _ => Err("usage: cargo run -p xtask -- postbuild DIST | zh-text [DIR, default $TRUNK_STAGING_DIR] | minify DIR | split DIR WASM PROFILE".to_string()),
+        _ => Err("usage: cargo run -p xtask -- postbuild DIST | text-modules [DIR, default $TRUNK_STAGING_DIR] | minify DIR | split DIR WASM PROFILE".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -643,16 +657,23 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_zh_text_module_carries_every_chinese_text_and_registers_itself() {
-        let json = containerd_config_builder_web::i18n::zh_json().unwrap();
-        let module = zh_text_module(&json);
+    /// The JSON a text module's `texts` returns.
+    fn texts_of(module: &str) -> String {
         let (_, literal) = module.split_once("texts: () => ").expect("the texts function");
         let literal = literal.trim_end().trim_end_matches(" } };");
-        let back: String = serde_json::from_str(literal).expect("a JSON string literal, which JavaScript reads alike");
-        assert_eq!(back, json);
+        serde_json::from_str(literal).expect("a JSON string literal, which JavaScript reads alike")
+    }
+
+    #[test]
+    fn the_zh_text_module_carries_every_chinese_text_and_registers_itself() {
+        let modules = page_text_modules().unwrap();
+        let (name, about, json) = modules.iter().find(|m| m.0 == "zh").unwrap();
+        let module = text_module(name, about, json);
+        let back = texts_of(&module);
+        assert_eq!(&back, json);
         let parts: std::collections::HashMap<String, std::collections::HashMap<String, String>> = serde_json::from_str(&back).unwrap();
         assert_eq!(parts["page"].get("app.skip").map(String::as_str), Some(containerd_config_builder_web::i18n::t(ccb_core::Lang::Zh, "app.skip")));
+        assert!(parts["page"].contains_key("harbor.intro"), "the forms' Chinese texts too");
         // The core's: a generated file's words by key, a diagnostic's template by its hash.
         assert_eq!(parts["core"].get("readme.apply").map(String::as_str), Some("\n应用\n"));
         let template = "\"{name}\" 超过 253 个字符。";
@@ -661,6 +682,24 @@ mod tests {
         assert!(module.contains("(globalThis.ccbLazy ??= {})[\"zh\"]"));
         assert!(offline_text_module("zh", &module).is_ok());
         assert!(offline_text_module("zh", "export function x() {}").is_err(), "only xtask's own text modules go in as they are");
+    }
+
+    #[test]
+    fn the_forms_text_module_carries_the_forms_english_texts_alone() {
+        use containerd_config_builder_web::i18n::{t, FORMS_EN_MODULE};
+        let modules = page_text_modules().unwrap();
+        let (name, about, json) = modules.iter().find(|m| m.0 == FORMS_EN_MODULE).unwrap();
+        let module = text_module(name, about, json);
+        assert!(module.contains("(globalThis.ccbLazy ??= {})[\"forms-en\"]"));
+        let texts: std::collections::HashMap<String, String> = serde_json::from_str(&texts_of(&module)).unwrap();
+        assert_eq!(texts.get("harbor.intro").map(String::as_str), Some(t(ccb_core::Lang::En, "harbor.intro")));
+        assert_eq!(texts.get("statecode.title").map(String::as_str), Some(t(ccb_core::Lang::En, "statecode.title")));
+        // What the first screen shows stays in the main module: the page's title, a Harbor field's label in the
+        // Problems list, the download beside the preview.
+        for main in ["app.title", "harbor.address", "apply.download_bundle"] {
+            assert!(!texts.contains_key(main), "{main} is shown outside the forms");
+        }
+        assert!(offline_text_module(name, &module).is_ok());
     }
 
     #[test]
