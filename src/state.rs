@@ -156,6 +156,9 @@ pub struct AppState {
     /// Per section (in `Section::ALL` order): values changed from the defaults.
     changes: [usize; 8],
     stash: Stash,
+    /// Edits made before the split-off module, which holds the rules of every edit, arrived (an "Add a registry"
+    /// clicked at once): applied in order when it is there (`Action::SplitLoaded`).
+    waiting_edits: Vec<Rc<Edit>>,
     /// What the Apply section's cards show (`sections::cards`); emptied when another section opens.
     pub cards: Rc<crate::sections::cards::Cards>,
 }
@@ -164,7 +167,7 @@ pub struct AppState {
 /// the page is reloaded), whichever section is open in between. Kept in the state, so that the two sections are
 /// plain functions of it rather than components with a memory of their own.
 #[derive(Clone, Default)]
-struct Stash {
+pub struct Stash {
     harbor: Option<Rc<HarborProxy>>,
     air_gap: Option<Rc<AirGap>>,
 }
@@ -189,6 +192,25 @@ impl Stash {
         };
         (instead, s)
     }
+}
+
+/// A project after an edit: the stash after it and the edit's undo key.
+pub struct Applied {
+    project: Project,
+    stash: Stash,
+    key: Option<ccb_core::edit::UndoKey>,
+}
+
+/// The rules of every edit, given the project and the stash before it; `None` when it changes nothing. In the split
+/// page, code of the split-off module (reached through `sections::split::edit_rules` alone): nothing before the first
+/// change needs `ccb_core::edit::apply`.
+pub fn applied(project: &Project, stash: &Stash, edit: &Edit) -> Option<Applied> {
+    let (instead, stash) = stash.around(edit, project);
+    let edit = instead.as_ref().unwrap_or(edit);
+    let mut after = project.clone();
+    ccb_core::edit::apply(&mut after, edit);
+    // Structural verbs and choices have no key: always their own step.
+    (after != *project).then(|| Applied { project: after, stash, key: edit.undo_key() })
 }
 
 impl PartialEq for AppState {
@@ -253,6 +275,7 @@ impl AppState {
             revision: 0,
             changes,
             stash: Stash::default(),
+            waiting_edits: Vec::new(),
             cards: Rc::default(),
         }
     }
@@ -275,16 +298,13 @@ impl AppState {
     }
 
     /// Applies `edit` to the project (a state copied from the one before it); `false` when it changed nothing.
-    fn edit(&mut self, edit: &Edit) -> bool {
-        let (instead, stash) = self.stash.around(edit, &self.project);
-        let edit = instead.as_ref().unwrap_or(edit);
-        let mut project = (*self.project).clone();
-        ccb_core::edit::apply(&mut project, edit);
-        if project == *self.project {
-            return false;
-        }
-        // Structural verbs and choices have no key: always their own step.
-        let key = edit.undo_key();
+    /// Applies `edit`, or keeps it for when the split-off module is there (then the state changed, nothing shown).
+    fn edit(&mut self, edit: Rc<Edit>) -> bool {
+        let Some(rules) = crate::sections::split::edit_rules() else {
+            self.waiting_edits.push(edit);
+            return true;
+        };
+        let Some(Applied { project, stash, key }) = rules(&self.project, &self.stash, &edit) else { return false };
         let coalesce = key.is_some() && self.last_edit_key == key && !self.undo.is_empty();
         let before = Rc::clone(&self.project);
         self.set_project(Rc::new(project));
@@ -309,6 +329,11 @@ impl AppState {
         } else {
             Section::Registries
         }
+    }
+
+    /// How many edits wait for the split-off module.
+    pub fn waiting_edits(&self) -> usize {
+        self.waiting_edits.len()
     }
 
     pub fn can_undo(&self) -> bool {
@@ -402,12 +427,12 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Edit(edit) => {
-                if !s.edit(&edit) {
+                if !s.edit(Rc::new(edit)) {
                     return self;
                 }
             }
             Action::EditShared(edit) => {
-                if !s.edit(&edit) {
+                if !s.edit(edit) {
                     return self;
                 }
             }
@@ -441,7 +466,13 @@ impl Reducible for AppState {
                 s.revision += 1;
             }
             // The forms read the chunk's state when drawn again (a failed load is followed by a later one).
-            Action::SplitLoaded => s.split_loads += 1,
+            Action::SplitLoaded => {
+                s.split_loads += 1;
+                // Kept again if the module failed to load: the next load applies them.
+                for edit in std::mem::take(&mut s.waiting_edits) {
+                    s.edit(edit);
+                }
+            }
             Action::ScriptsLoaded => {
                 s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
                 s.previous = Rc::clone(&s.rendered);

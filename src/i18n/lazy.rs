@@ -13,6 +13,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("lazy.scripts_broken", "install.sh and README.txt could not be written ({why}). Reload the page to try again."),
         ("lazy.forms_loading", "Loading this section (a part of this page fetched right after it first appears)… The form shows as soon as it is there."),
         ("lazy.forms_failed", "This section could not be loaded: a part of this page did not arrive (the browser's console says why). Open the section again to retry; what you entered is kept."),
+        ("lazy.part_missing", "a part of this page did not arrive; the browser's console says why"),
     ],
     #[cfg(not(target_arch = "wasm32"))]
     zh: &[
@@ -23,5 +24,6 @@ pub const CATALOGUE: Catalogue = Catalogue {
         ("lazy.scripts_broken", "无法生成 install.sh 和 README.txt（{why}）。请重新加载页面后再试。"),
         ("lazy.forms_loading", "正在加载本部分（本页面的一部分，页面首次显示后随即下载）……加载完成后立即显示表单。"),
         ("lazy.forms_failed", "无法加载本部分：本页面的一部分未能下载（浏览器控制台中有原因）。请重新打开本部分以重试；已填写的内容会保留。"),
+        ("lazy.part_missing", "本页面的一部分未能下载，浏览器控制台中有原因"),
     ],
 };

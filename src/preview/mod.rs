@@ -15,7 +15,6 @@ pub mod try_image;
 
 use std::rc::Rc;
 
-use ccb_core::textdiff::changed_lines;
 use ccb_core::{Delivery, Diagnostic, FileKind, RenderedFile, Severity};
 use yew::prelude::*;
 
@@ -24,7 +23,7 @@ use crate::fields::{msg_class, severity_key, Ctx};
 use crate::i18n::{t, tf, tn};
 use crate::state::AppState;
 use crate::widgets::memo::memo;
-use code::{diff_view, CodeProps};
+use code::CodeProps;
 
 /// What the page shows of bundle text: control characters (but tab, line feed and carriage return, which are
 /// layout) escaped as `\u{1b}`, so a host name or a pasted file cannot hide or fake text in the preview.
@@ -200,7 +199,7 @@ fn changed_in(s: &AppState, path: &str) -> Vec<usize> {
     }
     let Some(new) = s.rendered.file(path) else { return Vec::new() };
     match s.previous.file(path) {
-        Some(old) => changed_lines(&old.content, &new.content),
+        Some(old) => crate::sections::split::changed_lines(&old.content, &new.content),
         None => (0..new.content.lines().count()).collect(),
     }
 }
@@ -256,7 +255,7 @@ pub fn preview_panel(ctx: &Ctx) -> Html {
             }
             if show_diff {
                 if let Some(old) = ctx.existing.as_deref() {
-                    { diff_view(ctx, old, &text) }
+                    { crate::sections::split::diff_view(ctx, old, &text) }
                 }
                 <h4 class="code-title">{ t(lang, "preview.whole_file") }</h4>
             }

@@ -46,14 +46,15 @@ pub fn reduce(s: &mut TryState, action: TryAction) {
     }
 }
 
-/// The answer follows the project, the box and the module's arrival.
+/// The answer follows the project, the box and the arrival of the modules it needs (the tools, which answer, and
+/// the split-off one, which reads and lays out the answer: `sections::split`).
 pub fn follow(before: &AppState, after: &mut AppState) {
     let (old, new) = (&before.view.try_image, &after.view.try_image);
-    if after.revision == before.revision && old.image == new.image && old.loads == new.loads {
+    if after.revision == before.revision && old.image == new.image && old.loads == new.loads && before.split_loads == after.split_loads {
         return;
     }
     let image = new.image.trim();
-    let answer = (!image.is_empty()).then(|| Rc::new(explain::explain(&after.project, image)));
+    let answer = (!image.is_empty()).then(|| Rc::new(crate::sections::split::explain(after.lang, &after.project, image)));
     after.view.try_image.answer = answer;
 }
 
@@ -64,8 +65,10 @@ pub fn try_image(ctx: &Ctx) -> Html {
     let start = {
         let ctx = ctx.clone();
         move || {
-            let ctx = ctx.clone();
-            explain::start(move || ctx.dispatch(Action::View(ViewAction::TryImage(TryAction::Loaded))));
+            let (tools, split) = (ctx.clone(), ctx.clone());
+            explain::start(move || tools.dispatch(Action::View(ViewAction::TryImage(TryAction::Loaded))));
+            // The answer is read and laid out by the split-off module: tried again after its failed load.
+            crate::sections::split::load(move || split.dispatch(Action::SplitLoaded));
         }
     };
     let onfocus = {
@@ -101,7 +104,7 @@ pub fn try_image(ctx: &Ctx) -> Html {
             if !groups.is_empty() && invalid.is_none() {
                 // A region of its own, focusable: on wide screens it scrolls (static/style.css), by keyboard too.
                 <div id="try-results" role="region" aria-labelledby="try-title" tabindex="0">
-                    { for groups.iter().map(|g| group(lang, &ctx.project, g)) }
+                    { for groups.iter().map(|g| crate::sections::split::try_group(lang, &ctx.project, g)) }
                     <details class="try-assumptions small">
                         <summary>{ t(lang, "try.assumptions") }</summary>
                         <ul>{ for groups[0].assumptions.iter().map(|a| html! { <li>{ a.get(lang).to_string() }</li> }) }</ul>
@@ -152,7 +155,7 @@ impl HostList {
 
 /// One stretch of releases and its answer, laid out from the core's lines; a line's field path is named as the
 /// Problems list names it (`docker.io › endpoint 2`), never as the path itself.
-fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
+pub fn group(lang: Lang, project: &ccb_core::Project, g: &Shown) -> Html {
     let mut out = Vec::new();
     let mut list: Option<HostList> = None;
     let text = |l: &Line| match &l.place {

@@ -16,7 +16,12 @@ use yew::prelude::*;
 
 use crate::fields::Ctx;
 use crate::i18n::t;
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Applied, Stash};
+use ccb_core::edit::Edit;
+use ccb_core::explain::view::Shown;
+use ccb_core::{Lang, Project};
+
+use crate::lazy::explain::Answer;
 
 /// The forms of the split-off module, as function pointers: every render after the load calls them synchronously.
 #[derive(Clone, Copy)]
@@ -25,7 +30,19 @@ pub struct Forms {
     section: fn(&Ctx) -> Html,
     /// The fields of registry `i`'s open card.
     registry_body: fn(&Ctx, usize) -> Html,
+    /// The rules of every edit (`state::applied`).
+    edit: EditRules,
+    /// The lines an edit changed in a file (the preview's highlight: changes wait for the chunk anyway).
+    changed_lines: fn(&str, &str) -> Vec<usize>,
+    /// The merged config.toml's diff against the node's file (the file is pasted in Apply, a form of the chunk).
+    diff_view: fn(&Ctx, &str, &str) -> Html,
+    /// "Try an image": the tools module's answer read, and one stretch of it laid out.
+    explain: fn(&Project, &str) -> Answer,
+    try_group: fn(Lang, &Project, &Shown) -> Html,
 }
+
+/// What an edit does to the project (and the state's stash).
+pub type EditRules = fn(&Project, &Stash, &Edit) -> Option<Applied>;
 
 #[derive(Clone, Copy)]
 enum Chunk {
@@ -53,11 +70,20 @@ type LoadError = std::convert::Infallible;
 /// The split point: the call that needs the chunk. It hands back the forms' entries as function pointers.
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(forms, fallible))]
 fn entry() -> Result<Forms, LoadError> {
-    Ok(Forms { section: super::later_section, registry_body: super::registries::body })
+    Ok(Forms {
+        section: super::later_section,
+        registry_body: super::registries::body,
+        edit: crate::state::applied,
+        changed_lines: ccb_core::textdiff::changed_lines,
+        diff_view: crate::preview::code::diff_view,
+        explain: crate::lazy::explain::explain,
+        try_group: crate::preview::try_image::group,
+    })
 }
 
 /// Starts loading the chunk and the forms' English texts (`i18n::load_forms_en`) side by side unless they are
-/// loaded or loading; `done` runs once both are there or one has failed. The forms show only with both: a form
+/// loaded or loading (then `done` is dropped: whoever started the load renders the page); `done` runs once both
+/// are there or one has failed, then the focus asked for meanwhile is given. The forms show only with both: a form
 /// without its texts would show its keys.
 pub fn load(done: impl FnOnce() + 'static) {
     if matches!(chunk(), Chunk::Ready(_) | Chunk::Loading) {
@@ -107,6 +133,10 @@ impl Join {
         if let Some(done) = done {
             done();
         }
+        // After the render `done` asked for: the focus asked for meanwhile.
+        if let Some(id) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) {
+            crate::widgets::focus_soon(id);
+        }
     }
 }
 
@@ -126,6 +156,59 @@ pub fn registry_body(ctx: &Ctx, i: usize) -> Html {
     }
 }
 
+/// The rules of the edits once the chunk is there (at once without the split, where they are compiled in); until
+/// then the state keeps the edits made ([`AppState::waiting_edits`]).
+pub fn edit_rules() -> Option<EditRules> {
+    if cfg!(not(feature = "split")) {
+        return Some(crate::state::applied);
+    }
+    match chunk() {
+        Chunk::Ready(forms) => Some(forms.edit),
+        _ => None,
+    }
+}
+
+/// The lines of `new` changed from `old`; none while the chunk is not there (no edit was made then: only a preset
+/// or an undo can change the files, and their change is then not highlighted).
+pub fn changed_lines(old: &str, new: &str) -> Vec<usize> {
+    if cfg!(not(feature = "split")) {
+        return ccb_core::textdiff::changed_lines(old, new);
+    }
+    match chunk() {
+        Chunk::Ready(forms) => (forms.changed_lines)(old, new),
+        _ => Vec::new(),
+    }
+}
+
+/// The diff of the merged config.toml (`new`) against the node's file (`old`), or what the page says while the
+/// chunk loads or after it failed.
+pub fn diff_view(ctx: &Ctx, old: &str, new: &str) -> Html {
+    match chunk() {
+        Chunk::Ready(forms) => (forms.diff_view)(ctx, old, new),
+        other => waiting(ctx, other),
+    }
+}
+
+/// "Try an image"'s answer for `image`; loading while the chunk is not there (it is asked again when it is).
+pub fn explain(lang: Lang, project: &Project, image: &str) -> Answer {
+    if cfg!(not(feature = "split")) {
+        return crate::lazy::explain::explain(project, image);
+    }
+    match chunk() {
+        Chunk::Ready(forms) => (forms.explain)(project, image),
+        Chunk::Failed => Answer::NotLoaded(t(lang, "lazy.part_missing").to_string()),
+        _ => Answer::Loading,
+    }
+}
+
+/// One stretch of an answer [`explain`] gave (so the chunk is there).
+pub fn try_group(lang: Lang, project: &Project, shown: &Shown) -> Html {
+    match chunk() {
+        Chunk::Ready(forms) => (forms.try_group)(lang, project, shown),
+        _ => Html::default(),
+    }
+}
+
 /// The note in place of a form of the chunk that is not there.
 fn waiting(ctx: &Ctx, chunk: Chunk) -> Html {
     let key = if matches!(chunk, Chunk::Failed) { "lazy.forms_failed" } else { "lazy.forms_loading" };
@@ -141,19 +224,15 @@ pub fn focus_when_loaded(id: String) {
     }
 }
 
-/// Fetches the chunk after the first render (off the first preview's path), and again when a tab is opened after a
-/// failed load; renders the page again once it is there (or has failed), then gives the focus asked for meanwhile.
+/// Fetches the chunk after the first render (off the first preview's path), and again when a tab is opened or an
+/// edit made after a failed load; renders the page again once the load has ended (the state then applies the edits
+/// made meanwhile, and [`load`] gives the focus asked for meanwhile).
 #[hook]
 pub fn use_split_module(state: &UseReducerHandle<AppState>) {
     let handle = state.clone();
-    use_effect_with(state.section, move |_| {
+    use_effect_with((state.section, state.waiting_edits()), move |_| {
         if !matches!(chunk(), Chunk::Ready(_)) {
-            load(move || {
-                handle.dispatch(Action::SplitLoaded);
-                if let Some(id) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) {
-                    crate::widgets::focus_soon(id);
-                }
-            });
+            load(move || handle.dispatch(Action::SplitLoaded));
         }
     });
 }

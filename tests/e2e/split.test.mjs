@@ -1,9 +1,9 @@
 // End-to-end tests of the page's split module (src/sections/split.rs, crates/xtask/src/split.rs): the forms after
 // the first screen (target, Harbor, air-gap, auth, TLS, daemon, Apply) and an open registry card's fields are a
 // wasm chunk of their own, fetched right after the first preview, never before it; every tab shows its form; a tab
-// opened before the chunk arrived says it is loading and then shows the form; a registry added before it gets its
-// fields, and the focus, once it is there; a failed load says why, keeps what was typed, and opening the tab again
-// retries.
+// opened before the chunk arrived says it is loading and then shows the form; a registry added before it (the rules
+// of every edit come with it) is added, with its fields and the focus, once it is there; a failed load says why,
+// keeps the edit made meanwhile, and opening a tab again retries.
 // The forms' English texts are not in the main module either: a text module (`ccb-forms-en-HASH.js`, written by
 // `xtask text-modules`) fetched with the chunk; what the first screen shows (the Problems list's labels of those
 // forms' fields, the downloads) stays in the main module, so no key of the text module is ever shown before it.
@@ -121,43 +121,61 @@ test('a tab opened before the chunk arrived says it is loading, then shows its f
   await context.close();
 });
 
-test('a registry added before the chunk arrived gets its fields and the focus once it is there', T, async () => {
+test('a registry added before the chunk arrived is added, with its fields and the focus, once it is there', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
   let release;
   const held = new Promise((r) => { release = r; });
   await context.route(CHUNK, async (route) => { await held; await route.continue(); });
   await gotoApp(page, server.origin);
+  // The rules of every edit come with the chunk: the click waits for it.
   await page.click('#add-registry');
-  await page.waitForSelector('.registry.card .lazy-wait');
-  assert.match(await page.textContent('.registry.card .lazy-wait'), /Loading this section/);
+  assert.equal(await page.locator('.registry.card').count(), 0, 'no registry before the chunk');
   release();
   await page.waitForSelector('#f-registries-0-endpoints-0-url');
   await page.waitForFunction(() => document.activeElement?.id === 'f-registries-0-endpoints-0-url', null, { timeout: 5000 })
     .catch(() => assert.fail('the new endpoint\'s URL field has the focus'));
+  assert.equal(await page.locator('.registry.card').count(), 1, 'one click, one registry');
   await page.keyboard.type('https://typed.example.com');
   await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('typed.example.com'), 'what was typed into the focused field');
   assertClean(watch);
   await context.close();
 });
 
-test('a chunk that cannot be loaded: the tab says why, what was typed is kept, and opening it again retries', T, async () => {
+test('an image tried before the chunk arrived is answered once it is there (the chunk reads and lays out the answer)', T, async () => {
+  const { context, page, watch } = await openPage(browser, server.origin);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  await gotoApp(page, server.origin);
+  await page.fill('#try-image', 'nginx');
+  // The tools module answers, but the chunk that reads its answer is not there yet: the box says it is loading.
+  await page.waitForFunction(() => /Loading/.test(document.querySelector('#try-summary')?.textContent ?? ''), null, { timeout: 10_000 })
+    .catch(() => assert.fail('the box says it is loading'));
+  assert.equal(await page.locator('#try-results .try-group').count(), 0);
+  release();
+  await page.waitForSelector('#try-results .try-group');
+  assert.match(await page.textContent('#try-summary'), /docker\.io\/library\/nginx:latest/);
+  assertClean(watch);
+  await context.close();
+});
+
+test('a chunk that cannot be loaded: the tab says why, an edit made meanwhile is kept, and opening a tab again retries', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
   await context.route(CHUNK, (route) => route.abort('connectionrefused'));
   await gotoApp(page, server.origin);
-  await page.click('#add-registry');
-  await page.waitForSelector('.registry.card .lazy-wait.error');
-  assert.match(await page.textContent('.registry.card .lazy-wait'), /could not be loaded/);
   await tab(page, 'tls');
   await page.waitForSelector('.section-body .lazy-wait.error');
   assert.match((await body(page)).waiting, /could not be loaded/);
+  await tab(page, 'registries');
+  await page.click('#add-registry');
 
   await context.unroute(CHUNK);
-  await tab(page, 'registries');
-  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
   await tab(page, 'tls');
   await waitForForm(page, 'TLS after the retry');
   await tab(page, 'registries');
-  assert.equal(await page.inputValue('#f-registries-0-endpoints-0-url'), 'https://mirror.example.com', 'nothing typed is lost');
+  assert.equal(await page.locator('.registry.card').count(), 1, 'the registry added while the chunk was missing is there');
+  await page.fill('#f-registries-0-endpoints-0-url', 'https://mirror.example.com');
+  await waitForPreview(page, 'certs.d/docker.io/hosts.toml', (t) => t.includes('mirror.example.com'), 'the preview after the retry');
   // The refused request and the browser's report of it are the only failures.
   assert.deepEqual(watch.pageErrors, [], 'no page error');
   assert.ok(watch.failed.length >= 1 && watch.failed.every((f) => CHUNK.test(new URL(f.split(': ')[0]).pathname)), `${watch.failed}`);
