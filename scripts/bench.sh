@@ -27,7 +27,7 @@ lazy_files=()
 if [ -f "$DIST/index.html" ]; then
   for js in $(sed -n 's/.*<meta name="ccb-lazy-[^"]*" content="\.\/\([^"]*\)".*/\1/p' "$DIST/index.html"); do
     lazy_files+=("$DIST/$js")
-    # A text module (the Chinese texts, written by `xtask zh-text`) has no wasm.
+    # A text module (the Chinese texts, the split-off forms' English texts: `xtask text-modules`) has no wasm.
     if [ -f "$DIST/${js%.js}_bg.wasm" ]; then lazy_files+=("$DIST/${js%.js}_bg.wasm"); fi
   done
 fi

@@ -3,11 +3,16 @@
 //! an entry is empty, or a key is defined twice.
 //!
 //! The page's wasm holds only the English tables: the Chinese ones (≈ 10 KB of the first download, brotli) are a
-//! text module the page loads when it first speaks Chinese ([`load_zh`]; built by `crates/xtask`'s `zh-text`
+//! text module the page loads when it first speaks Chinese ([`load_zh`]; built by `crates/xtask`'s `text-modules`
 //! from these same tables, and carried inline by the offline file). Until it is there, and if it cannot be
 //! loaded, the page speaks English. The core's Chinese words (diagnostics, generated files) travel in the same
 //! module and are installed into the core (`ccb_core::zh`). Native builds (tests, the generator) have both
 //! tables compiled in.
+//!
+//! In the split page (cargo feature `split`), the English texts of the forms split off the main module
+//! (`sections::split`) are not in the wasm either: each catalogue has a main part (`forms: false`: what the first
+//! screen can show, such as a Harbor field's label in the Problems list) and a forms part, whose English table is
+//! a text module loaded with the forms ([`load_forms_en`]).
 
 mod airgap;
 mod apply;
@@ -158,7 +163,7 @@ pub fn install_zh(json: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The Chinese texts as one JSON object, for the page's text module (`xtask zh-text`): `page`, this crate's
+/// The Chinese texts as one JSON object, for the page's text module (`xtask text-modules`): `page`, this crate's
 /// catalogues (key → text), and `core`, what the core looks up in the page (`ccb_core::zh::entries`).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn zh_json() -> Result<String, String> {

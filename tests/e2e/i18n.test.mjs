@@ -1,5 +1,5 @@
 // End-to-end tests of the page's Chinese texts, a text module loaded on demand (src/i18n/mod.rs `load_zh`, written
-// by `cargo run -p xtask -- zh-text`): an English page never fetches it; a page that opens in Chinese fetches it
+// by `cargo run -p xtask -- text-modules`): an English page never fetches it; a page that opens in Chinese fetches it
 // before its first render, so no English shows for a moment; switching the language fetches it once; a failed load
 // keeps the page in English, says why, and the next switch tries again; the offline file carries it inline. The
 // module carries the core's Chinese words too (diagnostics, the generated files), which the page's wasm does not hold.

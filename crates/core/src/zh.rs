@@ -1,5 +1,5 @@
 //! The core's Chinese texts in the page: not in its wasm, but installed at run time from the page's Chinese text
-//! module (`ccb-zh-HASH.js`, written by `xtask zh-text` from [`entries`]), before the page first speaks Chinese.
+//! module (`ccb-zh-HASH.js`, written by `xtask text-modules` from [`entries`]), before the page first speaks Chinese.
 //!
 //! Two kinds of text come this way: the generated files' words (`render::catalogue`, by key) and the Chinese
 //! templates of the diagnostics and messages, each written `zh!("…{host}…", …)` (the macro of `crates/zh-macro`;

@@ -5,7 +5,7 @@
 //!   literal itself), so the CLI and the tests see exactly what they saw before.
 //! - In the page's wasm (or natively with `zh-lookup`, which the tests use to check that path): the template is
 //!   not in the binary, only its hash (`template::hash`, computed here): `ccb_core::zh::fill(HASH, &[args])` fills
-//!   in the template the page installed from its Chinese text module (written by `xtask zh-text`, which finds
+//!   in the template the page installed from its Chinese text module (written by `xtask text-modules`, which finds
 //!   every `zh!` literal with the same `template` code), each argument as `&dyn Display` (one with a spec formatted first).
 //!
 //! No syn / quote: the input is a literal and comma-separated expressions, which token trees split already.

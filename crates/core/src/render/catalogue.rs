@@ -2,7 +2,7 @@
 //! config settings — in English and 简体中文 — one entry per text with both languages side by side.
 //!
 //! The page's wasm holds the English column only: the Chinese one reaches it in the page's Chinese text module
-//! (`xtask zh-text`, installed through `crate::zh`), before the page first speaks Chinese.
+//! (`xtask text-modules`, installed through `crate::zh`), before the page first speaks Chinese.
 //!
 //! The bundle speaks the language it was rendered in (the page's language, the CLI's `--lang`), whatever the
 //! node's locale: install.sh never looks at `LANG`. Only words change with the language; every value, path and

@@ -1,4 +1,4 @@
-//! Finds every `zh!` template in the core's sources, as `xtask zh-text` writes them into the page's Chinese text
+//! Finds every `zh!` template in the core's sources, as `xtask text-modules` writes them into the page's Chinese text
 //! module and the tests check them: the literal after each `zh!(` not on a `//` comment line, read by
 //! [`template::literal_value`], the reading the macro itself uses.
 
