@@ -48,6 +48,14 @@ async function body(page) {
   }));
 }
 
+/** Holds the requests for `parts` until the function returned is called. */
+async function hold(context, parts) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  for (const part of parts) await context.route(part, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 async function waitForForm(page, what) {
   await page.waitForFunction(() => {
     const b = document.querySelector('.section-body');
@@ -106,9 +114,7 @@ test('the forms after the first screen are a chunk fetched after the first previ
 
 test('a tab opened before the chunk arrived says it is loading, then shows its form', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  const release = await hold(context, [CHUNK]);
   await gotoApp(page, server.origin);
   await tab(page, 'auth');
   const waiting = await body(page);
@@ -123,9 +129,7 @@ test('a tab opened before the chunk arrived says it is loading, then shows its f
 
 test('a registry added before the chunk arrived is added, with its fields and the focus, once it is there', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  const release = await hold(context, [CHUNK]);
   await gotoApp(page, server.origin);
   // The rules of every edit come with the chunk: the click waits for it.
   await page.click('#add-registry');
@@ -143,9 +147,7 @@ test('a registry added before the chunk arrived is added, with its fields and th
 
 test('an image tried before the chunk arrived is answered once it is there (the chunk reads and lays out the answer)', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  const release = await hold(context, [CHUNK]);
   await gotoApp(page, server.origin);
   await page.fill('#try-image', 'nginx');
   // The tools module answers, but the chunk that reads its answer is not there yet: the box says it is loading.
@@ -186,9 +188,7 @@ test('before the forms and their texts arrive, the first screen shows none of th
   const keys = formsKeys();
   assert.ok(keys.includes('harbor.intro') && keys.length > 200, `the forms' texts: ${keys.length} keys`);
   const { context, page, watch } = await openPage(browser, server.origin);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  for (const part of [CHUNK, TEXTS]) await context.route(part, async (route) => { await held; await route.continue(); });
+  const release = await hold(context, [CHUNK, TEXTS]);
   // Problems in the forms' fields: the Problems list of the first screen names them by their labels.
   const fragment = encodeShareFragment({
     harbor: { address: 'https://harbor.example.com/v2', mode: 'path', fallback_to_upstream: true, mappings: [{ upstream: 'docker.io', project: '' }] },
