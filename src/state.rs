@@ -468,6 +468,12 @@ impl Reducible for AppState {
             // The forms read the chunk's state when drawn again (a failed load is followed by a later one).
             Action::SplitLoaded => {
                 s.split_loads += 1;
+                // The merge's answer is read by the chunk: a config.toml pasted before it was there merges now.
+                if s.existing.is_some() {
+                    s.previous = Rc::clone(&self.rendered);
+                    s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
+                    s.revision += 1;
+                }
                 // Kept again if the module failed to load: the next load applies them.
                 for edit in std::mem::take(&mut s.waiting_edits) {
                     s.edit(edit);

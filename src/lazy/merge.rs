@@ -18,8 +18,19 @@ use super::TOOLS as NAME;
 /// Where the merge's diagnostics point: the pasted file's field.
 const PATH: &str = "existing_config";
 
-/// `project` merged into the node's file `text`, or why it cannot be yet.
+/// `project` merged into the node's file `text`, or why it cannot be yet. The tools module's answer is read by the
+/// split-off module (`sections::split`), which every paste of a config.toml has loaded already (the paste is in
+/// Apply, one of its forms); until it is there the merge is "still loading".
 pub fn merge(project: &Project, text: &str) -> MergeResult {
+    match crate::sections::split::merge_reader() {
+        Some(Ok(by_tools)) => by_tools(project, text),
+        Some(Err(why)) => MergeResult::Refused(not_loaded(why)),
+        None => MergeResult::Refused(still_loading()),
+    }
+}
+
+/// [`merge`] by the tools module (in the split page, code of the split-off module).
+pub fn by_tools(project: &Project, text: &str) -> MergeResult {
     let request = merge_result::request(project);
     #[cfg(not(target_arch = "wasm32"))]
     let answer = Some(Ok::<String, String>(merge_result::answer(&request, text)));
@@ -36,9 +47,10 @@ pub fn merge(project: &Project, text: &str) -> MergeResult {
     }
 }
 
-/// Not ready and not failed: loading, or about to be (the load starts in the effect after the paste's render).
+/// Not ready and not failed: loading, or about to be (the load starts in the effect after the paste's render);
+/// the split-off module that reads the answer counts too.
 pub fn loading() -> bool {
-    !super::ready(NAME) && !matches!(super::status(NAME), super::Status::Failed(_))
+    (!super::ready(NAME) && !matches!(super::status(NAME), super::Status::Failed(_))) || crate::sections::split::merge_reader().is_none()
 }
 
 /// Loading the merge module when a config.toml is pasted (or is there when a project is opened), once; the bundle

@@ -19,6 +19,7 @@ use crate::i18n::t;
 use crate::state::{Action, AppState, Applied, Stash};
 use ccb_core::edit::Edit;
 use ccb_core::explain::view::Shown;
+use ccb_core::merge_result::MergeResult;
 use ccb_core::{Lang, Project};
 
 use crate::lazy::explain::Answer;
@@ -39,6 +40,8 @@ pub struct Forms {
     /// "Try an image": the tools module's answer read, and one stretch of it laid out.
     explain: fn(&Project, &str) -> Answer,
     try_group: fn(Lang, &Project, &Shown) -> Html,
+    /// The merge into the node's config.toml, as the tools module answers it (`lazy::merge::by_tools`).
+    merge: fn(&Project, &str) -> MergeResult,
 }
 
 /// What an edit does to the project (and the state's stash).
@@ -78,6 +81,7 @@ fn entry() -> Result<Forms, LoadError> {
         diff_view: crate::preview::code::diff_view,
         explain: crate::lazy::explain::explain,
         try_group: crate::preview::try_image::group,
+        merge: crate::lazy::merge::by_tools,
     })
 }
 
@@ -198,6 +202,19 @@ pub fn explain(lang: Lang, project: &Project, image: &str) -> Answer {
         Chunk::Ready(forms) => (forms.explain)(project, image),
         Chunk::Failed => Answer::NotLoaded(t(lang, "lazy.part_missing").to_string()),
         _ => Answer::Loading,
+    }
+}
+
+/// What merges into a pasted config.toml: `None` while the chunk loads, why not after it failed (in English, as the
+/// browser's own reasons are).
+pub fn merge_reader() -> Option<Result<fn(&Project, &str) -> MergeResult, &'static str>> {
+    if cfg!(not(feature = "split")) {
+        return Some(Ok(crate::lazy::merge::by_tools));
+    }
+    match chunk() {
+        Chunk::Ready(forms) => Some(Ok(forms.merge)),
+        Chunk::Failed => Some(Err("a part of this page did not arrive; the browser's console says why")),
+        Chunk::NotLoaded | Chunk::Loading => None,
     }
 }
 
