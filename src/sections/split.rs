@@ -1,12 +1,14 @@
-//! The forms after the first screen (Harbor, air-gap, auth, TLS, daemon, Apply) and the fields of an open registry
-//! card (a page opens with no registry) in a wasm module of their own, split off the page's main module at build
-//! time by `wasm_split_cli` (scripts/build-lazy.sh; the split point is [`entry`], a `#[wasm_split]` function of the
-//! `wasm_split_helpers` crate). The chunk is fetched right after the first render ([`use_split_module`]), so it is
-//! there before anyone opens one of those tabs or adds a registry; a form drawn before says it is loading (a focus
-//! asked for meanwhile is given once it is there, [`focus_when_loaded`]), and one whose load failed says why and
-//! tries again when a tab is opened again.
+//! What the first screen does not need until the user acts, in a wasm module of its own, split off the page's main
+//! module at build time by `wasm_split_cli` (scripts/build-lazy.sh; the split point is [`entry`], a `#[wasm_split]`
+//! function of the `wasm_split_helpers` crate): the forms but the list of registries (target, Harbor, air-gap, auth,
+//! TLS, daemon, Apply), an open registry card's fields (a page opens with no registry), the rules of every edit, the
+//! diffs, and the reading of "Try an image"'s and the merge's answers ([`Forms`]). The chunk is fetched right after
+//! the first render ([`use_split_module`]), with the forms' English texts (`i18n::load_forms_en`), so it is there
+//! before anyone opens one of those tabs or adds a registry. Until then a form says it is loading, an edit waits in
+//! the state (`AppState::waiting_edits`), and a focus asked for is given once the form is drawn
+//! ([`focus_when_loaded`]); a failed load says why, and opening a tab again (or another edit) retries.
 //!
-//! Without the cargo feature `split` (native tests, the wasm component tests, which are not split) the forms are
+//! Without the cargo feature `split` (native tests, the wasm component tests, which are not split) all of it is
 //! compiled in and [`entry`] is an ordinary function.
 
 use std::cell::RefCell;
@@ -94,7 +96,7 @@ pub fn load(done: impl FnOnce() + 'static) {
         return;
     }
     CHUNK.with(|c| *c.borrow_mut() = Chunk::Loading);
-    let join = Rc::new(RefCell::new(Join { left: 2, form: None, failed: false, done: Some(Box::new(done)) }));
+    let join = Rc::new(RefCell::new(Join { left: 2, forms: None, failed: false, done: Some(Box::new(done)) }));
     let texts = Rc::clone(&join);
     crate::i18n::load_forms_en(move |loaded| Join::part(&texts, None, loaded.is_err()));
     #[cfg(feature = "split")]
@@ -104,31 +106,31 @@ pub fn load(done: impl FnOnce() + 'static) {
     });
     #[cfg(not(feature = "split"))]
     {
-        let Ok(form) = entry();
-        Join::part(&join, Some(form), false);
+        let Ok(forms) = entry();
+        Join::part(&join, Some(forms), false);
     }
 }
 
 /// The two parts of a load (the chunk's code, the forms' texts) meeting.
 struct Join {
     left: u8,
-    form: Option<Forms>,
+    forms: Option<Forms>,
     failed: bool,
     done: Option<Box<dyn FnOnce()>>,
 }
 
 impl Join {
-    fn part(join: &Rc<RefCell<Join>>, form: Option<Forms>, failed: bool) {
+    fn part(join: &Rc<RefCell<Join>>, forms: Option<Forms>, failed: bool) {
         let done = {
             let mut j = join.borrow_mut();
             j.left -= 1;
-            j.form = j.form.or(form);
+            j.forms = j.forms.or(forms);
             j.failed |= failed;
             if j.left > 0 {
                 return;
             }
-            let state = match j.form {
-                Some(form) if !j.failed => Chunk::Ready(form),
+            let state = match j.forms {
+                Some(forms) if !j.failed => Chunk::Ready(forms),
                 _ => Chunk::Failed,
             };
             CHUNK.with(|c| *c.borrow_mut() = state);
