@@ -297,8 +297,9 @@ impl AppState {
         self.revision += 1;
     }
 
-    /// Applies `edit` to the project (a state copied from the one before it); `false` when it changed nothing.
-    /// Applies `edit`, or keeps it for when the split-off module is there (then the state changed, nothing shown).
+    /// Applies `edit` to the project (a state copied from the one before it); `false` when it changed nothing. Before
+    /// the split-off module, which holds the rules of every edit, is there, the edit waits for it (and the state
+    /// changed, though nothing it shows did).
     fn edit(&mut self, edit: Rc<Edit>) -> bool {
         let Some(rules) = crate::sections::split::edit_rules() else {
             self.waiting_edits.push(edit);
@@ -329,6 +330,14 @@ impl AppState {
         } else {
             Section::Registries
         }
+    }
+
+    /// The bundle rendered again from the same project and pasted file (a lazy module it needs has arrived);
+    /// `before` is the bundle the change marks are taken against.
+    fn render_anew(&mut self, before: &Rc<Rendered>) {
+        self.previous = Rc::clone(before);
+        self.rendered = Rc::new(render(&self.project, self.existing.as_ref(), self.lang));
+        self.revision += 1;
     }
 
     /// How many edits wait for the split-off module.
@@ -460,19 +469,13 @@ impl Reducible for AppState {
                 }
                 s.revision += 1;
             }
-            Action::Rerender => {
-                s.previous = Rc::clone(&self.rendered);
-                s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
-                s.revision += 1;
-            }
+            Action::Rerender => s.render_anew(&self.rendered),
             // The forms read the chunk's state when drawn again (a failed load is followed by a later one).
             Action::SplitLoaded => {
                 s.split_loads += 1;
                 // The merge's answer is read by the chunk: a config.toml pasted before it was there merges now.
                 if s.existing.is_some() {
-                    s.previous = Rc::clone(&self.rendered);
-                    s.rendered = Rc::new(render(&s.project, s.existing.as_ref(), s.lang));
-                    s.revision += 1;
+                    s.render_anew(&self.rendered);
                 }
                 // Kept again if the module failed to load: the next load applies them.
                 for edit in std::mem::take(&mut s.waiting_edits) {
