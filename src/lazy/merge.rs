@@ -23,8 +23,10 @@ const PATH: &str = "existing_config";
 /// Apply, one of its forms); until it is there the merge is "still loading".
 pub fn merge(project: &Project, text: &str) -> MergeResult {
     match crate::sections::split::merge_reader() {
-        Some(Ok(by_tools)) => by_tools(project, text),
-        Some(Err(why)) => MergeResult::Refused(not_loaded(why)),
+        Some(by_tools) => by_tools(project, text),
+        None if crate::sections::split::failed() => {
+            MergeResult::Refused(not_loaded(t(Lang::En, "lazy.part_missing"), t(Lang::Zh, "lazy.part_missing")))
+        }
         None => MergeResult::Refused(still_loading()),
     }
 }
@@ -41,7 +43,7 @@ pub fn by_tools(project: &Project, text: &str) -> MergeResult {
         Some(Ok(text)) => merge_result::decode(&text).unwrap_or_else(|e| refused(unreadable_answer(&e.0))),
         Some(Err(thrown)) => refused(failed_inside(&thrown)),
         None => match super::status(NAME) {
-            super::Status::Failed(why) => refused(not_loaded(&why)),
+            super::Status::Failed(why) => refused(not_loaded(&why, &why)),
             _ => refused(still_loading()),
         },
     }
@@ -50,7 +52,8 @@ pub fn by_tools(project: &Project, text: &str) -> MergeResult {
 /// Not ready and not failed: loading, or about to be (the load starts in the effect after the paste's render);
 /// the split-off module that reads the answer counts too.
 pub fn loading() -> bool {
-    (!super::ready(NAME) && !matches!(super::status(NAME), super::Status::Failed(_))) || crate::sections::split::merge_reader().is_none()
+    let tools = !super::ready(NAME) && !matches!(super::status(NAME), super::Status::Failed(_));
+    tools || (crate::sections::split::merge_reader().is_none() && !crate::sections::split::failed())
 }
 
 /// Loading the merge module when a config.toml is pasted (or is there when a project is opened), once; the bundle
@@ -83,12 +86,13 @@ fn still_loading() -> Diagnostic {
     )
 }
 
-fn not_loaded(why: &str) -> Diagnostic {
+/// `why` in English and in Chinese (a browser's own reason is the same in both).
+fn not_loaded(why: &str, why_zh: &str) -> Diagnostic {
     Diagnostic::error(
         PATH,
         "M0-merge-unavailable",
         format!("The merge could not be loaded ({why}), so your config.toml is not merged and the bundle carries the fragment. Your project and the pasted file are kept: paste again or reload the page to try again."),
-        format!("无法加载合并功能（{why}），因此你的 config.toml 未被合并，配置包提供的是片段。你的项目和粘贴的文件都已保留：请重新粘贴或重新加载页面再试。"),
+        format!("无法加载合并功能（{why_zh}），因此你的 config.toml 未被合并，配置包提供的是片段。你的项目和粘贴的文件都已保留：请重新粘贴或重新加载页面再试。"),
     )
 }
 
@@ -124,9 +128,12 @@ mod tests {
 
     #[test]
     fn every_message_speaks_both_languages_and_points_at_the_pasted_file() {
-        for d in [still_loading(), not_loaded("TypeError: Failed to fetch"), failed_inside("RuntimeError: unreachable"), unreadable_answer("format")] {
+        for d in [still_loading(), not_loaded("TypeError: Failed to fetch", "TypeError: Failed to fetch"), failed_inside("RuntimeError: unreachable"), unreadable_answer("format")] {
             assert_eq!((d.path.as_str(), d.severity), (PATH, ccb_core::Severity::Error));
             assert!(!d.message.en.is_empty() && d.message.zh.contains('。'), "{d:?}");
         }
+        // The split-off module's failure in the page's words, in each language.
+        let d = not_loaded(t(Lang::En, "lazy.part_missing"), t(Lang::Zh, "lazy.part_missing"));
+        assert!(d.message.en.contains("did not arrive") && d.message.zh.contains("未能下载"), "{d:?}");
     }
 }

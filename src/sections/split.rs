@@ -207,17 +207,20 @@ pub fn explain(lang: Lang, project: &Project, image: &str) -> Answer {
     }
 }
 
-/// What merges into a pasted config.toml: `None` while the chunk loads, why not after it failed (in English, as the
-/// browser's own reasons are).
-pub fn merge_reader() -> Option<Result<fn(&Project, &str) -> MergeResult, &'static str>> {
+/// What merges into a pasted config.toml: `None` while the chunk loads or after it failed ([`failed`] tells).
+pub fn merge_reader() -> Option<fn(&Project, &str) -> MergeResult> {
     if cfg!(not(feature = "split")) {
-        return Some(Ok(crate::lazy::merge::by_tools));
+        return Some(crate::lazy::merge::by_tools);
     }
     match chunk() {
-        Chunk::Ready(forms) => Some(Ok(forms.merge)),
-        Chunk::Failed => Some(Err("a part of this page did not arrive; the browser's console says why")),
-        Chunk::NotLoaded | Chunk::Loading => None,
+        Chunk::Ready(forms) => Some(forms.merge),
+        _ => None,
     }
+}
+
+/// The chunk's last load failed (the next tab opened or edit made tries again).
+pub fn failed() -> bool {
+    matches!(chunk(), Chunk::Failed)
 }
 
 /// One stretch of an answer [`explain`] gave (so the chunk is there).
