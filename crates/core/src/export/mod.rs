@@ -256,6 +256,9 @@ pub(crate) fn cas<'a>(h: &'a PlannedHost, pems: &HashMap<String, &'a str>) -> Ve
 pub(crate) struct HostTls<'a> {
     pub host: String,
     pub first: &'a PlannedHost,
+    /// The later endpoints on the host with the same settings: what a format cannot carry of the settings is lost
+    /// for them too, and is said at their own fields.
+    pub same: Vec<&'a PlannedHost>,
 }
 
 /// Each host with TLS settings once, in try order; a later endpoint on the same host with different settings
@@ -273,7 +276,7 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
             match index.get(&host) {
                 None if has_tls => {
                     index.insert(host.clone(), out.len());
-                    out.push(HostTls { host, first: h });
+                    out.push(HostTls { host, first: h, same: Vec::new() });
                 }
                 None => {
                     // A host without TLS settings first: later settings for it would apply to it as well.
@@ -289,6 +292,8 @@ pub(crate) fn tls_by_host<'a>(routes: &[Route<'a>], format: &str, diags: &mut Ve
                     if !same {
                         let first = if k == usize::MAX { None } else { Some(out[k].first.origin.clone()) };
                         diags.push(tls_conflict(&tls_path(&h.origin), &host, first.as_deref(), format));
+                    } else if k != usize::MAX {
+                        out[k].same.push(h);
                     }
                 }
             }

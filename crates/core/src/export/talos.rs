@@ -64,24 +64,15 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
     for t in tls_by_host(&routes, format, &mut diags) {
         let h = t.first;
         let mut pasted = String::new();
-        for (field, c) in cas(h, &pems) {
-            match c {
-                Ca::Pem(pem) => pasted.push_str(pem),
-                Ca::NodePath(path) => diags.push(Diagnostic::error(
-                    field,
-                    "X5-talos-inline-ca",
-                    format!("{format} takes CA certificates inline, not as files on the node: paste the PEM of {path} instead."),
-                    format!("{format} 只接受内联的 CA 证书，不能引用节点上的文件：请改为粘贴 {path} 的 PEM 内容。"),
-                )),
+        for (_, c) in cas(h, &pems) {
+            if let Ca::Pem(pem) = c {
+                pasted.push_str(pem);
             }
         }
-        for i in 0..h.client.len() {
-            diags.push(Diagnostic::error(
-                format!("{}.client[{i}]", tls_path(&h.origin)),
-                "X6-client-cert",
-                format!("{format} takes the client certificate and key inline; the project names files on the node, which Talos cannot read. It is left out: add it to the Talos config by hand."),
-                format!("{format} 只接受内联的客户端证书和私钥；项目中写的是节点上的文件路径，Talos 无法读取。已略去：请手动加入 Talos 配置。"),
-            ));
+        // The host's settings are the first endpoint's; a later one on the same host with the same settings loses
+        // the same parts, each said at its own field.
+        for e in std::iter::once(h).chain(t.same.iter().copied()) {
+            not_inline(e, &pems, format, &mut diags);
         }
         tls_list.push(TalosTls { host: t.host, ca: (!pasted.is_empty()).then_some(pasted), skip_verify: h.skip_verify });
     }
@@ -93,6 +84,28 @@ pub fn export(p: &Project, form: TalosForm) -> Export {
         TalosForm::Documents => documents(&routes, &tls_list, &creds),
     };
     Export { yaml: emit(&docs), files: Vec::new(), diagnostics: dedup(diags) }
+}
+
+/// What Talos cannot take of an endpoint's TLS settings: CA files on the node (`X5`), client certificates (`X6`).
+fn not_inline(h: &PlannedHost, pems: &HashMap<String, &str>, format: &str, diags: &mut Vec<Diagnostic>) {
+    for (field, c) in cas(h, pems) {
+        if let Ca::NodePath(path) = c {
+            diags.push(Diagnostic::error(
+                field,
+                "X5-talos-inline-ca",
+                format!("{format} takes CA certificates inline, not as files on the node: paste the PEM of {path} instead."),
+                format!("{format} 只接受内联的 CA 证书，不能引用节点上的文件：请改为粘贴 {path} 的 PEM 内容。"),
+            ));
+        }
+    }
+    for i in 0..h.client.len() {
+        diags.push(Diagnostic::error(
+            format!("{}.client[{i}]", tls_path(&h.origin)),
+            "X6-client-cert",
+            format!("{format} takes the client certificate and key inline; the project names files on the node, which Talos cannot read. It is left out: add it to the Talos config by hand."),
+            format!("{format} 只接受内联的客户端证书和私钥；项目中写的是节点上的文件路径，Talos 无法读取。已略去：请手动加入 Talos 配置。"),
+        ));
+    }
 }
 
 fn cred_fields(c: &Cred) -> Vec<(&'static str, &str)> {

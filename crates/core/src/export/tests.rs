@@ -274,3 +274,22 @@ fn talos_versions_choose_the_form() {
     assert_eq!(TalosForm::for_version("1"), None);
     assert_eq!(TalosForm::for_version("1.x"), None);
 }
+
+#[test]
+fn talos_says_at_every_endpoint_of_a_host_that_its_ca_file_is_not_taken() {
+    // Found by the export → import property (`export_then_import_renders_the_same_bundle`): two registries reach
+    // one host with the same CA file; Talos has one TLS entry per host and takes no CA file, so both lose it.
+    let tls = Tls { ca: vec![CaCert::Path("/etc/ü/中.crt".into())], ..Default::default() };
+    let p = Project {
+        registries: vec![
+            Registry { upstream: "docker.io".into(), endpoints: vec![with_tls("https://mirror1.example.com", tls.clone())], ..Default::default() },
+            Registry { upstream: "quay.io".into(), endpoints: vec![with_tls("https://mirror1.example.com/", tls)], ..Default::default() },
+        ],
+        ..Default::default()
+    };
+    for f in [TALOS_11, TALOS_12] {
+        let e = export(&p, f);
+        let x5: Vec<&str> = e.diagnostics.iter().filter(|d| d.code == "X5-talos-inline-ca").map(|d| d.path.as_str()).collect();
+        assert_eq!(x5, ["registries[0].endpoints[0].tls.ca[0]", "registries[1].endpoints[0].tls.ca[0]"], "{f:?}");
+    }
+}
