@@ -110,10 +110,22 @@ pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
 
 /// Moves focus to `id` once the next render is on screen (after an "add" button made the field appear).
 pub fn focus_soon(id: impl Into<String>) {
-    let id = id.into();
+    focus_after(id.into(), FOCUS_TRIES);
+}
+
+/// How many tasks [`focus_soon`] waits for its element: yew yields to the browser (a task of its own) when a render
+/// takes more than 16 ms — the first render of a form of the split-off module, whose code V8 compiles then, can.
+const FOCUS_TRIES: u8 = 20;
+
+fn focus_after(id: String, tries: u8) {
     crate::browser::main_only::after_this_task(move || {
-        // Not there: maybe a form of the split-off module that is still on its way.
-        if !crate::browser::focus(&id) {
+        if crate::browser::focus(&id) {
+            return;
+        }
+        if tries > 0 {
+            focus_after(id, tries - 1);
+        } else {
+            // Still not there: maybe a form of the split-off module that is on its way.
             crate::sections::split::focus_when_loaded(id);
         }
     });
