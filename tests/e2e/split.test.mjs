@@ -161,6 +161,22 @@ test('an image tried before the chunk arrived is answered once it is there (the 
   await context.close();
 });
 
+test('on a slow CPU, a form of the chunk drawn for the first time still gets the focus asked for', T, async () => {
+  const { context, page, watch } = await openPage(browser, server.origin);
+  await gotoApp(page, server.origin);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /ccb-split-forms-/.test(e.name) && e.responseEnd > 0));
+  // Six times slower: the first render of the target form (V8 compiles its code then) takes over yew's 16 ms, and
+  // yew yields a task before the field is there.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  await page.click('#change-target');
+  await page.waitForFunction(() => document.activeElement?.id === 'f-target-major', null, { timeout: 10_000 })
+    .catch(() => assert.fail('the target form\'s first field has the focus'));
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  assertClean(watch);
+  await context.close();
+});
+
 test('a chunk that cannot be loaded: the tab says why, an edit made meanwhile is kept, and opening a tab again retries', T, async () => {
   const { context, page, watch } = await openPage(browser, server.origin);
   await context.route(CHUNK, (route) => route.abort('connectionrefused'));
