@@ -200,7 +200,7 @@ fn load_zh_then(done: Box<dyn FnOnce(Result<(), String>)>) {
     if zh_ready() {
         return done(Ok(()));
     }
-    crate::lazy::load(ZH_MODULE, move || done(installed_from_module()));
+    crate::lazy::load(ZH_MODULE, move || done(installed_from(ZH_MODULE, "the Chinese texts", install_zh)));
 }
 
 /// The lazy module that carries the Chinese texts (`<meta name="ccb-lazy-zh">`).
@@ -247,16 +247,7 @@ pub fn load_forms_en(done: impl FnOnce(Result<(), String>) + 'static) {
     if crate::lazy::ready(FORMS_EN_MODULE) {
         return done(Ok(()));
     }
-    crate::lazy::load(FORMS_EN_MODULE, move || {
-        done(match crate::lazy::call(FORMS_EN_MODULE, "texts", &[]) {
-            Some(Ok(json)) => install_forms_en(&json.as_string().unwrap_or_default()),
-            Some(Err(e)) => Err(e),
-            None => Err(match crate::lazy::status(FORMS_EN_MODULE) {
-                crate::lazy::Status::Failed(why) => why,
-                _ => "the forms' texts are not loaded".to_string(),
-            }),
-        })
-    });
+    crate::lazy::load(FORMS_EN_MODULE, move || done(installed_from(FORMS_EN_MODULE, "the forms' texts", install_forms_en)));
 }
 
 /// A JSON object of key → text (`what` names it in the error); a repeated key keeps its last text, as a map read
@@ -276,13 +267,15 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-fn installed_from_module() -> Result<(), String> {
-    match crate::lazy::call(ZH_MODULE, "texts", &[]) {
-        Some(Ok(json)) => install_zh(&json.as_string().ok_or("the Chinese texts are not a string")?),
+/// Installs the texts of the loaded text module `module` (its `texts()`, a JSON string) with `install`; `what`
+/// names them in the errors. One body for both text modules.
+fn installed_from(module: &'static str, what: &str, install: fn(&str) -> Result<(), String>) -> Result<(), String> {
+    match crate::lazy::call(module, "texts", &[]) {
+        Some(Ok(json)) => install(&json.as_string().ok_or_else(|| format!("{what} are not a string"))?),
         Some(Err(e)) => Err(e),
-        None => Err(match crate::lazy::status(ZH_MODULE) {
+        None => Err(match crate::lazy::status(module) {
             crate::lazy::Status::Failed(why) => why,
-            _ => "the Chinese texts are not loaded".to_string(),
+            _ => format!("{what} are not loaded"),
         }),
     }
 }

@@ -53,6 +53,8 @@ pub type EditRules = fn(&Project, &Stash, &Edit) -> Option<Applied>;
 enum Chunk {
     NotLoaded,
     Loading,
+    // Read only in the split page: without it, `forms` calls the entry itself.
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
     Ready(Forms),
     Failed,
 }
@@ -146,76 +148,60 @@ impl Join {
     }
 }
 
+/// The chunk's entries: at once without the split (they are compiled in), once it is loaded with it.
+fn forms() -> Option<Forms> {
+    #[cfg(not(feature = "split"))]
+    {
+        let Ok(forms) = entry();
+        Some(forms)
+    }
+    #[cfg(feature = "split")]
+    match chunk() {
+        Chunk::Ready(forms) => Some(forms),
+        _ => None,
+    }
+}
+
 /// The open section's form from the chunk, or what the page says while it loads or after it failed.
 pub fn section(ctx: &Ctx) -> Html {
-    match chunk() {
-        Chunk::Ready(forms) => (forms.section)(ctx),
-        other => waiting(ctx, other),
-    }
+    forms().map_or_else(|| waiting(ctx), |f| (f.section)(ctx))
 }
 
 /// Registry `i`'s fields from the chunk, or what the page says while it loads or after it failed.
 pub fn registry_body(ctx: &Ctx, i: usize) -> Html {
-    match chunk() {
-        Chunk::Ready(forms) => (forms.registry_body)(ctx, i),
-        other => waiting(ctx, other),
-    }
+    forms().map_or_else(|| waiting(ctx), |f| (f.registry_body)(ctx, i))
 }
 
-/// The rules of the edits once the chunk is there (at once without the split, where they are compiled in); until
-/// then the state keeps the edits made ([`AppState::waiting_edits`]).
+/// The rules of the edits once the chunk is there; until then the state keeps the edits made
+/// ([`AppState::waiting_edits`]).
 pub fn edit_rules() -> Option<EditRules> {
-    if cfg!(not(feature = "split")) {
-        return Some(crate::state::applied);
-    }
-    match chunk() {
-        Chunk::Ready(forms) => Some(forms.edit),
-        _ => None,
-    }
+    forms().map(|f| f.edit)
 }
 
 /// The lines of `new` changed from `old`; none while the chunk is not there (no edit was made then: only a preset
 /// or an undo can change the files, and their change is then not highlighted).
 pub fn changed_lines(old: &str, new: &str) -> Vec<usize> {
-    if cfg!(not(feature = "split")) {
-        return ccb_core::textdiff::changed_lines(old, new);
-    }
-    match chunk() {
-        Chunk::Ready(forms) => (forms.changed_lines)(old, new),
-        _ => Vec::new(),
-    }
+    forms().map_or_else(Vec::new, |f| (f.changed_lines)(old, new))
 }
 
 /// The diff of the merged config.toml (`new`) against the node's file (`old`), or what the page says while the
 /// chunk loads or after it failed.
 pub fn diff_view(ctx: &Ctx, old: &str, new: &str) -> Html {
-    match chunk() {
-        Chunk::Ready(forms) => (forms.diff_view)(ctx, old, new),
-        other => waiting(ctx, other),
-    }
+    forms().map_or_else(|| waiting(ctx), |f| (f.diff_view)(ctx, old, new))
 }
 
 /// "Try an image"'s answer for `image`; loading while the chunk is not there (it is asked again when it is).
 pub fn explain(lang: Lang, project: &Project, image: &str) -> Answer {
-    if cfg!(not(feature = "split")) {
-        return crate::lazy::explain::explain(project, image);
-    }
-    match chunk() {
-        Chunk::Ready(forms) => (forms.explain)(project, image),
-        Chunk::Failed => Answer::NotLoaded(t(lang, "lazy.part_missing").to_string()),
-        _ => Answer::Loading,
+    match forms() {
+        Some(f) => (f.explain)(project, image),
+        None if failed() => Answer::NotLoaded(t(lang, "lazy.part_missing").to_string()),
+        None => Answer::Loading,
     }
 }
 
 /// What merges into a pasted config.toml: `None` while the chunk loads or after it failed ([`failed`] tells).
 pub fn merge_reader() -> Option<fn(&Project, &str) -> MergeResult> {
-    if cfg!(not(feature = "split")) {
-        return Some(crate::lazy::merge::by_tools);
-    }
-    match chunk() {
-        Chunk::Ready(forms) => Some(forms.merge),
-        _ => None,
-    }
+    forms().map(|f| f.merge)
 }
 
 /// The chunk's last load failed (the next tab opened or edit made tries again).
@@ -225,23 +211,19 @@ pub fn failed() -> bool {
 
 /// One stretch of an answer [`explain`] gave (so the chunk is there).
 pub fn try_group(lang: Lang, project: &Project, shown: &Shown) -> Html {
-    match chunk() {
-        Chunk::Ready(forms) => (forms.try_group)(lang, project, shown),
-        _ => Html::default(),
-    }
+    forms().map_or_else(Html::default, |f| (f.try_group)(lang, project, shown))
 }
 
-/// The note in place of a form of the chunk that is not there.
-fn waiting(ctx: &Ctx, chunk: Chunk) -> Html {
-    let key = if matches!(chunk, Chunk::Failed) { "lazy.forms_failed" } else { "lazy.forms_loading" };
-    let class = if matches!(chunk, Chunk::Failed) { "note lazy-wait error" } else { "note lazy-wait" };
+/// The note in place of a form of the chunk that is not there: loading, or why not after a failed load.
+fn waiting(ctx: &Ctx) -> Html {
+    let (key, class) = if failed() { ("lazy.forms_failed", "note lazy-wait error") } else { ("lazy.forms_loading", "note lazy-wait") };
     html! { <p class={class} role="status">{ t(ctx.lang, key) }</p> }
 }
 
 /// Remembers `id` to focus once the chunk is there, unless it is there already (then the element is simply not on
 /// the page, and nothing is remembered). The newest wish wins.
 pub fn focus_when_loaded(id: String) {
-    if !matches!(chunk(), Chunk::Ready(_)) {
+    if forms().is_none() {
         PENDING_FOCUS.with(|p| *p.borrow_mut() = Some(id));
     }
 }
