@@ -20,6 +20,8 @@ BUDGET_BROTLI="${BUDGET_BROTLI:-240000}"
 BUDGET_FIRST_PREVIEW_MS="${BUDGET_FIRST_PREVIEW_MS:-200}"
 BUDGET_KEY_P95_MS="${BUDGET_KEY_P95_MS:-1:8,50:8,500:16}"
 export CCB_DIST="$DIST"
+# The main module with its function names, as `xtask split` bound it before wasm-opt (it fits the shipped glue).
+NAMED_DIR="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/ccb-split/named"
 
 shopt -s nullglob
 # The lazy modules, by the files index.html names (glue NAME.js and its NAME_bg.wasm; a text module has no wasm).
@@ -82,8 +84,8 @@ over=0
 if [ "$tb" -gt "$BUDGET_BROTLI" ]; then
   echo
   echo "== where the wasm bytes go"
-  # trunk's pre-wasm-opt output still has the name section; the shipped file does not.
-  named_all=("${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm); named="${named_all[0]:-}"
+  # The named module (before wasm-opt) still has the name section; the shipped file does not.
+  named_all=("$NAMED_DIR"/*_bg.wasm); named="${named_all[0]:-}"
   node scripts/wasm-sizes.mjs "$main_wasm" ${named:+"$named"} --top 25
   if command -v twiggy >/dev/null && [ -n "$named" ]; then
     echo
@@ -126,9 +128,9 @@ BUDGET_FIRST_PREVIEW_MS="$BUDGET_FIRST_PREVIEW_MS" BUDGET_KEY_P95_MS="$BUDGET_KE
 [ "$size_verdict" = ok ] || over=1
 
 # BENCH_PROFILE=1: where a keystroke's time goes with 500 registries (CPU profile; the wasm swapped for trunk's
-# pre-wasm-opt output, which keeps function names).
+# named main module from before wasm-opt, which fits the shipped glue).
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
-  named_all=("${CARGO_TARGET_DIR:-target}"/wasm-bindgen/release/*_bg.wasm); named="${named_all[0]:-}"
+  named_all=("$NAMED_DIR"/*_bg.wasm); named="${named_all[0]:-}"
   if [ -n "$named" ]; then
     prof=$(mktemp -d)
     cp "$DIST"/* "$prof"/
@@ -138,7 +140,7 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     CCB_DIST="$prof" node tests/e2e/profile.mjs 500 20
     rm -rf "$prof"
   else
-    echo "bench: no pre-wasm-opt wasm under ${CARGO_TARGET_DIR:-target}/wasm-bindgen/release: no profile" >&2
+    echo "bench: no named wasm under $NAMED_DIR (a release build writes it): no profile" >&2
   fi
 fi
 

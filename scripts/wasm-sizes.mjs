@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where the bytes of a .wasm go, with no tool beyond node: section sizes and, when the module still has its
-// `name` section (trunk's pre-wasm-opt output, target/wasm-bindgen/release/*_bg.wasm), code size per crate and
-// the largest functions.
+// `name` section (the main module as `xtask split` bound it before wasm-opt,
+// target/wasm32-unknown-unknown/release/ccb-split/named/*_bg.wasm), code size per crate and the largest functions.
 // Usage: node scripts/wasm-sizes.mjs SHIPPED.wasm [NAMED.wasm] [--top N] [--depth N]
 import fs from 'node:fs';
 import zlib from 'node:zlib';

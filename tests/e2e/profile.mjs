@@ -1,7 +1,7 @@
 // Where the time of a keystroke goes (scripts/bench.sh with BENCH_PROFILE=1): Chromium's sampling profiler
 // (CDP) while KEYS characters are typed into a mirror URL with N registries loaded, self time summed per function
-// and per crate. Needs a dist/ whose wasm still has its name section (bench.sh swaps in trunk's pre-wasm-opt
-// output, same interface), else every wasm frame shows as wasm-function[…].
+// and per crate. Needs a dist/ whose wasm still has its name section (bench.sh swaps in the named main module
+// `xtask split` keeps from before wasm-opt, same interface), else every wasm frame shows as wasm-function[…].
 // Usage: CCB_DIST=DIR node tests/e2e/profile.mjs [N=500] [KEYS=20]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -169,6 +169,12 @@ pub fn split(dir: &Path, input: &Path, release: bool) -> Result<(), String> {
     for chunk in &chunks {
         check_no_cast(chunk, &read(&work.join(chunk))?)?;
     }
+    // The main module as bound, before wasm-opt drops its function names: what `make bench` puts in place of the
+    // shipped one for a CPU profile (BENCH_PROFILE=1) and reads for its per-crate sizes. It fits the shipped glue,
+    // which trunk's own pre-wasm-opt output (target/wasm-bindgen) no longer does: that is the unsplit module.
+    let named = work.join("named");
+    fs::create_dir_all(&named).map_err(|e| fail(format!("cannot create {}: {e}", named.display())))?;
+    fs::copy(&main_wasm, named.join(&wasm_name)).map_err(|e| fail(format!("cannot keep the named {wasm_name}: {e}")))?;
     if release {
         for wasm in std::iter::once(main_wasm.clone()).chain(chunks.iter().map(|c| work.join(c))) {
             let opt = wasm.with_extension("opt.wasm");
