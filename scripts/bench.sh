@@ -6,7 +6,7 @@
 #      their own total, so splitting code off never hides bytes. Over budget: where the main wasm's bytes go
 #      (sections, code per crate, largest functions; plus `twiggy top` when twiggy is installed — it is not
 #      installed by setup.sh);
-#   2. navigation start → first preview rendered, median of 10 fresh loads (tests/e2e/bench.mjs);
+#   2. navigation start → first preview rendered, median of 20 fresh loads (BENCH_RUNS; tests/e2e/bench.mjs);
 #   3. keystroke → preview updated, p50 / p95 with 1, 50 and 500 registries (tests/e2e/bench.mjs);
 #   4. with BENCH_PROFILE=1, a CPU profile of typing with 500 registries, per crate and function (tests/e2e/profile.mjs);
 #   5. last, one line per budget: `budget: WHAT <= LIMIT; today: FIGURE: ok|OVER` (the limits of issue 8; the
