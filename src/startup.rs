@@ -38,6 +38,10 @@ thread_local! {
 
 /// Renders the app on `<body>`, starting from `state`.
 pub fn mount(state: AppState) {
+    // Before the first render, not in its effect: the first layout then already has the page's language (which
+    // picks the face for Chinese text: a first paint under lang="en" could draw it in another face, then swap)
+    // and theme, rather than styling and laying the whole page out again right after its first paint.
+    show_language_and_theme(state.lang, state.theme);
     prepare(state);
     yew::Renderer::<crate::App>::new().render();
 }
@@ -189,20 +193,22 @@ fn write_address_and_draft(project: Rc<Project>, lang: Lang, remember: bool) {
     }
 }
 
+/// `<html lang>`, the theme and the tab's title (index.html carries the English one), in the page's language.
+fn show_language_and_theme(lang: Lang, theme: Theme) {
+    browser::set_root_attribute("lang", tag(lang));
+    browser::set_root_attribute("data-theme", theme.key());
+    if let Some(d) = browser::document() {
+        d.set_title(crate::i18n::t(lang, "app.title"));
+    }
+}
+
 /// Effects: `<html lang>` and the title / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
 #[hook]
 pub fn use_effects(state: &UseReducerHandle<AppState>) {
     {
         let lang = state.lang;
         let theme = state.theme;
-        use_effect_with((lang, theme), move |(lang, theme)| {
-            browser::set_root_attribute("lang", tag(*lang));
-            browser::set_root_attribute("data-theme", theme.key());
-            // The tab's title in the page's language too (index.html carries the English one).
-            if let Some(d) = browser::document() {
-                d.set_title(crate::i18n::t(*lang, "app.title"));
-            }
-        });
+        use_effect_with((lang, theme), move |(lang, theme)| show_language_and_theme(*lang, *theme));
     }
     {
         // Not inside the keystroke: encoding the whole project and `history.replaceState` took ≈ 10 ms a key at

@@ -97,6 +97,32 @@ test('a page that opens in Chinese shows no English first', T, async () => {
   await context.close();
 });
 
+test('a page that opens in Chinese (or dark) has its lang and theme before its first render, not after', T, async () => {
+  const { context, page, watch } = await openPage(browser, server.origin, { locale: 'zh-CN' });
+  // In the order they happen: whether the page had any of the app's DOM when <html lang> / data-theme became the
+  // page's own. Set in an effect after the first render, they restyled and relaid the page after its first paint,
+  // and a first paint under lang="en" may draw Chinese text in another face.
+  await page.addInitScript(() => {
+    window.__rootAttrs = [];
+    let rendered = false;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'childList' && [...r.addedNodes].some((n) => n.nodeType === 1 && (n.id === 'preview-content' || n.querySelector?.('#preview-content')))) rendered = true;
+        if (r.type === 'attributes' && r.target === document.documentElement) {
+          window.__rootAttrs.push({ name: r.attributeName, value: document.documentElement.getAttribute(r.attributeName), rendered });
+        }
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['lang', 'data-theme'] });
+  });
+  await gotoApp(page, server.origin, { query: 'theme=dark' });
+  const attrs = await page.evaluate(() => window.__rootAttrs);
+  const first = (name) => attrs.find((a) => a.name === name);
+  assert.deepEqual(first('lang'), { name: 'lang', value: 'zh-CN', rendered: false }, JSON.stringify(attrs));
+  assert.deepEqual(first('data-theme'), { name: 'data-theme', value: 'dark', rendered: false }, JSON.stringify(attrs));
+  assertClean(watch);
+  await context.close();
+});
+
 test("a page that opens in Chinese shows the core's diagnostics and generated files in the module's words", T, async () => {
   // The module is served with two of the core's texts marked: what the page shows comes from it, not from its wasm.
   // (README.txt and install.sh are written by the tools module, with the Chinese texts compiled in: the marked
