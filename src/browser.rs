@@ -23,7 +23,11 @@ pub fn navigator_language() -> Option<String> {
 /// Sets an attribute on `<html>` (lang, data-theme).
 pub fn set_root_attribute(name: &str, value: &str) {
     if let Some(root) = document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute(name, value);
+        // Not written again when unchanged (the effect's first run after `startup::mount` set it): a write of the
+        // same value still goes through the browser's attribute-change path, which may restyle the page.
+        if root.get_attribute(name).as_deref() != Some(value) {
+            let _ = root.set_attribute(name, value);
+        }
     }
 }
 
