@@ -6,7 +6,9 @@
 #      their own total, so splitting code off never hides bytes. Over budget: where the main wasm's bytes go
 #      (sections, code per crate, largest functions; plus `twiggy top` when twiggy is installed — it is not
 #      installed by setup.sh);
-#   2. navigation start → first preview rendered, median of 20 fresh loads (BENCH_RUNS; tests/e2e/bench.mjs);
+#   2. navigation start → first preview rendered (the prerendered first screen drawn, or the app's first render),
+#      median of 20 fresh loads (BENCH_RUNS; tests/e2e/bench.mjs), with the first contentful paint and the app ready
+#      to answer input (mark ccb-app-ready) beside it;
 #   3. keystroke → preview updated, p50 / p95 with 1, 50 and 500 registries (tests/e2e/bench.mjs);
 #   4. with BENCH_PROFILE=1, CPU profiles of typing with 500 registries and of a load up to the first preview, per
 #      crate and function (tests/e2e/profile.mjs);

@@ -343,6 +343,11 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Whether the page has set the performance mark `name` (index.html's gate script sets `ccb-first-preview`).
+pub fn has_mark(name: &str) -> bool {
+    window().and_then(|w| w.performance()).is_some_and(|p| p.get_entries_by_name(name).length() > 0)
+}
+
 fn meta_content(name: &str) -> Option<String> {
     let el = document()?.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
     el.get_attribute("content").map(|c| c.trim().to_string())

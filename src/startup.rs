@@ -36,12 +36,23 @@ thread_local! {
     static PREPARED: std::cell::RefCell<Option<AppState>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Takes the prerendered first screen out of `<body>` (the nodes index.html's gate script showed, marked
+/// `data-ccb-prerender`: crates/xtask/src/prerender.rs). Called right before the app's first render: yew renders
+/// the whole page before it ever yields to the browser, so no frame shows neither (or half of one).
+fn remove_prerender() {
+    let Some(doc) = browser::document() else { return };
+    while let Ok(Some(node)) = doc.query_selector("[data-ccb-prerender]") {
+        node.remove();
+    }
+}
+
 /// Renders the app on `<body>`, starting from `state`.
 pub fn mount(state: AppState) {
     // Before the first render, not in its effect: the first layout then already has the page's language (which
     // picks the face for Chinese text: a first paint under lang="en" could draw it in another face, then swap)
     // and theme, rather than styling and laying the whole page out again right after its first paint.
     show_language_and_theme(state.lang, state.theme);
+    remove_prerender();
     prepare(state);
     yew::Renderer::<crate::App>::new().render();
 }
@@ -202,7 +213,9 @@ fn show_language_and_theme(lang: Lang, theme: Theme) {
     }
 }
 
-/// Effects: `<html lang>` and the title / theme, the URL fragment, the saved draft, keyboard shortcuts, the first-preview mark.
+/// Effects: `<html lang>` and the title / theme, the URL fragment, the saved draft, keyboard shortcuts, the marks
+/// `ccb-first-preview` (unless the drawn prerendered screen already was the first preview) and `ccb-app-ready` (the
+/// app rendered: the page answers input).
 #[hook]
 pub fn use_effects(state: &UseReducerHandle<AppState>) {
     {
@@ -260,7 +273,10 @@ pub fn use_effects(state: &UseReducerHandle<AppState>) {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            browser::mark("ccb-first-preview");
+            if !browser::has_mark("ccb-first-preview") {
+                browser::mark("ccb-first-preview");
+            }
+            browser::mark("ccb-app-ready");
             let listener = browser::document().map(|doc| {
                 // Not passive: Ctrl+Z must not also reach the browser's own undo.
                 EventListener::new_with_options(&doc, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {

@@ -1,7 +1,10 @@
 // Performance numbers of the built app (dist/), measured in Debian's Chromium on 127.0.0.1 (scripts/bench.sh).
-//  1. first preview: navigation start → performance.mark('ccb-first-preview') (set by the app once the first
-//     preview is rendered), median of RUNS fresh page loads (new browser context each: no cache, no storage;
-//     requests watched but not intercepted, and the page untouched by Playwright until the mark);
+//  1. first preview: navigation start → performance.mark('ccb-first-preview'), median of RUNS fresh page loads (new
+//     browser context each: no cache, no storage; requests watched but not intercepted, and the page untouched by
+//     Playwright until the marks). The mark is set when the preview is first in the page with its stylesheet: by
+//     index.html's gate script when it shows the prerendered first screen (crates/xtask/src/prerender.rs), else by
+//     the app after its first render. Next to it, the same loads' 'ccb-app-ready' (the app rendered, its first
+//     render's effects run: the page answers input) and first contentful paint;
 //  2. keystroke → preview updated, with N registries loaded from a share-link fragment: a keydown listener
 //     (capture phase) stamps performance.now(), a MutationObserver stamps the first change of #preview-content's
 //     text after it; p50 / p95 over KEYS keystrokes typed into a mirror URL shown in the preview, with 1, 50 and 500 registries
@@ -39,10 +42,10 @@ if (!fs.existsSync(path.join(DIST, 'index.html'))) {
 async function loadUntouched(page, origin) {
   await page.addInitScript(() => {
     new PerformanceObserver((list) => {
-      if (list.getEntriesByName('ccb-first-preview').length) console.debug('ccb-first-preview');
+      if (list.getEntriesByName('ccb-app-ready').length) console.debug('ccb-app-ready');
     }).observe({ type: 'mark' });
   });
-  const marked = page.waitForEvent('console', { predicate: (m) => m.text() === 'ccb-first-preview', timeout: 30_000 });
+  const marked = page.waitForEvent('console', { predicate: (m) => m.text() === 'ccb-app-ready', timeout: 30_000 });
   await page.goto(`${origin}/`, { waitUntil: 'commit' });
   await marked;
 }
@@ -56,8 +59,13 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const { context, page, watch } = await openPage(browser, server.origin, { intercept: false });
     await loadUntouched(page, server.origin);
+    // The first contentful paint is reported a frame after it: wait for it (a page is painted within the second).
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 5_000 }).catch(() => {});
     const t = await page.evaluate(() => ({
       mark: performance.getEntriesByName('ccb-first-preview')[0].startTime,
+      ready: performance.getEntriesByName('ccb-app-ready')[0].startTime,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      prerendered: performance.getEntriesByName('ccb-first-preview')[0].detail === 'prerendered',
       dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
     }));
     assertClean(watch, `load ${i + 1}`);
@@ -73,11 +81,17 @@ try {
     p75: quantile(marks, 0.75),
     max: Math.max(...marks),
     dom_content_loaded_median: quantile(loads.map((l) => l.dcl), 0.5),
+    app_ready_median: quantile(loads.map((l) => l.ready), 0.5),
+    first_contentful_paint_median: quantile(loads.map((l) => l.fcp), 0.5),
+    prerendered: loads.filter((l) => l.prerendered).length,
   };
   console.log(`first preview (navigation start → mark 'ccb-first-preview'), ${RUNS} fresh loads: ` +
     `median ${ms(result.first_preview_ms.median)} (quartiles ${ms(result.first_preview_ms.p25)} – ${ms(result.first_preview_ms.p75)}, ` +
     `min ${ms(result.first_preview_ms.min)}, max ${ms(result.first_preview_ms.max)}; ` +
-    `DOMContentLoaded median ${ms(result.first_preview_ms.dom_content_loaded_median)})`);
+    `DOMContentLoaded median ${ms(result.first_preview_ms.dom_content_loaded_median)}; ` +
+    `prerendered first screen shown in ${result.first_preview_ms.prerendered} of ${RUNS})`);
+  console.log(`first contentful paint, same loads: median ${ms(result.first_preview_ms.first_contentful_paint_median)}; ` +
+    `app ready (mark 'ccb-app-ready': rendered by the wasm, answers input): median ${ms(result.first_preview_ms.app_ready_median)}`);
 
   // 2. Keystroke → preview.
   for (const n of SIZES) {

@@ -71,10 +71,10 @@ async function server(opts) {
   return s;
 }
 
-/** Waits for the app's first preview in `f` (a page or a frame). */
+/** Waits until the app in `f` (a page or a frame) has rendered and answers input. */
 async function ready(f) {
   await f.waitForSelector('#preview-content');
-  await f.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
+  await f.waitForFunction(() => performance.getEntriesByName('ccb-app-ready').length > 0);
 }
 
 /** Adds a registry with one mirror; checks the preview's hosts.toml shows it. Returns the upstream's hosts.toml path. */

@@ -179,7 +179,7 @@ test('the offline file speaks Chinese with the network off', T, async (t) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('ccb-app-ready').length > 0);
   assert.match(await tabName(page), new RegExp(TAB_ZH));
   // The core's words too: a diagnostic and a line of README.txt.
   const shown = await upperCaseRegistry(page);

@@ -85,7 +85,7 @@ test('the saved draft keeps the last keystroke even when the page is left at onc
     input.dispatchEvent(new InputEvent('input', { bubbles: true, data: '-last', inputType: 'insertText' }));
     location.replace(location.pathname);
   }, URL0)]);
-  await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('ccb-app-ready').length > 0);
   await page.waitForSelector(URL0);
   assert.equal(await page.inputValue(URL0), 'https://m0.example.com-last', 'the draft holds the last edit');
   assertClean(watch, 'leaving right after an edit');

@@ -1,7 +1,7 @@
 // Where the page's time goes (scripts/bench.sh with BENCH_PROFILE=1): Chromium's sampling profiler (CDP), self
 // time summed per function and per crate, in one of two moments:
 //   - keys (default): while KEYS characters are typed into a mirror URL with N registries loaded;
-//   - load: a page load up to the mark 'ccb-first-preview', averaged over RUNS loads. Each load is a fresh context
+//   - load: a page load up to the mark 'ccb-app-ready' (the app's first render done), averaged over RUNS loads. Each load is a fresh context
 //     whose tab first opens a same-origin page, so that the profiler is already running in the renderer the app
 //     loads in; that renderer is then not cold (its font caches are warm), so the profile shows the script's share
 //     of a first preview, not the browser's font lookups (a devtools.timeline trace shows those).
@@ -103,11 +103,11 @@ async function profileLoads(browser, server, runs) {
     const cdp = await context.newCDPSession(page);
     await startProfiler(cdp);
     await page.goto(`${server.origin}/`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0, null, { polling: 5 });
+    await page.waitForFunction(() => performance.getEntriesByName('ccb-app-ready').length > 0, null, { polling: 5 });
     profiles.push((await cdp.send('Profiler.stop')).profile);
     await context.close();
   }
-  summarise(profiles, runs, `a load up to the first preview, mean of ${runs} loads (renderer warm, wasm not optimised)`);
+  summarise(profiles, runs, `a load up to the app's first render, mean of ${runs} loads (renderer warm, wasm not optimised)`);
 }
 
 const server = await serve(DIST);

@@ -39,6 +39,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+mod prerender;
 mod split;
 
 pub const SINGLE_FILE: &str = "containerd-config-builder.html";
@@ -137,7 +138,7 @@ const ADDED_METAS: [&str; 3] =
 
 /// `html` without the lines a previous run added, so the step can run again on the same `dist/`.
 fn strip_added(html: &str) -> String {
-    let mut out = html.replace("<link crossorigin=\"anonymous\" rel=\"stylesheet\"", "<link rel=\"stylesheet\"");
+    let mut out = prerender::strip(html).replace("<link crossorigin=\"anonymous\" rel=\"stylesheet\"", "<link rel=\"stylesheet\"");
     for open in ADDED_METAS {
         while let Some(i) = out.find(open) {
             let end = out[i..].find('>').map(|e| i + e + 1).unwrap_or(out.len());
@@ -306,9 +307,9 @@ pub fn offline_lazy_module(name: &str, glue: &str, packed: &str, size: usize) ->
     ))
 }
 
-pub fn site_csp(loader_hash: &str) -> String {
+pub fn site_csp(script_hashes: &str) -> String {
     format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {loader_hash}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
     )
 }
@@ -362,14 +363,21 @@ fn postbuild(dist: &Path) -> Result<(), String> {
 
     // --- the site ---
     let (_, _, loader) = inline_module(&original)?;
-    let site = insert_after_charset(
-        &stylesheet_crossorigin(&original, &css_name),
-        &format!(
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {canonical_meta}",
-            site_csp(&csp_hash(&loader))
-        ),
-    )?;
-    fs::write(&index_path, &site).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())))?;
+    let site_with = |body: &str, hashes: &str| {
+        insert_after_charset(
+            &stylesheet_crossorigin(body, &css_name),
+            &format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {canonical_meta}", site_csp(hashes)),
+        )
+    };
+    let write_site = |html: &str| fs::write(&index_path, html).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())));
+    write_site(&site_with(&original, &csp_hash(&loader))?)?;
+    // Taken from the page just written (the app as it ships), then shown by that page before its wasm runs.
+    if let Some(snap) = prerender::capture(dist)? {
+        let gate = prerender::gate_script(&snap);
+        let hashes = format!("{} {}", csp_hash(&loader), csp_hash(&gate));
+        write_site(&site_with(&prerender::insert(&original, &snap, &gate)?, &hashes)?)?;
+        println!("xtask: {} has the prerendered first screen ({} bytes of HTML)", index_path.display(), snap.html.len());
+    }
 
     // --- the offline single file ---
     let lazy = lazy_modules(&original);

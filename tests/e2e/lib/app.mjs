@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 
-/** Loads the app and waits until the first preview is on screen. */
+/** Loads the app and waits until it has rendered and answers input (mark ccb-app-ready; a prerendered first screen may be shown before, inert). */
 export async function gotoApp(page, origin, { query = '', fragment = '' } = {}) {
   const url = `${origin}/${query ? `?${query}` : ''}${fragment ? `#${fragment}` : ''}`;
   await page.goto(url);
   await page.waitForSelector('#preview-content');
-  await page.waitForFunction(() => performance.getEntriesByName('ccb-first-preview').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('ccb-app-ready').length > 0);
 }
 
 export async function tab(page, name) {
