@@ -54,6 +54,8 @@ test: setup
 bench: setup
 	cargo bench -p ccb-core
 	trunk build --release
+	# The site as it ships: its CSP and its prerendered first screen, which the first-preview line measures.
+	cargo run -q -p xtask -- postbuild dist
 	bash scripts/bench.sh
 
 # Fuzz campaigns, by hand (never part of `make test`): FUZZ_RUNS executions of each cargo-fuzz target (nightly) on
