@@ -158,9 +158,14 @@ test('static site at /: mirror, preview, bundle; nothing fetched but its own fil
   const s = await server({ mount: '/' });
   const seen = await siteFlow(s, s.url, 'site at /');
   const files = new Set(seen.requests.filter((u) => !/^(data|blob):/.test(u)).map((u) => new URL(u).pathname));
-  for (const ext of ['.js', '_bg.wasm', '.css']) {
+  for (const ext of ['.js', '_bg.wasm']) {
     assert.ok([...files].some((f) => f.endsWith(ext)), `the site loaded its ${ext} (${[...files]})`);
   }
+  // The stylesheet is in index.html (xtask postbuild): no request waits for it, and the policy allows it by hash.
+  assert.ok(![...files].some((f) => f.endsWith('.css')), `no stylesheet request (${[...files]})`);
+  const index = fs.readFileSync(path.join(dist.dir, 'index.html'), 'utf8');
+  assert.doesNotMatch(index, /<link[^>]+rel="stylesheet"/);
+  assert.match(index, /style-src 'sha256-[A-Za-z0-9+/=]+';/);
 });
 
 test('static site under /tools/containerd/: the same files work under a sub-path', T, async () => {

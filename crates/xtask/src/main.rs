@@ -1,7 +1,9 @@
 //! `cargo run -p xtask -- postbuild DIST`: finishes trunk's `dist/` for the three ways the app ships.
 //!
 //! 1. `dist/index.html` (static site / docs-portal iframe): adds a strict Content-Security-Policy `<meta>` whose
-//!    `script-src` holds the hash of trunk's inline loader, and the canonical URL share links use.
+//!    `script-src` holds the hash of trunk's inline loader (and of the prerendered screen's gate, see
+//!    [`prerender`]) and `style-src` the hash of the stylesheet, which it inlines (see [`inline_stylesheet`]), and
+//!    the canonical URL share links use.
 //! 2. `dist/containerd-config-builder.html`: one self-contained file for `file://` with the network off — the
 //!    stylesheet and the wasm-bindgen glue inlined, the wasm deflate-compressed (libdeflate level 12) and written as
 //!    text 13 bits per 2 characters (see [`encode13`]), inflated with the browser's `DecompressionStream` and
@@ -109,17 +111,36 @@ fn remove_links(html: &str, file: &str) -> String {
     map_links(html, |tag| if tag.contains(file) { String::new() } else { tag.to_string() })
 }
 
-/// Adds `crossorigin="anonymous"` to the stylesheet `<link>` naming `file` (trunk gives it an `integrity` but no
-/// `crossorigin`, so in a document with an opaque origin — an iframe sandboxed without `allow-same-origin` — the
-/// no-cors response fails the integrity check and the page has no styles). Same-origin loads are unaffected.
-fn stylesheet_crossorigin(html: &str, file: &str) -> String {
+const INLINE_CSS: &str = "<!-- ccb-inline-css ";
+
+/// The stylesheet `<link>` naming `file` replaced by the sheet itself, `css` (already safe in a `<style>`): the site's
+/// first frame then waits for no second request (the css arrived 60–90 ms after the HTML on a cold loopback load),
+/// and the prerendered first screen is drawn that much sooner. A comment before it keeps the link (base64), for
+/// [`restore_stylesheet`]. The file stays in dist/: the offline file and `scripts/bench.sh` read it.
+fn inline_stylesheet(html: &str, file: &str, css: &str) -> String {
     map_links(html, |tag| {
-        if tag.contains("rel=\"stylesheet\"") && tag.contains(file) && !tag.contains("crossorigin") {
-            tag.replacen("<link", "<link crossorigin=\"anonymous\"", 1)
+        if tag.contains("rel=\"stylesheet\"") && tag.contains(file) {
+            format!("{INLINE_CSS}{} --><style>{css}</style>", STANDARD.encode(tag))
         } else {
             tag.to_string()
         }
     })
+}
+
+/// `html` with the `<link>`s [`inline_stylesheet`] replaced put back.
+fn restore_stylesheet(html: &str) -> String {
+    let mut out = html.to_string();
+    while let Some(i) = out.find(INLINE_CSS) {
+        let rest = &out[i + INLINE_CSS.len()..];
+        let Some(code_end) = rest.find(" -->") else { break };
+        let Ok(tag) = STANDARD.decode(&rest[..code_end]) else { break };
+        let after = &rest[code_end + " -->".len()..];
+        let style_end = after.strip_prefix("<style>").and_then(|a| a.find("</style>").map(|e| e + "<style></style>".len()));
+        let Some(style_end) = style_end else { break };
+        let end = i + INLINE_CSS.len() + code_end + " -->".len() + style_end;
+        out.replace_range(i..end, &String::from_utf8_lossy(&tag));
+    }
+    out
 }
 
 fn html_attr_escape(s: &str) -> String {
@@ -138,7 +159,7 @@ const ADDED_METAS: [&str; 3] =
 
 /// `html` without the lines a previous run added, so the step can run again on the same `dist/`.
 fn strip_added(html: &str) -> String {
-    let mut out = prerender::strip(html).replace("<link crossorigin=\"anonymous\" rel=\"stylesheet\"", "<link rel=\"stylesheet\"");
+    let mut out = restore_stylesheet(&prerender::strip(html));
     for open in ADDED_METAS {
         while let Some(i) = out.find(open) {
             let end = out[i..].find('>').map(|e| i + e + 1).unwrap_or(out.len());
@@ -307,9 +328,9 @@ pub fn offline_lazy_module(name: &str, glue: &str, packed: &str, size: usize) ->
     ))
 }
 
-pub fn site_csp(script_hashes: &str) -> String {
+pub fn site_csp(script_hashes: &str, style_hash: &str) -> String {
     format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src {style_hash}; img-src 'self' data:; \
          connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
     )
 }
@@ -360,13 +381,15 @@ fn postbuild(dist: &Path) -> Result<(), String> {
 
     let css_path = find_one(dist, ".css")?;
     let css_name = css_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let css = fs::read_to_string(&css_path).map_err(|e| fail(format!("cannot read {css_name}: {e}")))?;
+    let css = css.replace("</style", "<\\/style");
 
     // --- the site ---
     let (_, _, loader) = inline_module(&original)?;
     let site_with = |body: &str, hashes: &str| {
         insert_after_charset(
-            &stylesheet_crossorigin(body, &css_name),
-            &format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {canonical_meta}", site_csp(hashes)),
+            &inline_stylesheet(body, &css_name, &css),
+            &format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n    {canonical_meta}", site_csp(hashes, &csp_hash(&css))),
         )
     };
     let write_site = |html: &str| fs::write(&index_path, html).map_err(|e| fail(format!("cannot write {}: {e}", index_path.display())));
@@ -421,8 +444,6 @@ fn postbuild(dist: &Path) -> Result<(), String> {
         // Before the main module's loader: registered by the time the app starts.
         script.insert_str(0, &module);
     }
-    let css = fs::read_to_string(&css_path).map_err(|e| fail(format!("cannot read {css_name}: {e}")))?;
-    let css = css.replace("</style", "<\\/style");
     let mut single = remove_lazy_metas(&remove_links(&original, &js_name));
     single = remove_links(&single, &wasm_name);
     if let Some(loader) = &loader_file {
@@ -727,12 +748,15 @@ mod tests {
     }
 
     #[test]
-    fn the_stylesheet_link_gets_crossorigin_once() {
-        let html = r#"<link rel="icon" href="data:,"><link rel="stylesheet" href="./s-1.css" integrity="sha384-x"/>"#;
-        let once = stylesheet_crossorigin(html, "s-1.css");
-        assert_eq!(once, r#"<link rel="icon" href="data:,"><link crossorigin="anonymous" rel="stylesheet" href="./s-1.css" integrity="sha384-x"/>"#);
-        assert_eq!(stylesheet_crossorigin(&once, "s-1.css"), once);
-        assert_eq!(strip_added(&once), html);
+    fn the_stylesheet_is_inlined_and_its_link_comes_back_to_the_byte() {
+        let html = r#"<link rel="icon" href="data:,"><link rel="stylesheet" href="./s-1.css" integrity="sha384-x"/><p>x</p>"#;
+        let inlined = inline_stylesheet(html, "s-1.css", "a{b:c}");
+        assert!(!inlined.contains("<link rel=\"stylesheet\""), "{inlined}");
+        assert!(inlined.contains("<style>a{b:c}</style><p>x</p>"), "{inlined}");
+        assert!(inlined.starts_with(r#"<link rel="icon" href="data:,">"#));
+        assert_eq!(restore_stylesheet(&inlined), html);
+        assert_eq!(strip_added(&inlined), html);
+        assert_eq!(inline_stylesheet(html, "other.css", "a{b:c}"), html);
     }
 
     #[test]
@@ -840,7 +864,8 @@ mod tests {
 
     #[test]
     fn policies_are_strict() {
-        let site = site_csp("'sha256-x'");
+        let site = site_csp("'sha256-x'", "'sha256-y'");
+        assert!(site.contains("style-src 'sha256-y';"));
         assert!(site.contains("default-src 'none'") && site.contains("'wasm-unsafe-eval'") && site.contains("base-uri 'none'"));
         assert!(!site.contains("unsafe-inline") && !site.contains("http"));
         let off = offline_csp("'sha256-a'", "'sha256-b'");
