@@ -1,9 +1,10 @@
 // Performance numbers of the built app (dist/), measured in Debian's Chromium on 127.0.0.1 (scripts/bench.sh).
 //  1. first preview: navigation start → performance.mark('ccb-first-preview'), median of RUNS fresh page loads (new
 //     browser context each: no cache, no storage; requests watched but not intercepted, and the page untouched by
-//     Playwright until the marks). The mark is set when the preview is first in the page with its stylesheet: by
-//     index.html's gate script when it shows the prerendered first screen (crates/xtask/src/prerender.rs), else by
-//     the app after its first render. Next to it, the same loads' 'ccb-app-ready' (the app rendered, its first
+//     Playwright until the marks). The mark is set once the preview is rendered: by index.html's gate script in the
+//     first task after the frame that draws the prerendered first screen (crates/xtask/src/prerender.rs), else by
+//     the app after its first render (both before that frame reaches the screen, which the first contentful paint
+//     says). Next to it, the same loads' 'ccb-app-ready' (the app rendered, its first
 //     render's effects run: the page answers input) and first contentful paint;
 //  2. keystroke → preview updated, with N registries loaded from a share-link fragment: a keydown listener
 //     (capture phase) stamps performance.now(), a MutationObserver stamps the first change of #preview-content's

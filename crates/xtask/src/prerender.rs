@@ -4,8 +4,8 @@
 //!
 //! Why: a cold tab spends its first ≈ 150–250 ms (on the 2-core test machines) compiling and running the wasm and
 //! laying the page out before anything of it is drawn. The template costs nothing until the gate script shows it,
-//! which is as soon as the stylesheet is in (a parser-inserted script waits for the stylesheets before it): the
-//! first preview is then drawn while the wasm is still being fetched and compiled. Until the app replaces it (`startup::mount`,
+//! which is while the page is parsed (the stylesheet is inline, `inline_stylesheet` in main.rs): the first preview
+//! is then drawn while the wasm is still being fetched and compiled. Until the app replaces it (`startup::mount`,
 //! right before its first render), every part of it is `inert`: seen, not focusable, nothing typed into it.
 //! Taken at 1280 × 800: on a phone the layout is the stylesheet's as ever, only what an effect measures (the tab
 //! strip's "more →" hint) appears when the app has rendered.
@@ -54,19 +54,10 @@ pub fn capture(dist: &Path) -> Result<Option<Snapshot>, String> {
     match out.status.code() {
         Some(0) => {}
         Some(2) => {
-            println!(
-                "xtask: {}: index.html has no prerendered first screen",
-                stderr.trim()
-            );
+            println!("xtask: {}: index.html has no prerendered first screen", stderr.trim());
             return Ok(None);
         }
-        _ => {
-            return Err(fail(format!(
-                "scripts/prerender.mjs failed ({}): {}",
-                out.status,
-                stderr.trim()
-            )))
-        }
+        _ => return Err(fail(format!("scripts/prerender.mjs failed ({}): {}", out.status, stderr.trim()))),
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .map_err(|e| fail(format!("scripts/prerender.mjs printed no JSON: {e}")))?;
@@ -82,9 +73,7 @@ pub fn capture(dist: &Path) -> Result<Option<Snapshot>, String> {
 
 /// A JavaScript string literal for `s` that cannot end the inline script (`<` escaped).
 fn js_string(s: &str) -> String {
-    serde_json::Value::from(s)
-        .to_string()
-        .replace('<', "\\u003c")
+    serde_json::Value::from(s).to_string().replace('<', "\\u003c")
 }
 
 /// The gate script: shows the template's screen when the page starts in the default state, and drops it
@@ -114,10 +103,7 @@ pub fn gate_script(snap: &Snapshot) -> String {
 
 /// `html` with the template and its gate right after `<body>`.
 pub fn insert(html: &str, snap: &Snapshot, gate: &str) -> Result<String, String> {
-    let i = html
-        .find("<body>")
-        .ok_or_else(|| fail("index.html has no <body>"))?
-        + "<body>".len();
+    let i = html.find("<body>").ok_or_else(|| fail("index.html has no <body>"))? + "<body>".len();
     Ok(format!(
         "{}\n    {OPEN}<template id=\"ccb-prerender\">{}</template><script>{gate}</script>{CLOSE}{}",
         &html[..i],
@@ -133,11 +119,7 @@ pub fn strip(html: &str) -> String {
         if b < a {
             break;
         }
-        let start = if out[..a].ends_with("\n    ") {
-            a - 5
-        } else {
-            a
-        };
+        let start = if out[..a].ends_with("\n    ") { a - 5 } else { a };
         out.replace_range(start..b + CLOSE.len(), "");
     }
     out
@@ -161,10 +143,7 @@ mod tests {
         let page = "<html><head></head><body>\n    <noscript>x</noscript>\n  </body></html>";
         let s = snap();
         let with = insert(page, &s, &gate_script(&s)).unwrap();
-        assert!(
-            with.find("<template id=\"ccb-prerender\">").unwrap()
-                < with.find("<noscript>").unwrap()
-        );
+        assert!(with.find("<template id=\"ccb-prerender\">").unwrap() < with.find("<noscript>").unwrap());
         assert!(with.contains(&s.html));
         assert_eq!(strip(&with), page);
         assert_eq!(strip(&strip(&with)), page);
@@ -174,20 +153,11 @@ mod tests {
     fn the_gate_cannot_end_its_script_and_checks_every_input_of_the_first_state() {
         let gate = gate_script(&snap());
         assert!(!gate.contains("</script"), "{gate}");
-        for input in [
-            "location.hash",
-            "location.search",
-            "navigator.language",
-            "localStorage.getItem(\"containerd-config-builder.draft\")",
-            "WebAssembly",
-        ] {
+        for input in ["location.hash", "location.search", "navigator.language", "localStorage.getItem(\"containerd-config-builder.draft\")", "WebAssembly"] {
             assert!(gate.contains(input), "{input}: {gate}");
         }
         assert!(gate.contains("r.setAttribute(\"data-theme\",\"auto\")"));
-        let plain = gate_script(&Snapshot {
-            theme: String::new(),
-            ..snap()
-        });
+        let plain = gate_script(&Snapshot { theme: String::new(), ..snap() });
         assert!(!plain.contains("data-theme"));
     }
 }
