@@ -231,14 +231,14 @@ const HISTORY_LIMIT: usize = 200;
 
 /// The bundle in the page's language (README.txt, install.sh's messages, the files' comments). The merge runs in
 /// a lazily loaded module (`lazy::merge`); until it is ready, the bundle says why the file is not merged yet.
-/// install.sh and README.txt come from the same module (`lazy::scripts`), written from this very merge.
+/// install.sh and README.txt come from the same module (`lazy::scripts`), written from this very render's files.
 fn render(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
     let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
     let mut rendered = match &merge {
         Some(m) => ccb_core::render::render_with_merge_in(project, m, lang),
         None => ccb_core::render::render_in(project, lang),
     };
-    crate::lazy::scripts::attach(&mut rendered, project, merge, lang);
+    crate::lazy::scripts::attach(&mut rendered);
     rendered
 }
 
@@ -246,7 +246,7 @@ fn render(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang) -> R
 fn render_again(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
     let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
     let mut rendered = ccb_core::render::render_again(project, merge.as_ref(), lang, previous);
-    crate::lazy::scripts::attach(&mut rendered, project, merge, lang);
+    crate::lazy::scripts::attach(&mut rendered);
     rendered
 }
 

@@ -2,8 +2,9 @@
 //! words are not in the page's first download (ccb-core's `scripts` feature, off in the page's wasm).
 //!
 //! [`attach`] is what the state's render calls: it puts into both files' place a text the tools module writes
-//! (one answer for both, on first read once the module is ready), from the very project, merge and language the
-//! page rendered (`ccb_core::scripts_result`); until then the text says it is being written. The module is
+//! (one answer for both, on first read once the module is ready), from what the page's own render decided for
+//! them (`Rendered::scripts`: the other files, the delivery, the language; `ccb_core::scripts_result`), so the
+//! module plans and renders nothing again; until then the text says it is being written. The module is
 //! loaded when one of them is first needed: shown in the preview ([`use_scripts_module`]), or downloaded
 //! ([`when_ready`]: the download follows the load). The copy and download of the file alone wait while it is
 //! [`pending`]. Natively (the state's unit tests) the same boundary runs in-process.
@@ -11,10 +12,9 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use ccb_core::merge_result::MergeResult;
-use ccb_core::render::{Rendered, Text};
+use ccb_core::render::{Rendered, ScriptsInput, Text};
 use ccb_core::scripts_result::{self, Scripts};
-use ccb_core::{FileKind, Lang, Project};
+use ccb_core::{FileKind, Lang};
 use yew::prelude::*;
 
 use crate::i18n::{t, tf};
@@ -50,18 +50,19 @@ fn failed(lang: Lang) -> Option<String> {
     }
 }
 
-/// Puts the tools module's install.sh and README.txt into `rendered` (rendered from `project`, with `merge` when
-/// the node's config.toml is merged, in `lang`).
-pub fn attach(rendered: &mut Rendered, project: &Rc<Project>, merge: Option<MergeResult>, lang: Lang) {
+/// Puts the tools module's install.sh and README.txt into `rendered`, written from its own
+/// [`Rendered::scripts`].
+pub fn attach(rendered: &mut Rendered) {
     let answer: Rc<OnceCell<Result<Scripts, String>>> = Rc::default();
-    let merge = merge.map(Rc::new);
+    let input = Rc::clone(&rendered.scripts);
+    let lang = input.lang;
     for f in rendered.files.iter_mut().filter(|f| is_script(f.kind)) {
-        let (kind, answer, project, merge) = (f.kind, Rc::clone(&answer), Rc::clone(project), merge.clone());
+        let (kind, answer, input) = (f.kind, Rc::clone(&answer), Rc::clone(&input));
         let write = move || {
             if !super::ready(TOOLS) {
                 return None;
             }
-            Some(match answer.get_or_init(|| ask(&project, merge.as_deref(), lang)) {
+            Some(match answer.get_or_init(|| ask(&input)) {
                 Ok(s) if kind == FileKind::InstallScript => s.install_sh.clone(),
                 Ok(s) => s.readme.clone(),
                 Err(why) => tf(lang, "lazy.scripts_broken", &[("why", why)]),
@@ -92,8 +93,8 @@ pub fn when_ready(dispatch: impl FnOnce(Action) + 'static, then: impl FnOnce() +
 }
 
 /// Both texts from the tools module, or what went wrong (the module threw, or answered in another build's form).
-fn ask(project: &Project, merge: Option<&MergeResult>, lang: Lang) -> Result<Scripts, String> {
-    let request = scripts_result::request(project, merge, lang);
+fn ask(input: &ScriptsInput) -> Result<Scripts, String> {
+    let request = scripts_result::request(input);
     #[cfg(not(target_arch = "wasm32"))]
     let answer = Some(Ok::<String, String>(scripts_result::answer(&request)));
     #[cfg(target_arch = "wasm32")]
@@ -128,7 +129,7 @@ mod tests {
         for lang in [Lang::En, Lang::Zh] {
             let core = ccb_core::render::render_in(&p, lang);
             let mut page = core.clone();
-            attach(&mut page, &Rc::new(p.clone()), None, lang);
+            attach(&mut page);
             for kind in [FileKind::InstallScript, FileKind::Readme] {
                 let (want, got) = (core.file_of(kind).unwrap(), page.file_of(kind).unwrap());
                 assert!(!got.content.is_written(), "written on first read only");

@@ -148,6 +148,13 @@ impl Writer {
     pub(crate) fn count(&mut self, n: usize) {
         self.field(&n.to_string());
     }
+    /// A list of texts, as [`Reader::list`] reads it.
+    pub(crate) fn list(&mut self, items: &[String]) {
+        self.count(items.len());
+        for item in items {
+            self.field(item);
+        }
+    }
     pub(crate) fn diagnostic(&mut self, d: &Diagnostic) {
         self.field(d.severity.as_str());
         self.field(&d.path);
@@ -239,6 +246,12 @@ impl<'a> Reader<'a> {
             return Err(DecodeError(format!("{n} items in {} bytes", self.0.len())));
         }
         Ok(n)
+    }
+    /// What [`Writer::list`] wrote.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
+    pub(crate) fn list(&mut self) -> Result<Vec<String>, DecodeError> {
+        // Each text takes at least 2 bytes ("0:").
+        (0..self.count(2)?).map(|_| self.field().map(str::to_string)).collect()
     }
     pub(crate) fn field(&mut self) -> Result<&'a str, DecodeError> {
         let bad = |what: &str| DecodeError(what.to_string());

@@ -13,6 +13,7 @@ pub mod hosts_toml;
 pub mod install_sh;
 #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
 pub mod readme;
+pub mod scripts_input;
 pub mod text;
 
 use crate::str_index::StrMap;
@@ -30,6 +31,7 @@ use crate::plan::{self, Plan};
 use crate::validate;
 use crate::GENERATOR_VERSION;
 
+pub use scripts_input::ScriptsInput;
 pub use text::Text;
 
 pub const FRAGMENT_PATH: &str = paths::CONFIG_FRAGMENT;
@@ -136,9 +138,10 @@ pub struct Rendered {
     /// bundle only when both are the same.
     #[serde(skip)]
     written_with: (String, Lang),
-    /// Each directory's try order (namespace, hosts) as README.txt lists them, taken over like the hosts.toml.
+    /// What install.sh and README.txt are written from (the page sends it to the tools module); its try orders
+    /// are taken over by [`render_again`] like the hosts.toml files.
     #[serde(skip)]
-    try_orders: Rc<Vec<(String, Vec<String>)>>,
+    pub scripts: Rc<ScriptsInput>,
     /// The project's per-registry diagnostics, taken over by [`render_again`] like the hosts.toml files.
     #[serde(skip)]
     validation: validate::Memo,
@@ -260,13 +263,13 @@ impl<'a> ReusableHosts<'a> {
         if let Some(r) = previous.filter(|r| r.written_with.0 == head && r.written_with.1 == lang) {
             // The hosts.toml files are written in plan order, one per directory, as are the try orders.
             let contents = r.files.iter().filter(|f| f.kind == FileKind::HostsToml).map(|f| &f.content);
-            if r.plan.dirs.len() == r.try_orders.len() {
+            if r.plan.dirs.len() == r.scripts.try_orders.len() {
                 by_position = r
                     .plan
                     .dirs
                     .iter()
                     .zip(contents)
-                    .zip(r.try_orders.iter())
+                    .zip(r.scripts.try_orders.iter())
                     .map(|((dir, content), (_, try_order))| Reusable { dir, content, try_order })
                     .collect();
             }
@@ -441,64 +444,33 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
         Delivery::DropIn => FileKind::DropIn,
         Delivery::Fragment => FileKind::ConfigFragment,
     };
-    let try_orders = Rc::new(try_orders);
+    // What install.sh and README.txt say, as data: written from it on first read here, and in the page by the
+    // tools module, which is sent it (`scripts_result`) rather than the project, so nothing is planned twice.
+    let config_file = files.iter().find(|f| f.kind == config_kind).expect("config file rendered");
+    let mut names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    names.push(paths::INSTALL_SH.to_string());
+    names.push(paths::README.to_string());
+    let scripts = Rc::new(ScriptsInput {
+        header: head.clone(),
+        style: plan.style,
+        config,
+        config_file: (config_file.path.clone(), config_file.content.clone()),
+        other_files: files.iter().filter(|f| !f.kind.is_config()).map(|f| (f.path.clone(), f.content.clone(), f.mode)).collect(),
+        has_credentials,
+        verify_commands: verify_commands.clone(),
+        files: names,
+        try_orders: Rc::new(try_orders),
+        lang,
+    });
     // Written on first read; in the page's wasm not written here at all: the page asks the tools module for them
-    // (`scripts_result`) and puts its answer in their place.
+    // (`lazy::scripts`) and puts its answer in their place.
     #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
     let (script, readme_text) = {
-        use install_sh::InstallPlan;
-        let config_file = files.iter().find(|f| f.kind == config_kind).expect("config file rendered");
-        let script = {
-            let head = head.clone();
-            let style = plan.style;
-            let config = config.clone();
-            let config_file = (config_file.path.clone(), config_file.content.clone());
-            let others: Vec<(String, Text, u32)> =
-                files.iter().filter(|f| !f.kind.is_config()).map(|f| (f.path.clone(), f.content.clone(), f.mode)).collect();
-            let verify_commands = verify_commands.clone();
-            Text::later(move || {
-                install_sh::install_sh(&InstallPlan {
-                    header: &head,
-                    style,
-                    config,
-                    config_file: (&config_file.0, &config_file.1),
-                    other_files: others.iter().map(|(path, content, mode)| (path.as_str(), content.as_str(), *mode)).collect(),
-                    has_credentials,
-                    verify_commands: &verify_commands,
-                    lang,
-                })
-            })
-        };
-        let readme_text = {
-            let head = head.clone();
-            let style = plan.style;
-            let config = config.clone();
-            let mut names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-            names.push(paths::INSTALL_SH.to_string());
-            names.push(paths::README.to_string());
-            let try_orders = Rc::clone(&try_orders);
-            let verify_commands = verify_commands.clone();
-            Text::later(move || {
-                readme::readme(&readme::ReadmeInput {
-                    header: &head,
-                    style,
-                    config: &config,
-                    config_path: CERTS_D,
-                    files: names.iter().map(String::as_str).collect(),
-                    try_orders: try_orders.as_ref().clone(),
-                    verify_commands: &verify_commands,
-                    has_credentials,
-                    lang,
-                })
-            })
-        };
-        (script, readme_text)
+        let (a, b) = (Rc::clone(&scripts), Rc::clone(&scripts));
+        (Text::later(move || a.install_sh()), Text::later(move || b.readme()))
     };
     #[cfg(all(target_arch = "wasm32", not(feature = "scripts")))]
-    let (script, readme_text) = {
-        let _ = (config, config_kind, has_credentials);
-        (Text::from(String::new()), Text::from(String::new()))
-    };
+    let (script, readme_text) = (Text::from(String::new()), Text::from(String::new()));
     let script_mode = if files.iter().any(|f| f.mode == 0o600 && f.kind != FileKind::ConfigFragment) { 0o700 } else { 0o755 };
     let project = p.clone();
     let project_text = Text::later(move || project_json(&project));
@@ -518,7 +490,7 @@ fn render_inner(p: &Project, merge: Option<MergeStep>, lang: Lang, previous: Opt
         config_path_check,
         plan,
         written_with: (head, lang),
-        try_orders,
+        scripts,
         validation,
         planned_in,
     }
