@@ -89,7 +89,7 @@ pub fn bool_attr(on: bool) -> &'static str {
 
 /// `<span class="hint">` with the text of `key`.
 pub fn hint(lang: ccb_core::Lang, key: &str) -> Html {
-    html! { <span class="hint">{ t(lang, key) }</span> }
+    html! { <span class="hint">{ crate::i18n::t_gated(lang, key) }</span> }
 }
 
 /// A field's `<label for=id>`: the text of `label`, then the hint of `hint` when there is one.

@@ -280,6 +280,46 @@ fn installed_from(module: &'static str, what: &str, install: fn(&str) -> Result<
     }
 }
 
+/// The release a hint names as `{since.NAME}`: the core's gates (`version::Feature::since`), so that no text of the
+/// page states a containerd release of its own that could drift from the rules.
+fn release_gate(name: &str) -> Option<&'static str> {
+    use ccb_core::version::{Feature, CONFIG_VERSION_4_SINCE};
+    Some(match name {
+        "hosts_dir" => Feature::HostsDir.since(),
+        "override_path" => Feature::OverridePath.since(),
+        "default_dir" => Feature::DefaultHostsDir.since(),
+        "dial_timeout" => Feature::DialTimeout.since(),
+        "version_4" => CONFIG_VERSION_4_SINCE,
+        _ => return None,
+    })
+}
+
+/// `t` with the releases it names (`{since.NAME}`, [`release_gate`]) filled in.
+pub fn t_gated(lang: Lang, key: &str) -> std::borrow::Cow<'static, str> {
+    const HOLE: &str = "{since.";
+    let text = t(lang, key);
+    if !text.contains(HOLE) {
+        return text.into();
+    }
+    let (mut out, mut rest) = (String::new(), text);
+    while let Some(at) = rest.find(HOLE) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + HOLE.len()..];
+        match after.split_once('}').and_then(|(name, tail)| Some((release_gate(name)?, tail))) {
+            Some((release, tail)) => {
+                out.push_str(release);
+                rest = tail;
+            }
+            None => {
+                out.push_str(HOLE);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// `t` with `{name}` placeholders replaced.
 pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     let mut s = t(lang, key).to_string();
@@ -495,6 +535,85 @@ mod tests {
         }
         assert!(scanned > 30, "the main module's files are found ({scanned})");
         assert!(bad.is_empty(), "shown by the main module before the forms' texts arrive, or a way into the forms around the split point (move the key to the catalogue's main part, the function out of the forms):\n{}", bad.join("\n"));
+    }
+
+    /// A containerd release written out in `text` ("containerd 1.6.0", "containerd ≥ 2.0.7"): `containerd`, then
+    /// within a few words a number with a dot between digits.
+    fn names_a_release(text: &str) -> bool {
+        text.match_indices("containerd").any(|(at, _)| {
+            let near: Vec<char> = text[at + "containerd".len()..].chars().take(16).collect();
+            near.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == '.' && w[2].is_ascii_digit())
+        })
+    }
+
+    #[test]
+    fn release_gates_in_texts_come_from_the_core() {
+        use ccb_core::version::{Feature, CONFIG_VERSION_4_SINCE};
+        assert!(names_a_release("needs containerd 1.6.0 or later") && names_a_release("(containerd ≥ 2.0.7)"));
+        assert!(!names_a_release("containerd 2.x merges it") && !names_a_release("containerd#4478"));
+        let mut bad = Vec::new();
+        for c in CATALOGUES {
+            for (k, v) in c.en.iter().chain(c.zh.iter()) {
+                if names_a_release(v) {
+                    bad.push(format!("{k}: {v}"));
+                }
+                for hole in v.split("{since.").skip(1) {
+                    let name = hole.split('}').next().unwrap_or("");
+                    assert!(release_gate(name).is_some(), "{k}: unknown release gate {name:?}");
+                }
+            }
+        }
+        assert!(bad.is_empty(), "texts stating a containerd release of their own (write {{since.NAME}}):\n{}", bad.join("\n"));
+        for lang in [Lang::En, Lang::Zh] {
+            install_zh(&zh_json().unwrap()).unwrap();
+            for (key, release) in [
+                ("harbor.mode.path_hint", Feature::OverridePath.since()),
+                ("airgap.namespaces_hint", Feature::DefaultHostsDir.since()),
+                ("registries.dial_timeout_hint", Feature::DialTimeout.since()),
+                ("target.output.hosts_dir_hint", Feature::HostsDir.since()),
+                ("target.output.legacy_hint", Feature::HostsDir.since()),
+                ("target.version_4", CONFIG_VERSION_4_SINCE),
+            ] {
+                let shown = t_gated(lang, key);
+                assert!(shown.contains(release) && !shown.contains('{'), "{lang:?} {key}: {shown}");
+            }
+        }
+        assert_eq!(t_gated(Lang::En, "app.title"), t(Lang::En, "app.title"), "a text without a gate is unchanged");
+    }
+
+    /// A word that is a release: `1.6`, `2.0.7`, `v1.7.x` (an image tag such as `pause:3.10` is no word of its own).
+    fn release_word(word: &str) -> bool {
+        let number = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = word.trim_start_matches('v').split('.').collect();
+        (2..=3).contains(&parts.len()) && parts[..2].iter().all(number) && parts.get(2).is_none_or(|p| *p == "x" || number(p))
+    }
+
+    #[test]
+    fn the_shell_names_no_containerd_file_or_release_of_its_own() {
+        assert!(["1.6", "2.0.7", "v1.7.x"].iter().all(|w| release_word(w)) && !["pause:3.10", "127.0.0.1", "3s"].iter().any(|w| release_word(w)));
+        // ARCHITECTURE's check: the page reads paths, kinds, deliveries and release gates from the core
+        // (`ccb_core::paths`, `FileKind`, `Rendered`, `version`); a literal of its own would be a second copy.
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let mut bad = Vec::new();
+        for path in files {
+            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            // The catalogues are words, checked by `release_gates_in_texts_come_from_the_core`.
+            if rel.starts_with("i18n/") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for lit in string_literals(code) {
+                // A path or a name matched on is one word; a sentence (a message kept in the code) names files in prose.
+                let named = !lit.contains(' ') && ["config.toml", "conf.d", "certs.d"].iter().any(|name| lit.contains(name));
+                if named || lit.split_whitespace().any(release_word) {
+                    bad.push(format!("{rel}: {lit:?}"));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "literals the core owns:\n{}", bad.join("\n"));
     }
 
     #[test]

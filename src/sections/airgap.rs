@@ -91,7 +91,7 @@ pub fn section(ctx: &Ctx) -> Html {
                     { check_field(ctx, "air_gap.fallback_to_upstream", "airgap.fallback", "airgap.fallback_hint", a.fallback_to_upstream, on_fallback) }
                     <div class="field" id={list.clone()} tabindex="-1" role="group" aria-labelledby="airgap-namespaces-title">
                         <h3 id="airgap-namespaces-title">{ t(lang, "airgap.namespaces") }</h3>
-                        <p class="hint">{ t(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
+                        <p class="hint">{ crate::i18n::t_gated(lang, "airgap.namespaces_hint") }{ " " }{ default_dir }</p>
                         if !a.namespaces.is_empty() {
                             <ul>{ for rows }</ul>
                         }

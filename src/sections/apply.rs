@@ -326,8 +326,8 @@ fn install_steps(ctx: &Ctx) -> Html {
     let steps = vec![
         step(owned(tf(lang, "apply.step_copy", &[("name", &bundle)])), cmd(format!("scp {bundle} root@NODE:\ntar xzf {bundle} && cd {ARCHIVE_ROOT}").into())),
         merge,
-        step(text(lang, "apply.step_dry_run"), cmd(AttrValue::Static("sudo sh install.sh --dry-run"))),
-        step(text(lang, "apply.step_install"), cmd(AttrValue::Static("sudo sh install.sh"))),
+        step(text(lang, "apply.step_dry_run"), cmd(AttrValue::Static(ccb_core::render::INSTALL_DRY_RUN_COMMAND))),
+        step(text(lang, "apply.step_install"), cmd(AttrValue::Static(ccb_core::render::INSTALL_COMMAND))),
         step(text(lang, "apply.step_restart"), restart),
         step(text(lang, "apply.step_verify"), verify),
     ];

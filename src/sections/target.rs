@@ -68,11 +68,11 @@ pub fn section(ctx: &Ctx) -> Html {
         OutputStyle::HostsDir => "hosts_dir",
         OutputStyle::Legacy => "legacy",
     };
-    let version_text = match target.config_version() {
-        2 => t(lang, "target.version_2"),
-        3 => t(lang, "target.version_3"),
-        _ => t(lang, "target.version_4"),
-    };
+    let version_text = crate::i18n::t_gated(lang, match target.config_version() {
+        2 => "target.version_2",
+        3 => "target.version_3",
+        _ => "target.version_4",
+    });
     // Each line's support status from the core's release table (stored data, never the clock).
     // Lists are pushed by plain loops into a `Vec<Html>`: one iterator adaptor type per list was its own collect in the wasm.
     let mut releases = Vec::new();

@@ -120,7 +120,7 @@ pub fn radio_group(
                 html! {
                     <div class="check">
                         <input type="radio" id={oid.clone()} name={id.clone()} value={v} checked={v == value} {onchange} />
-                        <label for={oid}>{ t(lang, label) }<span class="hint">{ t(lang, hint) }</span></label>
+                        <label for={oid}>{ t(lang, label) }<span class="hint">{ crate::i18n::t_gated(lang, hint) }</span></label>
                     </div>
                 }
             }) }

@@ -15,6 +15,8 @@ pub const CONFIG_TOML: &str = "config.toml";
 pub const CONFIG_FRAGMENT: &str = "config-fragment.toml";
 /// containerd 2.x's drop-in directory (relative to the bundle root).
 pub const CONF_D: &str = "conf.d";
+/// What a version 3+ config.toml imports for containerd 2.x to read the drop-ins (its `imports` entry).
+pub const NODE_CONF_D_IMPORT: &str = "/etc/containerd/conf.d/*.toml";
 /// The managed settings as a containerd 2.x drop-in.
 pub const DROP_IN: &str = "conf.d/containerd-config-builder.toml";
 /// One directory per registry namespace, each with a `hosts.toml` (relative to the bundle root).
@@ -54,5 +56,6 @@ mod tests {
         assert_eq!(namespace_of(DROP_IN), None);
         assert_eq!(namespace_of("certs.d/hosts.toml"), None);
         assert!(NODE_CONFIG_TOML.starts_with(NODE_ETC) && NODE_CERTS_D.starts_with(NODE_ETC));
+        assert_eq!(NODE_CONF_D_IMPORT, format!("{NODE_ETC}/{CONF_D}/*.toml"));
     }
 }

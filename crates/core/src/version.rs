@@ -203,6 +203,11 @@ impl Feature {
     }
 }
 
+/// The first release whose `containerd config default` writes `version = 4` (and reads it): 2.3.0.
+pub const CONFIG_VERSION_4_FROM: (u32, u32, u32) = (2, 3, 0);
+/// [`CONFIG_VERSION_4_FROM`] for messages.
+pub const CONFIG_VERSION_4_SINCE: &str = "2.3.0";
+
 impl crate::model::Target {
     /// Release lines the range covers (only known ones).
     pub fn lines(&self) -> Vec<(u32, u32)> {
@@ -222,7 +227,7 @@ impl crate::model::Target {
     pub fn config_version(&self) -> u32 {
         if self.includes_1x() {
             2
-        } else if self.min.lowest() >= (2, 3, 0) {
+        } else if self.min.lowest() >= CONFIG_VERSION_4_FROM {
             4
         } else {
             3
@@ -406,6 +411,12 @@ pub fn with_lines(t: &crate::model::Target, lines: Lines) -> crate::model::Targe
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_version_4_gate_reads_as_it_is_written() {
+        let v: ContainerdVersion = CONFIG_VERSION_4_SINCE.parse().unwrap();
+        assert_eq!(v.lowest(), CONFIG_VERSION_4_FROM);
+    }
+
     use super::*;
     use crate::model::Target;
 

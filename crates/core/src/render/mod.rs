@@ -39,6 +39,9 @@ pub const DROP_IN_PATH: &str = paths::DROP_IN;
 pub const PROJECT_PATH: &str = paths::PROJECT_JSON;
 /// The command that restarts containerd on a systemd node.
 pub const RESTART_COMMAND: &str = "sudo systemctl restart containerd";
+/// How install.sh is run on the node, as root: first to show what it would change, then to install.
+pub const INSTALL_DRY_RUN_COMMAND: &str = "sudo sh install.sh --dry-run";
+pub const INSTALL_COMMAND: &str = "sudo sh install.sh";
 /// Shows whether the node's containerd reads certs.d (hosts-dir style).
 pub const CONFIG_PATH_CHECK_COMMAND: &str = "containerd config dump | grep config_path";
 
