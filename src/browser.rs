@@ -33,9 +33,16 @@ pub fn set_root_attribute(name: &str, value: &str) {
 
 /// Moves keyboard focus to the element with `id`; false when there is none.
 pub fn focus(id: &str) -> bool {
+    focus_with(id, true)
+}
+
+/// [`focus`], scrolling the element into view first or (`scroll` false) leaving the page where it is.
+pub fn focus_with(id: &str, scroll: bool) -> bool {
     let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return false };
     let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return false };
-    el.scroll_into_view();
+    if scroll {
+        el.scroll_into_view();
+    }
     el.focus().is_ok()
 }
 

@@ -11,15 +11,6 @@ use crate::i18n::t;
 use crate::problem_labels::count;
 use crate::state::{Action, Section};
 
-/// Focuses the element with `id` without scrolling the page to it (a tab: the strip scrolls it into view itself).
-fn focus_in_place(id: &str) {
-    use wasm_bindgen::JsCast;
-    let Some(el) = browser::document().and_then(|d| d.get_element_by_id(id)) else { return };
-    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = el.focus();
-    }
-}
-
 /// The section a tab key moves to from `current` (the ARIA tabs pattern: arrows wrap, Home and End), if any.
 pub fn tab_key_target(current: Section, key: &str) -> Option<Section> {
     let all = Section::ALL;
@@ -139,8 +130,7 @@ pub fn tabs(ctx: &Ctx) -> Html {
             let Some(next) = tab_key_target(ctx.section, &e.key()) else { return };
             e.prevent_default();
             ctx.dispatch(Action::SetSection(next));
-            let id = ["tab-", next.key()].concat();
-            gloo_timers::callback::Timeout::new(0, move || focus_in_place(&id)).forget();
+            crate::widgets::focus_soon_in_place(["tab-", next.key()].concat());
         })
     };
     html! {

@@ -110,20 +110,25 @@ pub fn list_sep(lang: ccb_core::Lang) -> &'static str {
 
 /// Moves focus to `id` once the next render is on screen (after an "add" button made the field appear).
 pub fn focus_soon(id: impl Into<String>) {
-    focus_after(id.into(), FOCUS_TRIES);
+    focus_after(id.into(), FOCUS_TRIES, true);
+}
+
+/// [`focus_soon`] without scrolling the page (a tab the keyboard moved to: the strip scrolls it into view itself).
+pub fn focus_soon_in_place(id: impl Into<String>) {
+    focus_after(id.into(), FOCUS_TRIES, false);
 }
 
 /// How many tasks [`focus_soon`] waits for its element: yew yields to the browser (a task of its own) when a render
 /// takes more than 16 ms — the first render of a form of the split-off module, whose code V8 compiles then, can.
 const FOCUS_TRIES: u8 = 20;
 
-fn focus_after(id: String, tries: u8) {
+fn focus_after(id: String, tries: u8, scroll: bool) {
     crate::browser::main_only::after_this_task(move || {
-        if crate::browser::focus(&id) {
+        if crate::browser::focus_with(&id, scroll) {
             return;
         }
         if tries > 0 {
-            focus_after(id, tries - 1);
+            focus_after(id, tries - 1, scroll);
         } else {
             // Still not there: maybe a form of the split-off module that is on its way.
             crate::sections::split::focus_when_loaded(id);
