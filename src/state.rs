@@ -233,19 +233,21 @@ const HISTORY_LIMIT: usize = 200;
 /// a lazily loaded module (`lazy::merge`); until it is ready, the bundle says why the file is not merged yet.
 /// install.sh and README.txt come from the same module (`lazy::scripts`), written from this very render's files.
 fn render(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang) -> Rendered {
-    let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
-    let mut rendered = match &merge {
-        Some(m) => ccb_core::render::render_with_merge_in(project, m, lang),
-        None => ccb_core::render::render_in(project, lang),
-    };
-    crate::lazy::scripts::attach(&mut rendered);
-    rendered
+    render_after(project, existing, lang, None)
 }
 
-/// [`render`] after an edit: the files the edit left as they were are taken over from `previous`.
-fn render_again(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang, previous: &Rendered) -> Rendered {
-    let merge = existing.map(|text| crate::lazy::merge::merge(project, text));
-    let mut rendered = ccb_core::render::render_again(project, merge.as_ref(), lang, previous);
+/// [`render`] after an edit (`previous` given): the files the edit left as they were are taken over from it.
+fn render_after(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
+    let mut rendered = match existing {
+        Some(text) => {
+            let merge_by = |plan: &ccb_core::plan::Plan, diagnostics: &[Diagnostic]| crate::lazy::merge::merge(project, plan, diagnostics, text);
+            ccb_core::render::render_merging_in(project, &merge_by, lang, previous)
+        }
+        None => match previous {
+            Some(previous) => ccb_core::render::render_again(project, None, lang, previous),
+            None => ccb_core::render::render_in(project, lang),
+        },
+    };
     crate::lazy::scripts::attach(&mut rendered);
     rendered
 }
@@ -290,7 +292,7 @@ impl AppState {
 
     /// `project` in place of the state's (the bundle re-rendered from the last one), keeping everything else.
     fn set_project(&mut self, project: Rc<Project>) {
-        let rendered = Rc::new(render_again(&project, self.existing.as_ref(), self.lang, &self.rendered));
+        let rendered = Rc::new(render_after(&project, self.existing.as_ref(), self.lang, Some(&self.rendered)));
         self.previous = std::mem::replace(&mut self.rendered, rendered);
         self.changes = count_changes(&project);
         self.project = project;

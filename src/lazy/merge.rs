@@ -7,6 +7,7 @@
 //! (the state's unit tests) the same boundary runs in-process.
 
 use ccb_core::merge_result::{self, MergeResult};
+use ccb_core::plan::Plan;
 use ccb_core::{Diagnostic, Lang, Project};
 use yew::prelude::*;
 
@@ -18,12 +19,17 @@ use super::TOOLS as NAME;
 /// Where the merge's diagnostics point: the pasted file's field.
 const PATH: &str = "existing_config";
 
-/// `project` merged into the node's file `text`, or why it cannot be yet. The tools module's answer is read by the
+/// What merges `project` (with the plan the page's render made of it and the diagnostics found with that plan)
+/// into the node's file.
+pub type Merger = fn(&Project, &Plan, &[Diagnostic], &str) -> MergeResult;
+
+/// `project` merged into the node's file `text`, or why it cannot be yet: the merge step of the state's render
+/// (`render::render_merging_in`), given the render's plan and diagnostics. The tools module's answer is read by the
 /// split-off module (`sections::split`), which every paste of a config.toml has loaded already (the paste is in
 /// Apply, one of its forms); until it is there the merge is "still loading".
-pub fn merge(project: &Project, text: &str) -> MergeResult {
+pub fn merge(project: &Project, plan: &Plan, diagnostics: &[Diagnostic], text: &str) -> MergeResult {
     match crate::sections::split::merge_reader() {
-        Some(by_tools) => by_tools(project, text),
+        Some(by_tools) => by_tools(project, plan, diagnostics, text),
         None if crate::sections::split::failed() => {
             MergeResult::Refused(not_loaded(t(Lang::En, "lazy.part_missing"), t(Lang::Zh, "lazy.part_missing")))
         }
@@ -31,9 +37,10 @@ pub fn merge(project: &Project, text: &str) -> MergeResult {
     }
 }
 
-/// [`merge`] by the tools module (in the split page, code of the split-off module).
-pub fn by_tools(project: &Project, text: &str) -> MergeResult {
-    let request = merge_result::request(project);
+/// [`merge`] by the tools module (in the split page, code of the split-off module), sent the render's plan so that
+/// it does not plan the project again.
+pub fn by_tools(project: &Project, plan: &Plan, diagnostics: &[Diagnostic], text: &str) -> MergeResult {
+    let request = merge_result::request(project, plan, diagnostics);
     #[cfg(not(target_arch = "wasm32"))]
     let answer = Some(Ok::<String, String>(merge_result::answer(&request, text)));
     #[cfg(target_arch = "wasm32")]
@@ -120,10 +127,12 @@ mod tests {
 
     #[test]
     fn natively_the_merge_runs_through_the_same_boundary() {
-        let r = merge(&Project::default(), "version = 2\n# keep\n");
+        let p = Project::default();
+        let plan = ccb_core::plan::plan(&p);
+        let r = merge(&p, &plan, &[], "version = 2\n# keep\n");
         let MergeResult::Merged(m) = r else { panic!("merged: {r:?}") };
         assert!(m.content.contains("# keep") && m.content.contains("config_path"));
-        assert!(matches!(merge(&Project::default(), "[x"), MergeResult::Refused(Diagnostic { code: "M1-existing-not-toml", .. })));
+        assert!(matches!(merge(&p, &plan, &[], "[x"), MergeResult::Refused(Diagnostic { code: "M1-existing-not-toml", .. })));
     }
 
     #[test]

@@ -21,7 +21,6 @@ use crate::i18n::t;
 use crate::state::{Action, AppState, Applied, Stash};
 use ccb_core::edit::Edit;
 use ccb_core::explain::view::Shown;
-use ccb_core::merge_result::MergeResult;
 use ccb_core::{Lang, Project};
 
 use crate::lazy::explain::Answer;
@@ -43,7 +42,7 @@ pub struct Forms {
     explain: fn(&Project, &str) -> Answer,
     try_group: fn(Lang, &Project, &Shown) -> Html,
     /// The merge into the node's config.toml, as the tools module answers it (`lazy::merge::by_tools`).
-    merge: fn(&Project, &str) -> MergeResult,
+    merge: crate::lazy::merge::Merger,
 }
 
 /// What an edit does to the project (and the state's stash).
@@ -200,7 +199,7 @@ pub fn explain(lang: Lang, project: &Project, image: &str) -> Answer {
 }
 
 /// What merges into a pasted config.toml: `None` while the chunk loads or after it failed ([`failed`] tells).
-pub fn merge_reader() -> Option<fn(&Project, &str) -> MergeResult> {
+pub fn merge_reader() -> Option<crate::lazy::merge::Merger> {
     forms().map(|f| f.merge)
 }
 

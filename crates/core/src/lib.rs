@@ -34,6 +34,7 @@ pub mod net;
 pub mod paths;
 pub mod pem;
 pub mod plan;
+mod plan_text;
 pub mod presets;
 pub mod render;
 pub mod schema;

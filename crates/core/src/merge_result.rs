@@ -2,10 +2,12 @@
 //! boundary it crosses: the web page runs the merge in a second wasm module, loaded when a config.toml is pasted,
 //! so that the TOML parser, the merge and SHA-256 stay out of the page's first download.
 //!
-//! The page sends [`request`] (the project) and the pasted text; the merge module answers with [`answer`]; the page
-//! reads that with [`decode`] and renders with [`crate::render::render_with_merge_in`]. The CLI and the tests
-//! skip the text form ([`crate::render::render_merged_in`]), but build the same [`MergeResult`], so the bundle is
-//! written by one code path. Every (de)serialisation of this boundary is in this file, tested natively below.
+//! The page's render hands its merge step the project's plan and diagnostics; the step sends [`request`] (the
+//! project, that plan and those diagnostics: the merge module plans nothing again, `plan_text`) and the pasted
+//! text; the merge module answers with [`answer`]; the page reads that with [`decode`]
+//! ([`crate::render::render_merging_in`]). The CLI and the tests skip the text form
+//! ([`crate::render::render_merged_in`]), but run the same [`merge_planned`], so the bundle is written by one code
+//! path. Every (de)serialisation of this boundary is in this file and `plan_text.rs`, tested natively.
 //!
 //! The text form is a list of length-prefixed fields (`<bytes>:<text>`), so any content — newlines, quotes,
 //! Chinese — passes unchanged without a JSON library; the project inside is the project file's JSON
@@ -21,6 +23,8 @@ use crate::validate::validate_planned;
 
 /// Names the text form; a page and a merge module from different builds refuse each other's text.
 const FORMAT: &str = "ccb-merge-result/1";
+/// Names the request's text form.
+const REQUEST_FORMAT: &str = "ccb-merge-request/2";
 
 /// A node's config.toml merged with the project.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +55,8 @@ pub enum MergeResult {
     Refused(Diagnostic),
 }
 
-/// Merges `p` into the node's file `text` (what the merge module runs).
+/// Merges `p` into the node's file `text`, planning and validating `p` itself (the tests; the merge module is sent
+/// the page's plan instead, [`request`], and the CLI merges within its render).
 pub fn merge_node(p: &Project, text: &str) -> MergeResult {
     let planned = plan::plan(p);
     let diagnostics = validate_planned(p, &planned);
@@ -97,21 +102,36 @@ pub(crate) fn read_project(text: &str) -> Result<Project, DecodeError> {
     crate::load::project_from_json(text).map_err(|e| DecodeError(format!("unreadable project: {}", e.message().en)))
 }
 
-/// What the page sends the merge module (with the pasted text beside it).
-pub fn request(p: &Project) -> String {
-    project_text(p)
+/// What the page sends the merge module (with the pasted text beside it): the project, the plan its render made
+/// of it and the diagnostics found with that plan (what a merge step is given, `render::render_merging_in`).
+pub fn request(p: &Project, plan: &Plan, diagnostics: &[Diagnostic]) -> String {
+    let mut w = Writer::new(REQUEST_FORMAT);
+    w.field(&project_text(p));
+    crate::plan_text::write_plan(&mut w, plan);
+    w.diagnostics(diagnostics);
+    w.0
+}
+
+fn read_request(text: &str) -> Result<(Project, Plan, Vec<Diagnostic>), DecodeError> {
+    let mut r = Reader(text);
+    r.format(REQUEST_FORMAT)?;
+    let p = r.project()?;
+    let plan = crate::plan_text::read_plan(&mut r)?;
+    let diagnostics = r.diagnostics()?;
+    r.end("request")?;
+    Ok((p, plan, diagnostics))
 }
 
 /// The merge module's answer to [`request`] and the node's `text`, in the text form [`decode`] reads.
 pub fn answer(request: &str, text: &str) -> String {
-    match crate::load::project_from_json(request) {
-        Ok(p) => encode(&merge_node(&p, text)),
+    match read_request(request) {
+        Ok((p, plan, diagnostics)) => encode(&merge_planned(&p, &plan, text, &diagnostics).0),
         // Only a page from another build could send this; say so rather than merge a different project.
         Err(e) => encode(&MergeResult::Refused(Diagnostic::error(
             merge_path(),
             "M0-merge-request",
-            format!("The merge could not read the project it was sent ({}). Reload the page.", e.message().en),
-            format!("合并无法读取发送给它的项目（{}）。请重新加载页面。", e.message().zh),
+            format!("The merge could not read the project it was sent ({}). Reload the page.", e.0),
+            format!("合并无法读取发送给它的项目（{}）。请重新加载页面。", e.0),
         ))),
     }
 }
@@ -248,7 +268,6 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
     /// What [`Writer::list`] wrote.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "scripts"))]
     pub(crate) fn list(&mut self) -> Result<Vec<String>, DecodeError> {
         // Each text takes at least 2 bytes ("0:").
         (0..self.count(2)?).map(|_| self.field().map(str::to_string)).collect()
@@ -379,9 +398,15 @@ mod tests {
         p
     }
 
+    /// The request the page's render sends for `p`: its plan and the diagnostics found with it.
+    fn request_of(p: &Project) -> String {
+        let planned = plan::plan(p);
+        request(p, &planned, &validate_planned(p, &planned))
+    }
+
     /// Through the text form and back, as the page receives it from the merge module.
     fn across(p: &Project, text: &str) -> MergeResult {
-        decode(&answer(&request(p), text)).expect("the page reads the merge module's answer")
+        decode(&answer(&request_of(p), text)).expect("the page reads the merge module's answer")
     }
 
     #[test]
@@ -429,7 +454,7 @@ mod tests {
 
     #[test]
     fn text_from_another_build_or_cut_short_is_refused_not_misread() {
-        let good = answer(&request(&project()), LEGACY_NODE);
+        let good = answer(&request_of(&project()), LEGACY_NODE);
         assert!(decode(&good).is_ok());
         for end in [0, 5, good.len() / 2, good.len() - 1] {
             let end = (0..=end).rev().find(|i| good.is_char_boundary(*i)).unwrap_or(0);
@@ -438,8 +463,11 @@ mod tests {
         assert!(decode(&format!("{good}1:x")).is_err(), "trailing bytes");
         assert!(decode(&good.replacen(FORMAT, "ccb-merge-result/0", 1)).is_err(), "other format");
         assert!(decode("18:ccb-merge-result/16:merged99999999:x").is_err());
-        let bad_request = decode(&answer("[1]", "version = 2\n")).unwrap();
-        assert!(matches!(bad_request, MergeResult::Refused(Diagnostic { code: "M0-merge-request", .. })));
+        let request = request_of(&project());
+        for bad in ["[1]", &request[..request.len() / 2], &request.replacen(REQUEST_FORMAT, "ccb-merge-request/1", 1)] {
+            let refused = decode(&answer(bad, "version = 2\n")).unwrap();
+            assert!(matches!(refused, MergeResult::Refused(Diagnostic { code: "M0-merge-request", .. })), "{bad}");
+        }
     }
 
     #[test]

@@ -1151,12 +1151,20 @@ proptest! {
             Some(text) => ccb_core::render::render_merged_in(p, text, lang),
             None => ccb_core::render::render_in(p, lang),
         };
-        // The page merges in its lazily loaded module, then renders with that result.
-        let merged = |p: &Project| node.map(|text| ccb_core::merge_result::merge_node(p, text));
+        // The page merges in its lazily loaded module, sent the render's plan and diagnostics as text, and renders
+        // with the module's answer read back.
+        let page = |p: &Project, previous: &ccb_core::render::Rendered| match node {
+            Some(text) => {
+                use ccb_core::merge_result::{answer, decode, request};
+                let merge_by = |plan: &ccb_core::plan::Plan, d: &[ccb_core::Diagnostic]| decode(&answer(&request(p, plan, d), text)).unwrap();
+                ccb_core::render::render_merging_in(p, &merge_by, lang, Some(previous))
+            }
+            None => ccb_core::render::render_again(p, None, lang, previous),
+        };
         let previous = full(&before);
-        prop_assert_eq!(&ccb_core::render::render_again(&after, merged(&after).as_ref(), lang, &previous), &full(&after));
+        prop_assert_eq!(&page(&after, &previous), &full(&after));
         // And after no edit at all (every file taken over).
-        prop_assert_eq!(&ccb_core::render::render_again(&before, merged(&before).as_ref(), lang, &previous), &previous);
+        prop_assert_eq!(&page(&before, &previous), &previous);
     }
 
     /// No literal secret in any file's header comment, and none left after strip_secrets — for any project.

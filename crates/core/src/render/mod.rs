@@ -208,8 +208,16 @@ pub fn render_merged_in(p: &Project, existing: &str, lang: Lang) -> Rendered {
     render_inner(p, Some(&merge), lang, None)
 }
 
-/// [`render_merged_in`] with the merge already done (by [`merge_result::merge_node`], in the web page's lazily
-/// loaded merge module): this path has neither the TOML parser nor the merge.
+/// The bundle with the node's config.toml merged by `merge_by` — given the project's plan and diagnostics, as this
+/// render made them — and, with `previous`, written as [`render_again`] does: the web page's path, whose merge runs
+/// in its tools module (`merge_result::request`, which carries that plan across: the project is planned once).
+/// This path has neither the TOML parser nor the merge.
+pub fn render_merging_in(p: &Project, merge_by: &dyn Fn(&Plan, &[Diagnostic]) -> MergeResult, lang: Lang, previous: Option<&Rendered>) -> Rendered {
+    render_inner(p, Some(&|plan: &Plan, diagnostics: &[Diagnostic]| (merge_by(plan, diagnostics), None)), lang, previous)
+}
+
+/// [`render_merged_in`] with the merge already done (by [`merge_result::merge_node`]): this path has neither the
+/// TOML parser nor the merge.
 pub fn render_with_merge_in(p: &Project, merge: &MergeResult, lang: Lang) -> Rendered {
     render_again_inner(p, Some(merge), lang, None)
 }
