@@ -194,6 +194,10 @@ test('offline single file over file:// with the network off', T, async () => {
   await mergeNodeConfig(page);
   await downloadBundle(page, page, hosts, mirror);
   await tryImage(page, 'offline-mirror.example.com');
+  // The Chinese texts, packed in the file, inflated on the first switch: the page and the open form speak Chinese.
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && document.querySelector('h1')?.textContent === 'containerd 配置生成器');
+  assert.match(await page.textContent('#section-panel'), /[\u4e00-\u9fff]{4}/, 'the Apply form in Chinese');
   assertClean(seen, 'offline file');
   assert.ok(seen.requests.some((u) => u.split('#')[0] === fileUrl), `the file's own load is recorded: ${seen.requests}`);
   assert.ok(seen.requests.every((u) => /^(data|blob):/.test(u) || u.split('#')[0] === fileUrl), `${seen.requests}`);

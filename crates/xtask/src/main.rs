@@ -433,8 +433,9 @@ fn postbuild(dist: &Path) -> Result<(), String> {
     for ((name, js), wasm_file) in lazy.iter().zip(&lazy_wasm) {
         let lazy_glue = fs::read_to_string(dist.join(js)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {js}: {e}")))?;
         if !dist.join(wasm_file).exists() {
-            script.insert_str(0, &offline_text_module(name, &lazy_glue)?);
-            lazy_sizes.push(format!("{name} text {} bytes", lazy_glue.len()));
+            let module = offline_text_module(name, &lazy_glue)?;
+            lazy_sizes.push(format!("{name} text {} bytes, packed {}", lazy_glue.len(), module.len()));
+            script.insert_str(0, &module);
             continue;
         }
         let lazy_wasm = fs::read(dist.join(wasm_file)).map_err(|e| fail(format!("cannot read the lazy module {name}'s {wasm_file}: {e}")))?;
@@ -535,15 +536,35 @@ fn with_lazy_meta(html: &str, name: &str, file: &str) -> Option<String> {
     Some(out)
 }
 
-/// A text module (no wasm: `text-modules`') for the offline file: its script as it is, which only registers itself.
+/// The JSON a text module's `texts` returns (as [`text_module`] wrote it).
+fn texts_of(module: &str) -> Result<String, String> {
+    let (_, literal) = module.split_once("texts: () => ").ok_or_else(|| fail("a text module without its texts function"))?;
+    let literal = literal.trim_end().trim_end_matches(" } };");
+    serde_json::from_str(literal).map_err(|e| fail(format!("a text module's texts are no JSON string literal: {e}")))
+}
+
+/// A text module (no wasm: `text-modules`') for the offline file: its JSON deflated and packed as the wasm is
+/// (77 KB of Chinese texts take ≈ 32 KB so), registered like a lazy wasm module whose `init` inflates it on first
+/// use; `texts` then returns it.
 pub fn offline_text_module(name: &str, js: &str) -> Result<String, String> {
     if !js.starts_with(TEXT_MARK) {
         return Err(fail(format!("the lazy module {name} has no wasm and is not a text module xtask wrote")));
     }
-    if js.contains("<!--") {
-        return Err(fail(format!("the text module {name} contains `<!--`")));
-    }
-    Ok(format!("\n{}\n", js.replace("</script", "<\\/script")))
+    let json = texts_of(js)?;
+    let deflated = deflate_raw(json.as_bytes())?;
+    let (packed, size) = (encode13(&deflated), deflated.len());
+    Ok(format!(
+        "\n// The text module {name:?}: inflated on its first use (src/lazy.rs), never before.\n\
+         (globalThis.ccbLazy ??= {{}})[{name:?}] = (() => {{\n\
+         let started, text;\n\
+         const init = () => started ??= (async () => {{\n\
+         const packed = \"{packed}\";\nconst size = {size};\n{DECODE13_JS}\
+         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(\"deflate-raw\"));\n\
+         text = await new Response(stream).text();\n\
+         }})();\n\
+         return {{ init, exports: {{ texts: () => text }} }};\n\
+         }})();\n"
+    ))
 }
 
 /// The browsers the page already needs (ES modules, WebAssembly, `:has()`, `CompressionStream`), so that
@@ -688,9 +709,17 @@ mod tests {
 
     /// The JSON a text module's `texts` returns.
     fn texts_of(module: &str) -> String {
-        let (_, literal) = module.split_once("texts: () => ").expect("the texts function");
-        let literal = literal.trim_end().trim_end_matches(" } };");
-        serde_json::from_str(literal).expect("a JSON string literal, which JavaScript reads alike")
+        super::texts_of(module).expect("a JSON string literal, which JavaScript reads alike")
+    }
+
+    /// What the offline file's packed text module inflates to.
+    fn unpacked(offline: &str) -> String {
+        let packed = offline.split("const packed = \"").nth(1).and_then(|r| r.split('"').next()).expect("packed");
+        let size: usize = offline.split("const size = ").nth(1).and_then(|r| r.split(';').next()).and_then(|n| n.parse().ok()).expect("size");
+        let deflated = decode13(packed, size);
+        let mut out = vec![0; 1 << 20];
+        let n = libdeflater::Decompressor::new().deflate_decompress(&deflated, &mut out).unwrap();
+        String::from_utf8(out[..n].to_vec()).unwrap()
     }
 
     #[test]
@@ -709,8 +738,11 @@ mod tests {
         let key = ccb_core::zh::template_key(ccb_core::zh::template::hash(template));
         assert_eq!(parts["core"].get(&key).map(String::as_str), Some("\"{0}\" 超过 253 个字符。"));
         assert!(module.contains("(globalThis.ccbLazy ??= {})[\"zh\"]"));
-        assert!(offline_text_module("zh", &module).is_ok());
-        assert!(offline_text_module("zh", "export function x() {}").is_err(), "only xtask's own text modules go in as they are");
+        let offline = offline_text_module("zh", &module).unwrap();
+        assert_eq!(unpacked(&offline), *json, "the offline file's packed texts inflate to the module's");
+        assert!(offline.contains("(globalThis.ccbLazy ??= {})[\"zh\"]") && offline.len() < json.len() / 2, "{}", offline.len());
+        assert!(!offline.contains("</script") && !offline.contains("<!--"));
+        assert!(offline_text_module("zh", "export function x() {}").is_err(), "only xtask's own text modules go in");
     }
 
     #[test]
@@ -728,7 +760,7 @@ mod tests {
         for main in ["app.title", "harbor.address", "apply.download_bundle"] {
             assert!(!texts.contains_key(main), "{main} is shown outside the forms");
         }
-        assert!(offline_text_module(name, &module).is_ok());
+        assert_eq!(unpacked(&offline_text_module(name, &module).unwrap()), *json);
     }
 
     #[test]
