@@ -425,6 +425,18 @@ mod tests {
     }
 
     #[test]
+    fn the_merge_module_merges_with_the_plan_it_is_sent() {
+        // Legacy style: the plan's mirrors are written into config.toml itself.
+        let p = Project { output: crate::model::OutputStyle::Legacy, target: crate::presets::by_id("dockerhub-mirrors").unwrap().project.target, ..project() };
+        let mut planned = plan::plan(&p);
+        assert_eq!(planned.mirrors.len(), 1, "{planned:?}");
+        planned.mirrors[0].endpoints = vec!["https://as-the-page-planned.example.com".into()];
+        let answer = decode(&answer(&request(&p, &planned, &validate_planned(&p, &planned)), "version = 2\n")).unwrap();
+        let MergeResult::Merged(m) = answer else { panic!("merged: {answer:?}") };
+        assert!(m.content.contains("https://as-the-page-planned.example.com") && !m.content.contains("mirror.example.com\""), "{}", m.content);
+    }
+
+    #[test]
     fn a_refused_file_crosses_with_its_line_and_both_languages() {
         let r = across(&project(), "version = 2\n[broken\n");
         let MergeResult::Refused(d) = r else { panic!("refused") };

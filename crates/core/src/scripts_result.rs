@@ -193,6 +193,18 @@ mod tests {
     }
 
     #[test]
+    fn both_texts_are_written_from_the_files_the_page_sent_not_from_a_render_of_their_own() {
+        let rendered = render_in(&project(), Lang::En);
+        let mut input = rendered.scripts.as_ref().clone();
+        let (path, content, _) = input.other_files.iter_mut().find(|f| f.0.ends_with("hosts.toml")).unwrap();
+        *content = crate::render::Text::from(format!("{}# as the page shows it\n", content.as_str()));
+        let path = path.clone();
+        let got = decode(&answer(&request(&input))).unwrap();
+        assert!(got.install_sh.contains("# as the page shows it"), "install.sh carries the page's {path}");
+        assert_ne!(got, texts(&rendered));
+    }
+
+    #[test]
     fn a_merged_bundle_crosses_with_its_merge_and_a_refused_merge_too() {
         let node = "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\"]\n  sandbox_image = \"registry.k8s.io/pause:3.9\"\n";
         let merged = merge_node(&project(), node);
