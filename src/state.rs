@@ -244,7 +244,7 @@ fn render_after(project: &Rc<Project>, existing: Option<&Rc<String>>, lang: Lang
             ccb_core::render::render_merging_in(project, &merge_by, lang, previous)
         }
         None => match previous {
-            Some(previous) => ccb_core::render::render_again(project, None, lang, previous),
+            Some(previous) => ccb_core::render::render_again(project, lang, previous),
             None => ccb_core::render::render_in(project, lang),
         },
     };

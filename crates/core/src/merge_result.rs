@@ -18,8 +18,7 @@ use std::cell::RefCell;
 use crate::diagnostics::{Diagnostic, Message, Severity};
 use crate::merge;
 use crate::model::{Project, Registry};
-use crate::plan::{self, Plan};
-use crate::validate::validate_planned;
+use crate::plan::Plan;
 
 /// Names the text form; a page and a merge module from different builds refuse each other's text.
 const FORMAT: &str = "ccb-merge-result/1";
@@ -55,11 +54,12 @@ pub enum MergeResult {
     Refused(Diagnostic),
 }
 
-/// Merges `p` into the node's file `text`, planning and validating `p` itself (the tests; the merge module is sent
-/// the page's plan instead, [`request`], and the CLI merges within its render).
-pub fn merge_node(p: &Project, text: &str) -> MergeResult {
-    let planned = plan::plan(p);
-    let diagnostics = validate_planned(p, &planned);
+/// Merges `p` into the node's file `text`, planning and validating `p` itself (the tests' reference; the merge
+/// module is sent the page's plan instead, [`request`], and the CLI merges within its render).
+#[cfg(test)]
+pub(crate) fn merge_node(p: &Project, text: &str) -> MergeResult {
+    let planned = crate::plan::plan(p);
+    let diagnostics = crate::validate::validate_planned(p, &planned);
     merge_planned(p, &planned, text, &diagnostics).0
 }
 
@@ -377,6 +377,8 @@ pub(crate) fn intern(code: &str) -> Result<&'static str, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan;
+    use crate::validate::validate_planned;
     use crate::model::{Credential, Endpoint};
 
     const LEGACY_NODE: &str = r#"version = 2

@@ -144,7 +144,12 @@ mod tests {
     use super::*;
     use crate::merge_result::{merge_node, MergeResult};
     use crate::model::Project;
-    use crate::render::{render_in, render_with_merge_in, FileKind, Rendered};
+    use crate::render::{render_in, render_merging_in, FileKind, Rendered};
+
+    /// The bundle rendered with `merge` as the merge's result (as the page renders with the tools module's).
+    fn render_with_merge_in(p: &Project, merge: &MergeResult, lang: Lang) -> Rendered {
+        render_merging_in(p, &|_, _| merge.clone(), lang, None)
+    }
 
     /// The presets: a Docker Hub mirror list, Harbor, air-gap, a private CA with credentials.
     fn projects() -> Vec<Project> {

@@ -1159,7 +1159,7 @@ proptest! {
                 let merge_by = |plan: &ccb_core::plan::Plan, d: &[ccb_core::Diagnostic]| decode(&answer(&request(p, plan, d), text)).unwrap();
                 ccb_core::render::render_merging_in(p, &merge_by, lang, Some(previous))
             }
-            None => ccb_core::render::render_again(p, None, lang, previous),
+            None => ccb_core::render::render_again(p, lang, previous),
         };
         let previous = full(&before);
         prop_assert_eq!(&page(&after, &previous), &full(&after));

@@ -216,25 +216,12 @@ pub fn render_merging_in(p: &Project, merge_by: &dyn Fn(&Plan, &[Diagnostic]) ->
     render_inner(p, Some(&|plan: &Plan, diagnostics: &[Diagnostic]| (merge_by(plan, diagnostics), None)), lang, previous)
 }
 
-/// [`render_merged_in`] with the merge already done (by [`merge_result::merge_node`]): this path has neither the
-/// TOML parser nor the merge.
-pub fn render_with_merge_in(p: &Project, merge: &MergeResult, lang: Lang) -> Rendered {
-    render_again_inner(p, Some(merge), lang, None)
-}
-
-/// The same bundle as [`render_with_merge_in`] (`merge` given) or [`render_in`], written faster after a small
-/// edit: each hosts.toml whose directory is planned exactly as in `previous`, and each registry's own diagnostics
-/// when the registry is unchanged, are taken over instead of worked out again (typing into one of 500 registries
-/// rewrote 500 files per keystroke). The result equals a full render.
-pub fn render_again(p: &Project, merge: Option<&MergeResult>, lang: Lang, previous: &Rendered) -> Rendered {
-    render_again_inner(p, merge, lang, Some(previous))
-}
-
-fn render_again_inner(p: &Project, merge: Option<&MergeResult>, lang: Lang, previous: Option<&Rendered>) -> Rendered {
-    match merge {
-        Some(m) => render_inner(p, Some(&|_: &Plan, _: &[Diagnostic]| (m.clone(), None)), lang, previous),
-        None => render_inner(p, None, lang, previous),
-    }
+/// The same bundle as [`render_in`], written faster after a small edit (with a node's file merged:
+/// [`render_merging_in`] given `previous`): each hosts.toml whose directory is planned exactly as in `previous`, and
+/// each registry's own diagnostics when the registry is unchanged, are taken over instead of worked out again
+/// (typing into one of 500 registries rewrote 500 files per keystroke). The result equals a full render.
+pub fn render_again(p: &Project, lang: Lang, previous: &Rendered) -> Rendered {
+    render_inner(p, None, lang, Some(previous))
 }
 
 /// The merge step of a render: given the project's plan and diagnostics, the merge's result and, when it ran in
