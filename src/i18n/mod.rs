@@ -280,44 +280,26 @@ fn installed_from(module: &'static str, what: &str, install: fn(&str) -> Result<
     }
 }
 
-/// The release a hint names as `{since.NAME}`: the core's gates (`version::Feature::since`), so that no text of the
-/// page states a containerd release of its own that could drift from the rules.
-fn release_gate(name: &str) -> Option<&'static str> {
+/// The releases a hint may name, as `{since.NAME}` holes: the core's gates (`version::Feature::since`), so that no
+/// text of the page states a containerd release of its own that could drift from the rules.
+fn release_gates() -> [(&'static str, &'static str); 5] {
     use ccb_core::version::{Feature, CONFIG_VERSION_4_SINCE};
-    Some(match name {
-        "hosts_dir" => Feature::HostsDir.since(),
-        "override_path" => Feature::OverridePath.since(),
-        "default_dir" => Feature::DefaultHostsDir.since(),
-        "dial_timeout" => Feature::DialTimeout.since(),
-        "version_4" => CONFIG_VERSION_4_SINCE,
-        _ => return None,
-    })
+    [
+        ("since.hosts_dir", Feature::HostsDir.since()),
+        ("since.override_path", Feature::OverridePath.since()),
+        ("since.default_dir", Feature::DefaultHostsDir.since()),
+        ("since.dial_timeout", Feature::DialTimeout.since()),
+        ("since.version_4", CONFIG_VERSION_4_SINCE),
+    ]
 }
 
-/// `t` with the releases it names (`{since.NAME}`, [`release_gate`]) filled in.
+/// `t` with the releases it names ([`release_gates`]) filled in.
 pub fn t_gated(lang: Lang, key: &str) -> std::borrow::Cow<'static, str> {
-    const HOLE: &str = "{since.";
     let text = t(lang, key);
-    if !text.contains(HOLE) {
+    if !text.contains("{since.") {
         return text.into();
     }
-    let (mut out, mut rest) = (String::new(), text);
-    while let Some(at) = rest.find(HOLE) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + HOLE.len()..];
-        match after.split_once('}').and_then(|(name, tail)| Some((release_gate(name)?, tail))) {
-            Some((release, tail)) => {
-                out.push_str(release);
-                rest = tail;
-            }
-            None => {
-                out.push_str(HOLE);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
+    tf(lang, key, &release_gates()).into()
 }
 
 /// `t` with `{name}` placeholders replaced.
@@ -558,8 +540,8 @@ mod tests {
                     bad.push(format!("{k}: {v}"));
                 }
                 for hole in v.split("{since.").skip(1) {
-                    let name = hole.split('}').next().unwrap_or("");
-                    assert!(release_gate(name).is_some(), "{k}: unknown release gate {name:?}");
+                    let name = ["since.", hole.split('}').next().unwrap_or("")].concat();
+                    assert!(release_gates().iter().any(|(g, _)| *g == name), "{k}: unknown release gate {name:?}");
                 }
             }
         }

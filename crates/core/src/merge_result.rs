@@ -168,6 +168,13 @@ impl Writer {
     pub(crate) fn count(&mut self, n: usize) {
         self.field(&n.to_string());
     }
+    /// An output style, as [`Reader::style`] reads it.
+    pub(crate) fn style(&mut self, style: crate::model::OutputStyle) {
+        self.field(match style {
+            crate::model::OutputStyle::HostsDir => "hosts_dir",
+            crate::model::OutputStyle::Legacy => "legacy",
+        });
+    }
     /// A list of texts, as [`Reader::list`] reads it.
     pub(crate) fn list(&mut self, items: &[String]) {
         self.count(items.len());
@@ -266,6 +273,14 @@ impl<'a> Reader<'a> {
             return Err(DecodeError(format!("{n} items in {} bytes", self.0.len())));
         }
         Ok(n)
+    }
+    /// What [`Writer::style`] wrote.
+    pub(crate) fn style(&mut self) -> Result<crate::model::OutputStyle, DecodeError> {
+        match self.field()? {
+            "hosts_dir" => Ok(crate::model::OutputStyle::HostsDir),
+            "legacy" => Ok(crate::model::OutputStyle::Legacy),
+            other => Err(DecodeError(format!("unknown style {other:?}"))),
+        }
     }
     /// What [`Writer::list`] wrote.
     pub(crate) fn list(&mut self) -> Result<Vec<String>, DecodeError> {

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::merge_result::{DecodeError, Reader, Writer};
-use crate::model::{Capability, ClientCert, EnvRef, OutputStyle, Secret};
+use crate::model::{Capability, ClientCert, EnvRef, Secret};
 use crate::plan::{HostsDir, LegacyMirror, LegacyTls, Plan, PlannedHost, ShippedFile};
 
 fn write_opt(w: &mut Writer, v: Option<&str>) {
@@ -107,10 +107,7 @@ fn read_host(r: &mut Reader) -> Result<PlannedHost, DecodeError> {
 /// `plan` as fields of `w`, as [`read_plan`] reads it.
 pub(crate) fn write_plan(w: &mut Writer, plan: &Plan) {
     w.field(&plan.config_version.to_string());
-    w.field(match plan.style {
-        OutputStyle::HostsDir => "hosts_dir",
-        OutputStyle::Legacy => "legacy",
-    });
+    w.style(plan.style);
     w.count(plan.dirs.len());
     for d in &plan.dirs {
         w.field(&d.namespace);
@@ -156,11 +153,7 @@ pub(crate) fn write_plan(w: &mut Writer, plan: &Plan) {
 /// What [`write_plan`] wrote.
 pub(crate) fn read_plan(r: &mut Reader) -> Result<Plan, DecodeError> {
     let config_version = r.number()?;
-    let style = match r.field()? {
-        "hosts_dir" => OutputStyle::HostsDir,
-        "legacy" => OutputStyle::Legacy,
-        other => return Err(DecodeError(format!("unknown style {other:?}"))),
-    };
+    let style = r.style()?;
     // The least bytes an item of each list takes (its fields' "0:" each, flags "1:0").
     let dirs = (0..r.count(12)?)
         .map(|_| {
@@ -197,7 +190,7 @@ pub(crate) fn read_plan(r: &mut Reader) -> Result<Plan, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Project;
+    use crate::model::{OutputStyle, Project};
 
     fn round_trip(plan: &Plan) -> Plan {
         let mut w = Writer::new("plan");

@@ -12,7 +12,6 @@
 use crate::diagnostics::Lang;
 pub use crate::merge_result::DecodeError;
 use crate::merge_result::{Reader, Writer};
-use crate::model::OutputStyle;
 use crate::render::{ConfigDelivery, ScriptsInput};
 
 /// Names the text form; a page and a tools module from different builds refuse each other's text.
@@ -32,19 +31,12 @@ fn lang_name(lang: Lang) -> &'static str {
     }
 }
 
-fn style_name(style: OutputStyle) -> &'static str {
-    match style {
-        OutputStyle::HostsDir => "hosts_dir",
-        OutputStyle::Legacy => "legacy",
-    }
-}
-
 /// What the page sends: the input its render made for install.sh and README.txt (`Rendered::scripts`).
 pub fn request(s: &ScriptsInput) -> String {
     let mut w = Writer::new(FORMAT);
     w.field(lang_name(s.lang));
     w.field(&s.header);
-    w.field(style_name(s.style));
+    w.style(s.style);
     match &s.config {
         ConfigDelivery::Merged { original_sha256, merged_sha256 } => {
             w.field("merged");
@@ -90,11 +82,7 @@ fn read_request(text: &str) -> Result<ScriptsInput, DecodeError> {
         other => return Err(DecodeError(format!("unknown language {other:?}"))),
     };
     let header = r.field()?.to_string();
-    let style = match r.field()? {
-        "hosts_dir" => OutputStyle::HostsDir,
-        "legacy" => OutputStyle::Legacy,
-        other => return Err(DecodeError(format!("unknown style {other:?}"))),
-    };
+    let style = r.style()?;
     let config = match r.field()? {
         "merged" => ConfigDelivery::Merged { original_sha256: r.field()?.to_string(), merged_sha256: r.field()?.to_string() },
         "fragment" => ConfigDelivery::Fragment { path: r.field()?.to_string() },
@@ -143,7 +131,7 @@ pub fn decode(text: &str) -> Result<Scripts, DecodeError> {
 mod tests {
     use super::*;
     use crate::merge_result::{merge_node, MergeResult};
-    use crate::model::Project;
+    use crate::model::{OutputStyle, Project};
     use crate::render::{render_in, render_merging_in, FileKind, Rendered};
 
     /// The bundle rendered with `merge` as the merge's result (as the page renders with the tools module's).
